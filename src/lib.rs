@@ -1,0 +1,15 @@
+//! dealscope: explore deals between technology firms from YAML files.
+//!
+//! Data flows one way: files → [`load`] → [`model::Dataset`] → search,
+//! timeline and cards → the CLI's [`commands`] (and the interactive app).
+
+pub mod card;
+pub mod cli;
+pub mod commands;
+pub mod date;
+pub mod load;
+pub mod model;
+pub mod sanitize;
+pub mod search;
+pub mod suggest;
+pub mod timeline;

@@ -1,0 +1,322 @@
+//! The slow path for a file that serde rejected: walks the generic YAML value
+//! to report every structural problem in it (unknown keys, wrong shapes, wrong
+//! types), not only the first, and keeps what is usable for validation.
+
+use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
+
+use super::issue::{Anchor, Issue, Pos, Seg, YamlPath};
+use super::raw::{
+    RawAgreement, RawChipset, RawDatasetInfo, RawEntity, RawEvent, RawFile, RawFirm, RawPerson, RawProduct, RawSource,
+    field_names,
+};
+use crate::suggest;
+
+/// How many problems one entity may report before the rest are skipped.
+const MAX_PER_ENTITY: usize = 32;
+
+/// A serde_yaml error as an issue at its own position, with help for the
+/// errors people meet most (tabs, duplicate keys, alias bombs, deep nesting).
+pub(super) fn yaml_error(file: usize, text: &str, err: &serde_yaml::Error) -> Issue {
+    let pos = err.location().map(|l| Pos {
+        line: l.line().max(1),
+        col: l.column().max(1),
+    });
+    // serde_yaml words it as "path: message at line X column Y"; we show the position ourselves.
+    let mut message = err.to_string();
+    if let Some(i) = message.rfind(" at line ") {
+        message.truncate(i);
+    }
+    let mut path = None;
+    if let Some((p, rest)) = message.split_once(": ")
+        && !p.contains(' ')
+        && let Some(parsed) = parse_path(p)
+    {
+        path = Some(parsed);
+        message = rest.to_string();
+    }
+    let line_has_tab = pos
+        .and_then(|p| text.lines().nth(p.line - 1))
+        .is_some_and(|l| l.contains('\t'));
+    let help = if message.contains("repetition limit exceeded") {
+        Some("aliases (`*name`) expand to too much data here; write the values out instead")
+    } else if message.contains("recursion limit exceeded") {
+        Some("the data nests deeper than 128 levels")
+    } else if message.starts_with("duplicate entry") {
+        Some("a key may appear only once in a mapping")
+    } else if line_has_tab {
+        Some("YAML does not allow tabs for indentation: use spaces")
+    } else {
+        None
+    };
+    // A duplicate key: point at the second occurrence, which the position pass finds.
+    let anchor = match (
+        &path,
+        message
+            .strip_prefix("duplicate entry with key \"")
+            .and_then(|r| r.strip_suffix('"')),
+    ) {
+        (Some(p), Some(key)) => {
+            let mut p = p.clone();
+            p.push(Seg::Key(key.to_string()));
+            Anchor::Key(p)
+        }
+        _ => pos.map_or(Anchor::File, |p| Anchor::At(p, 1)),
+    };
+    Issue::error(file, anchor, format!("YAML: {message}")).with_help(help.map(String::from))
+}
+
+/// Parses serde_yaml's path text (`firms[0].extra`) into segments.
+fn parse_path(text: &str) -> Option<YamlPath> {
+    let mut out = Vec::new();
+    for part in text.split('.') {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            out.push(Seg::Key(key.to_string()));
+        }
+        while let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']')?;
+            out.push(Seg::Index(r[..end].parse().ok()?));
+            rest = &r[end + 1..];
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn shape(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Re-reads a file serde rejected, reporting every problem it can find, and
+/// returns the parts that deserialize so validation can still check them.
+pub(super) fn diagnose(file: usize, text: &str, first: &serde_yaml::Error) -> (RawFile, Vec<Issue>) {
+    let mut issues = Vec::new();
+    let mut raw = RawFile::default();
+    let value: Value = match serde_yaml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return (raw, vec![yaml_error(file, text, &e)]),
+    };
+    let top = match value {
+        Value::Mapping(m) => m,
+        other => {
+            let msg = format!(
+                "a data file must be a mapping with keys such as `firms:` and `events:`, but this file holds {}",
+                shape(&other)
+            );
+            return (
+                raw,
+                vec![Issue::error(file, Anchor::At(Pos { line: 1, col: 1 }, 1), msg)],
+            );
+        }
+    };
+    let known = field_names::<RawFile>();
+    for (k, v) in top {
+        let Value::String(key) = k else {
+            issues.push(Issue::error(
+                file,
+                Anchor::File,
+                format!("a top-level key must be text, found {}", shape(&k)),
+            ));
+            continue;
+        };
+        let path = vec![Seg::Key(key.clone())];
+        match key.as_str() {
+            "dataset" => raw.dataset = entity::<RawDatasetInfo>(file, path, v, &mut issues, &mut Vec::new()),
+            "firms" => raw.firms = list::<RawFirm>(file, path, v, &mut issues),
+            "people" => raw.people = list::<RawPerson>(file, path, v, &mut issues),
+            "chipsets" => raw.chipsets = list::<RawChipset>(file, path, v, &mut issues),
+            "products" => raw.products = list::<RawProduct>(file, path, v, &mut issues),
+            "agreements" => raw.agreements = list::<RawAgreement>(file, path, v, &mut issues),
+            "events" => raw.events = list::<RawEvent>(file, path, v, &mut issues),
+            "sources" => raw.sources = list::<RawSource>(file, path, v, &mut issues),
+            _ => {
+                let help = suggest::did_you_mean(&suggest::nearest(&key, known.iter().copied(), 1))
+                    .or_else(|| Some(format!("the top-level keys are {}", quoted(known))));
+                issues.push(
+                    Issue::error(file, Anchor::Key(path), format!("unknown top-level key `{key}`")).with_help(help),
+                );
+            }
+        }
+    }
+    if issues.is_empty() {
+        // Nothing found by the walk: report serde's own error as it stands.
+        issues.push(yaml_error(file, text, first));
+    }
+    (raw, issues)
+}
+
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// A list of entities: each item checked on its own. Items keep their index,
+/// so positions stay right; an item too broken to read is left out (and reported).
+fn list<T: DeserializeOwned + RawEntity>(
+    file: usize,
+    path: YamlPath,
+    v: Value,
+    issues: &mut Vec<Issue>,
+) -> Option<Vec<T>> {
+    let items = match v {
+        Value::Null => return None,
+        Value::Sequence(items) => items,
+        other => {
+            let Some(Seg::Key(key)) = path.first() else { return None };
+            let msg = format!(
+                "`{key}` must be a list of entries (`- id: …`), but it holds {}",
+                shape(&other)
+            );
+            issues.push(Issue::error(file, Anchor::Value(path), msg));
+            return None;
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let mut p = path.clone();
+        p.push(Seg::Index(i));
+        // Keep indexes aligned with the file; an unreadable entry stays as a
+        // placeholder that validation skips (it has been reported here).
+        let mut dropped = Vec::new();
+        let mut t = entity::<T>(file, p, item, issues, &mut dropped).unwrap_or_else(|| {
+            dropped = vec!["*".to_string()];
+            T::default()
+        });
+        t.set_reported(dropped);
+        out.push(t);
+    }
+    Some(out)
+}
+
+/// One mapping read as `T`, reporting each problem and retrying without the
+/// offending key, so every bad field of the entity is reported.
+fn entity<T: DeserializeOwned>(
+    file: usize,
+    path: YamlPath,
+    v: Value,
+    issues: &mut Vec<Issue>,
+    dropped: &mut Vec<String>,
+) -> Option<T> {
+    let mut map: Mapping = match v {
+        Value::Mapping(m) => m,
+        Value::Null => Mapping::new(),
+        other => {
+            let msg = format!(
+                "each entry must be a mapping of fields (`id: …`, `name: …`), but this is {}",
+                shape(&other)
+            );
+            issues.push(Issue::error(file, Anchor::Value(path), msg));
+            return None;
+        }
+    };
+    let fields = field_names::<T>();
+    for _ in 0..MAX_PER_ENTITY {
+        match serde_path_to_error::deserialize::<_, T>(Value::Mapping(map.clone())) {
+            Ok(t) => return Some(t),
+            Err(e) => {
+                let mut inner: YamlPath = e
+                    .path()
+                    .iter()
+                    .filter_map(|s| match s {
+                        serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+                        serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                let message = e.inner().to_string();
+                let issue = match unknown_field(&message) {
+                    Some((name, expected)) => {
+                        if inner.last() != Some(&Seg::Key(name.clone())) {
+                            inner.push(Seg::Key(name.clone()));
+                        }
+                        let nested = inner.len() > 1;
+                        let candidates: Vec<&str> = if nested {
+                            expected.iter().map(String::as_str).collect()
+                        } else {
+                            fields.to_vec()
+                        };
+                        let help = suggest::did_you_mean(&suggest::nearest(&name, candidates.iter().copied(), 1))
+                            .unwrap_or_else(|| format!("the fields here are {}", quoted(&candidates)));
+                        let mut full = path.clone();
+                        full.extend(inner.iter().cloned());
+                        Issue::error(file, Anchor::Key(full), format!("unknown field `{name}`")).with_help(Some(help))
+                    }
+                    None => {
+                        let mut full = path.clone();
+                        full.extend(inner.iter().cloned());
+                        let field = inner.first().map(|s| match s {
+                            Seg::Key(k) => format!("`{k}`: "),
+                            Seg::Index(_) => String::new(),
+                        });
+                        Issue::error(
+                            file,
+                            Anchor::Value(full),
+                            format!("{}{}", field.unwrap_or_default(), tidy(&message)),
+                        )
+                    }
+                };
+                issues.push(issue);
+                // Drop the offending top-level field and try again.
+                match inner.first() {
+                    Some(Seg::Key(k)) if map.remove(k.as_str()).is_some() => dropped.push(k.clone()),
+                    _ => return None,
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Parses serde's "unknown field `x`, expected one of `a`, `b`" message.
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let end = rest.find('`')?;
+    let name = rest[..end].to_string();
+    let expected = rest[end..].split('`').skip(2).step_by(2).map(str::to_string).collect();
+    Some((name, expected))
+}
+
+/// Words serde's type errors the way a data author thinks of them.
+fn tidy(message: &str) -> String {
+    message
+        .replace("invalid type: ", "wrong type: found ")
+        .replace("expected text", "expected text (a single value)")
+        .replace("sequence", "a list")
+        .replace("map,", "a mapping,")
+        .replace("expected a list", "expected a list (`[a, b]` or `- a` lines)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_serde_paths() {
+        let p = parse_path("firms[0].extra").unwrap();
+        assert_eq!(
+            p,
+            vec![Seg::Key("firms".into()), Seg::Index(0), Seg::Key("extra".into())]
+        );
+        assert!(parse_path("a[x]").is_none());
+    }
+
+    #[test]
+    fn parses_unknown_field_messages() {
+        let (n, e) = unknown_field("unknown field `partys`, expected one of `id`, `parties`").unwrap();
+        assert_eq!(n, "partys");
+        assert_eq!(e, ["id", "parties"]);
+    }
+}

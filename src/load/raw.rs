@@ -1,0 +1,455 @@
+//! Raw structs that mirror the YAML files field for field, as serde reads them.
+//! Everything is optional here; `validate` decides what is required. No logic.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// Free text: a YAML scalar of any type (string, number, bool), kept as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(Text(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An ordered map of text to text (`specs`, `extra`), in file order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TextMap(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for TextMap {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TextMap;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of text to text")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<TextMap, E> {
+                Ok(TextMap::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextMap, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<Text, Option<Text>>()? {
+                    if out.iter().any(|(key, _): &(String, String)| *key == k.0) {
+                        return Err(de::Error::custom(format_args!("duplicate key `{}`", k.0)));
+                    }
+                    out.push((k.0, v.map(|t| t.0).unwrap_or_default()));
+                }
+                Ok(TextMap(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A list of texts; `null` reads as empty.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TextList(pub Vec<Text>);
+
+impl<'de> Deserialize<'de> for TextList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TextList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<TextList, E> {
+                Ok(TextList::default())
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TextList, A::Error> {
+                let mut out = Vec::new();
+                while let Some(t) = seq.next_element::<Text>()? {
+                    out.push(t);
+                }
+                Ok(TextList(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One data file: any of the top-level keys.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    pub dataset: Option<RawDatasetInfo>,
+    #[serde(default)]
+    pub firms: Option<Vec<RawFirm>>,
+    #[serde(default)]
+    pub people: Option<Vec<RawPerson>>,
+    #[serde(default)]
+    pub chipsets: Option<Vec<RawChipset>>,
+    #[serde(default)]
+    pub products: Option<Vec<RawProduct>>,
+    #[serde(default)]
+    pub agreements: Option<Vec<RawAgreement>>,
+    #[serde(default)]
+    pub events: Option<Vec<RawEvent>>,
+    #[serde(default)]
+    pub sources: Option<Vec<RawSource>>,
+}
+
+/// `dataset:`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDatasetInfo {
+    pub title: Option<Text>,
+    pub description: Option<Text>,
+}
+
+/// A firm as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFirm {
+    /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
+    #[serde(skip)]
+    pub reported: Vec<String>,
+    pub id: Option<Text>,
+    pub name: Option<Text>,
+    pub legal_name: Option<Text>,
+    #[serde(default)]
+    pub aliases: TextList,
+    pub country: Option<Text>,
+    pub hq: Option<Text>,
+    pub founded: Option<Text>,
+    pub parent: Option<Text>,
+    #[serde(default)]
+    pub tags: TextList,
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub sources: TextList,
+    #[serde(default)]
+    pub extra: TextMap,
+}
+
+/// A person's role as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRole {
+    pub firm: Option<Text>,
+    pub title: Option<Text>,
+    pub from: Option<Text>,
+    pub to: Option<Text>,
+}
+
+/// A person as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerson {
+    /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
+    #[serde(skip)]
+    pub reported: Vec<String>,
+    pub id: Option<Text>,
+    pub name: Option<Text>,
+    #[serde(default)]
+    pub aliases: TextList,
+    #[serde(default)]
+    pub roles: Option<Vec<RawRole>>,
+    #[serde(default)]
+    pub tags: TextList,
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub sources: TextList,
+    #[serde(default)]
+    pub extra: TextMap,
+}
+
+/// A chipset as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChipset {
+    /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
+    #[serde(skip)]
+    pub reported: Vec<String>,
+    pub id: Option<Text>,
+    pub name: Option<Text>,
+    #[serde(default)]
+    pub aliases: TextList,
+    pub designer: Option<Text>,
+    pub foundry: Option<Text>,
+    pub process: Option<Text>,
+    pub announced: Option<Text>,
+    pub predecessor: Option<Text>,
+    #[serde(default)]
+    pub specs: TextMap,
+    #[serde(default)]
+    pub tags: TextList,
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub sources: TextList,
+    #[serde(default)]
+    pub extra: TextMap,
+}
+
+/// A product as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProduct {
+    /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
+    #[serde(skip)]
+    pub reported: Vec<String>,
+    pub id: Option<Text>,
+    pub name: Option<Text>,
+    #[serde(default)]
+    pub aliases: TextList,
+    pub maker: Option<Text>,
+    #[serde(default)]
+    pub chipsets: TextList,
+    pub category: Option<Text>,
+    pub launched: Option<Text>,
+    #[serde(default)]
+    pub tags: TextList,
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub sources: TextList,
+    #[serde(default)]
+    pub extra: TextMap,
+}
+
+/// A party as written: a bare firm id or `{firm, role}`.
+#[derive(Debug, Default)]
+pub struct RawParty {
+    pub firm: Option<Text>,
+    pub role: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPartyMap {
+    firm: Option<Text>,
+    role: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for RawParty {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawParty;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a firm id or a mapping {firm: id, role: text}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawParty, E> {
+                Ok(RawParty {
+                    firm: Some(Text(v.to_string())),
+                    role: None,
+                })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawParty, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawParty, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawParty, A::Error> {
+                let m = RawPartyMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawParty {
+                    firm: m.firm,
+                    role: m.role,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A statement as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStatement {
+    pub person: Option<Text>,
+    pub text: Option<Text>,
+}
+
+/// An agreement as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgreement {
+    /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
+    #[serde(skip)]
+    pub reported: Vec<String>,
+    pub id: Option<Text>,
+    pub title: Option<Text>,
+    pub kind: Option<Text>,
+    pub parties: Option<Vec<RawParty>>,
+    pub signed: Option<Text>,
+    pub effective: Option<Text>,
+    pub expires: Option<Text>,
+    #[serde(default)]
+    pub scope: TextList,
+    pub value: Option<Text>,
+    #[serde(default)]
+    pub people: TextList,
+    #[serde(default)]
+    pub statements: Option<Vec<RawStatement>>,
+    #[serde(default)]
+    pub tags: TextList,
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub sources: TextList,
+    #[serde(default)]
+    pub extra: TextMap,
+}
+
+/// An event as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
+    #[serde(skip)]
+    pub reported: Vec<String>,
+    pub id: Option<Text>,
+    pub date: Option<Text>,
+    pub title: Option<Text>,
+    pub kind: Option<Text>,
+    #[serde(default)]
+    pub involves: TextList,
+    #[serde(default)]
+    pub tags: TextList,
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub sources: TextList,
+    #[serde(default)]
+    pub extra: TextMap,
+}
+
+/// A source as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
+    #[serde(skip)]
+    pub reported: Vec<String>,
+    pub id: Option<Text>,
+    pub title: Option<Text>,
+    pub author: Option<Text>,
+    pub publisher: Option<Text>,
+    pub url: Option<Text>,
+    pub date: Option<Text>,
+    #[serde(default)]
+    pub tags: TextList,
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub extra: TextMap,
+}
+
+/// Raw entities that the diagnosis pass can mark as unusable.
+pub trait RawEntity: Default {
+    /// Marks fields as already reported, so validation does not report them again.
+    fn set_reported(&mut self, fields: Vec<String>);
+}
+
+macro_rules! raw_entity {
+    ($($t:ty),*) => {$(
+        impl RawEntity for $t {
+            fn set_reported(&mut self, fields: Vec<String>) {
+                self.reported = fields;
+            }
+        }
+    )*};
+}
+raw_entity!(
+    RawFirm,
+    RawPerson,
+    RawChipset,
+    RawProduct,
+    RawAgreement,
+    RawEvent,
+    RawSource
+);
+
+/// The field names serde knows for a struct, for "did you mean" suggestions.
+pub fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    struct Grab(Option<&'static [&'static str]>);
+    #[derive(Debug)]
+    struct Stop;
+    impl fmt::Display for Stop {
+        fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("stop")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl de::Error for Stop {
+        fn custom<M: fmt::Display>(_: M) -> Self {
+            Stop
+        }
+    }
+    impl<'de> Deserializer<'de> for &mut Grab {
+        type Error = Stop;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            self.0 = Some(fields);
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut g = Grab(None);
+    let _ = T::deserialize(&mut g);
+    g.0.unwrap_or(&[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_come_from_serde() {
+        assert!(field_names::<RawAgreement>().contains(&"parties"));
+        assert!(field_names::<RawFile>().contains(&"firms"));
+        assert_eq!(field_names::<RawRole>(), ["firm", "title", "from", "to"]);
+    }
+
+    #[test]
+    fn scalars_read_as_text() {
+        let f: RawFirm = serde_yaml::from_str("id: x\nfounded: 1987\nname: 3Com\nextra: {a: 1, b: true}").unwrap();
+        assert_eq!(f.founded, Some(Text("1987".into())));
+        assert_eq!(f.extra.0, vec![("a".into(), "1".into()), ("b".into(), "true".into())]);
+    }
+
+    #[test]
+    fn parties_take_both_shapes() {
+        let a: RawAgreement = serde_yaml::from_str("parties: [huawei, {firm: xiaomi, role: licensee}]").unwrap();
+        let p = a.parties.unwrap();
+        assert_eq!(p[0].firm, Some(Text("huawei".into())));
+        assert_eq!(p[1].role, Some(Text("licensee".into())));
+    }
+}

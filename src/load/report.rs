@@ -1,0 +1,194 @@
+//! Renders issues the way compilers do: `file:line:col: reason`, the source
+//! line under it with a caret, then help. Sorting and counting live here too.
+
+use std::fmt::Write as _;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::issue::{Anchor, Issue, Pos, Severity};
+use crate::sanitize::inert;
+
+/// A data file as read: its display name and its text (lossy if not UTF-8).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as given by the user, or `<demo>/name.yaml` for the built-in data.
+    pub name: String,
+    /// The text, BOM removed.
+    pub text: String,
+}
+
+/// Every issue of one load, sorted by file, line and column.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The files read, in load order.
+    pub files: Vec<SourceFile>,
+    /// Issues, sorted.
+    pub issues: Vec<Issue>,
+}
+
+/// Longest stretch of a source line shown under an issue.
+const MAX_SHOWN: usize = 120;
+
+impl Report {
+    /// Builds a report, sorting issues by file name, line and column.
+    pub fn new(files: Vec<SourceFile>, mut issues: Vec<Issue>) -> Self {
+        issues.sort_by(|a, b| {
+            (&files[a.file].name, a.pos(), a.severity, &a.message).cmp(&(
+                &files[b.file].name,
+                b.pos(),
+                b.severity,
+                &b.message,
+            ))
+        });
+        issues.dedup();
+        Self { files, issues }
+    }
+
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.issues.iter().filter(|i| i.severity == Severity::Error).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.issues.iter().filter(|i| i.severity == Severity::Warning).count()
+    }
+
+    /// `file:line:col` of an issue.
+    pub fn location(&self, issue: &Issue) -> String {
+        let p = issue.pos();
+        format!("{}:{}:{}", inert(&self.files[issue.file].name), p.line, p.col)
+    }
+
+    /// One line for a banner: `file:line:col: error: reason`.
+    pub fn headline(&self, issue: &Issue) -> String {
+        format!(
+            "{}: {}: {}",
+            self.location(issue),
+            issue.severity,
+            inert(&issue.message)
+        )
+    }
+
+    /// The first error's headline, if any.
+    pub fn first_error(&self) -> Option<String> {
+        self.issues
+            .iter()
+            .find(|i| i.severity == Severity::Error)
+            .map(|i| self.headline(i))
+    }
+
+    /// "2 errors and 1 warning".
+    pub fn counts(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{} and {}",
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning")
+        )
+    }
+
+    /// Every issue, with source excerpts, as plain text.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for issue in &self.issues {
+            let _ = writeln!(out, "{}", self.headline(issue));
+            let (pos, width) = match issue.anchor {
+                Anchor::At(p, w) => (Some(p), w),
+                _ => (None, 0),
+            };
+            let file = &self.files[issue.file];
+            if let Some(pos) = pos {
+                excerpt(&mut out, &file.text, pos, width);
+            }
+            if let Some(help) = &issue.help {
+                let _ = writeln!(out, "      = help: {}", inert(help));
+            }
+            if let Some(r) = &issue.related {
+                let p = match r.anchor {
+                    Anchor::At(p, _) => p,
+                    _ => Pos { line: 1, col: 1 },
+                };
+                let _ = writeln!(
+                    out,
+                    "      = note: {}:{}:{}: {}",
+                    inert(&self.files[r.file].name),
+                    p.line,
+                    p.col,
+                    inert(&r.message)
+                );
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Writes the source line at `pos` with a caret line under it.
+fn excerpt(out: &mut String, text: &str, pos: Pos, width: usize) {
+    let Some(line) = text.split('\n').nth(pos.line - 1) else {
+        return;
+    };
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let chars: Vec<char> = line.chars().collect();
+    let col = (pos.col - 1).min(chars.len());
+    // Show a window of the line around the column when it is long.
+    let start = col
+        .saturating_sub(MAX_SHOWN / 2)
+        .min(chars.len().saturating_sub(MAX_SHOWN))
+        .min(col);
+    let end = (start + MAX_SHOWN).min(chars.len());
+    let piece = |a: usize, b: usize| -> String {
+        let s: String = chars[a..b].iter().map(|&c| if c == '\t' { ' ' } else { c }).collect();
+        inert(&s).into_owned()
+    };
+    let before = piece(start, col);
+    let marked = piece(col, (col + width.max(1)).min(end).max(col));
+    let (lead, tail) = (
+        if start > 0 { "…" } else { "" },
+        if end < chars.len() { "…" } else { "" },
+    );
+    let shown = format!(
+        "{lead}{before}{}{}{tail}",
+        marked,
+        piece((col + width.max(1)).min(end).max(col), end)
+    );
+    let _ = writeln!(out, "{:>5} | {shown}", pos.line);
+    let pad = lead.width() + before.width();
+    let carets = marked.width().max(1);
+    let _ = writeln!(out, "      | {}{}", " ".repeat(pad), "^".repeat(carets));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_one(text: &str, line: usize, col: usize, width: usize) -> String {
+        let mut out = String::new();
+        excerpt(&mut out, text, Pos { line, col }, width);
+        out
+    }
+
+    #[test]
+    fn caret_under_the_token() {
+        let out = render_one("a: 1\n  partys: x\n", 2, 3, 6);
+        assert_eq!(out, "    2 |   partys: x\n      |   ^^^^^^\n");
+    }
+
+    #[test]
+    fn wide_characters_shift_the_caret() {
+        let out = render_one("name: 华为, idd: x", 1, 11, 3);
+        assert_eq!(out, "    1 | name: 华为, idd: x\n      |             ^^^\n");
+    }
+
+    #[test]
+    fn control_characters_are_inert_and_long_lines_windowed() {
+        let out = render_one("x: \x1b[31mred", 1, 4, 1);
+        assert!(out.contains("␛[31mred"), "{out}");
+        let long = "a".repeat(10_000) + "BAD" + &"b".repeat(10_000);
+        let out = render_one(&long, 1, 10_001, 3);
+        let first = out.lines().next().unwrap();
+        assert!(first.chars().count() < MAX_SHOWN + 12, "{}", first.len());
+        assert!(out.contains("BAD") && out.contains("^^^"));
+    }
+}

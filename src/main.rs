@@ -1,0 +1,8 @@
+//! The `dealscope` binary: parses the command line and hands over to `commands`.
+
+use clap::Parser;
+
+fn main() {
+    let cli = dealscope::cli::Cli::parse();
+    std::process::exit(dealscope::commands::run(cli));
+}

@@ -1,0 +1,505 @@
+//! The typed, validated, immutable dataset and its relation index.
+//! Built only by `load`; everything downstream reads it. No IO here.
+
+use std::collections::HashMap;
+
+use crate::date::PartialDate;
+
+/// An entity's handle: its position in the dataset. Cheap to copy, valid only
+/// for the dataset that issued it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityId(pub(crate) u32);
+
+impl EntityId {
+    /// Position in `Dataset::entities()`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The seven kinds of entity, in the order the app shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A company, regulator or other organisation.
+    Firm,
+    /// An executive, spokesperson or other named person.
+    Person,
+    /// A system-on-chip or other chip.
+    Chipset,
+    /// A device or other product.
+    Product,
+    /// A licence, settlement, supply deal or similar.
+    Agreement,
+    /// A dated happening.
+    Event,
+    /// A cited article or document.
+    Source,
+}
+
+impl Kind {
+    /// Every kind, in display order.
+    pub const ALL: [Kind; 7] = [
+        Kind::Firm,
+        Kind::Person,
+        Kind::Chipset,
+        Kind::Product,
+        Kind::Agreement,
+        Kind::Event,
+        Kind::Source,
+    ];
+
+    /// The top-level YAML key that holds this kind (`firms`, `people`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Firm => "firms",
+            Kind::Person => "people",
+            Kind::Chipset => "chipsets",
+            Kind::Product => "products",
+            Kind::Agreement => "agreements",
+            Kind::Event => "events",
+            Kind::Source => "sources",
+        }
+    }
+
+    /// Singular lowercase noun: `firm`, `person`, …
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Firm => "firm",
+            Kind::Person => "person",
+            Kind::Chipset => "chipset",
+            Kind::Product => "product",
+            Kind::Agreement => "agreement",
+            Kind::Event => "event",
+            Kind::Source => "source",
+        }
+    }
+
+    /// Plural title for tabs and headings: `Firms`, `People`, …
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Firm => "Firms",
+            Kind::Person => "People",
+            Kind::Chipset => "Chipsets",
+            Kind::Product => "Products",
+            Kind::Agreement => "Agreements",
+            Kind::Event => "Events",
+            Kind::Source => "Sources",
+        }
+    }
+
+    /// A short badge for mixed lists: `FIRM`, `PERS`, …
+    pub fn badge(self) -> &'static str {
+        match self {
+            Kind::Firm => "firm",
+            Kind::Person => "pers",
+            Kind::Chipset => "chip",
+            Kind::Product => "prod",
+            Kind::Agreement => "deal",
+            Kind::Event => "evnt",
+            Kind::Source => "src",
+        }
+    }
+
+    /// Parses a kind from its noun or key (`firm`, `firms`, `people`, …).
+    pub fn parse(text: &str) -> Option<Kind> {
+        let t = text.to_ascii_lowercase();
+        Kind::ALL
+            .into_iter()
+            .find(|k| t == k.noun() || t == k.key() || (t == "deal" && *k == Kind::Agreement))
+    }
+
+    /// Position in `Kind::ALL`.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What one relation between two entities means, read from its source side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// Firm → its parent firm.
+    Parent,
+    /// Person → a firm they hold a role at.
+    Role,
+    /// Chipset → the firm that designed it.
+    Designer,
+    /// Chipset → the firm that manufactures it.
+    Foundry,
+    /// Chipset → the chipset it follows.
+    Predecessor,
+    /// Product → the firm that makes it.
+    Maker,
+    /// Product → a chipset inside it.
+    UsesChipset,
+    /// Agreement → a firm that is party to it.
+    Party,
+    /// Agreement → a person who signed or spoke for it.
+    Person,
+    /// Agreement → a person quoted on it.
+    Statement,
+    /// Event → anything it involves.
+    Involves,
+    /// Entity → a source that backs it.
+    Cites,
+}
+
+impl Relation {
+    /// Heading for the link seen from the entity that holds the field.
+    pub fn outward(self) -> &'static str {
+        match self {
+            Relation::Parent => "parent",
+            Relation::Role => "roles",
+            Relation::Designer => "designer",
+            Relation::Foundry => "foundry",
+            Relation::Predecessor => "predecessor",
+            Relation::Maker => "maker",
+            Relation::UsesChipset => "chipsets",
+            Relation::Party => "parties",
+            Relation::Person => "people",
+            Relation::Statement => "quoted",
+            Relation::Involves => "involves",
+            Relation::Cites => "sources",
+        }
+    }
+
+    /// Heading for the link seen from the entity it points at.
+    pub fn inward(self) -> &'static str {
+        match self {
+            Relation::Parent => "subsidiaries",
+            Relation::Role => "people",
+            Relation::Designer => "designed",
+            Relation::Foundry => "manufactured",
+            Relation::Predecessor => "successors",
+            Relation::Maker => "products",
+            Relation::UsesChipset => "used in",
+            Relation::Party => "agreements",
+            Relation::Person => "agreements (people)",
+            Relation::Statement => "quoted in",
+            Relation::Involves => "events",
+            Relation::Cites => "cited by",
+        }
+    }
+}
+
+/// One directed, named relation between two entities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The entity whose field names the other.
+    pub from: EntityId,
+    /// The entity named.
+    pub to: EntityId,
+    /// What the field means.
+    pub relation: Relation,
+    /// Context from the data: a party's role, a person's title and dates.
+    pub note: Option<String>,
+}
+
+/// Title and description of the whole dataset.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DatasetInfo {
+    /// Shown in the header.
+    pub title: Option<String>,
+    /// One paragraph about the data.
+    pub description: Option<String>,
+}
+
+/// One entity of any kind: the fields all kinds share, plus its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// The id from the data.
+    pub id: String,
+    /// Its name (firms, people, chipsets, products) or title (the rest).
+    pub name: String,
+    /// Other names it is searched by.
+    pub aliases: Vec<String>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// Plain-text paragraph.
+    pub summary: Option<String>,
+    /// Sources backing it.
+    pub sources: Vec<EntityId>,
+    /// Free fields the format does not name, in file order.
+    pub extra: Vec<(String, String)>,
+    /// The fields of its kind.
+    pub data: EntityData,
+}
+
+impl Entity {
+    /// Which kind it is.
+    pub fn kind(&self) -> Kind {
+        match self.data {
+            EntityData::Firm(_) => Kind::Firm,
+            EntityData::Person(_) => Kind::Person,
+            EntityData::Chipset(_) => Kind::Chipset,
+            EntityData::Product(_) => Kind::Product,
+            EntityData::Agreement(_) => Kind::Agreement,
+            EntityData::Event(_) => Kind::Event,
+            EntityData::Source(_) => Kind::Source,
+        }
+    }
+}
+
+/// The kind-specific part of an entity.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntityData {
+    /// A firm's fields.
+    Firm(Firm),
+    /// A person's fields.
+    Person(Person),
+    /// A chipset's fields.
+    Chipset(Chipset),
+    /// A product's fields.
+    Product(Product),
+    /// An agreement's fields.
+    Agreement(Agreement),
+    /// An event's fields.
+    Event(Event),
+    /// A source's fields.
+    Source(Source),
+}
+
+/// A firm or other organisation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Firm {
+    /// Registered name.
+    pub legal_name: Option<String>,
+    /// Country code or name.
+    pub country: Option<String>,
+    /// Headquarters.
+    pub hq: Option<String>,
+    /// Founding date.
+    pub founded: Option<PartialDate>,
+    /// Parent firm.
+    pub parent: Option<EntityId>,
+}
+
+/// A person's position at a firm over a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    /// The firm.
+    pub firm: EntityId,
+    /// Job title.
+    pub title: Option<String>,
+    /// Start.
+    pub from: Option<PartialDate>,
+    /// End (none: still holds it, or unknown).
+    pub to: Option<PartialDate>,
+}
+
+/// A person.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Person {
+    /// Dated roles at firms.
+    pub roles: Vec<Role>,
+}
+
+/// A chip.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chipset {
+    /// Firm that designed it.
+    pub designer: Option<EntityId>,
+    /// Firm that makes it.
+    pub foundry: Option<EntityId>,
+    /// Process node as written.
+    pub process: Option<String>,
+    /// Announcement date.
+    pub announced: Option<PartialDate>,
+    /// The chip it follows.
+    pub predecessor: Option<EntityId>,
+    /// Free specs, in file order.
+    pub specs: Vec<(String, String)>,
+}
+
+/// A product.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Product {
+    /// The firm that makes it.
+    pub maker: Option<EntityId>,
+    /// Chips inside it.
+    pub chipsets: Vec<EntityId>,
+    /// Free category text.
+    pub category: Option<String>,
+    /// Launch date.
+    pub launched: Option<PartialDate>,
+}
+
+/// A party to an agreement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Party {
+    /// The firm.
+    pub firm: EntityId,
+    /// Its role in the deal, if given.
+    pub role: Option<String>,
+}
+
+/// What a person said about an agreement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// Who said it.
+    pub person: EntityId,
+    /// Quote or paraphrase.
+    pub text: String,
+}
+
+/// A deal between firms.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Agreement {
+    /// Free kind text (see the data format's known kinds).
+    pub kind: Option<String>,
+    /// Two or more distinct firms.
+    pub parties: Vec<Party>,
+    /// Signing date.
+    pub signed: Option<PartialDate>,
+    /// Start of effect.
+    pub effective: Option<PartialDate>,
+    /// End of effect.
+    pub expires: Option<PartialDate>,
+    /// Technologies and fields covered.
+    pub scope: Vec<String>,
+    /// Free value text.
+    pub value: Option<String>,
+    /// Signatories and spokespeople.
+    pub people: Vec<EntityId>,
+    /// What people said.
+    pub statements: Vec<Statement>,
+}
+
+/// A dated happening.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// When.
+    pub date: PartialDate,
+    /// Free kind text.
+    pub kind: Option<String>,
+    /// Entities of any kind it involves.
+    pub involves: Vec<EntityId>,
+}
+
+/// A cited document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Source {
+    /// Author.
+    pub author: Option<String>,
+    /// Publisher or site.
+    pub publisher: Option<String>,
+    /// Address.
+    pub url: Option<String>,
+    /// Publication date.
+    pub date: Option<PartialDate>,
+}
+
+/// The whole validated dataset: entities, their ids, and links both ways.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    info: DatasetInfo,
+    entities: Vec<Entity>,
+    by_id: HashMap<String, EntityId>,
+    by_kind: [Vec<EntityId>; 7],
+    links: Vec<Link>,
+    outgoing: Vec<Vec<u32>>,
+    incoming: Vec<Vec<u32>>,
+    files: Vec<String>,
+}
+
+impl Dataset {
+    /// Builds the indexes over already-validated entities and links.
+    pub(crate) fn new(info: DatasetInfo, entities: Vec<Entity>, links: Vec<Link>, files: Vec<String>) -> Self {
+        let mut by_id = HashMap::with_capacity(entities.len());
+        let mut by_kind: [Vec<EntityId>; 7] = Default::default();
+        for (i, e) in entities.iter().enumerate() {
+            let id = EntityId(i as u32);
+            by_id.insert(e.id.clone(), id);
+            by_kind[e.kind().index()].push(id);
+        }
+        let mut outgoing = vec![Vec::new(); entities.len()];
+        let mut incoming = vec![Vec::new(); entities.len()];
+        for (i, l) in links.iter().enumerate() {
+            outgoing[l.from.index()].push(i as u32);
+            incoming[l.to.index()].push(i as u32);
+        }
+        Self {
+            info,
+            entities,
+            by_id,
+            by_kind,
+            links,
+            outgoing,
+            incoming,
+            files,
+        }
+    }
+
+    /// Title and description.
+    pub fn info(&self) -> &DatasetInfo {
+        &self.info
+    }
+
+    /// A title for headers: the dataset's own, or a neutral one.
+    pub fn title(&self) -> &str {
+        self.info.title.as_deref().unwrap_or("dealscope")
+    }
+
+    /// Every entity, in load order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// Number of entities.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// True when there are no entities.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// One entity.
+    pub fn get(&self, id: EntityId) -> &Entity {
+        &self.entities[id.index()]
+    }
+
+    /// Looks an entity up by its textual id.
+    pub fn lookup(&self, id: &str) -> Option<EntityId> {
+        self.by_id.get(id).copied()
+    }
+
+    /// All entities of one kind, in load order.
+    pub fn of_kind(&self, kind: Kind) -> &[EntityId] {
+        &self.by_kind[kind.index()]
+    }
+
+    /// All entity handles.
+    pub fn ids(&self) -> impl Iterator<Item = EntityId> + '_ {
+        (0..self.entities.len() as u32).map(EntityId)
+    }
+
+    /// Links this entity's fields make, in field order.
+    pub fn links_from(&self, id: EntityId) -> impl Iterator<Item = &Link> + '_ {
+        self.outgoing[id.index()].iter().map(|&i| &self.links[i as usize])
+    }
+
+    /// Links other entities make to this one.
+    pub fn links_to(&self, id: EntityId) -> impl Iterator<Item = &Link> + '_ {
+        self.incoming[id.index()].iter().map(|&i| &self.links[i as usize])
+    }
+
+    /// Every link.
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+
+    /// The files it was read from (display names).
+    pub fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    /// Entities that carry this tag (exact, case-insensitive).
+    pub fn tagged(&self, tag: &str) -> Vec<EntityId> {
+        self.ids()
+            .filter(|&id| self.get(id).tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
+            .collect()
+    }
+}
