@@ -221,10 +221,11 @@ fn sort_date(e: &Entity) -> Option<crate::date::PartialDate> {
     }
 }
 
-/// A linked entity with the context that says why it matters from `me`'s side.
+/// A linked entity with the context that says why it matters from `me`'s side:
+/// the link's own note (a role), then the target's counterparties and date.
 fn item(ds: &Dataset, me: EntityId, target: EntityId, note: Option<String>) -> LinkItem {
     let t = ds.get(target);
-    let note = note.or_else(|| match &t.data {
+    let context = match &t.data {
         EntityData::Agreement(a) => {
             let others: Vec<&str> = a
                 .parties
@@ -232,16 +233,18 @@ fn item(ds: &Dataset, me: EntityId, target: EntityId, note: Option<String>) -> L
                 .filter(|p| p.firm != me)
                 .map(|p| ds.get(p.firm).name.as_str())
                 .collect();
-            let with = (!others.is_empty()).then(|| format!("with {}", others.join(", ")));
+            let with = (!others.is_empty() && a.parties.iter().any(|p| p.firm == me))
+                .then(|| format!("with {}", others.join(", ")));
             let when = a.signed.or(a.effective).map(|d| d.to_string());
-            let parts: Vec<String> = with.into_iter().chain(when).collect();
-            (!parts.is_empty()).then(|| parts.join(", "))
+            with.into_iter().chain(when).collect()
         }
-        EntityData::Event(ev) => Some(ev.date.to_string()),
-        EntityData::Chipset(c) => c.announced.map(|d| d.to_string()),
-        EntityData::Product(p) => p.launched.map(|d| d.to_string()),
-        _ => None,
-    });
+        EntityData::Event(ev) => vec![ev.date.to_string()],
+        EntityData::Chipset(c) => c.announced.map(|d| d.to_string()).into_iter().collect(),
+        EntityData::Product(p) => p.launched.map(|d| d.to_string()).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    let parts: Vec<String> = note.into_iter().chain(context).collect();
+    let note = (!parts.is_empty()).then(|| parts.join(", "));
     LinkItem {
         target,
         id: t.id.clone(),

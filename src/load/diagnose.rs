@@ -23,10 +23,7 @@ pub(super) fn yaml_error(file: usize, text: &str, err: &serde_yaml::Error) -> Is
         col: l.column().max(1),
     });
     // serde_yaml words it as "path: message at line X column Y"; we show the position ourselves.
-    let mut message = err.to_string();
-    if let Some(i) = message.rfind(" at line ") {
-        message.truncate(i);
-    }
+    let mut message = without_positions(&err.to_string());
     let mut path = None;
     if let Some((p, rest)) = message.split_once(": ")
         && !p.contains(' ')
@@ -64,6 +61,27 @@ pub(super) fn yaml_error(file: usize, text: &str, err: &serde_yaml::Error) -> Is
         _ => pos.map_or(Anchor::File, |p| Anchor::At(p, 1)),
     };
     Issue::error(file, anchor, format!("YAML: {message}")).with_help(help.map(String::from))
+}
+
+/// Removes serde_yaml's " at line X column Y" phrases: the report shows positions itself.
+fn without_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let n = digits(after);
+        match after[n..].strip_prefix(" column ") {
+            Some(col) if n > 0 => rest = &col[digits(col)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Parses serde_yaml's path text (`firms[0].extra`) into segments.
@@ -302,6 +320,17 @@ fn tidy(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strips_serde_positions() {
+        assert_eq!(
+            without_positions(
+                "did not find expected ',' at line 4 column 1, while parsing a flow sequence at line 3 column 11"
+            ),
+            "did not find expected ',', while parsing a flow sequence"
+        );
+        assert_eq!(without_positions("at line one"), "at line one");
+    }
 
     #[test]
     fn parses_serde_paths() {

@@ -38,6 +38,18 @@ impl RawRef<'_> {
         }
     }
 
+    fn sources(&self) -> Option<&TextList> {
+        match self {
+            RawRef::Firm(r) => Some(&r.sources),
+            RawRef::Person(r) => Some(&r.sources),
+            RawRef::Chipset(r) => Some(&r.sources),
+            RawRef::Product(r) => Some(&r.sources),
+            RawRef::Agreement(r) => Some(&r.sources),
+            RawRef::Event(r) => Some(&r.sources),
+            RawRef::Source(_) => None,
+        }
+    }
+
     fn id(&self) -> Option<&Text> {
         match self {
             RawRef::Firm(r) => r.id.as_ref(),
@@ -342,15 +354,19 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
     let mut cited = vec![false; accepted.len()];
     for (n, p) in accepted.iter().enumerate() {
         let me = EntityId(n as u32);
-        let entity = build(&mut ctx, p, me, &mut links);
-        for s in &entity.sources {
-            cited[s.index()] = true;
-        }
-        entities.push(entity);
+        entities.push(build(&mut ctx, p, me, &mut links));
     }
     check_cycles(&mut ctx, &accepted, &entities);
 
-    // Warnings: unsourced entities, uncited sources.
+    // Warnings: unsourced entities, uncited sources. An entry rejected above
+    // (say, for a malformed id) still counts as citing its sources.
+    for p in &pending {
+        for t in p.raw.sources().map(|l| l.0.as_slice()).unwrap_or_default() {
+            if let Some(r) = ctx.ids.get(&t.0) {
+                cited[r.id.index()] = true;
+            }
+        }
+    }
     for (n, p) in accepted.iter().enumerate() {
         let e = &entities[n];
         let kind = e.kind();

@@ -1,0 +1,269 @@
+//! `dealscope check` on one bad fixture per rule: the exact file, line,
+//! column and reason of every issue, and the exit status.
+
+mod common;
+use common::run;
+
+/// The `file:line:col: severity: reason` lines of a check report.
+fn headlines(stdout: &str) -> Vec<&str> {
+    stdout.lines().filter(|l| l.starts_with("tests/fixtures/")).collect()
+}
+
+fn check(path: &str) -> (i32, Vec<String>, String) {
+    let (code, out, err) = run(&["check", "--data", path]);
+    assert!(err.is_empty(), "stderr: {err}");
+    (code, headlines(&out).into_iter().map(String::from).collect(), out)
+}
+
+#[track_caller]
+fn expect(fixture: &str, code: i32, lines: &[&str]) {
+    let path = format!("tests/fixtures/{fixture}");
+    let (got_code, got, out) = check(&path);
+    assert_eq!(got, lines, "report for {fixture}:\n{out}");
+    assert_eq!(got_code, code, "exit status for {fixture}:\n{out}");
+}
+
+#[test]
+fn yaml_syntax() {
+    expect(
+        "bad/syntax.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/syntax.yaml:4:1: error: YAML: did not find expected ',' or ']', while parsing a flow sequence",
+        ],
+    );
+}
+
+#[test]
+fn unknown_top_level_key_suggests() {
+    let (_, _, out) = check("tests/fixtures/bad/unknown-top-key.yaml");
+    assert!(
+        out.contains("tests/fixtures/bad/unknown-top-key.yaml:3:1: error: unknown top-level key `firm`"),
+        "{out}"
+    );
+    assert!(out.contains("= help: did you mean `firms`?"), "{out}");
+}
+
+#[test]
+fn unknown_field_suggests_with_excerpt_and_caret() {
+    let (code, lines, out) = check("tests/fixtures/bad/unknown-field.yaml");
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        ["tests/fixtures/bad/unknown-field.yaml:10:5: error: unknown field `partys`"]
+    );
+    assert!(
+        out.contains("   10 |     partys: [huawei]\n      |     ^^^^^^\n      = help: did you mean `parties`?"),
+        "{out}"
+    );
+}
+
+#[test]
+fn missing_required_fields() {
+    expect(
+        "bad/missing-id.yaml",
+        1,
+        &["tests/fixtures/bad/missing-id.yaml:4:5: error: this firm has no `id`: every entity needs one"],
+    );
+    expect(
+        "bad/missing-name.yaml",
+        1,
+        &["tests/fixtures/bad/missing-name.yaml:4:5: error: this person has no `name`: every person needs one"],
+    );
+    expect(
+        "bad/missing-event-date.yaml",
+        1,
+        &["tests/fixtures/bad/missing-event-date.yaml:4:5: error: this event has no `date`: every event needs one"],
+    );
+    expect(
+        "bad/missing-parties.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/missing-parties.yaml:4:5: error: this agreement has no `parties`: list two or more firm ids",
+        ],
+    );
+}
+
+#[test]
+fn malformed_id_suggests_a_slug() {
+    let (_, lines, out) = check("tests/fixtures/bad/malformed-id.yaml");
+    assert_eq!(
+        lines,
+        [
+            "tests/fixtures/bad/malformed-id.yaml:4:9: error: malformed id `Huawei_Tech`: it must match [a-z0-9][a-z0-9-]*"
+        ]
+    );
+    assert!(out.contains("such as `huawei-tech`"), "{out}");
+}
+
+#[test]
+fn duplicate_id_names_both_places() {
+    let (_, lines, out) = check("tests/fixtures/bad/duplicate-id.yaml");
+    assert_eq!(
+        lines,
+        [
+            "tests/fixtures/bad/duplicate-id.yaml:8:9: error: duplicate id `kirin`: ids must be unique across all kinds and files"
+        ]
+    );
+    assert!(
+        out.contains("= note: tests/fixtures/bad/duplicate-id.yaml:4:9: first used here, by a firm"),
+        "{out}"
+    );
+}
+
+#[test]
+fn unknown_reference_suggests_nearest_ids() {
+    let (_, lines, out) = check("tests/fixtures/bad/unknown-ref.yaml");
+    assert_eq!(
+        lines,
+        ["tests/fixtures/bad/unknown-ref.yaml:9:13: error: unknown firm id `huawai` in `parent`"]
+    );
+    assert!(out.contains("= help: did you mean `huawei`?"), "{out}");
+}
+
+#[test]
+fn reference_of_the_wrong_kind() {
+    expect(
+        "bad/wrong-kind-ref.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/wrong-kind-ref.yaml:9:18: error: `predecessor` must name a chipset, but `huawei` is a firm",
+        ],
+    );
+}
+
+#[test]
+fn agreement_needs_two_distinct_parties() {
+    expect(
+        "bad/one-party.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/one-party.yaml:8:14: error: an agreement needs at least two distinct parties; this one has 1",
+        ],
+    );
+}
+
+#[test]
+fn invalid_dates() {
+    expect(
+        "bad/bad-date.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/bad-date.yaml:2:34: error: `2023-13` has no month 13: months run from 01 to 12",
+            "tests/fixtures/bad/bad-date.yaml:6:11: error: `2023-02-30` is not a calendar date: February 2023 has 28 days",
+        ],
+    );
+}
+
+#[test]
+fn wrong_types_and_shapes() {
+    expect(
+        "bad/wrong-type.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/wrong-type.yaml:5:11: error: `name`: wrong type: found a list, expected text (a single value)",
+        ],
+    );
+    expect(
+        "bad/not-a-mapping.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/not-a-mapping.yaml:1:1: error: a data file must be a mapping with keys such as `firms:` and `events:`, but this file holds a list",
+        ],
+    );
+    expect(
+        "bad/scalar.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/scalar.yaml:1:1: error: a data file must be a mapping with keys such as `firms:` and `events:`, but this file holds text",
+        ],
+    );
+}
+
+#[test]
+fn loops_in_chains() {
+    expect(
+        "bad/cycle.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/cycle.yaml:4:30: error: `parent` forms a loop: a → b → a",
+            "tests/fixtures/bad/cycle.yaml:7:35: error: `predecessor` forms a loop: c → c",
+        ],
+    );
+}
+
+#[test]
+fn warnings_do_not_fail_the_check() {
+    expect(
+        "bad/warnings.yaml",
+        0,
+        &[
+            "tests/fixtures/bad/warnings.yaml:3:10: warning: source `lonely` is not cited by any entity",
+            "tests/fixtures/bad/warnings.yaml:5:10: warning: firm `huawei` cites no sources",
+        ],
+    );
+}
+
+#[test]
+fn dataset_header_at_most_once() {
+    expect(
+        "dataset-twice",
+        1,
+        &["tests/fixtures/dataset-twice/b.yaml:1:1: error: `dataset` is given twice: give it in one file only"],
+    );
+}
+
+#[test]
+fn hostile_yaml_gets_located_errors() {
+    expect(
+        "bad/tabs.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/tabs.yaml:2:1: error: YAML: found character that cannot start any token, while scanning for the next token",
+        ],
+    );
+    expect(
+        "bad/duplicate-key.yaml",
+        1,
+        &["tests/fixtures/bad/duplicate-key.yaml:6:5: error: YAML: duplicate entry with key \"name\""],
+    );
+    expect(
+        "bad/alias-bomb.yaml",
+        1,
+        &["tests/fixtures/bad/alias-bomb.yaml:1:1: error: YAML: repetition limit exceeded"],
+    );
+    expect(
+        "bad/non-utf8.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/non-utf8.yaml:3:14: error: not valid UTF-8: byte 0xFF cannot start a character (save the file as UTF-8)",
+        ],
+    );
+}
+
+#[test]
+fn whole_directory_reports_every_file_sorted() {
+    let (code, lines, _) = check("tests/fixtures/bad");
+    assert_eq!(code, 1);
+    let mut sorted = lines.clone();
+    sorted.sort_by_key(|l| {
+        let mut parts = l.splitn(4, ':');
+        let file = parts.next().unwrap_or("").to_string();
+        let line: usize = parts.next().unwrap_or("0").parse().unwrap_or(0);
+        let col: usize = parts.next().unwrap_or("0").parse().unwrap_or(0);
+        (file, line, col)
+    });
+    assert_eq!(lines, sorted, "issues are sorted by file, line and column");
+    assert!(lines.len() >= 25, "every problem in one run: {}", lines.len());
+}
+
+#[test]
+fn good_inputs_bom_crlf_anchors_and_empty_files() {
+    let (code, lines, out) = check("tests/fixtures/good");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        lines,
+        ["tests/fixtures/good/empty.yaml:1:1: warning: file holds no data (it is empty or only comments)"]
+    );
+    assert!(out.contains("ok: 3 files, 5 entities"), "{out}");
+}
