@@ -103,7 +103,10 @@ fn usable(loaded: &Loaded) -> Option<&Dataset> {
 pub fn counts(ds: &Dataset) -> String {
     Kind::ALL
         .iter()
-        .map(|&k| format!("{} {}", ds.of_kind(k).len(), k.title().to_lowercase()))
+        .map(|&k| match ds.of_kind(k).len() {
+            1 => format!("1 {}", k.noun()),
+            n => format!("{n} {}", k.title().to_lowercase()),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

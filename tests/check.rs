@@ -267,3 +267,18 @@ fn good_inputs_bom_crlf_anchors_and_empty_files() {
     );
     assert!(out.contains("ok: 3 files, 5 entities"), "{out}");
 }
+
+#[test]
+fn rejected_entries_still_get_their_fields_checked() {
+    // A duplicate id does not hide the entry's other problems; a misspelt
+    // required field is reported once; a year-only expiry in the signing year is fine.
+    expect(
+        "bad/rejected-entry.yaml",
+        1,
+        &[
+            "tests/fixtures/bad/rejected-entry.yaml:5:10: error: duplicate id `huawei`: ids must be unique across all kinds and files",
+            "tests/fixtures/bad/rejected-entry.yaml:5:37: error: unknown firm id `opo` in `parent`",
+            "tests/fixtures/bad/rejected-entry.yaml:7:23: error: unknown field `partys`",
+        ],
+    );
+}

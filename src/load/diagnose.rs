@@ -266,7 +266,14 @@ fn entity<T: DeserializeOwned>(
                         } else {
                             fields.to_vec()
                         };
-                        let help = suggest::did_you_mean(&suggest::nearest(&name, candidates.iter().copied(), 1))
+                        let nearest = suggest::nearest(&name, candidates.iter().copied(), 1);
+                        // A misspelt required field is reported once, not again as missing.
+                        if let (false, Some(&meant)) = (nested, nearest.first())
+                            && !map.contains_key(meant)
+                        {
+                            dropped.push(meant.to_string());
+                        }
+                        let help = suggest::did_you_mean(&nearest)
                             .unwrap_or_else(|| format!("the fields here are {}", quoted(&candidates)));
                         let mut full = path.clone();
                         full.extend(inner.iter().cloned());

@@ -304,6 +304,7 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
 
     // Register ids: well-formed and unique across every kind and file.
     let mut accepted: Vec<&Pending> = Vec::new();
+    let mut rejected: Vec<&Pending> = Vec::new();
     for p in &pending {
         let kind = p.raw.kind();
         let Some(id) = p.raw.id() else {
@@ -315,6 +316,7 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
                 Anchor::Value(p.whole()),
                 format!("this {} has no `id`: every entity needs one", kind.noun()),
             );
+            rejected.push(p);
             continue;
         };
         let id = id.0.as_str();
@@ -323,6 +325,7 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
             let help = (!s.is_empty()).then(|| format!("ids use lowercase letters, digits and hyphens, such as `{s}`"));
             let msg = format!("malformed id `{id}`: it must match [a-z0-9][a-z0-9-]*");
             ctx.error(p.file, Anchor::Value(p.path("id")), msg).help = help;
+            rejected.push(p);
             continue;
         }
         if let Some(first) = ctx.ids.get(id) {
@@ -333,6 +336,7 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
             };
             let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
             ctx.error(p.file, Anchor::Value(p.path("id")), msg).related = Some(related);
+            rejected.push(p);
             continue;
         }
         let handle = EntityId(accepted.len() as u32);
@@ -355,6 +359,11 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
     for (n, p) in accepted.iter().enumerate() {
         let me = EntityId(n as u32);
         entities.push(build(&mut ctx, p, me, &mut links));
+    }
+    // Entries whose id was rejected still get their other fields checked,
+    // so one run reports everything; what they build is thrown away.
+    for p in &rejected {
+        build(&mut ctx, p, EntityId(u32::MAX), &mut Vec::new());
     }
     check_cycles(&mut ctx, &accepted, &entities);
 
@@ -458,7 +467,7 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
                 let from = ctx.date(p.file, at(rp.clone(), &[Seg::Key("from".into())]), &role.from);
                 let to = ctx.date(p.file, at(rp.clone(), &[Seg::Key("to".into())]), &role.to);
                 if let (Some(f), Some(t)) = (from, to)
-                    && t < f
+                    && t.end_day() < f.start_day()
                 {
                     ctx.error(
                         p.file,
@@ -629,7 +638,7 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
             let effective = ctx.date(p.file, p.path("effective"), &r.effective);
             let expires = ctx.date(p.file, p.path("expires"), &r.expires);
             if let (Some(start), Some(end)) = (effective.or(signed), expires)
-                && end < start
+                && end.end_day() < start.start_day()
             {
                 ctx.error(
                     p.file,
