@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 use crate::date::PartialDate;
 use crate::model::Kind;
+use crate::theme::ThemeName;
 use crate::timeline::Category;
 
 const EXAMPLES: &str = "\
@@ -30,6 +31,19 @@ pub struct Cli {
     /// Largest data file to read, in MiB
     #[arg(long, global = true, value_name = "MIB", default_value_t = 64)]
     pub max_file_mb: u64,
+
+    /// Colour theme of the explorer: dark, light (projectors, light terminals)
+    /// or mono [default: dark, or mono when NO_COLOR is set]
+    #[arg(long, value_name = "NAME", value_parser = parse_theme)]
+    pub theme: Option<ThemeName>,
+
+    /// Draw borders and markers with plain ASCII instead of box drawing
+    #[arg(long)]
+    pub ascii: bool,
+
+    /// Leave the mouse to the terminal (no click or wheel handling)
+    #[arg(long)]
+    pub no_mouse: bool,
 
     /// What to do [default: open the interactive explorer]
     #[command(subcommand)]
@@ -94,6 +108,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+fn parse_theme(s: &str) -> Result<ThemeName, String> {
+    ThemeName::parse(s).ok_or_else(|| "expected one of: dark, light, mono".to_string())
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {

@@ -4,6 +4,9 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
+use crate::app::Options;
 use crate::card::Card;
 use crate::cli::{Cli, Command};
 use crate::load::{self, DataSource, Limits, Loaded};
@@ -11,6 +14,7 @@ use crate::model::{Dataset, EntityId, Kind};
 use crate::sanitize::{inert, inert_multiline};
 use crate::search::{Searcher, field_text};
 use crate::suggest;
+use crate::theme::ThemeName;
 use crate::timeline::{Filter, Timeline};
 
 /// Exit status: success.
@@ -39,7 +43,10 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Check) => check(&loaded),
         command => {
-            let Some(ds) = usable(&loaded) else { return EXIT_INVALID };
+            let Some(shared) = usable(loaded) else {
+                return EXIT_INVALID;
+            };
+            let ds = &*shared;
             match command {
                 Some(Command::Show { id, json }) => show(ds, &id, json),
                 Some(Command::Search {
@@ -70,6 +77,23 @@ pub fn run(cli: Cli) -> i32 {
                     timeline(ds, &filter, json)
                 }
                 Some(Command::Check) => unreachable!("handled above"),
+                None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+                    let theme = cli.theme.unwrap_or_else(|| {
+                        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                        if no_color { ThemeName::Mono } else { ThemeName::Dark }
+                    });
+                    let options = Options {
+                        theme,
+                        ascii: cli.ascii,
+                    };
+                    match crate::term::run(Arc::clone(&shared), options, !cli.no_mouse) {
+                        Ok(()) => EXIT_OK,
+                        Err(e) => {
+                            eprintln!("dealscope: terminal error: {e}");
+                            EXIT_INVALID
+                        }
+                    }
+                }
                 None => {
                     out(&summary(ds, cli.data.as_ref()));
                     EXIT_OK
@@ -86,7 +110,7 @@ fn out(text: &str) {
 }
 
 /// The dataset, or the report on stderr when the data is invalid.
-fn usable(loaded: &Loaded) -> Option<&Dataset> {
+fn usable(loaded: Loaded) -> Option<Arc<Dataset>> {
     if loaded.dataset.is_none() {
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "{}", loaded.report.render());
@@ -96,7 +120,7 @@ fn usable(loaded: &Loaded) -> Option<&Dataset> {
             loaded.report.counts()
         );
     }
-    loaded.dataset.as_ref()
+    loaded.dataset.map(Arc::new)
 }
 
 /// A one-line count of a dataset: "19 firms, 18 people, …".

@@ -89,10 +89,20 @@ impl Searcher {
 
     /// Entities matching the query, best first; all (in load order) for an empty query.
     pub fn search(&self, ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize) -> Vec<Hit> {
-        let candidates: Box<dyn Iterator<Item = EntityId>> = match kind {
-            Some(k) => Box::new(ds.of_kind(k).iter().copied()),
-            None => Box::new(ds.ids()),
-        };
+        match kind {
+            Some(k) => self.search_among(ds, query, ds.of_kind(k).iter().copied(), limit),
+            None => self.search_among(ds, query, ds.ids(), limit),
+        }
+    }
+
+    /// Like [`Searcher::search`], over a given set of entities.
+    pub fn search_among(
+        &self,
+        ds: &Dataset,
+        query: &str,
+        candidates: impl Iterator<Item = EntityId>,
+        limit: usize,
+    ) -> Vec<Hit> {
         let query = query.trim();
         if query.is_empty() {
             return candidates

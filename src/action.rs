@@ -1,0 +1,82 @@
+//! Everything a user can ask the app to do. Keys map to these through the
+//! keymap; `App::update` carries them out.
+
+use crate::input::MouseKind;
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Move the cursor up one row.
+    Up,
+    /// Move the cursor down one row.
+    Down,
+    /// Jump to the first row.
+    Top,
+    /// Jump to the last row.
+    Bottom,
+    /// Move up a page.
+    PageUp,
+    /// Move down a page.
+    PageDown,
+    /// Move up half a page.
+    HalfPageUp,
+    /// Move down half a page.
+    HalfPageDown,
+    /// Focus the next pane.
+    FocusNext,
+    /// Focus the previous pane.
+    FocusPrev,
+    /// Focus the list pane.
+    FocusList,
+    /// Focus the detail pane.
+    FocusDetail,
+    /// Show the kind tab with this index (0 = Firms).
+    GoTab(usize),
+    /// Next kind tab.
+    NextTab,
+    /// Previous kind tab.
+    PrevTab,
+    /// Start typing a filter for the list.
+    StartFilter,
+    /// Open the selected entity, or follow the selected link.
+    Open,
+    /// Go back in history.
+    Back,
+    /// Go forward in history.
+    Forward,
+    /// Open the go-to-anything palette.
+    OpenPalette,
+    /// Show or hide the key help.
+    ToggleHelp,
+    /// Copy the selected id to the clipboard (OSC 52).
+    Copy,
+    /// Close what is open (palette, help, filter).
+    Cancel,
+    /// Accept the typed text (keep the filter, jump to the palette's choice).
+    Accept,
+    /// Type a character into the open input.
+    Insert(char),
+    /// Delete the character before the input cursor.
+    DeleteBack,
+    /// Clear the open input.
+    ClearInput,
+    /// Paste text into the open input.
+    Paste(String),
+    /// A mouse event at a cell.
+    Mouse(MouseKind, u16, u16),
+    /// The terminal was resized.
+    Resize(u16, u16),
+    /// Leave the app.
+    Quit,
+}
+
+/// What the runtime must do after an update, beyond redrawing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing.
+    None,
+    /// Leave the app.
+    Quit,
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
+}

@@ -1,0 +1,366 @@
+//! The one table of key bindings: (mode, key) → action, with help text. It
+//! drives dispatch, the help overlay and the status-bar hints alike, so what
+//! the help says is what the keys do.
+
+use std::sync::LazyLock;
+
+use crate::action::Action;
+use crate::input::{Input, Key, KeyCode};
+
+/// Which set of bindings applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Moving in the list.
+    List,
+    /// Moving over the links of the detail pane.
+    Detail,
+    /// Typing a list filter.
+    Filter,
+    /// Typing in the go-to-anything palette.
+    Palette,
+    /// Reading the help overlay.
+    Help,
+}
+
+impl Mode {
+    /// Title for the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::List => "List",
+            Mode::Detail => "Detail pane",
+            Mode::Filter => "Filtering",
+            Mode::Palette => "Go to anything",
+            Mode::Help => "Help",
+        }
+    }
+
+    /// True when printable keys type text.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Mode::Filter | Mode::Palette)
+    }
+}
+
+/// One row of the table.
+pub struct Binding {
+    /// Where it applies.
+    pub modes: &'static [Mode],
+    /// The keys that trigger it.
+    pub keys: Vec<Key>,
+    /// How the keys are written in help, when not simply listed (`1…7`).
+    pub label: Option<&'static str>,
+    /// What it does, given the key pressed.
+    pub action: fn(&Key) -> Action,
+    /// One line of help.
+    pub help: &'static str,
+    /// Short hint for the status bar, if it earns a place there.
+    pub hint: Option<&'static str>,
+}
+
+impl Binding {
+    /// How its keys read in help: `j ↓`, or the label.
+    pub fn keys_text(&self) -> String {
+        match self.label {
+            Some(l) => l.to_string(),
+            None => self.keys.iter().map(Key::to_string).collect::<Vec<_>>().join(" "),
+        }
+    }
+}
+
+const BROWSE: &[Mode] = &[Mode::List, Mode::Detail];
+const LIST: &[Mode] = &[Mode::List];
+const DETAIL: &[Mode] = &[Mode::Detail];
+const TEXT: &[Mode] = &[Mode::Filter, Mode::Palette];
+const FILTER: &[Mode] = &[Mode::Filter];
+const PALETTE: &[Mode] = &[Mode::Palette];
+const HELP: &[Mode] = &[Mode::Help];
+const ALL: &[Mode] = &[Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Help];
+
+use KeyCode as K;
+
+fn p(code: KeyCode) -> Key {
+    Key::plain(code)
+}
+
+fn alt(code: KeyCode) -> Key {
+    Key {
+        code,
+        ctrl: false,
+        alt: true,
+    }
+}
+
+fn bind(
+    modes: &'static [Mode],
+    keys: Vec<Key>,
+    action: fn(&Key) -> Action,
+    help: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        modes,
+        keys,
+        label: None,
+        action,
+        help,
+        hint,
+    }
+}
+
+/// Every binding, in the order help shows them.
+pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
+    let mut b = vec![
+        bind(
+            BROWSE,
+            vec![Key::ch('j'), p(K::Down)],
+            |_| Action::Down,
+            "move down",
+            None,
+        ),
+        bind(BROWSE, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "move up", None),
+        bind(
+            BROWSE,
+            vec![Key::ch('g'), p(K::Home)],
+            |_| Action::Top,
+            "first row",
+            None,
+        ),
+        bind(
+            BROWSE,
+            vec![Key::ch('G'), p(K::End)],
+            |_| Action::Bottom,
+            "last row",
+            None,
+        ),
+        bind(
+            BROWSE,
+            vec![Key::ctrl('d'), p(K::PageDown)],
+            |k| half_or_page(k, true),
+            "half page / page down",
+            None,
+        ),
+        bind(
+            BROWSE,
+            vec![Key::ctrl('u'), p(K::PageUp)],
+            |k| half_or_page(k, false),
+            "half page / page up",
+            None,
+        ),
+        bind(
+            BROWSE,
+            vec![p(K::Tab)],
+            |_| Action::FocusNext,
+            "next pane",
+            Some("focus"),
+        ),
+        bind(
+            BROWSE,
+            vec![p(K::BackTab)],
+            |_| Action::FocusPrev,
+            "previous pane",
+            None,
+        ),
+        bind(
+            LIST,
+            vec![Key::ch('l'), p(K::Right)],
+            |_| Action::FocusDetail,
+            "focus the detail pane",
+            None,
+        ),
+        bind(
+            DETAIL,
+            vec![Key::ch('h'), p(K::Left)],
+            |_| Action::FocusList,
+            "focus the list",
+            None,
+        ),
+        bind(
+            BROWSE,
+            vec![p(K::Enter)],
+            |_| Action::Open,
+            "open the selection / follow the link",
+            Some("open"),
+        ),
+        bind(
+            BROWSE,
+            vec![p(K::Backspace), Key::ctrl('o'), alt(K::Left)],
+            |_| Action::Back,
+            "back in history",
+            None,
+        ),
+        // Most terminals send Ctrl-i as Tab, so forward has Alt-→ too.
+        bind(
+            BROWSE,
+            vec![Key::ctrl('i'), alt(K::Right)],
+            |_| Action::Forward,
+            "forward in history",
+            None,
+        ),
+        bind(
+            BROWSE,
+            vec![Key::ch('/')],
+            |_| Action::StartFilter,
+            "filter this list (fuzzy)",
+            Some("filter"),
+        ),
+        bind(
+            BROWSE,
+            vec![Key::ctrl('p'), Key::ch(':')],
+            |_| Action::OpenPalette,
+            "go to anything",
+            Some("go to"),
+        ),
+        bind(BROWSE, vec![Key::ch(']')], |_| Action::NextTab, "next kind", None),
+        bind(BROWSE, vec![Key::ch('[')], |_| Action::PrevTab, "previous kind", None),
+        bind(
+            BROWSE,
+            vec![Key::ch('y')],
+            |_| Action::Copy,
+            "copy the selected id (OSC 52)",
+            None,
+        ),
+        bind(
+            BROWSE,
+            vec![Key::ch('?')],
+            |_| Action::ToggleHelp,
+            "show this help",
+            Some("help"),
+        ),
+        bind(BROWSE, vec![p(K::Esc)], |_| Action::Cancel, "clear the filter", None),
+        bind(BROWSE, vec![Key::ch('q')], |_| Action::Quit, "quit", Some("quit")),
+        // Typing.
+        bind(
+            TEXT,
+            vec![p(K::Enter)],
+            |_| Action::Accept,
+            "keep the filter / go to the choice",
+            Some("keep"),
+        ),
+        bind(TEXT, vec![p(K::Esc)], |_| Action::Cancel, "cancel", Some("cancel")),
+        bind(
+            TEXT,
+            vec![p(K::Down), Key::ctrl('n')],
+            |_| Action::Down,
+            "next match",
+            None,
+        ),
+        bind(
+            TEXT,
+            vec![p(K::Up), Key::ctrl('p')],
+            |_| Action::Up,
+            "previous match",
+            None,
+        ),
+        bind(
+            TEXT,
+            vec![p(K::Backspace)],
+            |_| Action::DeleteBack,
+            "delete a character",
+            None,
+        ),
+        bind(
+            TEXT,
+            vec![Key::ctrl('u')],
+            |_| Action::ClearInput,
+            "clear the input",
+            None,
+        ),
+        bind(FILTER, vec![p(K::PageDown)], |_| Action::PageDown, "page down", None),
+        bind(FILTER, vec![p(K::PageUp)], |_| Action::PageUp, "page up", None),
+        bind(PALETTE, vec![p(K::Tab)], |_| Action::Down, "next match", None),
+        // Help.
+        bind(
+            HELP,
+            vec![Key::ch('j'), p(K::Down)],
+            |_| Action::Down,
+            "scroll down",
+            None,
+        ),
+        bind(HELP, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "scroll up", None),
+        bind(
+            HELP,
+            vec![p(K::Esc), Key::ch('?'), Key::ch('q')],
+            |_| Action::Cancel,
+            "close help",
+            Some("close"),
+        ),
+        // Everywhere.
+        bind(ALL, vec![Key::ctrl('c')], |_| Action::Quit, "quit", None),
+    ];
+    let digits = Binding {
+        modes: BROWSE,
+        keys: ('1'..='7').map(Key::ch).collect(),
+        label: Some("1…7"),
+        action: |k| match k.code {
+            KeyCode::Char(c) => Action::GoTab(c as usize - '1' as usize),
+            _ => Action::GoTab(0),
+        },
+        help: "switch kind: firms, people, chipsets, products, agreements, events, sources",
+        hint: None,
+    };
+    b.insert(17, digits);
+    b
+});
+
+fn half_or_page(k: &Key, down: bool) -> Action {
+    match (k.ctrl, down) {
+        (true, true) => Action::HalfPageDown,
+        (true, false) => Action::HalfPageUp,
+        (false, true) => Action::PageDown,
+        (false, false) => Action::PageUp,
+    }
+}
+
+/// The bindings that apply in a mode, in table order.
+pub fn for_mode(mode: Mode) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.modes.contains(&mode))
+}
+
+/// The action an input asks for in a mode, if any.
+pub fn dispatch(mode: Mode, input: &Input) -> Option<Action> {
+    match input {
+        Input::Key(key) => {
+            if let Some(b) = for_mode(mode).find(|b| b.keys.contains(key)) {
+                return Some((b.action)(key));
+            }
+            match key.code {
+                KeyCode::Char(c) if mode.takes_text() && !key.ctrl && !key.alt => Some(Action::Insert(c)),
+                _ => None,
+            }
+        }
+        Input::Mouse { kind, x, y } => Some(Action::Mouse(*kind, *x, *y)),
+        Input::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        Input::Paste(text) => mode.takes_text().then(|| Action::Paste(text.clone())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_mode() {
+        for mode in [Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Help] {
+            let mut seen = std::collections::HashSet::new();
+            for b in for_mode(mode) {
+                for k in &b.keys {
+                    assert!(seen.insert(*k), "{k} is bound twice in {mode:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn typing_modes_insert_unbound_characters() {
+        assert_eq!(
+            dispatch(Mode::Filter, &Input::Key(Key::ch('q'))),
+            Some(Action::Insert('q'))
+        );
+        assert_eq!(dispatch(Mode::List, &Input::Key(Key::ch('q'))), Some(Action::Quit));
+        assert_eq!(dispatch(Mode::List, &Input::Key(Key::ch('5'))), Some(Action::GoTab(4)));
+        assert_eq!(
+            dispatch(Mode::Palette, &Input::Key(Key::ch('华'))),
+            Some(Action::Insert('华'))
+        );
+        assert_eq!(dispatch(Mode::List, &Input::Key(Key::ch('Z'))), None);
+    }
+}

@@ -1,0 +1,118 @@
+//! Where each pane goes for a terminal size. Shared by the views (to draw)
+//! and by `App::update` (page sizes, mouse hit-testing), so they always agree.
+
+use ratatui::layout::Rect;
+
+use crate::model::{Dataset, Kind};
+use crate::text::width;
+
+/// The smallest size the explorer is drawn at; below it a notice asks for more room.
+pub const MIN_WIDTH: u16 = 60;
+/// See [`MIN_WIDTH`].
+pub const MIN_HEIGHT: u16 = 15;
+
+/// The areas of the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Title and breadcrumb.
+    pub header: Rect,
+    /// Kind tabs.
+    pub tabs: Rect,
+    /// The list pane, borders included.
+    pub list: Rect,
+    /// The detail pane, borders included.
+    pub detail: Rect,
+    /// The status bar.
+    pub status: Rect,
+    /// True when the terminal is too small to draw the panes.
+    pub too_small: bool,
+}
+
+impl Layout {
+    /// The layout for a terminal of `w` columns and `h` rows.
+    pub fn of(w: u16, h: u16) -> Self {
+        let too_small = w < MIN_WIDTH || h < MIN_HEIGHT;
+        let h = h.max(4);
+        let body_h = h.saturating_sub(3);
+        let list_w = (u32::from(w) * 2 / 5).clamp(28, 64) as u16;
+        let list_w = list_w.min(w);
+        Self {
+            header: Rect::new(0, 0, w, 1),
+            tabs: Rect::new(0, 1, w, 1),
+            list: Rect::new(0, 2, list_w, body_h),
+            detail: Rect::new(list_w, 2, w - list_w, body_h),
+            status: Rect::new(0, h - 1, w, 1),
+            too_small,
+        }
+    }
+
+    /// Rows of list content (inside the borders).
+    pub fn list_rows(&self) -> usize {
+        usize::from(self.list.height.saturating_sub(2)).max(1)
+    }
+
+    /// Rows of detail content (inside the borders).
+    pub fn detail_rows(&self) -> usize {
+        usize::from(self.detail.height.saturating_sub(2)).max(1)
+    }
+
+    /// Columns of detail content (inside the borders and a margin).
+    pub fn detail_cols(&self) -> usize {
+        usize::from(self.detail.width.saturating_sub(4)).max(10)
+    }
+}
+
+/// One kind tab as drawn: its label and the columns it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabCell {
+    /// The kind.
+    pub kind: Kind,
+    /// The text drawn.
+    pub label: String,
+    /// First column.
+    pub x: u16,
+}
+
+/// Formats a tab label from (position, kind, short name, count).
+type LabelStyle = fn(usize, Kind, &'static str, usize) -> String;
+
+/// The kind tabs for a width: long labels when they fit, short ones when not.
+pub fn tab_cells(ds: &Dataset, w: u16) -> Vec<TabCell> {
+    let short = |k: Kind| match k {
+        Kind::Firm => "Firms",
+        Kind::Person => "People",
+        Kind::Chipset => "Chips",
+        Kind::Product => "Prods",
+        Kind::Agreement => "Deals",
+        Kind::Event => "Events",
+        Kind::Source => "Srcs",
+    };
+    // From roomiest to tightest: the first that fits the width is used.
+    let styles: [LabelStyle; 4] = [
+        |i, k, _, n| format!(" {} {} {n} ", i + 1, k.title()),
+        |i, _, s, n| format!(" {} {s} {n} ", i + 1),
+        |_, _, s, n| format!(" {s} {n} "),
+        |_, _, s, _| format!(" {s} "),
+    ];
+    let mut cells = Vec::new();
+    for style in styles {
+        let mut x = 0u16;
+        cells = Kind::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| {
+                let cell = TabCell {
+                    kind: k,
+                    label: style(i, k, short(k), ds.of_kind(k).len()),
+                    x,
+                };
+                x += width(&cell.label) as u16 + 1;
+                cell
+            })
+            .collect();
+        if usize::from(x) <= usize::from(w) + 1 {
+            break;
+        }
+    }
+    cells
+}

@@ -1,0 +1,214 @@
+//! The local runtime: owns the terminal (raw mode, alternate screen, mouse,
+//! bracketed paste), turns crossterm events into `Input`, runs the
+//! input → update → draw loop, and always restores the terminal: on quit, on
+//! error, on panic, and on SIGTERM, SIGHUP or SIGINT.
+
+use std::io::{self, BufWriter, Stdout, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    KeyCode as CtKey, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::terminal::{
+    self, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::crossterm::{cursor, execute, queue};
+
+use crate::action::Effect;
+use crate::app::{App, Options};
+use crate::input::{Input, Key, KeyCode, MouseKind};
+use crate::keymap;
+use crate::model::Dataset;
+
+/// How often the idle loop looks for a pending signal. Nothing is redrawn then.
+const SIGNAL_CHECK: Duration = Duration::from_millis(150);
+
+/// True while the terminal is in raw mode on the alternate screen.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Undoes everything `enter` did. Safe to call more than once, from any path.
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let mut out = io::stdout();
+        let _ = execute!(
+            out,
+            EndSynchronizedUpdate,
+            DisableMouseCapture,
+            DisableBracketedPaste,
+            LeaveAlternateScreen,
+            cursor::Show
+        );
+        let _ = terminal::disable_raw_mode();
+        let _ = out.flush();
+    }
+}
+
+fn enter(mouse: bool) -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+/// Restores the terminal when dropped, so `?` and early returns are safe too.
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Converts a crossterm event into the app's input, if it is one the app uses.
+pub fn convert(ev: Event) -> Option<Input> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => {
+            let code = match k.code {
+                CtKey::Char(c) => KeyCode::Char(c),
+                CtKey::Enter => KeyCode::Enter,
+                CtKey::Esc => KeyCode::Esc,
+                CtKey::Backspace => KeyCode::Backspace,
+                CtKey::Delete => KeyCode::Delete,
+                CtKey::Tab => KeyCode::Tab,
+                CtKey::BackTab => KeyCode::BackTab,
+                CtKey::Up => KeyCode::Up,
+                CtKey::Down => KeyCode::Down,
+                CtKey::Left => KeyCode::Left,
+                CtKey::Right => KeyCode::Right,
+                CtKey::Home => KeyCode::Home,
+                CtKey::End => KeyCode::End,
+                CtKey::PageUp => KeyCode::PageUp,
+                CtKey::PageDown => KeyCode::PageDown,
+                _ => return None,
+            };
+            let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+            let alt = k.modifiers.contains(KeyModifiers::ALT);
+            Some(Input::Key(Key { code, ctrl, alt }))
+        }
+        Event::Mouse(m) => {
+            let kind = match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
+                MouseEventKind::ScrollUp => MouseKind::ScrollUp,
+                MouseEventKind::ScrollDown => MouseKind::ScrollDown,
+                _ => return None,
+            };
+            Some(Input::Mouse {
+                kind,
+                x: m.column,
+                y: m.row,
+            })
+        }
+        Event::Resize(w, h) => Some(Input::Resize(w, h)),
+        Event::Paste(s) => Some(Input::Paste(s)),
+        _ => None,
+    }
+}
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard.
+pub fn osc52(text: &str) -> String {
+    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+fn draw(term: &mut Term, app: &App) -> io::Result<()> {
+    // Synchronized output (DEC mode 2026): the terminal shows the frame whole.
+    queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
+    term.draw(|f| {
+        let area = f.area();
+        crate::ui::draw(app, area, f.buffer_mut());
+    })?;
+    queue!(term.backend_mut(), EndSynchronizedUpdate)?;
+    term.backend_mut().flush()
+}
+
+/// Runs the explorer in this process's terminal until the user quits or a
+/// signal arrives.
+pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool) -> io::Result<()> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+
+    enter(mouse)?;
+    let _guard = Guard;
+    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    let mut term = Terminal::new(backend)?;
+    let size = term.size()?;
+    let mut app = App::new(ds, options, size.width, size.height);
+    let mut dirty = true;
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        // Draw once the pending input is drained, so a burst of keys costs one frame.
+        if dirty && !event::poll(Duration::ZERO)? {
+            draw(&mut term, &app)?;
+            dirty = false;
+        }
+        if !event::poll(SIGNAL_CHECK)? {
+            continue; // idle: nothing changed, nothing is redrawn
+        }
+        let Some(input) = convert(event::read()?) else { continue };
+        let Some(action) = keymap::dispatch(app.mode(), &input) else {
+            continue;
+        };
+        dirty = true;
+        match app.update(action) {
+            Effect::Quit => break,
+            Effect::Copy(text) => term.backend_mut().write_all(osc52(&text).as_bytes())?,
+            Effect::None => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"huawei"), "aHVhd2Vp");
+        assert_eq!(osc52("huawei"), "\x1b]52;c;aHVhd2Vp\x07");
+    }
+}

@@ -1,0 +1,67 @@
+//! The title line with the breadcrumb, and the kind tabs with counts.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+
+use crate::app::{App, View};
+use crate::layout::tab_cells;
+use crate::sanitize::inert;
+use crate::text::{fit, width};
+
+/// Draws the header row and the tabs row.
+pub fn draw(app: &App, header: Rect, tabs: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let g = &app.glyphs;
+    let title = format!(" dealscope {} {} ", g.sep, inert(app.dataset().title()));
+    let title = fit(&title, usize::from(header.width) / 2, g.ellipsis);
+    let used = super::put_line(
+        buf,
+        header.x,
+        header.y,
+        vec![Span::styled(title, t.title)],
+        header.width,
+    );
+
+    // The breadcrumb, right-aligned; the oldest steps give way first.
+    let room = usize::from(header.width.saturating_sub(used + 1));
+    let steps: Vec<String> = app.breadcrumb().iter().map(|s| inert(s).into_owned()).collect();
+    let mut shown: Vec<String> = Vec::new();
+    let mut total = 0;
+    for (i, s) in steps.iter().rev().enumerate() {
+        let s = fit(s, 28, g.ellipsis);
+        let w = width(&s) + if i == 0 { 0 } else { width(g.crumb) };
+        if total + w + 2 > room {
+            if i > 0 {
+                shown.push(g.ellipsis.to_string());
+            }
+            break;
+        }
+        total += w;
+        shown.push(s);
+    }
+    shown.reverse();
+    let crumb = shown.join(g.crumb);
+    let crumb = fit(&crumb, room.saturating_sub(1), g.ellipsis);
+    let x = header.x + header.width.saturating_sub(width(&crumb) as u16 + 1);
+    buf.set_string(x, header.y, &crumb, t.dim);
+
+    for cell in tab_cells(app.dataset(), tabs.width) {
+        let active = matches!(app.view(), View::Kind(k) if *k == cell.kind);
+        let style = if active { t.tab_active } else { t.dim };
+        if cell.x < tabs.width {
+            buf.set_stringn(
+                tabs.x + cell.x,
+                tabs.y,
+                &cell.label,
+                usize::from(tabs.width - cell.x),
+                style,
+            );
+        }
+    }
+    if let View::Tag(tag) = app.view() {
+        let label = format!(" #{} ", inert(tag));
+        let x = tabs.x + tabs.width.saturating_sub(width(&label) as u16);
+        buf.set_string(x, tabs.y, label, t.tab_active);
+    }
+}

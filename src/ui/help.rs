@@ -1,0 +1,57 @@
+//! The help overlay, drawn from the keymap table itself, so it lists exactly
+//! what the keys do.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+
+use crate::app::App;
+use crate::keymap::{Mode, for_mode};
+use crate::text::{fit, pad};
+
+/// The help text as (keys, description) rows, with section headings (keys empty).
+pub fn rows() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for mode in [Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Help] {
+        out.push((String::new(), mode.title().to_string()));
+        for b in for_mode(mode) {
+            out.push((b.keys_text(), b.help.to_string()));
+        }
+    }
+    out.push((String::new(), "Mouse".into()));
+    out.push(("click".into(), "select a row, a link or a tab".into()));
+    out.push(("wheel".into(), "scroll the pane under the pointer".into()));
+    out
+}
+
+/// Draws the help overlay.
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let w = area.width.saturating_sub(4).min(76);
+    let h = area.height.saturating_sub(2);
+    let rect = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
+    let inner = super::popup(app, rect, "Keys (Esc closes)", buf);
+    let rows = rows();
+    let max_scroll = rows.len().saturating_sub(usize::from(inner.height));
+    let scroll = app.help_scroll().unwrap_or(0).min(max_scroll);
+    let key_w = 22usize.min(usize::from(inner.width) / 3);
+    for (i, (keys, text)) in rows.iter().skip(scroll).take(usize::from(inner.height)).enumerate() {
+        let y = inner.y + i as u16;
+        let spans = if keys.is_empty() {
+            vec![Span::styled(format!(" {text}"), t.title)]
+        } else {
+            vec![
+                Span::styled(format!("  {}", pad(keys, key_w, app.glyphs.ellipsis)), t.key),
+                Span::styled(
+                    fit(
+                        text,
+                        usize::from(inner.width).saturating_sub(key_w + 3),
+                        app.glyphs.ellipsis,
+                    ),
+                    t.text,
+                ),
+            ]
+        };
+        super::put_line(buf, inner.x, y, spans, inner.width);
+    }
+}

@@ -1,0 +1,112 @@
+//! Pure views: each draws part of `&App` into a ratatui `Buffer`. Nothing here
+//! changes state or touches a terminal.
+
+mod detail;
+mod header;
+mod help;
+mod list;
+mod palette;
+mod status;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use crate::app::App;
+use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
+use crate::text::fit;
+
+/// Draws the whole screen for the app's current state.
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, app.theme.text);
+    let lay = app.layout();
+    if lay.too_small {
+        too_small(app, area, buf);
+        return;
+    }
+    header::draw(app, lay.header, lay.tabs, buf);
+    list::draw(app, lay.list, buf);
+    detail::draw(app, lay.detail, buf);
+    status::draw(app, lay.status, buf);
+    if app.palette().is_some() {
+        palette::draw(app, area, buf);
+    }
+    if app.help_scroll().is_some() {
+        help::draw(app, area, buf);
+    }
+}
+
+fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
+    let (w, h) = app.size();
+    let lines = [
+        "Make the terminal larger".to_string(),
+        format!("dealscope needs {MIN_WIDTH}x{MIN_HEIGHT}; this one is {w}x{h}."),
+        "q quits".to_string(),
+    ];
+    let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
+    for (i, l) in lines.iter().enumerate() {
+        let y = top + i as u16;
+        if y >= area.bottom() {
+            break;
+        }
+        let text = fit(l, usize::from(area.width), "");
+        let x = area.x + area.width.saturating_sub(crate::text::width(&text) as u16) / 2;
+        let style = if i == 0 { app.theme.title } else { app.theme.text };
+        buf.set_string(x, y, text, style);
+    }
+}
+
+/// A bordered pane with a title, its border styled by focus.
+fn pane<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
+    let style = if focused {
+        app.theme.border_focus
+    } else {
+        app.theme.border
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_set(app.glyphs.border)
+        .border_style(style)
+        .title(title)
+}
+
+/// Clears an area and draws a bordered box over it; returns the inside.
+fn popup(app: &App, area: Rect, title: &str, buf: &mut Buffer) -> Rect {
+    Clear.render(area, buf);
+    buf.set_style(area, app.theme.text);
+    let block = pane(
+        app,
+        Line::from(Span::styled(format!(" {title} "), app.theme.title)),
+        true,
+    );
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+/// Writes spans on one row, cut to `max` columns; returns the columns used.
+fn put_line(buf: &mut Buffer, x: u16, y: u16, spans: Vec<Span<'_>>, max: u16) -> u16 {
+    let (end, _) = buf.set_line(x, y, &Line::from(spans), max);
+    end - x
+}
+
+/// A span of `text` with each char at `indices` (char positions) highlighted.
+fn highlighted<'a>(text: &str, indices: &[usize], base: Style, hl: Style) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_hl = false;
+    for (i, c) in text.chars().enumerate() {
+        let h = indices.contains(&i);
+        if h != run_hl && !run.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut run), if run_hl { hl } else { base }));
+        }
+        run_hl = h;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_hl { hl } else { base }));
+    }
+    spans
+}

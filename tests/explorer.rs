@@ -1,0 +1,294 @@
+//! The explorer's state driven by keys through the keymap into
+//! `App::update`, as a user would, without a terminal.
+
+use std::sync::Arc;
+
+use dealscope::action::Effect;
+use dealscope::app::{App, Focus, Options, View};
+use dealscope::doc::Target;
+use dealscope::input::{Input, Key, KeyCode, MouseKind};
+use dealscope::keymap::{self, Mode};
+use dealscope::load::{DataSource, load};
+use dealscope::model::{Dataset, Kind};
+
+fn demo() -> Arc<Dataset> {
+    Arc::new(load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap())
+}
+
+fn app() -> App {
+    App::new(demo(), Options::default(), 80, 24)
+}
+
+/// Sends inputs through the keymap, as the runtime does; returns the last effect.
+fn send(app: &mut App, inputs: &[Input]) -> Effect {
+    let mut last = Effect::None;
+    for i in inputs {
+        if let Some(a) = keymap::dispatch(app.mode(), i) {
+            last = app.update(a);
+        }
+    }
+    last
+}
+
+fn keys(app: &mut App, text: &str) -> Effect {
+    let inputs: Vec<Input> = text.chars().map(|c| Input::Key(Key::ch(c))).collect();
+    send(app, &inputs)
+}
+
+fn key(app: &mut App, code: KeyCode) -> Effect {
+    send(app, &[Input::Key(Key::plain(code))])
+}
+
+fn selected_id(app: &App) -> String {
+    app.dataset().get(app.selected().unwrap()).id.clone()
+}
+
+/// Moves the detail cursor to the link that opens `id` and follows it.
+fn follow(app: &mut App, id: &str) {
+    if app.focus() != Focus::Detail {
+        key(app, KeyCode::Tab);
+    }
+    let target = app.dataset().lookup(id).unwrap();
+    let doc = app.detail_doc().unwrap();
+    let n = doc
+        .targets
+        .iter()
+        .position(|t| *t == Target::Entity(target))
+        .unwrap_or_else(|| panic!("no link to {id}"));
+    key(app, KeyCode::Home);
+    for _ in 0..n {
+        keys(app, "j");
+    }
+    assert_eq!(app.detail().cursor, Some(n));
+    key(app, KeyCode::Enter);
+    assert_eq!(selected_id(app), id);
+}
+
+#[test]
+fn starts_on_firms_with_huawei_selected() {
+    let app = app();
+    assert_eq!(app.view(), &View::Kind(Kind::Firm));
+    assert_eq!(selected_id(&app), "huawei");
+    assert_eq!(app.mode(), Mode::List);
+}
+
+#[test]
+fn follow_links_then_back_twice_restores_huawei() {
+    let mut app = app();
+    keys(&mut app, "jjkk"); // wander, then back to Huawei
+    assert_eq!(selected_id(&app), "huawei");
+    follow(&mut app, "huawei-xiaomi-cross-license");
+    assert_eq!(app.view(), &View::Kind(Kind::Agreement));
+    follow(&mut app, "xiaomi");
+    assert_eq!(app.view(), &View::Kind(Kind::Firm));
+    assert_eq!(
+        app.breadcrumb(),
+        ["Huawei", "Huawei-Xiaomi global patent cross-licence", "Xiaomi"]
+    );
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(selected_id(&app), "huawei-xiaomi-cross-license");
+    let deal_cursor = app.detail().cursor;
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(selected_id(&app), "huawei");
+    assert_eq!(app.view(), &View::Kind(Kind::Firm));
+    assert_eq!(app.focus(), Focus::Detail, "focus restored");
+    let doc = app.detail_doc().unwrap();
+    let to_deal = doc.targets[app.detail().cursor.unwrap()].clone();
+    assert_eq!(
+        to_deal,
+        Target::Entity(app.dataset().lookup("huawei-xiaomi-cross-license").unwrap()),
+        "cursor restored"
+    );
+    // And forward again, with Ctrl-i (or Alt-→).
+    send(&mut app, &[Input::Key(Key::ctrl('i'))]);
+    assert_eq!(selected_id(&app), "huawei-xiaomi-cross-license");
+    assert_eq!(app.detail().cursor, deal_cursor);
+    send(
+        &mut app,
+        &[Input::Key(Key {
+            code: KeyCode::Right,
+            ctrl: false,
+            alt: true,
+        })],
+    );
+    assert_eq!(selected_id(&app), "xiaomi");
+    assert!(app.forward_stack().is_empty());
+}
+
+#[test]
+fn filter_as_you_type_keep_and_clear() {
+    let mut app = app();
+    keys(&mut app, "3/kirin");
+    assert_eq!(app.mode(), Mode::Filter);
+    assert!(app.list().rows.len() >= 6);
+    assert!(
+        app.list()
+            .rows
+            .iter()
+            .all(|h| app.dataset().get(h.id).name.starts_with("Kirin"))
+    );
+    keys(&mut app, " 9000s");
+    assert_eq!(selected_id(&app), "kirin-9000s", "best match first");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::List);
+    assert_eq!(app.list().query, "kirin 9000s", "Enter keeps the filter");
+    keys(&mut app, "/");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.list().query, "", "Esc clears");
+    assert_eq!(app.list().rows.len(), app.dataset().of_kind(Kind::Chipset).len());
+}
+
+#[test]
+fn native_alias_finds_the_firm() {
+    let mut app = app();
+    keys(&mut app, "/小米");
+    assert_eq!(selected_id(&app), "xiaomi");
+    keys(&mut app, "2");
+    assert_eq!(app.list().query, "小米2", "digits type while filtering");
+}
+
+#[test]
+fn palette_jumps_across_kinds() {
+    let mut app = app();
+    send(&mut app, &[Input::Key(Key::ctrl('p'))]);
+    assert_eq!(app.mode(), Mode::Palette);
+    keys(&mut app, "mate 60");
+    let p = app.palette().unwrap();
+    assert_eq!(app.dataset().get(p.hits[0].id).id, "mate-60-pro");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.view(), &View::Kind(Kind::Product));
+    assert_eq!(selected_id(&app), "mate-60-pro");
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(selected_id(&app), "huawei");
+    keys(&mut app, ":");
+    assert_eq!(app.mode(), Mode::Palette, "`:` opens it too");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::List);
+}
+
+#[test]
+fn a_tag_lists_everything_with_it() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab);
+    let doc = app.detail_doc().unwrap();
+    let five_g = doc.targets.iter().position(|t| *t == Target::Tag("5G".into())).unwrap();
+    for _ in 0..five_g {
+        keys(&mut app, "j");
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.view(), &View::Tag("5G".into()));
+    let kinds: std::collections::HashSet<Kind> =
+        app.list().rows.iter().map(|h| app.dataset().get(h.id).kind()).collect();
+    assert!(kinds.len() >= 3, "mixed kinds: {kinds:?}");
+    assert_eq!(app.list().rows.len(), app.dataset().tagged("5G").len());
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(selected_id(&app), "huawei");
+}
+
+#[test]
+fn moving_keys_and_tabs() {
+    let mut app = app();
+    keys(&mut app, "G");
+    assert_eq!(app.list().selected, app.list().rows.len() - 1);
+    keys(&mut app, "g");
+    assert_eq!(app.list().selected, 0);
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.list().selected, 18.min(app.list().rows.len() - 1));
+    send(&mut app, &[Input::Key(Key::ctrl('u'))]);
+    assert_eq!(app.list().selected, 9);
+    keys(&mut app, "6");
+    assert_eq!(app.view(), &View::Kind(Kind::Event));
+    keys(&mut app, "]");
+    assert_eq!(app.view(), &View::Kind(Kind::Source));
+    keys(&mut app, "]");
+    assert_eq!(app.view(), &View::Kind(Kind::Firm));
+    assert_eq!(app.list().selected, 9, "each tab keeps its selection");
+    keys(&mut app, "[");
+    assert_eq!(app.view(), &View::Kind(Kind::Source));
+}
+
+#[test]
+fn copy_yields_osc52_effect_and_quit_keys() {
+    let mut app = app();
+    assert_eq!(keys(&mut app, "y"), Effect::Copy("huawei".into()));
+    assert_eq!(app.message(), Some("copied huawei"));
+    assert_eq!(keys(&mut app, "q"), Effect::Quit);
+    assert_eq!(send(&mut app, &[Input::Key(Key::ctrl('c'))]), Effect::Quit);
+}
+
+#[test]
+fn help_overlay_opens_scrolls_and_closes() {
+    let mut app = app();
+    keys(&mut app, "?");
+    assert_eq!(app.mode(), Mode::Help);
+    keys(&mut app, "jj");
+    assert_eq!(app.help_scroll(), Some(2));
+    assert_eq!(keys(&mut app, "q"), Effect::None, "q closes help first");
+    assert_eq!(app.mode(), Mode::List);
+}
+
+#[test]
+fn mouse_click_selects_and_wheel_scrolls() {
+    let mut app = app();
+    // Rows start below the list's top border at y = 3.
+    send(
+        &mut app,
+        &[Input::Mouse {
+            kind: MouseKind::Click,
+            x: 5,
+            y: 5,
+        }],
+    );
+    assert_eq!(app.list().selected, 2);
+    send(
+        &mut app,
+        &[Input::Mouse {
+            kind: MouseKind::ScrollDown,
+            x: 5,
+            y: 5,
+        }],
+    );
+    assert_eq!(app.list().selected, 5);
+    send(
+        &mut app,
+        &[Input::Mouse {
+            kind: MouseKind::ScrollDown,
+            x: 60,
+            y: 10,
+        }],
+    );
+    assert_eq!(app.detail().scroll, 3);
+    let lay = app.layout();
+    let cells = dealscope::layout::tab_cells(app.dataset(), lay.tabs.width);
+    send(
+        &mut app,
+        &[Input::Mouse {
+            kind: MouseKind::Click,
+            x: cells[4].x + 1,
+            y: 1,
+        }],
+    );
+    assert_eq!(app.view(), &View::Kind(Kind::Agreement));
+}
+
+#[test]
+fn resize_keeps_selection_visible() {
+    let mut app = app();
+    keys(&mut app, "G");
+    send(&mut app, &[Input::Resize(60, 15)]);
+    let l = app.list();
+    let rows = app.layout().list_rows();
+    assert!(l.selected >= l.offset && l.selected < l.offset + rows);
+    send(&mut app, &[Input::Resize(200, 60)]);
+    assert_eq!(app.list().offset, 0);
+}
+
+#[test]
+fn paste_types_into_the_filter_without_control_characters() {
+    let mut app = app();
+    keys(&mut app, "/");
+    send(&mut app, &[Input::Paste("hua\x1b[31mwei\nsecond line".into())]);
+    assert_eq!(app.list().query, "hua[31mwei");
+    assert_eq!(send(&mut app, &[Input::Paste("x".repeat(10_000))]), Effect::None);
+    assert_eq!(app.list().query.chars().count(), 200);
+}
