@@ -226,8 +226,7 @@ impl App {
 
     /// The detail document for the current selection and width.
     pub fn detail_doc(&self) -> Option<Doc> {
-        self.selected()
-            .map(|id| document(&self.ds, id, self.layout().detail_cols(), &self.glyphs))
+        self.selected().map(|id| document(&self.ds, id, self.layout().detail_cols(), &self.glyphs))
     }
 
     /// True while a filter is being typed.
@@ -399,11 +398,7 @@ impl App {
                 Focus::Detail => self.move_detail(&action),
             },
             Action::FocusNext | Action::FocusPrev => {
-                let next = if self.focus == Focus::List {
-                    Focus::Detail
-                } else {
-                    Focus::List
-                };
+                let next = if self.focus == Focus::List { Focus::Detail } else { Focus::List };
                 self.set_focus(next);
             }
             Action::FocusList => self.set_focus(Focus::List),
@@ -419,11 +414,7 @@ impl App {
                     View::Tag(_) => 0,
                 };
                 let n = Kind::ALL.len();
-                let next = if action == Action::NextTab {
-                    (cur + 1) % n
-                } else {
-                    (cur + n - 1) % n
-                };
+                let next = if action == Action::NextTab { (cur + 1) % n } else { (cur + n - 1) % n };
                 self.switch_view(View::Kind(Kind::ALL[next]));
             }
             Action::StartFilter => {
@@ -460,9 +451,7 @@ impl App {
         let query = self.list().query.clone();
         let rows = match &self.view {
             View::Kind(k) => self.searcher.search(&ds, &query, Some(*k), usize::MAX),
-            View::Tag(t) => self
-                .searcher
-                .search_among(&ds, &query, ds.tagged(t).into_iter(), usize::MAX),
+            View::Tag(t) => self.searcher.search_among(&ds, &query, ds.tagged(t).into_iter(), usize::MAX),
         };
         let list = self.list_mut();
         list.rows = rows;
@@ -565,17 +554,9 @@ impl App {
                 d.cursor = n.checked_sub(1);
             }
             Action::PageDown | Action::HalfPageDown | Action::PageUp | Action::HalfPageUp => {
-                let step = if matches!(action, Action::PageDown | Action::PageUp) {
-                    page
-                } else {
-                    page / 2
-                };
+                let step = if matches!(action, Action::PageDown | Action::PageUp) { page } else { page / 2 };
                 let down = matches!(action, Action::PageDown | Action::HalfPageDown);
-                d.scroll = if down {
-                    (d.scroll + step).min(max_scroll)
-                } else {
-                    d.scroll.saturating_sub(step)
-                };
+                d.scroll = if down { (d.scroll + step).min(max_scroll) } else { d.scroll.saturating_sub(step) };
                 // Keep the cursor on a link that is on screen, if there is one.
                 let visible = d.scroll..d.scroll + page;
                 if d.cursor.is_none_or(|c| !visible.contains(&doc.target_lines[c])) {
@@ -766,11 +747,7 @@ impl App {
         let inside = |r: ratatui::layout::Rect| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
         match kind {
             MouseKind::ScrollUp | MouseKind::ScrollDown => {
-                let action = if kind == MouseKind::ScrollUp {
-                    Action::Up
-                } else {
-                    Action::Down
-                };
+                let action = if kind == MouseKind::ScrollUp { Action::Up } else { Action::Down };
                 if inside(lay.detail) {
                     let lines = self.detail_doc().map_or(0, |doc| doc.lines.len());
                     let d = &mut self.detail;
@@ -789,10 +766,7 @@ impl App {
             MouseKind::Click => {
                 if y == lay.tabs.y {
                     let cells = tab_cells(&self.ds, lay.tabs.width);
-                    if let Some(c) = cells
-                        .iter()
-                        .find(|c| x >= c.x && x < c.x + crate::text::width(&c.label) as u16)
-                    {
+                    if let Some(c) = cells.iter().find(|c| x >= c.x && x < c.x + crate::text::width(&c.label) as u16) {
                         self.switch_view(View::Kind(c.kind));
                     }
                 } else if inside(lay.list) && y > lay.list.y && y + 1 < lay.list.y + lay.list.height {

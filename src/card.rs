@@ -124,11 +124,7 @@ impl Card {
                 field("expires", date(a.expires));
                 field("value", a.value.clone());
                 field("scope", (!a.scope.is_empty()).then(|| a.scope.join(", ")));
-                statements = a
-                    .statements
-                    .iter()
-                    .map(|s| (ds.get(s.person).name.clone(), s.text.clone()))
-                    .collect();
+                statements = a.statements.iter().map(|s| (ds.get(s.person).name.clone(), s.text.clone())).collect();
             }
             EntityData::Event(ev) => {
                 field("date", Some(ev.date.to_string()));
@@ -150,14 +146,7 @@ impl Card {
                     EntityData::Source(d) => (d.publisher.clone(), d.date.map(|d| d.to_string()), d.url.clone()),
                     _ => (None, None, None),
                 };
-                SourceLine {
-                    target: s,
-                    id: src.id.clone(),
-                    title: src.name.clone(),
-                    publisher,
-                    date,
-                    url,
-                }
+                SourceLine { target: s, id: src.id.clone(), title: src.name.clone(), publisher, date, url }
             })
             .collect();
         Card {
@@ -190,11 +179,7 @@ fn link_groups(ds: &Dataset, id: EntityId) -> Vec<LinkGroup> {
                 g.items.push(item);
             }
         }
-        None => groups.push(LinkGroup {
-            relation: relation.to_string(),
-            incoming,
-            items: vec![item],
-        }),
+        None => groups.push(LinkGroup { relation: relation.to_string(), incoming, items: vec![item] }),
     };
     for l in ds.links_from(id).filter(|l| l.relation != Relation::Cites) {
         add(l.relation.outward(), false, item(ds, id, l.to, l.note.clone()));
@@ -227,12 +212,8 @@ fn item(ds: &Dataset, me: EntityId, target: EntityId, note: Option<String>) -> L
     let t = ds.get(target);
     let context = match &t.data {
         EntityData::Agreement(a) => {
-            let others: Vec<&str> = a
-                .parties
-                .iter()
-                .filter(|p| p.firm != me)
-                .map(|p| ds.get(p.firm).name.as_str())
-                .collect();
+            let others: Vec<&str> =
+                a.parties.iter().filter(|p| p.firm != me).map(|p| ds.get(p.firm).name.as_str()).collect();
             let with = (!others.is_empty() && a.parties.iter().any(|p| p.firm == me))
                 .then(|| format!("with {}", others.join(", ")));
             let when = a.signed.or(a.effective).map(|d| d.to_string());
@@ -245,11 +226,5 @@ fn item(ds: &Dataset, me: EntityId, target: EntityId, note: Option<String>) -> L
     };
     let parts: Vec<String> = note.into_iter().chain(context).collect();
     let note = (!parts.is_empty()).then(|| parts.join(", "));
-    LinkItem {
-        target,
-        id: t.id.clone(),
-        kind: t.kind(),
-        name: t.name.clone(),
-        note,
-    }
+    LinkItem { target, id: t.id.clone(), kind: t.kind(), name: t.name.clone(), note }
 }

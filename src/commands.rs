@@ -30,9 +30,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(p) => DataSource::Path(p.clone()),
         None => DataSource::Demo,
     };
-    let limits = Limits {
-        max_file_bytes: cli.max_file_mb.saturating_mul(1 << 20),
-    };
+    let limits = Limits { max_file_bytes: cli.max_file_mb.saturating_mul(1 << 20) };
     let loaded = match load::load(&source, limits) {
         Ok(l) => l,
         Err(e) => {
@@ -49,25 +47,9 @@ pub fn run(cli: Cli) -> i32 {
             let ds = &*shared;
             match command {
                 Some(Command::Show { id, json }) => show(ds, &id, json),
-                Some(Command::Search {
-                    query,
-                    kind,
-                    limit,
-                    json,
-                }) => search(ds, &query, kind, limit, json),
-                Some(Command::Timeline {
-                    entity,
-                    kind,
-                    from,
-                    to,
-                    json,
-                }) => {
-                    let mut filter = Filter {
-                        categories: kind,
-                        from,
-                        to,
-                        ..Filter::default()
-                    };
+                Some(Command::Search { query, kind, limit, json }) => search(ds, &query, kind, limit, json),
+                Some(Command::Timeline { entity, kind, from, to, json }) => {
+                    let mut filter = Filter { categories: kind, from, to, ..Filter::default() };
                     for id in &entity {
                         match resolve(ds, id) {
                             Ok(e) => filter.entities.push(e),
@@ -82,10 +64,7 @@ pub fn run(cli: Cli) -> i32 {
                         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
                         if no_color { ThemeName::Mono } else { ThemeName::Dark }
                     });
-                    let options = Options {
-                        theme,
-                        ascii: cli.ascii,
-                    };
+                    let options = Options { theme, ascii: cli.ascii };
                     match crate::term::run(Arc::clone(&shared), options, !cli.no_mouse) {
                         Ok(()) => EXIT_OK,
                         Err(e) => {
@@ -170,14 +149,8 @@ fn resolve(ds: &Dataset, id: &str) -> Result<EntityId, i32> {
     ds.lookup(id).ok_or_else(|| {
         let all: Vec<&str> = ds.entities().iter().map(|e| e.id.as_str()).collect();
         let near = suggest::nearest(id, all, 3);
-        let help = suggest::did_you_mean(&near)
-            .map(|h| format!(" ({h})"))
-            .unwrap_or_default();
-        eprintln!(
-            "dealscope: no entity has the id `{}`{help}; try `dealscope search {}`",
-            inert(id),
-            inert(id)
-        );
+        let help = suggest::did_you_mean(&near).map(|h| format!(" ({h})")).unwrap_or_default();
+        eprintln!("dealscope: no entity has the id `{}`{help}; try `dealscope search {}`", inert(id), inert(id));
         EXIT_USAGE
     })
 }
@@ -222,12 +195,7 @@ pub fn card_text(card: &Card) -> String {
         s.push_str(&l);
         s.push('\n');
     };
-    line(format!(
-        "{} ({}, id {})",
-        inert(&card.name),
-        card.kind.noun(),
-        inert(&card.id)
-    ));
+    line(format!("{} ({}, id {})", inert(&card.name), card.kind.noun(), inert(&card.id)));
     if !card.aliases.is_empty() {
         line(format!("  aliases: {}", inert(&card.aliases.join(", "))));
     }
@@ -259,16 +227,9 @@ pub fn card_text(card: &Card) -> String {
         line(String::new());
         line("sources:".into());
         for src in &card.sources {
-            let meta: Vec<String> = [&src.publisher, &src.date]
-                .into_iter()
-                .flatten()
-                .map(|x| inert(x).into_owned())
-                .collect();
-            let meta = if meta.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", meta.join(", "))
-            };
+            let meta: Vec<String> =
+                [&src.publisher, &src.date].into_iter().flatten().map(|x| inert(x).into_owned()).collect();
+            let meta = if meta.is_empty() { String::new() } else { format!(" ({})", meta.join(", ")) };
             line(format!("  [{}] {}{meta}", inert(&src.id), inert(&src.title)));
             if let Some(url) = &src.url {
                 line(format!("      {}", inert(url)));
@@ -280,12 +241,7 @@ pub fn card_text(card: &Card) -> String {
         line(format!("{} {}:", if g.incoming { "←" } else { "→" }, g.relation));
         for i in &g.items {
             let note = i.note.as_ref().map(|n| format!(" — {}", inert(n))).unwrap_or_default();
-            line(format!(
-                "  {} [{}] {}{note}",
-                i.kind.badge(),
-                inert(&i.id),
-                inert(&i.name)
-            ));
+            line(format!("  {} [{}] {}{note}", i.kind.badge(), inert(&i.id), inert(&i.name)));
         }
     }
     s
@@ -333,12 +289,7 @@ fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize, json: boo
             crate::search::Field::Name => String::new(),
             f => format!("  (matched {})", inert(field_text(ds, h.id, f))),
         };
-        s.push_str(&format!(
-            "{:<5} {:<28} {}{via}\n",
-            e.kind().badge(),
-            inert(&e.id),
-            inert(&e.name)
-        ));
+        s.push_str(&format!("{:<5} {:<28} {}{via}\n", e.kind().badge(), inert(&e.id), inert(&e.name)));
     }
     out(&s);
     EXIT_OK
@@ -389,12 +340,7 @@ fn timeline(ds: &Dataset, filter: &Filter, json: bool) -> i32 {
             s.push_str(&format!("── {} ──\n", it.date.year_part()));
         }
         let end = it.end.map(|e| format!(" → {e}")).unwrap_or_default();
-        s.push_str(&format!(
-            "{:<10}{end} {:<8} {}\n",
-            it.date.to_string(),
-            it.kind.badge(),
-            inert(&it.title)
-        ));
+        s.push_str(&format!("{:<10}{end} {:<8} {}\n", it.date.to_string(), it.kind.badge(), inert(&it.title)));
     }
     if picked.is_empty() {
         eprintln!("no dated items match");
@@ -404,9 +350,7 @@ fn timeline(ds: &Dataset, filter: &Filter, json: bool) -> i32 {
 }
 
 fn summary(ds: &Dataset, data: Option<&PathBuf>) -> String {
-    let from = data
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "the built-in demo data".into());
+    let from = data.map(|p| p.display().to_string()).unwrap_or_else(|| "the built-in demo data".into());
     let mut s = format!("{}\n", inert(ds.title()));
     if let Some(d) = &ds.info().description {
         s.push_str(&format!("{}\n", inert(d)));

@@ -68,11 +68,7 @@ const MONTHS: [&str; 12] = [
 impl PartialDate {
     /// A year-only date.
     pub fn year(year: i32) -> Self {
-        Self {
-            year,
-            month: None,
-            day: None,
-        }
+        Self { year, month: None, day: None }
     }
 
     /// A full date, checked against the calendar.
@@ -254,31 +250,16 @@ mod tests {
 
     #[test]
     fn rejects_bad_forms() {
-        for bad in [
-            "",
-            "23",
-            "2023-8",
-            "2023-08-1",
-            "2023/08/01",
-            "2023-08-29-1",
-            "abcd",
-            "２０２３",
-        ] {
+        for bad in ["", "23", "2023-8", "2023-08-1", "2023/08/01", "2023-08-29-1", "abcd", "２０２３"] {
             assert!(matches!(PartialDate::parse(bad), Err(DateError::Format(_))), "{bad}");
         }
-        assert_eq!(
-            PartialDate::parse("2023-13"),
-            Err(DateError::Month("2023-13".into(), 13))
-        );
+        assert_eq!(PartialDate::parse("2023-13"), Err(DateError::Month("2023-13".into(), 13)));
     }
 
     #[test]
     fn rejects_calendar_invalid_days() {
         let err = PartialDate::parse("2023-02-30").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "`2023-02-30` is not a calendar date: February 2023 has 28 days"
-        );
+        assert_eq!(err.to_string(), "`2023-02-30` is not a calendar date: February 2023 has 28 days");
         assert!(PartialDate::parse("2024-02-29").is_ok());
         assert!(PartialDate::parse("1900-02-29").is_err());
         assert!(PartialDate::parse("2000-02-29").is_ok());

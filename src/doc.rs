@@ -62,11 +62,7 @@ pub struct Doc {
 }
 
 fn piece(text: impl Into<String>, tone: Tone) -> Piece {
-    Piece {
-        text: text.into(),
-        tone,
-        target: None,
-    }
+    Piece { text: text.into(), tone, target: None }
 }
 
 struct Builder<'g> {
@@ -102,11 +98,7 @@ impl Builder<'_> {
         let value = inert_multiline(value);
         let room = self.width.saturating_sub(label_w + 1).max(8);
         for (i, l) in wrap(&value, room).into_iter().enumerate() {
-            let head = if i == 0 {
-                format!("{:<label_w$} ", inert(label))
-            } else {
-                " ".repeat(label_w + 1)
-            };
+            let head = if i == 0 { format!("{:<label_w$} ", inert(label)) } else { " ".repeat(label_w + 1) };
             self.line(vec![piece(head, Tone::Label), piece(l, Tone::Text)]);
         }
     }
@@ -141,16 +133,9 @@ impl Builder<'_> {
         let name = fit(&inert(name), name_room, self.g.ellipsis);
         let mut pieces = vec![piece(lead, Tone::Dim), piece(badge, Tone::Badge)];
         let left = room.saturating_sub(width(&name));
-        pieces.push(Piece {
-            text: name,
-            tone: Tone::Link,
-            target: Some(idx),
-        });
+        pieces.push(Piece { text: name, tone: Tone::Link, target: Some(idx) });
         if let Some(n) = note.filter(|_| left > 4) {
-            pieces.push(piece(
-                fit(&format!(" — {}", inert(n)), left, self.g.ellipsis),
-                Tone::Dim,
-            ));
+            pieces.push(piece(fit(&format!(" — {}", inert(n)), left, self.g.ellipsis), Tone::Dim));
         }
         self.line(pieces);
     }
@@ -159,15 +144,8 @@ impl Builder<'_> {
 /// Lays out an entity's card for a pane `width` columns wide.
 pub fn document(ds: &Dataset, id: EntityId, cols: usize, glyphs: &Glyphs) -> Doc {
     let card = Card::of(ds, id);
-    let mut b = Builder {
-        doc: Doc::default(),
-        width: cols.max(10),
-        g: glyphs,
-    };
-    b.line(vec![piece(
-        fit(&inert(&card.name), b.width, glyphs.ellipsis),
-        Tone::Title,
-    )]);
+    let mut b = Builder { doc: Doc::default(), width: cols.max(10), g: glyphs };
+    b.line(vec![piece(fit(&inert(&card.name), b.width, glyphs.ellipsis), Tone::Title)]);
     let mut sub = format!("{} · {}", card.kind.noun(), inert(&card.id));
     if !card.aliases.is_empty() {
         sub.push_str(&format!(" · {}", inert(&card.aliases.join(", "))));
@@ -175,13 +153,7 @@ pub fn document(ds: &Dataset, id: EntityId, cols: usize, glyphs: &Glyphs) -> Doc
     b.paragraph(&sub, 0, Tone::Dim);
     b.line(vec![piece(glyphs.rule.repeat(b.width.min(60)), Tone::Dim)]);
 
-    let label_w = card
-        .fields
-        .iter()
-        .map(|(k, _)| width(k))
-        .max()
-        .unwrap_or(0)
-        .clamp(6, 12);
+    let label_w = card.fields.iter().map(|(k, _)| width(k)).max().unwrap_or(0).clamp(6, 12);
     for (k, v) in &card.fields {
         b.field(k, v, label_w);
     }
@@ -198,11 +170,7 @@ pub fn document(ds: &Dataset, id: EntityId, cols: usize, glyphs: &Glyphs) -> Doc
                 used = label_w + 1;
             }
             let idx = b.target(Target::Tag(t.clone()));
-            line.push(Piece {
-                text,
-                tone: Tone::Link,
-                target: Some(idx),
-            });
+            line.push(Piece { text, tone: Tone::Link, target: Some(idx) });
             line.push(piece(" ", Tone::Text));
             used += w;
         }
@@ -237,10 +205,7 @@ pub fn document(ds: &Dataset, id: EntityId, cols: usize, glyphs: &Glyphs) -> Doc
     if !card.sources.is_empty() {
         b.heading("Sources");
         for s in &card.sources {
-            let meta: Vec<&str> = [s.publisher.as_deref(), s.date.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
+            let meta: Vec<&str> = [s.publisher.as_deref(), s.date.as_deref()].into_iter().flatten().collect();
             let note = (!meta.is_empty()).then(|| meta.join(", "));
             b.link(Target::Entity(s.target), "src", &s.title, note.as_deref());
             if let Some(url) = &s.url {

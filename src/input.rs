@@ -53,11 +53,7 @@ pub struct Key {
 impl Key {
     /// A key with no modifiers.
     pub const fn plain(code: KeyCode) -> Self {
-        Self {
-            code,
-            ctrl: false,
-            alt: false,
-        }
+        Self { code, ctrl: false, alt: false }
     }
 
     /// A printable character.
@@ -67,11 +63,7 @@ impl Key {
 
     /// Control plus a letter.
     pub const fn ctrl(c: char) -> Self {
-        Self {
-            code: KeyCode::Char(c),
-            ctrl: true,
-            alt: false,
-        }
+        Self { code: KeyCode::Char(c), ctrl: true, alt: false }
     }
 }
 

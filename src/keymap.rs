@@ -82,11 +82,7 @@ fn p(code: KeyCode) -> Key {
 }
 
 fn alt(code: KeyCode) -> Key {
-    Key {
-        code,
-        ctrl: false,
-        alt: true,
-    }
+    Key { code, ctrl: false, alt: true }
 }
 
 fn bind(
@@ -96,193 +92,49 @@ fn bind(
     help: &'static str,
     hint: Option<&'static str>,
 ) -> Binding {
-    Binding {
-        modes,
-        keys,
-        label: None,
-        action,
-        help,
-        hint,
-    }
+    Binding { modes, keys, label: None, action, help, hint }
 }
 
 /// Every binding, in the order help shows them.
 pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
     let mut b = vec![
-        bind(
-            BROWSE,
-            vec![Key::ch('j'), p(K::Down)],
-            |_| Action::Down,
-            "move down",
-            None,
-        ),
+        bind(BROWSE, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "move down", None),
         bind(BROWSE, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "move up", None),
-        bind(
-            BROWSE,
-            vec![Key::ch('g'), p(K::Home)],
-            |_| Action::Top,
-            "first row",
-            None,
-        ),
-        bind(
-            BROWSE,
-            vec![Key::ch('G'), p(K::End)],
-            |_| Action::Bottom,
-            "last row",
-            None,
-        ),
-        bind(
-            BROWSE,
-            vec![Key::ctrl('d'), p(K::PageDown)],
-            |k| half_or_page(k, true),
-            "half page / page down",
-            None,
-        ),
-        bind(
-            BROWSE,
-            vec![Key::ctrl('u'), p(K::PageUp)],
-            |k| half_or_page(k, false),
-            "half page / page up",
-            None,
-        ),
-        bind(
-            BROWSE,
-            vec![p(K::Tab)],
-            |_| Action::FocusNext,
-            "next pane",
-            Some("focus"),
-        ),
-        bind(
-            BROWSE,
-            vec![p(K::BackTab)],
-            |_| Action::FocusPrev,
-            "previous pane",
-            None,
-        ),
-        bind(
-            LIST,
-            vec![Key::ch('l'), p(K::Right)],
-            |_| Action::FocusDetail,
-            "focus the detail pane",
-            None,
-        ),
-        bind(
-            DETAIL,
-            vec![Key::ch('h'), p(K::Left)],
-            |_| Action::FocusList,
-            "focus the list",
-            None,
-        ),
-        bind(
-            BROWSE,
-            vec![p(K::Enter)],
-            |_| Action::Open,
-            "open the selection / follow the link",
-            Some("open"),
-        ),
-        bind(
-            BROWSE,
-            vec![p(K::Backspace), Key::ctrl('o'), alt(K::Left)],
-            |_| Action::Back,
-            "back in history",
-            None,
-        ),
+        bind(BROWSE, vec![Key::ch('g'), p(K::Home)], |_| Action::Top, "first row", None),
+        bind(BROWSE, vec![Key::ch('G'), p(K::End)], |_| Action::Bottom, "last row", None),
+        bind(BROWSE, vec![Key::ctrl('d'), p(K::PageDown)], |k| half_or_page(k, true), "half page / page down", None),
+        bind(BROWSE, vec![Key::ctrl('u'), p(K::PageUp)], |k| half_or_page(k, false), "half page / page up", None),
+        bind(BROWSE, vec![p(K::Tab)], |_| Action::FocusNext, "next pane", Some("focus")),
+        bind(BROWSE, vec![p(K::BackTab)], |_| Action::FocusPrev, "previous pane", None),
+        bind(LIST, vec![Key::ch('l'), p(K::Right)], |_| Action::FocusDetail, "focus the detail pane", None),
+        bind(DETAIL, vec![Key::ch('h'), p(K::Left)], |_| Action::FocusList, "focus the list", None),
+        bind(BROWSE, vec![p(K::Enter)], |_| Action::Open, "open the selection / follow the link", Some("open")),
+        bind(BROWSE, vec![p(K::Backspace), Key::ctrl('o'), alt(K::Left)], |_| Action::Back, "back in history", None),
         // Most terminals send Ctrl-i as Tab, so forward has Alt-→ too.
-        bind(
-            BROWSE,
-            vec![Key::ctrl('i'), alt(K::Right)],
-            |_| Action::Forward,
-            "forward in history",
-            None,
-        ),
-        bind(
-            BROWSE,
-            vec![Key::ch('/')],
-            |_| Action::StartFilter,
-            "filter this list (fuzzy)",
-            Some("filter"),
-        ),
-        bind(
-            BROWSE,
-            vec![Key::ctrl('p'), Key::ch(':')],
-            |_| Action::OpenPalette,
-            "go to anything",
-            Some("go to"),
-        ),
+        bind(BROWSE, vec![Key::ctrl('i'), alt(K::Right)], |_| Action::Forward, "forward in history", None),
+        bind(BROWSE, vec![Key::ch('/')], |_| Action::StartFilter, "filter this list (fuzzy)", Some("filter")),
+        bind(BROWSE, vec![Key::ctrl('p'), Key::ch(':')], |_| Action::OpenPalette, "go to anything", Some("go to")),
         bind(BROWSE, vec![Key::ch(']')], |_| Action::NextTab, "next kind", None),
         bind(BROWSE, vec![Key::ch('[')], |_| Action::PrevTab, "previous kind", None),
-        bind(
-            BROWSE,
-            vec![Key::ch('y')],
-            |_| Action::Copy,
-            "copy the selected id (OSC 52)",
-            None,
-        ),
-        bind(
-            BROWSE,
-            vec![Key::ch('?')],
-            |_| Action::ToggleHelp,
-            "show this help",
-            Some("help"),
-        ),
+        bind(BROWSE, vec![Key::ch('y')], |_| Action::Copy, "copy the selected id (OSC 52)", None),
+        bind(BROWSE, vec![Key::ch('?')], |_| Action::ToggleHelp, "show this help", Some("help")),
         bind(BROWSE, vec![p(K::Esc)], |_| Action::Cancel, "clear the filter", None),
         bind(BROWSE, vec![Key::ch('q')], |_| Action::Quit, "quit", Some("quit")),
         // Typing.
-        bind(
-            TEXT,
-            vec![p(K::Enter)],
-            |_| Action::Accept,
-            "keep the filter / go to the choice",
-            Some("keep"),
-        ),
+        bind(FILTER, vec![p(K::Enter)], |_| Action::Accept, "keep the filter", Some("keep")),
+        bind(PALETTE, vec![p(K::Enter)], |_| Action::Accept, "go to the choice", Some("go")),
         bind(TEXT, vec![p(K::Esc)], |_| Action::Cancel, "cancel", Some("cancel")),
-        bind(
-            TEXT,
-            vec![p(K::Down), Key::ctrl('n')],
-            |_| Action::Down,
-            "next match",
-            None,
-        ),
-        bind(
-            TEXT,
-            vec![p(K::Up), Key::ctrl('p')],
-            |_| Action::Up,
-            "previous match",
-            None,
-        ),
-        bind(
-            TEXT,
-            vec![p(K::Backspace)],
-            |_| Action::DeleteBack,
-            "delete a character",
-            None,
-        ),
-        bind(
-            TEXT,
-            vec![Key::ctrl('u')],
-            |_| Action::ClearInput,
-            "clear the input",
-            None,
-        ),
+        bind(TEXT, vec![p(K::Down), Key::ctrl('n')], |_| Action::Down, "next match", None),
+        bind(TEXT, vec![p(K::Up), Key::ctrl('p')], |_| Action::Up, "previous match", None),
+        bind(TEXT, vec![p(K::Backspace)], |_| Action::DeleteBack, "delete a character", None),
+        bind(TEXT, vec![Key::ctrl('u')], |_| Action::ClearInput, "clear the input", None),
         bind(FILTER, vec![p(K::PageDown)], |_| Action::PageDown, "page down", None),
         bind(FILTER, vec![p(K::PageUp)], |_| Action::PageUp, "page up", None),
         bind(PALETTE, vec![p(K::Tab)], |_| Action::Down, "next match", None),
         // Help.
-        bind(
-            HELP,
-            vec![Key::ch('j'), p(K::Down)],
-            |_| Action::Down,
-            "scroll down",
-            None,
-        ),
+        bind(HELP, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "scroll down", None),
         bind(HELP, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "scroll up", None),
-        bind(
-            HELP,
-            vec![p(K::Esc), Key::ch('?'), Key::ch('q')],
-            |_| Action::Cancel,
-            "close help",
-            Some("close"),
-        ),
+        bind(HELP, vec![p(K::Esc), Key::ch('?'), Key::ch('q')], |_| Action::Cancel, "close help", Some("close")),
         // Everywhere.
         bind(ALL, vec![Key::ctrl('c')], |_| Action::Quit, "quit", None),
     ];
@@ -351,16 +203,10 @@ mod tests {
 
     #[test]
     fn typing_modes_insert_unbound_characters() {
-        assert_eq!(
-            dispatch(Mode::Filter, &Input::Key(Key::ch('q'))),
-            Some(Action::Insert('q'))
-        );
+        assert_eq!(dispatch(Mode::Filter, &Input::Key(Key::ch('q'))), Some(Action::Insert('q')));
         assert_eq!(dispatch(Mode::List, &Input::Key(Key::ch('q'))), Some(Action::Quit));
         assert_eq!(dispatch(Mode::List, &Input::Key(Key::ch('5'))), Some(Action::GoTab(4)));
-        assert_eq!(
-            dispatch(Mode::Palette, &Input::Key(Key::ch('华'))),
-            Some(Action::Insert('华'))
-        );
+        assert_eq!(dispatch(Mode::Palette, &Input::Key(Key::ch('华'))), Some(Action::Insert('华')));
         assert_eq!(dispatch(Mode::List, &Input::Key(Key::ch('Z'))), None);
     }
 }

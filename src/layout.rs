@@ -101,11 +101,7 @@ pub fn tab_cells(ds: &Dataset, w: u16) -> Vec<TabCell> {
             .iter()
             .enumerate()
             .map(|(i, &k)| {
-                let cell = TabCell {
-                    kind: k,
-                    label: style(i, k, short(k), ds.of_kind(k).len()),
-                    x,
-                };
+                let cell = TabCell { kind: k, label: style(i, k, short(k), ds.of_kind(k).len()), x };
                 x += width(&cell.label) as u16 + 1;
                 cell
             })

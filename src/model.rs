@@ -39,15 +39,8 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in display order.
-    pub const ALL: [Kind; 7] = [
-        Kind::Firm,
-        Kind::Person,
-        Kind::Chipset,
-        Kind::Product,
-        Kind::Agreement,
-        Kind::Event,
-        Kind::Source,
-    ];
+    pub const ALL: [Kind; 7] =
+        [Kind::Firm, Kind::Person, Kind::Chipset, Kind::Product, Kind::Agreement, Kind::Event, Kind::Source];
 
     /// The top-level YAML key that holds this kind (`firms`, `people`, …).
     pub fn key(self) -> &'static str {
@@ -104,9 +97,7 @@ impl Kind {
     /// Parses a kind from its noun or key (`firm`, `firms`, `people`, …).
     pub fn parse(text: &str) -> Option<Kind> {
         let t = text.to_ascii_lowercase();
-        Kind::ALL
-            .into_iter()
-            .find(|k| t == k.noun() || t == k.key() || (t == "deal" && *k == Kind::Agreement))
+        Kind::ALL.into_iter().find(|k| t == k.noun() || t == k.key() || (t == "deal" && *k == Kind::Agreement))
     }
 
     /// Position in `Kind::ALL`.
@@ -419,16 +410,7 @@ impl Dataset {
             outgoing[l.from.index()].push(i as u32);
             incoming[l.to.index()].push(i as u32);
         }
-        Self {
-            info,
-            entities,
-            by_id,
-            by_kind,
-            links,
-            outgoing,
-            incoming,
-            files,
-        }
+        Self { info, entities, by_id, by_kind, links, outgoing, incoming, files }
     }
 
     /// Title and description.
@@ -498,8 +480,6 @@ impl Dataset {
 
     /// Entities that carry this tag (exact, case-insensitive).
     pub fn tagged(&self, tag: &str) -> Vec<EntityId> {
-        self.ids()
-            .filter(|&id| self.get(id).tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
-            .collect()
+        self.ids().filter(|&id| self.get(id).tags.iter().any(|t| t.eq_ignore_ascii_case(tag))).collect()
     }
 }

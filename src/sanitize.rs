@@ -47,7 +47,7 @@ pub fn inert(text: &str) -> Cow<'_, str> {
 }
 
 /// Multi-line text, safe to draw: keeps `\n` line breaks, turns tabs into a
-/// space, and makes every other unsafe character visible.
+/// space, and makes every other unsafe character (`\r` included) visible.
 pub fn inert_multiline(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
         return Cow::Borrowed(text);
@@ -57,7 +57,6 @@ pub fn inert_multiline(text: &str) -> Cow<'_, str> {
         match c {
             '\n' => out.push('\n'),
             '\t' => out.push(' '),
-            '\r' => {}
             c if is_unsafe(c) => stand_in(c, &mut out),
             c => out.push(c),
         }
@@ -87,6 +86,6 @@ mod tests {
 
     #[test]
     fn multiline_keeps_breaks() {
-        assert_eq!(inert_multiline("a\r\nb\tc\x1b"), "a\nb c␛");
+        assert_eq!(inert_multiline("a\r\nb\tc\x1b"), "a␍\nb c␛");
     }
 }

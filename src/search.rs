@@ -40,9 +40,7 @@ pub struct Searcher {
 
 impl Default for Searcher {
     fn default() -> Self {
-        Self {
-            matcher: SkimMatcherV2::default().smart_case(),
-        }
+        Self { matcher: SkimMatcherV2::default().smart_case() }
     }
 }
 
@@ -66,12 +64,7 @@ impl Searcher {
             if let Some((score, indices)) = self.matcher.fuzzy_indices(text, query) {
                 let score = score + bonus;
                 if best.as_ref().is_none_or(|b| score > b.score) {
-                    best = Some(Hit {
-                        id,
-                        score,
-                        field,
-                        indices,
-                    });
+                    best = Some(Hit { id, score, field, indices });
                 }
             }
         };
@@ -107,12 +100,7 @@ impl Searcher {
         if query.is_empty() {
             return candidates
                 .take(limit)
-                .map(|id| Hit {
-                    id,
-                    score: 0,
-                    field: Field::Name,
-                    indices: Vec::new(),
-                })
+                .map(|id| Hit { id, score: 0, field: Field::Name, indices: Vec::new() })
                 .collect();
         }
         let mut hits: Vec<Hit> = candidates.filter_map(|id| self.score(ds, id, query)).collect();

@@ -39,11 +39,7 @@ pub fn did_you_mean(names: &[&str]) -> Option<String> {
     match quoted.len() {
         0 => None,
         1 => Some(format!("did you mean {}?", quoted[0])),
-        n => Some(format!(
-            "did you mean {} or {}?",
-            quoted[..n - 1].join(", "),
-            quoted[n - 1]
-        )),
+        n => Some(format!("did you mean {} or {}?", quoted[..n - 1].join(", "), quoted[n - 1])),
     }
 }
 
@@ -63,10 +59,7 @@ mod tests {
         let fields = ["id", "title", "parties", "people", "signed"];
         assert_eq!(nearest("partys", fields, 3), ["parties"]);
         assert!(nearest("zzzzzzzz", fields, 3).is_empty());
-        assert_eq!(
-            nearest("huawai", ["huawei", "hisilicon", "huawei-xiaomi-cross-license"], 3),
-            ["huawei"]
-        );
+        assert_eq!(nearest("huawai", ["huawei", "hisilicon", "huawei-xiaomi-cross-license"], 3), ["huawei"]);
         assert_eq!(did_you_mean(&["a", "b", "c"]).unwrap(), "did you mean `a`, `b` or `c`?");
     }
 }

@@ -101,11 +101,7 @@ pub fn convert(ev: Event) -> Option<Input> {
                 MouseEventKind::ScrollDown => MouseKind::ScrollDown,
                 _ => return None,
             };
-            Some(Input::Mouse {
-                kind,
-                x: m.column,
-                y: m.row,
-            })
+            Some(Input::Mouse { kind, x: m.column, y: m.row })
         }
         Event::Resize(w, h) => Some(Input::Resize(w, h)),
         Event::Paste(s) => Some(Input::Paste(s)),
@@ -157,11 +153,7 @@ pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool) -> io::Result<()> {
         previous(info);
     }));
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
 

@@ -94,10 +94,7 @@ mod tests {
     #[test]
     fn wraps_words_and_cjk() {
         assert_eq!(wrap("the quick brown fox", 9), ["the quick", "brown fox"]);
-        assert_eq!(
-            wrap("华为与小米签署专利交叉许可", 8),
-            ["华为与小", "米签署专", "利交叉许", "可"]
-        );
+        assert_eq!(wrap("华为与小米签署专利交叉许可", 8), ["华为与小", "米签署专", "利交叉许", "可"]);
         assert_eq!(wrap("a\nb", 5), ["a", "b"]);
         assert!(wrap("supercalifragilistic", 5).iter().all(|l| width(l) <= 5));
     }

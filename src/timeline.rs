@@ -42,12 +42,7 @@ pub enum Category {
 
 impl Category {
     /// Every category, in filter-key order.
-    pub const ALL: [Category; 4] = [
-        Category::Events,
-        Category::Agreements,
-        Category::Launches,
-        Category::Roles,
-    ];
+    pub const ALL: [Category; 4] = [Category::Events, Category::Agreements, Category::Launches, Category::Roles];
 
     /// Parses `events`, `agreements`, `launches`, `roles` (singular too).
     pub fn parse(text: &str) -> Option<Category> {
@@ -138,9 +133,7 @@ impl Filter {
     pub fn keeps(&self, item: &Item) -> bool {
         (self.entities.is_empty() || item.entities.iter().any(|e| self.entities.contains(e)))
             && (self.categories.is_empty() || self.categories.contains(&item.kind.category()))
-            && self
-                .from
-                .is_none_or(|f| item.end.unwrap_or(item.date).end_day() >= f.start_day())
+            && self.from.is_none_or(|f| item.end.unwrap_or(item.date).end_day() >= f.start_day())
             && self.to.is_none_or(|t| item.date.start_day() <= t.end_day())
     }
 }
@@ -154,14 +147,7 @@ impl Timeline {
             let mut push = |date, end, kind, title: String, mut entities: Vec<EntityId>| {
                 entities.retain(|&x| x != id);
                 entities.insert(0, id);
-                items.push(Item {
-                    date,
-                    end,
-                    kind,
-                    title,
-                    subject: id,
-                    entities,
-                });
+                items.push(Item { date, end, kind, title, subject: id, entities });
             };
             match &e.data {
                 EntityData::Firm(f) => {
@@ -195,22 +181,12 @@ impl Timeline {
                     }
                 }
                 EntityData::Agreement(a) => {
-                    let with: Vec<EntityId> = a
-                        .parties
-                        .iter()
-                        .map(|p| p.firm)
-                        .chain(a.people.iter().copied())
-                        .collect();
+                    let with: Vec<EntityId> =
+                        a.parties.iter().map(|p| p.firm).chain(a.people.iter().copied()).collect();
                     // Signed and expiring with no separate start: the span runs from the signing.
                     let signed_end = if a.effective.is_none() { a.expires } else { None };
                     if let Some(d) = a.signed {
-                        push(
-                            d,
-                            signed_end,
-                            ItemKind::Signed,
-                            format!("{} signed", e.name),
-                            with.clone(),
-                        );
+                        push(d, signed_end, ItemKind::Signed, format!("{} signed", e.name), with.clone());
                     }
                     match (a.effective, a.expires) {
                         (Some(s), end) => push(s, end, ItemKind::Effective, format!("{} in force", e.name), with),
@@ -226,12 +202,7 @@ impl Timeline {
                 EntityData::Source(_) => {}
             }
         }
-        items.sort_by(|a, b| {
-            a.date
-                .cmp(&b.date)
-                .then(a.kind.cmp(&b.kind))
-                .then(a.title.cmp(&b.title))
-        });
+        items.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(&b.kind)).then(a.title.cmp(&b.title)));
         Self { items }
     }
 
@@ -242,18 +213,11 @@ impl Timeline {
 
     /// Indexes of the items a filter keeps, in order.
     pub fn select(&self, filter: &Filter) -> Vec<usize> {
-        (0..self.items.len())
-            .filter(|&i| filter.keeps(&self.items[i]))
-            .collect()
+        (0..self.items.len()).filter(|&i| filter.keeps(&self.items[i])).collect()
     }
 
     /// The latest `n` items that concern an entity, newest first.
     pub fn latest_for(&self, id: EntityId, n: usize) -> Vec<&Item> {
-        self.items
-            .iter()
-            .rev()
-            .filter(|i| i.entities.contains(&id))
-            .take(n)
-            .collect()
+        self.items.iter().rev().filter(|i| i.entities.contains(&id)).take(n).collect()
     }
 }

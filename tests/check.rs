@@ -37,10 +37,7 @@ fn yaml_syntax() {
 #[test]
 fn unknown_top_level_key_suggests() {
     let (_, _, out) = check("tests/fixtures/bad/unknown-top-key.yaml");
-    assert!(
-        out.contains("tests/fixtures/bad/unknown-top-key.yaml:3:1: error: unknown top-level key `firm`"),
-        "{out}"
-    );
+    assert!(out.contains("tests/fixtures/bad/unknown-top-key.yaml:3:1: error: unknown top-level key `firm`"), "{out}");
     assert!(out.contains("= help: did you mean `firms`?"), "{out}");
 }
 
@@ -48,10 +45,7 @@ fn unknown_top_level_key_suggests() {
 fn unknown_field_suggests_with_excerpt_and_caret() {
     let (code, lines, out) = check("tests/fixtures/bad/unknown-field.yaml");
     assert_eq!(code, 1);
-    assert_eq!(
-        lines,
-        ["tests/fixtures/bad/unknown-field.yaml:10:5: error: unknown field `partys`"]
-    );
+    assert_eq!(lines, ["tests/fixtures/bad/unknown-field.yaml:10:5: error: unknown field `partys`"]);
     assert!(
         out.contains("   10 |     partys: [huawei]\n      |     ^^^^^^\n      = help: did you mean `parties`?"),
         "{out}"
@@ -105,19 +99,13 @@ fn duplicate_id_names_both_places() {
             "tests/fixtures/bad/duplicate-id.yaml:8:9: error: duplicate id `kirin`: ids must be unique across all kinds and files"
         ]
     );
-    assert!(
-        out.contains("= note: tests/fixtures/bad/duplicate-id.yaml:4:9: first used here, by a firm"),
-        "{out}"
-    );
+    assert!(out.contains("= note: tests/fixtures/bad/duplicate-id.yaml:4:9: first used here, by a firm"), "{out}");
 }
 
 #[test]
 fn unknown_reference_suggests_nearest_ids() {
     let (_, lines, out) = check("tests/fixtures/bad/unknown-ref.yaml");
-    assert_eq!(
-        lines,
-        ["tests/fixtures/bad/unknown-ref.yaml:9:13: error: unknown firm id `huawai` in `parent`"]
-    );
+    assert_eq!(lines, ["tests/fixtures/bad/unknown-ref.yaml:9:13: error: unknown firm id `huawai` in `parent`"]);
     assert!(out.contains("= help: did you mean `huawei`?"), "{out}");
 }
 

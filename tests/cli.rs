@@ -13,18 +13,11 @@ fn embedded_demo_data_equals_the_data_folder() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
         .collect();
     on_disk.sort();
-    let embedded: Vec<(String, String)> = dealscope::load::DEMO_FILES
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
+    let embedded: Vec<(String, String)> =
+        dealscope::load::DEMO_FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     assert_eq!(embedded.len(), on_disk.len(), "every file in data/ is embedded");
     for (e, d) in embedded.iter().zip(&on_disk) {
         assert_eq!(e.0, d.0);
@@ -50,14 +43,7 @@ fn demo_data_meets_the_minimum_counts() {
     let loaded = dealscope::load::load(&dealscope::load::DataSource::Demo, Default::default()).unwrap();
     let ds = loaded.dataset.expect("demo data is valid");
     use dealscope::model::Kind::*;
-    for (kind, min) in [
-        (Firm, 12),
-        (Person, 15),
-        (Chipset, 8),
-        (Product, 6),
-        (Agreement, 10),
-        (Event, 25),
-    ] {
+    for (kind, min) in [(Firm, 12), (Person, 15), (Chipset, 8), (Product, 6), (Agreement, 10), (Event, 25)] {
         assert!(ds.of_kind(kind).len() >= min, "{kind:?}: {}", ds.of_kind(kind).len());
     }
     for id in ds.ids() {
@@ -66,11 +52,7 @@ fn demo_data_meets_the_minimum_counts() {
             assert!(!e.sources.is_empty(), "{} cites a source", e.id);
         }
     }
-    assert!(
-        ds.get(ds.lookup("huawei").unwrap())
-            .aliases
-            .contains(&"华为".to_string())
-    );
+    assert!(ds.get(ds.lookup("huawei").unwrap()).aliases.contains(&"华为".to_string()));
 }
 
 #[test]
@@ -81,10 +63,7 @@ fn usage_errors_exit_2() {
     assert_eq!(err.trim(), "dealscope: /no/such/path: no such file or directory");
     let (code, _, err) = run(&["show", "huawai"]);
     assert_eq!(code, 2);
-    assert!(
-        err.contains("no entity has the id `huawai` (did you mean `huawei`?)"),
-        "{err}"
-    );
+    assert!(err.contains("no entity has the id `huawai` (did you mean `huawei`?)"), "{err}");
     assert_eq!(run(&["timeline", "--from", "2023-02-30"]).0, 2);
 }
 
@@ -137,17 +116,11 @@ fn big_files_load_or_hit_the_limit_with_a_located_message() {
     let (code, out, _) = run(&["check", "--data", p]);
     assert_eq!(code, 1);
     let last_line = n + 4;
-    assert!(
-        out.contains(&format!("big.yaml:{last_line}:")),
-        "error located on the last line {last_line}: {out}"
-    );
+    assert!(out.contains(&format!("big.yaml:{last_line}:")), "error located on the last line {last_line}: {out}");
     assert!(out.contains("unknown firm id `nowhere` in `parent`"), "{out}");
     let (code, out, _) = run(&["check", "--max-file-mb", "10", "--data", p]);
     assert_eq!(code, 1);
-    assert!(
-        out.contains("big.yaml:1:1: error: file is 51 MiB, over the limit of 10 MiB"),
-        "{out}"
-    );
+    assert!(out.contains("big.yaml:1:1: error: file is 51 MiB, over the limit of 10 MiB"), "{out}");
 }
 
 #[test]
@@ -177,13 +150,7 @@ fn show_json_parses_back() {
     let designer = links.iter().find(|g| g["relation"] == "designer").unwrap();
     assert_eq!(designer["items"][0]["id"], "hisilicon");
     let used_in = links.iter().find(|g| g["relation"] == "used in").unwrap();
-    assert!(
-        used_in["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|i| i["id"] == "mate-60-pro")
-    );
+    assert!(used_in["items"].as_array().unwrap().iter().any(|i| i["id"] == "mate-60-pro"));
 }
 
 #[test]
@@ -203,9 +170,8 @@ fn search_finds_by_native_alias_and_ranks_names_first() {
 
 #[test]
 fn timeline_keeps_precision_and_filters() {
-    let (code, out, _) = run(&[
-        "timeline", "--entity", "huawei", "--entity", "xiaomi", "--from", "2023", "--to", "2023-12", "--json",
-    ]);
+    let (code, out, _) =
+        run(&["timeline", "--entity", "huawei", "--entity", "xiaomi", "--from", "2023", "--to", "2023-12", "--json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let items = v.as_array().unwrap();
@@ -215,20 +181,11 @@ fn timeline_keeps_precision_and_filters() {
     sorted.sort();
     assert_eq!(dates, sorted, "in order");
     assert!(dates.iter().all(|d| d.starts_with("2023")), "{dates:?}");
-    assert!(
-        items
-            .iter()
-            .any(|i| i["subject"] == "huawei-xiaomi-cross-license" && i["kind"] == "signed")
-    );
+    assert!(items.iter().any(|i| i["subject"] == "huawei-xiaomi-cross-license" && i["kind"] == "signed"));
     // The hiring push is known only to the year: it stays a year.
     let (_, out, _) = run(&["timeline", "--entity", "xiaomi", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let hiring = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["subject"] == "xiaomi-hiring-push")
-        .unwrap();
+    let hiring = v.as_array().unwrap().iter().find(|i| i["subject"] == "xiaomi-hiring-push").unwrap();
     assert_eq!(hiring["date"], "2023");
     assert_eq!(hiring["precision"], "year");
     let (_, text, _) = run(&["timeline", "--kind", "agreements"]);
@@ -246,10 +203,7 @@ fn invalid_data_stops_other_commands_with_the_report() {
     let (code, out, err) = run(&["show", "huawei", "--data", "tests/fixtures/bad/unknown-ref.yaml"]);
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert!(
-        err.contains("unknown-ref.yaml:9:13: error: unknown firm id `huawai`"),
-        "{err}"
-    );
+    assert!(err.contains("unknown-ref.yaml:9:13: error: unknown firm id `huawai`"), "{err}");
 }
 
 #[test]
@@ -270,10 +224,7 @@ fn text_from_data_is_inert_in_text_and_json_output() {
     );
     assert!(out.contains("Evil␛[2J<U+009B>31m<U+202E>yes"), "{out}");
     let (_, json, _) = run(&["show", "evil", "--json", "--data", p]);
-    assert!(
-        !json.contains('\x1b') && !json.contains('\u{9b}') && !json.contains('\u{202e}'),
-        "{json:?}"
-    );
+    assert!(!json.contains('\x1b') && !json.contains('\u{9b}') && !json.contains('\u{202e}'), "{json:?}");
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["name"], "Evil\u{1b}[2J\u{9b}31m\u{202e}yes", "escaped, not altered");
 }

@@ -50,11 +50,7 @@ fn follow(app: &mut App, id: &str) {
     }
     let target = app.dataset().lookup(id).unwrap();
     let doc = app.detail_doc().unwrap();
-    let n = doc
-        .targets
-        .iter()
-        .position(|t| *t == Target::Entity(target))
-        .unwrap_or_else(|| panic!("no link to {id}"));
+    let n = doc.targets.iter().position(|t| *t == Target::Entity(target)).unwrap_or_else(|| panic!("no link to {id}"));
     key(app, KeyCode::Home);
     for _ in 0..n {
         keys(app, "j");
@@ -81,10 +77,7 @@ fn follow_links_then_back_twice_restores_huawei() {
     assert_eq!(app.view(), &View::Kind(Kind::Agreement));
     follow(&mut app, "xiaomi");
     assert_eq!(app.view(), &View::Kind(Kind::Firm));
-    assert_eq!(
-        app.breadcrumb(),
-        ["Huawei", "Huawei-Xiaomi global patent cross-licence", "Xiaomi"]
-    );
+    assert_eq!(app.breadcrumb(), ["Huawei", "Huawei-Xiaomi global patent cross-licence", "Xiaomi"]);
     key(&mut app, KeyCode::Backspace);
     assert_eq!(selected_id(&app), "huawei-xiaomi-cross-license");
     let deal_cursor = app.detail().cursor;
@@ -103,14 +96,7 @@ fn follow_links_then_back_twice_restores_huawei() {
     send(&mut app, &[Input::Key(Key::ctrl('i'))]);
     assert_eq!(selected_id(&app), "huawei-xiaomi-cross-license");
     assert_eq!(app.detail().cursor, deal_cursor);
-    send(
-        &mut app,
-        &[Input::Key(Key {
-            code: KeyCode::Right,
-            ctrl: false,
-            alt: true,
-        })],
-    );
+    send(&mut app, &[Input::Key(Key { code: KeyCode::Right, ctrl: false, alt: true })]);
     assert_eq!(selected_id(&app), "xiaomi");
     assert!(app.forward_stack().is_empty());
 }
@@ -121,12 +107,7 @@ fn filter_as_you_type_keep_and_clear() {
     keys(&mut app, "3/kirin");
     assert_eq!(app.mode(), Mode::Filter);
     assert!(app.list().rows.len() >= 6);
-    assert!(
-        app.list()
-            .rows
-            .iter()
-            .all(|h| app.dataset().get(h.id).name.starts_with("Kirin"))
-    );
+    assert!(app.list().rows.iter().all(|h| app.dataset().get(h.id).name.starts_with("Kirin")));
     keys(&mut app, " 9000s");
     assert_eq!(selected_id(&app), "kirin-9000s", "best match first");
     key(&mut app, KeyCode::Enter);
@@ -231,43 +212,15 @@ fn help_overlay_opens_scrolls_and_closes() {
 fn mouse_click_selects_and_wheel_scrolls() {
     let mut app = app();
     // Rows start below the list's top border at y = 3.
-    send(
-        &mut app,
-        &[Input::Mouse {
-            kind: MouseKind::Click,
-            x: 5,
-            y: 5,
-        }],
-    );
+    send(&mut app, &[Input::Mouse { kind: MouseKind::Click, x: 5, y: 5 }]);
     assert_eq!(app.list().selected, 2);
-    send(
-        &mut app,
-        &[Input::Mouse {
-            kind: MouseKind::ScrollDown,
-            x: 5,
-            y: 5,
-        }],
-    );
+    send(&mut app, &[Input::Mouse { kind: MouseKind::ScrollDown, x: 5, y: 5 }]);
     assert_eq!(app.list().selected, 5);
-    send(
-        &mut app,
-        &[Input::Mouse {
-            kind: MouseKind::ScrollDown,
-            x: 60,
-            y: 10,
-        }],
-    );
+    send(&mut app, &[Input::Mouse { kind: MouseKind::ScrollDown, x: 60, y: 10 }]);
     assert_eq!(app.detail().scroll, 3);
     let lay = app.layout();
     let cells = dealscope::layout::tab_cells(app.dataset(), lay.tabs.width);
-    send(
-        &mut app,
-        &[Input::Mouse {
-            kind: MouseKind::Click,
-            x: cells[4].x + 1,
-            y: 1,
-        }],
-    );
+    send(&mut app, &[Input::Mouse { kind: MouseKind::Click, x: cells[4].x + 1, y: 1 }]);
     assert_eq!(app.view(), &View::Kind(Kind::Agreement));
 }
 

@@ -18,10 +18,7 @@ const MAX_PER_ENTITY: usize = 32;
 /// A serde_yaml error as an issue at its own position, with help for the
 /// errors people meet most (tabs, duplicate keys, alias bombs, deep nesting).
 pub(super) fn yaml_error(file: usize, text: &str, err: &serde_yaml::Error) -> Issue {
-    let pos = err.location().map(|l| Pos {
-        line: l.line().max(1),
-        col: l.column().max(1),
-    });
+    let pos = err.location().map(|l| Pos { line: l.line().max(1), col: l.column().max(1) });
     // serde_yaml words it as "path: message at line X column Y"; we show the position ourselves.
     let mut message = without_positions(&err.to_string());
     let mut path = None;
@@ -32,9 +29,7 @@ pub(super) fn yaml_error(file: usize, text: &str, err: &serde_yaml::Error) -> Is
         path = Some(parsed);
         message = rest.to_string();
     }
-    let line_has_tab = pos
-        .and_then(|p| text.lines().nth(p.line - 1))
-        .is_some_and(|l| l.contains('\t'));
+    let line_has_tab = pos.and_then(|p| text.lines().nth(p.line - 1)).is_some_and(|l| l.contains('\t'));
     let help = if message.contains("repetition limit exceeded") {
         Some("aliases (`*name`) expand to too much data here; write the values out instead")
     } else if message.contains("recursion limit exceeded") {
@@ -47,12 +42,7 @@ pub(super) fn yaml_error(file: usize, text: &str, err: &serde_yaml::Error) -> Is
         None
     };
     // A duplicate key: point at the second occurrence, which the position pass finds.
-    let anchor = match (
-        &path,
-        message
-            .strip_prefix("duplicate entry with key \"")
-            .and_then(|r| r.strip_suffix('"')),
-    ) {
+    let anchor = match (&path, message.strip_prefix("duplicate entry with key \"").and_then(|r| r.strip_suffix('"'))) {
         (Some(p), Some(key)) => {
             let mut p = p.clone();
             p.push(Seg::Key(key.to_string()));
@@ -135,20 +125,13 @@ pub(super) fn diagnose(file: usize, text: &str, first: &serde_yaml::Error) -> (R
                 "a data file must be a mapping with keys such as `firms:` and `events:`, but this file holds {}",
                 shape(&other)
             );
-            return (
-                raw,
-                vec![Issue::error(file, Anchor::At(Pos { line: 1, col: 1 }, 1), msg)],
-            );
+            return (raw, vec![Issue::error(file, Anchor::At(Pos { line: 1, col: 1 }, 1), msg)]);
         }
     };
     let known = field_names::<RawFile>();
     for (k, v) in top {
         let Value::String(key) = k else {
-            issues.push(Issue::error(
-                file,
-                Anchor::File,
-                format!("a top-level key must be text, found {}", shape(&k)),
-            ));
+            issues.push(Issue::error(file, Anchor::File, format!("a top-level key must be text, found {}", shape(&k))));
             continue;
         };
         let path = vec![Seg::Key(key.clone())];
@@ -194,10 +177,7 @@ fn list<T: DeserializeOwned + RawEntity>(
         Value::Sequence(items) => items,
         other => {
             let Some(Seg::Key(key)) = path.first() else { return None };
-            let msg = format!(
-                "`{key}` must be a list of entries (`- id: …`), but it holds {}",
-                shape(&other)
-            );
+            let msg = format!("`{key}` must be a list of entries (`- id: …`), but it holds {}", shape(&other));
             issues.push(Issue::error(file, Anchor::Value(path), msg));
             return None;
         }
@@ -232,10 +212,8 @@ fn entity<T: DeserializeOwned>(
         Value::Mapping(m) => m,
         Value::Null => Mapping::new(),
         other => {
-            let msg = format!(
-                "each entry must be a mapping of fields (`id: …`, `name: …`), but this is {}",
-                shape(&other)
-            );
+            let msg =
+                format!("each entry must be a mapping of fields (`id: …`, `name: …`), but this is {}", shape(&other));
             issues.push(Issue::error(file, Anchor::Value(path), msg));
             return None;
         }
@@ -261,11 +239,8 @@ fn entity<T: DeserializeOwned>(
                             inner.push(Seg::Key(name.clone()));
                         }
                         let nested = inner.len() > 1;
-                        let candidates: Vec<&str> = if nested {
-                            expected.iter().map(String::as_str).collect()
-                        } else {
-                            fields.to_vec()
-                        };
+                        let candidates: Vec<&str> =
+                            if nested { expected.iter().map(String::as_str).collect() } else { fields.to_vec() };
                         let nearest = suggest::nearest(&name, candidates.iter().copied(), 1);
                         // A misspelt required field is reported once, not again as missing.
                         if let (false, Some(&meant)) = (nested, nearest.first())
@@ -342,10 +317,7 @@ mod tests {
     #[test]
     fn parses_serde_paths() {
         let p = parse_path("firms[0].extra").unwrap();
-        assert_eq!(
-            p,
-            vec![Seg::Key("firms".into()), Seg::Index(0), Seg::Key("extra".into())]
-        );
+        assert_eq!(p, vec![Seg::Key("firms".into()), Seg::Index(0), Seg::Key("extra".into())]);
         assert!(parse_path("a[x]").is_none());
     }
 

@@ -103,22 +103,12 @@ pub struct Issue {
 impl Issue {
     /// An error at an anchor.
     pub fn error(file: usize, anchor: Anchor, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            file,
-            anchor,
-            message: message.into(),
-            help: None,
-            related: None,
-        }
+        Self { severity: Severity::Error, file, anchor, message: message.into(), help: None, related: None }
     }
 
     /// A warning at an anchor.
     pub fn warning(file: usize, anchor: Anchor, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(file, anchor, message)
-        }
+        Self { severity: Severity::Warning, ..Self::error(file, anchor, message) }
     }
 
     /// Adds a suggestion.

@@ -30,10 +30,7 @@ enum Frame {
 }
 
 fn pos(m: &Marker) -> Pos {
-    Pos {
-        line: m.line().max(1),
-        col: m.col() + 1,
-    }
+    Pos { line: m.line().max(1), col: m.col() + 1 }
 }
 
 fn scalar_width(s: &str, style: TScalarStyle) -> usize {
@@ -84,10 +81,7 @@ fn find(text: &str, wanted: &HashSet<YamlPath>) -> HashMap<YamlPath, Place> {
         }
         started = true;
         // Is this node a mapping key?
-        if let Some(Frame::Map {
-            key: key @ None, fix, ..
-        }) = stack.last_mut()
-        {
+        if let Some(Frame::Map { key: key @ None, fix, .. }) = stack.last_mut() {
             if std::mem::take(fix)
                 && let Some(place) = found.get_mut(&path)
             {
@@ -121,20 +115,10 @@ fn find(text: &str, wanted: &HashSet<YamlPath>) -> HashMap<YamlPath, Place> {
         }
         let recorded = wanted.contains(&path);
         if recorded {
-            found.insert(
-                path.clone(),
-                Place {
-                    key: key_place,
-                    value: (pos(&mark), width),
-                },
-            );
+            found.insert(path.clone(), Place { key: key_place, value: (pos(&mark), width) });
         }
         match event {
-            Event::MappingStart(..) => stack.push(Frame::Map {
-                key: None,
-                pushed,
-                fix: recorded,
-            }),
+            Event::MappingStart(..) => stack.push(Frame::Map { key: None, pushed, fix: recorded }),
             Event::SequenceStart(..) => stack.push(Frame::Seq { next: 0, pushed }),
             _ => {
                 if pushed {
@@ -152,11 +136,7 @@ fn find(text: &str, wanted: &HashSet<YamlPath>) -> HashMap<YamlPath, Place> {
 pub fn resolve_for_file(text: &str, file: usize, issues: &mut [&mut Issue]) {
     let mut wanted = HashSet::new();
     let own = issues.iter().filter(|i| i.file == file).map(|i| &i.anchor);
-    let related = issues
-        .iter()
-        .filter_map(|i| i.related.as_ref())
-        .filter(|r| r.file == file)
-        .map(|r| &r.anchor);
+    let related = issues.iter().filter_map(|i| i.related.as_ref()).filter(|r| r.file == file).map(|r| &r.anchor);
     for a in own.chain(related) {
         if let Anchor::Key(p) | Anchor::Value(p) = a {
             for n in 0..=p.len() {
@@ -214,14 +194,7 @@ mod tests {
     }
 
     fn path(parts: &[&str]) -> YamlPath {
-        parts
-            .iter()
-            .map(|p| {
-                p.parse::<usize>()
-                    .map(Seg::Index)
-                    .unwrap_or_else(|_| Seg::Key(p.to_string()))
-            })
-            .collect()
+        parts.iter().map(|p| p.parse::<usize>().map(Seg::Index).unwrap_or_else(|_| Seg::Key(p.to_string()))).collect()
     }
 
     const DOC: &str = "firms:\n  - id: huawei\n    name: Huawei\n  - id: xiaomi\n    partys: [a, \"b\"]\n";

@@ -27,9 +27,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            max_file_bytes: 64 * 1024 * 1024,
-        }
+        Self { max_file_bytes: 64 * 1024 * 1024 }
     }
 }
 
@@ -88,10 +86,9 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
 /// Reads and validates data from a source.
 pub fn load(source: &DataSource, limits: Limits) -> Result<Loaded, LoadError> {
     let files = match source {
-        DataSource::Demo => DEMO_FILES
-            .iter()
-            .map(|(name, text)| RawInput::Text(format!("<demo>/{name}"), text.to_string()))
-            .collect(),
+        DataSource::Demo => {
+            DEMO_FILES.iter().map(|(name, text)| RawInput::Text(format!("<demo>/{name}"), text.to_string())).collect()
+        }
         DataSource::Path(p) => read_inputs(p, limits)?,
     };
     Ok(load_inputs(files))
@@ -132,10 +129,7 @@ fn load_inputs(inputs: Vec<RawInput>) -> Loaded {
                     limit >> 20
                 );
                 issues.push(Issue::error(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
-                files.push(SourceFile {
-                    name,
-                    text: String::new(),
-                });
+                files.push(SourceFile { name, text: String::new() });
                 continue;
             }
         };
@@ -177,15 +171,8 @@ fn load_inputs(inputs: Vec<RawInput>) -> Loaded {
         }
         locate::resolve_for_file(&files[f].text, f, &mut mine);
     }
-    let dataset = if issues.iter().any(|i| i.severity == Severity::Error) {
-        None
-    } else {
-        dataset
-    };
-    Loaded {
-        dataset,
-        report: Report::new(files, issues),
-    }
+    let dataset = if issues.iter().any(|i| i.severity == Severity::Error) { None } else { dataset };
+    Loaded { dataset, report: Report::new(files, issues) }
 }
 
 /// True when a text has nothing but blank lines, comments and document markers.
@@ -206,10 +193,8 @@ fn decode(file: usize, bytes: Vec<u8>) -> Result<String, Box<(String, Issue)>> {
             let before = String::from_utf8_lossy(&bytes[..bad]);
             let line = before.matches('\n').count() + 1;
             let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let msg = format!(
-                "not valid UTF-8: byte 0x{:02X} cannot start a character (save the file as UTF-8)",
-                bytes[bad]
-            );
+            let msg =
+                format!("not valid UTF-8: byte 0x{:02X} cannot start a character (save the file as UTF-8)", bytes[bad]);
             let issue = Issue::error(file, Anchor::At(Pos { line, col }, 1), msg);
             Err(Box::new((String::from_utf8_lossy(&bytes).into_owned(), issue)))
         }
@@ -220,10 +205,7 @@ fn decode(file: usize, bytes: Vec<u8>) -> Result<String, Box<(String, Issue)>> {
 fn read_inputs(path: &Path, limits: Limits) -> Result<Vec<RawInput>, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
-        _ => LoadError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        },
+        _ => LoadError::Io { path: path.to_path_buf(), source: e },
     })?;
     let mut paths = Vec::new();
     if meta.is_dir() {
@@ -242,10 +224,7 @@ fn read_inputs(path: &Path, limits: Limits) -> Result<Vec<RawInput>, LoadError> 
 }
 
 fn read_one(path: &Path, limits: Limits) -> Result<RawInput, LoadError> {
-    let io = |e| LoadError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    };
+    let io = |e| LoadError::Io { path: path.to_path_buf(), source: e };
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
@@ -255,11 +234,7 @@ fn read_one(path: &Path, limits: Limits) -> Result<RawInput, LoadError> {
         return Ok(RawInput::TooLarge(name, meta.len(), limits.max_file_bytes));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .map_err(io)?
-        .take(limits.max_file_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    std::fs::File::open(path).map_err(io)?.take(limits.max_file_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > limits.max_file_bytes {
         return Ok(RawInput::TooLarge(name, bytes.len() as u64, limits.max_file_bytes));
     }
@@ -268,10 +243,7 @@ fn read_one(path: &Path, limits: Limits) -> Result<RawInput, LoadError> {
 
 /// Collects data files below a directory, following links but never a loop.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) -> Result<(), LoadError> {
-    let io = |e| LoadError::Io {
-        path: dir.to_path_buf(),
-        source: e,
-    };
+    let io = |e| LoadError::Io { path: dir.to_path_buf(), source: e };
     let canonical = std::fs::canonicalize(dir).map_err(io)?;
     if !seen.insert(canonical) {
         return Ok(());

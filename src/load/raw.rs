@@ -258,10 +258,7 @@ impl<'de> Deserialize<'de> for RawParty {
                 f.write_str("a firm id or a mapping {firm: id, role: text}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawParty, E> {
-                Ok(RawParty {
-                    firm: Some(Text(v.to_string())),
-                    role: None,
-                })
+                Ok(RawParty { firm: Some(Text(v.to_string())), role: None })
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawParty, E> {
                 self.visit_str(&v.to_string())
@@ -271,10 +268,7 @@ impl<'de> Deserialize<'de> for RawParty {
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawParty, A::Error> {
                 let m = RawPartyMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(RawParty {
-                    firm: m.firm,
-                    role: m.role,
-                })
+                Ok(RawParty { firm: m.firm, role: m.role })
             }
         }
         d.deserialize_any(V)
@@ -376,15 +370,7 @@ macro_rules! raw_entity {
         }
     )*};
 }
-raw_entity!(
-    RawFirm,
-    RawPerson,
-    RawChipset,
-    RawProduct,
-    RawAgreement,
-    RawEvent,
-    RawSource
-);
+raw_entity!(RawFirm, RawPerson, RawChipset, RawProduct, RawAgreement, RawEvent, RawSource);
 
 /// The field names serde knows for a struct, for "did you mean" suggestions.
 pub fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {

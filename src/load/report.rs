@@ -62,30 +62,18 @@ impl Report {
 
     /// One line for a banner: `file:line:col: error: reason`.
     pub fn headline(&self, issue: &Issue) -> String {
-        format!(
-            "{}: {}: {}",
-            self.location(issue),
-            issue.severity,
-            inert(&issue.message)
-        )
+        format!("{}: {}: {}", self.location(issue), issue.severity, inert(&issue.message))
     }
 
     /// The first error's headline, if any.
     pub fn first_error(&self) -> Option<String> {
-        self.issues
-            .iter()
-            .find(|i| i.severity == Severity::Error)
-            .map(|i| self.headline(i))
+        self.issues.iter().find(|i| i.severity == Severity::Error).map(|i| self.headline(i))
     }
 
     /// "2 errors and 1 warning".
     pub fn counts(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        format!(
-            "{} and {}",
-            plural(self.errors(), "error"),
-            plural(self.warnings(), "warning")
-        )
+        format!("{} and {}", plural(self.errors(), "error"), plural(self.warnings(), "warning"))
     }
 
     /// Every issue, with source excerpts, as plain text.
@@ -133,10 +121,7 @@ fn excerpt(out: &mut String, text: &str, pos: Pos, width: usize) {
     let chars: Vec<char> = line.chars().collect();
     let col = (pos.col - 1).min(chars.len());
     // Show a window of the line around the column when it is long.
-    let start = col
-        .saturating_sub(MAX_SHOWN / 2)
-        .min(chars.len().saturating_sub(MAX_SHOWN))
-        .min(col);
+    let start = col.saturating_sub(MAX_SHOWN / 2).min(chars.len().saturating_sub(MAX_SHOWN)).min(col);
     let end = (start + MAX_SHOWN).min(chars.len());
     let piece = |a: usize, b: usize| -> String {
         let s: String = chars[a..b].iter().map(|&c| if c == '\t' { ' ' } else { c }).collect();
@@ -144,15 +129,8 @@ fn excerpt(out: &mut String, text: &str, pos: Pos, width: usize) {
     };
     let before = piece(start, col);
     let marked = piece(col, (col + width.max(1)).min(end).max(col));
-    let (lead, tail) = (
-        if start > 0 { "…" } else { "" },
-        if end < chars.len() { "…" } else { "" },
-    );
-    let shown = format!(
-        "{lead}{before}{}{}{tail}",
-        marked,
-        piece((col + width.max(1)).min(end).max(col), end)
-    );
+    let (lead, tail) = (if start > 0 { "…" } else { "" }, if end < chars.len() { "…" } else { "" });
+    let shown = format!("{lead}{before}{}{}{tail}", marked, piece((col + width.max(1)).min(end).max(col), end));
     let _ = writeln!(out, "{:>5} | {shown}", pos.line);
     let pad = lead.width() + before.width();
     let carets = marked.width().max(1);

@@ -74,11 +74,7 @@ struct Pending<'a> {
 
 impl Pending<'_> {
     fn path(&self, field: &str) -> YamlPath {
-        vec![
-            Seg::Key(self.raw.kind().key().into()),
-            Seg::Index(self.index),
-            Seg::Key(field.into()),
-        ]
+        vec![Seg::Key(self.raw.kind().key().into()), Seg::Index(self.index), Seg::Key(field.into())]
     }
 
     fn whole(&self) -> YamlPath {
@@ -155,19 +151,11 @@ impl Ctx {
             Some(_) => {
                 let mut p = whole;
                 p.push(Seg::Key(field.into()));
-                self.error(
-                    file,
-                    Anchor::Value(p),
-                    format!("`{field}` is empty: every {noun} needs one"),
-                );
+                self.error(file, Anchor::Value(p), format!("`{field}` is empty: every {noun} needs one"));
                 String::new()
             }
             None => {
-                self.error(
-                    file,
-                    Anchor::Value(whole),
-                    format!("this {noun} has no `{field}`: every {noun} needs one"),
-                );
+                self.error(file, Anchor::Value(whole), format!("this {noun} has no `{field}`: every {noun} needs one"));
                 String::new()
             }
         }
@@ -245,10 +233,7 @@ impl Ctx {
 /// Validates parsed files into a dataset. Returns the dataset only when there
 /// are no errors; warnings come back either way.
 pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<Dataset>, Vec<Issue>) {
-    let mut ctx = Ctx {
-        issues: Vec::new(),
-        ids: HashMap::new(),
-    };
+    let mut ctx = Ctx { issues: Vec::new(), ids: HashMap::new() };
 
     // The dataset header: at most once.
     let mut info = DatasetInfo::default();
@@ -262,14 +247,10 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
                     message: "first given here".into(),
                 };
                 let msg = "`dataset` is given twice: give it in one file only".to_string();
-                ctx.error(*file, Anchor::Key(vec![Seg::Key("dataset".into())]), msg)
-                    .related = Some(related);
+                ctx.error(*file, Anchor::Key(vec![Seg::Key("dataset".into())]), msg).related = Some(related);
             } else {
                 info_at = Some(*file);
-                info = DatasetInfo {
-                    title: Ctx::text(&d.title),
-                    description: Ctx::text(&d.description),
-                };
+                info = DatasetInfo { title: Ctx::text(&d.title), description: Ctx::text(&d.description) };
             }
         }
     }
@@ -284,12 +265,7 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
                     if r.reported.iter().any(|f| f == "*") {
                         continue;
                     }
-                    pending.push(Pending {
-                        file,
-                        index,
-                        raw: RawRef::$variant(r),
-                        reported: &r.reported,
-                    });
+                    pending.push(Pending { file, index, raw: RawRef::$variant(r), reported: &r.reported });
                 }
             };
         }
@@ -340,15 +316,7 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
             continue;
         }
         let handle = EntityId(accepted.len() as u32);
-        ctx.ids.insert(
-            id.to_string(),
-            Registered {
-                id: handle,
-                kind,
-                file: p.file,
-                path: p.whole(),
-            },
-        );
+        ctx.ids.insert(id.to_string(), Registered { id: handle, kind, file: p.file, path: p.whole() });
         accepted.push(p);
     }
 
@@ -382,15 +350,14 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
         if kind == Kind::Source {
             if !cited[n] {
                 let msg = format!("source `{}` is not cited by any entity", e.id);
-                ctx.issues
-                    .push(Issue::warning(p.file, Anchor::Value(p.path("id")), msg));
+                ctx.issues.push(Issue::warning(p.file, Anchor::Value(p.path("id")), msg));
             }
         } else if e.sources.is_empty() {
             let msg = format!("{} `{}` cites no sources", kind.noun(), e.id);
-            ctx.issues
-                .push(Issue::warning(p.file, Anchor::Value(p.path("id")), msg).with_help(Some(
-                    "add `sources: [source-id]` naming where the facts come from".into(),
-                )));
+            ctx.issues.push(
+                Issue::warning(p.file, Anchor::Value(p.path("id")), msg)
+                    .with_help(Some("add `sources: [source-id]` naming where the facts come from".into())),
+            );
         }
     }
 
@@ -402,12 +369,7 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
 /// Validates one entity's fields and builds it (with placeholders where fields are bad).
 fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Entity {
     let mut link = |to: EntityId, relation: Relation, note: Option<String>| {
-        links.push(Link {
-            from: me,
-            to,
-            relation,
-            note,
-        });
+        links.push(Link { from: me, to, relation, note });
     };
     let whole = p.whole();
     let (id, name, aliases, tags, summary, sources, extra, data);
@@ -415,12 +377,8 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
         RawRef::Firm(r) => {
             id = r.id.clone();
             name = ctx.required(p, &r.name, "name", "firm");
-            (aliases, tags, summary, extra) = (
-                Ctx::list(&r.aliases),
-                Ctx::list(&r.tags),
-                Ctx::text(&r.summary),
-                Ctx::map(&r.extra),
-            );
+            (aliases, tags, summary, extra) =
+                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
             sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
             let parent = ctx.opt_ref(p, "parent", &r.parent, Kind::Firm);
             if let Some(to) = parent {
@@ -437,12 +395,8 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
         RawRef::Person(r) => {
             id = r.id.clone();
             name = ctx.required(p, &r.name, "name", "person");
-            (aliases, tags, summary, extra) = (
-                Ctx::list(&r.aliases),
-                Ctx::list(&r.tags),
-                Ctx::text(&r.summary),
-                Ctx::map(&r.extra),
-            );
+            (aliases, tags, summary, extra) =
+                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
             sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
             let mut roles = Vec::new();
             for (i, role) in r.roles.iter().flatten().enumerate() {
@@ -486,21 +440,15 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
         RawRef::Chipset(r) => {
             id = r.id.clone();
             name = ctx.required(p, &r.name, "name", "chipset");
-            (aliases, tags, summary, extra) = (
-                Ctx::list(&r.aliases),
-                Ctx::list(&r.tags),
-                Ctx::text(&r.summary),
-                Ctx::map(&r.extra),
-            );
+            (aliases, tags, summary, extra) =
+                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
             sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
             let designer = ctx.opt_ref(p, "designer", &r.designer, Kind::Firm);
             let foundry = ctx.opt_ref(p, "foundry", &r.foundry, Kind::Firm);
             let predecessor = ctx.opt_ref(p, "predecessor", &r.predecessor, Kind::Chipset);
-            for (to, rel) in [
-                (designer, Relation::Designer),
-                (foundry, Relation::Foundry),
-                (predecessor, Relation::Predecessor),
-            ] {
+            for (to, rel) in
+                [(designer, Relation::Designer), (foundry, Relation::Foundry), (predecessor, Relation::Predecessor)]
+            {
                 if let Some(to) = to {
                     link(to, rel, None);
                 }
@@ -517,12 +465,8 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
         RawRef::Product(r) => {
             id = r.id.clone();
             name = ctx.required(p, &r.name, "name", "product");
-            (aliases, tags, summary, extra) = (
-                Ctx::list(&r.aliases),
-                Ctx::list(&r.tags),
-                Ctx::text(&r.summary),
-                Ctx::map(&r.extra),
-            );
+            (aliases, tags, summary, extra) =
+                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
             sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
             let maker = ctx.opt_ref(p, "maker", &r.maker, Kind::Firm);
             if let Some(to) = maker {
@@ -542,12 +486,8 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
         RawRef::Agreement(r) => {
             id = r.id.clone();
             name = ctx.required(p, &r.title, "title", "agreement");
-            (aliases, tags, summary, extra) = (
-                Vec::new(),
-                Ctx::list(&r.tags),
-                Ctx::text(&r.summary),
-                Ctx::map(&r.extra),
-            );
+            (aliases, tags, summary, extra) =
+                (Vec::new(), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
             sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
             let mut parties: Vec<Party> = Vec::new();
             let mut named = 0;
@@ -564,32 +504,19 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
                     for (i, party) in list.iter().enumerate() {
                         let pp = at(p.path("parties"), &[Seg::Index(i)]);
                         let Some(f) = &party.firm else {
-                            ctx.error(
-                                p.file,
-                                Anchor::Value(pp),
-                                "this party has no `firm`: name the firm id".into(),
-                            );
+                            ctx.error(p.file, Anchor::Value(pp), "this party has no `firm`: name the firm id".into());
                             continue;
                         };
-                        let target = if party.role.is_some() {
-                            at(pp, &[Seg::Key("firm".into())])
-                        } else {
-                            pp
-                        };
+                        let target = if party.role.is_some() { at(pp, &[Seg::Key("firm".into())]) } else { pp };
                         named += 1;
                         if let Some(firm) = ctx.reference(p.file, target, &f.0, Some(Kind::Firm), "parties")
                             && !parties.iter().any(|x| x.firm == firm)
                         {
-                            parties.push(Party {
-                                firm,
-                                role: Ctx::text(&party.role),
-                            });
+                            parties.push(Party { firm, role: Ctx::text(&party.role) });
                         }
                     }
-                    let distinct: std::collections::HashSet<&str> = list
-                        .iter()
-                        .filter_map(|x| x.firm.as_ref().map(|t| t.0.as_str()))
-                        .collect();
+                    let distinct: std::collections::HashSet<&str> =
+                        list.iter().filter_map(|x| x.firm.as_ref().map(|t| t.0.as_str())).collect();
                     if distinct.len() < 2 && named == list.len() {
                         let msg = format!(
                             "an agreement needs at least two distinct parties; this one has {}",
@@ -618,11 +545,7 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
                         "person",
                     ),
                     None => {
-                        ctx.error(
-                            p.file,
-                            Anchor::Value(sp.clone()),
-                            "this statement has no `person`".into(),
-                        );
+                        ctx.error(p.file, Anchor::Value(sp.clone()), "this statement has no `person`".into());
                         None
                     }
                 };
@@ -661,21 +584,13 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
         RawRef::Event(r) => {
             id = r.id.clone();
             name = ctx.required(p, &r.title, "title", "event");
-            (aliases, tags, summary, extra) = (
-                Vec::new(),
-                Ctx::list(&r.tags),
-                Ctx::text(&r.summary),
-                Ctx::map(&r.extra),
-            );
+            (aliases, tags, summary, extra) =
+                (Vec::new(), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
             sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
             let date = match &r.date {
                 None if p.reported.iter().any(|f| f == "date") => None,
                 None => {
-                    ctx.error(
-                        p.file,
-                        Anchor::Value(whole),
-                        "this event has no `date`: every event needs one".into(),
-                    );
+                    ctx.error(p.file, Anchor::Value(whole), "this event has no `date`: every event needs one".into());
                     None
                 }
                 d => ctx.date(p.file, p.path("date"), d),
@@ -693,12 +608,8 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
         RawRef::Source(r) => {
             id = r.id.clone();
             name = ctx.required(p, &r.title, "title", "source");
-            (aliases, tags, summary, extra) = (
-                Vec::new(),
-                Ctx::list(&r.tags),
-                Ctx::text(&r.summary),
-                Ctx::map(&r.extra),
-            );
+            (aliases, tags, summary, extra) =
+                (Vec::new(), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
             sources = Vec::new();
             data = EntityData::Source(Source {
                 author: Ctx::text(&r.author),
@@ -711,16 +622,7 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
     for &s in &sources {
         link(s, Relation::Cites, None);
     }
-    Entity {
-        id: id.map(|t| t.0).unwrap_or_default(),
-        name,
-        aliases,
-        tags,
-        summary,
-        sources,
-        extra,
-        data,
-    }
+    Entity { id: id.map(|t| t.0).unwrap_or_default(), name, aliases, tags, summary, sources, extra, data }
 }
 
 /// "Founder, chairman and CEO (2010–)" for a role link.
@@ -755,11 +657,7 @@ fn check_cycles(ctx: &mut Ctx, accepted: &[&Pending], entities: &[Entity]) {
             let Some((to, field)) = next(cur) else { break };
             if state[to] == ON_PATH {
                 let from = path.iter().position(|&x| x == to).unwrap_or(0);
-                let chain: Vec<&str> = path[from..]
-                    .iter()
-                    .chain([&to])
-                    .map(|&i| entities[i].id.as_str())
-                    .collect();
+                let chain: Vec<&str> = path[from..].iter().chain([&to]).map(|&i| entities[i].id.as_str()).collect();
                 let p = accepted[to];
                 let msg = format!("`{field}` forms a loop: {}", chain.join(" → "));
                 ctx.error(p.file, Anchor::Value(p.path(field)), msg);

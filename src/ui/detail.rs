@@ -41,24 +41,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(doc) = doc else {
-        buf.set_stringn(
-            inner.x + 1,
-            inner.y,
-            "nothing selected",
-            usize::from(inner.width),
-            t.dim,
-        );
+        buf.set_stringn(inner.x + 1, inner.y, "nothing selected", usize::from(inner.width), t.dim);
         return;
     };
     let x = inner.x + 1;
     let max = inner.width.saturating_sub(2);
-    for (i, line) in doc
-        .lines
-        .iter()
-        .skip(state.scroll)
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
+    for (i, line) in doc.lines.iter().skip(state.scroll).take(usize::from(inner.height)).enumerate() {
         let spans: Vec<Span> = line
             .iter()
             .map(|p| {

@@ -15,13 +15,7 @@ pub fn draw(app: &App, header: Rect, tabs: Rect, buf: &mut Buffer) {
     let g = &app.glyphs;
     let title = format!(" dealscope {} {} ", g.sep, inert(app.dataset().title()));
     let title = fit(&title, usize::from(header.width) / 2, g.ellipsis);
-    let used = super::put_line(
-        buf,
-        header.x,
-        header.y,
-        vec![Span::styled(title, t.title)],
-        header.width,
-    );
+    let used = super::put_line(buf, header.x, header.y, vec![Span::styled(title, t.title)], header.width);
 
     // The breadcrumb, right-aligned; the oldest steps give way first.
     let room = usize::from(header.width.saturating_sub(used + 1));
@@ -50,13 +44,7 @@ pub fn draw(app: &App, header: Rect, tabs: Rect, buf: &mut Buffer) {
         let active = matches!(app.view(), View::Kind(k) if *k == cell.kind);
         let style = if active { t.tab_active } else { t.dim };
         if cell.x < tabs.width {
-            buf.set_stringn(
-                tabs.x + cell.x,
-                tabs.y,
-                &cell.label,
-                usize::from(tabs.width - cell.x),
-                style,
-            );
+            buf.set_stringn(tabs.x + cell.x, tabs.y, &cell.label, usize::from(tabs.width - cell.x), style);
         }
     }
     if let View::Tag(tag) = app.view() {

@@ -34,7 +34,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let rows = rows();
     let max_scroll = rows.len().saturating_sub(usize::from(inner.height));
     let scroll = app.help_scroll().unwrap_or(0).min(max_scroll);
-    let key_w = 22usize.min(usize::from(inner.width) / 3);
+    let widest = rows.iter().map(|(k, _)| crate::text::width(k)).max().unwrap_or(0) + 2;
+    let key_w = widest.min(usize::from(inner.width) / 2);
     for (i, (keys, text)) in rows.iter().skip(scroll).take(usize::from(inner.height)).enumerate() {
         let y = inner.y + i as u16;
         let spans = if keys.is_empty() {
@@ -43,11 +44,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             vec![
                 Span::styled(format!("  {}", pad(keys, key_w, app.glyphs.ellipsis)), t.key),
                 Span::styled(
-                    fit(
-                        text,
-                        usize::from(inner.width).saturating_sub(key_w + 3),
-                        app.glyphs.ellipsis,
-                    ),
+                    fit(text, usize::from(inner.width).saturating_sub(key_w + 3), app.glyphs.ellipsis),
                     t.text,
                 ),
             ]

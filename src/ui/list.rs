@@ -44,50 +44,23 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         View::Kind(k) => ds.of_kind(*k).len(),
         View::Tag(tag) => ds.tagged(tag).len(),
     };
-    let count = if list.query.is_empty() {
-        format!("{total}")
-    } else {
-        format!("{}/{total}", list.rows.len())
-    };
-    let title = Line::from(vec![
-        Span::styled(format!(" {name} "), t.title),
-        Span::styled(format!("{count} "), t.dim),
-    ]);
+    let count = if list.query.is_empty() { format!("{total}") } else { format!("{}/{total}", list.rows.len()) };
+    let title = Line::from(vec![Span::styled(format!(" {name} "), t.title), Span::styled(format!("{count} "), t.dim)]);
     let mut block = super::pane(app, title, focused);
     if !list.query.is_empty() || app.filtering() {
         let cursor = if app.filtering() { "▏" } else { "" };
-        let q = fit(
-            &inert(&list.query),
-            usize::from(area.width.saturating_sub(8)),
-            g.ellipsis,
-        );
+        let q = fit(&inert(&list.query), usize::from(area.width.saturating_sub(8)), g.ellipsis);
         block = block.title_bottom(Line::from(Span::styled(format!(" /{q}{cursor} "), t.key)));
     }
     let inner = block.inner(area);
     block.render(area, buf);
     if list.rows.is_empty() {
-        let msg = if list.query.is_empty() {
-            "nothing here"
-        } else {
-            "no match: Esc clears the filter"
-        };
-        buf.set_stringn(
-            inner.x + 1,
-            inner.y,
-            msg,
-            usize::from(inner.width.saturating_sub(1)),
-            t.dim,
-        );
+        let msg = if list.query.is_empty() { "nothing here" } else { "no match: Esc clears the filter" };
+        buf.set_stringn(inner.x + 1, inner.y, msg, usize::from(inner.width.saturating_sub(1)), t.dim);
         return;
     }
     let cols = usize::from(inner.width);
-    for (row, hit) in list
-        .rows
-        .iter()
-        .enumerate()
-        .skip(list.offset)
-        .take(usize::from(inner.height))
-    {
+    for (row, hit) in list.rows.iter().enumerate().skip(list.offset).take(usize::from(inner.height)) {
         let y = inner.y + (row - list.offset) as u16;
         let selected = row == list.selected;
         let base = match (selected, focused) {
@@ -104,11 +77,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         let clean = inert(&e.name);
         let shown = fit(&clean, name_room, g.ellipsis);
         // On the selected row keep its colours and mark matches by weight and underline.
-        let hl = if selected {
-            base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-        } else {
-            t.matched
-        };
+        let hl = if selected { base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED) } else { t.matched };
         let exact = shown == clean.as_ref();
         match hit.field {
             Field::Name if exact && !hit.indices.is_empty() => {
@@ -141,10 +110,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         let gap = cols.saturating_sub(used + meta_w);
         spans.push(Span::styled(" ".repeat(gap), base));
         if meta_w > 0 {
-            spans.push(Span::styled(
-                fit(&meta, meta_w, g.ellipsis),
-                if selected { base } else { t.dim },
-            ));
+            spans.push(Span::styled(fit(&meta, meta_w, g.ellipsis), if selected { base } else { t.dim }));
         }
         super::put_line(buf, inner.x, y, spans, inner.width);
     }

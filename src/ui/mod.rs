@@ -60,27 +60,15 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// A bordered pane with a title, its border styled by focus.
 fn pane<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
-    let style = if focused {
-        app.theme.border_focus
-    } else {
-        app.theme.border
-    };
-    Block::new()
-        .borders(Borders::ALL)
-        .border_set(app.glyphs.border)
-        .border_style(style)
-        .title(title)
+    let style = if focused { app.theme.border_focus } else { app.theme.border };
+    Block::new().borders(Borders::ALL).border_set(app.glyphs.border).border_style(style).title(title)
 }
 
 /// Clears an area and draws a bordered box over it; returns the inside.
 fn popup(app: &App, area: Rect, title: &str, buf: &mut Buffer) -> Rect {
     Clear.render(area, buf);
     buf.set_style(area, app.theme.text);
-    let block = pane(
-        app,
-        Line::from(Span::styled(format!(" {title} "), app.theme.title)),
-        true,
-    );
+    let block = pane(app, Line::from(Span::styled(format!(" {title} "), app.theme.title)), true);
     let inner = block.inner(area);
     block.render(area, buf);
     inner

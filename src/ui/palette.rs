@@ -28,10 +28,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         buf,
         inner.x,
         inner.y,
-        vec![
-            Span::styled(format!("{} ", g.pointer), t.key),
-            Span::styled(format!("{q}▏"), t.text),
-        ],
+        vec![Span::styled(format!("{} ", g.pointer), t.key), Span::styled(format!("{q}▏"), t.text)],
         inner.width,
     );
     let ds = app.dataset();
@@ -45,16 +42,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         let y = inner.y + 1 + (i - offset) as u16;
         let selected = i == p.selected;
         let base = if selected { t.selected } else { t.text };
-        let hl = if selected {
-            base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-        } else {
-            t.matched
-        };
+        let hl = if selected { base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED) } else { t.matched };
         let e = ds.get(hit.id);
-        let mut spans = vec![Span::styled(
-            format!(" {:<4} ", e.kind().badge()),
-            if selected { base } else { t.badge },
-        )];
+        let mut spans = vec![Span::styled(format!(" {:<4} ", e.kind().badge()), if selected { base } else { t.badge })];
         let name = inert(&e.name);
         let id_text = format!("  {}", inert(&e.id));
         let room = cols.saturating_sub(7 + width(&id_text).min(cols / 3));

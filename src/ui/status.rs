@@ -18,11 +18,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Some(m) => Span::styled(format!(" {} ", inert(m)), t.notice),
         None => {
             let l = app.list();
-            let pos = if l.rows.is_empty() {
-                "0/0".to_string()
-            } else {
-                format!("{}/{}", l.selected + 1, l.rows.len())
-            };
+            let pos =
+                if l.rows.is_empty() { "0/0".to_string() } else { format!("{}/{}", l.selected + 1, l.rows.len()) };
             Span::styled(format!(" {pos} "), t.dim)
         }
     };
