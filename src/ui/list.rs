@@ -19,7 +19,7 @@ fn meta(ds: &Dataset, id: EntityId) -> String {
     let name = |x: Option<EntityId>| x.map(|x| ds.get(x).name.clone());
     let s = match &e.data {
         EntityData::Firm(f) => f.country.clone(),
-        EntityData::Person(p) => p.roles.first().map(|r| ds.get(r.firm).name.clone()),
+        EntityData::Person(p) => current_role(p).map(|r| ds.get(r.firm).name.clone()),
         EntityData::Chipset(c) => name(c.designer),
         EntityData::Product(p) => p.launched.map(|d| d.to_string()).or_else(|| name(p.maker)),
         EntityData::Agreement(a) => a.signed.or(a.effective).map(|d| d.to_string()),
@@ -28,6 +28,32 @@ fn meta(ds: &Dataset, id: EntityId) -> String {
     };
     inert(&s.unwrap_or_default()).into_owned()
 }
+
+/// The role a person holds now, as far as the data says: an open-ended one
+/// that started last, else the one that ended last.
+fn current_role(p: &crate::model::Person) -> Option<&crate::model::Role> {
+    p.roles.iter().filter(|r| r.to.is_none()).max_by_key(|r| r.from).or_else(|| p.roles.iter().max_by_key(|r| r.to))
+}
+
+/// A second column for wide lists: parties, kinds, titles, processes.
+fn meta_wide(ds: &Dataset, id: EntityId) -> String {
+    let e = ds.get(id);
+    let s = match &e.data {
+        EntityData::Firm(f) => f.hq.clone(),
+        EntityData::Person(p) => current_role(p).and_then(|r| r.title.clone()),
+        EntityData::Chipset(c) => c.process.clone(),
+        EntityData::Product(p) => p.maker.map(|m| ds.get(m).name.clone()),
+        EntityData::Agreement(a) => {
+            Some(a.parties.iter().map(|p| ds.get(p.firm).name.as_str()).collect::<Vec<_>>().join(" · "))
+        }
+        EntityData::Event(ev) => ev.kind.clone(),
+        EntityData::Source(s) => s.date.map(|d| d.to_string()),
+    };
+    inert(&s.unwrap_or_default()).into_owned()
+}
+
+/// Columns the list must have before it shows the second detail column.
+const WIDE_LIST: usize = 56;
 
 /// Draws the list pane.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
@@ -60,8 +86,20 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let cols = usize::from(inner.width);
-    for (row, hit) in list.rows.iter().enumerate().skip(list.offset).take(usize::from(inner.height)) {
-        let y = inner.y + (row - list.offset) as u16;
+    let visible: Vec<(usize, &crate::search::Hit)> =
+        list.rows.iter().enumerate().skip(list.offset).take(usize::from(inner.height)).collect();
+    // Detail columns, as wide as their widest visible value (capped), so they line up.
+    let column = |f: &dyn Fn(EntityId) -> String, cap: usize| -> (Vec<String>, usize) {
+        let vals: Vec<String> = visible.iter().map(|(_, h)| f(h.id)).collect();
+        let w = vals.iter().map(|v| width(v)).max().unwrap_or(0).min(cap);
+        (vals, w)
+    };
+    let (metas, meta_w) = if cols >= 30 { column(&|id| meta(ds, id), cols / 4) } else { (Vec::new(), 0) };
+    let (wides, wide_w) =
+        if cols >= WIDE_LIST { column(&|id| meta_wide(ds, id), cols / 3) } else { (Vec::new(), 0) };
+    let right_w = meta_w + usize::from(meta_w > 0) + wide_w + usize::from(wide_w > 0);
+    for (n, &(row, hit)) in visible.iter().enumerate() {
+        let y = inner.y + n as u16;
         let selected = row == list.selected;
         let base = match (selected, focused) {
             (true, true) => t.selected,
@@ -71,9 +109,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         let e = ds.get(hit.id);
         let pointer = if selected { g.pointer } else { " " };
         let mut spans = vec![Span::styled(format!("{} ", pad(pointer, 1, "")), base)];
-        let meta = meta(ds, hit.id);
-        let meta_w = if cols >= 30 { width(&meta).min(cols / 3) } else { 0 };
-        let name_room = cols.saturating_sub(2 + meta_w + usize::from(meta_w > 0));
+        let name_room = cols.saturating_sub(2 + right_w);
         let clean = inert(&e.name);
         let shown = fit(&clean, name_room, g.ellipsis);
         // On the selected row keep its colours and mark matches by weight and underline.
@@ -107,10 +143,15 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 used += 1 + width(&a_fit);
             }
         }
-        let gap = cols.saturating_sub(used + meta_w);
+        let gap = cols.saturating_sub(used + right_w);
         spans.push(Span::styled(" ".repeat(gap), base));
+        let dim = if selected { base } else { t.dim };
+        if wide_w > 0 {
+            spans.push(Span::styled(format!(" {}", pad(&wides[n], wide_w, g.ellipsis)), dim));
+        }
         if meta_w > 0 {
-            spans.push(Span::styled(fit(&meta, meta_w, g.ellipsis), if selected { base } else { t.dim }));
+            let m = fit(&metas[n], meta_w, g.ellipsis);
+            spans.push(Span::styled(format!(" {}{m}", " ".repeat(meta_w - width(&m))), dim));
         }
         super::put_line(buf, inner.x, y, spans, inner.width);
     }
