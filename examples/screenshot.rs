@@ -43,6 +43,21 @@ fn hex(c: Color, fg: bool) -> Option<&'static str> {
     })
 }
 
+/// Box-drawing characters as strokes, so borders join whatever the font.
+fn box_path(sym: &str, x: f32, y: f32) -> Option<String> {
+    let (l, r, t, b) = (x, x + CELL_W, y, y + CELL_H);
+    let (cx, cy) = (x + CELL_W / 2.0, y + CELL_H / 2.0);
+    Some(match sym {
+        "─" => format!("M{l:.1} {cy:.1}H{r:.1}"),
+        "│" => format!("M{cx:.1} {t:.1}V{b:.1}"),
+        "╭" => format!("M{r:.1} {cy:.1}H{cx:.1}V{b:.1}"),
+        "╮" => format!("M{l:.1} {cy:.1}H{cx:.1}V{b:.1}"),
+        "╰" => format!("M{r:.1} {cy:.1}H{cx:.1}V{t:.1}"),
+        "╯" => format!("M{l:.1} {cy:.1}H{cx:.1}V{t:.1}"),
+        _ => return None,
+    })
+}
+
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
@@ -77,7 +92,10 @@ fn svg(buf: &Buffer) -> String {
                     f32::from(cols) * CELL_W + 0.5
                 );
             }
-            if sym != " " {
+            if let Some(path) = box_path(sym, px, py) {
+                let _ =
+                    writeln!(out, r#"<path d="{path}" stroke="{}" fill="none" stroke-width="1.2"/>"#, fg.unwrap_or(FG));
+            } else if sym != " " {
                 let weight = if cell.modifier.contains(Modifier::BOLD) { r#" font-weight="bold""# } else { "" };
                 let deco =
                     if cell.modifier.contains(Modifier::UNDERLINED) { r#" text-decoration="underline""# } else { "" };

@@ -98,8 +98,8 @@ fn bind(
 /// Every binding, in the order help shows them.
 pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
     let mut b = vec![
-        bind(BROWSE, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "move down", None),
-        bind(BROWSE, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "move up", None),
+        bind(BROWSE, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "move down (detail pane: next link)", None),
+        bind(BROWSE, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "move up (detail pane: previous link)", None),
         bind(BROWSE, vec![Key::ch('g'), p(K::Home)], |_| Action::Top, "first row", None),
         bind(BROWSE, vec![Key::ch('G'), p(K::End)], |_| Action::Bottom, "last row", None),
         bind(BROWSE, vec![Key::ctrl('d'), p(K::PageDown)], |k| half_or_page(k, true), "half page / page down", None),
@@ -118,7 +118,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(BROWSE, vec![Key::ch('[')], |_| Action::PrevTab, "previous kind", None),
         bind(BROWSE, vec![Key::ch('y')], |_| Action::Copy, "copy the selected id (OSC 52)", None),
         bind(BROWSE, vec![Key::ch('?')], |_| Action::ToggleHelp, "show this help", Some("help")),
-        bind(BROWSE, vec![p(K::Esc)], |_| Action::Cancel, "clear the filter", None),
+        bind(BROWSE, vec![p(K::Esc)], |_| Action::Cancel, "clear the filter, or leave the detail pane", None),
         bind(BROWSE, vec![Key::ch('q')], |_| Action::Quit, "quit", Some("quit")),
         // Typing.
         bind(FILTER, vec![p(K::Enter)], |_| Action::Accept, "keep the filter", Some("keep")),
@@ -159,6 +159,20 @@ fn half_or_page(k: &Key, down: bool) -> Action {
         (true, false) => Action::HalfPageUp,
         (false, true) => Action::PageDown,
         (false, false) => Action::PageUp,
+    }
+}
+
+/// The heading help shows over bindings that apply in these modes.
+pub fn group_title(modes: &[Mode]) -> &'static str {
+    match modes {
+        m if m == BROWSE => "Browsing (list and detail pane)",
+        m if m == LIST => "In the list",
+        m if m == DETAIL => "In the detail pane",
+        m if m == TEXT => "Typing a filter or in go-to-anything",
+        m if m == FILTER => "Typing a filter",
+        m if m == PALETTE => "Go to anything",
+        m if m == HELP => "In this help",
+        _ => "Everywhere",
     }
 }
 

@@ -6,17 +6,24 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 
 use crate::app::App;
-use crate::keymap::{Mode, for_mode};
+use crate::keymap::{BINDINGS, Mode, group_title};
 use crate::text::{fit, pad};
 
-/// The help text as (keys, description) rows, with section headings (keys empty).
+/// The help text as (keys, description) rows, grouped by where the keys
+/// work, each group under a heading row (keys empty). Drawn from the keymap.
 pub fn rows() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for mode in [Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Help] {
-        out.push((String::new(), mode.title().to_string()));
-        for b in for_mode(mode) {
-            out.push((b.keys_text(), b.help.to_string()));
+    let mut groups: Vec<(&'static [Mode], Vec<(String, String)>)> = Vec::new();
+    for b in BINDINGS.iter() {
+        let row = (b.keys_text(), b.help.to_string());
+        match groups.iter_mut().find(|(m, _)| *m == b.modes) {
+            Some((_, rows)) => rows.push(row),
+            None => groups.push((b.modes, vec![row])),
         }
+    }
+    let mut out = Vec::new();
+    for (modes, rows) in groups {
+        out.push((String::new(), group_title(modes).to_string()));
+        out.extend(rows);
     }
     out.push((String::new(), "Mouse".into()));
     out.push(("click".into(), "select a row, a link or a tab".into()));

@@ -95,8 +95,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         (vals, w)
     };
     let (metas, meta_w) = if cols >= 30 { column(&|id| meta(ds, id), cols / 4) } else { (Vec::new(), 0) };
-    let (wides, wide_w) =
-        if cols >= WIDE_LIST { column(&|id| meta_wide(ds, id), cols / 3) } else { (Vec::new(), 0) };
+    let (wides, wide_w) = if cols >= WIDE_LIST { column(&|id| meta_wide(ds, id), cols / 3) } else { (Vec::new(), 0) };
     let right_w = meta_w + usize::from(meta_w > 0) + wide_w + usize::from(wide_w > 0);
     for (n, &(row, hit)) in visible.iter().enumerate() {
         let y = inner.y + n as u16;

@@ -18,6 +18,8 @@ use crate::app::App;
 use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::text::fit;
 
+pub use help::rows as help_rows;
+
 /// Draws the whole screen for the app's current state.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, app.theme.text);
