@@ -66,6 +66,22 @@ pub enum Action {
     Mouse(MouseKind, u16, u16),
     /// The terminal was resized.
     Resize(u16, u16),
+    /// Zoom the time axis in (finer ticks).
+    ZoomIn,
+    /// Zoom the time axis out.
+    ZoomOut,
+    /// Pan the time axis to earlier dates.
+    PanEarlier,
+    /// Pan the time axis to later dates.
+    PanLater,
+    /// Show or hide one category of timeline items.
+    ToggleCategory(crate::timeline::Category),
+    /// Open the timeline of the selection (or of the marked entities).
+    TimelineOfSelection,
+    /// Open the timeline of everything.
+    TimelineAll,
+    /// Mark or unmark the selected entity, to see what marked ones share.
+    ToggleMark,
     /// Leave the app.
     Quit,
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::action::{Action, Effect};
+use crate::date::PartialDate;
 use crate::doc::{Doc, Target, document};
 use crate::input::MouseKind;
 use crate::keymap::Mode;
@@ -11,6 +12,8 @@ use crate::layout::{Layout, tab_cells};
 use crate::model::{Dataset, EntityId, Kind};
 use crate::search::{Hit, Searcher};
 use crate::theme::{Glyphs, Theme, ThemeName};
+use crate::timeline::{Scope, Timeline};
+use crate::timeline_view::TimelineState;
 
 /// Longest input accepted in the filter or the palette.
 const MAX_QUERY: usize = 200;
@@ -28,6 +31,8 @@ pub struct Options {
     pub theme: ThemeName,
     /// Borders and markers in plain ASCII.
     pub ascii: bool,
+    /// Today's date, for the timeline's marker (none: no marker).
+    pub today: Option<PartialDate>,
 }
 
 /// What the list pane shows.
@@ -37,6 +42,8 @@ pub enum View {
     Kind(Kind),
     /// Every entity with a tag.
     Tag(String),
+    /// The timeline tab.
+    Timeline,
 }
 
 /// Which pane has the keyboard.
@@ -82,7 +89,7 @@ pub struct Palette {
 }
 
 /// A place in the app, for back and forward.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Location {
     /// The list shown.
     pub view: View,
@@ -98,11 +105,17 @@ pub struct Location {
     pub detail: DetailState,
     /// Focused pane.
     pub focus: Focus,
+    /// The timeline tab's state, when the place is the timeline.
+    pub timeline: Option<Box<TimelineState>>,
 }
 
 /// The explorer.
 pub struct App {
     ds: Arc<Dataset>,
+    timeline: Arc<Timeline>,
+    tl: TimelineState,
+    marks: Vec<EntityId>,
+    today: Option<PartialDate>,
     searcher: Searcher,
     /// Styles in use.
     pub theme: Theme,
@@ -141,8 +154,16 @@ impl App {
             back: Vec::new(),
             forward: Vec::new(),
             message: None,
+            timeline: Arc::new(Timeline::build(&ds)),
+            tl: TimelineState::default(),
+            marks: Vec::new(),
+            today: options.today,
             ds,
         };
+        app.tl.refresh(&app.ds, &app.timeline);
+        let last = app.tl.picked.len().saturating_sub(1);
+        app.tl.selected = last;
+        app.tl.follow(&app.timeline, app.layout().axis_cols());
         for k in Kind::ALL {
             app.view = View::Kind(k);
             app.refresh_rows();
@@ -176,6 +197,8 @@ impl App {
             Mode::Palette
         } else if self.filtering {
             Mode::Filter
+        } else if self.view == View::Timeline {
+            Mode::Timeline
         } else if self.focus == Focus::Detail {
             Mode::Detail
         } else {
@@ -194,18 +217,40 @@ impl App {
     }
 
     /// The current list's state.
+    /// The current list's state (the tag list's while the timeline is shown;
+    /// the timeline has its own, see [`App::timeline_state`]).
     pub fn list(&self) -> &ListState {
         match self.view {
             View::Kind(k) => &self.kind_lists[k.index()],
-            View::Tag(_) => &self.tag_list,
+            View::Tag(_) | View::Timeline => &self.tag_list,
         }
     }
 
     fn list_mut(&mut self) -> &mut ListState {
         match self.view {
             View::Kind(k) => &mut self.kind_lists[k.index()],
-            View::Tag(_) => &mut self.tag_list,
+            View::Tag(_) | View::Timeline => &mut self.tag_list,
         }
+    }
+
+    /// Every dated item of the dataset.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// The timeline tab's state.
+    pub fn timeline_state(&self) -> &TimelineState {
+        &self.tl
+    }
+
+    /// Today's date, if the runtime gave one.
+    pub fn today(&self) -> Option<PartialDate> {
+        self.today
+    }
+
+    /// Entities marked for a shared timeline.
+    pub fn marks(&self) -> &[EntityId] {
+        &self.marks
     }
 
     /// The list state of one kind's tab.
@@ -215,6 +260,9 @@ impl App {
 
     /// The entity the detail pane shows.
     pub fn selected(&self) -> Option<EntityId> {
+        if self.view == View::Timeline {
+            return self.tl.current().map(|i| self.timeline.items()[i].subject);
+        }
         let l = self.list();
         l.rows.get(l.selected).map(|h| h.id)
     }
@@ -226,7 +274,10 @@ impl App {
 
     /// The detail document for the current selection and width.
     pub fn detail_doc(&self) -> Option<Doc> {
-        self.selected().map(|id| document(&self.ds, id, self.layout().detail_cols(), &self.glyphs))
+        if self.view == View::Timeline {
+            return None;
+        }
+        self.selected().map(|id| document(&self.ds, &self.timeline, id, self.layout().detail_cols(), &self.glyphs))
     }
 
     /// True while a filter is being typed.
@@ -269,7 +320,9 @@ impl App {
         match self.mode() {
             Mode::Help => self.update_help(action),
             Mode::Palette => self.update_palette(action),
+            Mode::Filter if self.view == View::Timeline => self.update_timeline_filter(action),
             Mode::Filter => self.update_filter(action),
+            Mode::Timeline => self.update_timeline(action),
             Mode::List | Mode::Detail => self.update_browse(action),
         }
     }
@@ -279,8 +332,12 @@ impl App {
             Action::Quit => Some(Effect::Quit),
             Action::Resize(w, h) => {
                 self.size = (*w, *h);
-                self.keep_visible();
-                self.clamp_detail();
+                if self.view == View::Timeline {
+                    self.tl_after_move();
+                } else {
+                    self.keep_visible();
+                    self.clamp_detail();
+                }
                 Some(Effect::None)
             }
             _ => None,
@@ -403,15 +460,11 @@ impl App {
             }
             Action::FocusList => self.set_focus(Focus::List),
             Action::FocusDetail => self.set_focus(Focus::Detail),
-            Action::GoTab(i) => {
-                if let Some(&k) = Kind::ALL.get(i) {
-                    self.switch_view(View::Kind(k));
-                }
-            }
+            Action::GoTab(i) => self.go_tab(i),
             Action::NextTab | Action::PrevTab => {
                 let cur = match self.view {
                     View::Kind(k) => k.index(),
-                    View::Tag(_) => 0,
+                    View::Tag(_) | View::Timeline => 0,
                 };
                 let n = Kind::ALL.len();
                 let next = if action == Action::NextTab { (cur + 1) % n } else { (cur + n - 1) % n };
@@ -435,8 +488,32 @@ impl App {
                     self.set_query(String::new());
                 } else if self.focus == Focus::Detail {
                     self.set_focus(Focus::List);
+                } else if !self.marks.is_empty() {
+                    self.marks.clear();
+                    self.message = Some("marks cleared".into());
                 }
             }
+            Action::ToggleMark => {
+                if let Some(id) = self.selected() {
+                    match self.marks.iter().position(|&m| m == id) {
+                        Some(i) => {
+                            self.marks.remove(i);
+                        }
+                        None => self.marks.push(id),
+                    }
+                    self.message = Some(match self.marks.len() {
+                        0 => "no marks".to_string(),
+                        1 => "1 marked: t shows its timeline, mark more to see what they share".to_string(),
+                        n => format!("{n} marked: t shows what they share"),
+                    });
+                }
+            }
+            Action::TimelineOfSelection => {
+                let chosen =
+                    if self.marks.is_empty() { self.selected().into_iter().collect() } else { self.marks.clone() };
+                self.open_timeline(Scope::of(chosen));
+            }
+            Action::TimelineAll => self.open_timeline(Scope::All),
             Action::Mouse(kind, x, y) => self.mouse(kind, x, y),
             _ => {}
         }
@@ -452,6 +529,7 @@ impl App {
         let rows = match &self.view {
             View::Kind(k) => self.searcher.search(&ds, &query, Some(*k), usize::MAX),
             View::Tag(t) => self.searcher.search_among(&ds, &query, ds.tagged(t).into_iter(), usize::MAX),
+            View::Timeline => Vec::new(),
         };
         let list = self.list_mut();
         list.rows = rows;
@@ -607,12 +685,18 @@ impl App {
             offset: l.offset,
             detail: self.detail,
             focus: self.focus,
+            timeline: (self.view == View::Timeline).then(|| Box::new(self.tl.clone())),
         }
     }
 
     fn restore(&mut self, loc: Location) {
         self.view = loc.view;
         self.filtering = false;
+        if let Some(tl) = loc.timeline {
+            self.tl = *tl;
+            self.tl_after_move();
+            return;
+        }
         self.list_mut().query = loc.query;
         self.refresh_rows();
         let l = self.list_mut();
@@ -706,6 +790,7 @@ impl App {
     /// Names along the trail behind the current place, oldest first.
     pub fn breadcrumb(&self) -> Vec<String> {
         let name = |loc: &Location| match (&loc.view, loc.entity) {
+            (View::Timeline, _) => self.scope_name(loc.timeline.as_ref().map_or(&self.tl.scope, |t| &t.scope)),
             (View::Tag(t), _) => format!("#{t}"),
             (_, Some(e)) => self.ds.get(e).name.clone(),
             (View::Kind(k), None) => k.title().to_string(),
@@ -713,6 +798,148 @@ impl App {
         let mut trail: Vec<String> = self.back.iter().map(name).collect();
         trail.push(name(&self.here()));
         trail
+    }
+
+    // ----- the timeline tab -----
+
+    fn go_tab(&mut self, i: usize) {
+        match Kind::ALL.get(i) {
+            Some(&k) => self.switch_view(View::Kind(k)),
+            None if i == Kind::ALL.len() && self.view != View::Timeline => {
+                self.push_back();
+                self.view = View::Timeline;
+                self.filtering = false;
+                self.tl_after_move();
+            }
+            None => {}
+        }
+    }
+
+    /// Shows the timeline for a scope, the cursor on the latest item up to today.
+    fn open_timeline(&mut self, scope: Scope) {
+        self.push_back();
+        self.view = View::Timeline;
+        self.filtering = false;
+        self.tl.scope = scope;
+        self.tl.query.clear();
+        self.tl.refresh(&self.ds, &self.timeline);
+        let day = self.today.map_or(i64::MAX, |t| t.end_day());
+        self.tl.select_near(&self.timeline, day);
+        self.tl.start = f64::MIN;
+        self.tl_after_move();
+    }
+
+    /// After the cursor moved: scroll the list and the axis to it.
+    fn tl_after_move(&mut self) {
+        let lay = self.layout();
+        self.tl.keep_visible(lay.timeline_rows());
+        self.tl.follow(&self.timeline, lay.axis_cols());
+    }
+
+    fn update_timeline(&mut self, action: Action) -> Effect {
+        if let Some(e) = self.update_common(&action) {
+            return e;
+        }
+        let page = self.layout().timeline_rows() as isize;
+        match action {
+            Action::Down => self.tl.step(1),
+            Action::Up => self.tl.step(-1),
+            Action::PageDown => self.tl.step(page),
+            Action::PageUp => self.tl.step(-page),
+            Action::HalfPageDown => self.tl.step(page / 2),
+            Action::HalfPageUp => self.tl.step(-page / 2),
+            Action::Top => self.tl.selected = 0,
+            Action::Bottom => self.tl.step(isize::MAX / 2),
+            Action::ZoomIn | Action::ZoomOut => {
+                let cols = self.layout().axis_cols();
+                self.tl.zoom(&self.timeline, action == Action::ZoomIn, cols);
+                return Effect::None;
+            }
+            Action::PanEarlier | Action::PanLater => {
+                self.tl.pan(action == Action::PanLater);
+                return Effect::None;
+            }
+            Action::ToggleCategory(c) => {
+                self.tl.toggle(c);
+                self.tl.refresh(&self.ds, &self.timeline);
+            }
+            Action::StartFilter => self.filtering = true,
+            Action::Open => {
+                if let Some(id) = self.selected() {
+                    self.open_entity(id);
+                }
+                return Effect::None;
+            }
+            Action::TimelineAll => self.open_timeline(Scope::All),
+            Action::Cancel => {
+                if !self.tl.query.is_empty() {
+                    self.tl.query.clear();
+                    self.tl.refresh(&self.ds, &self.timeline);
+                } else if self.tl.scope != Scope::All {
+                    self.open_timeline(Scope::All);
+                }
+            }
+            Action::Mouse(kind, x, y) => self.timeline_mouse(kind, x, y),
+            other => return self.update_browse(other),
+        }
+        self.tl_after_move();
+        Effect::None
+    }
+
+    fn update_timeline_filter(&mut self, action: Action) -> Effect {
+        if let Some(e) = self.update_common(&action) {
+            return e;
+        }
+        match action {
+            Action::Cancel => {
+                self.filtering = false;
+                self.tl.query.clear();
+            }
+            Action::Accept => self.filtering = false,
+            Action::Insert(c) if self.tl.query.chars().count() < MAX_QUERY => self.tl.query.push(c),
+            Action::Paste(text) => push_pasted(&mut self.tl.query, &text),
+            Action::DeleteBack => {
+                self.tl.query.pop();
+            }
+            Action::ClearInput => self.tl.query.clear(),
+            Action::Up => self.tl.step(-1),
+            Action::Down => self.tl.step(1),
+            _ => return Effect::None,
+        }
+        self.tl.refresh(&self.ds, &self.timeline);
+        self.tl_after_move();
+        Effect::None
+    }
+
+    fn timeline_mouse(&mut self, kind: MouseKind, _x: u16, y: u16) {
+        let lay = self.layout();
+        let list = lay.timeline_list;
+        match kind {
+            MouseKind::ScrollUp => self.tl.step(-(WHEEL_ROWS as isize)),
+            MouseKind::ScrollDown => self.tl.step(WHEEL_ROWS as isize),
+            MouseKind::Click if y == lay.tabs.y => self.mouse(kind, _x, y),
+            MouseKind::Click if y > list.y && y + 1 < list.y + list.height => {
+                let row = self.tl.offset + usize::from(y - list.y - 1);
+                if let Some(crate::timeline::Row::Item(i)) = self.tl.rows.get(row)
+                    && let Some(n) = self.tl.picked.iter().position(|p| p == i)
+                {
+                    self.tl.selected = n;
+                }
+            }
+            MouseKind::Click => {}
+        }
+    }
+
+    /// "Timeline", "Timeline: Huawei" or "Timeline: Huawei + Xiaomi".
+    pub fn scope_name(&self, scope: &Scope) -> String {
+        match scope {
+            Scope::All => "Timeline".to_string(),
+            Scope::Around(id) => format!("Timeline: {}", self.ds.get(*id).name),
+            Scope::Shared(ids) => {
+                let names: Vec<&str> = ids.iter().map(|&i| self.ds.get(i).name.as_str()).collect();
+                format!("Timeline: {}", names.join(" + "))
+            }
+        }
     }
 
     // ----- palette, clipboard, mouse -----
@@ -767,7 +994,10 @@ impl App {
                 if y == lay.tabs.y {
                     let cells = tab_cells(&self.ds, lay.tabs.width);
                     if let Some(c) = cells.iter().find(|c| x >= c.x && x < c.x + crate::text::width(&c.label) as u16) {
-                        self.switch_view(View::Kind(c.kind));
+                        match c.kind {
+                            Some(k) => self.switch_view(View::Kind(k)),
+                            None => self.go_tab(Kind::ALL.len()),
+                        }
                     }
                 } else if inside(lay.list) && y > lay.list.y && y + 1 < lay.list.y + lay.list.height {
                     let row = self.list().offset + usize::from(y - lay.list.y - 1);

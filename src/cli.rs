@@ -92,7 +92,8 @@ pub enum Command {
         after_help = "Dates are YYYY, YYYY-MM or YYYY-MM-DD; partial dates keep their precision.\n\nExamples:\n  dealscope timeline\n  dealscope timeline --entity huawei --entity xiaomi\n  dealscope timeline --kind agreements --from 2023 --to 2024-06 --json"
     )]
     Timeline {
-        /// Only items concerning this entity (repeat for several)
+        /// One entity: its items and those of everything linked to it.
+        /// Repeated: only what they share (items concerning at least two of them)
         #[arg(long, value_name = "ID")]
         entity: Vec<String>,
         /// Only these kinds of item: events, agreements, launches, roles (repeatable)

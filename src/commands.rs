@@ -15,7 +15,7 @@ use crate::sanitize::{inert, inert_multiline};
 use crate::search::{Searcher, field_text};
 use crate::suggest;
 use crate::theme::ThemeName;
-use crate::timeline::{Filter, Timeline};
+use crate::timeline::{Filter, Scope, Timeline};
 
 /// Exit status: success.
 pub const EXIT_OK: i32 = 0;
@@ -49,13 +49,14 @@ pub fn run(cli: Cli) -> i32 {
                 Some(Command::Show { id, json }) => show(ds, &id, json),
                 Some(Command::Search { query, kind, limit, json }) => search(ds, &query, kind, limit, json),
                 Some(Command::Timeline { entity, kind, from, to, json }) => {
-                    let mut filter = Filter { categories: kind, from, to, ..Filter::default() };
+                    let mut chosen = Vec::new();
                     for id in &entity {
                         match resolve(ds, id) {
-                            Ok(e) => filter.entities.push(e),
+                            Ok(e) => chosen.push(e),
                             Err(code) => return code,
                         }
                     }
+                    let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
                     timeline(ds, &filter, json)
                 }
                 Some(Command::Check) => unreachable!("handled above"),
@@ -64,7 +65,7 @@ pub fn run(cli: Cli) -> i32 {
                         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
                         if no_color { ThemeName::Mono } else { ThemeName::Dark }
                     });
-                    let options = Options { theme, ascii: cli.ascii };
+                    let options = Options { theme, ascii: cli.ascii, today: Some(crate::date::today()) };
                     match crate::term::run(Arc::clone(&shared), options, !cli.no_mouse) {
                         Ok(()) => EXIT_OK,
                         Err(e) => {
@@ -310,7 +311,7 @@ struct ItemJson<'a> {
 
 fn timeline(ds: &Dataset, filter: &Filter, json: bool) -> i32 {
     let tl = Timeline::build(ds);
-    let picked = tl.select(filter);
+    let picked = tl.select(ds, filter);
     if json {
         let rows: Vec<ItemJson> = picked
             .iter()

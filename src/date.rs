@@ -231,6 +231,27 @@ pub fn day_number(year: i32, month: u8, day: u8) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The calendar date of a day number (the inverse of [`day_number`]).
+pub fn civil(days: i64) -> PartialDate {
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    PartialDate { year, month: Some(month), day: Some(day) }
+}
+
+/// Today's date from the system clock (UTC), for the timeline's "today" marker.
+pub fn today() -> PartialDate {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    civil(secs.div_euclid(86_400))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +297,16 @@ mod tests {
         v.sort();
         let s: Vec<String> = v.iter().map(|d| d.to_string()).collect();
         assert_eq!(s, ["2022-12-31", "2023", "2023-03", "2023-03-05", "2024"]);
+    }
+
+    #[test]
+    fn civil_inverts_day_number() {
+        for d in [-800_000, -1, 0, 1, 19_000, 20_417, 2_000_000] {
+            let c = civil(d);
+            assert_eq!(day_number(c.year, c.month.unwrap(), c.day.unwrap()), d);
+        }
+        assert_eq!(civil(0).to_string(), "1970-01-01");
+        assert_eq!(civil(day_number(2024, 2, 29)).to_string(), "2024-02-29");
     }
 
     #[test]

@@ -7,6 +7,10 @@ use crate::model::{Dataset, EntityId};
 use crate::sanitize::{inert, inert_multiline};
 use crate::text::{fit, width, wrap};
 use crate::theme::Glyphs;
+use crate::timeline::Timeline;
+
+/// Dated items shown on a card.
+const RECENT_ITEMS: usize = 5;
 
 /// The role of a piece of text, mapped to a style by the theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,7 +146,7 @@ impl Builder<'_> {
 }
 
 /// Lays out an entity's card for a pane `width` columns wide.
-pub fn document(ds: &Dataset, id: EntityId, cols: usize, glyphs: &Glyphs) -> Doc {
+pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: &Glyphs) -> Doc {
     let card = Card::of(ds, id);
     let mut b = Builder { doc: Doc::default(), width: cols.max(10), g: glyphs };
     b.line(vec![piece(fit(&inert(&card.name), b.width, glyphs.ellipsis), Tone::Title)]);
@@ -183,6 +187,24 @@ pub fn document(ds: &Dataset, id: EntityId, cols: usize, glyphs: &Glyphs) -> Doc
     if !card.specs.is_empty() {
         b.heading("Specs");
         b.table(&card.specs);
+    }
+    let recent = tl.latest_for(id, RECENT_ITEMS);
+    if !recent.is_empty() {
+        b.heading("Timeline (latest; t shows it all)");
+        for item in recent {
+            let date = format!("  {:<10} ", item.date.to_string());
+            let badge = format!("{:<8} ", item.kind.badge());
+            let room = b.width.saturating_sub(width(&date) + width(&badge));
+            let title = fit(&inert(&item.title), room, glyphs.ellipsis);
+            let mut line = vec![piece(date, Tone::Dim), piece(badge, Tone::Badge)];
+            if item.subject == id {
+                line.push(piece(title, Tone::Text));
+            } else {
+                let idx = b.target(Target::Entity(item.subject));
+                line.push(Piece { text: title, tone: Tone::Link, target: Some(idx) });
+            }
+            b.line(line);
+        }
     }
     if !card.statements.is_empty() {
         b.heading("Statements");

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use crate::action::Action;
 use crate::input::{Input, Key, KeyCode};
+use crate::timeline::Category;
 
 /// Which set of bindings applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -18,6 +19,8 @@ pub enum Mode {
     Filter,
     /// Typing in the go-to-anything palette.
     Palette,
+    /// On the timeline tab.
+    Timeline,
     /// Reading the help overlay.
     Help,
 }
@@ -30,6 +33,7 @@ impl Mode {
             Mode::Detail => "Detail pane",
             Mode::Filter => "Filtering",
             Mode::Palette => "Go to anything",
+            Mode::Timeline => "Timeline",
             Mode::Help => "Help",
         }
     }
@@ -66,14 +70,16 @@ impl Binding {
     }
 }
 
+const NAV: &[Mode] = &[Mode::List, Mode::Detail, Mode::Timeline];
 const BROWSE: &[Mode] = &[Mode::List, Mode::Detail];
+const TIMELINE: &[Mode] = &[Mode::Timeline];
 const LIST: &[Mode] = &[Mode::List];
 const DETAIL: &[Mode] = &[Mode::Detail];
 const TEXT: &[Mode] = &[Mode::Filter, Mode::Palette];
 const FILTER: &[Mode] = &[Mode::Filter];
 const PALETTE: &[Mode] = &[Mode::Palette];
 const HELP: &[Mode] = &[Mode::Help];
-const ALL: &[Mode] = &[Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Help];
+const ALL: &[Mode] = &[Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Timeline, Mode::Help];
 
 use KeyCode as K;
 
@@ -98,28 +104,73 @@ fn bind(
 /// Every binding, in the order help shows them.
 pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
     let mut b = vec![
-        bind(BROWSE, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "move down (detail pane: next link)", None),
-        bind(BROWSE, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "move up (detail pane: previous link)", None),
-        bind(BROWSE, vec![Key::ch('g'), p(K::Home)], |_| Action::Top, "first row", None),
-        bind(BROWSE, vec![Key::ch('G'), p(K::End)], |_| Action::Bottom, "last row", None),
-        bind(BROWSE, vec![Key::ctrl('d'), p(K::PageDown)], |k| half_or_page(k, true), "half page / page down", None),
-        bind(BROWSE, vec![Key::ctrl('u'), p(K::PageUp)], |k| half_or_page(k, false), "half page / page up", None),
+        bind(NAV, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "move down (detail pane: next link)", None),
+        bind(NAV, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "move up (detail pane: previous link)", None),
+        bind(NAV, vec![Key::ch('g'), p(K::Home)], |_| Action::Top, "first row", None),
+        bind(NAV, vec![Key::ch('G'), p(K::End)], |_| Action::Bottom, "last row", None),
+        bind(NAV, vec![Key::ctrl('d'), p(K::PageDown)], |k| half_or_page(k, true), "half page / page down", None),
+        bind(NAV, vec![Key::ctrl('u'), p(K::PageUp)], |k| half_or_page(k, false), "half page / page up", None),
+        bind(NAV, vec![p(K::Enter)], |_| Action::Open, "open the selection / follow the link", Some("open")),
+        bind(NAV, vec![p(K::Backspace), Key::ctrl('o'), alt(K::Left)], |_| Action::Back, "back in history", None),
+        // Most terminals send Ctrl-i as Tab, so forward has Alt-→ too.
+        bind(NAV, vec![Key::ctrl('i'), alt(K::Right)], |_| Action::Forward, "forward in history", None),
+        bind(NAV, vec![Key::ch('/')], |_| Action::StartFilter, "filter this list (fuzzy)", Some("filter")),
+        bind(NAV, vec![Key::ctrl('p'), Key::ch(':')], |_| Action::OpenPalette, "go to anything", Some("go to")),
+        bind(NAV, vec![Key::ch('y')], |_| Action::Copy, "copy the selected id (OSC 52)", None),
+        bind(NAV, vec![Key::ch('?')], |_| Action::ToggleHelp, "show this help", Some("help")),
+        bind(NAV, vec![Key::ch('q')], |_| Action::Quit, "quit", Some("quit")),
         bind(BROWSE, vec![p(K::Tab)], |_| Action::FocusNext, "next pane", Some("focus")),
         bind(BROWSE, vec![p(K::BackTab)], |_| Action::FocusPrev, "previous pane", None),
-        bind(LIST, vec![Key::ch('l'), p(K::Right)], |_| Action::FocusDetail, "focus the detail pane", None),
-        bind(DETAIL, vec![Key::ch('h'), p(K::Left)], |_| Action::FocusList, "focus the list", None),
-        bind(BROWSE, vec![p(K::Enter)], |_| Action::Open, "open the selection / follow the link", Some("open")),
-        bind(BROWSE, vec![p(K::Backspace), Key::ctrl('o'), alt(K::Left)], |_| Action::Back, "back in history", None),
-        // Most terminals send Ctrl-i as Tab, so forward has Alt-→ too.
-        bind(BROWSE, vec![Key::ctrl('i'), alt(K::Right)], |_| Action::Forward, "forward in history", None),
-        bind(BROWSE, vec![Key::ch('/')], |_| Action::StartFilter, "filter this list (fuzzy)", Some("filter")),
-        bind(BROWSE, vec![Key::ctrl('p'), Key::ch(':')], |_| Action::OpenPalette, "go to anything", Some("go to")),
         bind(BROWSE, vec![Key::ch(']')], |_| Action::NextTab, "next kind", None),
         bind(BROWSE, vec![Key::ch('[')], |_| Action::PrevTab, "previous kind", None),
-        bind(BROWSE, vec![Key::ch('y')], |_| Action::Copy, "copy the selected id (OSC 52)", None),
-        bind(BROWSE, vec![Key::ch('?')], |_| Action::ToggleHelp, "show this help", Some("help")),
-        bind(BROWSE, vec![p(K::Esc)], |_| Action::Cancel, "clear the filter, or leave the detail pane", None),
-        bind(BROWSE, vec![Key::ch('q')], |_| Action::Quit, "quit", Some("quit")),
+        bind(
+            BROWSE,
+            vec![Key::ch('t')],
+            |_| Action::TimelineOfSelection,
+            "timeline of the selection (or of the marked)",
+            Some("timeline"),
+        ),
+        bind(
+            BROWSE,
+            vec![Key::ch('m')],
+            |_| Action::ToggleMark,
+            "mark for a shared timeline (mark two firms, then t)",
+            None,
+        ),
+        bind(BROWSE, vec![p(K::Esc)], |_| Action::Cancel, "clear the filter, leave the detail pane, clear marks", None),
+        bind(LIST, vec![Key::ch('l'), p(K::Right)], |_| Action::FocusDetail, "focus the detail pane", None),
+        bind(DETAIL, vec![Key::ch('h'), p(K::Left)], |_| Action::FocusList, "focus the list", None),
+        bind(NAV, vec![Key::ch('T')], |_| Action::TimelineAll, "timeline of everything", None),
+        // The timeline tab.
+        bind(
+            TIMELINE,
+            vec![Key::ch('e')],
+            |_| Action::ToggleCategory(Category::Events),
+            "show or hide events",
+            Some("events"),
+        ),
+        bind(
+            TIMELINE,
+            vec![Key::ch('a')],
+            |_| Action::ToggleCategory(Category::Agreements),
+            "show or hide agreements",
+            Some("deals"),
+        ),
+        bind(
+            TIMELINE,
+            vec![Key::ch('n')],
+            |_| Action::ToggleCategory(Category::Launches),
+            "show or hide launches and foundings",
+            Some("launches"),
+        ),
+        bind(
+            TIMELINE,
+            vec![Key::ch('r')],
+            |_| Action::ToggleCategory(Category::Roles),
+            "show or hide people's roles",
+            Some("roles"),
+        ),
+        bind(TIMELINE, vec![p(K::Esc)], |_| Action::Cancel, "clear the filter, then show everything", None),
         // Typing.
         bind(FILTER, vec![p(K::Enter)], |_| Action::Accept, "keep the filter", Some("keep")),
         bind(PALETTE, vec![p(K::Enter)], |_| Action::Accept, "go to the choice", Some("go")),
@@ -139,17 +190,43 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(ALL, vec![Key::ctrl('c')], |_| Action::Quit, "quit", None),
     ];
     let digits = Binding {
-        modes: BROWSE,
-        keys: ('1'..='7').map(Key::ch).collect(),
-        label: Some("1…7"),
+        modes: NAV,
+        keys: ('1'..='8').map(Key::ch).collect(),
+        label: Some("1…8"),
         action: |k| match k.code {
             KeyCode::Char(c) => Action::GoTab(c as usize - '1' as usize),
             _ => Action::GoTab(0),
         },
-        help: "switch kind: firms, people, chipsets, products, agreements, events, sources",
+        help: "switch tab: firms, people, chipsets, products, agreements, events, sources, timeline",
         hint: None,
     };
-    b.insert(17, digits);
+    b.insert(12, digits);
+    let at = b.iter().position(|x| x.modes == TIMELINE).unwrap_or(b.len());
+    b.insert(
+        at,
+        Binding {
+            modes: TIMELINE,
+            keys: vec![Key::ch('+'), Key::ch('='), Key::ch('-')],
+            label: Some("+ -"),
+            action: |k| if k.code == KeyCode::Char('-') { Action::ZoomOut } else { Action::ZoomIn },
+            help: "zoom in (+) or out (-): decade, year, quarter, month",
+            hint: Some("zoom"),
+        },
+    );
+    b.insert(
+        at + 1,
+        Binding {
+            modes: TIMELINE,
+            keys: vec![Key::ch('h'), p(K::Left), Key::ch('l'), p(K::Right)],
+            label: Some("h l"),
+            action: |k| match k.code {
+                KeyCode::Char('h') | KeyCode::Left => Action::PanEarlier,
+                _ => Action::PanLater,
+            },
+            help: "pan to earlier (h ←) or later (l →) dates",
+            hint: Some("pan"),
+        },
+    );
     b
 });
 
@@ -165,7 +242,9 @@ fn half_or_page(k: &Key, down: bool) -> Action {
 /// The heading help shows over bindings that apply in these modes.
 pub fn group_title(modes: &[Mode]) -> &'static str {
     match modes {
-        m if m == BROWSE => "Browsing (list and detail pane)",
+        m if m == NAV => "Browsing (lists, detail pane, timeline)",
+        m if m == BROWSE => "In the list and the detail pane",
+        m if m == TIMELINE => "On the timeline",
         m if m == LIST => "In the list",
         m if m == DETAIL => "In the detail pane",
         m if m == TEXT => "Typing a filter or in go-to-anything",
@@ -205,7 +284,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
-        for mode in [Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Help] {
+        for mode in [Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Timeline, Mode::Help] {
             let mut seen = std::collections::HashSet::new();
             for b in for_mode(mode) {
                 for k in &b.keys {

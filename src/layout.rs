@@ -22,6 +22,10 @@ pub struct Layout {
     pub list: Rect,
     /// The detail pane, borders included.
     pub detail: Rect,
+    /// The timeline tab's time axis, borders included.
+    pub timeline_axis: Rect,
+    /// The timeline tab's chronological list, borders included.
+    pub timeline_list: Rect,
     /// The status bar.
     pub status: Rect,
     /// True when the terminal is too small to draw the panes.
@@ -36,11 +40,14 @@ impl Layout {
         let body_h = h.saturating_sub(3);
         let list_w = (u32::from(w) * 2 / 5).clamp(28, 64) as u16;
         let list_w = list_w.min(w);
+        let axis_h = (body_h / 3).clamp(5, 16).min(body_h);
         Self {
             header: Rect::new(0, 0, w, 1),
             tabs: Rect::new(0, 1, w, 1),
             list: Rect::new(0, 2, list_w, body_h),
             detail: Rect::new(list_w, 2, w - list_w, body_h),
+            timeline_axis: Rect::new(0, 2, w, axis_h),
+            timeline_list: Rect::new(0, 2 + axis_h, w, body_h - axis_h),
             status: Rect::new(0, h - 1, w, 1),
             too_small,
         }
@@ -56,6 +63,26 @@ impl Layout {
         usize::from(self.detail.height.saturating_sub(2)).max(1)
     }
 
+    /// Rows of the timeline's list (inside the borders).
+    pub fn timeline_rows(&self) -> usize {
+        usize::from(self.timeline_list.height.saturating_sub(2)).max(1)
+    }
+
+    /// Columns of the axis track: inside the borders, right of the lane labels.
+    pub fn axis_cols(&self) -> usize {
+        usize::from(self.timeline_axis.width.saturating_sub(2)).saturating_sub(self.lane_label_cols()).max(8)
+    }
+
+    /// Columns of the lane labels left of the axis track.
+    pub fn lane_label_cols(&self) -> usize {
+        if self.timeline_axis.width >= 120 { 18 } else { 12 }
+    }
+
+    /// Lanes the axis has room for (one row is the tick labels).
+    pub fn lanes(&self) -> usize {
+        usize::from(self.timeline_axis.height.saturating_sub(3))
+    }
+
     /// Columns of detail content (inside the borders and a margin).
     pub fn detail_cols(&self) -> usize {
         usize::from(self.detail.width.saturating_sub(4)).max(10)
@@ -65,8 +92,8 @@ impl Layout {
 /// One kind tab as drawn: its label and the columns it covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TabCell {
-    /// The kind.
-    pub kind: Kind,
+    /// The kind, or none for the timeline tab.
+    pub kind: Option<Kind>,
     /// The text drawn.
     pub label: String,
     /// First column.
@@ -94,19 +121,24 @@ pub fn tab_cells(ds: &Dataset, w: u16) -> Vec<TabCell> {
         |_, _, s, n| format!(" {s} {n} "),
         |_, _, s, _| format!(" {s} "),
     ];
+    let timeline = [" 8 Timeline ", " 8 Time ", " Time ", " Time "];
     let mut cells = Vec::new();
-    for style in styles {
+    for (n, (style, tl)) in styles.into_iter().zip(timeline).enumerate() {
+        // The tight styles drop the gap between tabs; the labels' own spaces separate them.
+        let gap = u16::from(n < 2);
         let mut x = 0u16;
         cells = Kind::ALL
             .iter()
             .enumerate()
             .map(|(i, &k)| {
-                let cell = TabCell { kind: k, label: style(i, k, short(k), ds.of_kind(k).len()), x };
-                x += width(&cell.label) as u16 + 1;
+                let cell = TabCell { kind: Some(k), label: style(i, k, short(k), ds.of_kind(k).len()), x };
+                x += width(&cell.label) as u16 + gap;
                 cell
             })
             .collect();
-        if usize::from(x) <= usize::from(w) + 1 {
+        cells.push(TabCell { kind: None, label: tl.to_string(), x });
+        x += width(tl) as u16;
+        if usize::from(x) <= usize::from(w) {
             break;
         }
     }

@@ -22,4 +22,5 @@ pub mod term;
 pub mod text;
 pub mod theme;
 pub mod timeline;
+pub mod timeline_view;
 pub mod ui;

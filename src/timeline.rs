@@ -1,8 +1,18 @@
 //! Every dated fact of a dataset as timeline items, built once, ordered, and
-//! filtered by entity, category and date range. Shared by the app and the CLI.
+//! filtered by scope (everything, one entity and its links, or what several
+//! share), category and date range. Shared by the app and the CLI.
+//!
+//! Ordering of partial dates: items sort by the first day they could cover,
+//! and a less precise date comes before a more precise one that starts on the
+//! same day, so `2023` < `2023-03` < `2023-03-05`. A year-only item is never
+//! shown as 1 January: lists print the date as written, and the axis draws it
+//! over the whole year (or month) it covers.
 
 use crate::date::PartialDate;
-use crate::model::{Dataset, EntityData, EntityId};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::model::{Dataset, EntityData, EntityId, Relation};
 
 /// What kind of dated fact an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -24,6 +34,8 @@ pub enum ItemKind {
     Launched,
     /// A person held a role (a span when both ends are known).
     Role,
+    /// A role ended (known only by its end).
+    RoleEnd,
 }
 
 /// Groups of item kinds that the filters toggle.
@@ -73,7 +85,7 @@ impl ItemKind {
             ItemKind::Event => Category::Events,
             ItemKind::Signed | ItemKind::Effective | ItemKind::Expires => Category::Agreements,
             ItemKind::Founded | ItemKind::Announced | ItemKind::Launched => Category::Launches,
-            ItemKind::Role => Category::Roles,
+            ItemKind::Role | ItemKind::RoleEnd => Category::Roles,
         }
     }
 
@@ -88,6 +100,7 @@ impl ItemKind {
             ItemKind::Announced => "chip",
             ItemKind::Launched => "launch",
             ItemKind::Role => "role",
+            ItemKind::RoleEnd => "role end",
         }
     }
 }
@@ -109,17 +122,52 @@ pub struct Item {
     pub entities: Vec<EntityId>,
 }
 
+impl Item {
+    /// The last day the item covers; a role with no end is open-ended.
+    pub fn last_day(&self) -> i64 {
+        match (self.end, self.kind) {
+            (Some(e), _) => e.end_day(),
+            (None, ItemKind::Role) => i64::MAX,
+            (None, _) => self.date.end_day(),
+        }
+    }
+}
+
 /// Every dated item of a dataset, in time order.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
     items: Vec<Item>,
 }
 
+/// Whose history to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything.
+    #[default]
+    All,
+    /// One entity and everything directly linked to it (the `t` key).
+    Around(EntityId),
+    /// What two or more entities share: items that concern at least two of them.
+    Shared(Vec<EntityId>),
+}
+
+impl Scope {
+    /// The scope for a set of chosen entities: one is `Around`, more are `Shared`.
+    pub fn of(mut chosen: Vec<EntityId>) -> Scope {
+        chosen.dedup();
+        match chosen.len() {
+            0 => Scope::All,
+            1 => Scope::Around(chosen[0]),
+            _ => Scope::Shared(chosen),
+        }
+    }
+}
+
 /// Which items to keep.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
-    /// Keep items that concern any of these (empty: all).
-    pub entities: Vec<EntityId>,
+    /// Whose history.
+    pub scope: Scope,
     /// Keep items of these categories (empty: all).
     pub categories: Vec<Category>,
     /// Keep items that end on or after this date.
@@ -128,14 +176,64 @@ pub struct Filter {
     pub to: Option<PartialDate>,
 }
 
-impl Filter {
-    /// True when an item passes.
-    pub fn keeps(&self, item: &Item) -> bool {
-        (self.entities.is_empty() || item.entities.iter().any(|e| self.entities.contains(e)))
-            && (self.categories.is_empty() || self.categories.contains(&item.kind.category()))
-            && self.from.is_none_or(|f| item.end.unwrap_or(item.date).end_day() >= f.start_day())
-            && self.to.is_none_or(|t| item.date.start_day() <= t.end_day())
+/// A filter made ready for one dataset: `Around` expanded to the entity's neighbours.
+struct Prepared<'f> {
+    filter: &'f Filter,
+    around: Vec<bool>,
+}
+
+impl Prepared<'_> {
+    fn new<'f>(ds: &Dataset, filter: &'f Filter) -> Prepared<'f> {
+        let mut around = Vec::new();
+        if let Scope::Around(id) = filter.scope {
+            around = vec![false; ds.len()];
+            around[id.index()] = true;
+            for l in ds.links_from(id).filter(|l| l.relation != Relation::Cites) {
+                around[l.to.index()] = true;
+            }
+            for l in ds.links_to(id).filter(|l| l.relation != Relation::Cites) {
+                around[l.from.index()] = true;
+            }
+        }
+        Prepared { filter, around }
     }
+
+    fn keeps(&self, item: &Item) -> bool {
+        let f = self.filter;
+        let in_scope = match &f.scope {
+            Scope::All => true,
+            Scope::Around(_) => item.entities.iter().any(|e| self.around[e.index()]),
+            Scope::Shared(ids) => ids.iter().filter(|id| item.entities.contains(id)).count() >= 2,
+        };
+        in_scope
+            && (f.categories.is_empty() || f.categories.contains(&item.kind.category()))
+            && f.from.is_none_or(|from| item.last_day() >= from.start_day())
+            && f.to.is_none_or(|to| item.date.start_day() <= to.end_day())
+    }
+}
+
+/// One row of the chronological list: a year heading or an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// The items below happened in this year.
+    Year(i32),
+    /// An item, by index into `Timeline::items`.
+    Item(usize),
+}
+
+/// The chronological list of picked items with a heading before each year.
+pub fn rows_by_year(tl: &Timeline, picked: &[usize]) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(picked.len() + picked.len() / 4 + 1);
+    let mut year = None;
+    for &i in picked {
+        let y = tl.items[i].date.year_part();
+        if year != Some(y) {
+            rows.push(Row::Year(y));
+            year = Some(y);
+        }
+        rows.push(Row::Item(i));
+    }
+    rows
 }
 
 impl Timeline {
@@ -162,7 +260,7 @@ impl Timeline {
                         let text = format!("{}: {title}, {firm}", e.name);
                         match (r.from, r.to) {
                             (Some(f), to) => push(f, to, ItemKind::Role, text, vec![r.firm]),
-                            (None, Some(t)) => push(t, None, ItemKind::Role, format!("{text} (ends)"), vec![r.firm]),
+                            (None, Some(t)) => push(t, None, ItemKind::RoleEnd, format!("{text} (ends)"), vec![r.firm]),
                             (None, None) => {}
                         }
                     }
@@ -212,8 +310,38 @@ impl Timeline {
     }
 
     /// Indexes of the items a filter keeps, in order.
-    pub fn select(&self, filter: &Filter) -> Vec<usize> {
-        (0..self.items.len()).filter(|&i| filter.keeps(&self.items[i])).collect()
+    pub fn select(&self, ds: &Dataset, filter: &Filter) -> Vec<usize> {
+        let prepared = Prepared::new(ds, filter);
+        (0..self.items.len()).filter(|&i| prepared.keeps(&self.items[i])).collect()
+    }
+
+    /// Of the picked items, those whose title or entity names fuzzy-match the query.
+    pub fn search(&self, ds: &Dataset, picked: &[usize], query: &str) -> Vec<usize> {
+        let query = query.trim();
+        if query.is_empty() {
+            return picked.to_vec();
+        }
+        let m = SkimMatcherV2::default().smart_case();
+        picked
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let it = &self.items[i];
+                m.fuzzy_match(&it.title, query).is_some()
+                    || it.entities.iter().any(|&e| {
+                        let e = ds.get(e);
+                        m.fuzzy_match(&e.name, query).is_some()
+                            || e.aliases.iter().any(|a| m.fuzzy_match(a, query).is_some())
+                    })
+            })
+            .collect()
+    }
+
+    /// The first and last day any item covers, if there are items.
+    pub fn span(&self, picked: &[usize]) -> Option<(i64, i64)> {
+        let first = picked.iter().map(|&i| self.items[i].date.start_day()).min()?;
+        let last = picked.iter().map(|&i| self.items[i].end.unwrap_or(self.items[i].date).end_day()).max()?;
+        Some((first, last))
     }
 
     /// The latest `n` items that concern an entity, newest first.

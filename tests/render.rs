@@ -16,7 +16,8 @@ use unicode_width::UnicodeWidthStr;
 
 fn app(w: u16, h: u16, theme: ThemeName, ascii: bool) -> App {
     let ds = Arc::new(load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap());
-    App::new(ds, Options { theme, ascii }, w, h)
+    let today = Some(dealscope::date::PartialDate::parse("2026-11-25").unwrap());
+    App::new(ds, Options { theme, ascii, today }, w, h)
 }
 
 fn type_keys(app: &mut App, keys: &[Key]) {
@@ -87,6 +88,15 @@ fn screens(w: u16, h: u16, theme: ThemeName) -> Vec<(String, App)> {
     let mut deal = app(w, h, theme, false);
     type_keys(&mut deal, &chars("5"));
     out.push((format!("agreement_{tag}"), deal));
+    let mut around = app(w, h, theme, false);
+    type_keys(&mut around, &chars("t"));
+    out.push((format!("timeline_huawei_year_{tag}"), around));
+    let mut shared = app(w, h, theme, false);
+    type_keys(&mut shared, &chars("mjmt+"));
+    out.push((format!("timeline_shared_quarter_{tag}"), shared));
+    let mut all = app(w, h, theme, false);
+    type_keys(&mut all, &chars("8-"));
+    out.push((format!("timeline_all_decade_{tag}"), all));
     out
 }
 
@@ -169,21 +179,26 @@ fn hostile_text_is_drawn_inert() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("evil.yaml"),
-        "sources:\n  - {id: s, title: \"T\\e]52;c;aGk=\\a\"}\nfirms:\n  - {id: evil, name: \"Evil\\e[2J\\u009b\\u202Eyes\", summary: \"a\\rb\\bc\\u200Bd\", sources: [s]}\n",
+        "sources:\n  - {id: s, title: \"T\\e]52;c;aGk=\\a\"}\nfirms:\n  - {id: evil, name: \"Evil\\e[2J\\u009b\\u202Eyes\", summary: \"a\\rb\\bc\\u200Bd\", founded: 2020, sources: [s]}\n",
     )
     .unwrap();
     let loaded = load(&DataSource::Path(dir.path().to_path_buf()), Default::default()).unwrap();
     let ds = Arc::new(loaded.dataset.unwrap());
-    let a = App::new(ds, Options::default(), 100, 30);
-    let buf = render(&a);
-    for cell in buf.content() {
-        assert!(
-            !cell.symbol().chars().any(|c| c.is_control() || c == '\u{202e}' || c == '\u{200b}'),
-            "{:?}",
-            cell.symbol()
-        );
-    }
-    let t = text(&buf);
+    let mut a = App::new(ds, Options::default(), 100, 30);
+    let safe = |buf: &Buffer| {
+        for cell in buf.content() {
+            let bad = cell.symbol().chars().any(|c| c.is_control() || c == '\u{202e}' || c == '\u{200b}');
+            assert!(!bad, "{:?}", cell.symbol());
+        }
+    };
+    let main = render(&a);
+    safe(&main);
+    let t = text(&main);
     assert!(t.contains("Evil␛[2J<U+009B><U+202E>yes"), "{t}");
     assert!(t.contains("a␍b␈c<U+200B>d"), "{t}");
+    type_keys(&mut a, &chars("8"));
+    let timeline = render(&a);
+    safe(&timeline);
+    let t = text(&timeline);
+    assert!(t.contains("Evil␛[2J<U+009B><U+202E>yes founded"), "{t}");
 }

@@ -41,7 +41,11 @@ pub fn draw(app: &App, header: Rect, tabs: Rect, buf: &mut Buffer) {
     buf.set_string(x, header.y, &crumb, t.dim);
 
     for cell in tab_cells(app.dataset(), tabs.width) {
-        let active = matches!(app.view(), View::Kind(k) if *k == cell.kind);
+        let active = match (app.view(), cell.kind) {
+            (View::Kind(k), Some(c)) => *k == c,
+            (View::Timeline, None) => true,
+            _ => false,
+        };
         let style = if active { t.tab_active } else { t.dim };
         if cell.x < tabs.width {
             buf.set_stringn(tabs.x + cell.x, tabs.y, &cell.label, usize::from(tabs.width - cell.x), style);

@@ -12,7 +12,8 @@ use crate::text::{fit, pad};
 /// The help text as (keys, description) rows, grouped by where the keys
 /// work, each group under a heading row (keys empty). Drawn from the keymap.
 pub fn rows() -> Vec<(String, String)> {
-    let mut groups: Vec<(&'static [Mode], Vec<(String, String)>)> = Vec::new();
+    type Group = (&'static [Mode], Vec<(String, String)>);
+    let mut groups: Vec<Group> = Vec::new();
     for b in BINDINGS.iter() {
         let row = (b.keys_text(), b.help.to_string());
         match groups.iter_mut().find(|(m, _)| *m == b.modes) {

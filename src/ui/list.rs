@@ -65,10 +65,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let name = match app.view() {
         View::Kind(k) => k.title().to_string(),
         View::Tag(tag) => format!("#{}", inert(tag)),
+        View::Timeline => "Timeline".to_string(),
     };
     let total = match app.view() {
         View::Kind(k) => ds.of_kind(*k).len(),
         View::Tag(tag) => ds.tagged(tag).len(),
+        View::Timeline => 0,
     };
     let count = if list.query.is_empty() { format!("{total}") } else { format!("{}/{total}", list.rows.len()) };
     let title = Line::from(vec![Span::styled(format!(" {name} "), t.title), Span::styled(format!("{count} "), t.dim)]);

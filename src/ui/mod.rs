@@ -7,6 +7,7 @@ mod help;
 mod list;
 mod palette;
 mod status;
+mod timeline;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -29,8 +30,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     header::draw(app, lay.header, lay.tabs, buf);
-    list::draw(app, lay.list, buf);
-    detail::draw(app, lay.detail, buf);
+    if *app.view() == crate::app::View::Timeline {
+        timeline::draw(app, buf);
+    } else {
+        list::draw(app, lay.list, buf);
+        detail::draw(app, lay.detail, buf);
+    }
     status::draw(app, lay.status, buf);
     if app.palette().is_some() {
         palette::draw(app, area, buf);

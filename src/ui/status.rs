@@ -1,12 +1,15 @@
 //! The status bar: the keys that matter in the current mode (from the keymap
-//! table), the position in the list, and one-off notices.
+//! table), the position in the list, and one-off notices. On the timeline the
+//! category toggles show whether each kind of item is on.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::Span;
 
-use crate::app::App;
-use crate::keymap::{Mode, for_mode};
+use crate::action::Action;
+use crate::app::{App, View};
+use crate::keymap::{Binding, Mode, for_mode};
 use crate::sanitize::inert;
 use crate::text::width;
 
@@ -17,23 +20,43 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let right = match app.message() {
         Some(m) => Span::styled(format!(" {} ", inert(m)), t.notice),
         None => {
-            let l = app.list();
-            let pos =
-                if l.rows.is_empty() { "0/0".to_string() } else { format!("{}/{}", l.selected + 1, l.rows.len()) };
-            Span::styled(format!(" {pos} "), t.dim)
+            let (n, total) = if *app.view() == View::Timeline {
+                let st = app.timeline_state();
+                (st.selected, st.picked.len())
+            } else {
+                (app.list().selected, app.list().rows.len())
+            };
+            let pos = if total == 0 { "0/0".to_string() } else { format!("{}/{total}", n + 1) };
+            let marks = match app.marks().len() {
+                0 => String::new(),
+                k => format!("{k} marked  "),
+            };
+            Span::styled(format!(" {marks}{pos} "), t.dim)
         }
     };
     let right_w = width(&right.content) as u16;
     let room = area.width.saturating_sub(right_w + 1);
+    let mode = app.mode();
     let mut spans = Vec::new();
-    if app.mode() == Mode::Filter {
+    if mode == Mode::Filter {
         spans.push(Span::styled(" filter ", t.tab_active));
     }
-    for b in for_mode(app.mode()).filter(|b| b.hint.is_some()) {
-        let keys = b.keys.first().map(|k| k.to_string()).unwrap_or_default();
-        let keys = b.label.map(str::to_string).unwrap_or(keys);
-        spans.push(Span::styled(format!(" {keys}"), t.key));
-        spans.push(Span::styled(format!(" {}", b.hint.unwrap_or_default()), t.status));
+    // The mode's own keys first, then those shared with other modes.
+    let mut hinted: Vec<&Binding> = for_mode(mode).filter(|b| b.hint.is_some()).collect();
+    hinted.sort_by_key(|b| b.modes.len());
+    for b in hinted {
+        let keys =
+            b.label.map(str::to_string).unwrap_or_else(|| b.keys.first().map(|k| k.to_string()).unwrap_or_default());
+        let mut key_style = t.key;
+        let mut text_style = t.status;
+        if let Action::ToggleCategory(c) = (b.action)(&b.keys[0])
+            && !app.timeline_state().categories.contains(&c)
+        {
+            key_style = t.dim.add_modifier(Modifier::CROSSED_OUT);
+            text_style = key_style;
+        }
+        spans.push(Span::styled(format!(" {keys}"), key_style));
+        spans.push(Span::styled(format!(" {}", b.hint.unwrap_or_default()), text_style));
     }
     // Drop hints from the end until they fit.
     while spans.iter().map(|s| width(&s.content)).sum::<usize>() > usize::from(room) && spans.len() > 2 {
