@@ -82,6 +82,10 @@ pub enum Action {
     TimelineAll,
     /// Mark or unmark the selected entity, to see what marked ones share.
     ToggleMark,
+    /// Switch between following the presenter and roaming alone (over SSH).
+    ToggleFollow,
+    /// Switch to the next colour theme: dark, light, mono.
+    CycleTheme,
     /// Leave the app.
     Quit,
 }

@@ -35,6 +35,26 @@ pub struct Options {
     pub today: Option<PartialDate>,
 }
 
+/// This session's part in a presented demo (SSH with `--present`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Drives the demo; others follow.
+    Presenter,
+    /// Shows what the presenter shows.
+    Following,
+    /// Browses alone; `f` follows again.
+    Roaming,
+}
+
+/// What the status bar says about a presented demo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presence {
+    /// This session's part.
+    pub role: Role,
+    /// Sessions watching the presenter.
+    pub viewers: usize,
+}
+
 /// What the list pane shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum View {
@@ -116,6 +136,7 @@ pub struct App {
     tl: TimelineState,
     marks: Vec<EntityId>,
     today: Option<PartialDate>,
+    presence: Option<Presence>,
     searcher: Searcher,
     /// Styles in use.
     pub theme: Theme,
@@ -158,6 +179,7 @@ impl App {
             tl: TimelineState::default(),
             marks: Vec::new(),
             today: options.today,
+            presence: None,
             ds,
         };
         app.tl.refresh(&app.ds, &app.timeline);
@@ -248,6 +270,30 @@ impl App {
         self.today
     }
 
+    /// This session's part in a presented demo, if any.
+    pub fn presence(&self) -> Option<Presence> {
+        self.presence
+    }
+
+    /// Sets the demo role and viewer count (the SSH runtime does this).
+    pub fn set_presence(&mut self, presence: Option<Presence>) {
+        self.presence = presence;
+    }
+
+    /// Where the app is now, for a follower to copy.
+    pub fn snapshot(&self) -> Location {
+        self.here()
+    }
+
+    /// Shows what a presenter's snapshot shows, keeping this app's own history.
+    pub fn follow_to(&mut self, loc: &Location) {
+        if self.here() != *loc {
+            self.help = None;
+            self.palette = None;
+            self.restore(loc.clone());
+        }
+    }
+
     /// Entities marked for a shared timeline.
     pub fn marks(&self) -> &[EntityId] {
         &self.marks
@@ -330,6 +376,31 @@ impl App {
     fn update_common(&mut self, action: &Action) -> Option<Effect> {
         match action {
             Action::Quit => Some(Effect::Quit),
+            Action::CycleTheme => {
+                let next = match self.theme.name {
+                    ThemeName::Dark => ThemeName::Light,
+                    ThemeName::Light => ThemeName::Mono,
+                    ThemeName::Mono => ThemeName::Dark,
+                };
+                self.theme = Theme::new(next);
+                self.message = Some(format!("theme: {}", next.label()));
+                Some(Effect::None)
+            }
+            Action::ToggleFollow => {
+                self.message = Some(match self.presence.as_mut() {
+                    Some(p) if p.role == Role::Following => {
+                        p.role = Role::Roaming;
+                        "roaming on your own: f follows the presenter again".to_string()
+                    }
+                    Some(p) if p.role == Role::Roaming => {
+                        p.role = Role::Following;
+                        "following the presenter".to_string()
+                    }
+                    Some(_) => "you are presenting: the others follow you".to_string(),
+                    None => "nobody to follow: that needs dealscope serve --present".to_string(),
+                });
+                Some(Effect::None)
+            }
             Action::Resize(w, h) => {
                 self.size = (*w, *h);
                 if self.view == View::Timeline {

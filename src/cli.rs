@@ -87,6 +87,46 @@ pub enum Command {
         json: bool,
     },
 
+    /// Serve the explorer over SSH, for demos in meetings
+    #[command(
+        after_help = "Viewers connect with: ssh -p 2222 HOST\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
+    )]
+    Serve {
+        /// Address to listen on (a non-loopback address is announced loudly)
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:2222")]
+        listen: std::net::SocketAddr,
+        /// Host key file; made (Ed25519, mode 0600) on first run
+        #[arg(long, value_name = "PATH", default_value = "dealscope_host_key")]
+        host_key: PathBuf,
+        /// Public keys allowed in [default: ~/.ssh/authorized_keys]
+        #[arg(long, value_name = "PATH")]
+        authorized_keys: Option<PathBuf>,
+        /// Also accept the password held in this environment variable
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+        /// Let anyone who can connect in, with no key: for a trusted room only
+        #[arg(long)]
+        open: bool,
+        /// Presenter mode: the first session presents, every other one follows it
+        #[arg(long)]
+        present: bool,
+        /// Only sessions with these keys may present (authorized_keys format)
+        #[arg(long, value_name = "PATH")]
+        presenter_keys: Option<PathBuf>,
+        /// Most sessions at once
+        #[arg(long, value_name = "N", default_value_t = 32)]
+        max_sessions: usize,
+        /// Seconds allowed to log in
+        #[arg(long, value_name = "SECS", default_value_t = 30)]
+        auth_timeout: u64,
+        /// Minutes without input before a session is closed
+        #[arg(long, value_name = "MIN", default_value_t = 60)]
+        idle_timeout: u64,
+        /// Input bytes per second per session (bursts of four times that)
+        #[arg(long, value_name = "BYTES", default_value_t = 4096)]
+        input_rate: u32,
+    },
+
     /// Print every dated fact in time order
     #[command(
         after_help = "Dates are YYYY, YYYY-MM or YYYY-MM-DD; partial dates keep their precision.\n\nExamples:\n  dealscope timeline\n  dealscope timeline --entity huawei --entity xiaomi\n  dealscope timeline --kind agreements --from 2023 --to 2024-06 --json"

@@ -60,6 +60,57 @@ pub fn run(cli: Cli) -> i32 {
                     timeline(ds, &filter, json)
                 }
                 Some(Command::Check) => unreachable!("handled above"),
+                Some(Command::Serve {
+                    listen,
+                    host_key,
+                    authorized_keys,
+                    password_env,
+                    open,
+                    present,
+                    presenter_keys,
+                    max_sessions,
+                    auth_timeout,
+                    idle_timeout,
+                    input_rate,
+                }) => {
+                    let password = match password_env.map(|v| (std::env::var(&v), v)) {
+                        None => None,
+                        Some((Ok(p), _)) if !p.is_empty() => Some(p),
+                        Some((_, v)) => {
+                            eprintln!("dealscope: --password-env {v}: that variable is not set or empty");
+                            return EXIT_USAGE;
+                        }
+                    };
+                    let authorized_keys = authorized_keys.unwrap_or_else(|| {
+                        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+                        home.join(".ssh/authorized_keys")
+                    });
+                    let opts = crate::ssh::ServeOptions {
+                        listen,
+                        host_key,
+                        authorized_keys,
+                        open,
+                        password,
+                        present,
+                        presenter_keys,
+                        max_sessions: max_sessions.max(1),
+                        auth_timeout: std::time::Duration::from_secs(auth_timeout.max(1)),
+                        idle_timeout: std::time::Duration::from_secs(idle_timeout.max(1) * 60),
+                        input_rate: input_rate.max(64),
+                    };
+                    let _ = tracing_subscriber::fmt()
+                        .with_writer(std::io::stderr)
+                        .with_ansi(std::io::stderr().is_terminal())
+                        .with_target(false)
+                        .try_init();
+                    match crate::ssh::serve(Arc::clone(&shared), opts) {
+                        Ok(()) => EXIT_OK,
+                        Err(e) => {
+                            eprintln!("dealscope: {}", inert(&e.to_string()));
+                            EXIT_USAGE
+                        }
+                    }
+                }
                 None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
                     let theme = cli.theme.unwrap_or_else(|| {
                         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

@@ -141,6 +141,14 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(LIST, vec![Key::ch('l'), p(K::Right)], |_| Action::FocusDetail, "focus the detail pane", None),
         bind(DETAIL, vec![Key::ch('h'), p(K::Left)], |_| Action::FocusList, "focus the list", None),
         bind(NAV, vec![Key::ch('T')], |_| Action::TimelineAll, "timeline of everything", None),
+        bind(
+            NAV,
+            vec![Key::ch('f')],
+            |_| Action::ToggleFollow,
+            "follow the presenter, or roam alone (dealscope serve --present)",
+            None,
+        ),
+        bind(NAV, vec![Key::ctrl('t')], |_| Action::CycleTheme, "next colour theme: dark, light, mono", None),
         // The timeline tab.
         bind(
             TIMELINE,

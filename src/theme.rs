@@ -18,6 +18,15 @@ pub enum ThemeName {
 }
 
 impl ThemeName {
+    /// Lowercase name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Dark => "dark",
+            Self::Light => "light",
+            Self::Mono => "mono",
+        }
+    }
+
     /// Parses `dark`, `light` or `mono`.
     pub fn parse(s: &str) -> Option<Self> {
         match s.to_ascii_lowercase().as_str() {

@@ -8,7 +8,7 @@ use ratatui::style::Modifier;
 use ratatui::text::Span;
 
 use crate::action::Action;
-use crate::app::{App, View};
+use crate::app::{App, Role, View};
 use crate::keymap::{Binding, Mode, for_mode};
 use crate::sanitize::inert;
 use crate::text::width;
@@ -31,7 +31,20 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 0 => String::new(),
                 k => format!("{k} marked  "),
             };
-            Span::styled(format!(" {marks}{pos} "), t.dim)
+            let demo = match app.presence() {
+                None => String::new(),
+                Some(p) => {
+                    let who = match p.role {
+                        Role::Presenter => "presenting",
+                        Role::Following => "following",
+                        Role::Roaming => "roaming (f follows)",
+                    };
+                    let v = if p.viewers == 1 { "viewer" } else { "viewers" };
+                    format!("{who} · {} {v}  ", p.viewers)
+                }
+            };
+            let style = if app.presence().is_some_and(|p| p.role == Role::Following) { t.key } else { t.dim };
+            Span::styled(format!(" {demo}{marks}{pos} "), style)
         }
     };
     let right_w = width(&right.content) as u16;
