@@ -153,9 +153,21 @@ pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool) -> io::Result<()> {
         previous(info);
     }));
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    let signals = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT];
+    for sig in signals {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
+    // The main loop notices the flag within SIGNAL_CHECK. But once the terminal
+    // is gone (a hang-up), crossterm's reader can spin without returning; then
+    // this watchdog restores what it can and ends the process itself.
+    let mut watch = signal_hook::iterator::Signals::new(signals)?;
+    std::thread::spawn(move || {
+        if let Some(sig) = watch.forever().next() {
+            std::thread::sleep(SIGNAL_CHECK * 4);
+            restore();
+            std::process::exit(128 + sig);
+        }
+    });
 
     enter(mouse)?;
     let _guard = Guard;
