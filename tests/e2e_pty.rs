@@ -26,6 +26,8 @@
 //!   switching to the alternate screen.
 //! * `resize_redraws_at_new_size`: the UI follows SIGWINCH to 120x40, shows
 //!   the "too small" notice at 50x14 and comes back at 80x24.
+//! * `huawei_timeline_to_the_cross_licence`: Huawei's timeline (`t`), down to
+//!   the 2023 cross-licence, `Enter` opens the agreement's card.
 //!
 //! Nothing sleeps blindly: every wait polls the emulated screen (or the child)
 //! every 20 ms up to `TIMEOUT`, and a timeout panics with the screen contents.
@@ -637,8 +639,11 @@ fn huawei_timeline_to_the_cross_licence() {
         }
         tries += 1;
         assert!(tries < 200, "never reached the cross-licence\n{}", s.dump());
+        // Wait for each move to be drawn: pressing on blindly overshoots the
+        // target whenever the app lags behind the keys.
+        let before = s.screen(list_position);
         s.send("j");
-        thread::sleep(Duration::from_millis(15));
+        s.wait_until("the timeline selection to move", |screen| list_position(screen) != before);
     }
     s.send(ENTER);
     s.wait_until("the agreement's card", |screen| detail_title(screen) == "Huawei-Xiaomi global patent cross-licence");
