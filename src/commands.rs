@@ -120,7 +120,8 @@ pub fn run(cli: Cli) -> i32 {
                     match crate::term::run(Arc::clone(&shared), options, !cli.no_mouse) {
                         Ok(()) => EXIT_OK,
                         Err(e) => {
-                            eprintln!("dealscope: terminal error: {e}");
+                            // The terminal may be gone (a hang-up): never panic writing this.
+                            let _ = writeln!(std::io::stderr(), "dealscope: terminal error: {e}");
                             EXIT_INVALID
                         }
                     }

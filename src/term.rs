@@ -52,11 +52,12 @@ fn enter(mouse: bool) -> io::Result<()> {
     terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
-    if mouse {
-        execute!(out, EnableMouseCapture)?;
+    let entered = execute!(out, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)
+        .and_then(|_| if mouse { execute!(out, EnableMouseCapture) } else { Ok(()) });
+    if entered.is_err() {
+        restore(); // never leave a half-set-up terminal behind
     }
-    Ok(())
+    entered
 }
 
 /// Restores the terminal when dropped, so `?` and early returns are safe too.
