@@ -11,10 +11,8 @@
 //!
 //! Run: `cargo bench --bench render` (add `-- --quick` for a short run).
 
-use std::cell::RefCell;
 use std::hint::black_box;
-use std::io::{self, Write};
-use std::rc::Rc;
+use std::io::Write;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -32,32 +30,9 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 
 type Term = Terminal<CrosstermBackend<Output>>;
 
-/// The terminal's output: a byte buffer the bench can read and clear while the
-/// `Terminal` owns the writer (`CrosstermBackend::writer` is behind an unstable
-/// ratatui feature).
-#[derive(Clone, Default)]
-struct Output(Rc<RefCell<Vec<u8>>>);
-
-impl Output {
-    fn len(&self) -> usize {
-        self.0.borrow().len()
-    }
-
-    fn clear(&self) {
-        self.0.borrow_mut().clear();
-    }
-}
-
-impl Write for Output {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
+#[path = "../tests/common/output.rs"]
+mod output;
+use output::Output;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
 

@@ -7,9 +7,7 @@
 //!
 //! `cargo test --test render_bytes -- --nocapture` prints the min/median/max.
 
-use std::cell::RefCell;
-use std::io::{self, Write};
-use std::rc::Rc;
+use std::io::Write;
 use std::sync::Arc;
 
 use dealscope::action::Action;
@@ -32,32 +30,9 @@ const MOVES: usize = 20;
 
 type Term = Terminal<CrosstermBackend<Output>>;
 
-/// The terminal's output: a byte buffer the test can read and clear while the
-/// `Terminal` owns the writer (`CrosstermBackend::writer` is behind an unstable
-/// ratatui feature).
-#[derive(Clone, Default)]
-struct Output(Rc<RefCell<Vec<u8>>>);
-
-impl Output {
-    fn len(&self) -> usize {
-        self.0.borrow().len()
-    }
-
-    fn clear(&self) {
-        self.0.borrow_mut().clear();
-    }
-}
-
-impl Write for Output {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
+#[path = "common/output.rs"]
+mod output;
+use output::Output;
 
 fn demo() -> Arc<Dataset> {
     let loaded = load(&DataSource::Demo, Default::default()).expect("demo data loads");

@@ -75,11 +75,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let count = if list.query.is_empty() { format!("{total}") } else { format!("{}/{total}", list.rows.len()) };
     let title = Line::from(vec![Span::styled(format!(" {name} "), t.title), Span::styled(format!("{count} "), t.dim)]);
     let mut block = super::pane(app, title, focused);
-    if !list.query.is_empty() || app.filtering() {
-        let cursor = if app.filtering() { "▏" } else { "" };
-        let q = fit(&inert(&list.query), usize::from(area.width.saturating_sub(8)), g.ellipsis);
-        block = block.title_bottom(Line::from(Span::styled(format!(" /{q}{cursor} "), t.key)));
-    }
+    block = super::with_filter_line(app, block, &list.query, area.width);
     let inner = block.inner(area);
     block.render(area, buf);
     if list.rows.is_empty() {

@@ -71,6 +71,16 @@ fn pane<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
     Block::new().borders(Borders::ALL).border_set(app.glyphs.border).border_style(style).title(title)
 }
 
+/// Adds the filter being typed (or kept) to a pane's bottom border: `/query▏`.
+fn with_filter_line<'a>(app: &App, block: Block<'a>, query: &str, width: u16) -> Block<'a> {
+    if query.is_empty() && !app.filtering() {
+        return block;
+    }
+    let cursor = if app.filtering() { "▏" } else { "" };
+    let q = fit(&crate::sanitize::inert(query), usize::from(width.saturating_sub(8)), app.glyphs.ellipsis);
+    block.title_bottom(Line::from(Span::styled(format!(" /{q}{cursor} "), app.theme.key)))
+}
+
 /// Clears an area and draws a bordered box over it; returns the inside.
 fn popup(app: &App, area: Rect, title: &str, buf: &mut Buffer) -> Rect {
     Clear.render(area, buf);

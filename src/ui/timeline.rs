@@ -220,11 +220,7 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(format!("{} items: {} ", st.picked.len(), shown.join(", ")), t.dim),
     ]);
     let mut block = super::pane(app, title, true);
-    if !st.query.is_empty() || app.filtering() {
-        let cursor = if app.filtering() { "▏" } else { "" };
-        let q = fit(&inert(&st.query), usize::from(area.width.saturating_sub(8)), g.ellipsis);
-        block = block.title_bottom(Line::from(Span::styled(format!(" /{q}{cursor} "), t.key)));
-    }
+    block = super::with_filter_line(app, block, &st.query, area.width);
     let inner = block.inner(area);
     block.render(area, buf);
     if st.picked.is_empty() {
