@@ -15,6 +15,8 @@ use crate::theme::{Glyphs, Theme, ThemeName};
 use crate::timeline::{Scope, Timeline};
 use crate::timeline_view::TimelineState;
 
+mod reload;
+
 /// Longest input accepted in the filter or the palette.
 const MAX_QUERY: usize = 200;
 /// Most rows the palette shows.
@@ -154,6 +156,7 @@ pub struct App {
     back: Vec<Location>,
     forward: Vec<Location>,
     message: Option<String>,
+    data_problem: Option<String>,
 }
 
 impl App {
@@ -175,6 +178,7 @@ impl App {
             back: Vec::new(),
             forward: Vec::new(),
             message: None,
+            data_problem: None,
             timeline: Arc::new(Timeline::build(&ds)),
             tl: TimelineState::default(),
             marks: Vec::new(),
@@ -354,6 +358,13 @@ impl App {
     /// A one-off notice for the status bar.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
+    }
+
+    /// Shows a one-off notice from the runtime (it goes with the next key).
+    pub fn notify(&mut self, message: Option<String>) {
+        if message.is_some() {
+            self.message = message;
+        }
     }
 
     // ----- the one mutator -----

@@ -23,7 +23,8 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "dealscope", version, after_help = EXAMPLES)]
 pub struct Cli {
-    /// A YAML file, or a directory searched recursively for *.yaml / *.yml
+    /// A YAML file, or a directory searched recursively for *.yaml / *.yml;
+    /// the explorer and `serve` reload it live when it changes
     /// [default: the demo dataset built into the binary]
     #[arg(long, global = true, value_name = "PATH")]
     pub data: Option<PathBuf>,
@@ -89,7 +90,7 @@ pub enum Command {
 
     /// Serve the explorer over SSH, for demos in meetings
     #[command(
-        after_help = "Viewers connect with: ssh -p 2222 HOST\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
+        after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
     )]
     Serve {
         /// Address to listen on (a non-loopback address is announced loudly)

@@ -103,7 +103,8 @@ pub fn run(cli: Cli) -> i32 {
                         .with_ansi(std::io::stderr().is_terminal())
                         .with_target(false)
                         .try_init();
-                    match crate::ssh::serve(Arc::clone(&shared), opts) {
+                    let live = cli.data.clone().map(|p| (p, limits));
+                    match crate::ssh::serve(Arc::clone(&shared), opts, live) {
                         Ok(()) => EXIT_OK,
                         Err(e) => {
                             eprintln!("dealscope: {}", inert(&e.to_string()));
@@ -117,8 +118,9 @@ pub fn run(cli: Cli) -> i32 {
                         if no_color { ThemeName::Mono } else { ThemeName::Dark }
                     });
                     let options = Options { theme, ascii: cli.ascii, today: Some(crate::date::today()) };
-                    match crate::term::run(Arc::clone(&shared), options, !cli.no_mouse) {
-                        Ok(()) => EXIT_OK,
+                    let watch = cli.data.clone().map(|p| (p, limits));
+                    match crate::term::run(Arc::clone(&shared), options, !cli.no_mouse, watch) {
+                        Ok(ended) => ended.status(),
                         Err(e) => {
                             // The terminal may be gone (a hang-up): never panic writing this.
                             let _ = writeln!(std::io::stderr(), "dealscope: terminal error: {e}");

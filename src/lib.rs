@@ -26,3 +26,4 @@ pub mod theme;
 pub mod timeline;
 pub mod timeline_view;
 pub mod ui;
+pub mod watch;

@@ -7,32 +7,23 @@
 
 use std::io::Write as _;
 use std::net::SocketAddr;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::queue;
-use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::keys::ssh_key::{AuthorizedKeys, HashAlg, LineEnding, PublicKey};
 use russh::keys::{Algorithm, PrivateKey};
-use russh::server::{Auth, ChannelOpenHandle, Handle, Handler, Msg, Session, VerifiedPublicKey};
+use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, Session, VerifiedPublicKey};
 use russh::{Channel, ChannelId, MethodKind, MethodSet, Pty};
-use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, watch};
 use tracing::{info, warn};
 
-use crate::action::Effect;
-use crate::app::{App, Location, Options, Presence, Role};
-use crate::input::Input;
-use crate::input_bytes::ByteParser;
-use crate::keymap;
+use crate::app::Location;
+use crate::load::Limits;
 use crate::model::Dataset;
 use crate::theme::ThemeName;
+use crate::watch::Reload;
 
 /// How `dealscope serve` runs.
 #[derive(Debug, Clone)]
@@ -123,9 +114,25 @@ pub fn authorized_keys(path: &Path) -> Result<Vec<PublicKey>, ServeError> {
     Ok(entries.into_iter().map(|e| e.public_key().clone()).collect())
 }
 
+mod session;
+
+use session::{SessionSpec, run_session};
+
+/// The data every session shows, and what became of the last reload.
+#[derive(Clone)]
+struct Data {
+    /// Bumped on each successful reload; locations carry it, since entity
+    /// handles mean nothing across datasets.
+    generation: u64,
+    /// The last good data.
+    ds: Arc<Dataset>,
+    /// The first error of the data on disk, while it is broken.
+    problem: Option<String>,
+}
+
 /// What all sessions share.
 struct Shared {
-    ds: Arc<Dataset>,
+    data: watch::Sender<Data>,
     opts: ServeOptions,
     keys: Vec<PublicKey>,
     presenter_keys: Vec<PublicKey>,
@@ -134,8 +141,8 @@ struct Shared {
     next_id: AtomicU64,
     /// The presenting session's id, if any.
     presenter: Mutex<Option<u64>>,
-    /// The presenter's place, for followers.
-    shown: watch::Sender<Option<Arc<Location>>>,
+    /// The presenter's place (and the data generation it is in), for followers.
+    shown: watch::Sender<Option<(u64, Arc<Location>)>>,
     /// Sessions' count changed: followers redraw their status bar.
     audience: watch::Sender<usize>,
 }
@@ -151,16 +158,17 @@ impl Shared {
     }
 }
 
-/// Runs the server until it is stopped (Ctrl-C, SIGTERM).
-pub fn serve(ds: Arc<Dataset>, opts: ServeOptions) -> Result<(), ServeError> {
+/// Runs the server until it is stopped (Ctrl-C, SIGTERM). With `live`, the
+/// data files are watched and every session picks up each valid change.
+pub fn serve(ds: Arc<Dataset>, opts: ServeOptions, live: Option<(PathBuf, Limits)>) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(io_err("starting the async runtime"))?;
-    runtime.block_on(serve_async(ds, opts))
+    runtime.block_on(serve_async(ds, opts, live))
 }
 
-async fn serve_async(ds: Arc<Dataset>, opts: ServeOptions) -> Result<(), ServeError> {
+async fn serve_async(ds: Arc<Dataset>, opts: ServeOptions, live: Option<(PathBuf, Limits)>) -> Result<(), ServeError> {
     let key = host_key(&opts.host_key)?;
     let keys = if opts.open {
         Vec::new()
@@ -217,8 +225,9 @@ async fn serve_async(ds: Arc<Dataset>, opts: ServeOptions) -> Result<(), ServeEr
     });
     let (shown, _) = watch::channel(None);
     let (audience, _) = watch::channel(0);
+    let (data, _) = watch::channel(Data { generation: 0, ds, problem: None });
     let shared = Arc::new(Shared {
-        ds,
+        data,
         opts,
         keys,
         presenter_keys,
@@ -229,6 +238,35 @@ async fn serve_async(ds: Arc<Dataset>, opts: ServeOptions) -> Result<(), ServeEr
         shown,
         audience,
     });
+
+    let _watch = match live {
+        None => None,
+        Some((path, limits)) => {
+            let shared = Arc::clone(&shared);
+            let watch = crate::watch::watch(&path, limits, move |reload| {
+                shared.data.send_modify(|d| match reload {
+                    Reload::Data(ds) => {
+                        info!("data reloaded: {} entities", ds.len());
+                        *d = Data { generation: d.generation + 1, ds, problem: None };
+                    }
+                    Reload::Invalid(problem) => {
+                        warn!("data not reloaded: {problem}");
+                        d.problem = Some(problem);
+                    }
+                })
+            });
+            match watch {
+                Ok(w) => {
+                    eprintln!("dealscope: watching {} for changes", path.display());
+                    Some(w)
+                }
+                Err(e) => {
+                    eprintln!("dealscope: WARNING: {e}; live reload is off");
+                    None
+                }
+            }
+        }
+    };
 
     let stop = async {
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
@@ -630,230 +668,4 @@ fn theme_for(term: &str, env: &[(String, String)]) -> ThemeName {
     } else {
         ThemeName::Dark
     }
-}
-
-struct SessionSpec {
-    id: u64,
-    peer: SocketAddr,
-    theme: ThemeName,
-    size: (u16, u16),
-    presenting: bool,
-}
-
-/// Bytes a frame draws, collected for the channel (the session keeps a clone to take them).
-#[derive(Default, Clone)]
-struct FrameBytes(Arc<Mutex<Vec<u8>>>);
-
-impl FrameBytes {
-    fn take(&self) -> Vec<u8> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-}
-
-impl std::io::Write for FrameBytes {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-type SshTerminal = Terminal<CrosstermBackend<FrameBytes>>;
-
-/// Enter the alternate screen, hide the cursor, mouse and bracketed paste on.
-const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1002h\x1b[?1006h\x1b[?2004h\x1b[2J";
-/// Undo `ENTER`, in reverse.
-const LEAVE: &[u8] = b"\x1b[?2026l\x1b[?2004l\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[0m\x1b[?25h\x1b[?1049l";
-
-/// Draws a frame and returns its bytes; a panic in the view is caught.
-fn frame(term: &mut SshTerminal, bytes: &FrameBytes, app: &App) -> Option<Vec<u8>> {
-    let drawn = catch_unwind(AssertUnwindSafe(|| -> std::io::Result<()> {
-        queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
-        term.draw(|f| {
-            let area = f.area();
-            crate::ui::draw(app, area, f.buffer_mut());
-        })?;
-        queue!(term.backend_mut(), EndSynchronizedUpdate)
-    }));
-    match drawn {
-        Ok(Ok(())) => Some(bytes.take()),
-        _ => None,
-    }
-}
-
-async fn run_session(
-    shared: Arc<Shared>,
-    spec: SessionSpec,
-    handle: Handle,
-    channel: ChannelId,
-    write: russh::ChannelWriteHalf<Msg>,
-    mut rx: mpsc::Receiver<Event>,
-) {
-    let peer = spec.peer;
-    info!("{peer}: session {} started ({}x{}, {:?})", spec.id, spec.size.0, spec.size.1, spec.theme);
-    // Output goes through a small queue to a writer that waits for the client.
-    let (out_tx, mut out_rx) = mpsc::channel::<Vec<u8>>(QUEUED_FRAMES);
-    let writer = tokio::spawn(async move {
-        let mut w = write.make_writer();
-        while let Some(bytes) = out_rx.recv().await {
-            if w.write_all(&bytes).await.is_err() || w.flush().await.is_err() {
-                break;
-            }
-        }
-    });
-    let (w, h) = spec.size;
-    let rect = Rect::new(0, 0, w, h);
-    let options = TerminalOptions { viewport: Viewport::Fixed(rect) };
-    let bytes = FrameBytes::default();
-    let Ok(mut term) = Terminal::with_options(CrosstermBackend::new(bytes.clone()), options) else {
-        return;
-    };
-    let today = Some(crate::date::today());
-    let mut app = App::new(Arc::clone(&shared.ds), Options { theme: spec.theme, ascii: false, today }, w, h);
-    let demo = shared.opts.present;
-    let mut shown = shared.shown.subscribe();
-    let mut audience = shared.audience.subscribe();
-    let role = if spec.presenting { Role::Presenter } else { Role::Following };
-    if demo {
-        app.set_presence(Some(Presence { role, viewers: shared.viewers() }));
-        if role == Role::Following
-            && let Some(loc) = shown.borrow_and_update().clone()
-        {
-            app.follow_to(&loc);
-        }
-    }
-    let mut parser = ByteParser::new();
-    let mut stale = false; // a frame was dropped: repaint everything next time
-    let mut last_input = Instant::now();
-    let idle = shared.opts.idle_timeout;
-    let _ = out_tx.send(ENTER.to_vec()).await;
-    let mut dirty = true;
-    let mut farewell = String::new();
-    'session: loop {
-        if dirty {
-            if stale {
-                let (w, h) = app.size();
-                let _ = term.resize(Rect::new(0, 0, w, h));
-                stale = false;
-            }
-            match frame(&mut term, &bytes, &app) {
-                Some(bytes) => {
-                    if out_tx.try_send(bytes).is_err() {
-                        stale = true; // the client is not keeping up: drop, repaint later
-                    }
-                }
-                None => {
-                    warn!("{peer}: drawing panicked; closing this session");
-                    farewell = "dealscope: this session hit an internal error and was closed\r\n".into();
-                    break;
-                }
-            }
-            dirty = false;
-        }
-        let wait_esc = parser.pending();
-        tokio::select! {
-            ev = rx.recv() => {
-                let inputs: Vec<Input> = match ev {
-                    None | Some(Event::Closed) => break 'session,
-                    Some(Event::Bytes(b)) => {
-                        last_input = Instant::now();
-                        parser.feed(&b)
-                    }
-                    Some(Event::Resize(w, h)) => {
-                        let _ = term.resize(Rect::new(0, 0, w, h));
-                        vec![Input::Resize(w, h)]
-                    }
-                };
-                for input in inputs {
-                    match apply(&mut app, &input) {
-                        Ok(Some(Effect::Quit)) => break 'session,
-                        Ok(Some(Effect::Copy(text))) => {
-                            let _ = out_tx.try_send(crate::term::osc52(&text).into_bytes());
-                        }
-                        Ok(_) => {}
-                        Err(()) => {
-                            warn!("{peer}: update panicked; closing this session");
-                            farewell = "dealscope: this session hit an internal error and was closed\r\n".into();
-                            break 'session;
-                        }
-                    }
-                    dirty = true;
-                }
-                if spec.presenting {
-                    let here = Arc::new(app.snapshot());
-                    shared.shown.send_if_modified(|cur| {
-                        if cur.as_deref() != Some(&*here) {
-                            *cur = Some(Arc::clone(&here));
-                            true
-                        } else {
-                            false
-                        }
-                    });
-                }
-            }
-            _ = tokio::time::sleep(ESC_WAIT), if wait_esc => {
-                for input in parser.flush() {
-                    if let Ok(Some(Effect::Quit)) = apply(&mut app, &input) {
-                        break 'session;
-                    }
-                    dirty = true;
-                }
-            }
-            changed = shown.changed(), if demo && !spec.presenting => {
-                if changed.is_err() {
-                    continue;
-                }
-                let loc = shown.borrow_and_update().clone();
-                if app.presence().is_some_and(|p| p.role == Role::Following)
-                    && let Some(loc) = loc
-                {
-                    app.follow_to(&loc);
-                    dirty = true;
-                }
-            }
-            changed = audience.changed(), if demo => {
-                if changed.is_ok() {
-                    let viewers = *audience.borrow_and_update();
-                    if let Some(mut p) = app.presence() {
-                        p.viewers = viewers;
-                        app.set_presence(Some(p));
-                        dirty = true;
-                    }
-                }
-            }
-            _ = tokio::time::sleep(idle.saturating_sub(last_input.elapsed())) => {
-                farewell = format!("dealscope: closed after {} minutes without input\r\n", idle.as_secs() / 60);
-                break;
-            }
-        }
-        // A follower that starts roaming and comes back catches up at once.
-        if demo
-            && !spec.presenting
-            && app.presence().is_some_and(|p| p.role == Role::Following)
-            && let Some(loc) = shown.borrow().clone()
-            && app.snapshot() != *loc
-        {
-            app.follow_to(&loc);
-            dirty = true;
-        }
-    }
-    // Leave the alternate screen, then say goodbye, then close: in this order,
-    // and never waiting long on a client that stopped reading.
-    let mut last = LEAVE.to_vec();
-    last.extend_from_slice(farewell.as_bytes());
-    let _ = tokio::time::timeout(Duration::from_secs(2), out_tx.send(last)).await;
-    drop(out_tx);
-    let _ = tokio::time::timeout(Duration::from_secs(2), writer).await;
-    let _ = handle.exit_status_request(channel, 0).await;
-    let _ = handle.eof(channel).await;
-    let _ = handle.close(channel).await;
-    info!("{peer}: session {} ended", spec.id);
-}
-
-/// One input through the keymap into the app; a panic is caught and reported as `Err`.
-fn apply(app: &mut App, input: &Input) -> Result<Option<Effect>, ()> {
-    catch_unwind(AssertUnwindSafe(|| keymap::dispatch(app.mode(), input).map(|a| app.update(a)))).map_err(|_| ())
 }

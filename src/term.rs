@@ -4,8 +4,9 @@
 //! error, on panic, and on SIGTERM, SIGHUP or SIGINT.
 
 use std::io::{self, BufWriter, Stdout, Write};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -23,6 +24,7 @@ use crate::action::Effect;
 use crate::app::{App, Options};
 use crate::input::{Input, Key, KeyCode, MouseKind};
 use crate::keymap;
+use crate::load::Limits;
 use crate::model::Dataset;
 
 /// How often the idle loop looks for a pending signal. Nothing is redrawn then.
@@ -145,18 +147,37 @@ fn draw(term: &mut Term, app: &App) -> io::Result<()> {
     term.backend_mut().flush()
 }
 
+/// How a run of the explorer ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// This signal (SIGTERM, SIGHUP or SIGINT) arrived.
+    Signal(i32),
+}
+
+impl Ended {
+    /// The process exit status for it: 0, or 128 + the signal as shells report it.
+    pub fn status(self) -> i32 {
+        match self {
+            Ended::Quit => 0,
+            Ended::Signal(sig) => 128 + sig,
+        }
+    }
+}
+
 /// Runs the explorer in this process's terminal until the user quits or a
-/// signal arrives.
-pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool) -> io::Result<()> {
+/// signal arrives. With `live`, the data files are watched and reloaded live.
+pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool, live: Option<(PathBuf, Limits)>) -> io::Result<Ended> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous(info);
     }));
-    let stop = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(AtomicUsize::new(0)); // the signal that arrived, if any
     let signals = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT];
     for sig in signals {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+        signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize)?;
     }
     // The main loop notices the flag within SIGNAL_CHECK. But once the terminal
     // is gone (a hang-up), crossterm's reader can spin without returning; then
@@ -170,16 +191,40 @@ pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool) -> io::Result<()> {
         }
     });
 
+    let (reload_tx, reloads) = mpsc::channel();
+    let mut notice = None;
+    let _watch = match live {
+        Some((path, limits)) => match crate::watch::watch(&path, limits, move |r| {
+            let _ = reload_tx.send(r);
+        }) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                notice = Some(format!("live reload is off: {e}"));
+                None
+            }
+        },
+        None => None,
+    };
+
     enter(mouse)?;
     let _guard = Guard;
     let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
-    let mut term = Terminal::new(backend)?;
+    // Never dropped: ratatui's `Drop` shows the cursor and `eprintln!`s when
+    // that fails, which panics once the terminal is gone (a hang-up).
+    // `restore` (through `_guard`) shows the cursor instead, quietly.
+    let mut term = std::mem::ManuallyDrop::new(Terminal::new(backend)?);
     let size = term.size()?;
     let mut app = App::new(ds, options, size.width, size.height);
+    app.notify(notice);
     let mut dirty = true;
     loop {
-        if stop.load(Ordering::SeqCst) {
-            break;
+        let sig = stop.load(Ordering::SeqCst);
+        if sig != 0 {
+            return Ok(Ended::Signal(sig as i32));
+        }
+        for reload in reloads.try_iter() {
+            app.apply_reload(reload);
+            dirty = true;
         }
         // Draw once the pending input is drained, so a burst of keys costs one frame.
         if dirty && !event::poll(Duration::ZERO)? {
@@ -195,12 +240,11 @@ pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool) -> io::Result<()> {
         };
         dirty = true;
         match app.update(action) {
-            Effect::Quit => break,
+            Effect::Quit => return Ok(Ended::Quit),
             Effect::Copy(text) => term.backend_mut().write_all(osc52(&text).as_bytes())?,
             Effect::None => {}
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

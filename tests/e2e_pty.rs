@@ -492,7 +492,7 @@ fn signal_restores_the_terminal(signal: &str) {
     assert_raw_while_running(&s);
     kill(signal, s.pid());
     let status = s.wait_exit();
-    eprintln!("SIG{signal}: dealscope exited with {status:?}");
+    assert_eq!(status.exit_code(), 128 + signal_number(signal), "SIG{signal}: exit status\n{}", s.dump());
     assert_screen_restored(&s);
 
     // Under sh, so stty can run once the app is gone; sh prints the app's pid.
@@ -508,11 +508,20 @@ fn signal_restores_the_terminal(signal: &str) {
     });
     kill(signal, pid);
     let app_status = app_status_from_sh(&s);
-    eprintln!("SIG{signal} under sh: dealscope exited with status {app_status}");
+    assert_eq!(app_status, 128 + signal_number(signal) as i32, "SIG{signal} under sh: exit status\n{}", s.dump());
     let mut s = s;
     assert!(s.wait_exit().success());
     assert_screen_restored(&s);
     assert_cooked(&s);
+}
+
+fn signal_number(name: &str) -> u32 {
+    match name {
+        "HUP" => 1,
+        "INT" => 2,
+        "TERM" => 15,
+        _ => panic!("unknown signal {name}"),
+    }
 }
 
 #[test]
@@ -523,6 +532,11 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn sighup_restores_the_terminal() {
     signal_restores_the_terminal("HUP");
+}
+
+#[test]
+fn sigint_restores_the_terminal() {
+    signal_restores_the_terminal("INT");
 }
 
 /// Once the terminal is gone, crossterm 0.29's event source can loop without
@@ -650,4 +664,28 @@ fn huawei_timeline_to_the_cross_licence() {
     s.wait_for("agreement · huawei-xiaomi-cross-license");
     s.send("q");
     assert!(s.wait_exit().success());
+}
+
+#[test]
+fn editing_the_data_reloads_the_running_app() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (name, text) in dealscope::load::DEMO_FILES {
+        std::fs::write(dir.path().join(name), text).expect("write demo data");
+    }
+    let data = dir.path().to_str().expect("a UTF-8 path").to_string();
+    let mut s = Session::spawn(app_command(&["--data", &data]), 24, 80);
+    wait_for_ui(&s);
+    s.send("j");
+    s.wait_for("firm · xiaomi");
+    let firms = dir.path().join("firms.yaml");
+    let text = std::fs::read_to_string(&firms).expect("read firms.yaml");
+    std::fs::write(&firms, text.replacen("name: Xiaomi\n", "name: Xiaomi Corporation\n", 1)).expect("edit");
+    s.wait_for("data reloaded: 190 entities");
+    s.wait_for("Xiaomi Corporation");
+    s.wait_for("firm · xiaomi");
+    std::fs::write(&firms, "firms: [").expect("break firms.yaml");
+    s.wait_for("data not reloaded");
+    s.wait_for("Xiaomi Corporation");
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
 }

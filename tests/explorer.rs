@@ -245,3 +245,89 @@ fn paste_types_into_the_filter_without_control_characters() {
     assert_eq!(send(&mut app, &[Input::Paste("x".repeat(10_000))]), Effect::None);
     assert_eq!(app.list().query.chars().count(), 200);
 }
+
+/// The demo files, with `edit` applied to one of them.
+fn demo_texts_with(file: &str, edit: impl Fn(&str) -> String) -> Arc<Dataset> {
+    let files = dealscope::load::DEMO_FILES
+        .iter()
+        .map(|(name, text)| (name.to_string(), if *name == file { edit(text) } else { text.to_string() }))
+        .collect();
+    let loaded = dealscope::load::load_texts(files);
+    Arc::new(loaded.dataset.unwrap_or_else(|| panic!("edited data is valid:\n{}", loaded.report.render())))
+}
+
+#[test]
+fn reload_keeps_the_selection_history_and_marks_by_id() {
+    let mut app = app();
+    keys(&mut app, "3jj"); // a chipset
+    let chip = app.dataset().get(app.selected().unwrap()).id.clone();
+    keys(&mut app, "1jm"); // Xiaomi, marked
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "j");
+    key(&mut app, KeyCode::Enter); // follow a link from Xiaomi's card
+    let away = app.dataset().get(app.selected().unwrap()).id.clone();
+    assert_ne!(away, "xiaomi");
+    // A new firm at the top shifts every firm's position; Xiaomi is renamed.
+    let ds = demo_texts_with("firms.yaml", |t| {
+        t.replacen("firms:\n", "firms:\n  - id: acme\n    name: Acme\n    sources: [seed-article]\n", 1).replacen(
+            "name: Xiaomi\n",
+            "name: Xiaomi Corporation\n",
+            1,
+        )
+    });
+    app.reload(ds);
+    assert_eq!(app.dataset().get(app.selected().unwrap()).id, away, "the shown entity stays");
+    let chips = app.kind_list(Kind::Chipset);
+    assert_eq!(app.dataset().get(chips.rows[chips.selected].id).id, chip, "other lists keep their selection");
+    let marked: Vec<&str> = app.marks().iter().map(|&m| app.dataset().get(m).id.as_str()).collect();
+    assert_eq!(marked, ["xiaomi"], "marks follow their entity");
+    // History made before the reload leads back to the same entity, renamed.
+    key(&mut app, KeyCode::Backspace);
+    let back = app.dataset().get(app.selected().unwrap());
+    assert_eq!((back.id.as_str(), back.name.as_str()), ("xiaomi", "Xiaomi Corporation"));
+
+    // An entity that goes away leaves every cursor on a valid row.
+    let before = app.dataset().len();
+    assert_eq!(app.focus(), Focus::Detail, "focus came back too");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "g"); // Acme, now the first firm
+    assert_eq!(app.dataset().get(app.selected().unwrap()).id, "acme");
+    app.reload(demo());
+    assert_eq!(app.dataset().len(), before - 1);
+    let l = app.list();
+    assert!(l.selected < l.rows.len());
+    assert!(app.selected().is_some());
+}
+
+#[test]
+fn an_invalid_reload_keeps_the_data_and_shows_the_first_error() {
+    let mut app = app();
+    keys(&mut app, "j");
+    let before = app.dataset().len();
+    app.apply_reload(dealscope::watch::Reload::Invalid("firms.yaml:3:5: unknown field `nme`".into()));
+    assert_eq!(app.dataset().len(), before);
+    assert_eq!(app.data_problem(), Some("firms.yaml:3:5: unknown field `nme`"));
+    assert_eq!(app.dataset().get(app.selected().unwrap()).id, "xiaomi");
+    // The next good data clears the banner and says so.
+    app.apply_reload(dealscope::watch::Reload::Data(demo()));
+    assert_eq!(app.data_problem(), None);
+    assert!(app.message().unwrap().starts_with("data reloaded"));
+}
+
+#[test]
+fn reload_on_the_timeline_keeps_scope_and_date() {
+    let mut app = app();
+    keys(&mut app, "t"); // Huawei's timeline
+    keys(&mut app, "kk");
+    let st = app.timeline_state();
+    let item = &app.timeline().items()[st.current().unwrap()];
+    let (date, scope) = (item.date, app.scope_name(&st.scope));
+    let ds = demo_texts_with("firms.yaml", |t| {
+        t.replacen("firms:\n", "firms:\n  - id: acme\n    name: Acme\n    sources: [seed-article]\n", 1)
+    });
+    app.reload(ds);
+    assert_eq!(*app.view(), View::Timeline);
+    let st = app.timeline_state();
+    assert_eq!(app.scope_name(&st.scope), scope);
+    assert_eq!(app.timeline().items()[st.current().unwrap()].date, date);
+}

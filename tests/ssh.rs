@@ -294,3 +294,54 @@ fn a_killed_client_and_a_client_that_stops_reading_harm_no_one() {
     fine.send("q");
     assert!(fine.wait_exit());
 }
+
+/// A copy of the demo data in a temporary directory, to edit while served.
+fn data_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in dealscope::load::DEMO_FILES {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_data_change_reloads_every_session_in_place() {
+    let data = data_copy();
+    let server = start(&["--present", "--data", data.path().to_str().unwrap()]);
+    let mut presenter = connect(&server, 24, 80, true);
+    presenter.wait_for("presenting");
+    let follower = connect(&server, 30, 100, true);
+    follower.wait_for("following · 1 viewer");
+    presenter.send("j");
+    follower.wait_for("firm · xiaomi");
+
+    // A valid edit: both sessions show it, and stay on Xiaomi.
+    let firms = data.path().join("firms.yaml");
+    let text = std::fs::read_to_string(&firms).unwrap();
+    std::fs::write(&firms, text.replacen("name: Xiaomi\n", "name: Xiaomi Corporation\n", 1)).unwrap();
+    for client in [&presenter, &follower] {
+        client.wait_for("data reloaded");
+        client.wait_for("Xiaomi Corporation");
+        client.wait_for("firm · xiaomi");
+    }
+    // The follower still follows after the reload.
+    presenter.send("j");
+    follower.wait_for("firm · hisilicon");
+
+    // A broken edit: the last good data stays, with a banner naming the error.
+    std::fs::write(data.path().join("broken.yaml"), "firms:\n  - id: acme\n    nme: Acme\n").unwrap();
+    for client in [&presenter, &follower] {
+        client.wait_for("data not reloaded");
+        client.wait_for("broken.yaml:3:5");
+        client.wait_for("firm · hisilicon");
+    }
+    // Fixed again: the banner goes.
+    std::fs::remove_file(data.path().join("broken.yaml")).unwrap();
+    for client in [&presenter, &follower] {
+        let start = Instant::now();
+        while client.text().contains("data not reloaded") {
+            assert!(start.elapsed() < TIMEOUT, "the banner stayed:\n{}", client.text());
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}

@@ -13,6 +13,14 @@ use crate::text::{fit, width};
 pub fn draw(app: &App, header: Rect, tabs: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let g = &app.glyphs;
+    draw_tabs(app, tabs, buf);
+    if let Some(problem) = app.data_problem() {
+        // The data on disk broke: say so where every viewer looks first.
+        let text = format!(" ! data not reloaded: {}", inert(problem));
+        buf.set_style(header, t.notice);
+        buf.set_string(header.x, header.y, fit(&text, usize::from(header.width), g.ellipsis), t.notice);
+        return;
+    }
     let title = format!(" dealscope {} {} ", g.sep, inert(app.dataset().title()));
     let title = fit(&title, usize::from(header.width) / 2, g.ellipsis);
     let used = super::put_line(buf, header.x, header.y, vec![Span::styled(title, t.title)], header.width);
@@ -39,7 +47,11 @@ pub fn draw(app: &App, header: Rect, tabs: Rect, buf: &mut Buffer) {
     let crumb = fit(&crumb, room.saturating_sub(1), g.ellipsis);
     let x = header.x + header.width.saturating_sub(width(&crumb) as u16 + 1);
     buf.set_string(x, header.y, &crumb, t.dim);
+}
 
+/// Draws the kind tabs with their counts, and the timeline tab.
+fn draw_tabs(app: &App, tabs: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
     for cell in tab_cells(app.dataset(), tabs.width) {
         let active = match (app.view(), cell.kind) {
             (View::Kind(k), Some(c)) => *k == c,

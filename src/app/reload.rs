@@ -1,0 +1,129 @@
+//! Swapping in reloaded data (live reload) without losing the user's place:
+//! entity handles are re-resolved by their ids in the new dataset.
+
+use std::sync::Arc;
+
+use super::{App, Location, View};
+use crate::model::{Dataset, EntityId, Kind};
+use crate::timeline::{Scope, Timeline};
+use crate::timeline_view::TimelineState;
+use crate::watch::Reload;
+
+/// Maps handles of one dataset to the same ids in another.
+struct Remap<'a> {
+    old: &'a Dataset,
+    new: &'a Dataset,
+}
+
+impl Remap<'_> {
+    fn id(&self, id: EntityId) -> Option<EntityId> {
+        self.new.lookup(&self.old.get(id).id)
+    }
+
+    fn scope(&self, scope: &Scope) -> Scope {
+        match scope {
+            Scope::All => Scope::All,
+            Scope::Around(id) => Scope::of(self.id(*id).into_iter().collect()),
+            Scope::Shared(ids) => Scope::of(ids.iter().filter_map(|&id| self.id(id)).collect()),
+        }
+    }
+
+    /// Carries a timeline tab's state over: same scope, categories, filter and
+    /// zoom; the cursor on the latest item on or before the day it was on.
+    fn timeline(&self, st: &mut TimelineState, old_tl: &Timeline, new_tl: &Timeline) {
+        let day = st.current().map(|i| old_tl.items()[i].date.start_day());
+        st.scope = self.scope(&st.scope);
+        st.picked.clear();
+        st.refresh(self.new, new_tl);
+        if let Some(day) = day {
+            st.select_near(new_tl, day);
+        }
+    }
+
+    fn location(&self, loc: &mut Location, old_tl: &Timeline, new_tl: &Timeline) {
+        loc.entity = loc.entity.and_then(|id| self.id(id));
+        if let Some(st) = loc.timeline.as_mut() {
+            self.timeline(st, old_tl, new_tl);
+        }
+    }
+}
+
+impl App {
+    /// Shows reloaded data in place. Each list keeps its filter and its
+    /// selected entity where that entity still exists; history, marks and the
+    /// timeline's scope are carried over the same way. Clears the data banner.
+    pub fn reload(&mut self, ds: Arc<Dataset>) {
+        let old = std::mem::replace(&mut self.ds, ds);
+        let new = Arc::clone(&self.ds);
+        let map = Remap { old: &old, new: &new };
+        let old_tl = std::mem::replace(&mut self.timeline, Arc::new(Timeline::build(&new)));
+        let new_tl = Arc::clone(&self.timeline);
+
+        let kept: Vec<Option<EntityId>> =
+            self.kind_lists.iter().map(|l| l.rows.get(l.selected).and_then(|h| map.id(h.id))).collect();
+        let tag_kept = self.tag_list.rows.get(self.tag_list.selected).and_then(|h| map.id(h.id));
+        let view = self.view.clone();
+        for k in Kind::ALL {
+            self.view = View::Kind(k);
+            self.refresh_rows();
+            self.select_entity(kept[k.index()]);
+        }
+        if let View::Tag(_) = view {
+            self.view = view.clone();
+            self.refresh_rows();
+            self.select_entity(tag_kept);
+        }
+        self.view = view;
+
+        self.marks = self.marks.iter().filter_map(|&id| map.id(id)).collect();
+        map.timeline(&mut self.tl, &old_tl, &new_tl);
+        for loc in self.back.iter_mut().chain(self.forward.iter_mut()) {
+            map.location(loc, &old_tl, &new_tl);
+        }
+        if self.view == View::Timeline {
+            self.tl_after_move();
+        }
+        if let Some(p) = self.palette.as_mut() {
+            let selected = p.hits.get(p.selected).and_then(|h| map.id(h.id));
+            self.refresh_palette();
+            if let Some(p) = self.palette.as_mut() {
+                p.selected = selected.and_then(|id| p.hits.iter().position(|h| h.id == id)).unwrap_or(0);
+            }
+        }
+        self.clamp_detail();
+        self.data_problem = None;
+    }
+
+    /// Applies what a live reload found: new data, or the error that kept the old.
+    pub fn apply_reload(&mut self, reload: Reload) {
+        match reload {
+            Reload::Data(ds) => {
+                let n = ds.len();
+                self.reload(ds);
+                self.message = Some(format!("data reloaded: {n} entities"));
+            }
+            Reload::Invalid(problem) => self.set_data_problem(Some(problem)),
+        }
+    }
+
+    /// Shows (or clears) a banner saying the data on disk is not valid and the
+    /// last good data is shown.
+    pub fn set_data_problem(&mut self, problem: Option<String>) {
+        self.data_problem = problem;
+    }
+
+    /// The first error in the data on disk, while the last good data is shown.
+    pub fn data_problem(&self) -> Option<&str> {
+        self.data_problem.as_deref()
+    }
+
+    /// Puts the current list's cursor on an entity, if it is listed.
+    fn select_entity(&mut self, id: Option<EntityId>) {
+        let Some(id) = id else { return };
+        let l = self.list_mut();
+        if let Some(i) = l.rows.iter().position(|h| h.id == id) {
+            l.selected = i;
+        }
+        self.keep_visible();
+    }
+}

@@ -1,0 +1,292 @@
+//! One SSH session: its own `App` and ratatui terminal, fed by the
+//! connection's input bytes, drawing frames into a bounded queue for the
+//! channel, following the presenter and picking up reloaded data.
+
+use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::queue;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use russh::ChannelId;
+use russh::server::{Handle, Msg};
+use tokio::io::AsyncWriteExt;
+use tokio::sync::mpsc;
+use tracing::{info, warn};
+
+use super::{ESC_WAIT, Event, QUEUED_FRAMES, Shared};
+use crate::action::Effect;
+use crate::app::{App, Options, Presence, Role};
+use crate::input::Input;
+use crate::input_bytes::ByteParser;
+use crate::keymap;
+use crate::theme::ThemeName;
+use crate::watch::Reload;
+
+/// Who a new session is for.
+pub(super) struct SessionSpec {
+    pub(super) id: u64,
+    pub(super) peer: SocketAddr,
+    pub(super) theme: ThemeName,
+    pub(super) size: (u16, u16),
+    pub(super) presenting: bool,
+}
+
+/// Bytes a frame draws, collected for the channel (the session keeps a clone to take them).
+#[derive(Default, Clone)]
+struct FrameBytes(Arc<Mutex<Vec<u8>>>);
+
+impl FrameBytes {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl std::io::Write for FrameBytes {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+type SshTerminal = Terminal<CrosstermBackend<FrameBytes>>;
+
+/// Enter the alternate screen, hide the cursor, mouse and bracketed paste on.
+const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1002h\x1b[?1006h\x1b[?2004h\x1b[2J";
+/// Undo `ENTER`, in reverse.
+const LEAVE: &[u8] = b"\x1b[?2026l\x1b[?2004l\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[0m\x1b[?25h\x1b[?1049l";
+
+/// Draws a frame and returns its bytes; a panic in the view is caught.
+fn frame(term: &mut SshTerminal, bytes: &FrameBytes, app: &App) -> Option<Vec<u8>> {
+    let drawn = catch_unwind(AssertUnwindSafe(|| -> std::io::Result<()> {
+        queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
+        term.draw(|f| {
+            let area = f.area();
+            crate::ui::draw(app, area, f.buffer_mut());
+        })?;
+        queue!(term.backend_mut(), EndSynchronizedUpdate)
+    }));
+    match drawn {
+        Ok(Ok(())) => Some(bytes.take()),
+        _ => None,
+    }
+}
+
+/// Runs one session until its user quits, its client goes, or it idles out.
+pub(super) async fn run_session(
+    shared: Arc<Shared>,
+    spec: SessionSpec,
+    handle: Handle,
+    channel: ChannelId,
+    write: russh::ChannelWriteHalf<Msg>,
+    mut rx: mpsc::Receiver<Event>,
+) {
+    let peer = spec.peer;
+    info!("{peer}: session {} started ({}x{}, {:?})", spec.id, spec.size.0, spec.size.1, spec.theme);
+    // Output goes through a small queue to a writer that waits for the client.
+    let (out_tx, mut out_rx) = mpsc::channel::<Vec<u8>>(QUEUED_FRAMES);
+    let writer = tokio::spawn(async move {
+        let mut w = write.make_writer();
+        while let Some(bytes) = out_rx.recv().await {
+            if w.write_all(&bytes).await.is_err() || w.flush().await.is_err() {
+                break;
+            }
+        }
+    });
+    let (w, h) = spec.size;
+    let rect = Rect::new(0, 0, w, h);
+    let options = TerminalOptions { viewport: Viewport::Fixed(rect) };
+    let bytes = FrameBytes::default();
+    let Ok(mut term) = Terminal::with_options(CrosstermBackend::new(bytes.clone()), options) else {
+        return;
+    };
+    let today = Some(crate::date::today());
+    let mut data = shared.data.subscribe();
+    let (mut generation, ds, problem) = {
+        let d = data.borrow_and_update();
+        (d.generation, Arc::clone(&d.ds), d.problem.clone())
+    };
+    let mut app = App::new(ds, Options { theme: spec.theme, ascii: false, today }, w, h);
+    app.set_data_problem(problem);
+    let demo = shared.opts.present;
+    let mut shown = shared.shown.subscribe();
+    let mut audience = shared.audience.subscribe();
+    let role = if spec.presenting { Role::Presenter } else { Role::Following };
+    if demo {
+        app.set_presence(Some(Presence { role, viewers: shared.viewers() }));
+        if role == Role::Following
+            && let Some((g, loc)) = shown.borrow_and_update().clone()
+            && g == generation
+        {
+            app.follow_to(&loc);
+        }
+    }
+    let mut parser = ByteParser::new();
+    let mut stale = false; // a frame was dropped: repaint everything next time
+    let mut last_input = Instant::now();
+    let idle = shared.opts.idle_timeout;
+    let _ = out_tx.send(ENTER.to_vec()).await;
+    let mut dirty = true;
+    let mut farewell = String::new();
+    'session: loop {
+        if dirty {
+            if stale {
+                let (w, h) = app.size();
+                let _ = term.resize(Rect::new(0, 0, w, h));
+                stale = false;
+            }
+            match frame(&mut term, &bytes, &app) {
+                Some(bytes) => {
+                    if out_tx.try_send(bytes).is_err() {
+                        stale = true; // the client is not keeping up: drop, repaint later
+                    }
+                }
+                None => {
+                    warn!("{peer}: drawing panicked; closing this session");
+                    farewell = "dealscope: this session hit an internal error and was closed\r\n".into();
+                    break;
+                }
+            }
+            dirty = false;
+        }
+        let wait_esc = parser.pending();
+        tokio::select! {
+            ev = rx.recv() => {
+                let inputs: Vec<Input> = match ev {
+                    None | Some(Event::Closed) => break 'session,
+                    Some(Event::Bytes(b)) => {
+                        last_input = Instant::now();
+                        parser.feed(&b)
+                    }
+                    Some(Event::Resize(w, h)) => {
+                        let _ = term.resize(Rect::new(0, 0, w, h));
+                        vec![Input::Resize(w, h)]
+                    }
+                };
+                for input in inputs {
+                    match apply(&mut app, &input) {
+                        Ok(Some(Effect::Quit)) => break 'session,
+                        Ok(Some(Effect::Copy(text))) => {
+                            let _ = out_tx.try_send(crate::term::osc52(&text).into_bytes());
+                        }
+                        Ok(_) => {}
+                        Err(()) => {
+                            warn!("{peer}: update panicked; closing this session");
+                            farewell = "dealscope: this session hit an internal error and was closed\r\n".into();
+                            break 'session;
+                        }
+                    }
+                    dirty = true;
+                }
+                if spec.presenting {
+                    publish(&shared, generation, &app);
+                }
+            }
+            changed = data.changed() => {
+                if changed.is_err() {
+                    continue;
+                }
+                let d = data.borrow_and_update().clone();
+                if d.generation != generation {
+                    generation = d.generation;
+                    app.apply_reload(Reload::Data(d.ds));
+                    if spec.presenting {
+                        publish(&shared, generation, &app);
+                    }
+                }
+                app.set_data_problem(d.problem);
+                dirty = true;
+            }
+            // A dropped frame left the client behind: repaint as soon as it has room.
+            room = out_tx.reserve(), if stale && !dirty => {
+                if room.is_err() {
+                    break 'session;
+                }
+                dirty = true;
+            }
+            _ = tokio::time::sleep(ESC_WAIT), if wait_esc => {
+                for input in parser.flush() {
+                    if let Ok(Some(Effect::Quit)) = apply(&mut app, &input) {
+                        break 'session;
+                    }
+                    dirty = true;
+                }
+            }
+            changed = shown.changed(), if demo && !spec.presenting => {
+                if changed.is_err() {
+                    continue;
+                }
+                let loc = shown.borrow_and_update().clone();
+                if app.presence().is_some_and(|p| p.role == Role::Following)
+                    && let Some((g, loc)) = loc
+                    && g == generation
+                {
+                    app.follow_to(&loc);
+                    dirty = true;
+                }
+            }
+            changed = audience.changed(), if demo => {
+                if changed.is_ok() {
+                    let viewers = *audience.borrow_and_update();
+                    if let Some(mut p) = app.presence() {
+                        p.viewers = viewers;
+                        app.set_presence(Some(p));
+                        dirty = true;
+                    }
+                }
+            }
+            _ = tokio::time::sleep(idle.saturating_sub(last_input.elapsed())) => {
+                farewell = format!("dealscope: closed after {} minutes without input\r\n", idle.as_secs() / 60);
+                break;
+            }
+        }
+        // A follower that starts roaming and comes back catches up at once.
+        if demo
+            && !spec.presenting
+            && app.presence().is_some_and(|p| p.role == Role::Following)
+            && let Some((g, loc)) = shown.borrow().clone()
+            && g == generation
+            && app.snapshot() != *loc
+        {
+            app.follow_to(&loc);
+            dirty = true;
+        }
+    }
+    // Leave the alternate screen, then say goodbye, then close: in this order,
+    // and never waiting long on a client that stopped reading.
+    let mut last = LEAVE.to_vec();
+    last.extend_from_slice(farewell.as_bytes());
+    let _ = tokio::time::timeout(Duration::from_secs(2), out_tx.send(last)).await;
+    drop(out_tx);
+    let _ = tokio::time::timeout(Duration::from_secs(2), writer).await;
+    let _ = handle.exit_status_request(channel, 0).await;
+    let _ = handle.eof(channel).await;
+    let _ = handle.close(channel).await;
+    info!("{peer}: session {} ended", spec.id);
+}
+
+/// Tells followers where the presenter is now, if that changed.
+fn publish(shared: &Shared, generation: u64, app: &App) {
+    let here = app.snapshot();
+    shared.shown.send_if_modified(|cur| {
+        if cur.as_ref().is_some_and(|(g, loc)| *g == generation && **loc == here) {
+            false
+        } else {
+            *cur = Some((generation, Arc::new(here)));
+            true
+        }
+    });
+}
+
+/// One input through the keymap into the app; a panic is caught and reported as `Err`.
+fn apply(app: &mut App, input: &Input) -> Result<Option<Effect>, ()> {
+    catch_unwind(AssertUnwindSafe(|| keymap::dispatch(app.mode(), input).map(|a| app.update(a)))).map_err(|_| ())
+}
