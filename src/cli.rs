@@ -128,6 +128,22 @@ pub enum Command {
         input_rate: u32,
     },
 
+    /// Write a large, valid, made-up dataset, for benchmarks and trying the app at scale
+    #[command(
+        after_help = "The same --entities and --seed always give the same files, byte for byte.\nFiles hold at most 5,000 entities each; --out must be new or empty.\n\nExamples:\n  dealscope gen --entities 100000 --out /tmp/big\n  dealscope --data /tmp/big check"
+    )]
+    Gen {
+        /// How many entities in all (every kind, in fixed shares)
+        #[arg(long, value_name = "N")]
+        entities: usize,
+        /// The directory to write (created; must be new or empty)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Seed of the pseudo-random choices
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+    },
+
     /// Print every dated fact in time order
     #[command(
         after_help = "Dates are YYYY, YYYY-MM or YYYY-MM-DD; partial dates keep their precision.\n\nExamples:\n  dealscope timeline\n  dealscope timeline --entity huawei --entity xiaomi\n  dealscope timeline --kind agreements --from 2023 --to 2024-06 --json"

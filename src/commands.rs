@@ -26,6 +26,9 @@ pub const EXIT_USAGE: i32 = 2;
 
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
+    if let Some(Command::Gen { entities, out, seed }) = &cli.command {
+        return generate(*entities, out, *seed);
+    }
     let source = match &cli.data {
         Some(p) => DataSource::Path(p.clone()),
         None => DataSource::Demo,
@@ -59,7 +62,7 @@ pub fn run(cli: Cli) -> i32 {
                     let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
                     timeline(ds, &filter, json)
                 }
-                Some(Command::Check) => unreachable!("handled above"),
+                Some(Command::Check | Command::Gen { .. }) => unreachable!("handled above"),
                 Some(Command::Serve {
                     listen,
                     host_key,
@@ -135,6 +138,31 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
     }
+}
+
+/// `dealscope gen`: writes the files, with a progress line when stderr is a terminal.
+fn generate(entities: usize, out: &std::path::Path, seed: u64) -> i32 {
+    if entities == 0 {
+        eprintln!("dealscope: --entities must be at least 1");
+        return EXIT_USAGE;
+    }
+    let mut line = crate::progress::Line::stderr("generating");
+    let written = crate::generate::generate(entities, out, seed, &mut |done, total| line.show(done, total));
+    line.finish();
+    match written {
+        Ok(files) => {
+            out_line(&format!("wrote {entities} entities in {} files to {}", files.len(), out.display()));
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("dealscope: {}", inert(&e.to_string()));
+            EXIT_USAGE
+        }
+    }
+}
+
+fn out_line(text: &str) {
+    out(&format!("{text}\n"));
 }
 
 /// Writes to stdout, quietly stopping when the reader has gone (`| head`).

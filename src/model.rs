@@ -395,14 +395,19 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Builds the indexes over already-validated entities and links.
-    pub(crate) fn new(info: DatasetInfo, entities: Vec<Entity>, links: Vec<Link>, files: Vec<String>) -> Self {
-        let mut by_id = HashMap::with_capacity(entities.len());
+    /// Builds the indexes over already-validated entities and links;
+    /// `by_id` maps every entity's id to its handle.
+    pub(crate) fn new(
+        info: DatasetInfo,
+        entities: Vec<Entity>,
+        links: Vec<Link>,
+        files: Vec<String>,
+        by_id: HashMap<String, EntityId>,
+    ) -> Self {
+        debug_assert_eq!(by_id.len(), entities.len());
         let mut by_kind: [Vec<EntityId>; 7] = Default::default();
         for (i, e) in entities.iter().enumerate() {
-            let id = EntityId(i as u32);
-            by_id.insert(e.id.clone(), id);
-            by_kind[e.kind().index()].push(id);
+            by_kind[e.kind().index()].push(EntityId(i as u32));
         }
         let mut outgoing = vec![Vec::new(); entities.len()];
         let mut incoming = vec![Vec::new(); entities.len()];

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use std::sync::mpsc;
+
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tracing::{info, warn};
 
 use crate::load::{self, DataSource, Limits};
@@ -40,28 +42,32 @@ pub struct WatchError {
 
 /// Keeps the watch alive; dropping it stops watching.
 pub struct Watch {
-    _debouncer: Debouncer<RecommendedWatcher>,
+    _watcher: RecommendedWatcher,
 }
 
-/// Reads `path` again, as the app first did.
-pub fn reload(path: &Path, limits: Limits) -> Reload {
+/// Reads `path` again, as the app first did. When the data has errors, the
+/// one reported is the first in a file among `changed` (canonical paths),
+/// since that is most likely what the user just broke.
+pub fn reload(path: &Path, limits: Limits, changed: &[PathBuf]) -> Reload {
     match load::load(&DataSource::Path(path.to_path_buf()), limits) {
         Err(e) => Reload::Invalid(e.to_string()),
         Ok(loaded) => match loaded.dataset {
             Some(ds) => Reload::Data(Arc::new(ds)),
             None => {
-                let first = loaded.report.first_error().unwrap_or_else(|| "the data has errors".into());
-                Reload::Invalid(first)
+                let was_changed = |name: &str| Path::new(name).canonicalize().is_ok_and(|p| changed.contains(&p));
+                let first = loaded.report.first_error_preferring(was_changed);
+                Reload::Invalid(first.unwrap_or_else(|| "the data has errors".into()))
             }
         },
     }
 }
 
 /// Watches `path` (a file or a directory) and calls `on_reload` after each
-/// change to a data file, from the watcher's own thread.
+/// change to a data file, from a thread of its own.
 ///
 /// A file is watched through its directory, so that editors which save by
-/// writing a new file and renaming it over the old one are seen too.
+/// writing a new file and renaming it over the old one are seen too. Only
+/// changes count: reading the files (as a reload does) is not one.
 pub fn watch(path: &Path, limits: Limits, on_reload: impl Fn(Reload) + Send + 'static) -> Result<Watch, WatchError> {
     let fail = |reason: String| WatchError { path: path.to_path_buf(), reason };
     // Events name canonical paths; reports keep the path as the user gave it.
@@ -72,18 +78,48 @@ pub fn watch(path: &Path, limits: Limits, on_reload: impl Fn(Reload) + Send + 's
     } else {
         (root.parent().map(Path::to_path_buf).unwrap_or_else(|| root.clone()), RecursiveMode::NonRecursive)
     };
-    let handler = move |res: DebounceEventResult| match res {
-        Ok(events) => {
-            if events.iter().any(|e| concerns(&root, &e.path)) {
-                info!("data changed; reloading {}", given.display());
-                on_reload(reload(&given, limits));
-            }
+    let (changed, changes) = mpsc::channel::<Vec<PathBuf>>();
+    let watched = root.clone();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<Event>| match res {
+        Ok(event) if is_change(&event.kind) && event.paths.iter().any(|p| concerns(&watched, p)) => {
+            let _ = changed.send(event.paths);
         }
-        Err(e) => warn!("watching {}: {e}", given.display()),
-    };
-    let mut debouncer = new_debouncer(QUIET, handler).map_err(|e| fail(e.to_string()))?;
-    debouncer.watcher().watch(&target, mode).map_err(|e| fail(e.to_string()))?;
-    Ok(Watch { _debouncer: debouncer })
+        Ok(_) => {}
+        Err(e) => warn!("watching {}: {e}", watched.display()),
+    })
+    .map_err(|e| fail(e.to_string()))?;
+    watcher.watch(&target, mode).map_err(|e| fail(e.to_string()))?;
+    std::thread::Builder::new()
+        .name("dealscope-reload".into())
+        .spawn(move || {
+            // One reload per burst: wait for QUIET without a change. Ends when
+            // the watcher (and so the sender) is dropped.
+            while let Ok(mut paths) = changes.recv() {
+                loop {
+                    match changes.recv_timeout(QUIET) {
+                        Ok(more) => paths.extend(more),
+                        Err(mpsc::RecvTimeoutError::Timeout) => break,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+                info!("data changed; reloading {}", given.display());
+                on_reload(reload(&given, limits, &paths));
+            }
+        })
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(Watch { _watcher: watcher })
+}
+
+/// True for events that change what a file holds or whether it exists; not
+/// for opening or reading one, nor for metadata such as access times.
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        _ => false,
+    }
 }
 
 /// True when a changed path is part of the data at `root`: the file itself,
@@ -114,6 +150,37 @@ mod tests {
         assert!(!concerns(root, &root.join(".firms.yaml.swp")));
         assert!(!concerns(root, &root.join("notes.txt")));
         assert!(!concerns(root, Path::new("/elsewhere/firms.yaml")));
+    }
+
+    #[test]
+    fn one_change_is_one_reload_and_reading_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in crate::load::DEMO_FILES {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let (tx, rx) = mpsc::channel();
+        let _watch = watch(dir.path(), Limits::default(), move |r| {
+            let _ = tx.send(r);
+        })
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        let firms = dir.path().join("firms.yaml");
+        let text = std::fs::read_to_string(&firms).unwrap();
+        std::fs::write(&firms, text.replacen("name: Xiaomi\n", "name: Xiaomi Corporation\n", 1)).unwrap();
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(Reload::Data(ds)) => {
+                let xiaomi = ds.lookup("xiaomi").unwrap();
+                assert_eq!(ds.get(xiaomi).name, "Xiaomi Corporation");
+            }
+            other => panic!("expected new data, got {other:?}"),
+        }
+        // The reload read every file; that must not count as a change.
+        assert!(rx.recv_timeout(QUIET * 5).is_err(), "a reload without a change");
+        std::fs::write(&firms, "firms: [").unwrap();
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(Reload::Invalid(e)) => assert!(e.contains("firms.yaml"), "{e}"),
+            other => panic!("expected an error, got {other:?}"),
+        }
     }
 
     #[test]

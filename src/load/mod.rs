@@ -11,6 +11,7 @@ mod validate;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use issue::{Anchor, Issue, Pos, Severity};
 pub use report::{Report, SourceFile};
@@ -85,72 +86,184 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
 
 /// Reads and validates data from a source.
 pub fn load(source: &DataSource, limits: Limits) -> Result<Loaded, LoadError> {
+    load_with_progress(source, limits, &|_, _| {})
+}
+
+/// Like [`load`], telling `progress` (bytes parsed, bytes in all) as files are
+/// parsed; it is called from the worker threads.
+pub fn load_with_progress(source: &DataSource, limits: Limits, progress: &Progress) -> Result<Loaded, LoadError> {
     let files = match source {
         DataSource::Demo => {
             DEMO_FILES.iter().map(|(name, text)| RawInput::Text(format!("<demo>/{name}"), text.to_string())).collect()
         }
         DataSource::Path(p) => read_inputs(p, limits)?,
     };
-    Ok(load_inputs(files))
+    Ok(load_inputs(files, progress))
 }
 
 /// Validates in-memory files (name, text): for tests and embedders.
 pub fn load_texts(files: Vec<(String, String)>) -> Loaded {
-    load_inputs(files.into_iter().map(|(n, t)| RawInput::Text(n, t)).collect())
+    load_inputs(files.into_iter().map(|(n, t)| RawInput::Text(n, t)).collect(), &|_, _| {})
 }
+
+/// Hears (bytes parsed, bytes in all) while files are parsed.
+pub type Progress = dyn Fn(usize, usize) + Sync;
 
 /// A file as it came off the disk.
 enum RawInput {
     Text(String, String),
-    Bytes(String, Vec<u8>),
+    /// Read from this path: its text can be read again when a report needs it.
+    Bytes(String, Vec<u8>, PathBuf),
     TooLarge(String, u64, u64),
 }
 
-fn load_inputs(inputs: Vec<RawInput>) -> Loaded {
+impl RawInput {
+    fn len(&self) -> usize {
+        match self {
+            RawInput::Text(_, t) => t.len(),
+            RawInput::Bytes(_, b, _) => b.len(),
+            RawInput::TooLarge(..) => 0,
+        }
+    }
+}
+
+/// One file, decoded and parsed, with the problems found so far.
+struct Parsed {
+    file: SourceFile,
+    raw: Option<raw::RawFile>,
+    issues: Vec<Issue>,
+    /// A file that parsed cleanly lets its text go, to keep memory low on big
+    /// data; a report that needs it reads it again from here.
+    reread: Option<(PathBuf, u64)>,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Reads a file's text again for a report; `None` if it changed since.
+fn reread(path: &Path, hash: u64) -> Option<String> {
+    let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+    let text = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    (text_hash(&text) == hash).then_some(text)
+}
+
+/// Decodes and parses one file (the `idx`th).
+fn parse(idx: usize, input: RawInput) -> Parsed {
+    let mut issues = Vec::new();
+    let (name, text, origin) = match input {
+        RawInput::Text(name, text) => (name, text, None),
+        RawInput::Bytes(name, bytes, path) => match decode(idx, bytes) {
+            Ok(text) => (name, text, Some(path)),
+            Err(bad) => {
+                let (text, issue) = *bad;
+                return Parsed { file: SourceFile { name, text }, raw: None, issues: vec![issue], reread: None };
+            }
+        },
+        RawInput::TooLarge(name, size, limit) => {
+            let msg = format!(
+                "file is {} MiB, over the limit of {} MiB (raise it with --max-file-mb)",
+                size.div_ceil(1 << 20),
+                limit >> 20
+            );
+            issues.push(Issue::error(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
+            return Parsed { file: SourceFile { name, text: String::new() }, raw: None, issues, reread: None };
+        }
+    };
+    let text = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    let mut raw = None;
+    if is_blank(&text) {
+        let msg = "file holds no data (it is empty or only comments)";
+        issues.push(Issue::warning(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
+    } else {
+        match serde_yaml::from_str::<raw::RawFile>(&text) {
+            Ok(r) => raw = Some(r),
+            Err(first) => {
+                let (r, found) = diagnose::diagnose(idx, &text, &first);
+                issues.extend(found);
+                raw = Some(r);
+            }
+        }
+    }
+    match origin {
+        Some(path) if issues.is_empty() => {
+            let reread = Some((path, text_hash(&text)));
+            Parsed { file: SourceFile { name, text: String::new() }, raw, issues, reread }
+        }
+        _ => Parsed { file: SourceFile { name, text }, raw, issues, reread: None },
+    }
+}
+
+/// Parses every file, on as many threads as there are cores; results keep
+/// the files' order.
+fn parse_all(inputs: Vec<RawInput>, progress: &Progress) -> Vec<Parsed> {
+    let total: usize = inputs.iter().map(RawInput::len).sum();
+    let n = inputs.len();
+    let workers = std::thread::available_parallelism().map_or(1, |c| c.get()).min(n);
+    if workers <= 1 {
+        let mut done = 0;
+        return inputs
+            .into_iter()
+            .enumerate()
+            .map(|(i, input)| {
+                done += input.len();
+                let p = parse(i, input);
+                progress(done, total);
+                p
+            })
+            .collect();
+    }
+    let queue: Vec<std::sync::Mutex<Option<RawInput>>> =
+        inputs.into_iter().map(|i| std::sync::Mutex::new(Some(i))).collect();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let mut out: Vec<Option<Parsed>> = (0..n).map(|_| None).collect();
+    let results: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(slot) = queue.get(i) else { break };
+                        let Some(input) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() else { continue };
+                        let len = input.len();
+                        mine.push((i, parse(i, input)));
+                        progress(done.fetch_add(len, Ordering::Relaxed) + len, total);
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    for (i, p) in results.into_iter().flatten() {
+        out[i] = Some(p);
+    }
+    out.into_iter().flatten().collect()
+}
+
+fn load_inputs(inputs: Vec<RawInput>, progress: &Progress) -> Loaded {
     let mut files = Vec::with_capacity(inputs.len());
     let mut issues = Vec::new();
     let mut parsed = Vec::with_capacity(inputs.len());
-    for (idx, input) in inputs.into_iter().enumerate() {
-        let (name, text) = match input {
-            RawInput::Text(name, text) => (name, text),
-            RawInput::Bytes(name, bytes) => match decode(idx, bytes) {
-                Ok(text) => (name, text),
-                Err(bad) => {
-                    let (text, issue) = *bad;
-                    files.push(SourceFile { name, text });
-                    issues.push(issue);
-                    continue;
-                }
-            },
-            RawInput::TooLarge(name, size, limit) => {
-                let msg = format!(
-                    "file is {} MiB, over the limit of {} MiB (raise it with --max-file-mb)",
-                    size.div_ceil(1 << 20),
-                    limit >> 20
-                );
-                issues.push(Issue::error(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
-                files.push(SourceFile { name, text: String::new() });
-                continue;
-            }
-        };
-        let text = match text.strip_prefix('\u{FEFF}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        };
-        if is_blank(&text) {
-            let msg = "file holds no data (it is empty or only comments)";
-            issues.push(Issue::warning(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
-        } else {
-            match serde_yaml::from_str::<raw::RawFile>(&text) {
-                Ok(raw) => parsed.push((idx, raw)),
-                Err(first) => {
-                    let (raw, found) = diagnose::diagnose(idx, &text, &first);
-                    issues.extend(found);
-                    parsed.push((idx, raw));
-                }
-            }
+    let mut rereads = Vec::with_capacity(inputs.len());
+    for (idx, p) in parse_all(inputs, progress).into_iter().enumerate() {
+        files.push(p.file);
+        rereads.push(p.reread);
+        issues.extend(p.issues);
+        if let Some(raw) = p.raw {
+            parsed.push((idx, raw));
         }
-        files.push(SourceFile { name, text });
     }
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     let (dataset, found) = validate::validate(&parsed, &names);
@@ -162,6 +275,18 @@ fn load_inputs(inputs: Vec<RawInput>) -> Loaded {
         .flat_map(|i| [Some(i.file), i.related.as_ref().map(|r| r.file)])
         .flatten()
         .collect();
+    let mut changed = Vec::new();
+    for &f in &needs {
+        if let Some((path, hash)) = rereads[f].take() {
+            match reread(&path, hash) {
+                Some(text) => files[f].text = text,
+                None => {
+                    let msg = "the file changed while it was being checked: check again for exact positions";
+                    changed.push(Issue::warning(f, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
+                }
+            }
+        }
+    }
     for f in needs {
         let mut mine: Vec<&mut Issue> = Vec::new();
         for issue in issues.iter_mut() {
@@ -170,6 +295,15 @@ fn load_inputs(inputs: Vec<RawInput>) -> Loaded {
             }
         }
         locate::resolve_for_file(&files[f].text, f, &mut mine);
+    }
+    issues.extend(changed);
+    // A report quotes only files with issues: let the others' text go.
+    let quoted: HashSet<usize> =
+        issues.iter().flat_map(|i| [Some(i.file), i.related.as_ref().map(|r| r.file)]).flatten().collect();
+    for (i, f) in files.iter_mut().enumerate() {
+        if !quoted.contains(&i) {
+            f.text = String::new();
+        }
     }
     let dataset = if issues.iter().any(|i| i.severity == Severity::Error) { None } else { dataset };
     Loaded { dataset, report: Report::new(files, issues) }
@@ -238,7 +372,7 @@ fn read_one(path: &Path, limits: Limits) -> Result<RawInput, LoadError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Ok(RawInput::TooLarge(name, bytes.len() as u64, limits.max_file_bytes));
     }
-    Ok(RawInput::Bytes(name, bytes))
+    Ok(RawInput::Bytes(name, bytes, path.to_path_buf()))
 }
 
 /// Collects data files below a directory, following links but never a loop.

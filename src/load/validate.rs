@@ -111,7 +111,15 @@ struct Registered {
     id: EntityId,
     kind: Kind,
     file: usize,
-    path: YamlPath,
+    /// Position in its file's list of its kind.
+    index: usize,
+}
+
+impl Registered {
+    /// Where its id is, for reports.
+    fn id_path(&self) -> YamlPath {
+        vec![Seg::Key(self.kind.key().into()), Seg::Index(self.index), Seg::Key("id".into())]
+    }
 }
 
 struct Ctx {
@@ -187,7 +195,7 @@ impl Ctx {
                     let msg = format!("`{field}` must name a {}, but `{id}` is a {}", k.noun(), r.kind.noun());
                     let related = Related {
                         file: r.file,
-                        anchor: Anchor::Value(at(r.path.clone(), &[Seg::Key("id".into())])),
+                        anchor: Anchor::Value(r.id_path()),
                         message: format!("`{id}` is defined here"),
                     };
                     self.error(file, Anchor::Value(path), msg).related = Some(related);
@@ -307,7 +315,7 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
         if let Some(first) = ctx.ids.get(id) {
             let related = Related {
                 file: first.file,
-                anchor: Anchor::Value(at(first.path.clone(), &[Seg::Key("id".into())])),
+                anchor: Anchor::Value(first.id_path()),
                 message: format!("first used here, by a {}", first.kind.noun()),
             };
             let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
@@ -316,7 +324,7 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
             continue;
         }
         let handle = EntityId(accepted.len() as u32);
-        ctx.ids.insert(id.to_string(), Registered { id: handle, kind, file: p.file, path: p.whole() });
+        ctx.ids.insert(id.to_string(), Registered { id: handle, kind, file: p.file, index: p.index });
         accepted.push(p);
     }
 
@@ -362,7 +370,11 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
     }
 
     let ok = !ctx.issues.iter().any(|i| i.severity == super::Severity::Error);
-    let dataset = ok.then(|| Dataset::new(info, entities, links, names.to_vec()));
+    let dataset = ok.then(|| {
+        // The registry's keys become the dataset's index: no second copy of every id.
+        let by_id = ctx.ids.drain().map(|(k, r)| (k, r.id)).collect();
+        Dataset::new(info, entities, links, names.to_vec(), by_id)
+    });
     (dataset, ctx.issues)
 }
 
