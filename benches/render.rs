@@ -103,7 +103,7 @@ fn cursor_move(c: &mut Criterion) {
         group.bench_function(BenchmarkId::from_parameter(format!("{w}x{h}")), |b| {
             b.iter(|| {
                 out.clear();
-                app.update(if down { Action::Down } else { Action::Up });
+                let _ = app.update(if down { Action::Down } else { Action::Up });
                 down = !down;
                 draw(&mut term, &app);
                 out.len()

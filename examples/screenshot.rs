@@ -126,7 +126,7 @@ fn frame(app: &App) -> Buffer {
 fn press(app: &mut App, text: &str) {
     for c in text.chars() {
         if let Some(a) = keymap::dispatch(app.mode(), &Input::Key(Key::ch(c))) {
-            app.update(a);
+            let _ = app.update(a);
         }
     }
 }

@@ -88,9 +88,12 @@ pub enum Action {
     CycleTheme,
     /// Leave the app.
     Quit,
+    /// A search the runtime ran on its worker has results (not bound to a key).
+    SearchDone(std::sync::Arc<crate::search_worker::SearchResult>),
 }
 
 /// What the runtime must do after an update, beyond redrawing.
+#[must_use]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Nothing.
@@ -99,4 +102,6 @@ pub enum Effect {
     Quit,
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Run these searches on the worker and send back `Action::SearchDone`.
+    Search(Vec<crate::search_worker::SearchJob>),
 }

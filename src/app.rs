@@ -11,11 +11,15 @@ use crate::keymap::Mode;
 use crate::layout::{Layout, tab_cells};
 use crate::model::{Dataset, EntityId, Kind};
 use crate::search::{Hit, Searcher};
+use crate::search_worker::SearchJob;
 use crate::theme::{Glyphs, Theme, ThemeName};
 use crate::timeline::{Scope, Timeline};
 use crate::timeline_view::TimelineState;
 
 mod reload;
+mod search;
+
+pub use search::{BACKGROUND_MIN, SearchState};
 
 /// Longest input accepted in the filter or the palette.
 const MAX_QUERY: usize = 200;
@@ -88,6 +92,8 @@ pub struct ListState {
     pub selected: usize,
     /// First visible row.
     pub offset: usize,
+    /// How a search for the query is going (results may still be coming).
+    pub search: SearchState,
 }
 
 /// The detail pane's link cursor and scroll.
@@ -108,6 +114,8 @@ pub struct Palette {
     pub hits: Vec<Hit>,
     /// Selected match.
     pub selected: usize,
+    /// How a search for the query is going.
+    pub search: SearchState,
 }
 
 /// A place in the app, for back and forward.
@@ -139,7 +147,7 @@ pub struct App {
     marks: Vec<EntityId>,
     today: Option<PartialDate>,
     presence: Option<Presence>,
-    searcher: Searcher,
+    searcher: Arc<Searcher>,
     /// Styles in use.
     pub theme: Theme,
     /// Border and marker characters in use.
@@ -157,13 +165,17 @@ pub struct App {
     forward: Vec<Location>,
     message: Option<String>,
     data_problem: Option<String>,
+    /// The last search ticket issued.
+    ticket: u64,
+    /// Searches for the runtime's worker, handed over with the next effect.
+    jobs: Vec<SearchJob>,
 }
 
 impl App {
     /// A new explorer on a dataset, sized for a terminal of `w`×`h`.
     pub fn new(ds: Arc<Dataset>, options: Options, w: u16, h: u16) -> Self {
         let mut app = Self {
-            searcher: Searcher::default(),
+            searcher: Arc::new(Searcher::new(&ds)),
             theme: Theme::new(options.theme),
             glyphs: if options.ascii { Glyphs::ASCII } else { Glyphs::UNICODE },
             size: (w, h),
@@ -179,6 +191,8 @@ impl App {
             forward: Vec::new(),
             message: None,
             data_problem: None,
+            ticket: 0,
+            jobs: Vec::new(),
             timeline: Arc::new(Timeline::build(&ds)),
             tl: TimelineState::default(),
             marks: Vec::new(),
@@ -303,6 +317,11 @@ impl App {
         &self.marks
     }
 
+    /// Char positions of a hit's matched text that a query matched, for highlighting.
+    pub fn matched(&self, hit: &Hit, query: &str) -> Vec<usize> {
+        self.searcher.indices(&self.ds, hit, query)
+    }
+
     /// The list state of one kind's tab.
     pub fn kind_list(&self, kind: Kind) -> &ListState {
         &self.kind_lists[kind.index()]
@@ -371,9 +390,18 @@ impl App {
 
     /// Carries out an action; returns what the runtime must do besides redrawing.
     pub fn update(&mut self, action: Action) -> Effect {
+        if let Action::SearchDone(result) = &action {
+            self.apply_search(result);
+            return self.effect(Effect::None);
+        }
         if !matches!(action, Action::Resize(..) | Action::Mouse(..)) {
             self.message = None;
         }
+        let effect = self.update_mode(action);
+        self.effect(effect)
+    }
+
+    fn update_mode(&mut self, action: Action) -> Effect {
         match self.mode() {
             Mode::Help => self.update_help(action),
             Mode::Palette => self.update_palette(action),
@@ -604,26 +632,12 @@ impl App {
 
     // ----- lists -----
 
-    /// Recomputes the current list's rows from its view and filter.
-    fn refresh_rows(&mut self) {
-        let ds = Arc::clone(&self.ds);
-        let query = self.list().query.clone();
-        let rows = match &self.view {
-            View::Kind(k) => self.searcher.search(&ds, &query, Some(*k), usize::MAX),
-            View::Tag(t) => self.searcher.search_among(&ds, &query, ds.tagged(t).into_iter(), usize::MAX),
-            View::Timeline => Vec::new(),
-        };
-        let list = self.list_mut();
-        list.rows = rows;
-        list.selected = list.selected.min(list.rows.len().saturating_sub(1));
-        self.keep_visible();
-    }
-
     fn set_query(&mut self, q: String) {
         let before = self.selected();
         self.list_mut().query = q;
         self.list_mut().selected = 0;
         self.list_mut().offset = 0;
+        self.list_mut().search.select = None;
         self.refresh_rows();
         if self.selected() != before {
             self.detail = DetailState::default();
@@ -782,6 +796,9 @@ impl App {
         self.list_mut().query = loc.query;
         self.refresh_rows();
         let l = self.list_mut();
+        if l.search.running() {
+            l.search.select = loc.entity; // once the results are in
+        }
         let by_entity = loc.entity.and_then(|e| l.rows.iter().position(|h| h.id == e));
         l.selected = by_entity.unwrap_or(loc.selected).min(l.rows.len().saturating_sub(1));
         l.offset = loc.offset;
@@ -1025,12 +1042,6 @@ impl App {
     }
 
     // ----- palette, clipboard, mouse -----
-
-    fn refresh_palette(&mut self) {
-        let Some(p) = self.palette.as_mut() else { return };
-        p.hits = self.searcher.search(&self.ds, &p.query, None, PALETTE_LIMIT);
-        p.selected = 0;
-    }
 
     fn copy(&mut self) -> Effect {
         let from_link = match (self.focus, self.detail_doc()) {

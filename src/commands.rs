@@ -342,7 +342,7 @@ struct HitJson<'a> {
 }
 
 fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize, json: bool) -> i32 {
-    let hits = Searcher::default().search(ds, query, kind, limit);
+    let hits = Searcher::new(ds).search(ds, query, kind, limit);
     if json {
         let rows: Vec<HitJson> = hits
             .iter()

@@ -20,6 +20,7 @@ pub mod model;
 pub mod progress;
 pub mod sanitize;
 pub mod search;
+pub mod search_worker;
 pub mod ssh;
 pub mod suggest;
 pub mod term;

@@ -1,10 +1,19 @@
 //! Fuzzy search over every entity's name, aliases, id and tags, ranked best
-//! first. One code path for the CLI's `search`, the list filter and the palette.
+//! first. One code path for the CLI's `search`, the list filter and the
+//! palette (the app runs big searches on a worker: see `search_worker`).
+//!
+//! Scoring uses skim's algorithm (fuzzy-matcher). At scale three things keep
+//! it fast: a 64-bit mask of the characters each entity holds rejects most
+//! entities without scoring them, a longer query only re-scores the hits of
+//! the shorter one it extends, and big sets are scored on every core.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::model::{Dataset, EntityId, Kind};
+
+/// Below this many candidates a search runs on one thread.
+const PARALLEL_MIN: usize = 20_000;
 
 /// Which text of an entity a query matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -21,7 +30,7 @@ pub enum Field {
 }
 
 /// One ranked result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     /// The entity.
     pub id: EntityId,
@@ -29,19 +38,14 @@ pub struct Hit {
     pub score: i64,
     /// Which text matched best.
     pub field: Field,
-    /// Char positions of the matched characters in that text.
-    pub indices: Vec<usize>,
 }
 
-/// A reusable matcher over a dataset.
+/// A matcher with an index over one dataset's searchable text. Build it once
+/// per dataset (it is cheap to share behind an `Arc`).
 pub struct Searcher {
     matcher: SkimMatcherV2,
-}
-
-impl Default for Searcher {
-    fn default() -> Self {
-        Self { matcher: SkimMatcherV2::default().smart_case() }
-    }
+    /// Per entity, the characters (folded to lowercase) of all its fields.
+    masks: Vec<u64>,
 }
 
 /// The text of an entity that a field names.
@@ -55,16 +59,90 @@ pub fn field_text(ds: &Dataset, id: EntityId, field: Field) -> &str {
     }
 }
 
+/// One bit per letter and digit, the rest folded onto the remaining bits.
+fn char_bit(c: char) -> u64 {
+    let c = c.to_lowercase().next().unwrap_or(c);
+    let n = match c {
+        'a'..='z' => c as u32 - 'a' as u32,
+        '0'..='9' => 26 + c as u32 - '0' as u32,
+        _ => 36 + (c as u32 % 28),
+    };
+    1 << n
+}
+
+/// The mask of every character in some texts.
+fn mask<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
+    texts.into_iter().flat_map(str::chars).fold(0, |m, c| m | char_bit(c))
+}
+
+/// A char folded to lowercase (its first lowercase char), quickly for ASCII.
+fn fold(c: char) -> char {
+    if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) }
+}
+
+/// A query prepared for many tests.
+struct Query {
+    text: String,
+    chars: Vec<char>,
+    /// Smart case, as the scorer has it: an uppercase letter makes the query exact.
+    exact_case: bool,
+    mask: u64,
+}
+
+impl Query {
+    fn new(query: &str) -> Self {
+        let text = query.trim().to_string();
+        let exact_case = text.chars().any(char::is_uppercase);
+        let chars = text.chars().map(|c| if exact_case { c } else { fold(c) }).collect();
+        Self { mask: mask([text.as_str()]), text, chars, exact_case }
+    }
+
+    /// True when the query's chars appear in `text` in order: what any fuzzy
+    /// match needs, tested without allocating.
+    fn in_order(&self, text: &str) -> bool {
+        let mut want = self.chars.iter();
+        let Some(mut next) = want.next() else { return true };
+        for c in text.chars() {
+            if c == *next || (!self.exact_case && fold(c) == *next) {
+                match want.next() {
+                    Some(n) => next = n,
+                    None => return true,
+                }
+            }
+        }
+        false
+    }
+}
+
 impl Searcher {
+    /// A searcher for one dataset.
+    pub fn new(ds: &Dataset) -> Self {
+        let masks = ds
+            .entities()
+            .iter()
+            .map(|e| {
+                let fields = [e.name.as_str(), e.id.as_str()].into_iter();
+                mask(fields.chain(e.aliases.iter().map(String::as_str)).chain(e.tags.iter().map(String::as_str)))
+            })
+            .collect();
+        Self { matcher: SkimMatcherV2::default().smart_case(), masks }
+    }
+
     /// Best match of a query against one entity, if any.
-    pub fn score(&self, ds: &Dataset, id: EntityId, query: &str) -> Option<Hit> {
+    fn score_prepared(&self, ds: &Dataset, id: EntityId, q: &Query) -> Option<Hit> {
+        if self.masks.get(id.index()).is_none_or(|m| m & q.mask != q.mask) {
+            return None;
+        }
         let e = ds.get(id);
         let mut best: Option<Hit> = None;
         let mut consider = |text: &str, field: Field, bonus: i64| {
-            if let Some((score, indices)) = self.matcher.fuzzy_indices(text, query) {
+            if !q.in_order(text) {
+                return; // the scorer would say no, at much greater cost
+            }
+            if let Some(score) = self.matcher.fuzzy_match(text, &q.text) {
                 let score = score + bonus;
-                if best.as_ref().is_none_or(|b| score > b.score) {
-                    best = Some(Hit { id, score, field, indices });
+                if best.is_none_or(|b| score > b.score) {
+                    best = Some(Hit { id, score, field });
                 }
             }
         };
@@ -80,39 +158,102 @@ impl Searcher {
         best
     }
 
+    /// Best match of a query against one entity, if any.
+    pub fn score(&self, ds: &Dataset, id: EntityId, query: &str) -> Option<Hit> {
+        self.score_prepared(ds, id, &Query::new(query))
+    }
+
+    /// Char positions in the hit's matched text that the query matched, for
+    /// highlighting (computed for the rows on screen only).
+    pub fn indices(&self, ds: &Dataset, hit: &Hit, query: &str) -> Vec<usize> {
+        let text = field_text(ds, hit.id, hit.field);
+        self.matcher.fuzzy_indices(text, query.trim()).map(|(_, i)| i).unwrap_or_default()
+    }
+
     /// Entities matching the query, best first; all (in load order) for an empty query.
     pub fn search(&self, ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize) -> Vec<Hit> {
         match kind {
-            Some(k) => self.search_among(ds, query, ds.of_kind(k).iter().copied(), limit),
-            None => self.search_among(ds, query, ds.ids(), limit),
+            Some(k) => self.search_among(ds, query, ds.of_kind(k), limit),
+            None => {
+                let all: Vec<EntityId> = ds.ids().collect();
+                self.search_among(ds, query, &all, limit)
+            }
         }
     }
 
     /// Like [`Searcher::search`], over a given set of entities.
-    pub fn search_among(
-        &self,
-        ds: &Dataset,
-        query: &str,
-        candidates: impl Iterator<Item = EntityId>,
-        limit: usize,
-    ) -> Vec<Hit> {
+    pub fn search_among(&self, ds: &Dataset, query: &str, candidates: &[EntityId], limit: usize) -> Vec<Hit> {
         let query = query.trim();
         if query.is_empty() {
-            return candidates
-                .take(limit)
-                .map(|id| Hit { id, score: 0, field: Field::Name, indices: Vec::new() })
-                .collect();
+            return candidates.iter().take(limit).map(|&id| Hit { id, score: 0, field: Field::Name }).collect();
         }
-        let mut hits: Vec<Hit> = candidates.filter_map(|id| self.score(ds, id, query)).collect();
-        hits.sort_by(|a, b| {
-            let (ea, eb) = (ds.get(a.id), ds.get(b.id));
-            b.score
-                .cmp(&a.score)
-                .then(ea.name.chars().count().cmp(&eb.name.chars().count()))
-                .then(ea.kind().cmp(&eb.kind()))
-                .then(a.id.cmp(&b.id))
-        });
-        hits.truncate(limit);
+        let mut hits = self.matches(ds, query, candidates);
+        rank(ds, &mut hits, limit);
         hits
+    }
+
+    /// Every candidate that matches, unranked; on all cores for big sets.
+    pub fn matches(&self, ds: &Dataset, query: &str, candidates: &[EntityId]) -> Vec<Hit> {
+        let q = Query::new(query);
+        let one =
+            |part: &[EntityId]| -> Vec<Hit> { part.iter().filter_map(|&id| self.score_prepared(ds, id, &q)).collect() };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if candidates.len() < PARALLEL_MIN || threads < 2 {
+            return one(candidates);
+        }
+        let chunk = candidates.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let parts: Vec<_> = candidates.chunks(chunk).map(|part| s.spawn(move || one(part))).collect();
+            parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        })
+    }
+}
+
+/// Sorts hits best first (ties: shorter name, kind, load order) and keeps `limit`.
+pub fn rank(ds: &Dataset, hits: &mut Vec<Hit>, limit: usize) {
+    let order = |a: &Hit, b: &Hit| {
+        let (ea, eb) = (ds.get(a.id), ds.get(b.id));
+        b.score
+            .cmp(&a.score)
+            .then(ea.name.len().cmp(&eb.name.len()))
+            .then(ea.kind().cmp(&eb.kind()))
+            .then(a.id.cmp(&b.id))
+    };
+    if limit < hits.len() {
+        hits.select_nth_unstable_by(limit, order);
+        hits.truncate(limit);
+    }
+    hits.sort_unstable_by(order);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_order_is_what_the_scorer_needs() {
+        let m = SkimMatcherV2::default().smart_case();
+        for (text, query) in [
+            ("Kirin 9000s", "k9s"),
+            ("Kirin 9000s", "K9"),
+            ("Kirin 9000s", "kirinx"),
+            ("华为 Huawei", "华w"),
+            ("Xiaomi", "XI"),
+            ("Xiaomi", "xI"),
+            ("ÉLAN", "él"),
+            ("", "a"),
+        ] {
+            // A filter before the scorer: it may let through what the scorer
+            // refuses, never the other way round.
+            let q = Query::new(query);
+            assert!(q.in_order(text) || m.fuzzy_match(text, query).is_none(), "{text:?} {query:?}");
+        }
+    }
+
+    #[test]
+    fn masks_fold_case_and_keep_every_char() {
+        assert_eq!(mask(["Ab"]), mask(["aB"]));
+        assert_eq!(mask(["abc"]) & mask(["ca"]), mask(["ca"]));
+        assert_ne!(mask(["华为"]), 0, "CJK chars have bits too");
     }
 }

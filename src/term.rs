@@ -20,15 +20,18 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute, queue};
 
-use crate::action::Effect;
+use crate::action::{Action, Effect};
 use crate::app::{App, Options};
 use crate::input::{Input, Key, KeyCode, MouseKind};
 use crate::keymap;
 use crate::load::Limits;
 use crate::model::Dataset;
+use crate::search_worker::SearchWorker;
 
 /// How often the idle loop looks for a pending signal. Nothing is redrawn then.
 const SIGNAL_CHECK: Duration = Duration::from_millis(150);
+/// How often the loop looks for search results while a search runs.
+const RESULTS_CHECK: Duration = Duration::from_millis(10);
 
 /// True while the terminal is in raw mode on the alternate screen.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -216,6 +219,10 @@ pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool, live: Option<(PathBu
     let size = term.size()?;
     let mut app = App::new(ds, options, size.width, size.height);
     app.notify(notice);
+    let (found_tx, found) = mpsc::channel();
+    let worker = SearchWorker::new(move |r| {
+        let _ = found_tx.send(Arc::new(r));
+    })?;
     let mut dirty = true;
     loop {
         let sig = stop.load(Ordering::SeqCst);
@@ -223,7 +230,15 @@ pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool, live: Option<(PathBu
             return Ok(Ended::Signal(sig as i32));
         }
         for reload in reloads.try_iter() {
-            app.apply_reload(reload);
+            if let Effect::Search(jobs) = app.apply_reload(reload) {
+                jobs.into_iter().for_each(|j| worker.submit(j));
+            }
+            dirty = true;
+        }
+        for result in found.try_iter() {
+            if let Effect::Search(jobs) = app.update(Action::SearchDone(result)) {
+                jobs.into_iter().for_each(|j| worker.submit(j));
+            }
             dirty = true;
         }
         // Draw once the pending input is drained, so a burst of keys costs one frame.
@@ -231,7 +246,9 @@ pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool, live: Option<(PathBu
             draw(&mut term, &app)?;
             dirty = false;
         }
-        if !event::poll(SIGNAL_CHECK)? {
+        // While a search runs, look for its results often; else rest.
+        let wait = if app.searching() { RESULTS_CHECK } else { SIGNAL_CHECK };
+        if !event::poll(wait)? {
             continue; // idle: nothing changed, nothing is redrawn
         }
         let Some(input) = convert(event::read()?) else { continue };
@@ -242,6 +259,7 @@ pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool, live: Option<(PathBu
         match app.update(action) {
             Effect::Quit => return Ok(Ended::Quit),
             Effect::Copy(text) => term.backend_mut().write_all(osc52(&text).as_bytes())?,
+            Effect::Search(jobs) => jobs.into_iter().for_each(|j| worker.submit(j)),
             Effect::None => {}
         }
     }

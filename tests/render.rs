@@ -23,7 +23,7 @@ fn app(w: u16, h: u16, theme: ThemeName, ascii: bool) -> App {
 fn type_keys(app: &mut App, keys: &[Key]) {
     for k in keys {
         if let Some(a) = keymap::dispatch(app.mode(), &Input::Key(*k)) {
-            app.update(a);
+            let _ = app.update(a);
         }
     }
 }

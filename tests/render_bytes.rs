@@ -76,7 +76,7 @@ fn run(w: u16, h: u16, in_detail: bool) -> Run {
         .expect("a fixed viewport needs no tty");
     let mut app = App::new(demo(), Options::default(), w, h);
     if in_detail {
-        app.update(Action::FocusDetail);
+        let _ = app.update(Action::FocusDetail);
     }
     let (first_frame, mut before) = draw(&mut term, &out, &app);
     let actions = std::iter::repeat_n(Action::Down, MOVES).chain(std::iter::repeat_n(Action::Up, MOVES));
@@ -85,7 +85,7 @@ fn run(w: u16, h: u16, in_detail: bool) -> Run {
         let pos = |app: &App| if in_detail { app.detail().cursor.unwrap_or(0) } else { app.list().selected };
         let from = pos(&app);
         let scroll = app.detail().scroll;
-        app.update(action.clone());
+        let _ = app.update(action.clone());
         let to = pos(&app);
         let scrolled = app.detail().scroll != scroll;
         let (bytes, after) = draw(&mut term, &out, &app);

@@ -133,7 +133,7 @@ fn demo_app() -> App {
 fn send(app: &mut App, keys: &[Key]) {
     for k in keys {
         if let Some(a) = keymap::dispatch(app.mode(), &Input::Key(*k)) {
-            app.update(a);
+            let _ = app.update(a);
         }
     }
 }

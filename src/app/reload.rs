@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use super::{App, Location, View};
+use crate::action::Effect;
 use crate::model::{Dataset, EntityId, Kind};
+use crate::search::Searcher;
 use crate::timeline::{Scope, Timeline};
 use crate::timeline_view::TimelineState;
 use crate::watch::Reload;
@@ -57,12 +59,20 @@ impl App {
         let new = Arc::clone(&self.ds);
         let map = Remap { old: &old, new: &new };
         let old_tl = std::mem::replace(&mut self.timeline, Arc::new(Timeline::build(&new)));
+        self.searcher = Arc::new(Searcher::new(&new));
         let new_tl = Arc::clone(&self.timeline);
 
         let kept: Vec<Option<EntityId>> =
             self.kind_lists.iter().map(|l| l.rows.get(l.selected).and_then(|h| map.id(h.id))).collect();
         let tag_kept = self.tag_list.rows.get(self.tag_list.selected).and_then(|h| map.id(h.id));
         let view = self.view.clone();
+        // Search results and matches name the old dataset's entities.
+        for l in self.kind_lists.iter_mut().chain([&mut self.tag_list]) {
+            l.search.forget();
+        }
+        if let Some(p) = self.palette.as_mut() {
+            p.search.forget();
+        }
         for k in Kind::ALL {
             self.view = View::Kind(k);
             self.refresh_rows();
@@ -94,8 +104,9 @@ impl App {
         self.data_problem = None;
     }
 
-    /// Applies what a live reload found: new data, or the error that kept the old.
-    pub fn apply_reload(&mut self, reload: Reload) {
+    /// Applies what a live reload found: new data, or the error that kept
+    /// the old. Returns the searches to run again on the worker.
+    pub fn apply_reload(&mut self, reload: Reload) -> Effect {
         match reload {
             Reload::Data(ds) => {
                 let n = ds.len();
@@ -104,6 +115,7 @@ impl App {
             }
             Reload::Invalid(problem) => self.set_data_problem(Some(problem)),
         }
+        self.effect(Effect::None)
     }
 
     /// Shows (or clears) a banner saying the data on disk is not valid and the

@@ -19,11 +19,12 @@ use tokio::sync::mpsc;
 use tracing::{info, warn};
 
 use super::{ESC_WAIT, Event, QUEUED_FRAMES, Shared};
-use crate::action::Effect;
+use crate::action::{Action, Effect};
 use crate::app::{App, Options, Presence, Role};
 use crate::input::Input;
 use crate::input_bytes::ByteParser;
 use crate::keymap;
+use crate::search_worker::SearchWorker;
 use crate::theme::ThemeName;
 use crate::watch::Reload;
 
@@ -116,6 +117,14 @@ pub(super) async fn run_session(
     };
     let mut app = App::new(ds, Options { theme: spec.theme, ascii: false, today }, w, h);
     app.set_data_problem(problem);
+    // Big searches run on this session's own worker thread.
+    let (found_tx, mut found) = mpsc::unbounded_channel();
+    let Ok(worker) = SearchWorker::new(move |r| {
+        let _ = found_tx.send(Arc::new(r));
+    }) else {
+        warn!("{peer}: cannot start a search thread; closing this session");
+        return;
+    };
     let demo = shared.opts.present;
     let mut shown = shared.shown.subscribe();
     let mut audience = shared.audience.subscribe();
@@ -177,7 +186,8 @@ pub(super) async fn run_session(
                         Ok(Some(Effect::Copy(text))) => {
                             let _ = out_tx.try_send(crate::term::osc52(&text).into_bytes());
                         }
-                        Ok(_) => {}
+                        Ok(Some(Effect::Search(jobs))) => jobs.into_iter().for_each(|j| worker.submit(j)),
+                        Ok(Some(Effect::None) | None) => {}
                         Err(()) => {
                             warn!("{peer}: update panicked; closing this session");
                             farewell = "dealscope: this session hit an internal error and was closed\r\n".into();
@@ -197,13 +207,30 @@ pub(super) async fn run_session(
                 let d = data.borrow_and_update().clone();
                 if d.generation != generation {
                     generation = d.generation;
-                    app.apply_reload(Reload::Data(d.ds));
+                    if let Effect::Search(jobs) = app.apply_reload(Reload::Data(d.ds)) {
+                        jobs.into_iter().for_each(|j| worker.submit(j));
+                    }
                     if spec.presenting {
                         publish(&shared, generation, &app);
                     }
                 }
                 app.set_data_problem(d.problem);
                 dirty = true;
+            }
+            Some(result) = found.recv() => {
+                match catch_unwind(AssertUnwindSafe(|| app.update(Action::SearchDone(result)))) {
+                    Ok(Effect::Search(jobs)) => jobs.into_iter().for_each(|j| worker.submit(j)),
+                    Ok(_) => {}
+                    Err(_) => {
+                        warn!("{peer}: update panicked; closing this session");
+                        farewell = "dealscope: this session hit an internal error and was closed\r\n".into();
+                        break 'session;
+                    }
+                }
+                dirty = true;
+                if spec.presenting {
+                    publish(&shared, generation, &app);
+                }
             }
             // A dropped frame left the client behind: repaint as soon as it has room.
             room = out_tx.reserve(), if stale && !dirty => {
@@ -259,6 +286,8 @@ pub(super) async fn run_session(
             app.follow_to(&loc);
             dirty = true;
         }
+        // Searches that following or a reload started.
+        app.take_jobs().into_iter().for_each(|j| worker.submit(j));
     }
     // Leave the alternate screen, then say goodbye, then close: in this order,
     // and never waiting long on a client that stopped reading.

@@ -52,6 +52,11 @@ fn meta_wide(ds: &Dataset, id: EntityId) -> String {
     inert(&s.unwrap_or_default()).into_owned()
 }
 
+/// "searching 40%": results are still coming.
+pub(super) fn searching((done, total): (usize, usize)) -> String {
+    format!("searching {}%", (done * 100).checked_div(total).unwrap_or(0))
+}
+
 /// Columns the list must have before it shows the second detail column.
 const WIDE_LIST: usize = 56;
 
@@ -72,14 +77,24 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         View::Tag(tag) => ds.tagged(tag).len(),
         View::Timeline => 0,
     };
-    let count = if list.query.is_empty() { format!("{total}") } else { format!("{}/{total}", list.rows.len()) };
+    let count = if list.search.running() {
+        searching(list.search.progress)
+    } else if list.query.is_empty() {
+        format!("{total}")
+    } else {
+        format!("{}/{total}", list.rows.len())
+    };
     let title = Line::from(vec![Span::styled(format!(" {name} "), t.title), Span::styled(format!("{count} "), t.dim)]);
     let mut block = super::pane(app, title, focused);
     block = super::with_filter_line(app, block, &list.query, area.width);
     let inner = block.inner(area);
     block.render(area, buf);
     if list.rows.is_empty() {
-        let msg = if list.query.is_empty() { "nothing here" } else { "no match: Esc clears the filter" };
+        let msg = match (list.search.running(), list.query.is_empty()) {
+            (true, _) => "searching…",
+            (false, true) => "nothing here",
+            (false, false) => "no match: Esc clears the filter",
+        };
         buf.set_stringn(inner.x + 1, inner.y, msg, usize::from(inner.width.saturating_sub(1)), t.dim);
         return;
     }
@@ -112,16 +127,17 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         // On the selected row keep its colours and mark matches by weight and underline.
         let hl = if selected { base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED) } else { t.matched };
         let exact = shown == clean.as_ref();
+        let matched = if list.query.is_empty() { Vec::new() } else { app.matched(hit, &list.query) };
         match hit.field {
-            Field::Name if exact && !hit.indices.is_empty() => {
-                spans.extend(super::highlighted(&shown, &hit.indices, base, hl));
+            Field::Name if exact && !matched.is_empty() => {
+                spans.extend(super::highlighted(&shown, &matched, base, hl));
             }
             _ => spans.push(Span::styled(shown.clone(), base)),
         }
         let mut used = 2 + width(&shown);
         // Show the alias that matched, or the first alias when there is room.
         let alias = match hit.field {
-            Field::Alias(i) => Some((i, hit.indices.as_slice())),
+            Field::Alias(i) => Some((i, matched.as_slice())),
             _ if !e.aliases.is_empty() && name_room > 24 => Some((0, &[][..])),
             _ => None,
         };

@@ -34,7 +34,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let ds = app.dataset();
     let rows = usize::from(inner.height - 1);
     let offset = p.selected.saturating_sub(rows.saturating_sub(1));
-    if p.hits.is_empty() {
+    if p.search.running() {
+        let note = format!(" {} ", super::list::searching(p.search.progress));
+        let x = inner.right().saturating_sub(width(&note) as u16);
+        buf.set_stringn(x, inner.y, &note, usize::from(inner.width), t.dim);
+    } else if p.hits.is_empty() {
         buf.set_stringn(inner.x + 2, inner.y + 1, "no match", usize::from(inner.width), t.dim);
     }
     let cols = usize::from(inner.width);
@@ -50,7 +54,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         let room = cols.saturating_sub(7 + width(&id_text).min(cols / 3));
         let shown = fit(&name, room, g.ellipsis);
         if hit.field == Field::Name && shown == name.as_ref() {
-            spans.extend(super::highlighted(&shown, &hit.indices, base, hl));
+            spans.extend(super::highlighted(&shown, &app.matched(hit, &p.query), base, hl));
         } else {
             spans.push(Span::styled(shown.clone(), base));
         }

@@ -1,0 +1,217 @@
+//! The list filter's and the palette's searches. A small search runs at once;
+//! a big one becomes a `SearchJob` that the runtime runs on its worker, and
+//! its results come back as `Action::SearchDone`, applied only if their ticket
+//! is still the latest for that input. A query that extends the last one
+//! searches only the last one's matches.
+
+use std::sync::Arc;
+
+use super::{App, DetailState, PALETTE_LIMIT, View};
+use crate::action::Effect;
+use crate::model::EntityId;
+use crate::search::{Field, Hit, rank};
+use crate::search_worker::{SearchJob, SearchResult, SearchTarget};
+
+/// Candidates above which a search goes to the worker (about 3 ms of work).
+pub const BACKGROUND_MIN: usize = 10_000;
+
+/// Where a list's (or the palette's) search stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchState {
+    /// The ticket of the search still running, if one is.
+    pub ticket: Option<u64>,
+    /// Candidates scored so far, of how many, while it runs.
+    pub progress: (usize, usize),
+    /// The query the rows fully answer, once a search is done.
+    pub done_for: Option<String>,
+    /// That query's every match: a longer query needs to look only at these.
+    pub matched: Option<Arc<Vec<EntityId>>>,
+    /// An entity to select once the results are in (back in history).
+    pub select: Option<EntityId>,
+}
+
+impl SearchState {
+    /// True while results are still coming.
+    pub fn running(&self) -> bool {
+        self.ticket.is_some()
+    }
+
+    /// The candidates for `query`: the last matches when it extends their
+    /// query, else `all`.
+    fn narrowed(&self, query: &str, all: impl FnOnce() -> Vec<EntityId>) -> Arc<Vec<EntityId>> {
+        match (&self.done_for, &self.matched) {
+            (Some(last), Some(m)) if !last.is_empty() && query.starts_with(last.as_str()) => Arc::clone(m),
+            _ => Arc::new(all()),
+        }
+    }
+
+    /// Forgets results that belong to another dataset (after a reload).
+    pub(super) fn forget(&mut self) {
+        *self = SearchState::default();
+    }
+}
+
+impl App {
+    /// True while a search's results are still coming.
+    pub fn searching(&self) -> bool {
+        self.kind_lists.iter().chain([&self.tag_list]).any(|l| l.search.running())
+            || self.palette.as_ref().is_some_and(|p| p.search.running())
+    }
+
+    /// Searches queued for the runtime's worker (the runtime calls this after
+    /// changing the app other than through `update`, such as a reload).
+    pub fn take_jobs(&mut self) -> Vec<SearchJob> {
+        std::mem::take(&mut self.jobs)
+    }
+
+    /// The effect to return: `effect`, or the queued searches when there is nothing else.
+    pub(super) fn effect(&mut self, effect: Effect) -> Effect {
+        match effect {
+            Effect::None if !self.jobs.is_empty() => Effect::Search(self.take_jobs()),
+            e => e,
+        }
+    }
+
+    fn next_ticket(&mut self) -> u64 {
+        self.ticket += 1;
+        self.ticket
+    }
+
+    /// Recomputes the current list's rows from its view and filter.
+    pub(super) fn refresh_rows(&mut self) {
+        let ds = Arc::clone(&self.ds);
+        let view = self.view.clone();
+        let query = self.list().query.trim().to_string();
+        if self.list().search.done_for.as_deref() == Some(query.as_str()) {
+            return; // the rows already answer it
+        }
+        let all = || match &view {
+            View::Kind(k) => ds.of_kind(*k).to_vec(),
+            View::Tag(t) => ds.tagged(t),
+            View::Timeline => Vec::new(),
+        };
+        if query.is_empty() {
+            let rows = all().into_iter().map(|id| Hit { id, score: 0, field: Field::Name }).collect();
+            self.set_rows(rows, query, None);
+            return;
+        }
+        let candidates = self.list().search.narrowed(&query, all);
+        if candidates.len() < BACKGROUND_MIN {
+            let mut hits = self.searcher.matches(&ds, &query, &candidates);
+            let matched = Arc::new(hits.iter().map(|h| h.id).collect());
+            rank(&ds, &mut hits, usize::MAX);
+            self.set_rows(hits, query, Some(matched));
+            return;
+        }
+        let ticket = self.next_ticket();
+        let total = candidates.len();
+        self.jobs.push(SearchJob {
+            ticket,
+            target: SearchTarget::List(view),
+            ds,
+            searcher: Arc::clone(&self.searcher),
+            query,
+            candidates,
+            limit: usize::MAX,
+        });
+        let s = &mut self.list_mut().search;
+        s.ticket = Some(ticket);
+        s.progress = (0, total);
+    }
+
+    /// Shows rows that fully answer `query`.
+    fn set_rows(&mut self, rows: Vec<Hit>, query: String, matched: Option<Arc<Vec<EntityId>>>) {
+        let list = self.list_mut();
+        list.rows = rows;
+        list.selected = list.selected.min(list.rows.len().saturating_sub(1));
+        list.search = SearchState { done_for: Some(query), matched, ..SearchState::default() };
+        self.keep_visible();
+    }
+
+    /// Recomputes the palette's matches.
+    pub(super) fn refresh_palette(&mut self) {
+        let ds = Arc::clone(&self.ds);
+        let searcher = Arc::clone(&self.searcher);
+        let Some(p) = self.palette.as_mut() else { return };
+        p.selected = 0;
+        let query = p.query.trim().to_string();
+        if query.is_empty() {
+            p.hits = ds.ids().take(PALETTE_LIMIT).map(|id| Hit { id, score: 0, field: Field::Name }).collect();
+            p.search = SearchState { done_for: Some(query), ..SearchState::default() };
+            return;
+        }
+        let candidates = p.search.narrowed(&query, || ds.ids().collect());
+        if candidates.len() < BACKGROUND_MIN {
+            let mut hits = searcher.matches(&ds, &query, &candidates);
+            let matched = Some(Arc::new(hits.iter().map(|h| h.id).collect()));
+            rank(&ds, &mut hits, PALETTE_LIMIT);
+            p.hits = hits;
+            p.search = SearchState { done_for: Some(query), matched, ..SearchState::default() };
+            return;
+        }
+        let total = candidates.len();
+        let ticket = self.next_ticket();
+        if let Some(p) = self.palette.as_mut() {
+            p.search.ticket = Some(ticket);
+            p.search.progress = (0, total);
+        }
+        self.jobs.push(SearchJob {
+            ticket,
+            target: SearchTarget::Palette,
+            ds,
+            searcher,
+            query,
+            candidates,
+            limit: PALETTE_LIMIT,
+        });
+    }
+
+    /// Applies a worker's results if they are the latest for their input.
+    pub(super) fn apply_search(&mut self, r: &SearchResult) {
+        if r.target == SearchTarget::Palette {
+            let Some(p) = self.palette.as_mut() else { return };
+            if p.search.ticket != Some(r.ticket) {
+                return; // stale: a newer query was typed
+            }
+            p.hits = r.hits.clone();
+            p.selected = p.selected.min(p.hits.len().saturating_sub(1));
+            p.search.progress = r.progress;
+            if let Some(m) = &r.matched {
+                let query = p.query.trim().to_string();
+                p.search =
+                    SearchState { done_for: Some(query), matched: Some(Arc::clone(m)), ..SearchState::default() };
+            }
+            return;
+        }
+        let SearchTarget::List(view) = &r.target else { return };
+        let current = *view == self.view;
+        let list = match view {
+            View::Kind(k) => &mut self.kind_lists[k.index()],
+            View::Tag(_) if current => &mut self.tag_list,
+            _ => return,
+        };
+        if list.search.ticket != Some(r.ticket) {
+            return; // stale
+        }
+        let before = list.rows.get(list.selected).map(|h| h.id);
+        list.rows = r.hits.clone();
+        list.search.progress = r.progress;
+        if let Some(want) = list.search.select
+            && let Some(i) = list.rows.iter().position(|h| h.id == want)
+        {
+            list.selected = i;
+        }
+        list.selected = list.selected.min(list.rows.len().saturating_sub(1));
+        if let Some(m) = &r.matched {
+            let query = list.query.trim().to_string();
+            list.search = SearchState { done_for: Some(query), matched: Some(Arc::clone(m)), ..SearchState::default() };
+        }
+        let after = list.rows.get(list.selected).map(|h| h.id);
+        if current {
+            self.keep_visible();
+            if before != after {
+                self.detail = DetailState::default();
+            }
+        }
+    }
+}

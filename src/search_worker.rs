@@ -1,0 +1,194 @@
+//! Big searches off the UI thread. The app hands the runtime a [`SearchJob`];
+//! the runtime gives it to its [`SearchWorker`], which always works on the
+//! latest job only (a newer one cancels the current one between chunks) and
+//! publishes [`SearchResult`] snapshots: the best hits so far while it works,
+//! then all of them. The app drops any result whose ticket is not its latest,
+//! so a stale result never reaches the screen.
+
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::app::View;
+use crate::model::{Dataset, EntityId};
+use crate::search::{Hit, Searcher, rank};
+
+/// Candidates scored between two looks for a newer job.
+const CHUNK: usize = 25_000;
+/// Least time between two partial snapshots.
+const SNAPSHOT_EVERY: Duration = Duration::from_millis(30);
+/// Rows in a partial snapshot: more than any screen shows.
+const SNAPSHOT_ROWS: usize = 300;
+
+/// Which input a search is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchTarget {
+    /// The list of a view (a kind's tab or a tag's list).
+    List(View),
+    /// The go-to-anything palette.
+    Palette,
+}
+
+/// One search to run.
+#[derive(Clone)]
+pub struct SearchJob {
+    /// Increases with every job the app makes; results carry it back.
+    pub ticket: u64,
+    /// What the results are for.
+    pub target: SearchTarget,
+    /// The data searched.
+    pub ds: Arc<Dataset>,
+    /// Its searcher.
+    pub searcher: Arc<Searcher>,
+    /// What was typed.
+    pub query: String,
+    /// The entities to search among.
+    pub candidates: Arc<Vec<EntityId>>,
+    /// Most hits kept.
+    pub limit: usize,
+}
+
+impl std::fmt::Debug for SearchJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchJob")
+            .field("ticket", &self.ticket)
+            .field("target", &self.target)
+            .field("query", &self.query)
+            .field("candidates", &self.candidates.len())
+            .finish()
+    }
+}
+
+impl PartialEq for SearchJob {
+    fn eq(&self, other: &Self) -> bool {
+        self.ticket == other.ticket
+    }
+}
+
+impl Eq for SearchJob {}
+
+/// What a search found, so far or in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchResult {
+    /// The job's ticket.
+    pub ticket: u64,
+    /// What the results are for.
+    pub target: SearchTarget,
+    /// Ranked hits: the best so far, or all (up to the job's limit) when done.
+    pub hits: Vec<Hit>,
+    /// Every matching entity, once done: a longer query searches only these.
+    pub matched: Option<Arc<Vec<EntityId>>>,
+    /// Candidates scored so far, of how many.
+    pub progress: (usize, usize),
+}
+
+impl SearchResult {
+    /// True for the last snapshot of a job.
+    pub fn done(&self) -> bool {
+        self.matched.is_some()
+    }
+}
+
+impl SearchJob {
+    /// Runs the job, publishing snapshots; stops early (publishing nothing
+    /// more) as soon as `cancelled` says a newer job waits.
+    pub fn run(&self, cancelled: &dyn Fn() -> bool, publish: &mut dyn FnMut(SearchResult)) {
+        let total = self.candidates.len();
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut last = Instant::now();
+        for (n, chunk) in self.candidates.chunks(CHUNK).enumerate() {
+            if cancelled() {
+                return;
+            }
+            hits.extend(self.searcher.matches(&self.ds, &self.query, chunk));
+            let done = (n * CHUNK + chunk.len()).min(total);
+            if done < total && last.elapsed() >= SNAPSHOT_EVERY {
+                last = Instant::now();
+                let mut best = hits.clone();
+                rank(&self.ds, &mut best, SNAPSHOT_ROWS);
+                publish(SearchResult {
+                    ticket: self.ticket,
+                    target: self.target.clone(),
+                    hits: best,
+                    matched: None,
+                    progress: (done, total),
+                });
+            }
+        }
+        if cancelled() {
+            return;
+        }
+        let matched: Vec<EntityId> = hits.iter().map(|h| h.id).collect();
+        rank(&self.ds, &mut hits, self.limit);
+        publish(SearchResult {
+            ticket: self.ticket,
+            target: self.target.clone(),
+            hits,
+            matched: Some(Arc::new(matched)),
+            progress: (total, total),
+        });
+    }
+}
+
+/// The queue between the app's runtime and the worker thread: at most one
+/// job waits, and a new one replaces it.
+#[derive(Default)]
+struct Queue {
+    job: Option<SearchJob>,
+    /// The newest ticket submitted: a running job older than it is stale.
+    newest: u64,
+    closed: bool,
+}
+
+/// A thread that runs search jobs, latest first.
+pub struct SearchWorker {
+    queue: Arc<(Mutex<Queue>, Condvar)>,
+}
+
+impl SearchWorker {
+    /// Starts the worker; `publish` gets every snapshot, on the worker thread.
+    pub fn new(publish: impl Fn(SearchResult) + Send + 'static) -> std::io::Result<Self> {
+        let queue: Arc<(Mutex<Queue>, Condvar)> = Arc::default();
+        let q = Arc::clone(&queue);
+        std::thread::Builder::new().name("dealscope-search".into()).spawn(move || {
+            let (lock, wake) = &*q;
+            loop {
+                let job = {
+                    let mut g = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    loop {
+                        if g.closed {
+                            return;
+                        }
+                        if let Some(job) = g.job.take() {
+                            break job;
+                        }
+                        g = wake.wait(g).unwrap_or_else(|e| e.into_inner());
+                    }
+                };
+                let stale = || {
+                    let g = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    g.closed || g.newest != job.ticket
+                };
+                job.run(&stale, &mut |r| publish(r));
+            }
+        })?;
+        Ok(Self { queue })
+    }
+
+    /// Queues a job, replacing any that has not started; a running older job
+    /// stops at its next chunk.
+    pub fn submit(&self, job: SearchJob) {
+        let (lock, wake) = &*self.queue;
+        let mut g = lock.lock().unwrap_or_else(|e| e.into_inner());
+        g.newest = job.ticket;
+        g.job = Some(job);
+        wake.notify_one();
+    }
+}
+
+impl Drop for SearchWorker {
+    fn drop(&mut self) {
+        let (lock, wake) = &*self.queue;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
+        wake.notify_one();
+    }
+}
