@@ -34,7 +34,20 @@ pub fn run(cli: Cli) -> i32 {
         None => DataSource::Demo,
     };
     let limits = Limits { max_file_bytes: cli.max_file_mb.saturating_mul(1 << 20) };
-    let loaded = match load::load(&source, limits) {
+    if cli.command.is_none() && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        let theme = cli.theme.unwrap_or_else(|| {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            if no_color { ThemeName::Mono } else { ThemeName::Dark }
+        });
+        let options = Options { theme, ascii: cli.ascii, today: Some(crate::date::today()) };
+        return crate::explore::run(source, limits, options, !cli.no_mouse, cli.data.clone());
+    }
+    let line = std::sync::Mutex::new(crate::progress::Line::stderr_bytes("loading"));
+    let loaded = load::load_with_progress(&source, limits, &|done, total| {
+        line.lock().unwrap_or_else(|e| e.into_inner()).show(done, total);
+    });
+    line.lock().unwrap_or_else(|e| e.into_inner()).finish();
+    let loaded = match loaded {
         Ok(l) => l,
         Err(e) => {
             eprintln!("dealscope: {}", inert(&e.to_string()));
@@ -112,22 +125,6 @@ pub fn run(cli: Cli) -> i32 {
                         Err(e) => {
                             eprintln!("dealscope: {}", inert(&e.to_string()));
                             EXIT_USAGE
-                        }
-                    }
-                }
-                None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-                    let theme = cli.theme.unwrap_or_else(|| {
-                        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-                        if no_color { ThemeName::Mono } else { ThemeName::Dark }
-                    });
-                    let options = Options { theme, ascii: cli.ascii, today: Some(crate::date::today()) };
-                    let watch = cli.data.clone().map(|p| (p, limits));
-                    match crate::term::run(Arc::clone(&shared), options, !cli.no_mouse, watch) {
-                        Ok(ended) => ended.status(),
-                        Err(e) => {
-                            // The terminal may be gone (a hang-up): never panic writing this.
-                            let _ = writeln!(std::io::stderr(), "dealscope: terminal error: {e}");
-                            EXIT_INVALID
                         }
                     }
                 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod date;
 pub mod doc;
+pub mod explore;
 pub mod generate;
 pub mod input;
 pub mod input_bytes;

@@ -26,7 +26,9 @@ use crate::input::{Input, Key, KeyCode, MouseKind};
 use crate::keymap;
 use crate::load::Limits;
 use crate::model::Dataset;
+use crate::progress::Status;
 use crate::search_worker::SearchWorker;
+use crate::theme::{Glyphs, Theme};
 
 /// How often the idle loop looks for a pending signal. Nothing is redrawn then.
 const SIGNAL_CHECK: Duration = Duration::from_millis(150);
@@ -169,100 +171,177 @@ impl Ended {
     }
 }
 
-/// Runs the explorer in this process's terminal until the user quits or a
-/// signal arrives. With `live`, the data files are watched and reloaded live.
-pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool, live: Option<(PathBuf, Limits)>) -> io::Result<Ended> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
-    let stop = Arc::new(AtomicUsize::new(0)); // the signal that arrived, if any
-    let signals = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT];
-    for sig in signals {
-        signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize)?;
-    }
-    // The main loop notices the flag within SIGNAL_CHECK. But once the terminal
-    // is gone (a hang-up), crossterm's reader can spin without returning; then
-    // this watchdog restores what it can and ends the process itself.
-    let mut watch = signal_hook::iterator::Signals::new(signals)?;
-    std::thread::spawn(move || {
-        if let Some(sig) = watch.forever().next() {
-            std::thread::sleep(SIGNAL_CHECK * 4);
-            restore();
-            std::process::exit(128 + sig);
-        }
-    });
+/// How often the loading screen redraws its bar.
+const LOADING_TICK: Duration = Duration::from_millis(100);
 
-    let (reload_tx, reloads) = mpsc::channel();
-    let mut notice = None;
-    let _watch = match live {
-        Some((path, limits)) => match crate::watch::watch(&path, limits, move |r| {
-            let _ = reload_tx.send(r);
-        }) {
-            Ok(w) => Some(w),
-            Err(e) => {
-                notice = Some(format!("live reload is off: {e}"));
-                None
-            }
-        },
-        None => None,
-    };
-
-    enter(mouse)?;
-    let _guard = Guard;
-    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+/// This process's terminal, set up for the explorer (raw mode, alternate
+/// screen, mouse, bracketed paste), with signals watched. Dropping it
+/// restores the terminal.
+pub struct Tty {
     // Never dropped: ratatui's `Drop` shows the cursor and `eprintln!`s when
     // that fails, which panics once the terminal is gone (a hang-up).
     // `restore` (through `_guard`) shows the cursor instead, quietly.
-    let mut term = std::mem::ManuallyDrop::new(Terminal::new(backend)?);
-    let size = term.size()?;
-    let mut app = App::new(ds, options, size.width, size.height);
-    app.notify(notice);
-    let (found_tx, found) = mpsc::channel();
-    let worker = SearchWorker::new(move |r| {
-        let _ = found_tx.send(Arc::new(r));
-    })?;
-    let mut dirty = true;
-    loop {
-        let sig = stop.load(Ordering::SeqCst);
-        if sig != 0 {
-            return Ok(Ended::Signal(sig as i32));
+    term: std::mem::ManuallyDrop<Term>,
+    /// The signal that arrived, if any (0: none).
+    stop: Arc<AtomicUsize>,
+    _guard: Guard,
+}
+
+impl Tty {
+    /// Takes over the terminal; from here on it is restored on every way out.
+    pub fn open(mouse: bool) -> io::Result<Tty> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        let stop = Arc::new(AtomicUsize::new(0));
+        let signals = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT];
+        for sig in signals {
+            signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize)?;
         }
-        for reload in reloads.try_iter() {
-            if let Effect::Search(jobs) = app.apply_reload(reload) {
-                jobs.into_iter().for_each(|j| worker.submit(j));
+        // The loops notice the flag within SIGNAL_CHECK. But once the terminal
+        // is gone (a hang-up), crossterm's reader can spin without returning;
+        // then this watchdog restores what it can and ends the process itself.
+        let mut watch = signal_hook::iterator::Signals::new(signals)?;
+        std::thread::spawn(move || {
+            if let Some(sig) = watch.forever().next() {
+                std::thread::sleep(SIGNAL_CHECK * 4);
+                restore();
+                std::process::exit(128 + sig);
             }
-            dirty = true;
-        }
-        for result in found.try_iter() {
-            if let Effect::Search(jobs) = app.update(Action::SearchDone(result)) {
-                jobs.into_iter().for_each(|j| worker.submit(j));
-            }
-            dirty = true;
-        }
-        // Draw once the pending input is drained, so a burst of keys costs one frame.
-        if dirty && !event::poll(Duration::ZERO)? {
-            draw(&mut term, &app)?;
-            dirty = false;
-        }
-        // While a search runs, look for its results often; else rest.
-        let wait = if app.searching() { RESULTS_CHECK } else { SIGNAL_CHECK };
-        if !event::poll(wait)? {
-            continue; // idle: nothing changed, nothing is redrawn
-        }
-        let Some(input) = convert(event::read()?) else { continue };
-        let Some(action) = keymap::dispatch(app.mode(), &input) else {
-            continue;
-        };
-        dirty = true;
-        match app.update(action) {
-            Effect::Quit => return Ok(Ended::Quit),
-            Effect::Copy(text) => term.backend_mut().write_all(osc52(&text).as_bytes())?,
-            Effect::Search(jobs) => jobs.into_iter().for_each(|j| worker.submit(j)),
-            Effect::None => {}
+        });
+        enter(mouse)?;
+        let guard = Guard;
+        let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+        let term = std::mem::ManuallyDrop::new(Terminal::new(backend)?);
+        Ok(Tty { term, stop, _guard: guard })
+    }
+
+    /// The terminal's size (columns, rows).
+    pub fn size(&self) -> io::Result<(u16, u16)> {
+        let s = self.term.size()?;
+        Ok((s.width, s.height))
+    }
+
+    fn signalled(&self) -> Option<Ended> {
+        match self.stop.load(Ordering::SeqCst) {
+            0 => None,
+            sig => Some(Ended::Signal(sig as i32)),
         }
     }
+
+    /// Shows the loading screen for `what` until `done` yields its value;
+    /// `Err` with how it ended if the user quit (q, Esc, Ctrl-C) or a signal came first.
+    pub fn loading<T>(
+        &mut self,
+        what: &str,
+        status: &Status,
+        options: Options,
+        done: &mpsc::Receiver<T>,
+    ) -> io::Result<Result<T, Ended>> {
+        let theme = Theme::new(options.theme);
+        let glyphs = if options.ascii { Glyphs::ASCII } else { Glyphs::UNICODE };
+        loop {
+            if let Some(ended) = self.signalled() {
+                return Ok(Err(ended));
+            }
+            match done.try_recv() {
+                Ok(value) => return Ok(Ok(value)),
+                Err(mpsc::TryRecvError::Disconnected) => return Ok(Err(Ended::Quit)),
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+            queue!(self.term.backend_mut(), BeginSynchronizedUpdate)?;
+            self.term.draw(|f| {
+                let area = f.area();
+                crate::ui::loading::draw(what, status, &theme, &glyphs, area, f.buffer_mut());
+            })?;
+            queue!(self.term.backend_mut(), EndSynchronizedUpdate)?;
+            self.term.backend_mut().flush()?;
+            if event::poll(LOADING_TICK)?
+                && let Some(Input::Key(k)) = convert(event::read()?)
+                && (k.code == KeyCode::Esc || k.code == KeyCode::Char('q') || (k.ctrl && k.code == KeyCode::Char('c')))
+            {
+                return Ok(Err(Ended::Quit));
+            }
+        }
+    }
+
+    /// Runs the explorer until the user quits or a signal arrives. With
+    /// `live`, the data files are watched and reloaded live.
+    pub fn explore(&mut self, mut app: App, live: Option<(PathBuf, Limits)>) -> io::Result<Ended> {
+        let (reload_tx, reloads) = mpsc::channel();
+        let _watch = match live {
+            Some((path, limits)) => match crate::watch::watch(&path, limits, move |r| {
+                let _ = reload_tx.send(r);
+            }) {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    app.notify(Some(format!("live reload is off: {e}")));
+                    None
+                }
+            },
+            None => None,
+        };
+        let (found_tx, found) = mpsc::channel();
+        let worker = SearchWorker::new(move |r| {
+            let _ = found_tx.send(Arc::new(r));
+        })?;
+        let (w, h) = self.size()?;
+        if app.size() != (w, h) {
+            let _ = app.update(Action::Resize(w, h));
+        }
+        let stop = Arc::clone(&self.stop);
+        let term = &mut *self.term;
+        let mut dirty = true;
+        loop {
+            let sig = stop.load(Ordering::SeqCst);
+            if sig != 0 {
+                return Ok(Ended::Signal(sig as i32));
+            }
+            for reload in reloads.try_iter() {
+                if let Effect::Search(jobs) = app.apply_reload(reload) {
+                    jobs.into_iter().for_each(|j| worker.submit(j));
+                }
+                dirty = true;
+            }
+            for result in found.try_iter() {
+                if let Effect::Search(jobs) = app.update(Action::SearchDone(result)) {
+                    jobs.into_iter().for_each(|j| worker.submit(j));
+                }
+                dirty = true;
+            }
+            // Draw once the pending input is drained, so a burst of keys costs one frame.
+            if dirty && !event::poll(Duration::ZERO)? {
+                draw(term, &app)?;
+                dirty = false;
+            }
+            // While a search runs, look for its results often; else rest.
+            let wait = if app.searching() { RESULTS_CHECK } else { SIGNAL_CHECK };
+            if !event::poll(wait)? {
+                continue; // idle: nothing changed, nothing is redrawn
+            }
+            let Some(input) = convert(event::read()?) else { continue };
+            let Some(action) = keymap::dispatch(app.mode(), &input) else {
+                continue;
+            };
+            dirty = true;
+            match app.update(action) {
+                Effect::Quit => return Ok(Ended::Quit),
+                Effect::Copy(text) => term.backend_mut().write_all(osc52(&text).as_bytes())?,
+                Effect::Search(jobs) => jobs.into_iter().for_each(|j| worker.submit(j)),
+                Effect::None => {}
+            }
+        }
+    }
+}
+
+/// Runs the explorer on a loaded dataset in this process's terminal until
+/// the user quits or a signal arrives (see [`Tty::explore`]).
+pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool, live: Option<(PathBuf, Limits)>) -> io::Result<Ended> {
+    let mut tty = Tty::open(mouse)?;
+    let (w, h) = tty.size()?;
+    tty.explore(App::new(ds, options, w, h), live)
 }
 
 #[cfg(test)]

@@ -689,3 +689,25 @@ fn editing_the_data_reloads_the_running_app() {
     s.send("q");
     assert!(s.wait_exit().success(), "{}", s.dump());
 }
+
+#[test]
+fn a_big_load_shows_a_loading_screen_that_q_quits() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let data = dir.path().join("big");
+    let made = Command::new(BIN)
+        .args(["gen", "--entities", "100000", "--out"])
+        .arg(&data)
+        .output()
+        .expect("run dealscope gen");
+    assert!(made.status.success(), "gen: {}", String::from_utf8_lossy(&made.stderr));
+    let data = data.to_str().expect("a UTF-8 path").to_string();
+    let mut s = Session::spawn(app_command(&["--data", &data]), 24, 80);
+    s.wait_until("the loading screen", |screen| {
+        screen.alternate_screen() && screen.contents().contains("Loading ") && screen.contents().contains("q quits")
+    });
+    assert!(s.contents().contains('█') || s.contents().contains('░'), "a bar\n{}", s.dump());
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}\n{}", s.dump());
+    assert_screen_restored(&s);
+}

@@ -91,7 +91,7 @@ pub fn load(source: &DataSource, limits: Limits) -> Result<Loaded, LoadError> {
 
 /// Like [`load`], telling `progress` (bytes parsed, bytes in all) as files are
 /// parsed; it is called from the worker threads.
-pub fn load_with_progress(source: &DataSource, limits: Limits, progress: &Progress) -> Result<Loaded, LoadError> {
+pub fn load_with_progress(source: &DataSource, limits: Limits, progress: &Progress<'_>) -> Result<Loaded, LoadError> {
     let files = match source {
         DataSource::Demo => {
             DEMO_FILES.iter().map(|(name, text)| RawInput::Text(format!("<demo>/{name}"), text.to_string())).collect()
@@ -107,7 +107,7 @@ pub fn load_texts(files: Vec<(String, String)>) -> Loaded {
 }
 
 /// Hears (bytes parsed, bytes in all) while files are parsed.
-pub type Progress = dyn Fn(usize, usize) + Sync;
+pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
 
 /// A file as it came off the disk.
 enum RawInput {
@@ -205,7 +205,7 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
 
 /// Parses every file, on as many threads as there are cores; results keep
 /// the files' order.
-fn parse_all(inputs: Vec<RawInput>, progress: &Progress) -> Vec<Parsed> {
+fn parse_all(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Vec<Parsed> {
     let total: usize = inputs.iter().map(RawInput::len).sum();
     let n = inputs.len();
     let workers = std::thread::available_parallelism().map_or(1, |c| c.get()).min(n);
@@ -252,7 +252,7 @@ fn parse_all(inputs: Vec<RawInput>, progress: &Progress) -> Vec<Parsed> {
     out.into_iter().flatten().collect()
 }
 
-fn load_inputs(inputs: Vec<RawInput>, progress: &Progress) -> Loaded {
+fn load_inputs(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Loaded {
     let mut files = Vec::with_capacity(inputs.len());
     let mut issues = Vec::new();
     let mut parsed = Vec::with_capacity(inputs.len());

@@ -5,6 +5,7 @@ mod detail;
 mod header;
 mod help;
 mod list;
+pub mod loading;
 mod palette;
 mod status;
 mod timeline;

@@ -1,0 +1,113 @@
+//! Starting the interactive explorer: the data loads (and the app is built)
+//! on a background thread. A load that ends quickly goes straight to the
+//! explorer, or to the `check` report without ever touching the terminal; a
+//! longer one shows a loading screen with a bar, which `q` quits.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use crate::app::{App, Options};
+use crate::commands::{EXIT_INVALID, EXIT_USAGE};
+use crate::load::{self, DataSource, Limits, Report};
+use crate::progress::{Phase, Status};
+use crate::sanitize::inert;
+use crate::term::Tty;
+
+/// A load that takes longer than this gets the loading screen.
+const LOADING_SCREEN_AFTER: Duration = Duration::from_millis(300);
+
+/// Why there is no app to show.
+enum Failed {
+    /// The data could not be read (exit status 2).
+    Unreadable(String),
+    /// The data has errors: the report (exit status 1).
+    Invalid(Box<Report>),
+}
+
+/// Loads the data and runs the explorer on it; returns the exit status.
+pub fn run(source: DataSource, limits: Limits, options: Options, mouse: bool, live: Option<PathBuf>) -> i32 {
+    let status = Arc::new(Status::default());
+    let (tx, rx) = mpsc::channel();
+    let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    let what = match &source {
+        DataSource::Demo => "the demo data".to_string(),
+        DataSource::Path(p) => p.display().to_string(),
+    };
+    let s = Arc::clone(&status);
+    let loader = std::thread::Builder::new().name("dealscope-load".into()).spawn(move || {
+        let result = match load::load_with_progress(&source, limits, &|done, total| s.parsed(done, total)) {
+            Err(e) => Err(Failed::Unreadable(e.to_string())),
+            Ok(loaded) => match loaded.dataset {
+                None => Err(Failed::Invalid(Box::new(loaded.report))),
+                Some(ds) => {
+                    s.phase(Phase::Indexing);
+                    Ok(App::new(Arc::new(ds), options, w, h))
+                }
+            },
+        };
+        let _ = tx.send(result);
+    });
+    if let Err(e) = loader {
+        eprintln!("dealscope: cannot start loading: {e}");
+        return EXIT_USAGE;
+    }
+    let (tty, result) = match rx.recv_timeout(LOADING_SCREEN_AFTER) {
+        Ok(result) => (None, result),
+        Err(_) => {
+            let mut tty = match Tty::open(mouse) {
+                Ok(t) => t,
+                Err(e) => return terminal_error(&e),
+            };
+            match tty.loading(&what, &status, options, &rx) {
+                Ok(Ok(result)) => (Some(tty), result),
+                Ok(Err(ended)) => return ended.status(),
+                Err(e) => {
+                    drop(tty);
+                    return terminal_error(&e);
+                }
+            }
+        }
+    };
+    match result {
+        Err(failed) => {
+            drop(tty); // the terminal is restored before the report is printed
+            let mut err = std::io::stderr().lock();
+            match failed {
+                Failed::Unreadable(e) => {
+                    let _ = writeln!(err, "dealscope: {}", inert(&e));
+                    EXIT_USAGE
+                }
+                Failed::Invalid(report) => {
+                    let _ = write!(err, "{}", report.render());
+                    let _ = writeln!(
+                        err,
+                        "dealscope: the data has {}; run `dealscope check` for the full report",
+                        report.counts()
+                    );
+                    EXIT_INVALID
+                }
+            }
+        }
+        Ok(app) => {
+            let mut tty = match tty.map_or_else(|| Tty::open(mouse), Ok) {
+                Ok(t) => t,
+                Err(e) => return terminal_error(&e),
+            };
+            match tty.explore(app, live.map(|p| (p, limits))) {
+                Ok(ended) => ended.status(),
+                Err(e) => {
+                    drop(tty);
+                    terminal_error(&e)
+                }
+            }
+        }
+    }
+}
+
+/// Reports a terminal failure; the terminal may be gone (a hang-up), so this never panics.
+fn terminal_error(e: &std::io::Error) -> i32 {
+    let _ = writeln!(std::io::stderr(), "dealscope: terminal error: {e}");
+    EXIT_INVALID
+}
