@@ -55,7 +55,12 @@ pub fn run(cli: Cli) -> i32 {
         }
     };
     match cli.command {
-        Some(Command::Check) => check(&loaded),
+        Some(Command::Check) => {
+            let status = check(&loaded);
+            // The process ends now: freeing a big dataset piece by piece would only cost time.
+            std::mem::forget(loaded);
+            status
+        }
         command => {
             let Some(shared) = usable(loaded) else {
                 return EXIT_INVALID;

@@ -14,6 +14,8 @@ use crate::model::{Dataset, EntityId, Kind};
 
 /// Below this many candidates a search runs on one thread.
 const PARALLEL_MIN: usize = 20_000;
+/// Above this many candidates the quick scorer is used (see [`Searcher`]).
+const QUICK_ABOVE: usize = 20_000;
 
 /// Which text of an entity a query matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -44,8 +46,20 @@ pub struct Hit {
 /// per dataset (it is cheap to share behind an `Arc`).
 pub struct Searcher {
     matcher: SkimMatcherV2,
+    /// Skim's own cheaper mode (its `element_limit`): it scores the greedy
+    /// alignment instead of the best one. Used on big candidate sets, the
+    /// first keys of a query, where every hit list is long anyway; the keys
+    /// after them narrow to sets the full scorer ranks.
+    quick: SkimMatcherV2,
     /// Per entity, the characters (folded to lowercase) of all its fields.
     masks: Vec<u64>,
+    /// Every distinct tag once: many entities share each tag, so a query
+    /// scores each tag once, not once per entity.
+    tags: Vec<String>,
+    /// Per entity, its tags as indexes into `tags`: entity `i`'s are
+    /// `tag_of[tag_start[i]..tag_start[i + 1]]`, in its own order.
+    tag_of: Vec<u32>,
+    tag_start: Vec<u32>,
 }
 
 /// The text of an entity that a field names.
@@ -125,25 +139,61 @@ impl Searcher {
                 mask(fields.chain(e.aliases.iter().map(String::as_str)).chain(e.tags.iter().map(String::as_str)))
             })
             .collect();
-        Self { matcher: SkimMatcherV2::default().smart_case(), masks }
+        let mut tags: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut tag_of = Vec::new();
+        let mut tag_start = Vec::with_capacity(ds.len() + 1);
+        for e in ds.entities() {
+            tag_start.push(tag_of.len() as u32);
+            for t in &e.tags {
+                let n = *seen.entry(t.as_str()).or_insert_with(|| {
+                    tags.push(t.clone());
+                    (tags.len() - 1) as u32
+                });
+                tag_of.push(n);
+            }
+        }
+        tag_start.push(tag_of.len() as u32);
+        Self {
+            matcher: SkimMatcherV2::default().smart_case(),
+            quick: SkimMatcherV2::default().smart_case().element_limit(1),
+            masks,
+            tags,
+            tag_of,
+            tag_start,
+        }
+    }
+
+    /// Each distinct tag's score for a query (`None`: no match).
+    fn tag_scores(&self, q: &Query, matcher: &SkimMatcherV2) -> Vec<Option<i64>> {
+        self.tags.iter().map(|t| if q.in_order(t) { matcher.fuzzy_match(t, &q.text) } else { None }).collect()
     }
 
     /// Best match of a query against one entity, if any.
-    fn score_prepared(&self, ds: &Dataset, id: EntityId, q: &Query) -> Option<Hit> {
+    fn score_prepared(
+        &self,
+        ds: &Dataset,
+        id: EntityId,
+        q: &Query,
+        matcher: &SkimMatcherV2,
+        tag_scores: &[Option<i64>],
+    ) -> Option<Hit> {
         if self.masks.get(id.index()).is_none_or(|m| m & q.mask != q.mask) {
             return None;
         }
         let e = ds.get(id);
         let mut best: Option<Hit> = None;
-        let mut consider = |text: &str, field: Field, bonus: i64| {
-            if !q.in_order(text) {
-                return; // the scorer would say no, at much greater cost
+        let mut keep = |score: i64, field: Field| {
+            if best.is_none_or(|b| score > b.score) {
+                best = Some(Hit { id, score, field });
             }
-            if let Some(score) = self.matcher.fuzzy_match(text, &q.text) {
-                let score = score + bonus;
-                if best.is_none_or(|b| score > b.score) {
-                    best = Some(Hit { id, score, field });
-                }
+        };
+        let mut consider = |text: &str, field: Field, bonus: i64| {
+            // In order first: the scorer would say no, at much greater cost.
+            if q.in_order(text)
+                && let Some(score) = matcher.fuzzy_match(text, &q.text)
+            {
+                keep(score + bonus, field);
             }
         };
         // Names weigh most; tags least, so a tag match never outranks a name.
@@ -152,15 +202,20 @@ impl Searcher {
             consider(a, Field::Alias(i), 15);
         }
         consider(&e.id, Field::Id, 10);
-        for (i, t) in e.tags.iter().enumerate() {
-            consider(t, Field::Tag(i), 0);
+        let n = id.index();
+        let mine = &self.tag_of[self.tag_start[n] as usize..self.tag_start[n + 1] as usize];
+        for (i, &t) in mine.iter().enumerate() {
+            if let Some(score) = tag_scores[t as usize] {
+                keep(score, Field::Tag(i));
+            }
         }
         best
     }
 
     /// Best match of a query against one entity, if any.
     pub fn score(&self, ds: &Dataset, id: EntityId, query: &str) -> Option<Hit> {
-        self.score_prepared(ds, id, &Query::new(query))
+        let q = Query::new(query);
+        self.score_prepared(ds, id, &q, &self.matcher, &self.tag_scores(&q, &self.matcher))
     }
 
     /// Char positions in the hit's matched text that the query matched, for
@@ -195,8 +250,11 @@ impl Searcher {
     /// Every candidate that matches, unranked; on all cores for big sets.
     pub fn matches(&self, ds: &Dataset, query: &str, candidates: &[EntityId]) -> Vec<Hit> {
         let q = Query::new(query);
-        let one =
-            |part: &[EntityId]| -> Vec<Hit> { part.iter().filter_map(|&id| self.score_prepared(ds, id, &q)).collect() };
+        let matcher = if candidates.len() > QUICK_ABOVE { &self.quick } else { &self.matcher };
+        let tag_scores = self.tag_scores(&q, matcher);
+        let one = |part: &[EntityId]| -> Vec<Hit> {
+            part.iter().filter_map(|&id| self.score_prepared(ds, id, &q, matcher, &tag_scores)).collect()
+        };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         if candidates.len() < PARALLEL_MIN || threads < 2 {
             return one(candidates);

@@ -146,45 +146,59 @@ impl Ctx {
     }
 
     fn required(&mut self, p: &Pending, t: &Option<Text>, field: &str, noun: &str) -> String {
-        let (file, whole) = (p.file, p.whole());
         if p.reported.iter().any(|f| f == field) {
             return String::new();
         }
-        self.required_at(file, whole, t, field, noun)
+        self.required_at(p.file, || p.whole(), t, field, noun)
     }
 
-    fn required_at(&mut self, file: usize, whole: YamlPath, t: &Option<Text>, field: &str, noun: &str) -> String {
+    /// A required text; `whole` names the entity (or part) it belongs to,
+    /// built only when there is something to report.
+    fn required_at(
+        &mut self,
+        file: usize,
+        whole: impl FnOnce() -> YamlPath,
+        t: &Option<Text>,
+        field: &str,
+        noun: &str,
+    ) -> String {
         match t {
             Some(t) if !t.0.trim().is_empty() => t.0.clone(),
             Some(_) => {
-                let mut p = whole;
+                let mut p = whole();
                 p.push(Seg::Key(field.into()));
                 self.error(file, Anchor::Value(p), format!("`{field}` is empty: every {noun} needs one"));
                 String::new()
             }
             None => {
-                self.error(file, Anchor::Value(whole), format!("this {noun} has no `{field}`: every {noun} needs one"));
+                self.error(
+                    file,
+                    Anchor::Value(whole()),
+                    format!("this {noun} has no `{field}`: every {noun} needs one"),
+                );
                 String::new()
             }
         }
     }
 
-    fn date(&mut self, file: usize, path: YamlPath, t: &Option<Text>) -> Option<PartialDate> {
+    /// A date field; `path` (built only for a report) says where it is.
+    fn date(&mut self, file: usize, path: impl FnOnce() -> YamlPath, t: &Option<Text>) -> Option<PartialDate> {
         let t = t.as_ref()?;
         match PartialDate::parse(t.0.trim()) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.error(file, Anchor::Value(path), e.to_string());
+                self.error(file, Anchor::Value(path()), e.to_string());
                 None
             }
         }
     }
 
-    /// Resolves a reference, reporting unknown ids and wrong kinds.
+    /// Resolves a reference, reporting unknown ids and wrong kinds at `path`
+    /// (built only for a report).
     fn reference(
         &mut self,
         file: usize,
-        path: YamlPath,
+        path: impl FnOnce() -> YamlPath,
         id: &str,
         want: Option<Kind>,
         field: &str,
@@ -198,7 +212,7 @@ impl Ctx {
                         anchor: Anchor::Value(r.id_path()),
                         message: format!("`{id}` is defined here"),
                     };
-                    self.error(file, Anchor::Value(path), msg).related = Some(related);
+                    self.error(file, Anchor::Value(path()), msg).related = Some(related);
                     None
                 }
                 _ => Some(r.id),
@@ -214,7 +228,7 @@ impl Ctx {
                 let noun = want.map(|k| format!("{} ", k.noun())).unwrap_or_default();
                 let help = suggest::did_you_mean(&near);
                 let msg = format!("unknown {noun}id `{id}` in `{field}`");
-                self.error(file, Anchor::Value(path), msg).help = help;
+                self.error(file, Anchor::Value(path()), msg).help = help;
                 None
             }
         }
@@ -222,13 +236,13 @@ impl Ctx {
 
     fn opt_ref(&mut self, p: &Pending, field: &str, t: &Option<Text>, want: Kind) -> Option<EntityId> {
         let t = t.as_ref()?;
-        self.reference(p.file, p.path(field), &t.0, Some(want), field)
+        self.reference(p.file, || p.path(field), &t.0, Some(want), field)
     }
 
     fn refs(&mut self, p: &Pending, field: &str, list: &TextList, want: Option<Kind>) -> Vec<EntityId> {
         let mut out = Vec::new();
         for (i, t) in list.0.iter().enumerate() {
-            if let Some(id) = self.reference(p.file, at(p.path(field), &[Seg::Index(i)]), &t.0, want, field)
+            if let Some(id) = self.reference(p.file, || at(p.path(field), &[Seg::Index(i)]), &t.0, want, field)
                 && !out.contains(&id)
             {
                 out.push(id);
@@ -383,7 +397,7 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
     let mut link = |to: EntityId, relation: Relation, note: Option<String>| {
         links.push(Link { from: me, to, relation, note });
     };
-    let whole = p.whole();
+    let whole = || p.whole();
     let (id, name, aliases, tags, summary, sources, extra, data);
     match &p.raw {
         RawRef::Firm(r) => {
@@ -400,7 +414,7 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
                 legal_name: Ctx::text(&r.legal_name),
                 country: Ctx::text(&r.country),
                 hq: Ctx::text(&r.hq),
-                founded: ctx.date(p.file, p.path("founded"), &r.founded),
+                founded: ctx.date(p.file, || p.path("founded"), &r.founded),
                 parent,
             });
         }
@@ -412,32 +426,24 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
             sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
             let mut roles = Vec::new();
             for (i, role) in r.roles.iter().flatten().enumerate() {
-                let rp = at(p.path("roles"), &[Seg::Index(i)]);
+                let rp = || at(p.path("roles"), &[Seg::Index(i)]);
                 let firm = match &role.firm {
-                    Some(f) => ctx.reference(
-                        p.file,
-                        at(rp.clone(), &[Seg::Key("firm".into())]),
-                        &f.0,
-                        Some(Kind::Firm),
-                        "firm",
-                    ),
+                    Some(f) => {
+                        ctx.reference(p.file, || at(rp(), &[Seg::Key("firm".into())]), &f.0, Some(Kind::Firm), "firm")
+                    }
                     None => {
-                        ctx.error(
-                            p.file,
-                            Anchor::Value(rp.clone()),
-                            "this role has no `firm`: name the firm id".into(),
-                        );
+                        ctx.error(p.file, Anchor::Value(rp()), "this role has no `firm`: name the firm id".into());
                         None
                     }
                 };
-                let from = ctx.date(p.file, at(rp.clone(), &[Seg::Key("from".into())]), &role.from);
-                let to = ctx.date(p.file, at(rp.clone(), &[Seg::Key("to".into())]), &role.to);
+                let from = ctx.date(p.file, || at(rp(), &[Seg::Key("from".into())]), &role.from);
+                let to = ctx.date(p.file, || at(rp(), &[Seg::Key("to".into())]), &role.to);
                 if let (Some(f), Some(t)) = (from, to)
                     && t.end_day() < f.start_day()
                 {
                     ctx.error(
                         p.file,
-                        Anchor::Value(at(rp, &[Seg::Key("to".into())])),
+                        Anchor::Value(at(rp(), &[Seg::Key("to".into())])),
                         format!("role ends ({t}) before it starts ({f})"),
                     );
                 }
@@ -469,7 +475,7 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
                 designer,
                 foundry,
                 process: Ctx::text(&r.process),
-                announced: ctx.date(p.file, p.path("announced"), &r.announced),
+                announced: ctx.date(p.file, || p.path("announced"), &r.announced),
                 predecessor,
                 specs: Ctx::map(&r.specs),
             });
@@ -492,7 +498,7 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
                 maker,
                 chipsets,
                 category: Ctx::text(&r.category),
-                launched: ctx.date(p.file, p.path("launched"), &r.launched),
+                launched: ctx.date(p.file, || p.path("launched"), &r.launched),
             });
         }
         RawRef::Agreement(r) => {
@@ -508,18 +514,18 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
                 None => {
                     ctx.error(
                         p.file,
-                        Anchor::Value(whole),
+                        Anchor::Value(whole()),
                         "this agreement has no `parties`: list two or more firm ids".into(),
                     );
                 }
                 Some(list) => {
                     for (i, party) in list.iter().enumerate() {
-                        let pp = at(p.path("parties"), &[Seg::Index(i)]);
+                        let pp = || at(p.path("parties"), &[Seg::Index(i)]);
                         let Some(f) = &party.firm else {
-                            ctx.error(p.file, Anchor::Value(pp), "this party has no `firm`: name the firm id".into());
+                            ctx.error(p.file, Anchor::Value(pp()), "this party has no `firm`: name the firm id".into());
                             continue;
                         };
-                        let target = if party.role.is_some() { at(pp, &[Seg::Key("firm".into())]) } else { pp };
+                        let target = || if party.role.is_some() { at(pp(), &[Seg::Key("firm".into())]) } else { pp() };
                         named += 1;
                         if let Some(firm) = ctx.reference(p.file, target, &f.0, Some(Kind::Firm), "parties")
                             && !parties.iter().any(|x| x.firm == firm)
@@ -547,17 +553,17 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
             }
             let mut statements = Vec::new();
             for (i, s) in r.statements.iter().flatten().enumerate() {
-                let sp = at(p.path("statements"), &[Seg::Index(i)]);
+                let sp = || at(p.path("statements"), &[Seg::Index(i)]);
                 let person = match &s.person {
                     Some(t) => ctx.reference(
                         p.file,
-                        at(sp.clone(), &[Seg::Key("person".into())]),
+                        || at(sp(), &[Seg::Key("person".into())]),
                         &t.0,
                         Some(Kind::Person),
                         "person",
                     ),
                     None => {
-                        ctx.error(p.file, Anchor::Value(sp.clone()), "this statement has no `person`".into());
+                        ctx.error(p.file, Anchor::Value(sp()), "this statement has no `person`".into());
                         None
                     }
                 };
@@ -569,9 +575,9 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
                     statements.push(Statement { person, text });
                 }
             }
-            let signed = ctx.date(p.file, p.path("signed"), &r.signed);
-            let effective = ctx.date(p.file, p.path("effective"), &r.effective);
-            let expires = ctx.date(p.file, p.path("expires"), &r.expires);
+            let signed = ctx.date(p.file, || p.path("signed"), &r.signed);
+            let effective = ctx.date(p.file, || p.path("effective"), &r.effective);
+            let expires = ctx.date(p.file, || p.path("expires"), &r.expires);
             if let (Some(start), Some(end)) = (effective.or(signed), expires)
                 && end.end_day() < start.start_day()
             {
@@ -602,10 +608,10 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
             let date = match &r.date {
                 None if p.reported.iter().any(|f| f == "date") => None,
                 None => {
-                    ctx.error(p.file, Anchor::Value(whole), "this event has no `date`: every event needs one".into());
+                    ctx.error(p.file, Anchor::Value(whole()), "this event has no `date`: every event needs one".into());
                     None
                 }
-                d => ctx.date(p.file, p.path("date"), d),
+                d => ctx.date(p.file, || p.path("date"), d),
             };
             let involves = ctx.refs(p, "involves", &r.involves, None);
             for &i in &involves {
@@ -627,7 +633,7 @@ fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Ent
                 author: Ctx::text(&r.author),
                 publisher: Ctx::text(&r.publisher),
                 url: Ctx::text(&r.url),
-                date: ctx.date(p.file, p.path("date"), &r.date),
+                date: ctx.date(p.file, || p.path("date"), &r.date),
             });
         }
     }

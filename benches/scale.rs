@@ -1,0 +1,281 @@
+//! Benchmarks at scale, on data from `dealscope gen` (made in memory, seed 1):
+//!
+//! - criterion: `load` (parse + validate) at 10k and 100k entities;
+//!   `timeline_build` at 100k; `frame` (one full frame into a buffer) at
+//!   80x24 and 200x60 on 100k; `keystroke` (each key of a 6-character query
+//!   typed into the palette's search over all 100k, narrowing as the app does);
+//! - then printed tables: per-keystroke search times over six queries at 100k
+//!   and 1M (p50, p95, max), the time the UI thread spends on each key while a
+//!   1M search streams from the worker, and bytes written per list move at 100k.
+//!
+//! Run: `cargo bench --bench scale` (several minutes; about 3 GB of memory for
+//! the 1M dataset). `SCALE_SKIP_1M=1` leaves the 1M part out.
+
+use std::hint::black_box;
+use std::io::Write;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion};
+use dealscope::action::{Action, Effect};
+use dealscope::app::{App, Options};
+use dealscope::model::{Dataset, EntityId};
+use dealscope::search::{Searcher, rank};
+use dealscope::search_worker::SearchWorker;
+use dealscope::timeline::Timeline;
+use dealscope::ui;
+use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::queue;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+#[path = "../tests/common/output.rs"]
+mod output;
+use output::Output;
+
+/// Six-character queries a user might type into this data.
+const QUERIES: [&str; 6] = ["kovlab", "zentra", "mate 1", "snapli", "anna m", "helix "];
+
+fn files(n: usize) -> Vec<(String, String)> {
+    dealscope::generate::render(n, 1, &mut |_, _| {})
+}
+
+fn dataset(n: usize) -> Arc<Dataset> {
+    Arc::new(dealscope::load::load_texts(files(n)).dataset.expect("generated data is valid"))
+}
+
+fn load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    for n in [10_000, 100_000] {
+        let texts = files(n);
+        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| dealscope::load::load_texts(black_box(texts.clone())).dataset.expect("valid"))
+        });
+    }
+    group.finish();
+}
+
+fn timeline_build(c: &mut Criterion, ds: &Dataset) {
+    let mut group = c.benchmark_group("timeline_build");
+    group.sample_size(10);
+    group.bench_function(BenchmarkId::from_parameter(ds.len()), |b| b.iter(|| Timeline::build(black_box(ds))));
+    group.finish();
+}
+
+fn frame(c: &mut Criterion, ds: &Arc<Dataset>) {
+    let mut group = c.benchmark_group("frame");
+    for (w, h) in [(80, 24), (200, 60)] {
+        let rect = Rect::new(0, 0, w, h);
+        let app = App::new(Arc::clone(ds), Options::default(), w, h);
+        group.bench_function(BenchmarkId::from_parameter(format!("{}k/{w}x{h}", ds.len() / 1000)), |b| {
+            b.iter(|| {
+                let mut buf = Buffer::empty(rect);
+                ui::draw(black_box(&app), rect, &mut buf);
+                buf
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The searches typing `query` costs, as the app runs them: each key
+/// searches the matches of the key before (all entities for the first).
+fn type_query(ds: &Dataset, searcher: &Searcher, all: &[EntityId], query: &str) -> Vec<Duration> {
+    let mut candidates: Vec<EntityId> = all.to_vec();
+    let mut times = Vec::new();
+    for end in query.char_indices().map(|(i, c)| i + c.len_utf8()) {
+        let start = Instant::now();
+        let mut hits = searcher.matches(ds, &query[..end], &candidates);
+        candidates = hits.iter().map(|h| h.id).collect();
+        rank(ds, &mut hits, 500);
+        black_box(&hits);
+        times.push(start.elapsed());
+    }
+    times
+}
+
+fn keystroke(c: &mut Criterion, ds: &Dataset) {
+    let searcher = Searcher::new(ds);
+    let all: Vec<EntityId> = ds.ids().collect();
+    let mut group = c.benchmark_group("keystroke");
+    group.sample_size(20);
+    group.bench_function(BenchmarkId::from_parameter(format!("{}k/{}", ds.len() / 1000, QUERIES[0])), |b| {
+        b.iter(|| type_query(ds, &searcher, &all, QUERIES[0]))
+    });
+    group.finish();
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Per-keystroke search times over every query, best of three runs each.
+fn keystroke_table(ds: &Dataset) {
+    let searcher = Searcher::new(ds);
+    let all: Vec<EntityId> = ds.ids().collect();
+    let mut times = Vec::new();
+    let mut first = Vec::new();
+    for q in QUERIES {
+        let runs: Vec<Vec<Duration>> = (0..3).map(|_| type_query(ds, &searcher, &all, q)).collect();
+        for k in 0..runs[0].len() {
+            let best = runs.iter().map(|r| r[k]).min().unwrap_or_default();
+            times.push(best);
+            if k == 0 {
+                first.push(best);
+            }
+        }
+    }
+    times.sort();
+    first.sort();
+    println!(
+        "| {:>5}k | {:>4} | {:>6} | {:>6} | {:>6} | {:>13} |",
+        ds.len() / 1000,
+        times.len(),
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.95)),
+        ms(*times.last().unwrap_or(&Duration::ZERO)),
+        ms(*first.last().unwrap_or(&Duration::ZERO)),
+    );
+}
+
+/// Types into the palette of an app on `ds` while the worker streams results:
+/// the UI thread's time per key (update + frame), and the time until the
+/// last key's results are complete.
+fn streaming(ds: &Arc<Dataset>) {
+    let rect = Rect::new(0, 0, 80, 24);
+    let mut app = App::new(Arc::clone(ds), Options::default(), 80, 24);
+    let (tx, found) = mpsc::channel();
+    let worker = SearchWorker::new(move |r| {
+        let _ = tx.send(Arc::new(r));
+    })
+    .expect("a worker thread");
+    let submit = |e: Effect| {
+        if let Effect::Search(jobs) = e {
+            jobs.into_iter().for_each(|j| worker.submit(j));
+        }
+    };
+    let mut ui_times = Vec::new();
+    let mut snapshots = 0;
+    let on_ui = |app: &mut App, action: Action| {
+        let start = Instant::now();
+        let effect = app.update(action);
+        let mut buf = Buffer::empty(rect);
+        ui::draw(app, rect, &mut buf);
+        let t = start.elapsed();
+        (effect, t)
+    };
+    let (e, _) = on_ui(&mut app, Action::OpenPalette);
+    submit(e);
+    let mut last_key = Instant::now();
+    // Applies the results that have arrived; once none is still coming, how
+    // long after the last key that was.
+    let apply = |app: &mut App, ui_times: &mut Vec<Duration>, snapshots: &mut usize, last_key: Instant| {
+        for r in found.try_iter() {
+            let (e, t) = on_ui(app, Action::SearchDone(r));
+            ui_times.push(t);
+            *snapshots += 1;
+            submit(e);
+        }
+        (!app.searching()).then(|| last_key.elapsed())
+    };
+    let mut done = Duration::ZERO;
+    for c in QUERIES[0].chars() {
+        let (e, t) = on_ui(&mut app, Action::Insert(c));
+        last_key = Instant::now();
+        done = Duration::ZERO;
+        ui_times.push(t);
+        submit(e);
+        // A fast typist: 60 ms between keys, results applied as they come.
+        while last_key.elapsed() < Duration::from_millis(60) {
+            if let Some(d) = apply(&mut app, &mut ui_times, &mut snapshots, last_key) {
+                done = d;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(Duration::from_millis(60).saturating_sub(last_key.elapsed()));
+    }
+    while done.is_zero() {
+        match apply(&mut app, &mut ui_times, &mut snapshots, last_key) {
+            Some(d) => done = d,
+            None => std::thread::sleep(Duration::from_millis(1)),
+        }
+    }
+    ui_times.sort();
+    println!(
+        "{}k, palette, \"{}\" typed 60 ms apart: longest UI-thread step {} ms (p50 {} ms) over {} steps \
+         ({} result snapshots); the last key's results were complete {} ms after it",
+        ds.len() / 1000,
+        QUERIES[0],
+        ms(*ui_times.last().unwrap_or(&Duration::ZERO)),
+        ms(percentile(&ui_times, 0.5)),
+        ui_times.len(),
+        snapshots,
+        ms(done)
+    );
+}
+
+/// Bytes written to the terminal per list move (Down, Up alternating) at 80x24.
+fn bytes_per_move(ds: &Arc<Dataset>) {
+    let rect = Rect::new(0, 0, 80, 24);
+    let mut app = App::new(Arc::clone(ds), Options::default(), 80, 24);
+    let out = Output::default();
+    let backend = CrosstermBackend::new(out.clone());
+    let mut term = Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(rect) }).expect("term");
+    let draw = |term: &mut Terminal<CrosstermBackend<Output>>, app: &App| {
+        queue!(term.backend_mut(), BeginSynchronizedUpdate).unwrap();
+        term.draw(|f| ui::draw(app, f.area(), f.buffer_mut())).unwrap();
+        queue!(term.backend_mut(), EndSynchronizedUpdate).unwrap();
+        term.backend_mut().flush().unwrap();
+    };
+    draw(&mut term, &app);
+    let mut sizes = Vec::new();
+    for i in 0..200 {
+        out.clear();
+        let _ = app.update(if i % 4 < 2 { Action::Down } else { Action::Up });
+        draw(&mut term, &app);
+        sizes.push(out.len());
+    }
+    sizes.sort();
+    println!(
+        "{}k at 80x24: bytes per list move: median {} B, max {} B",
+        ds.len() / 1000,
+        sizes[sizes.len() / 2],
+        sizes[sizes.len() - 1]
+    );
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    load(&mut c);
+    let ds100k = dataset(100_000);
+    timeline_build(&mut c, &ds100k);
+    frame(&mut c, &ds100k);
+    keystroke(&mut c, &ds100k);
+    c.final_summary();
+
+    println!();
+    println!("Per keystroke: each key of six 6-character queries, searching all entities (as the palette does),");
+    println!("narrowing from the previous key's matches; best of 3 runs per key; milliseconds.");
+    println!();
+    println!("| entities | keys |    p50 |    p95 |    max | max first key |");
+    println!("|----------|------|--------|--------|--------|---------------|");
+    keystroke_table(&ds100k);
+    let big = (std::env::var_os("SCALE_SKIP_1M").is_none()).then(|| dataset(1_000_000));
+    if let Some(ds) = &big {
+        keystroke_table(ds);
+    }
+    println!();
+    streaming(&ds100k);
+    if let Some(ds) = &big {
+        streaming(ds);
+    }
+    bytes_per_move(&ds100k);
+}
