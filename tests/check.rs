@@ -84,7 +84,7 @@ fn malformed_id_suggests_a_slug() {
     assert_eq!(
         lines,
         [
-            "tests/fixtures/bad/malformed-id.yaml:4:9: error: malformed id `Huawei_Tech`: it must match [a-z0-9][a-z0-9-]*"
+            "tests/fixtures/bad/malformed-id.yaml:4:9: error: malformed id `Huawei_Tech`: it holds the capital `H`; ids must match [a-z0-9][a-z0-9-]*"
         ]
     );
     assert!(out.contains("such as `huawei-tech`"), "{out}");

@@ -29,6 +29,14 @@ pub(super) fn yaml_error(file: usize, text: &str, err: &serde_yaml::Error) -> Is
         path = Some(parsed);
         message = rest.to_string();
     }
+    // libyaml names a control character by offset only: find it, and say which.
+    if message.contains("control characters are not allowed")
+        && let Some((pos, c)) = first_control_char(text)
+    {
+        let message = format!("YAML: control character U+{:04X} is not allowed in a YAML file", c as u32);
+        let help = format!("remove it, or write it as the escape \"\\u{:04X}\" inside a double-quoted string", c as u32);
+        return Issue::error(file, Anchor::At(pos, 1), message).with_help(Some(help));
+    }
     let line_has_tab = pos.and_then(|p| text.lines().nth(p.line - 1)).is_some_and(|l| l.contains('\t'));
     let help = if message.contains("repetition limit exceeded") {
         Some("aliases (`*name`) expand to too much data here; write the values out instead")
@@ -51,6 +59,26 @@ pub(super) fn yaml_error(file: usize, text: &str, err: &serde_yaml::Error) -> Is
         _ => pos.map_or(Anchor::File, |p| Anchor::At(p, 1)),
     };
     Issue::error(file, anchor, format!("YAML: {message}")).with_help(help.map(String::from))
+}
+
+/// The first character YAML does not allow in a file (C0 controls but tab,
+/// line feed and carriage return; DEL; C1 controls but NEL; U+FFFE, U+FFFF),
+/// with its position.
+fn first_control_char(text: &str) -> Option<(Pos, char)> {
+    let (mut line, mut col) = (1, 1);
+    for c in text.chars() {
+        let allowed = matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}')
+            || (c >= '\u{A0}' && c != '\u{FFFE}' && c != '\u{FFFF}');
+        if !allowed {
+            return Some((Pos { line, col }, c));
+        }
+        if c == '\n' {
+            (line, col) = (line + 1, 1);
+        } else {
+            col += 1;
+        }
+    }
+    None
 }
 
 /// Removes serde_yaml's " at line X column Y" phrases: the report shows positions itself.

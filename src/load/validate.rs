@@ -94,10 +94,38 @@ pub fn is_valid_id(id: &str) -> bool {
         && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
 }
 
+/// The ASCII letter a Cyrillic or Greek letter is easily mistaken for.
+fn lookalike(c: char) -> char {
+    match c {
+        'а' | 'α' => 'a',
+        'в' | 'β' => 'b',
+        'с' | 'ϲ' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ε' => 'e',
+        'һ' => 'h',
+        'і' | 'ι' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'м' => 'm',
+        'п' | 'η' => 'n',
+        'о' | 'ο' => 'o',
+        'р' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'υ' => 'u',
+        'ν' => 'v',
+        'ԝ' | 'ω' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        _ => c,
+    }
+}
+
 /// A well-formed id that looks like the text, for suggestions.
 fn slug(text: &str) -> String {
     let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars().flat_map(char::to_lowercase).map(lookalike) {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -321,7 +349,17 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
         if !is_valid_id(id) {
             let s = slug(id);
             let help = (!s.is_empty()).then(|| format!("ids use lowercase letters, digits and hyphens, such as `{s}`"));
-            let msg = format!("malformed id `{id}`: it must match [a-z0-9][a-z0-9-]*");
+            // Name the character: a lookalike (Cyrillic а for a) is invisible in the id itself.
+            let odd = id.chars().enumerate().find(|&(i, c)| {
+                !(c.is_ascii_lowercase() || c.is_ascii_digit() || (i > 0 && c == '-'))
+            });
+            let why = match odd {
+                Some((_, c)) if !c.is_ascii() => format!("it holds `{c}` (U+{:04X}), which is not ASCII", c as u32),
+                Some((_, c)) if c.is_ascii_uppercase() => format!("it holds the capital `{c}`"),
+                Some((_, c)) => format!("it holds `{}`", c.escape_default()),
+                None => "it is empty".to_string(),
+            };
+            let msg = format!("malformed id `{id}`: {why}; ids must match [a-z0-9][a-z0-9-]*");
             ctx.error(p.file, Anchor::Value(p.path("id")), msg).help = help;
             rejected.push(p);
             continue;
