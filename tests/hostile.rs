@@ -160,8 +160,11 @@ fn symlink_loop() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     std::fs::create_dir(&data).unwrap();
-    std::fs::write(data.join("firms.yaml"), "sources:\n  - {id: s, title: S}\nfirms:\n  - {id: a, name: A, sources: [s]}\n")
-        .unwrap();
+    std::fs::write(
+        data.join("firms.yaml"),
+        "sources:\n  - {id: s, title: S}\nfirms:\n  - {id: a, name: A, sources: [s]}\n",
+    )
+    .unwrap();
     std::os::unix::fs::symlink(&data, data.join("again")).unwrap(); // data/again -> data
     std::os::unix::fs::symlink(data.join("nowhere"), data.join("dangling.yaml")).unwrap();
     let (code, out) = check(data.to_str().unwrap(), &[], QUICK);

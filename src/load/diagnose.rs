@@ -34,7 +34,8 @@ pub(super) fn yaml_error(file: usize, text: &str, err: &serde_yaml::Error) -> Is
         && let Some((pos, c)) = first_control_char(text)
     {
         let message = format!("YAML: control character U+{:04X} is not allowed in a YAML file", c as u32);
-        let help = format!("remove it, or write it as the escape \"\\u{:04X}\" inside a double-quoted string", c as u32);
+        let help =
+            format!("remove it, or write it as the escape \"\\u{:04X}\" inside a double-quoted string", c as u32);
         return Issue::error(file, Anchor::At(pos, 1), message).with_help(Some(help));
     }
     let line_has_tab = pos.and_then(|p| text.lines().nth(p.line - 1)).is_some_and(|l| l.contains('\t'));

@@ -106,14 +106,20 @@ pub fn load_texts(files: Vec<(String, String)>) -> Loaded {
     load_inputs(files.into_iter().map(|(n, t)| RawInput::Text(n, t)).collect(), &|_, _| {})
 }
 
+/// Validates in-memory files given as raw bytes (name, bytes), as if read
+/// from disk: for property tests and the fuzz target.
+pub fn load_bytes(files: Vec<(String, Vec<u8>)>) -> Loaded {
+    load_inputs(files.into_iter().map(|(n, b)| RawInput::Bytes(n, b, None)).collect(), &|_, _| {})
+}
+
 /// Hears (bytes parsed, bytes in all) while files are parsed.
 pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
 
 /// A file as it came off the disk.
 enum RawInput {
     Text(String, String),
-    /// Read from this path: its text can be read again when a report needs it.
-    Bytes(String, Vec<u8>, PathBuf),
+    /// Raw bytes; when read from a path, its text can be read again for a report.
+    Bytes(String, Vec<u8>, Option<PathBuf>),
     TooLarge(String, u64, u64),
 }
 
@@ -160,7 +166,7 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
     let (name, text, origin) = match input {
         RawInput::Text(name, text) => (name, text, None),
         RawInput::Bytes(name, bytes, path) => match decode(idx, bytes) {
-            Ok(text) => (name, text, Some(path)),
+            Ok(text) => (name, text, path),
             Err(bad) => {
                 let (text, issue) = *bad;
                 return Parsed { file: SourceFile { name, text }, raw: None, issues: vec![issue], reread: None };
@@ -372,7 +378,7 @@ fn read_one(path: &Path, limits: Limits) -> Result<RawInput, LoadError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Ok(RawInput::TooLarge(name, bytes.len() as u64, limits.max_file_bytes));
     }
-    Ok(RawInput::Bytes(name, bytes, path.to_path_buf()))
+    Ok(RawInput::Bytes(name, bytes, Some(path.to_path_buf())))
 }
 
 /// Collects data files below a directory, following links but never a loop.

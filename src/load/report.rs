@@ -26,12 +26,30 @@ pub struct Report {
     pub issues: Vec<Issue>,
 }
 
+/// A position moved inside the text: the parser may place the end of a file
+/// that lacks a final line break on the line after it.
+fn within(text: &str, pos: Pos) -> Pos {
+    if text.is_empty() {
+        return pos;
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let line = pos.line.clamp(1, lines.len());
+    let len = lines[line - 1].trim_end_matches('\r').chars().count();
+    let col = if line < pos.line { len + 1 } else { pos.col.clamp(1, len + 1) };
+    Pos { line, col }
+}
+
 /// Longest stretch of a source line shown under an issue.
 const MAX_SHOWN: usize = 120;
 
 impl Report {
     /// Builds a report, sorting issues by file name, line and column.
     pub fn new(files: Vec<SourceFile>, mut issues: Vec<Issue>) -> Self {
+        for issue in &mut issues {
+            if let (Anchor::At(pos, _), Some(f)) = (&mut issue.anchor, files.get(issue.file)) {
+                *pos = within(&f.text, *pos);
+            }
+        }
         issues.sort_by(|a, b| {
             (&files[a.file].name, a.pos(), a.severity, &a.message).cmp(&(
                 &files[b.file].name,

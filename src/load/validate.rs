@@ -350,9 +350,10 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
             let s = slug(id);
             let help = (!s.is_empty()).then(|| format!("ids use lowercase letters, digits and hyphens, such as `{s}`"));
             // Name the character: a lookalike (Cyrillic а for a) is invisible in the id itself.
-            let odd = id.chars().enumerate().find(|&(i, c)| {
-                !(c.is_ascii_lowercase() || c.is_ascii_digit() || (i > 0 && c == '-'))
-            });
+            let odd = id
+                .chars()
+                .enumerate()
+                .find(|&(i, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || (i > 0 && c == '-')));
             let why = match odd {
                 Some((_, c)) if !c.is_ascii() => format!("it holds `{c}` (U+{:04X}), which is not ASCII", c as u32),
                 Some((_, c)) if c.is_ascii_uppercase() => format!("it holds the capital `{c}`"),
