@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+#[path = "common/escapes.rs"]
+mod escapes;
+
 const BIN: &str = env!("CARGO_BIN_EXE_dealscope");
 const TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -96,6 +99,8 @@ struct Client {
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the client's terminal received.
+    raw: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Drop for Client {
@@ -119,8 +124,9 @@ fn connect(server: &Server, rows: u16, cols: u16, read: bool) -> Client {
     )));
     let mut reader = pair.master.try_clone_reader().unwrap();
     let writer = pair.master.take_writer().unwrap();
+    let raw = Arc::new(Mutex::new(Vec::new()));
     if read {
-        let s = Arc::clone(&screen);
+        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -128,10 +134,11 @@ fn connect(server: &Server, rows: u16, cols: u16, read: bool) -> Client {
                     break;
                 }
                 s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
     }
-    Client { master: pair.master, writer, child, screen }
+    Client { master: pair.master, writer, child, screen, raw }
 }
 
 impl Client {
@@ -344,4 +351,25 @@ fn a_data_change_reloads_every_session_in_place() {
             thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+#[test]
+fn hostile_text_reaches_a_viewer_inert() {
+    let data = format!("{}/tests/fixtures/hostile/injection.yaml", env!("CARGO_MANIFEST_DIR"));
+    let server = start(&["--data", &data]);
+    let mut client = connect(&server, 24, 80, true);
+    client.wait_for("Evil␛[2J");
+    // Walk the screens: cards, links, the palette, the timeline, help.
+    for keys in ["j", "k", "\t", "jjjj", "\t", "2", "3", "4", "5", "6", "7", ":evil", "\x1b", "T", "?", "\x1b", "1"] {
+        client.send(keys);
+        thread::sleep(Duration::from_millis(60));
+    }
+    client.wait_for("Evil␛[2J");
+    client.send("q");
+    assert!(client.wait_exit());
+    let raw = client.raw.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("<U+202E>"), "the hostile text was on screen, inert");
+    let problems = escapes::foreign_sequences(&raw, true);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -18,6 +18,12 @@ impl Output {
         self.0.borrow().len()
     }
 
+    /// A copy of what was written.
+    #[allow(dead_code)]
+    pub fn bytes(&self) -> Vec<u8> {
+        self.0.borrow().clone()
+    }
+
     /// Forgets what was written.
     pub fn clear(&self) {
         self.0.borrow_mut().clear();
