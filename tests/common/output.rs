@@ -25,6 +25,7 @@ impl Output {
     }
 
     /// Forgets what was written.
+    #[allow(dead_code)]
     pub fn clear(&self) {
         self.0.borrow_mut().clear();
     }
