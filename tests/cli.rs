@@ -211,7 +211,7 @@ fn text_from_data_is_inert_in_text_and_json_output() {
 
 #[test]
 fn help_has_examples_on_every_command() {
-    for cmd in ["check", "show", "search", "timeline"] {
+    for cmd in ["check", "show", "search", "timeline", "gen", "serve"] {
         let (code, out, _) = run(&[cmd, "--help"]);
         assert_eq!(code, 0);
         assert!(out.contains("Examples:"), "{cmd}: {out}");
