@@ -6,7 +6,8 @@
 //!   typed into the palette's search over all 100k, narrowing as the app does);
 //! - then printed tables: per-keystroke search times over six queries at 100k
 //!   and 1M (p50, p95, max), the time the UI thread spends on each key while a
-//!   1M search streams from the worker, and bytes written per list move at 100k.
+//!   1M search streams from the worker, each key of the timeline filter at
+//!   100k and 1M, and bytes written per list move at 100k.
 //!
 //! Run: `cargo bench --bench scale` (several minutes; about 3 GB of memory for
 //! the 1M dataset). `SCALE_SKIP_1M=1` leaves the 1M part out.
@@ -222,6 +223,30 @@ fn streaming(ds: &Arc<Dataset>) {
     );
 }
 
+/// Types into the timeline tab's filter (which runs on the UI thread: it
+/// keeps or drops items, without scores) and times each key with its frame.
+fn timeline_filter(ds: &Arc<Dataset>) {
+    let rect = Rect::new(0, 0, 80, 24);
+    let mut app = App::new(Arc::clone(ds), Options::default(), 80, 24);
+    let _ = app.update(Action::TimelineAll);
+    let _ = app.update(Action::StartFilter);
+    let mut times = Vec::new();
+    for c in QUERIES[0].chars() {
+        let start = Instant::now();
+        let _ = app.update(Action::Insert(c));
+        let mut buf = Buffer::empty(rect);
+        ui::draw(&app, rect, &mut buf);
+        times.push(start.elapsed());
+    }
+    println!(
+        "{}k, timeline filter \"{}\" over {} items: per key (with its frame) {} ms",
+        ds.len() / 1000,
+        QUERIES[0],
+        app.timeline().items().len(),
+        times.iter().map(|t| ms(*t)).collect::<Vec<_>>().join(", ")
+    );
+}
+
 /// Bytes written to the terminal per list move (Down, Up alternating) at 80x24.
 fn bytes_per_move(ds: &Arc<Dataset>) {
     let rect = Rect::new(0, 0, 80, 24);
@@ -274,8 +299,10 @@ fn main() {
     }
     println!();
     streaming(&ds100k);
+    timeline_filter(&ds100k);
     if let Some(ds) = &big {
         streaming(ds);
+        timeline_filter(ds);
     }
     bytes_per_move(&ds100k);
 }

@@ -989,6 +989,7 @@ impl App {
         if let Some(e) = self.update_common(&action) {
             return e;
         }
+        let before = self.tl.query.trim().to_string();
         match action {
             Action::Cancel => {
                 self.filtering = false;
@@ -1005,7 +1006,15 @@ impl App {
             Action::Down => self.tl.step(1),
             _ => return Effect::None,
         }
-        self.tl.refresh(&self.ds, &self.timeline);
+        let now = self.tl.query.trim();
+        if now != before {
+            // A longer query keeps a subset of what the shorter one kept.
+            if !before.is_empty() && now.starts_with(before.as_str()) {
+                self.tl.narrow(&self.ds, &self.timeline);
+            } else {
+                self.tl.refresh(&self.ds, &self.timeline);
+            }
+        }
         self.tl_after_move();
         Effect::None
     }

@@ -95,7 +95,7 @@ fn fold(c: char) -> char {
 }
 
 /// A query prepared for many tests.
-struct Query {
+pub struct Query {
     text: String,
     chars: Vec<char>,
     /// Smart case, as the scorer has it: an uppercase letter makes the query exact.
@@ -104,7 +104,8 @@ struct Query {
 }
 
 impl Query {
-    fn new(query: &str) -> Self {
+    /// Prepares a query (trimmed, as every search trims it).
+    pub fn new(query: &str) -> Self {
         let text = query.trim().to_string();
         let exact_case = text.chars().any(char::is_uppercase);
         let chars = text.chars().map(|c| if exact_case { c } else { fold(c) }).collect();
@@ -112,8 +113,9 @@ impl Query {
     }
 
     /// True when the query's chars appear in `text` in order: what any fuzzy
-    /// match needs, tested without allocating.
-    fn in_order(&self, text: &str) -> bool {
+    /// match needs, tested without allocating. (Skim folds only ASCII case,
+    /// so for other scripts this may say yes where skim says no.)
+    pub fn in_order(&self, text: &str) -> bool {
         let mut want = self.chars.iter();
         let Some(mut next) = want.next() else { return true };
         for c in text.chars() {

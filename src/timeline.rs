@@ -9,8 +9,6 @@
 //! over the whole year (or month) it covers.
 
 use crate::date::PartialDate;
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::model::{Dataset, EntityData, EntityId, Relation};
 
@@ -321,20 +319,28 @@ impl Timeline {
         if query.is_empty() {
             return picked.to_vec();
         }
-        let m = SkimMatcherV2::default().smart_case();
-        picked
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let it = &self.items[i];
-                m.fuzzy_match(&it.title, query).is_some()
-                    || it.entities.iter().any(|&e| {
-                        let e = ds.get(e);
-                        m.fuzzy_match(&e.name, query).is_some()
-                            || e.aliases.iter().any(|a| m.fuzzy_match(a, query).is_some())
-                    })
-            })
-            .collect()
+        // Keeping or not needs no score: a fuzzy match exists when the query's
+        // characters appear in order (smart case; beyond ASCII, any case).
+        let q = crate::search::Query::new(query);
+        let keeps = |i: usize| {
+            let it = &self.items[i];
+            q.in_order(&it.title)
+                || it.entities.iter().any(|&e| {
+                    let e = ds.get(e);
+                    q.in_order(&e.name) || e.aliases.iter().any(|a| q.in_order(a))
+                })
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if picked.len() < 20_000 || threads < 2 {
+            return picked.iter().copied().filter(|&i| keeps(i)).collect();
+        }
+        std::thread::scope(|s| {
+            let parts: Vec<_> = picked
+                .chunks(picked.len().div_ceil(threads))
+                .map(|part| s.spawn(move || part.iter().copied().filter(|&i| keeps(i)).collect::<Vec<_>>()))
+                .collect();
+            parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        })
     }
 
     /// The first and last day any item covers, if there are items.

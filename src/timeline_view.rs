@@ -111,6 +111,19 @@ impl TimelineState {
         let filter = Filter { scope: self.scope.clone(), categories: self.categories.clone(), from: None, to: None };
         let picked = tl.select(ds, &filter);
         self.picked = tl.search(ds, &picked, &self.query);
+        self.settle(tl, keep);
+    }
+
+    /// Like [`TimelineState::refresh`] after the filter text grew: only the
+    /// items kept so far can match it.
+    pub fn narrow(&mut self, ds: &Dataset, tl: &Timeline) {
+        let keep = self.picked.get(self.selected).copied();
+        self.picked = tl.search(ds, &self.picked, &self.query);
+        self.settle(tl, keep);
+    }
+
+    /// Rebuilds the rows and puts the cursor back on `keep` (or the next kept item).
+    fn settle(&mut self, tl: &Timeline, keep: Option<usize>) {
         self.rows = rows_by_year(tl, &self.picked);
         self.selected = keep
             .and_then(|k| self.picked.iter().position(|&p| p >= k))

@@ -252,3 +252,24 @@ fn ten_thousand_items_scroll_and_zoom() {
     send(&mut app, &[Key::plain(KeyCode::PageDown)]);
     assert!(app.timeline_state().selected > 0);
 }
+
+#[test]
+fn typing_a_longer_filter_keeps_what_a_fresh_filter_keeps() {
+    let mut app = demo_app();
+    send(&mut app, &chars("T/"));
+    for (i, c) in "mate 60".chars().enumerate() {
+        send(&mut app, &chars(&c.to_string()));
+        let typed: String = "mate 60".chars().take(i + 1).collect();
+        let (ds, tl) = (app.dataset(), app.timeline());
+        let mut fresh = app.timeline_state().clone();
+        fresh.query = typed.clone();
+        fresh.refresh(ds, tl);
+        assert_eq!(app.timeline_state().picked, fresh.picked, "after {typed:?}");
+    }
+    assert!(!app.timeline_state().picked.is_empty(), "the Mate 60 items are kept");
+    // Deleting widens again.
+    send(&mut app, &[Key::plain(KeyCode::Backspace); 7]);
+    send(&mut app, &[Key::plain(KeyCode::Esc)]);
+    let all = app.timeline().select(app.dataset(), &Filter::default());
+    assert_eq!(app.timeline_state().picked, all);
+}
