@@ -786,6 +786,9 @@ impl App {
     }
 
     fn restore(&mut self, loc: Location) {
+        if matches!(loc.view, View::Tag(_)) && loc.view != self.view {
+            self.tag_list = ListState::default(); // another tag's rows and matches are no use
+        }
         self.view = loc.view;
         self.filtering = false;
         if let Some(tl) = loc.timeline {

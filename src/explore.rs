@@ -55,7 +55,11 @@ pub fn run(source: DataSource, limits: Limits, options: Options, mouse: bool, li
     }
     let (tty, result) = match rx.recv_timeout(LOADING_SCREEN_AFTER) {
         Ok(result) => (None, result),
-        Err(_) => {
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            eprintln!("dealscope: loading stopped with an internal error");
+            return EXIT_INVALID;
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => {
             let mut tty = match Tty::open(mouse) {
                 Ok(t) => t,
                 Err(e) => return terminal_error(&e),

@@ -49,7 +49,8 @@ impl Status {
     /// Bytes parsed of how many; parsing all of them moves on to checking.
     pub fn parsed(&self, done: usize, total: usize) {
         self.total.store(total, Ordering::Relaxed);
-        self.done.fetch_max(done, Ordering::Relaxed);
+        // Threads report out of order: the furthest report decides.
+        let done = self.done.fetch_max(done, Ordering::Relaxed).max(done);
         self.phase(if done >= total { Phase::Checking } else { Phase::Parsing });
     }
 
@@ -161,6 +162,8 @@ mod tests {
         assert_eq!(s.get().1, 10);
         s.parsed(40, 40);
         assert_eq!(s.get().0, Phase::Checking);
+        s.parsed(30, 40);
+        assert_eq!(s.get().0, Phase::Checking, "nor back to parsing");
         s.phase(Phase::Indexing);
         assert!(s.fraction() > 0.8);
     }

@@ -14,8 +14,8 @@ use crate::model::{Dataset, EntityId, Kind};
 
 /// Below this many candidates a search runs on one thread.
 const PARALLEL_MIN: usize = 20_000;
-/// Above this many candidates the quick scorer is used (see [`Searcher`]).
-const QUICK_ABOVE: usize = 20_000;
+/// Queries this short or shorter are scored by the quick scorer (see [`Searcher`]).
+const QUICK_UP_TO: usize = 2;
 
 /// Which text of an entity a query matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -47,9 +47,10 @@ pub struct Hit {
 pub struct Searcher {
     matcher: SkimMatcherV2,
     /// Skim's own cheaper mode (its `element_limit`): it scores the greedy
-    /// alignment instead of the best one. Used on big candidate sets, the
-    /// first keys of a query, where every hit list is long anyway; the keys
-    /// after them narrow to sets the full scorer ranks.
+    /// alignment instead of the best one. Used for queries of one or two
+    /// characters, which match most of a big dataset and whose ranking is
+    /// coarse anyway. Chosen by the query alone, so a query ranks the same
+    /// whether it was searched whole, narrowed, or in chunks.
     quick: SkimMatcherV2,
     /// Per entity, the characters (folded to lowercase) of all its fields.
     masks: Vec<u64>,
@@ -107,7 +108,8 @@ impl Query {
     /// Prepares a query (trimmed, as every search trims it).
     pub fn new(query: &str) -> Self {
         let text = query.trim().to_string();
-        let exact_case = text.chars().any(char::is_uppercase);
+        // Skim's smart case looks at ASCII capitals only.
+        let exact_case = text.chars().any(|c| c.is_ascii_uppercase());
         let chars = text.chars().map(|c| if exact_case { c } else { fold(c) }).collect();
         Self { mask: mask([text.as_str()]), text, chars, exact_case }
     }
@@ -252,7 +254,7 @@ impl Searcher {
     /// Every candidate that matches, unranked; on all cores for big sets.
     pub fn matches(&self, ds: &Dataset, query: &str, candidates: &[EntityId]) -> Vec<Hit> {
         let q = Query::new(query);
-        let matcher = if candidates.len() > QUICK_ABOVE { &self.quick } else { &self.matcher };
+        let matcher = if q.chars.len() <= QUICK_UP_TO { &self.quick } else { &self.matcher };
         let tag_scores = self.tag_scores(&q, matcher);
         let one = |part: &[EntityId]| -> Vec<Hit> {
             part.iter().filter_map(|&id| self.score_prepared(ds, id, &q, matcher, &tag_scores)).collect()
@@ -301,6 +303,8 @@ mod tests {
             ("Xiaomi", "XI"),
             ("Xiaomi", "xI"),
             ("ÉLAN", "él"),
+            ("ÖSTERREICH", "Öst"),
+            ("Österreich", "ÖST"),
             ("", "a"),
         ] {
             // A filter before the scorer: it may let through what the scorer

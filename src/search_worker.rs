@@ -1,10 +1,11 @@
 //! Big searches off the UI thread. The app hands the runtime a [`SearchJob`];
-//! the runtime gives it to its [`SearchWorker`], which always works on the
-//! latest job only (a newer one cancels the current one between chunks) and
+//! the runtime gives it to its [`SearchWorker`], which keeps only the latest
+//! job for each input (a newer one cancels an older one between chunks) and
 //! publishes [`SearchResult`] snapshots: the best hits so far while it works,
-//! then all of them. The app drops any result whose ticket is not its latest,
-//! so a stale result never reaches the screen.
+//! then all of them. The app drops any result whose ticket is not its latest
+//! for that input, so a stale result never reaches the screen.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -73,6 +74,8 @@ pub struct SearchResult {
     pub ticket: u64,
     /// What the results are for.
     pub target: SearchTarget,
+    /// The query they answer.
+    pub query: String,
     /// Ranked hits: the best so far, or all (up to the job's limit) when done.
     pub hits: Vec<Hit>,
     /// Every matching entity, once done: a longer query searches only these.
@@ -108,6 +111,7 @@ impl SearchJob {
                 publish(SearchResult {
                     ticket: self.ticket,
                     target: self.target.clone(),
+                    query: self.query.clone(),
                     hits: best,
                     matched: None,
                     progress: (done, total),
@@ -122,6 +126,7 @@ impl SearchJob {
         publish(SearchResult {
             ticket: self.ticket,
             target: self.target.clone(),
+            query: self.query.clone(),
             hits,
             matched: Some(Arc::new(matched)),
             progress: (total, total),
@@ -130,13 +135,21 @@ impl SearchJob {
 }
 
 /// The queue between the app's runtime and the worker thread: at most one
-/// job waits, and a new one replaces it.
+/// job waits for each input, and a newer one for the same input replaces it.
 #[derive(Default)]
 struct Queue {
-    job: Option<SearchJob>,
-    /// The newest ticket submitted: a running job older than it is stale.
-    newest: u64,
+    /// Waiting jobs, oldest first.
+    jobs: Vec<SearchJob>,
+    /// The newest ticket submitted for each input: a job older than its
+    /// input's newest is stale.
+    newest: Vec<(SearchTarget, u64)>,
     closed: bool,
+}
+
+impl Queue {
+    fn is_newest(&self, job: &SearchJob) -> bool {
+        self.newest.iter().any(|(t, n)| *t == job.target && *n == job.ticket)
+    }
 }
 
 /// A thread that runs search jobs, latest first.
@@ -158,29 +171,39 @@ impl SearchWorker {
                         if g.closed {
                             return;
                         }
-                        if let Some(job) = g.job.take() {
-                            break job;
+                        if !g.jobs.is_empty() {
+                            break g.jobs.remove(0);
                         }
                         g = wake.wait(g).unwrap_or_else(|e| e.into_inner());
                     }
                 };
                 let stale = || {
                     let g = lock.lock().unwrap_or_else(|e| e.into_inner());
-                    g.closed || g.newest != job.ticket
+                    g.closed || !g.is_newest(&job)
                 };
-                job.run(&stale, &mut |r| publish(r));
+                // A panic in one search must not end the worker (nor, through
+                // the runtime's hook, the terminal): that search is dropped.
+                let ran = catch_unwind(AssertUnwindSafe(|| job.run(&stale, &mut |r| publish(r))));
+                if ran.is_err() {
+                    tracing::warn!("a search for {:?} panicked and was dropped", job.query);
+                }
             }
         })?;
         Ok(Self { queue })
     }
 
-    /// Queues a job, replacing any that has not started; a running older job
-    /// stops at its next chunk.
+    /// Queues a job, replacing any for the same input that has not started;
+    /// a running older one for that input stops at its next chunk. A job
+    /// with no candidates just cancels the older ones.
     pub fn submit(&self, job: SearchJob) {
         let (lock, wake) = &*self.queue;
         let mut g = lock.lock().unwrap_or_else(|e| e.into_inner());
-        g.newest = job.ticket;
-        g.job = Some(job);
+        g.newest.retain(|(t, _)| *t != job.target);
+        g.newest.push((job.target.clone(), job.ticket));
+        g.jobs.retain(|j| j.target != job.target);
+        if !job.candidates.is_empty() {
+            g.jobs.push(job);
+        }
         wake.notify_one();
     }
 }

@@ -192,7 +192,11 @@ impl Tty {
     pub fn open(mouse: bool) -> io::Result<Tty> {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            restore();
+            // The UI thread's panic ends the app: give the terminal back first.
+            // Other threads catch their own (a search, a reload) and go on.
+            if std::thread::current().name() == Some("main") {
+                restore();
+            }
             previous(info);
         }));
         let stop = Arc::new(AtomicUsize::new(0));
@@ -248,7 +252,9 @@ impl Tty {
             }
             match done.try_recv() {
                 Ok(value) => return Ok(Ok(value)),
-                Err(mpsc::TryRecvError::Disconnected) => return Ok(Err(Ended::Quit)),
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    return Err(io::Error::other("loading stopped with an internal error"));
+                }
                 Err(mpsc::TryRecvError::Empty) => {}
             }
             queue!(self.term.backend_mut(), BeginSynchronizedUpdate)?;

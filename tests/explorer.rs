@@ -342,3 +342,36 @@ fn reload_on_the_timeline_keeps_scope_and_date() {
     assert_eq!(app.scope_name(&st.scope), scope);
     assert_eq!(app.timeline().items()[st.current().unwrap()].date, date);
 }
+
+/// Moves the detail cursor to the link to `tag` and follows it.
+fn follow_tag(app: &mut App, tag: &str) {
+    let _ = app.update(dealscope::action::Action::FocusDetail);
+    for _ in 0..200 {
+        let doc = app.detail_doc().expect("a card");
+        if app.detail().cursor.and_then(|c| doc.targets.get(c).cloned()) == Some(Target::Tag(tag.into())) {
+            let _ = key(app, KeyCode::Enter);
+            return;
+        }
+        let _ = keys(app, "j");
+    }
+    panic!("no link to #{tag}");
+}
+
+#[test]
+fn back_to_a_tag_shows_that_tags_entities() {
+    let mut app = app(); // Huawei
+    follow_tag(&mut app, "telecom");
+    assert_eq!(*app.view(), View::Tag("telecom".into()));
+    let telecom: Vec<String> = app.list().rows.iter().map(|h| app.dataset().get(h.id).id.clone()).collect();
+    // From an entity tagged #telecom, on to another of its tags.
+    let _ = key(&mut app, KeyCode::Enter);
+    let other = app.dataset().get(app.selected().unwrap()).tags.iter().find(|t| *t != "telecom").cloned();
+    let other = other.expect("a second tag");
+    follow_tag(&mut app, &other);
+    assert_eq!(*app.view(), View::Tag(other.clone()));
+    // Back: the #telecom list again, with #telecom's entities.
+    let _ = key(&mut app, KeyCode::Backspace);
+    assert_eq!(*app.view(), View::Tag("telecom".into()));
+    let shown: Vec<String> = app.list().rows.iter().map(|h| app.dataset().get(h.id).id.clone()).collect();
+    assert_eq!(shown, telecom);
+}

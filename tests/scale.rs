@@ -122,3 +122,98 @@ fn a_longer_query_searches_only_the_last_matches() {
     let first: std::collections::HashSet<_> = first.iter().collect();
     assert!(second.iter().all(|id| first.contains(id)));
 }
+
+/// Applies results until no search is running.
+fn settle(app: &mut App, worker: &SearchWorker, found: &mpsc::Receiver<Arc<SearchResult>>) {
+    let start = Instant::now();
+    while app.searching() {
+        assert!(start.elapsed() < Duration::from_secs(60), "a search never finished");
+        pump(app, worker, found);
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    pump(app, worker, found); // late results of cancelled searches change nothing
+    assert!(!app.searching());
+}
+
+fn worker() -> (SearchWorker, mpsc::Receiver<Arc<SearchResult>>) {
+    let (tx, found) = mpsc::channel();
+    let worker = SearchWorker::new(move |r| {
+        let _ = tx.send(Arc::new(r));
+    })
+    .unwrap();
+    (worker, found)
+}
+
+fn ids(hits: &[dealscope::search::Hit]) -> Vec<dealscope::model::EntityId> {
+    hits.iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn backspacing_onto_a_finished_query_while_a_longer_one_runs() {
+    let ds = big();
+    let searcher = Searcher::new(&ds);
+    let mut app = App::new(Arc::clone(&ds), Options::default(), 80, 24);
+    let (worker, found) = worker();
+    // The events list (30,000): "a" and "an" both match more than the worker's cutoff.
+    submit(&worker, app.update(Action::GoTab(5)));
+    submit(&worker, app.update(Action::StartFilter));
+    submit(&worker, app.update(Action::Insert('a')));
+    settle(&mut app, &worker, &found);
+    submit(&worker, app.update(Action::Insert('n')));
+    assert!(app.searching(), "\"an\" goes to the worker");
+    submit(&worker, app.update(Action::DeleteBack));
+    settle(&mut app, &worker, &found);
+    let all_a = searcher.search(&ds, "a", Some(Kind::Event), usize::MAX);
+    let list = app.list();
+    assert_eq!(list.search.done_for.as_deref(), Some("a"));
+    assert_eq!(ids(&list.rows), ids(&all_a), "the answer to \"a\", not to \"an\"");
+    assert_eq!(list.search.matched.as_ref().map(|m| m.len()), Some(all_a.len()), "the matches kept are those of \"a\"");
+    // And "an" typed again narrows from the matches of "a", correctly.
+    submit(&worker, app.update(Action::Insert('n')));
+    settle(&mut app, &worker, &found);
+    assert_eq!(ids(&app.list().rows), ids(&searcher.search(&ds, "an", Some(Kind::Event), usize::MAX)));
+}
+
+#[test]
+fn two_lists_searching_at_once_both_finish() {
+    let ds = big();
+    let searcher = Searcher::new(&ds);
+    let mut app = App::new(Arc::clone(&ds), Options::default(), 80, 24);
+    let (worker, found) = worker();
+    // Events (30,000) and products (15,000), each filtered by "a" before either finishes.
+    for tab in [5, 3] {
+        submit(&worker, app.update(Action::GoTab(tab)));
+        submit(&worker, app.update(Action::StartFilter));
+        submit(&worker, app.update(Action::Insert('a')));
+        submit(&worker, app.update(Action::Accept));
+    }
+    settle(&mut app, &worker, &found);
+    for kind in [Kind::Event, Kind::Product] {
+        let list = app.kind_list(kind);
+        assert_eq!(list.search.done_for.as_deref(), Some("a"), "{kind:?}");
+        assert_eq!(ids(&list.rows), ids(&searcher.search(&ds, "a", Some(kind), usize::MAX)), "{kind:?}");
+    }
+}
+
+#[test]
+fn a_reload_during_a_big_search_shows_the_new_data() {
+    let ds = big();
+    let mut app = App::new(Arc::clone(&ds), Options::default(), 80, 24);
+    let (worker, found) = worker();
+    submit(&worker, app.update(Action::GoTab(5)));
+    submit(&worker, app.update(Action::StartFilter));
+    submit(&worker, app.update(Action::Insert('a')));
+    assert!(app.searching());
+    // The same generator with fewer entities: most ids are gone, some remain.
+    let smaller =
+        Arc::new(dealscope::load::load_texts(dealscope::generate::render(60_000, 1, &mut |_, _| {})).dataset.unwrap());
+    submit(&worker, app.apply_reload(dealscope::watch::Reload::Data(Arc::clone(&smaller))));
+    // Every row names an entity of the new data, even before results come.
+    assert!(app.list().rows.iter().all(|h| h.id.index() < smaller.len()));
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    dealscope::ui::draw(&app, area, &mut ratatui::buffer::Buffer::empty(area));
+    settle(&mut app, &worker, &found);
+    let expected = Searcher::new(&smaller).search(&smaller, "a", Some(Kind::Event), usize::MAX);
+    assert_eq!(ids(&app.list().rows), ids(&expected));
+}

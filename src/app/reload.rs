@@ -6,7 +6,8 @@ use std::sync::Arc;
 use super::{App, Location, View};
 use crate::action::Effect;
 use crate::model::{Dataset, EntityId, Kind};
-use crate::search::Searcher;
+use crate::search::{Hit, Searcher};
+use crate::search_worker::SearchTarget;
 use crate::timeline::{Scope, Timeline};
 use crate::timeline_view::TimelineState;
 use crate::watch::Reload;
@@ -66,11 +67,34 @@ impl App {
             self.kind_lists.iter().map(|l| l.rows.get(l.selected).and_then(|h| map.id(h.id))).collect();
         let tag_kept = self.tag_list.rows.get(self.tag_list.selected).and_then(|h| map.id(h.id));
         let view = self.view.clone();
-        // Search results and matches name the old dataset's entities.
+        // Searches of the old data still running are called off.
+        let mut running: Vec<SearchTarget> = Kind::ALL
+            .iter()
+            .filter(|k| self.kind_lists[k.index()].search.running())
+            .map(|&k| SearchTarget::List(View::Kind(k)))
+            .collect();
+        if matches!(view, View::Tag(_)) && self.tag_list.search.running() {
+            running.push(SearchTarget::List(view.clone()));
+        }
+        if self.palette.as_ref().is_some_and(|p| p.search.running()) {
+            running.push(SearchTarget::Palette);
+        }
+        for target in running {
+            self.cancel(target);
+        }
+        // Rows, results and matches name the old dataset's entities: carry the
+        // rows over (until they are searched again), forget the rest.
+        let carry = |hits: &mut Vec<Hit>| {
+            *hits = hits.iter().filter_map(|h| map.id(h.id).map(|id| Hit { id, ..*h })).collect();
+        };
         for l in self.kind_lists.iter_mut().chain([&mut self.tag_list]) {
+            carry(&mut l.rows);
+            l.selected = l.selected.min(l.rows.len().saturating_sub(1));
             l.search.forget();
         }
         if let Some(p) = self.palette.as_mut() {
+            carry(&mut p.hits);
+            p.selected = p.selected.min(p.hits.len().saturating_sub(1));
             p.search.forget();
         }
         for k in Kind::ALL {

@@ -20,6 +20,8 @@ pub const BACKGROUND_MIN: usize = 10_000;
 pub struct SearchState {
     /// The ticket of the search still running, if one is.
     pub ticket: Option<u64>,
+    /// The query that search answers.
+    pub running_query: Option<String>,
     /// Candidates scored so far, of how many, while it runs.
     pub progress: (usize, usize),
     /// The query the rows fully answer, once a search is done.
@@ -54,7 +56,8 @@ impl SearchState {
 impl App {
     /// True while a search's results are still coming.
     pub fn searching(&self) -> bool {
-        self.kind_lists.iter().chain([&self.tag_list]).any(|l| l.search.running())
+        let tag = matches!(self.view, View::Tag(_)) && self.tag_list.search.running();
+        tag || self.kind_lists.iter().any(|l| l.search.running())
             || self.palette.as_ref().is_some_and(|p| p.search.running())
     }
 
@@ -82,8 +85,16 @@ impl App {
         let ds = Arc::clone(&self.ds);
         let view = self.view.clone();
         let query = self.list().query.trim().to_string();
-        if self.list().search.done_for.as_deref() == Some(query.as_str()) {
-            return; // the rows already answer it
+        let s = &self.list().search;
+        let answered = match s.ticket {
+            Some(_) => s.running_query.as_deref() == Some(query.as_str()), // on its way
+            None => s.done_for.as_deref() == Some(query.as_str()),         // shown
+        };
+        if answered {
+            return;
+        }
+        if s.running() {
+            self.cancel(SearchTarget::List(view.clone()));
         }
         let all = || match &view {
             View::Kind(k) => ds.of_kind(*k).to_vec(),
@@ -105,6 +116,7 @@ impl App {
         }
         let ticket = self.next_ticket();
         let total = candidates.len();
+        self.jobs.retain(|j| j.target != SearchTarget::List(view.clone()));
         self.jobs.push(SearchJob {
             ticket,
             target: SearchTarget::List(view),
@@ -114,9 +126,27 @@ impl App {
             candidates,
             limit: usize::MAX,
         });
+        let running = self.jobs.last().map(|j| j.query.clone());
         let s = &mut self.list_mut().search;
         s.ticket = Some(ticket);
+        s.running_query = running;
         s.progress = (0, total);
+    }
+
+    /// Tells the worker that the running search for `target` is no longer
+    /// wanted (a newer ticket with nothing to search).
+    pub(super) fn cancel(&mut self, target: SearchTarget) {
+        let ticket = self.next_ticket();
+        self.jobs.retain(|j| j.target != target);
+        self.jobs.push(SearchJob {
+            ticket,
+            target,
+            ds: Arc::clone(&self.ds),
+            searcher: Arc::clone(&self.searcher),
+            query: String::new(),
+            candidates: Arc::new(Vec::new()),
+            limit: 0,
+        });
     }
 
     /// Shows rows that fully answer `query`.
@@ -132,6 +162,9 @@ impl App {
     pub(super) fn refresh_palette(&mut self) {
         let ds = Arc::clone(&self.ds);
         let searcher = Arc::clone(&self.searcher);
+        if self.palette.as_ref().is_some_and(|p| p.search.running()) {
+            self.cancel(SearchTarget::Palette);
+        }
         let Some(p) = self.palette.as_mut() else { return };
         p.selected = 0;
         let query = p.query.trim().to_string();
@@ -153,6 +186,7 @@ impl App {
         let ticket = self.next_ticket();
         if let Some(p) = self.palette.as_mut() {
             p.search.ticket = Some(ticket);
+            p.search.running_query = Some(query.clone());
             p.search.progress = (0, total);
         }
         self.jobs.push(SearchJob {
@@ -177,9 +211,8 @@ impl App {
             p.selected = p.selected.min(p.hits.len().saturating_sub(1));
             p.search.progress = r.progress;
             if let Some(m) = &r.matched {
-                let query = p.query.trim().to_string();
-                p.search =
-                    SearchState { done_for: Some(query), matched: Some(Arc::clone(m)), ..SearchState::default() };
+                let (done_for, matched) = (Some(r.query.clone()), Some(Arc::clone(m)));
+                p.search = SearchState { done_for, matched, ..SearchState::default() };
             }
             return;
         }
@@ -187,11 +220,15 @@ impl App {
         let current = *view == self.view;
         let list = match view {
             View::Kind(k) => &mut self.kind_lists[k.index()],
-            View::Tag(_) if current => &mut self.tag_list,
-            _ => return,
+            View::Tag(_) => &mut self.tag_list,
+            View::Timeline => return,
         };
         if list.search.ticket != Some(r.ticket) {
             return; // stale
+        }
+        if !current && matches!(view, View::Tag(_)) {
+            list.search.ticket = None; // that tag's list was left: its search is moot
+            return;
         }
         let before = list.rows.get(list.selected).map(|h| h.id);
         list.rows = r.hits.clone();
@@ -203,8 +240,8 @@ impl App {
         }
         list.selected = list.selected.min(list.rows.len().saturating_sub(1));
         if let Some(m) = &r.matched {
-            let query = list.query.trim().to_string();
-            list.search = SearchState { done_for: Some(query), matched: Some(Arc::clone(m)), ..SearchState::default() };
+            let (done_for, matched) = (Some(r.query.clone()), Some(Arc::clone(m)));
+            list.search = SearchState { done_for, matched, ..SearchState::default() };
         }
         let after = list.rows.get(list.selected).map(|h| h.id);
         if current {

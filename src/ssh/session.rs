@@ -134,8 +134,9 @@ pub(super) async fn run_session(
         if role == Role::Following
             && let Some((g, loc)) = shown.borrow_and_update().clone()
             && g == generation
+            && catch_unwind(AssertUnwindSafe(|| app.follow_to(&loc))).is_err()
         {
-            app.follow_to(&loc);
+            warn!("{peer}: following panicked; this session roams");
         }
     }
     let mut parser = ByteParser::new();
@@ -145,6 +146,20 @@ pub(super) async fn run_session(
     let _ = out_tx.send(ENTER.to_vec()).await;
     let mut dirty = true;
     let mut farewell = String::new();
+    // Carries on after `step`, or leaves the session loop.
+    macro_rules! go {
+        ($out:lifetime, $next:expr) => {
+            match $next {
+                Next::Go => {}
+                Next::Quit => break $out,
+                Next::Broken => {
+                    warn!("{peer}: the app panicked; closing this session");
+                    farewell = "dealscope: this session hit an internal error and was closed\r\n".into();
+                    break $out;
+                }
+            }
+        };
+    }
     'session: loop {
         if dirty {
             if stale {
@@ -181,19 +196,7 @@ pub(super) async fn run_session(
                     }
                 };
                 for input in inputs {
-                    match apply(&mut app, &input) {
-                        Ok(Some(Effect::Quit)) => break 'session,
-                        Ok(Some(Effect::Copy(text))) => {
-                            let _ = out_tx.try_send(crate::term::osc52(&text).into_bytes());
-                        }
-                        Ok(Some(Effect::Search(jobs))) => jobs.into_iter().for_each(|j| worker.submit(j)),
-                        Ok(Some(Effect::None) | None) => {}
-                        Err(()) => {
-                            warn!("{peer}: update panicked; closing this session");
-                            farewell = "dealscope: this session hit an internal error and was closed\r\n".into();
-                            break 'session;
-                        }
-                    }
+                    go!('session, step(&mut app, &worker, &out_tx, |a| keyed(a, &input)));
                     dirty = true;
                 }
                 if spec.presenting {
@@ -207,9 +210,7 @@ pub(super) async fn run_session(
                 let d = data.borrow_and_update().clone();
                 if d.generation != generation {
                     generation = d.generation;
-                    if let Effect::Search(jobs) = app.apply_reload(Reload::Data(d.ds)) {
-                        jobs.into_iter().for_each(|j| worker.submit(j));
-                    }
+                    go!('session, step(&mut app, &worker, &out_tx, |a| a.apply_reload(Reload::Data(d.ds))));
                     if spec.presenting {
                         publish(&shared, generation, &app);
                     }
@@ -218,15 +219,7 @@ pub(super) async fn run_session(
                 dirty = true;
             }
             Some(result) = found.recv() => {
-                match catch_unwind(AssertUnwindSafe(|| app.update(Action::SearchDone(result)))) {
-                    Ok(Effect::Search(jobs)) => jobs.into_iter().for_each(|j| worker.submit(j)),
-                    Ok(_) => {}
-                    Err(_) => {
-                        warn!("{peer}: update panicked; closing this session");
-                        farewell = "dealscope: this session hit an internal error and was closed\r\n".into();
-                        break 'session;
-                    }
-                }
+                go!('session, step(&mut app, &worker, &out_tx, |a| a.update(Action::SearchDone(result))));
                 dirty = true;
                 if spec.presenting {
                     publish(&shared, generation, &app);
@@ -241,9 +234,7 @@ pub(super) async fn run_session(
             }
             _ = tokio::time::sleep(ESC_WAIT), if wait_esc => {
                 for input in parser.flush() {
-                    if let Ok(Some(Effect::Quit)) = apply(&mut app, &input) {
-                        break 'session;
-                    }
+                    go!('session, step(&mut app, &worker, &out_tx, |a| keyed(a, &input)));
                     dirty = true;
                 }
             }
@@ -256,7 +247,10 @@ pub(super) async fn run_session(
                     && let Some((g, loc)) = loc
                     && g == generation
                 {
-                    app.follow_to(&loc);
+                    go!('session, step(&mut app, &worker, &out_tx, |a| {
+                        a.follow_to(&loc);
+                        Effect::None
+                    }));
                     dirty = true;
                 }
             }
@@ -283,7 +277,10 @@ pub(super) async fn run_session(
             && g == generation
             && app.snapshot() != *loc
         {
-            app.follow_to(&loc);
+            go!('session, step(&mut app, &worker, &out_tx, |a| {
+                a.follow_to(&loc);
+                Effect::None
+            }));
             dirty = true;
         }
         // Searches that following or a reload started.
@@ -315,7 +312,34 @@ fn publish(shared: &Shared, generation: u64, app: &App) {
     });
 }
 
-/// One input through the keymap into the app; a panic is caught and reported as `Err`.
-fn apply(app: &mut App, input: &Input) -> Result<Option<Effect>, ()> {
-    catch_unwind(AssertUnwindSafe(|| keymap::dispatch(app.mode(), input).map(|a| app.update(a)))).map_err(|_| ())
+/// What the session loop does after the app handled something.
+enum Next {
+    /// Carry on.
+    Go,
+    /// The user quit.
+    Quit,
+    /// The app panicked: close this session (only).
+    Broken,
+}
+
+/// Runs `f` on the app with a panic caught, then carries out its effect.
+fn step(app: &mut App, worker: &SearchWorker, out: &mpsc::Sender<Vec<u8>>, f: impl FnOnce(&mut App) -> Effect) -> Next {
+    match catch_unwind(AssertUnwindSafe(|| f(app))) {
+        Err(_) => Next::Broken,
+        Ok(Effect::Quit) => Next::Quit,
+        Ok(Effect::Copy(text)) => {
+            let _ = out.try_send(crate::term::osc52(&text).into_bytes());
+            Next::Go
+        }
+        Ok(Effect::Search(jobs)) => {
+            jobs.into_iter().for_each(|j| worker.submit(j));
+            Next::Go
+        }
+        Ok(Effect::None) => Next::Go,
+    }
+}
+
+/// One input through the keymap into the app.
+fn keyed(app: &mut App, input: &Input) -> Effect {
+    keymap::dispatch(app.mode(), input).map_or(Effect::None, |a| app.update(a))
 }
