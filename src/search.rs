@@ -15,7 +15,7 @@ use crate::model::{Dataset, EntityId, Kind};
 /// Below this many candidates a search runs on one thread.
 const PARALLEL_MIN: usize = 20_000;
 /// Queries this short or shorter are scored by the quick scorer (see [`Searcher`]).
-const QUICK_UP_TO: usize = 2;
+const QUICK_UP_TO: usize = 3;
 
 /// Which text of an entity a query matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -47,8 +47,8 @@ pub struct Hit {
 pub struct Searcher {
     matcher: SkimMatcherV2,
     /// Skim's own cheaper mode (its `element_limit`): it scores the greedy
-    /// alignment instead of the best one. Used for queries of one or two
-    /// characters, which match most of a big dataset and whose ranking is
+    /// alignment instead of the best one. Used for queries of up to three
+    /// characters, which match much of a big dataset and whose ranking is
     /// coarse anyway. Chosen by the query alone, so a query ranks the same
     /// whether it was searched whole, narrowed, or in chunks.
     quick: SkimMatcherV2,
@@ -85,8 +85,9 @@ fn char_bit(c: char) -> u64 {
     1 << n
 }
 
-/// The mask of every character in some texts.
-fn mask<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
+/// The mask of every character in some texts (folded to lowercase): a text
+/// can match a query only if its mask holds all of the query's bits.
+pub fn mask<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
     texts.into_iter().flat_map(str::chars).fold(0, |m, c| m | char_bit(c))
 }
 
@@ -101,7 +102,8 @@ pub struct Query {
     chars: Vec<char>,
     /// Smart case, as the scorer has it: an uppercase letter makes the query exact.
     exact_case: bool,
-    mask: u64,
+    /// The query's characters as a [`mask`].
+    pub mask: u64,
 }
 
 impl Query {

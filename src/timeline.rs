@@ -11,6 +11,7 @@
 use crate::date::PartialDate;
 
 use crate::model::{Dataset, EntityData, EntityId, Relation};
+use crate::search::mask;
 
 /// What kind of dated fact an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -135,6 +136,9 @@ impl Item {
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
     items: Vec<Item>,
+    /// Per item, the characters of its title and its entities' names and
+    /// aliases: the filter skips an item whose mask lacks the query's.
+    masks: Vec<u64>,
 }
 
 /// Whose history to show.
@@ -299,7 +303,16 @@ impl Timeline {
             }
         }
         items.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(&b.kind)).then(a.title.cmp(&b.title)));
-        Self { items }
+        let names: Vec<u64> = ds
+            .entities()
+            .iter()
+            .map(|e| mask([e.name.as_str()].into_iter().chain(e.aliases.iter().map(String::as_str))))
+            .collect();
+        let masks = items
+            .iter()
+            .map(|it| it.entities.iter().fold(mask([it.title.as_str()]), |m, e| m | names[e.index()]))
+            .collect();
+        Self { items, masks }
     }
 
     /// Every item, in order.
@@ -323,6 +336,9 @@ impl Timeline {
         // characters appear in order (smart case; beyond ASCII, any case).
         let q = crate::search::Query::new(query);
         let keeps = |i: usize| {
+            if self.masks[i] & q.mask != q.mask {
+                return false;
+            }
             let it = &self.items[i];
             q.in_order(&it.title)
                 || it.entities.iter().any(|&e| {
