@@ -88,6 +88,9 @@ pub enum Action {
     CycleTheme,
     /// Leave the app.
     Quit,
+    /// Time for another slice of long work on the UI thread (the timeline
+    /// filter); the runtime sends it when no input waits (not bound to a key).
+    Tick,
     /// A search the runtime ran on its worker has results (not bound to a key).
     SearchDone(std::sync::Arc<crate::search_worker::SearchResult>),
 }

@@ -16,9 +16,11 @@ use crate::theme::{Glyphs, Theme, ThemeName};
 use crate::timeline::{Scope, Timeline};
 use crate::timeline_view::TimelineState;
 
+mod filter_work;
 mod reload;
 mod search;
 
+pub use filter_work::SLICED_ABOVE;
 pub use search::{BACKGROUND_MIN, SearchState};
 
 /// Longest input accepted in the filter or the palette.
@@ -169,6 +171,8 @@ pub struct App {
     ticket: u64,
     /// Searches for the runtime's worker, handed over with the next effect.
     jobs: Vec<SearchJob>,
+    /// The timeline filter, when it runs in slices.
+    tl_work: Option<filter_work::FilterWork>,
 }
 
 impl App {
@@ -193,6 +197,7 @@ impl App {
             data_problem: None,
             ticket: 0,
             jobs: Vec::new(),
+            tl_work: None,
             timeline: Arc::new(Timeline::build(&ds)),
             tl: TimelineState::default(),
             marks: Vec::new(),
@@ -392,6 +397,10 @@ impl App {
     pub fn update(&mut self, action: Action) -> Effect {
         if let Action::SearchDone(result) = &action {
             self.apply_search(result);
+            return self.effect(Effect::None);
+        }
+        if action == Action::Tick {
+            self.tick_filter();
             return self.effect(Effect::None);
         }
         if !matches!(action, Action::Resize(..) | Action::Mouse(..)) {
@@ -793,6 +802,7 @@ impl App {
         self.filtering = false;
         if let Some(tl) = loc.timeline {
             self.tl = *tl;
+            self.tl_work = None;
             self.tl_after_move();
             return;
         }
@@ -924,6 +934,7 @@ impl App {
         self.filtering = false;
         self.tl.scope = scope;
         self.tl.query.clear();
+        self.tl_work = None;
         self.tl.refresh(&self.ds, &self.timeline);
         let day = self.today.map_or(i64::MAX, |t| t.end_day());
         self.tl.select_near(&self.timeline, day);
@@ -963,6 +974,7 @@ impl App {
             }
             Action::ToggleCategory(c) => {
                 self.tl.toggle(c);
+                self.tl_work = None;
                 self.tl.refresh(&self.ds, &self.timeline);
             }
             Action::StartFilter => self.filtering = true,
@@ -976,6 +988,7 @@ impl App {
             Action::Cancel => {
                 if !self.tl.query.is_empty() {
                     self.tl.query.clear();
+                    self.tl_work = None;
                     self.tl.refresh(&self.ds, &self.timeline);
                 } else if self.tl.scope != Scope::All {
                     self.open_timeline(Scope::All);
@@ -1012,11 +1025,7 @@ impl App {
         let now = self.tl.query.trim();
         if now != before {
             // A longer query keeps a subset of what the shorter one kept.
-            if !before.is_empty() && now.starts_with(before.as_str()) {
-                self.tl.narrow(&self.ds, &self.timeline);
-            } else {
-                self.tl.refresh(&self.ds, &self.timeline);
-            }
+            self.filter_timeline(!before.is_empty() && now.starts_with(before.as_str()));
         }
         self.tl_after_move();
         Effect::None

@@ -317,13 +317,27 @@ impl Tty {
                 }
                 dirty = true;
             }
+            // Long work on the UI thread goes a slice at a time, between keys.
+            if app.ticking() && !event::poll(Duration::ZERO)? {
+                if let Effect::Search(jobs) = app.update(Action::Tick) {
+                    jobs.into_iter().for_each(|j| worker.submit(j));
+                }
+                dirty = true;
+            }
             // Draw once the pending input is drained, so a burst of keys costs one frame.
             if dirty && !event::poll(Duration::ZERO)? {
                 draw(term, &app)?;
                 dirty = false;
             }
-            // While a search runs, look for its results often; else rest.
-            let wait = if app.searching() { RESULTS_CHECK } else { SIGNAL_CHECK };
+            // While a search runs, look for its results often; while slices
+            // remain, do not wait at all; else rest.
+            let wait = if app.ticking() {
+                Duration::ZERO
+            } else if app.searching() {
+                RESULTS_CHECK
+            } else {
+                SIGNAL_CHECK
+            };
             if !event::poll(wait)? {
                 continue; // idle: nothing changed, nothing is redrawn
             }

@@ -114,16 +114,9 @@ impl TimelineState {
         self.settle(tl, keep);
     }
 
-    /// Like [`TimelineState::refresh`] after the filter text grew: only the
-    /// items kept so far can match it.
-    pub fn narrow(&mut self, ds: &Dataset, tl: &Timeline) {
-        let keep = self.picked.get(self.selected).copied();
-        self.picked = tl.search(ds, &self.picked, &self.query);
-        self.settle(tl, keep);
-    }
-
-    /// Rebuilds the rows and puts the cursor back on `keep` (or the next kept item).
-    fn settle(&mut self, tl: &Timeline, keep: Option<usize>) {
+    /// Rebuilds the rows after `picked` changed and puts the cursor back on
+    /// `keep` (or the next kept item).
+    pub fn settle(&mut self, tl: &Timeline, keep: Option<usize>) {
         self.rows = rows_by_year(tl, &self.picked);
         self.selected = keep
             .and_then(|k| self.picked.iter().position(|&p| p >= k))

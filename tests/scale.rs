@@ -217,3 +217,43 @@ fn a_reload_during_a_big_search_shows_the_new_data() {
     let expected = Searcher::new(&smaller).search(&smaller, "a", Some(Kind::Event), usize::MAX);
     assert_eq!(ids(&app.list().rows), ids(&expected));
 }
+
+#[test]
+fn the_timeline_filter_of_a_big_timeline_goes_in_slices() {
+    let ds = big();
+    let mut app = App::new(Arc::clone(&ds), Options::default(), 80, 24);
+    let _ = app.update(Action::TimelineAll);
+    let _ = app.update(Action::StartFilter);
+    assert!(app.timeline().items().len() > dealscope::app::SLICED_ABOVE);
+    for (i, c) in "kovl".chars().enumerate() {
+        let _ = app.update(Action::Insert(c));
+        if i == 0 {
+            assert!(app.ticking(), "a big timeline is filtered a slice at a time");
+            let (done, total) = app.filter_progress().unwrap();
+            assert!(done > 0 && done < total, "one slice done at once: {done} of {total}");
+        }
+        // Keys come faster than the slices: sometimes one tick between them.
+        if i % 2 == 1 {
+            let _ = app.update(Action::Tick);
+        }
+    }
+    let mut ticks = 0;
+    while app.ticking() {
+        let _ = app.update(Action::Tick);
+        ticks += 1;
+        assert!(ticks < 10_000);
+    }
+    let mut fresh = app.timeline_state().clone();
+    fresh.refresh(app.dataset(), app.timeline());
+    assert_eq!(app.timeline_state().picked, fresh.picked, "the same items as a filter done at once");
+    assert!(!fresh.picked.is_empty());
+    // Backspacing to one letter filters a big set again; Esc mid-way clears
+    // the filter and the work, and shows every item.
+    for _ in 0..3 {
+        let _ = app.update(Action::DeleteBack);
+    }
+    assert!(app.ticking());
+    let _ = app.update(Action::Cancel);
+    assert!(!app.ticking());
+    assert_eq!(app.timeline_state().picked.len(), app.timeline().items().len());
+}

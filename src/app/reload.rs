@@ -110,6 +110,7 @@ impl App {
         self.view = view;
 
         self.marks = self.marks.iter().filter_map(|&id| map.id(id)).collect();
+        self.tl_work = None;
         map.timeline(&mut self.tl, &old_tl, &new_tl);
         for loc in self.back.iter_mut().chain(self.forward.iter_mut()) {
             map.location(loc, &old_tl, &new_tl);

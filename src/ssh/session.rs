@@ -225,6 +225,11 @@ pub(super) async fn run_session(
                     publish(&shared, generation, &app);
                 }
             }
+            // Long work on the UI side goes a slice at a time, between inputs.
+            _ = std::future::ready(()), if app.ticking() => {
+                go!('session, step(&mut app, &worker, &out_tx, |a| a.update(Action::Tick)));
+                dirty = true;
+            }
             // A dropped frame left the client behind: repaint as soon as it has room.
             room = out_tx.reserve(), if stale && !dirty => {
                 if room.is_err() {

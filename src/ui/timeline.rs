@@ -217,7 +217,15 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
     let shown: Vec<&str> = st.categories.iter().map(|c| c.name()).collect();
     let title = Line::from(vec![
         Span::styled(format!(" {} ", inert(&app.scope_name(&st.scope))), t.title),
-        Span::styled(format!("{} items: {} ", st.picked.len(), shown.join(", ")), t.dim),
+        Span::styled(
+            match app.filter_progress() {
+                Some(p) => {
+                    format!("{} items so far, {}: {} ", st.picked.len(), super::list::searching(p), shown.join(", "))
+                }
+                None => format!("{} items: {} ", st.picked.len(), shown.join(", ")),
+            },
+            t.dim,
+        ),
     ]);
     let mut block = super::pane(app, title, true);
     block = super::with_filter_line(app, block, &st.query, area.width);
