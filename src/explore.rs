@@ -14,6 +14,7 @@ use crate::load::{self, DataSource, Limits, Report};
 use crate::progress::{Phase, Status};
 use crate::sanitize::inert;
 use crate::term::Tty;
+use crate::watch::Live;
 
 /// A load that takes longer than this gets the loading screen.
 const LOADING_SCREEN_AFTER: Duration = Duration::from_millis(300);
@@ -28,6 +29,8 @@ enum Failed {
 
 /// Loads the data and runs the explorer on it; returns the exit status.
 pub fn run(source: DataSource, limits: Limits, options: Options, mouse: bool, live: Option<PathBuf>) -> i32 {
+    // Watch before loading, so that an edit made while a big load runs is seen.
+    let live = live.map(|p| Live::start(&p, limits));
     let status = Arc::new(Status::default());
     let (tx, rx) = mpsc::channel();
     let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
@@ -94,12 +97,20 @@ pub fn run(source: DataSource, limits: Limits, options: Options, mouse: bool, li
                 }
             }
         }
-        Ok(app) => {
+        Ok(mut app) => {
+            let live = match live {
+                Some(Err(e)) => {
+                    app.notify(Some(format!("live reload is off: {e}")));
+                    None
+                }
+                Some(Ok(l)) => Some(l),
+                None => None,
+            };
             let mut tty = match tty.map_or_else(|| Tty::open(mouse), Ok) {
                 Ok(t) => t,
                 Err(e) => return terminal_error(&e),
             };
-            match tty.explore(app, live.map(|p| (p, limits))) {
+            match tty.explore(app, live) {
                 Ok(ended) => ended.status(),
                 Err(e) => {
                     drop(tty);

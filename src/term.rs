@@ -4,7 +4,6 @@
 //! error, on panic, and on SIGTERM, SIGHUP or SIGINT.
 
 use std::io::{self, BufWriter, Stdout, Write};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -24,11 +23,10 @@ use crate::action::{Action, Effect};
 use crate::app::{App, Options};
 use crate::input::{Input, Key, KeyCode, MouseKind};
 use crate::keymap;
-use crate::load::Limits;
-use crate::model::Dataset;
 use crate::progress::Status;
 use crate::search_worker::SearchWorker;
 use crate::theme::{Glyphs, Theme};
+use crate::watch::Live;
 
 /// How often the idle loop looks for a pending signal. Nothing is redrawn then.
 const SIGNAL_CHECK: Duration = Duration::from_millis(150);
@@ -273,22 +271,9 @@ impl Tty {
         }
     }
 
-    /// Runs the explorer until the user quits or a signal arrives. With
-    /// `live`, the data files are watched and reloaded live.
-    pub fn explore(&mut self, mut app: App, live: Option<(PathBuf, Limits)>) -> io::Result<Ended> {
-        let (reload_tx, reloads) = mpsc::channel();
-        let _watch = match live {
-            Some((path, limits)) => match crate::watch::watch(&path, limits, move |r| {
-                let _ = reload_tx.send(r);
-            }) {
-                Ok(w) => Some(w),
-                Err(e) => {
-                    app.notify(Some(format!("live reload is off: {e}")));
-                    None
-                }
-            },
-            None => None,
-        };
+    /// Runs the explorer until the user quits or a signal arrives; with
+    /// `live`, each change to the data files is shown as it comes.
+    pub fn explore(&mut self, mut app: App, live: Option<Live>) -> io::Result<Ended> {
         let (found_tx, found) = mpsc::channel();
         let worker = SearchWorker::new(move |r| {
             let _ = found_tx.send(Arc::new(r));
@@ -305,7 +290,7 @@ impl Tty {
             if sig != 0 {
                 return Ok(Ended::Signal(sig as i32));
             }
-            for reload in reloads.try_iter() {
+            for reload in live.iter().flat_map(Live::take) {
                 if let Effect::Search(jobs) = app.apply_reload(reload) {
                     jobs.into_iter().for_each(|j| worker.submit(j));
                 }
@@ -354,14 +339,6 @@ impl Tty {
             }
         }
     }
-}
-
-/// Runs the explorer on a loaded dataset in this process's terminal until
-/// the user quits or a signal arrives (see [`Tty::explore`]).
-pub fn run(ds: Arc<Dataset>, options: Options, mouse: bool, live: Option<(PathBuf, Limits)>) -> io::Result<Ended> {
-    let mut tty = Tty::open(mouse)?;
-    let (w, h) = tty.size()?;
-    tty.explore(App::new(ds, options, w, h), live)
 }
 
 #[cfg(test)]

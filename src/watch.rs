@@ -45,6 +45,29 @@ pub struct Watch {
     _watcher: RecommendedWatcher,
 }
 
+/// A watch whose reloads wait in a queue until the runtime takes them: it
+/// can start before the data has finished loading, so no edit is missed.
+pub struct Live {
+    _watch: Watch,
+    reloads: mpsc::Receiver<Reload>,
+}
+
+impl Live {
+    /// Starts watching `path`.
+    pub fn start(path: &Path, limits: Limits) -> Result<Live, WatchError> {
+        let (tx, reloads) = mpsc::channel();
+        let watch = watch(path, limits, move |r| {
+            let _ = tx.send(r);
+        })?;
+        Ok(Live { _watch: watch, reloads })
+    }
+
+    /// The reloads that happened since the last call.
+    pub fn take(&self) -> impl Iterator<Item = Reload> + '_ {
+        self.reloads.try_iter()
+    }
+}
+
 /// Reads `path` again, as the app first did. When the data has errors, the
 /// one reported is the first in a file among `changed` (canonical paths),
 /// since that is most likely what the user just broke.

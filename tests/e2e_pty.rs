@@ -690,17 +690,38 @@ fn editing_the_data_reloads_the_running_app() {
     assert!(s.wait_exit().success(), "{}", s.dump());
 }
 
-#[test]
-fn a_big_load_shows_a_loading_screen_that_q_quits() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let data = dir.path().join("big");
+/// A generated dataset of 100,000 entities (a load of a few seconds here).
+fn big_data(dir: &std::path::Path) -> String {
+    let data = dir.join("big");
     let made = Command::new(BIN)
         .args(["gen", "--entities", "100000", "--out"])
         .arg(&data)
         .output()
         .expect("run dealscope gen");
     assert!(made.status.success(), "gen: {}", String::from_utf8_lossy(&made.stderr));
-    let data = data.to_str().expect("a UTF-8 path").to_string();
+    data.to_str().expect("a UTF-8 path").to_string()
+}
+
+#[test]
+fn an_edit_made_while_loading_is_shown() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let data = big_data(dir.path());
+    let mut s = Session::spawn(app_command(&["--data", &data]), 24, 80);
+    s.wait_until("the loading screen", |screen| screen.contents().contains("q quits"));
+    let sources = std::path::Path::new(&data).join("sources-0001.yaml");
+    let text = std::fs::read_to_string(&sources).expect("read sources");
+    std::fs::write(&sources, text.replacen("sources:\n", "sources:\n  - {id: late-edit, title: Late}\n", 1))
+        .expect("edit while loading");
+    s.wait_until("the explorer", |screen| screen.contents().contains("Generated: 100000 entities"));
+    s.wait_for("data reloaded: 100001 entities");
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
+}
+
+#[test]
+fn a_big_load_shows_a_loading_screen_that_q_quits() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let data = big_data(dir.path());
     let mut s = Session::spawn(app_command(&["--data", &data]), 24, 80);
     s.wait_until("the loading screen", |screen| {
         screen.alternate_screen() && screen.contents().contains("Loading ") && screen.contents().contains("q quits")
