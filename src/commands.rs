@@ -42,6 +42,11 @@ pub fn run(cli: Cli) -> i32 {
         let options = Options { theme, ascii: cli.ascii, today: Some(crate::date::today()) };
         return crate::explore::run(source, limits, options, !cli.no_mouse, cli.data.clone());
     }
+    // A server watches before it loads, so that no edit made meanwhile is missed.
+    let mut live = match (&cli.command, &cli.data) {
+        (Some(Command::Serve { .. }), Some(p)) => Some(crate::watch::Live::start(p, limits)),
+        _ => None,
+    };
     let line = std::sync::Mutex::new(crate::progress::Line::stderr_bytes("loading"));
     let loaded = load::load_with_progress(&source, limits, &|done, total| {
         line.lock().unwrap_or_else(|e| e.into_inner()).show(done, total);
@@ -124,8 +129,7 @@ pub fn run(cli: Cli) -> i32 {
                         .with_ansi(std::io::stderr().is_terminal())
                         .with_target(false)
                         .try_init();
-                    let live = cli.data.clone().map(|p| (p, limits));
-                    match crate::ssh::serve(Arc::clone(&shared), opts, live) {
+                    match crate::ssh::serve(Arc::clone(&shared), opts, live.take()) {
                         Ok(()) => EXIT_OK,
                         Err(e) => {
                             eprintln!("dealscope: {}", inert(&e.to_string()));

@@ -20,10 +20,9 @@ use tokio::sync::{mpsc, watch};
 use tracing::{info, warn};
 
 use crate::app::Location;
-use crate::load::Limits;
 use crate::model::Dataset;
 use crate::theme::ThemeName;
-use crate::watch::Reload;
+use crate::watch::{Live, Reload, WatchError};
 
 /// How `dealscope serve` runs.
 #[derive(Debug, Clone)]
@@ -158,9 +157,10 @@ impl Shared {
     }
 }
 
-/// Runs the server until it is stopped (Ctrl-C, SIGTERM). With `live`, the
-/// data files are watched and every session picks up each valid change.
-pub fn serve(ds: Arc<Dataset>, opts: ServeOptions, live: Option<(PathBuf, Limits)>) -> Result<(), ServeError> {
+/// Runs the server until it is stopped (Ctrl-C, SIGTERM). With `live` (a
+/// watch started before the data was loaded), every session picks up each
+/// valid change.
+pub fn serve(ds: Arc<Dataset>, opts: ServeOptions, live: Option<Result<Live, WatchError>>) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -168,7 +168,11 @@ pub fn serve(ds: Arc<Dataset>, opts: ServeOptions, live: Option<(PathBuf, Limits
     runtime.block_on(serve_async(ds, opts, live))
 }
 
-async fn serve_async(ds: Arc<Dataset>, opts: ServeOptions, live: Option<(PathBuf, Limits)>) -> Result<(), ServeError> {
+async fn serve_async(
+    ds: Arc<Dataset>,
+    opts: ServeOptions,
+    live: Option<Result<Live, WatchError>>,
+) -> Result<(), ServeError> {
     let key = host_key(&opts.host_key)?;
     let keys = if opts.open {
         Vec::new()
@@ -239,34 +243,31 @@ async fn serve_async(ds: Arc<Dataset>, opts: ServeOptions, live: Option<(PathBuf
         audience,
     });
 
-    let _watch = match live {
-        None => None,
-        Some((path, limits)) => {
+    match live {
+        None => {}
+        Some(Err(e)) => eprintln!("dealscope: WARNING: {e}; live reload is off"),
+        Some(Ok(live)) => {
+            eprintln!("dealscope: watching {} for changes", live.path().display());
             let shared = Arc::clone(&shared);
-            let watch = crate::watch::watch(&path, limits, move |reload| {
-                shared.data.send_modify(|d| match reload {
-                    Reload::Data(ds) => {
-                        info!("data reloaded: {} entities", ds.len());
-                        *d = Data { generation: d.generation + 1, ds, problem: None };
-                    }
-                    Reload::Invalid(problem) => {
-                        warn!("data not reloaded: {problem}");
-                        d.problem = Some(problem);
-                    }
-                })
+            let spawned = std::thread::Builder::new().name("dealscope-reload".into()).spawn(move || {
+                while let Some(reload) = live.wait() {
+                    shared.data.send_modify(|d| match reload {
+                        Reload::Data(ds) => {
+                            info!("data reloaded: {} entities", ds.len());
+                            *d = Data { generation: d.generation + 1, ds, problem: None };
+                        }
+                        Reload::Invalid(problem) => {
+                            warn!("data not reloaded: {problem}");
+                            d.problem = Some(problem);
+                        }
+                    })
+                }
             });
-            match watch {
-                Ok(w) => {
-                    eprintln!("dealscope: watching {} for changes", path.display());
-                    Some(w)
-                }
-                Err(e) => {
-                    eprintln!("dealscope: WARNING: {e}; live reload is off");
-                    None
-                }
+            if let Err(e) = spawned {
+                eprintln!("dealscope: WARNING: cannot start the reload thread ({e}); live reload is off");
             }
         }
-    };
+    }
 
     let stop = async {
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();

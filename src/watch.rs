@@ -50,6 +50,7 @@ pub struct Watch {
 pub struct Live {
     _watch: Watch,
     reloads: mpsc::Receiver<Reload>,
+    path: PathBuf,
 }
 
 impl Live {
@@ -59,7 +60,17 @@ impl Live {
         let watch = watch(path, limits, move |r| {
             let _ = tx.send(r);
         })?;
-        Ok(Live { _watch: watch, reloads })
+        Ok(Live { _watch: watch, reloads, path: path.to_path_buf() })
+    }
+
+    /// The path watched.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Waits for the next reload (for a thread of its own).
+    pub fn wait(&self) -> Option<Reload> {
+        self.reloads.recv().ok()
     }
 
     /// The reloads that happened since the last call.
