@@ -137,7 +137,10 @@ pub fn watch(path: &Path, limits: Limits, on_reload: impl Fn(Reload) + Send + 's
                     }
                 }
                 info!("data changed; reloading {}", given.display());
-                on_reload(reload(&given, limits, &paths));
+                // A bug in loading must not end live reload for good.
+                let loaded = std::panic::catch_unwind(|| reload(&given, limits, &paths))
+                    .unwrap_or_else(|_| Reload::Invalid("reloading hit an internal error; save again to retry".into()));
+                on_reload(loaded);
             }
         })
         .map_err(|e| fail(e.to_string()))?;

@@ -690,11 +690,12 @@ fn editing_the_data_reloads_the_running_app() {
     assert!(s.wait_exit().success(), "{}", s.dump());
 }
 
-/// A generated dataset of 100,000 entities (a load of a few seconds here).
+/// A generated dataset big enough that loading it shows the loading screen
+/// (about a second in a debug build).
 fn big_data(dir: &std::path::Path) -> String {
     let data = dir.join("big");
     let made = Command::new(BIN)
-        .args(["gen", "--entities", "100000", "--out"])
+        .args(["gen", "--entities", "40000", "--out"])
         .arg(&data)
         .output()
         .expect("run dealscope gen");
@@ -712,8 +713,8 @@ fn an_edit_made_while_loading_is_shown() {
     let text = std::fs::read_to_string(&sources).expect("read sources");
     std::fs::write(&sources, text.replacen("sources:\n", "sources:\n  - {id: late-edit, title: Late}\n", 1))
         .expect("edit while loading");
-    s.wait_until("the explorer", |screen| screen.contents().contains("Generated: 100000 entities"));
-    s.wait_for("data reloaded: 100001 entities");
+    s.wait_until("the explorer", |screen| screen.contents().contains("Generated: 40000 entities"));
+    s.wait_for("data reloaded: 40001 entities");
     s.send("q");
     assert!(s.wait_exit().success(), "{}", s.dump());
 }
