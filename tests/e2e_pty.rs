@@ -694,11 +694,8 @@ fn editing_the_data_reloads_the_running_app() {
 /// (about a second in a debug build).
 fn big_data(dir: &std::path::Path) -> String {
     let data = dir.join("big");
-    let made = Command::new(BIN)
-        .args(["gen", "--entities", "40000", "--out"])
-        .arg(&data)
-        .output()
-        .expect("run dealscope gen");
+    let made =
+        Command::new(BIN).args(["gen", "--entities", "40000", "--out"]).arg(&data).output().expect("run dealscope gen");
     assert!(made.status.success(), "gen: {}", String::from_utf8_lossy(&made.stderr));
     data.to_str().expect("a UTF-8 path").to_string()
 }
