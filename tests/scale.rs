@@ -37,11 +37,7 @@ fn pump(app: &mut App, worker: &SearchWorker, found: &mpsc::Receiver<Arc<SearchR
 fn typing_fast_never_leaves_a_stale_result_on_screen() {
     let ds = big();
     let mut app = App::new(Arc::clone(&ds), Options::default(), 80, 24);
-    let (tx, found) = mpsc::channel();
-    let worker = SearchWorker::new(move |r| {
-        let _ = tx.send(Arc::new(r));
-    })
-    .unwrap();
+    let (worker, found) = worker();
     let searcher = Searcher::new(&ds);
 
     // The events list (30,000 entities), then the palette (all 100,000).
@@ -98,11 +94,7 @@ fn typing_fast_never_leaves_a_stale_result_on_screen() {
 fn a_longer_query_searches_only_the_last_matches() {
     let ds = big();
     let mut app = App::new(Arc::clone(&ds), Options::default(), 80, 24);
-    let (tx, found) = mpsc::channel();
-    let worker = SearchWorker::new(move |r| {
-        let _ = tx.send(Arc::new(r));
-    })
-    .unwrap();
+    let (worker, found) = worker();
     submit(&worker, app.update(Action::OpenPalette));
     submit(&worker, app.update(Action::Insert('z')));
     let start = Instant::now();
