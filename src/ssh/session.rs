@@ -146,6 +146,8 @@ pub(super) async fn run_session(
     let _ = out_tx.send(ENTER.to_vec()).await;
     let mut dirty = true;
     let mut farewell = String::new();
+    // Whether this session followed, and on which data, when it last caught up.
+    let mut synced = (role == Role::Following && demo, generation);
     // Carries on after `step`, or leaves the session loop.
     macro_rules! go {
         ($out:lifetime, $next:expr) => {
@@ -274,13 +276,14 @@ pub(super) async fn run_session(
                 break;
             }
         }
-        // A follower that starts roaming and comes back catches up at once.
-        if demo
-            && !spec.presenting
-            && app.presence().is_some_and(|p| p.role == Role::Following)
+        // A follower catches up at once when it starts following again, or
+        // when its data changed (a location shown meanwhile was for other
+        // data). Only then: a snapshot copies the timeline's state.
+        let following = demo && !spec.presenting && app.presence().is_some_and(|p| p.role == Role::Following);
+        if following
+            && (following, generation) != synced
             && let Some((g, loc)) = shown.borrow().clone()
             && g == generation
-            && app.snapshot() != *loc
         {
             go!('session, step(&mut app, &worker, &out_tx, |a| {
                 a.follow_to(&loc);
@@ -288,6 +291,7 @@ pub(super) async fn run_session(
             }));
             dirty = true;
         }
+        synced = (following, generation);
         // Searches that following or a reload started.
         app.take_jobs().into_iter().for_each(|j| worker.submit(j));
     }
