@@ -9,6 +9,10 @@
 //!    every follower has drawn the presenter's move.
 //! 3. `concurrent`: 30 independent sessions typing at once, each key followed
 //!    by a short think time.
+//! 4. `resize flood`: 4 sessions (russh's client, scripted) send window
+//!    changes as fast as they can, alternating 1000x1000 and 999x999, for 5 s,
+//!    while a fifth session types; its key-to-frame time must stay under 50 ms
+//!    at p95.
 //!
 //! Run: `cargo bench --bench ssh_load` (needs `ssh`; about a minute). Set
 //! `SSH_LOAD_SESSIONS` and `SSH_LOAD_KEYS` to change the 30 sessions and 100 keys.
@@ -21,9 +25,11 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+#[path = "../tests/common/ssh_client.rs"]
+mod ssh_client;
+
 const BIN: &str = env!("CARGO_BIN_EXE_dealscope");
-/// Every frame ends with this (DEC mode 2026 off).
-const FRAME_END: &[u8] = b"\x1b[?2026l";
+use ssh_client::FRAME_END;
 const WAIT: Duration = Duration::from_secs(10);
 
 fn env_or(name: &str, default: usize) -> usize {
@@ -47,7 +53,8 @@ impl Drop for Server {
 fn start(extra: &[&str]) -> Server {
     let dir = tempfile::tempdir().expect("temporary directory");
     let mut child = Command::new(BIN)
-        .args(["serve", "--open", "--listen", "127.0.0.1:0", "--max-sessions", "64", "--host-key"])
+        .args(["serve", "--open", "--listen", "127.0.0.1:0", "--max-sessions", "64"])
+        .args(["--max-sessions-per-source", "64", "--host-key"])
         .arg(dir.path().join("host_key"))
         .args(extra)
         .stdin(Stdio::null())
@@ -263,4 +270,58 @@ fn main() {
         missed += m;
     }
     println!("{}", row(&format!("{sessions} sessions typing at once: key to frame"), times, missed));
+    drop(server);
+
+    let server = start(&[]);
+    let (during, sent, frames) = resize_flood(&server, keys);
+    println!("{}", row("a 5th session's keys while 4 flood resizes", during, 0));
+    println!();
+    println!("resize flood: {sent} window changes sent in 5 s, {frames} frames drawn for them");
+}
+
+/// Phase 4: four sessions flood window changes while a fifth types.
+fn resize_flood(server: &Server, keys: usize) -> (Vec<Duration>, u32, usize) {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], server.port));
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+    rt.block_on(async move {
+        let mut probe = ssh_client::Session::open(addr, [127, 0, 0, 1].into(), 80, 24).await;
+        assert!(probe.wait_until(WAIT, |s| !s.frames.is_empty()).await, "the first frame");
+        let mut flooders = Vec::new();
+        for i in 0..4u8 {
+            flooders.push(ssh_client::Session::open(addr, [127, 0, 0, 10 + i].into(), 80, 24).await);
+        }
+        let flood = Duration::from_secs(5);
+        let floods: Vec<_> = flooders
+            .iter()
+            .map(|f| {
+                let write = Arc::clone(&f.write);
+                tokio::spawn(async move {
+                    let (start, mut sent) = (Instant::now(), 0u32);
+                    while start.elapsed() < flood {
+                        let (w, h) = if sent.is_multiple_of(2) { (1000, 1000) } else { (999, 999) };
+                        if write.window_change(w, h, 0, 0).await.is_err() {
+                            break;
+                        }
+                        sent += 1;
+                        if sent.is_multiple_of(64) {
+                            tokio::task::yield_now().await;
+                        }
+                    }
+                    sent
+                })
+            })
+            .collect();
+        let (start, mut times, mut i) = (Instant::now(), Vec::new(), 0);
+        while start.elapsed() < flood && times.len() < keys {
+            times.extend(probe.time_key(nth_key(i), WAIT).await);
+            i += 1;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let mut sent = 0;
+        for f in floods {
+            sent += f.await.unwrap_or(0);
+        }
+        let frames = flooders.iter().map(|f| f.frames()).sum();
+        (times, sent, frames)
+    })
 }

@@ -117,13 +117,28 @@ pub enum Command {
         /// Most sessions at once
         #[arg(long, value_name = "N", default_value_t = 32)]
         max_sessions: usize,
-        /// Seconds allowed to log in
-        #[arg(long, value_name = "SECS", default_value_t = 30)]
-        auth_timeout: u64,
-        /// Minutes without input before a session is closed
-        #[arg(long, value_name = "MIN", default_value_t = 60)]
-        idle_timeout: u64,
-        /// Input bytes per second per session (bursts of four times that)
+        /// Most sessions logged in with one key
+        #[arg(long, value_name = "N", default_value_t = 8)]
+        max_sessions_per_key: usize,
+        /// Most sessions from one source address
+        #[arg(long, value_name = "N", default_value_t = 16)]
+        max_sessions_per_source: usize,
+        /// Connections still logging in: from START on, refuse a new one with
+        /// RATE% chance, rising to every one at FULL (as sshd's MaxStartups)
+        #[arg(long, value_name = "START:RATE:FULL", default_value_t = crate::ssh::MaxStartups::default())]
+        max_startups: crate::ssh::MaxStartups,
+        /// Most connections still logging in from one source address
+        #[arg(long, value_name = "N", default_value_t = 4)]
+        max_startups_per_source: usize,
+        /// Seconds from connecting to a started session; then the connection is closed
+        #[arg(long, visible_alias = "auth-timeout", value_name = "SECS", default_value_t = 30)]
+        login_grace_time: u64,
+        /// Time without a key that does something before a session is closed:
+        /// minutes, or a number with `s` or `m` (`90s`)
+        #[arg(long, value_name = "MIN", default_value = "60", value_parser = parse_minutes)]
+        idle_timeout: std::time::Duration,
+        /// Input per second per session: a key counts 1, a paste its bytes
+        /// (bursts of four times that; the rest is dropped, a paste cut)
         #[arg(long, value_name = "BYTES", default_value_t = 4096)]
         input_rate: u32,
     },
@@ -166,6 +181,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `N` minutes, `Nm` minutes or `Ns` seconds; at least one second.
+fn parse_minutes(s: &str) -> Result<std::time::Duration, String> {
+    let (digits, unit) = match s.strip_suffix('s') {
+        Some(d) => (d, 1),
+        None => (s.strip_suffix('m').unwrap_or(s), 60),
+    };
+    match digits.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(std::time::Duration::from_secs(n.saturating_mul(unit))),
+        _ => Err(format!("`{s}` is not a positive number of minutes (or seconds with `s`: `90s`)")),
+    }
 }
 
 fn parse_theme(s: &str) -> Result<ThemeName, String> {

@@ -95,7 +95,11 @@ pub fn run(cli: Cli) -> i32 {
                     present,
                     presenter_keys,
                     max_sessions,
-                    auth_timeout,
+                    max_sessions_per_key,
+                    max_sessions_per_source,
+                    max_startups,
+                    max_startups_per_source,
+                    login_grace_time,
                     idle_timeout,
                     input_rate,
                 }) => {
@@ -119,9 +123,15 @@ pub fn run(cli: Cli) -> i32 {
                         password,
                         present,
                         presenter_keys,
-                        max_sessions: max_sessions.max(1),
-                        auth_timeout: std::time::Duration::from_secs(auth_timeout.max(1)),
-                        idle_timeout: std::time::Duration::from_secs(idle_timeout.max(1) * 60),
+                        caps: crate::ssh::Caps {
+                            startups: max_startups,
+                            startups_per_source: max_startups_per_source.max(1),
+                            sessions: max_sessions.max(1),
+                            sessions_per_key: max_sessions_per_key.max(1),
+                            sessions_per_source: max_sessions_per_source.max(1),
+                        },
+                        login_grace: std::time::Duration::from_secs(login_grace_time.max(1)),
+                        idle_timeout,
                         input_rate: input_rate.max(64),
                     };
                     let _ = tracing_subscriber::fmt()

@@ -1,28 +1,46 @@
 //! The SSH runtime (`dealscope serve`): serves the explorer to `ssh` clients
 //! with russh. Each session gets its own `App` and a ratatui terminal that
 //! writes to its channel, sized from the client's pty; all share one dataset.
-//! It never touches the process's own terminal. Safe by default: loopback,
-//! public keys from authorized_keys, nothing but the explorer (no exec, sftp,
-//! forwarding, agent or X11), and bounded sessions, time, input and output.
+//! It never touches the process's own terminal. Safe by default, with
+//! OpenSSH's server as the reference: loopback, public keys from
+//! authorized_keys with their options honoured, nothing but the explorer (no
+//! exec, sftp, forwarding, agent or X11), a login grace time from the first
+//! byte, a budget for connections still logging in, penalties for failed
+//! logins, and bounded sessions, sizes, time, input and output.
+//!
+//! - `keys`: the host key and authorized_keys.
+//! - `limits`: what one client may cost (login budget, session caps, penalties).
+//! - `turn_away`: refusing a connection with a reason before SSH starts.
+//! - `conn`: one connection's handler (login, channel requests).
+//! - `session`: one session's explorer.
 
-use std::io::Write as _;
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use russh::keys::ssh_key::{AuthorizedKeys, HashAlg, LineEnding, PublicKey};
-use russh::keys::{Algorithm, PrivateKey};
-use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, Session, VerifiedPublicKey};
-use russh::{Channel, ChannelId, MethodKind, MethodSet, Pty};
-use tokio::sync::{mpsc, watch};
+use russh::keys::ssh_key::HashAlg;
+use russh::{MethodKind, MethodSet};
+use tokio::sync::{Semaphore, watch};
 use tracing::{info, warn};
 
 use crate::app::Location;
 use crate::model::Dataset;
 use crate::theme::ThemeName;
 use crate::watch::{Live, Reload, WatchError};
+
+mod conn;
+pub mod keys;
+pub mod limits;
+mod session;
+mod turn_away;
+
+pub use keys::{KeyList, host_key};
+pub use limits::{Caps, MaxStartups};
+
+use conn::Conn;
+use limits::{Gate, Penalties, Refusal, Startup, Summary};
 
 /// How `dealscope serve` runs.
 #[derive(Debug, Clone)]
@@ -41,13 +59,14 @@ pub struct ServeOptions {
     pub present: bool,
     /// Keys whose sessions may present (default: the first session presents).
     pub presenter_keys: Option<PathBuf>,
-    /// Most sessions at once.
-    pub max_sessions: usize,
-    /// Time allowed to authenticate.
-    pub auth_timeout: Duration,
-    /// A session with no input for this long is closed.
+    /// Connection and session caps.
+    pub caps: Caps,
+    /// Time from accepting a connection to its session starting; then it is closed.
+    pub login_grace: Duration,
+    /// A session with no input that does something for this long is closed.
     pub idle_timeout: Duration,
-    /// Input bytes per second a session may send (bursts of four times that).
+    /// Input a session may send per second (a key counts one, a paste its
+    /// bytes), with bursts of four times that.
     pub input_rate: u32,
 }
 
@@ -62,7 +81,7 @@ pub enum ServeError {
         /// Why it failed.
         source: std::io::Error,
     },
-    /// A key file could not be parsed or made.
+    /// A key file could not be parsed or made, or is not safe to use.
     #[error("{0}")]
     Key(String),
 }
@@ -74,48 +93,20 @@ fn io_err(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ServeError 
 
 /// Frames a slow client may have queued before new ones are dropped.
 const QUEUED_FRAMES: usize = 4;
-/// Bytes of input queued per session before more are dropped.
-const QUEUED_INPUT: usize = 64;
 /// How long a lone ESC waits to see whether a sequence follows.
 const ESC_WAIT: Duration = Duration::from_millis(40);
-/// Extra connections allowed beyond the session limit (people still logging in).
-const SPARE_CONNECTIONS: usize = 8;
-
-/// Loads the host key, or makes one (Ed25519, mode 0600) on first run.
-pub fn host_key(path: &Path) -> Result<PrivateKey, ServeError> {
-    if path.exists() {
-        return PrivateKey::read_openssh_file(path)
-            .map_err(|e| ServeError::Key(format!("{}: not an OpenSSH private key: {e}", path.display())));
-    }
-    let key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519)
-        .map_err(|e| ServeError::Key(format!("cannot make a host key: {e}")))?;
-    let text =
-        key.to_openssh(LineEnding::LF).map_err(|e| ServeError::Key(format!("cannot encode the host key: {e}")))?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io_err(format!("creating {}", dir.display())))?;
-    }
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(io_err(format!("writing {}", path.display())))?;
-    f.write_all(text.as_bytes()).map_err(io_err(format!("writing {}", path.display())))?;
-    eprintln!("dealscope: made a new host key at {}", path.display());
-    Ok(key)
-}
-
-/// The public keys in an authorized_keys file.
-pub fn authorized_keys(path: &Path) -> Result<Vec<PublicKey>, ServeError> {
-    let entries = AuthorizedKeys::read_file(path)
-        .map_err(|e| ServeError::Key(format!("{}: cannot read authorized keys: {e}", path.display())))?;
-    Ok(entries.into_iter().map(|e| e.public_key().clone()).collect())
-}
-
-mod session;
-
-use session::{SessionSpec, run_session};
+/// The widest terminal served: wider sizes are drawn at this width. No real
+/// screen is wider (a 4K display in a 6-pixel font is 640 columns; 500 is
+/// what a projector or a tiled 4K window shows at a readable size).
+pub const MAX_COLS: u16 = 500;
+/// The tallest terminal served.
+pub const MAX_ROWS: u16 = 200;
+/// A session redraws for a new size at most this often.
+const RESIZE_INTERVAL: Duration = Duration::from_millis(50);
+/// Turned-away sockets drained at once (the rest are closed at once).
+const LINGERING: usize = 64;
+/// One log line per this long for refused connections; the rest are counted.
+const REFUSAL_LOG_EVERY: Duration = Duration::from_secs(10);
 
 /// The data every session shows, and what became of the last reload.
 #[derive(Clone)]
@@ -133,10 +124,11 @@ struct Data {
 struct Shared {
     data: watch::Sender<Data>,
     opts: ServeOptions,
-    keys: Vec<PublicKey>,
-    presenter_keys: Vec<PublicKey>,
-    sessions: AtomicUsize,
-    connections: AtomicUsize,
+    keys: KeyList,
+    presenter_keys: KeyList,
+    gate: Arc<Gate>,
+    penalties: Penalties,
+    refusals: Summary,
     next_id: AtomicU64,
     /// The presenting session's id, if any.
     presenter: Mutex<Option<u64>>,
@@ -147,13 +139,20 @@ struct Shared {
 }
 
 impl Shared {
-    fn knows(list: &[PublicKey], key: &PublicKey) -> bool {
-        list.iter().any(|k| k.key_data() == key.key_data())
-    }
-
     fn viewers(&self) -> usize {
         let presenting = usize::from(self.presenter.lock().map(|p| p.is_some()).unwrap_or(false));
-        self.sessions.load(Ordering::SeqCst).saturating_sub(presenting)
+        self.gate.sessions().saturating_sub(presenting)
+    }
+
+    /// Logs a refusal, summarising floods: one line per interval at most.
+    fn log_refusal(&self, peer: SocketAddr, why: &str) {
+        if let Some(held) = self.refusals.note(Instant::now()) {
+            if held > 0 {
+                warn!("{peer}: refused: {why} ({held} more refused since the last such line)");
+            } else {
+                warn!("{peer}: refused: {why}");
+            }
+        }
     }
 }
 
@@ -175,21 +174,36 @@ async fn serve_async(
 ) -> Result<(), ServeError> {
     let key = host_key(&opts.host_key)?;
     let keys = if opts.open {
-        Vec::new()
+        KeyList::default()
     } else {
-        match authorized_keys(&opts.authorized_keys) {
+        match KeyList::read(&opts.authorized_keys) {
             Ok(k) => k,
             Err(e) if opts.password.is_some() => {
                 warn!("{e}; only the password lets people in");
-                Vec::new()
+                KeyList::default()
             }
             Err(e) => return Err(e),
         }
     };
     let presenter_keys = match &opts.presenter_keys {
-        Some(p) => authorized_keys(p)?,
-        None => Vec::new(),
+        Some(p) => KeyList::read(p)?,
+        None => KeyList::default(),
     };
+    for (list, path) in [(&keys, Some(&opts.authorized_keys)), (&presenter_keys, opts.presenter_keys.as_ref())] {
+        let Some(path) = path else { continue };
+        for (line, why) in &list.skipped {
+            eprintln!("dealscope: WARNING: {}:{line}: skipped: {why}", path.display());
+        }
+        for r in &list.refused {
+            eprintln!(
+                "dealscope: {}:{}: key {} refused here: {}",
+                path.display(),
+                r.line,
+                r.key.fingerprint(HashAlg::Sha256),
+                r.why
+            );
+        }
+    }
     let listener =
         tokio::net::TcpListener::bind(opts.listen).await.map_err(io_err(format!("listening on {}", opts.listen)))?;
     let addr = listener.local_addr().map_err(io_err("reading the bound address"))?;
@@ -206,7 +220,9 @@ async fn serve_async(
     if opts.present {
         eprintln!("dealscope: presenter mode: the first session to connect presents; others follow (f toggles)");
     }
-    eprintln!("dealscope: connect with: ssh -p {} {}", addr.port(), addr.ip());
+    for hint in connect_hints(addr) {
+        eprintln!("dealscope: connect with: {hint}");
+    }
 
     let mut methods = MethodSet::empty();
     if opts.open {
@@ -221,22 +237,30 @@ async fn serve_async(
         auth_rejection_time: Duration::from_millis(300),
         auth_rejection_time_initial: Some(Duration::ZERO),
         keys: vec![key],
+        // The login grace time (from accept) bounds a connection until its
+        // session starts; after that the session's own idle timeout does.
+        // This is only the backstop for a session task that stopped.
         inactivity_timeout: Some(opts.idle_timeout + Duration::from_secs(60)),
         keepalive_interval: Some(Duration::from_secs(30)),
         max_auth_attempts: 6,
         nodelay: true,
         ..Default::default()
     });
+    let server_id = match &config.server_id {
+        russh::SshId::Standard(id) => id.to_string(),
+        russh::SshId::Raw(id) => id.trim_end().to_string(),
+    };
     let (shown, _) = watch::channel(None);
     let (audience, _) = watch::channel(0);
     let (data, _) = watch::channel(Data { generation: 0, ds, problem: None });
     let shared = Arc::new(Shared {
         data,
+        gate: Gate::new(opts.caps),
         opts,
         keys,
         presenter_keys,
-        sessions: AtomicUsize::new(0),
-        connections: AtomicUsize::new(0),
+        penalties: Penalties::default(),
+        refusals: Summary::new(REFUSAL_LOG_EVERY),
         next_id: AtomicU64::new(1),
         presenter: Mutex::new(None),
         shown,
@@ -277,6 +301,7 @@ async fn serve_async(
         }
     };
     tokio::pin!(stop);
+    let lingering = Arc::new(Semaphore::new(LINGERING));
     loop {
         let (socket, peer) = tokio::select! {
             _ = &mut stop => {
@@ -287,371 +312,139 @@ async fn serve_async(
                 Ok(a) => a,
                 Err(e) => {
                     warn!("accept failed: {e}");
+                    // Out of file descriptors, say: do not spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
             },
         };
-        let limit = shared.opts.max_sessions + SPARE_CONNECTIONS;
-        if shared.connections.fetch_add(1, Ordering::SeqCst) >= limit {
-            shared.connections.fetch_sub(1, Ordering::SeqCst);
-            warn!("{peer}: refused, {limit} connections already open");
-            drop(socket);
-            continue;
-        }
-        let shared2 = Arc::clone(&shared);
-        let config = Arc::clone(&config);
-        tokio::spawn(async move {
-            let authed = Arc::new(AtomicBool::new(false));
-            let conn = Conn::new(Arc::clone(&shared2), peer, Arc::clone(&authed));
-            match russh::server::run_stream(config, socket, conn).await {
-                Ok(running) => {
-                    let handle = running.handle();
-                    let timeout = shared2.opts.auth_timeout;
-                    let watchdog = tokio::spawn(async move {
-                        tokio::time::sleep(timeout).await;
-                        if !authed.load(Ordering::SeqCst) {
-                            info!("{peer}: authentication timed out");
-                            let _ = handle
-                                .disconnect(
-                                    russh::Disconnect::ByApplication,
-                                    "authentication timed out".into(),
-                                    "".into(),
-                                )
-                                .await;
-                        }
-                    });
-                    if let Err(e) = running.await {
-                        info!("{peer}: connection ended: {e}");
-                    }
-                    watchdog.abort();
-                }
-                Err(e) => info!("{peer}: handshake failed: {e}"),
+        let source = source_of(peer);
+        let admitted = match shared.penalties.left(source, Instant::now()) {
+            Some(left) => Err((turn_away::HOST_NOT_ALLOWED, Refusal::Penalised(left))),
+            None => shared
+                .gate
+                .startup(source, rand::random_range(0..100))
+                .map_err(|r| (turn_away::TOO_MANY_CONNECTIONS, r)),
+        };
+        match admitted {
+            Ok(startup) => {
+                tokio::spawn(connection(Arc::clone(&shared), Arc::clone(&config), socket, peer, startup));
             }
-            shared2.connections.fetch_sub(1, Ordering::SeqCst);
-        });
+            Err((code, refusal)) => {
+                let why = refusal.to_string();
+                shared.log_refusal(peer, &why);
+                let bytes = turn_away::disconnect_bytes(&server_id, code, &format!("dealscope: {why}"));
+                turn_away::turn_away(socket, bytes, &lingering);
+            }
+        }
     }
 }
 
-/// What the handler passes to a session's task.
-enum Event {
-    Bytes(Vec<u8>),
-    Resize(u16, u16),
-    Closed,
-}
-
-/// One connection's handler: authentication, channel requests, and
-/// forwarding input to the session task.
-struct Conn {
+/// Runs one connection: the SSH handshake and login within the login grace
+/// time counted from accept (whatever the client sends or does not send),
+/// then its session until it ends.
+async fn connection(
     shared: Arc<Shared>,
+    config: Arc<russh::server::Config>,
+    socket: tokio::net::TcpStream,
     peer: SocketAddr,
-    authed: Arc<AtomicBool>,
-    may_present: bool,
-    channel: Option<ChannelId>,
-    write: Option<russh::ChannelWriteHalf<Msg>>,
-    term: String,
-    env: Vec<(String, String)>,
-    size: (u16, u16),
-    tx: Option<mpsc::Sender<Event>>,
-    bucket: (f64, Instant),
-    dropped: u64,
-}
-
-impl Conn {
-    fn new(shared: Arc<Shared>, peer: SocketAddr, authed: Arc<AtomicBool>) -> Self {
-        let burst = f64::from(shared.opts.input_rate) * 4.0;
-        Self {
-            shared,
-            peer,
-            authed,
-            may_present: false,
-            channel: None,
-            write: None,
-            term: String::new(),
-            env: Vec::new(),
-            size: (80, 24),
-            tx: None,
-            bucket: (burst, Instant::now()),
-            dropped: 0,
+    startup: Startup,
+) {
+    let grace = shared.opts.login_grace;
+    let deadline = tokio::time::Instant::now() + grace;
+    // A second handle on the socket, to close it whatever state russh's task
+    // is in (mid key exchange, or blocked writing to a client that stopped reading).
+    let (socket, killer) = match socket.into_std().and_then(|s| Ok((s.try_clone()?, s))) {
+        Ok((killer, s)) => match tokio::net::TcpStream::from_std(s) {
+            Ok(s) => (s, killer),
+            Err(e) => return warn!("{peer}: cannot register the connection: {e}"),
+        },
+        Err(e) => return warn!("{peer}: cannot take the connection: {e}"),
+    };
+    let (started_tx, mut started) = watch::channel(false);
+    let conn = Conn::new(Arc::clone(&shared), peer, startup, started_tx);
+    // Until the client's version line arrives, russh holds the socket in this future: dropping it closes the socket.
+    let running = match tokio::time::timeout_at(deadline, russh::server::run_stream(config, socket, conn)).await {
+        Err(_) => {
+            return info!("{peer}: no SSH version line within the login grace time ({} s); closed", grace.as_secs());
         }
-    }
-
-    fn accept(&mut self, key: Option<&PublicKey>) -> Auth {
-        self.authed.store(true, Ordering::SeqCst);
-        self.may_present = match key {
-            Some(k) => self.shared.presenter_keys.is_empty() || Shared::knows(&self.shared.presenter_keys, k),
-            None => self.shared.presenter_keys.is_empty(),
-        };
-        Auth::Accept
-    }
-
-    fn reject() -> Auth {
-        Auth::Reject { proceed_with_methods: None, partial_success: false }
-    }
-
-    /// Takes `n` bytes from the input budget; false when over the rate.
-    fn within_rate(&mut self, n: usize) -> bool {
-        let rate = f64::from(self.shared.opts.input_rate);
-        let (tokens, last) = &mut self.bucket;
-        let now = Instant::now();
-        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * rate).min(rate * 4.0);
-        *last = now;
-        if *tokens >= n as f64 {
-            *tokens -= n as f64;
-            true
-        } else {
-            false
-        }
-    }
-
-    async fn refuse(&mut self, channel: ChannelId, session: &mut Session, why: &str) -> Result<(), russh::Error> {
-        warn!("{}: {why}", self.peer);
-        session.channel_failure(channel)?;
-        session.extended_data(channel, 1, format!("dealscope: {why}\r\n").into_bytes())?;
-        session.exit_status_request(channel, 1)?;
-        session.eof(channel)?;
-        session.close(channel)?;
-        Ok(())
-    }
-}
-
-impl Handler for Conn {
-    type Error = russh::Error;
-
-    async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
-        Ok(if self.shared.opts.open { self.accept(None) } else { Self::reject() })
-    }
-
-    async fn auth_password(&mut self, _user: &str, password: &str) -> Result<Auth, Self::Error> {
-        let ok = match &self.shared.opts.password {
-            Some(p) => constant_time_eq(p.as_bytes(), password.as_bytes()),
-            None => false,
-        };
-        Ok(if ok || self.shared.opts.open { self.accept(None) } else { Self::reject() })
-    }
-
-    async fn auth_publickey_offered(
-        &mut self,
-        _user: &str,
-        offer: russh::server::PublicKeyOffer<'_>,
-    ) -> Result<Auth, Self::Error> {
-        let known = self.shared.opts.open || Shared::knows(&self.shared.keys, offer.public_key);
-        Ok(if known { Auth::Accept } else { Self::reject() })
-    }
-
-    async fn auth_publickey(&mut self, user: &str, key: VerifiedPublicKey<'_>) -> Result<Auth, Self::Error> {
-        if self.shared.opts.open || Shared::knows(&self.shared.keys, key.public_key) {
-            info!("{}: {user} authenticated with {}", self.peer, key.public_key.fingerprint(HashAlg::Sha256));
-            Ok(self.accept(Some(key.public_key)))
-        } else {
-            info!("{}: {user} offered an unknown key", self.peer);
-            Ok(Self::reject())
-        }
-    }
-
-    async fn channel_open_session(
-        &mut self,
-        channel: Channel<Msg>,
-        reply: ChannelOpenHandle,
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        if self.channel.is_some() {
-            return Ok(()); // one explorer per connection: dropping the reply refuses
-        }
-        self.channel = Some(channel.id());
-        // Input arrives through the handler; the write half gives output
-        // that waits for the client's window, so a slow client cannot make us buffer.
-        let (read, write) = channel.split();
-        drop(read);
-        self.write = Some(write);
-        reply.accept().await;
-        Ok(())
-    }
-
-    async fn pty_request(
-        &mut self,
-        channel: ChannelId,
-        term: &str,
-        cols: u32,
-        rows: u32,
-        _pw: u32,
-        _ph: u32,
-        _modes: &[(Pty, u32)],
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        self.term = term.to_string();
-        self.size = (clamp_size(cols), clamp_size(rows));
-        session.channel_success(channel)?;
-        Ok(())
-    }
-
-    async fn env_request(
-        &mut self,
-        channel: ChannelId,
-        name: &str,
-        value: &str,
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        if matches!(name, "NO_COLOR" | "DEALSCOPE_THEME") && self.env.len() < 16 {
-            self.env.push((name.to_string(), value.chars().take(32).collect()));
-            session.channel_success(channel)?;
-        } else {
-            session.channel_failure(channel)?;
-        }
-        Ok(())
-    }
-
-    async fn shell_request(&mut self, channel: ChannelId, session: &mut Session) -> Result<(), Self::Error> {
-        if self.tx.is_some() || self.channel != Some(channel) {
-            return self.refuse(channel, session, "one explorer per connection").await;
-        }
-        let sessions = self.shared.sessions.fetch_add(1, Ordering::SeqCst);
-        if sessions >= self.shared.opts.max_sessions {
-            self.shared.sessions.fetch_sub(1, Ordering::SeqCst);
-            let why = format!("the server is full ({} sessions); try again later", self.shared.opts.max_sessions);
-            return self.refuse(channel, session, &why).await;
-        }
-        let Some(write) = self.write.take() else {
-            self.shared.sessions.fetch_sub(1, Ordering::SeqCst);
-            return self.refuse(channel, session, "no session channel").await;
-        };
-        session.channel_success(channel)?;
-        let (tx, rx) = mpsc::channel(QUEUED_INPUT);
-        self.tx = Some(tx);
-        let id = self.shared.next_id.fetch_add(1, Ordering::SeqCst);
-        let presenting = self.shared.opts.present && self.may_present && {
-            let mut p = self.shared.presenter.lock().unwrap_or_else(|e| e.into_inner());
-            if p.is_none() {
-                *p = Some(id);
-                true
-            } else {
-                false
+        Ok(Err(e)) => return info!("{peer}: handshake failed: {e}"),
+        Ok(Ok(running)) => running,
+    };
+    let handle = running.handle();
+    tokio::pin!(running);
+    let in_time = tokio::select! {
+        ended = &mut running => {
+            if let Err(e) = ended {
+                info!("{peer}: connection ended: {e}");
             }
-        };
-        let _ = self.shared.audience.send(self.shared.viewers());
-        let spec =
-            SessionSpec { id, peer: self.peer, theme: theme_for(&self.term, &self.env), size: self.size, presenting };
-        let shared = Arc::clone(&self.shared);
-        let handle = session.handle();
-        tokio::spawn(async move {
-            run_session(Arc::clone(&shared), spec, handle, channel, write, rx).await;
-            shared.sessions.fetch_sub(1, Ordering::SeqCst);
-            {
-                let mut p = shared.presenter.lock().unwrap_or_else(|e| e.into_inner());
-                if *p == Some(id) {
-                    *p = None;
-                }
-            }
-            let _ = shared.audience.send(shared.viewers());
-        });
-        Ok(())
-    }
-
-    async fn exec_request(
-        &mut self,
-        channel: ChannelId,
-        _data: &[u8],
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        self.refuse(channel, session, "only the interactive explorer is served here: connect without a command").await
-    }
-
-    async fn subsystem_request(
-        &mut self,
-        channel: ChannelId,
-        name: &str,
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        let why = format!("subsystem {} refused: only the interactive explorer is served here", name.escape_debug());
-        self.refuse(channel, session, &why).await
-    }
-
-    async fn x11_request(
-        &mut self,
-        channel: ChannelId,
-        _single: bool,
-        _proto: &str,
-        _cookie: &str,
-        _screen: u32,
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        session.channel_failure(channel)?;
-        Ok(())
-    }
-
-    async fn agent_request(&mut self, _channel: ChannelId, _session: &mut Session) -> Result<bool, Self::Error> {
-        Ok(false)
-    }
-
-    async fn tcpip_forward(
-        &mut self,
-        _address: &str,
-        _port: &mut u32,
-        _session: &mut Session,
-    ) -> Result<bool, Self::Error> {
-        Ok(false)
-    }
-
-    async fn data(&mut self, _channel: ChannelId, data: &[u8], _session: &mut Session) -> Result<(), Self::Error> {
-        if !self.within_rate(data.len()) {
-            self.dropped += data.len() as u64;
-            return Ok(());
+            return;
         }
-        if let Some(tx) = &self.tx
-            && tx.try_send(Event::Bytes(data.to_vec())).is_err()
-        {
-            self.dropped += data.len() as u64;
-        }
-        Ok(())
+        started = tokio::time::timeout_at(deadline, started.wait_for(|s| *s)) => started.is_ok(),
+    };
+    if !in_time {
+        info!("{peer}: not logged in within the login grace time ({} s); closed", grace.as_secs());
+        let why = format!("dealscope: login grace time ({} s) over", grace.as_secs());
+        let _ = tokio::time::timeout(
+            Duration::from_millis(500),
+            handle.disconnect(russh::Disconnect::ByApplication, why, String::new()),
+        )
+        .await;
+        let _ = killer.shutdown(std::net::Shutdown::Both);
+        let _ = tokio::time::timeout(Duration::from_secs(5), &mut running).await;
+        return;
     }
-
-    async fn window_change_request(
-        &mut self,
-        _channel: ChannelId,
-        cols: u32,
-        rows: u32,
-        _pw: u32,
-        _ph: u32,
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        self.size = (clamp_size(cols), clamp_size(rows));
-        if let Some(tx) = &self.tx {
-            let _ = tx.try_send(Event::Resize(self.size.0, self.size.1));
-        }
-        Ok(())
-    }
-
-    async fn channel_eof(&mut self, _channel: ChannelId, _session: &mut Session) -> Result<(), Self::Error> {
-        if let Some(tx) = &self.tx {
-            let _ = tx.try_send(Event::Closed);
-        }
-        Ok(())
-    }
-
-    async fn channel_close(&mut self, _channel: ChannelId, _session: &mut Session) -> Result<(), Self::Error> {
-        if let Some(tx) = self.tx.take() {
-            let _ = tx.try_send(Event::Closed);
-        }
-        Ok(())
+    if let Err(e) = running.await {
+        info!("{peer}: connection ended: {e}");
     }
 }
 
-impl Drop for Conn {
-    fn drop(&mut self) {
-        if self.dropped > 0 {
-            info!("{}: dropped {} input bytes over the rate limit", self.peer, self.dropped);
-        }
-        if let Some(tx) = self.tx.take() {
-            let _ = tx.try_send(Event::Closed);
-        }
+/// The address penalties and per-source caps count by (an IPv4 address
+/// mapped into IPv6 is its IPv4 one).
+fn source_of(peer: SocketAddr) -> IpAddr {
+    match peer.ip() {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        v4 => v4,
     }
 }
 
-fn clamp_size(n: u32) -> u16 {
-    n.clamp(1, 1000) as u16
+/// What to tell viewers to type: for a wildcard address, this host's name
+/// and each of its addresses.
+fn connect_hints(addr: SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    let ssh = |host: &str| format!("ssh -p {port} {host}");
+    if !addr.ip().is_unspecified() {
+        return vec![ssh(&addr.ip().to_string())];
+    }
+    let mut hints = Vec::new();
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.')) {
+        hints.push(ssh(&name));
+    }
+    let v6 = addr.is_ipv6();
+    if let Ok(ifaces) = if_addrs::get_if_addrs() {
+        for iface in ifaces.into_iter().filter(|i| !i.is_loopback() && i.ip().is_ipv6() == v6) {
+            hints.push(ssh(&iface.ip().to_string()));
+        }
+    }
+    if hints.is_empty() {
+        hints.push(ssh("<this-host>"));
+    }
+    hints
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// A client's text (a user name, a subsystem) as a log shows it: escaped,
+/// so that a CR or LF in it cannot forge a line, and cut to 64 characters.
+fn inert(text: &str) -> String {
+    let mut out: String = text.chars().take(64).flat_map(char::escape_debug).collect();
+    if text.chars().nth(64).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn clamp_size(n: u32, max: u16) -> u16 {
+    n.clamp(1, u32::from(max)) as u16
 }
 
 /// The theme a client gets: `DEALSCOPE_THEME`, then `NO_COLOR`, then what its TERM can show.

@@ -1,6 +1,8 @@
 //! One SSH session: its own `App` and ratatui terminal, fed by the
-//! connection's input bytes, drawing frames into a bounded queue for the
-//! channel, following the presenter and picking up reloaded data.
+//! connection's input bytes (through the session's input budget), drawing
+//! frames into a bounded queue for the channel, redrawing for the latest
+//! window size at most once per [`RESIZE_INTERVAL`], following the presenter
+//! and picking up reloaded data.
 
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -15,10 +17,11 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::ChannelId;
 use russh::server::{Handle, Msg};
 use tokio::io::AsyncWriteExt;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tracing::{info, warn};
 
-use super::{ESC_WAIT, Event, QUEUED_FRAMES, Shared};
+use super::limits::InputBudget;
+use super::{ESC_WAIT, QUEUED_FRAMES, RESIZE_INTERVAL, Shared};
 use crate::action::{Action, Effect};
 use crate::app::{App, Options, Presence, Role};
 use crate::input::Input;
@@ -27,6 +30,14 @@ use crate::keymap;
 use crate::search_worker::SearchWorker;
 use crate::theme::ThemeName;
 use crate::watch::Reload;
+
+/// What the connection's handler hands a session: its input bytes, its
+/// window size (only the latest counts), and whether the channel has closed.
+pub(super) struct Link {
+    pub(super) input: mpsc::Receiver<Vec<u8>>,
+    pub(super) size: watch::Receiver<(u16, u16)>,
+    pub(super) closed: watch::Receiver<bool>,
+}
 
 /// Who a new session is for.
 pub(super) struct SessionSpec {
@@ -88,7 +99,7 @@ pub(super) async fn run_session(
     handle: Handle,
     channel: ChannelId,
     write: russh::ChannelWriteHalf<Msg>,
-    mut rx: mpsc::Receiver<Event>,
+    mut link: Link,
 ) {
     let peer = spec.peer;
     info!("{peer}: session {} started ({}x{}, {:?})", spec.id, spec.size.0, spec.size.1, spec.theme);
@@ -143,6 +154,14 @@ pub(super) async fn run_session(
     let mut stale = false; // a frame was dropped: repaint everything next time
     let mut last_input = Instant::now();
     let idle = shared.opts.idle_timeout;
+    let mut budget = Budgets {
+        keys: InputBudget::new(shared.opts.input_rate, Instant::now()),
+        paste: InputBudget::new(shared.opts.input_rate, Instant::now()),
+    };
+    let mut over_budget = 0u64;
+    // A new window size waits here until it may be drawn (once per RESIZE_INTERVAL).
+    let mut resize: Option<(u16, u16)> = None;
+    let mut last_resize = Instant::now() - RESIZE_INTERVAL;
     let _ = out_tx.send(ENTER.to_vec()).await;
     let mut dirty = true;
     let mut farewell = String::new();
@@ -163,6 +182,17 @@ pub(super) async fn run_session(
         };
     }
     'session: loop {
+        if let Some((w, h)) = resize
+            && last_resize.elapsed() >= RESIZE_INTERVAL
+        {
+            resize = None;
+            last_resize = Instant::now();
+            if (w, h) != app.size() {
+                let _ = term.resize(Rect::new(0, 0, w, h));
+                go!('session, step(&mut app, &worker, &out_tx, |a| keyed(a, &Input::Resize(w, h))));
+                dirty = true;
+            }
+        }
         if dirty {
             if stale {
                 let (w, h) = app.size();
@@ -184,20 +214,26 @@ pub(super) async fn run_session(
             dirty = false;
         }
         let wait_esc = parser.pending();
+        let resize_due = tokio::time::Instant::from_std(last_resize + RESIZE_INTERVAL);
+        // A closed channel ends the session before anything still queued.
+        if *link.closed.borrow() {
+            break 'session;
+        }
         tokio::select! {
-            ev = rx.recv() => {
-                let inputs: Vec<Input> = match ev {
-                    None | Some(Event::Closed) => break 'session,
-                    Some(Event::Bytes(b)) => {
-                        last_input = Instant::now();
-                        parser.feed(&b)
+            changed = link.closed.changed() => {
+                if changed.is_err() {
+                    break 'session;
+                }
+            }
+            bytes = link.input.recv() => {
+                let Some(bytes) = bytes else { break 'session };
+                // Every byte goes through the decoder; the budget then drops
+                // whole keys or cuts a paste, never a sequence in the middle.
+                for input in parser.feed(&bytes) {
+                    let Some(input) = within_budget(input, &mut budget, &mut over_budget) else { continue };
+                    if keymap::dispatch(app.mode(), &input).is_some() {
+                        last_input = Instant::now(); // only input that does something keeps a session alive
                     }
-                    Some(Event::Resize(w, h)) => {
-                        let _ = term.resize(Rect::new(0, 0, w, h));
-                        vec![Input::Resize(w, h)]
-                    }
-                };
-                for input in inputs {
                     go!('session, step(&mut app, &worker, &out_tx, |a| keyed(a, &input)));
                     dirty = true;
                 }
@@ -205,6 +241,13 @@ pub(super) async fn run_session(
                     publish(&shared, generation, &app);
                 }
             }
+            changed = link.size.changed() => {
+                if changed.is_err() {
+                    break 'session;
+                }
+                resize = Some(*link.size.borrow_and_update());
+            }
+            _ = tokio::time::sleep_until(resize_due), if resize.is_some() => {}
             changed = data.changed() => {
                 if changed.is_err() {
                     continue;
@@ -241,6 +284,10 @@ pub(super) async fn run_session(
             }
             _ = tokio::time::sleep(ESC_WAIT), if wait_esc => {
                 for input in parser.flush() {
+                    let Some(input) = within_budget(input, &mut budget, &mut over_budget) else { continue };
+                    if keymap::dispatch(app.mode(), &input).is_some() {
+                        last_input = Instant::now();
+                    }
                     go!('session, step(&mut app, &worker, &out_tx, |a| keyed(a, &input)));
                     dirty = true;
                 }
@@ -272,7 +319,12 @@ pub(super) async fn run_session(
                 }
             }
             _ = tokio::time::sleep(idle.saturating_sub(last_input.elapsed())) => {
-                farewell = format!("dealscope: closed after {} minutes without input\r\n", idle.as_secs() / 60);
+                let idle = match idle.as_secs() {
+                    s if s % 60 == 0 => format!("{} minutes", s / 60),
+                    s => format!("{s} s"),
+                };
+                info!("{peer}: closed after {idle} without input");
+                farewell = format!("dealscope: closed after {idle} without input\r\n");
                 break;
             }
         }
@@ -294,6 +346,12 @@ pub(super) async fn run_session(
         synced = (following, generation);
         // Searches that following or a reload started.
         app.take_jobs().into_iter().for_each(|j| worker.submit(j));
+    }
+    // Nothing queued for this session runs any more, and the handler never
+    // waits on a queue nobody reads.
+    drop(link);
+    if over_budget > 0 {
+        info!("{peer}: {over_budget} keys or pasted bytes were over the input rate and dropped");
     }
     // Leave the alternate screen, then say goodbye, then close: in this order,
     // and never waiting long on a client that stopped reading.
@@ -345,6 +403,42 @@ fn step(app: &mut App, worker: &SearchWorker, out: &mpsc::Sender<Vec<u8>>, f: im
             Next::Go
         }
         Ok(Effect::None) => Next::Go,
+    }
+}
+
+/// A session's input budgets: keys and pasted bytes apart, so that a long
+/// paste never leaves the keys after it (Esc, `q`) without budget.
+struct Budgets {
+    keys: InputBudget,
+    paste: InputBudget,
+}
+
+/// The input as far as the session's budgets allow: a key costs one, a
+/// paste its length, cut at a character boundary to what is left (or dropped
+/// when nothing is); what is dropped is counted.
+fn within_budget(input: Input, budget: &mut Budgets, dropped: &mut u64) -> Option<Input> {
+    let now = Instant::now();
+    match input {
+        Input::Paste(mut text) => {
+            let given = budget.paste.take(text.len(), now);
+            if given < text.len() {
+                *dropped += (text.len() - given) as u64;
+                let mut cut = given;
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                text.truncate(cut);
+            }
+            (!text.is_empty()).then_some(Input::Paste(text))
+        }
+        other => {
+            if budget.keys.take(1, now) == 1 {
+                Some(other)
+            } else {
+                *dropped += 1;
+                None
+            }
+        }
     }
 }
 

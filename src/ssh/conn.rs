@@ -1,0 +1,402 @@
+//! One connection's SSH handler: logging in (keys with their options,
+//! the password with penalties), the channel requests it allows, and the
+//! hand-over of input, size changes and the end of the channel to its
+//! session task.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use russh::keys::ssh_key::{HashAlg, PublicKey};
+use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, Session, VerifiedPublicKey};
+use russh::{Channel, ChannelId, Pty};
+use subtle::ConstantTimeEq as _;
+use tokio::sync::{mpsc, watch};
+use tracing::{info, warn};
+
+use super::keys::KeyDenied;
+use super::limits::Startup;
+use super::session::{Link, SessionSpec, run_session};
+use super::{Shared, clamp_size, inert, source_of, theme_for};
+
+/// Chunks of input queued for a session; a full queue holds the client back
+/// (the handler waits, so the SSH window closes) instead of dropping bytes.
+const QUEUED_INPUT: usize = 16;
+
+/// The sending ends of a session's [`Link`].
+struct LinkTx {
+    input: mpsc::Sender<Vec<u8>>,
+    size: watch::Sender<(u16, u16)>,
+    closed: watch::Sender<bool>,
+}
+
+/// How the connection logged in.
+#[derive(Debug, Clone)]
+enum Login {
+    /// Not (yet).
+    No,
+    /// With this key (its SHA-256 fingerprint).
+    Key(String),
+    /// With the password, or by `--open`.
+    Keyless,
+}
+
+/// One connection's handler.
+pub(super) struct Conn {
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    source: IpAddr,
+    /// Its place in the login budget, until its session starts.
+    startup: Option<Startup>,
+    /// Told when its session starts: the login grace time stops there.
+    started: watch::Sender<bool>,
+    login: Login,
+    may_present: bool,
+    /// A key or password was refused on this connection.
+    failed: bool,
+    /// A wrong password was counted against the source already.
+    penalised: bool,
+    channel: Option<ChannelId>,
+    write: Option<russh::ChannelWriteHalf<Msg>>,
+    term: String,
+    env: Vec<(String, String)>,
+    size: (u16, u16),
+    link: Option<LinkTx>,
+}
+
+impl Conn {
+    pub(super) fn new(shared: Arc<Shared>, peer: SocketAddr, startup: Startup, started: watch::Sender<bool>) -> Self {
+        Self {
+            shared,
+            peer,
+            source: source_of(peer),
+            startup: Some(startup),
+            started,
+            login: Login::No,
+            may_present: false,
+            failed: false,
+            penalised: false,
+            channel: None,
+            write: None,
+            term: String::new(),
+            env: Vec::new(),
+            size: (80, 24),
+            link: None,
+        }
+    }
+
+    fn accept(&mut self, key: Option<&PublicKey>) -> Auth {
+        let presenters = &self.shared.presenter_keys;
+        self.may_present = match key {
+            Some(k) => presenters.is_empty() || presenters.knows(k),
+            None => presenters.is_empty(),
+        };
+        self.login = match key {
+            Some(k) => Login::Key(k.fingerprint(HashAlg::Sha256).to_string()),
+            None => Login::Keyless,
+        };
+        Auth::Accept
+    }
+
+    fn reject(&mut self) -> Auth {
+        self.failed = true;
+        Auth::Reject { proceed_with_methods: None, partial_success: false }
+    }
+
+    /// Whether `key` may log in now; logs why not.
+    fn key_allowed(&self, user: &str, key: &PublicKey) -> bool {
+        if self.shared.opts.open {
+            return true;
+        }
+        match self.shared.keys.admit(key, self.source, jiff::Timestamp::now()) {
+            Ok(_) => true,
+            Err(KeyDenied::Unknown) => false,
+            Err(KeyDenied::Refused(why)) => {
+                warn!(
+                    "{}: key {} for {} refused by its authorized_keys options: {why}",
+                    self.peer,
+                    key.fingerprint(HashAlg::Sha256),
+                    inert(user)
+                );
+                false
+            }
+        }
+    }
+
+    async fn refuse(&mut self, channel: ChannelId, session: &mut Session, why: &str) -> Result<(), russh::Error> {
+        self.shared.log_refusal(self.peer, why);
+        // The request "succeeds" and the channel says why and ends with status
+        // 1, as a forced command would: OpenSSH's client exits at once on a
+        // failed shell or exec request, before it prints what came with it.
+        session.channel_success(channel)?;
+        session.extended_data(channel, 1, format!("dealscope: {why}\r\n").into_bytes())?;
+        session.exit_status_request(channel, 1)?;
+        session.eof(channel)?;
+        session.close(channel)?;
+        Ok(())
+    }
+
+    fn close_link(&mut self) {
+        if let Some(link) = self.link.take() {
+            link.closed.send_replace(true);
+        }
+    }
+}
+
+impl Handler for Conn {
+    type Error = russh::Error;
+
+    async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
+        // Not a failure: every client asks this first to learn the methods.
+        Ok(if self.shared.opts.open {
+            self.accept(None)
+        } else {
+            Auth::Reject { proceed_with_methods: None, partial_success: false }
+        })
+    }
+
+    async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
+        // A source that failed recently waits out its penalty before each try.
+        if let Some(left) = self.shared.penalties.left(self.source, Instant::now()) {
+            tokio::time::sleep(left.min(self.shared.opts.login_grace)).await;
+        }
+        let ok = match &self.shared.opts.password {
+            Some(p) => bool::from(p.as_bytes().ct_eq(password.as_bytes())),
+            None => false,
+        };
+        if ok || self.shared.opts.open {
+            info!("{}: {} logged in with the password", self.peer, inert(user));
+            return Ok(self.accept(None));
+        }
+        let penalty = self.shared.penalties.offend(self.source, Instant::now());
+        self.penalised = true;
+        warn!(
+            "{}: wrong password for {}; {} is penalised for {} s",
+            self.peer,
+            inert(user),
+            self.source,
+            penalty.as_secs()
+        );
+        Ok(self.reject())
+    }
+
+    async fn auth_publickey_offered(
+        &mut self,
+        user: &str,
+        offer: russh::server::PublicKeyOffer<'_>,
+    ) -> Result<Auth, Self::Error> {
+        Ok(if self.key_allowed(user, offer.public_key) { Auth::Accept } else { self.reject() })
+    }
+
+    async fn auth_publickey(&mut self, user: &str, key: VerifiedPublicKey<'_>) -> Result<Auth, Self::Error> {
+        if self.key_allowed(user, key.public_key) {
+            info!("{}: {} logged in with {}", self.peer, inert(user), key.public_key.fingerprint(HashAlg::Sha256));
+            Ok(self.accept(Some(key.public_key)))
+        } else {
+            info!("{}: {} offered a key that may not log in", self.peer, inert(user));
+            Ok(self.reject())
+        }
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if self.channel.is_some() {
+            return Ok(()); // one explorer per connection: dropping the reply refuses
+        }
+        self.channel = Some(channel.id());
+        // Input arrives through the handler; the write half gives output
+        // that waits for the client's window, so a slow client cannot make us buffer.
+        let (read, write) = channel.split();
+        drop(read);
+        self.write = Some(write);
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        term: &str,
+        cols: u32,
+        rows: u32,
+        _pw: u32,
+        _ph: u32,
+        _modes: &[(Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.term = term.chars().take(64).collect();
+        self.size = (clamp_size(cols, super::MAX_COLS), clamp_size(rows, super::MAX_ROWS));
+        session.channel_success(channel)?;
+        Ok(())
+    }
+
+    async fn env_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        value: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if matches!(name, "NO_COLOR" | "DEALSCOPE_THEME") && self.env.len() < 16 {
+            self.env.push((name.to_string(), value.chars().take(32).collect()));
+            session.channel_success(channel)?;
+        } else {
+            session.channel_failure(channel)?;
+        }
+        Ok(())
+    }
+
+    async fn shell_request(&mut self, channel: ChannelId, session: &mut Session) -> Result<(), Self::Error> {
+        if self.link.is_some() || self.channel != Some(channel) {
+            return self.refuse(channel, session, "one explorer per connection").await;
+        }
+        let key = match &self.login {
+            Login::No => return self.refuse(channel, session, "not logged in").await,
+            Login::Key(fp) => Some(fp.clone()),
+            Login::Keyless => None,
+        };
+        let slot = match self.shared.gate.session(self.source, key) {
+            Ok(slot) => slot,
+            Err(refusal) => return self.refuse(channel, session, &refusal.to_string()).await,
+        };
+        let Some(write) = self.write.take() else {
+            return self.refuse(channel, session, "no session channel").await;
+        };
+        session.channel_success(channel)?;
+        // Logged in with a session: out of the login budget, past the grace time.
+        self.startup = None;
+        self.started.send_replace(true);
+        let (input_tx, input) = mpsc::channel(QUEUED_INPUT);
+        let (size_tx, size) = watch::channel(self.size);
+        let (closed_tx, closed) = watch::channel(false);
+        self.link = Some(LinkTx { input: input_tx, size: size_tx, closed: closed_tx });
+        let id = self.shared.next_id.fetch_add(1, Ordering::SeqCst);
+        let presenting = self.shared.opts.present && self.may_present && {
+            let mut p = self.shared.presenter.lock().unwrap_or_else(|e| e.into_inner());
+            if p.is_none() {
+                *p = Some(id);
+                true
+            } else {
+                false
+            }
+        };
+        let spec =
+            SessionSpec { id, peer: self.peer, theme: theme_for(&self.term, &self.env), size: self.size, presenting };
+        let shared = Arc::clone(&self.shared);
+        let handle = session.handle();
+        tokio::spawn(async move {
+            let _ = shared.audience.send(shared.viewers());
+            run_session(Arc::clone(&shared), spec, handle, channel, write, Link { input, size, closed }).await;
+            drop(slot);
+            {
+                let mut p = shared.presenter.lock().unwrap_or_else(|e| e.into_inner());
+                if *p == Some(id) {
+                    *p = None;
+                }
+            }
+            let _ = shared.audience.send(shared.viewers());
+        });
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        _data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse(channel, session, "only the interactive explorer is served here: connect without a command").await
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let why = format!("subsystem {} refused: only the interactive explorer is served here", inert(name));
+        self.refuse(channel, session, &why).await
+    }
+
+    async fn x11_request(
+        &mut self,
+        channel: ChannelId,
+        _single: bool,
+        _proto: &str,
+        _cookie: &str,
+        _screen: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)?;
+        Ok(())
+    }
+
+    async fn agent_request(&mut self, _channel: ChannelId, _session: &mut Session) -> Result<bool, Self::Error> {
+        Ok(false)
+    }
+
+    async fn tcpip_forward(
+        &mut self,
+        _address: &str,
+        _port: &mut u32,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        Ok(false)
+    }
+
+    async fn data(&mut self, _channel: ChannelId, data: &[u8], _session: &mut Session) -> Result<(), Self::Error> {
+        // Every byte reaches the session's decoder (so a sequence or paste is
+        // never cut in the middle); its input budget decides what takes effect.
+        // A full queue waits here, which holds the client back.
+        if let Some(link) = &self.link
+            && link.input.send(data.to_vec()).await.is_err()
+        {
+            self.link = None; // the session has ended
+        }
+        Ok(())
+    }
+
+    async fn window_change_request(
+        &mut self,
+        _channel: ChannelId,
+        cols: u32,
+        rows: u32,
+        _pw: u32,
+        _ph: u32,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.size = (clamp_size(cols, super::MAX_COLS), clamp_size(rows, super::MAX_ROWS));
+        // Only the latest size matters: it replaces any the session has not drawn yet.
+        if let Some(link) = &self.link {
+            link.size.send_replace(self.size);
+        }
+        Ok(())
+    }
+
+    async fn channel_eof(&mut self, _channel: ChannelId, _session: &mut Session) -> Result<(), Self::Error> {
+        self.close_link();
+        Ok(())
+    }
+
+    async fn channel_close(&mut self, _channel: ChannelId, _session: &mut Session) -> Result<(), Self::Error> {
+        self.close_link();
+        Ok(())
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        self.close_link();
+        // A connection that ended without logging in after a refused key
+        // counts against its source, as a wrong password already did.
+        if matches!(self.login, Login::No) && self.failed && !self.penalised {
+            let penalty = self.shared.penalties.offend(self.source, Instant::now());
+            info!("{}: left without logging in; {} is penalised for {} s", self.peer, self.source, penalty.as_secs());
+        }
+    }
+}

@@ -1,0 +1,462 @@
+//! What one client may cost the server, in the manner of OpenSSH's sshd:
+//! a budget for connections that have not logged in yet (`MaxStartups`
+//! with random early drop, and a cap per source address), caps on sessions
+//! in all, per key and per source, growing penalties for sources that fail to
+//! log in (`PerSourcePenalties`), an input budget per session, and log lines
+//! summarised when a flood would write one line per refusal.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// OpenSSH's `MaxStartups start:rate:full`: below `start` unauthenticated
+/// connections every new one is let in; from `start` on, a new one is
+/// refused with probability `rate`% rising linearly to 100% at `full`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaxStartups {
+    /// Where random early drop begins.
+    pub start: usize,
+    /// The chance of a drop at `start`, in percent.
+    pub rate: u8,
+    /// Where every new connection is refused.
+    pub full: usize,
+}
+
+impl Default for MaxStartups {
+    fn default() -> Self {
+        Self { start: 10, rate: 30, full: 60 }
+    }
+}
+
+impl std::str::FromStr for MaxStartups {
+    type Err = String;
+
+    /// `N` (refuse from N on) or `start:rate:full`, as in sshd_config.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let num = |t: &str| t.trim().parse::<usize>().map_err(|_| format!("`{t}` is not a number"));
+        let parts: Vec<&str> = s.split(':').collect();
+        let ms = match parts.as_slice() {
+            [n] => {
+                let n = num(n)?;
+                Self { start: n, rate: 100, full: n }
+            }
+            [start, rate, full] => {
+                let rate = num(rate)?;
+                Self {
+                    start: num(start)?,
+                    rate: u8::try_from(rate).ok().filter(|r| *r <= 100).ok_or("rate over 100%")?,
+                    full: num(full)?,
+                }
+            }
+            _ => return Err("expected N or start:rate:full".into()),
+        };
+        if ms.start == 0 || ms.full < ms.start {
+            return Err("need 1 <= start <= full".into());
+        }
+        Ok(ms)
+    }
+}
+
+impl std::fmt::Display for MaxStartups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.start, self.rate, self.full)
+    }
+}
+
+/// The caps, from the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct Caps {
+    /// Unauthenticated connections in all.
+    pub startups: MaxStartups,
+    /// Unauthenticated connections from one source address.
+    pub startups_per_source: usize,
+    /// Sessions in all.
+    pub sessions: usize,
+    /// Sessions logged in with one key.
+    pub sessions_per_key: usize,
+    /// Sessions from one source address.
+    pub sessions_per_source: usize,
+}
+
+/// Why a connection or session is turned away; the text is what the client is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// MaxStartups: too many connections are logging in.
+    Startups,
+    /// Too many connections from this address are logging in.
+    SourceStartups,
+    /// This address failed to log in recently.
+    Penalised(Duration),
+    /// Every session slot is taken.
+    Full(usize),
+    /// This key has its most sessions.
+    KeySessions(usize),
+    /// This address has its most sessions.
+    SourceSessions(usize),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Startups => f.write_str("too many connections are logging in; try again in a moment"),
+            Self::SourceStartups => {
+                f.write_str("too many connections from your address are logging in; try again in a moment")
+            }
+            Self::Penalised(left) => {
+                write!(f, "too many failed logins from your address; try again in {} s", left.as_secs().max(1))
+            }
+            Self::Full(n) => write!(f, "the server is full ({n} sessions); try again later"),
+            Self::KeySessions(n) => write!(f, "this key already has {n} sessions open, the most allowed"),
+            Self::SourceSessions(n) => write!(f, "your address already has {n} sessions open, the most allowed"),
+        }
+    }
+}
+
+/// Counts of connections and sessions, shared by every connection.
+#[derive(Debug)]
+pub struct Gate {
+    caps: Caps,
+    counts: Mutex<Counts>,
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    startups: usize,
+    startups_by_source: HashMap<IpAddr, usize>,
+    sessions: usize,
+    sessions_by_source: HashMap<IpAddr, usize>,
+    sessions_by_key: HashMap<String, usize>,
+}
+
+fn bump<K: std::hash::Hash + Eq + Clone>(map: &mut HashMap<K, usize>, k: &K) {
+    *map.entry(k.clone()).or_insert(0) += 1;
+}
+
+fn drop_one<K: std::hash::Hash + Eq>(map: &mut HashMap<K, usize>, k: &K) {
+    if let Some(n) = map.get_mut(k) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            map.remove(k);
+        }
+    }
+}
+
+impl Gate {
+    /// A gate with these caps.
+    pub fn new(caps: Caps) -> Arc<Self> {
+        Arc::new(Self { caps, counts: Mutex::new(Counts::default()) })
+    }
+
+    fn counts(&self) -> MutexGuard<'_, Counts> {
+        self.counts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Lets a new connection from `source` start logging in, or refuses it.
+    /// `roll` is a fresh random number in 0..100 for the early drop.
+    pub fn startup(self: &Arc<Self>, source: IpAddr, roll: u8) -> Result<Startup, Refusal> {
+        let mut c = self.counts();
+        let ms = self.caps.startups;
+        if c.startups >= ms.full {
+            return Err(Refusal::Startups);
+        }
+        if c.startups >= ms.start {
+            let span = (ms.full - ms.start).max(1);
+            let p = usize::from(ms.rate) + (100 - usize::from(ms.rate)) * (c.startups - ms.start) / span;
+            if usize::from(roll) < p {
+                return Err(Refusal::Startups);
+            }
+        }
+        if c.startups_by_source.get(&source).copied().unwrap_or(0) >= self.caps.startups_per_source {
+            return Err(Refusal::SourceStartups);
+        }
+        c.startups += 1;
+        bump(&mut c.startups_by_source, &source);
+        Ok(Startup { gate: Arc::clone(self), source })
+    }
+
+    /// Lets a logged-in connection start a session, or refuses it.
+    pub fn session(self: &Arc<Self>, source: IpAddr, key: Option<String>) -> Result<SessionSlot, Refusal> {
+        let mut c = self.counts();
+        if c.sessions >= self.caps.sessions {
+            return Err(Refusal::Full(self.caps.sessions));
+        }
+        if let Some(k) = &key
+            && c.sessions_by_key.get(k).copied().unwrap_or(0) >= self.caps.sessions_per_key
+        {
+            return Err(Refusal::KeySessions(self.caps.sessions_per_key));
+        }
+        if c.sessions_by_source.get(&source).copied().unwrap_or(0) >= self.caps.sessions_per_source {
+            return Err(Refusal::SourceSessions(self.caps.sessions_per_source));
+        }
+        c.sessions += 1;
+        bump(&mut c.sessions_by_source, &source);
+        if let Some(k) = &key {
+            bump(&mut c.sessions_by_key, k);
+        }
+        Ok(SessionSlot { gate: Arc::clone(self), source, key })
+    }
+
+    /// Sessions open now.
+    pub fn sessions(&self) -> usize {
+        self.counts().sessions
+    }
+
+    /// Connections logging in now.
+    pub fn startups(&self) -> usize {
+        self.counts().startups
+    }
+}
+
+/// A connection's place in the login budget, given back when it is dropped
+/// (the connection ended or its session started).
+#[derive(Debug)]
+pub struct Startup {
+    gate: Arc<Gate>,
+    source: IpAddr,
+}
+
+impl Drop for Startup {
+    fn drop(&mut self) {
+        let mut c = self.gate.counts();
+        c.startups = c.startups.saturating_sub(1);
+        drop_one(&mut c.startups_by_source, &self.source);
+    }
+}
+
+/// A session's place, given back when it is dropped.
+#[derive(Debug)]
+pub struct SessionSlot {
+    gate: Arc<Gate>,
+    source: IpAddr,
+    key: Option<String>,
+}
+
+impl Drop for SessionSlot {
+    fn drop(&mut self) {
+        let mut c = self.gate.counts();
+        c.sessions = c.sessions.saturating_sub(1);
+        drop_one(&mut c.sessions_by_source, &self.source);
+        if let Some(k) = &self.key {
+            drop_one(&mut c.sessions_by_key, k);
+        }
+    }
+}
+
+/// The first penalty; each further offence doubles it.
+const PENALTY_FIRST: Duration = Duration::from_secs(1);
+/// The longest penalty (OpenSSH's `max` is 10 minutes too).
+const PENALTY_MAX: Duration = Duration::from_secs(600);
+/// Offences are forgotten after this long without one.
+const PENALTY_MEMORY: Duration = Duration::from_secs(900);
+/// Sources remembered at most; past that the oldest are forgotten.
+const PENALTY_SOURCES: usize = 4096;
+
+/// Growing penalties for sources that fail to log in, like OpenSSH's
+/// `PerSourcePenalties authfail`: each failure doubles the time during which
+/// new connections from that source are turned away and its password tries
+/// wait (1 s, 2 s, 4 s, … up to 10 minutes).
+#[derive(Debug, Default)]
+pub struct Penalties {
+    map: Mutex<HashMap<IpAddr, Penalty>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Penalty {
+    until: Instant,
+    offences: u32,
+    last: Instant,
+}
+
+impl Penalties {
+    /// Records a failure from `source`; returns the penalty it now has.
+    pub fn offend(&self, source: IpAddr, now: Instant) -> Duration {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= PENALTY_SOURCES && !map.contains_key(&source) {
+            map.retain(|_, p| now.duration_since(p.last) < PENALTY_MEMORY);
+            if map.len() >= PENALTY_SOURCES
+                && let Some(oldest) = map.iter().min_by_key(|(_, p)| p.last).map(|(k, _)| *k)
+            {
+                map.remove(&oldest);
+            }
+        }
+        let p = map.entry(source).or_insert(Penalty { until: now, offences: 0, last: now });
+        if now.duration_since(p.last) >= PENALTY_MEMORY {
+            p.offences = 0;
+        }
+        p.offences = p.offences.saturating_add(1);
+        let length = PENALTY_FIRST.saturating_mul(1u32 << (p.offences - 1).min(20)).min(PENALTY_MAX);
+        p.until = now + length;
+        p.last = now;
+        length
+    }
+
+    /// How long `source` is still penalised, if it is.
+    pub fn left(&self, source: IpAddr, now: Instant) -> Option<Duration> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&source).map(|p| p.until.saturating_duration_since(now)).filter(|d| !d.is_zero())
+    }
+}
+
+/// One log line per `every`, however often something happens; the rest are counted.
+#[derive(Debug)]
+pub struct Summary {
+    every: Duration,
+    state: Mutex<(Option<Instant>, u64)>,
+}
+
+impl Summary {
+    /// A summary that lets one line through per `every`.
+    pub fn new(every: Duration) -> Self {
+        Self { every, state: Mutex::new((None, 0)) }
+    }
+
+    /// Notes an event: `Some(n)` when it should be logged now, `n` being how
+    /// many were held back since the last line; `None` when it is held back.
+    pub fn note(&self, now: Instant) -> Option<u64> {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        match s.0 {
+            Some(last) if now.duration_since(last) < self.every => {
+                s.1 += 1;
+                None
+            }
+            _ => {
+                let held = std::mem::take(&mut s.1);
+                s.0 = Some(now);
+                Some(held)
+            }
+        }
+    }
+}
+
+/// A session's input budget: `rate` per second, bursts of four times that.
+/// A key costs one, a paste its length in bytes.
+#[derive(Debug)]
+pub struct InputBudget {
+    rate: f64,
+    tokens: f64,
+    last: Instant,
+}
+
+impl InputBudget {
+    /// A full budget.
+    pub fn new(rate: u32, now: Instant) -> Self {
+        let rate = f64::from(rate.max(1));
+        Self { rate, tokens: rate * 4.0, last: now }
+    }
+
+    /// Takes up to `n` from the budget; returns how much it gave.
+    pub fn take(&mut self, n: usize, now: Instant) -> usize {
+        self.tokens = (self.tokens + now.duration_since(self.last).as_secs_f64() * self.rate).min(self.rate * 4.0);
+        self.last = now;
+        let given = (n as f64).min(self.tokens.floor()).max(0.0);
+        self.tokens -= given;
+        given as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caps() -> Caps {
+        Caps {
+            startups: MaxStartups { start: 4, rate: 50, full: 8 },
+            startups_per_source: 3,
+            sessions: 5,
+            sessions_per_key: 2,
+            sessions_per_source: 3,
+        }
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn max_startups_parses_as_sshd_config_does() {
+        assert_eq!("10:30:100".parse(), Ok(MaxStartups { start: 10, rate: 30, full: 100 }));
+        assert_eq!("5".parse(), Ok(MaxStartups { start: 5, rate: 100, full: 5 }));
+        assert!("10:130:100".parse::<MaxStartups>().is_err());
+        assert!("10:30:5".parse::<MaxStartups>().is_err());
+        assert!("x".parse::<MaxStartups>().is_err());
+        assert_eq!(MaxStartups::default().to_string(), "10:30:60");
+    }
+
+    #[test]
+    fn startups_are_capped_per_source_and_dropped_early_then_all() {
+        let gate = Gate::new(caps());
+        let a: Vec<_> = (0..3).map(|_| gate.startup(ip("10.0.0.1"), 99).unwrap()).collect();
+        assert_eq!(gate.startup(ip("10.0.0.1"), 99).unwrap_err(), Refusal::SourceStartups);
+        let b = gate.startup(ip("10.0.0.2"), 0).unwrap(); // 3 < start: no early drop
+        // At start (4) the drop chance is 50%: a roll of 49 is dropped, 50 is not.
+        assert_eq!(gate.startup(ip("10.0.0.3"), 49).unwrap_err(), Refusal::Startups);
+        let c = gate.startup(ip("10.0.0.3"), 50).unwrap();
+        let more: Vec<_> = (4..8).filter_map(|i| gate.startup(ip(&format!("10.0.1.{i}")), 99).ok()).collect();
+        assert_eq!(gate.startups(), 8);
+        assert_eq!(gate.startup(ip("10.0.0.9"), 99).unwrap_err(), Refusal::Startups, "full");
+        drop((a, b, c, more));
+        assert_eq!(gate.startups(), 0);
+        assert!(gate.startup(ip("10.0.0.1"), 0).is_ok());
+    }
+
+    #[test]
+    fn sessions_are_capped_in_all_per_key_and_per_source() {
+        let gate = Gate::new(caps());
+        let k = || Some("SHA256:k".to_string());
+        let s1 = gate.session(ip("10.0.0.1"), k()).unwrap();
+        let s2 = gate.session(ip("10.0.0.2"), k()).unwrap();
+        assert_eq!(gate.session(ip("10.0.0.3"), k()).unwrap_err(), Refusal::KeySessions(2));
+        let s3 = gate.session(ip("10.0.0.1"), None).unwrap();
+        let s4 = gate.session(ip("10.0.0.1"), None).unwrap();
+        assert_eq!(gate.session(ip("10.0.0.1"), None).unwrap_err(), Refusal::SourceSessions(3));
+        let s5 = gate.session(ip("10.0.0.4"), None).unwrap();
+        assert_eq!(gate.session(ip("10.0.0.5"), None).unwrap_err(), Refusal::Full(5));
+        drop(s1);
+        assert!(gate.session(ip("10.0.0.3"), k()).is_ok(), "a slot given back is free again");
+        assert_eq!(gate.sessions(), 4, "the session of the line above is gone again");
+        drop((s2, s3, s4, s5));
+        assert_eq!(gate.sessions(), 0);
+    }
+
+    #[test]
+    fn penalties_double_and_are_forgotten() {
+        let p = Penalties::default();
+        let t = Instant::now();
+        let a = ip("192.0.2.1");
+        assert_eq!(p.left(a, t), None);
+        assert_eq!(p.offend(a, t), Duration::from_secs(1));
+        assert_eq!(p.offend(a, t), Duration::from_secs(2));
+        assert_eq!(p.offend(a, t), Duration::from_secs(4));
+        assert_eq!(p.left(a, t + Duration::from_secs(3)), Some(Duration::from_secs(1)));
+        assert_eq!(p.left(a, t + Duration::from_secs(5)), None);
+        assert_eq!(p.left(ip("192.0.2.2"), t), None, "only that source");
+        for _ in 0..40 {
+            p.offend(a, t);
+        }
+        assert_eq!(p.left(a, t), Some(PENALTY_MAX));
+        let later = t + PENALTY_MEMORY + PENALTY_MAX;
+        assert_eq!(p.offend(a, later), Duration::from_secs(1), "forgotten after a quiet while");
+    }
+
+    #[test]
+    fn summary_lets_one_line_through_per_interval_and_counts_the_rest() {
+        let s = Summary::new(Duration::from_secs(10));
+        let t = Instant::now();
+        assert_eq!(s.note(t), Some(0));
+        for i in 1..=50 {
+            assert_eq!(s.note(t + Duration::from_millis(i * 100)), None);
+        }
+        assert_eq!(s.note(t + Duration::from_secs(11)), Some(50));
+    }
+
+    #[test]
+    fn input_budget_refills_and_caps_its_burst() {
+        let t = Instant::now();
+        let mut b = InputBudget::new(100, t);
+        assert_eq!(b.take(1000, t), 400, "a burst of four times the rate");
+        assert_eq!(b.take(1, t), 0);
+        assert_eq!(b.take(1000, t + Duration::from_millis(500)), 50);
+        assert_eq!(b.take(1000, t + Duration::from_secs(60)), 400);
+    }
+}
