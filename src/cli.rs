@@ -90,16 +90,18 @@ pub enum Command {
 
     /// Serve the explorer over SSH, for demos in meetings
     #[command(
-        after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
+        after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\nEvery limit and what it does: README, \"Demo in a meeting\".\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
     )]
     Serve {
         /// Address to listen on (a non-loopback address is announced loudly)
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:2222")]
         listen: std::net::SocketAddr,
-        /// Host key file; made (Ed25519, mode 0600) on first run
+        /// Host key file; made (Ed25519, mode 0600) on first run; refused if
+        /// others can read it or it has a passphrase
         #[arg(long, value_name = "PATH", default_value = "dealscope_host_key")]
         host_key: PathBuf,
-        /// Public keys allowed in [default: ~/.ssh/authorized_keys]
+        /// Public keys allowed in, with their options (from=, expiry-time=;
+        /// command=, no-pty and restrict refuse a key) [default: ~/.ssh/authorized_keys]
         #[arg(long, value_name = "PATH")]
         authorized_keys: Option<PathBuf>,
         /// Also accept the password held in this environment variable
@@ -137,9 +139,9 @@ pub enum Command {
         /// minutes, or a number with `s` or `m` (`90s`)
         #[arg(long, value_name = "MIN", default_value = "60", value_parser = parse_minutes)]
         idle_timeout: std::time::Duration,
-        /// Input per second per session: a key counts 1, a paste its bytes
-        /// (bursts of four times that; the rest is dropped, a paste cut)
-        #[arg(long, value_name = "BYTES", default_value_t = 4096)]
+        /// Keys per second, and pasted bytes per second, per session (bursts
+        /// of four times that; past it keys are dropped and a paste is cut)
+        #[arg(long, value_name = "N", default_value_t = 4096)]
         input_rate: u32,
     },
 

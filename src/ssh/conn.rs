@@ -62,6 +62,8 @@ pub(super) struct Conn {
     term: String,
     env: Vec<(String, String)>,
     size: (u16, u16),
+    /// Window changes received, for the log.
+    resizes: u64,
     link: Option<LinkTx>,
 }
 
@@ -82,6 +84,7 @@ impl Conn {
             term: String::new(),
             env: Vec::new(),
             size: (80, 24),
+            resizes: 0,
             link: None,
         }
     }
@@ -371,6 +374,7 @@ impl Handler for Conn {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.size = (clamp_size(cols, super::MAX_COLS), clamp_size(rows, super::MAX_ROWS));
+        self.resizes += 1;
         // Only the latest size matters: it replaces any the session has not drawn yet.
         if let Some(link) = &self.link {
             link.size.send_replace(self.size);
@@ -392,6 +396,9 @@ impl Handler for Conn {
 impl Drop for Conn {
     fn drop(&mut self) {
         self.close_link();
+        if self.resizes > 0 {
+            info!("{}: {} window changes received", self.peer, self.resizes);
+        }
         // A connection that ended without logging in after a refused key
         // counts against its source, as a wrong password already did.
         if matches!(self.login, Login::No) && self.failed && !self.penalised {

@@ -162,6 +162,7 @@ pub(super) async fn run_session(
     // A new window size waits here until it may be drawn (once per RESIZE_INTERVAL).
     let mut resize: Option<(u16, u16)> = None;
     let mut last_resize = Instant::now() - RESIZE_INTERVAL;
+    let mut resized = 0u64;
     let _ = out_tx.send(ENTER.to_vec()).await;
     let mut dirty = true;
     let mut farewell = String::new();
@@ -188,6 +189,7 @@ pub(super) async fn run_session(
             resize = None;
             last_resize = Instant::now();
             if (w, h) != app.size() {
+                resized += 1;
                 let _ = term.resize(Rect::new(0, 0, w, h));
                 go!('session, step(&mut app, &worker, &out_tx, |a| keyed(a, &Input::Resize(w, h))));
                 dirty = true;
@@ -363,7 +365,7 @@ pub(super) async fn run_session(
     let _ = handle.exit_status_request(channel, 0).await;
     let _ = handle.eof(channel).await;
     let _ = handle.close(channel).await;
-    info!("{peer}: session {} ended", spec.id);
+    info!("{peer}: session {} ended ({resized} redraws for a new size)", spec.id);
 }
 
 /// Tells followers where the presenter is now, if that changed.
