@@ -16,10 +16,10 @@ use std::io::Write;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use dealscope::action::Action;
+use dealscope::app::action::Action;
 use dealscope::app::{App, Options};
-use dealscope::load::{DataSource, load};
-use dealscope::model::Dataset;
+use dealscope::data::load::{DataSource, load};
+use dealscope::data::model::Dataset;
 use dealscope::ui;
 use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;

@@ -18,11 +18,11 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion};
-use dealscope::action::{Action, Effect};
+use dealscope::app::action::{Action, Effect};
 use dealscope::app::{App, Options};
-use dealscope::model::{Dataset, EntityId};
+use dealscope::data::model::{Dataset, EntityId};
+use dealscope::search::worker::SearchWorker;
 use dealscope::search::{Searcher, rank};
-use dealscope::search_worker::SearchWorker;
 use dealscope::timeline::Timeline;
 use dealscope::ui;
 use ratatui::backend::CrosstermBackend;
@@ -40,11 +40,11 @@ use output::Output;
 const QUERIES: [&str; 6] = ["kovlab", "zentra", "mate 1", "snapli", "anna m", "helix "];
 
 fn files(n: usize) -> Vec<(String, String)> {
-    dealscope::generate::render(n, 1, &mut |_, _| {})
+    dealscope::data::generate::render(n, 1, &mut |_, _| {})
 }
 
 fn dataset(n: usize) -> Arc<Dataset> {
-    Arc::new(dealscope::load::load_texts(files(n)).dataset.expect("generated data is valid"))
+    Arc::new(dealscope::data::load::load_texts(files(n)).dataset.expect("generated data is valid"))
 }
 
 fn load(c: &mut Criterion) {
@@ -53,7 +53,7 @@ fn load(c: &mut Criterion) {
     for n in [10_000, 100_000] {
         let texts = files(n);
         group.bench_function(BenchmarkId::from_parameter(n), |b| {
-            b.iter(|| dealscope::load::load_texts(black_box(texts.clone())).dataset.expect("valid"))
+            b.iter(|| dealscope::data::load::load_texts(black_box(texts.clone())).dataset.expect("valid"))
         });
     }
     group.finish();

@@ -5,10 +5,10 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use dealscope::app::input::{Input, Key};
+use dealscope::app::keymap;
 use dealscope::app::{App, Options};
-use dealscope::input::{Input, Key};
-use dealscope::keymap;
-use dealscope::load::{DataSource, load};
+use dealscope::data::load::{DataSource, load};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};

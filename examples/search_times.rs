@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use dealscope::load::{DataSource, load};
+use dealscope::data::load::{DataSource, load};
 use dealscope::search::Searcher;
 
 fn main() {

@@ -107,7 +107,7 @@ fn files(data: &[u8]) -> Vec<(String, Vec<u8>)> {
 /// when the data is valid build the app and draw a frame. Returns a
 /// signature of what happened (valid or not, and the kinds of problem).
 pub fn target(data: &[u8]) -> String {
-    let loaded = dealscope::load::load_bytes(files(data));
+    let loaded = dealscope::data::load::load_bytes(files(data));
     let report = loaded.report.render();
     let mut kinds: Vec<String> = loaded
         .report

@@ -3,6 +3,6 @@
 use clap::Parser;
 
 fn main() {
-    let cli = dealscope::cli::Cli::parse();
-    std::process::exit(dealscope::commands::run(cli));
+    let cli = dealscope::cli::args::Cli::parse();
+    std::process::exit(dealscope::cli::run(cli));
 }

@@ -17,7 +17,7 @@ fn embedded_demo_data_equals_the_data_folder() {
         .collect();
     on_disk.sort();
     let embedded: Vec<(String, String)> =
-        dealscope::load::DEMO_FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        dealscope::data::load::DEMO_FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     assert_eq!(embedded.len(), on_disk.len(), "every file in data/ is embedded");
     for (e, d) in embedded.iter().zip(&on_disk) {
         assert_eq!(e.0, d.0);
@@ -40,9 +40,9 @@ fn demo_data_checks_clean_from_any_directory() {
 
 #[test]
 fn demo_data_meets_the_minimum_counts() {
-    let loaded = dealscope::load::load(&dealscope::load::DataSource::Demo, Default::default()).unwrap();
+    let loaded = dealscope::data::load::load(&dealscope::data::load::DataSource::Demo, Default::default()).unwrap();
     let ds = loaded.dataset.expect("demo data is valid");
-    use dealscope::model::Kind::*;
+    use dealscope::data::model::Kind::*;
     for (kind, min) in [(Firm, 12), (Person, 15), (Chipset, 8), (Product, 6), (Agreement, 10), (Event, 25)] {
         assert!(ds.of_kind(kind).len() >= min, "{kind:?}: {}", ds.of_kind(kind).len());
     }

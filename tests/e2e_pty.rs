@@ -669,7 +669,7 @@ fn huawei_timeline_to_the_cross_licence() {
 #[test]
 fn editing_the_data_reloads_the_running_app() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    for (name, text) in dealscope::load::DEMO_FILES {
+    for (name, text) in dealscope::data::load::DEMO_FILES {
         std::fs::write(dir.path().join(name), text).expect("write demo data");
     }
     let data = dir.path().to_str().expect("a UTF-8 path").to_string();

@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use dealscope::action::Effect;
+use dealscope::app::action::Effect;
+use dealscope::app::doc::Target;
+use dealscope::app::input::{Input, Key, KeyCode, MouseKind};
+use dealscope::app::keymap::{self, Mode};
 use dealscope::app::{App, Focus, Options, View};
-use dealscope::doc::Target;
-use dealscope::input::{Input, Key, KeyCode, MouseKind};
-use dealscope::keymap::{self, Mode};
-use dealscope::load::{DataSource, load};
-use dealscope::model::{Dataset, Kind};
+use dealscope::data::load::{DataSource, load};
+use dealscope::data::model::{Dataset, Kind};
 
 fn demo() -> Arc<Dataset> {
     Arc::new(load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap())
@@ -230,7 +230,7 @@ fn mouse_click_selects_and_wheel_scrolls() {
     send(&mut app, &[Input::Mouse { kind: MouseKind::ScrollDown, x: 60, y: 10 }]);
     assert_eq!(app.detail().scroll, 3);
     let lay = app.layout();
-    let cells = dealscope::layout::tab_cells(app.dataset(), lay.tabs.width);
+    let cells = dealscope::app::layout::tab_cells(app.dataset(), lay.tabs.width);
     send(&mut app, &[Input::Mouse { kind: MouseKind::Click, x: cells[4].x + 1, y: 1 }]);
     assert_eq!(app.view(), &View::Kind(Kind::Agreement));
 }
@@ -259,11 +259,11 @@ fn paste_types_into_the_filter_without_control_characters() {
 
 /// The demo files, with `edit` applied to one of them.
 fn demo_texts_with(file: &str, edit: impl Fn(&str) -> String) -> Arc<Dataset> {
-    let files = dealscope::load::DEMO_FILES
+    let files = dealscope::data::load::DEMO_FILES
         .iter()
         .map(|(name, text)| (name.to_string(), if *name == file { edit(text) } else { text.to_string() }))
         .collect();
-    let loaded = dealscope::load::load_texts(files);
+    let loaded = dealscope::data::load::load_texts(files);
     Arc::new(loaded.dataset.unwrap_or_else(|| panic!("edited data is valid:\n{}", loaded.report.render())))
 }
 
@@ -315,12 +315,12 @@ fn an_invalid_reload_keeps_the_data_and_shows_the_first_error() {
     let mut app = app();
     keys(&mut app, "j");
     let before = app.dataset().len();
-    let _ = app.apply_reload(dealscope::watch::Reload::Invalid("firms.yaml:3:5: unknown field `nme`".into()));
+    let _ = app.apply_reload(dealscope::runtime::watch::Reload::Invalid("firms.yaml:3:5: unknown field `nme`".into()));
     assert_eq!(app.dataset().len(), before);
     assert_eq!(app.data_problem(), Some("firms.yaml:3:5: unknown field `nme`"));
     assert_eq!(app.dataset().get(app.selected().unwrap()).id, "xiaomi");
     // The next good data clears the banner and says so.
-    let _ = app.apply_reload(dealscope::watch::Reload::Data(demo()));
+    let _ = app.apply_reload(dealscope::runtime::watch::Reload::Data(demo()));
     assert_eq!(app.data_problem(), None);
     assert!(app.message().unwrap().starts_with("data reloaded"));
 }
@@ -345,7 +345,7 @@ fn reload_on_the_timeline_keeps_scope_and_date() {
 
 /// Moves the detail cursor to the link to `tag` and follows it.
 fn follow_tag(app: &mut App, tag: &str) {
-    let _ = app.update(dealscope::action::Action::FocusDetail);
+    let _ = app.update(dealscope::app::action::Action::FocusDetail);
     for _ in 0..200 {
         let doc = app.detail_doc().expect("a card");
         if app.detail().cursor.and_then(|c| doc.targets.get(c).cloned()) == Some(Target::Tag(tag.into())) {

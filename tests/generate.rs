@@ -44,7 +44,8 @@ fn the_data_has_the_shape_of_real_data() {
     let dir = tmp.path().join("d");
     let (code, _, err) = run(&["gen", "--entities", "2000", "--out", dir.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    let loaded = dealscope::load::load(&dealscope::load::DataSource::Path(dir), Default::default()).unwrap();
+    let loaded =
+        dealscope::data::load::load(&dealscope::data::load::DataSource::Path(dir), Default::default()).unwrap();
     let ds = loaded.dataset.expect("valid");
     let cjk = ds.entities().iter().filter(|e| e.aliases.iter().any(|a| a.chars().any(|c| c > '\u{2E80}'))).count();
     assert!(cjk > 100, "CJK aliases: {cjk}");

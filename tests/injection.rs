@@ -15,10 +15,10 @@ mod output;
 use std::io::Write as _;
 use std::sync::Arc;
 
-use dealscope::action::Action;
+use dealscope::app::action::Action;
+use dealscope::app::theme::ThemeName;
 use dealscope::app::{App, Options};
-use dealscope::load::{DataSource, load};
-use dealscope::theme::ThemeName;
+use dealscope::data::load::{DataSource, load};
 use output::Output;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::queue;
@@ -28,7 +28,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 
 const DATA: &str = "tests/fixtures/hostile/injection.yaml";
 
-fn hostile() -> Arc<dealscope::model::Dataset> {
+fn hostile() -> Arc<dealscope::data::model::Dataset> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DATA);
     let loaded = load(&DataSource::Path(path), Default::default()).expect("readable");
     Arc::new(loaded.dataset.unwrap_or_else(|| panic!("valid:\n{}", loaded.report.render())))

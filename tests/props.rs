@@ -13,12 +13,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use dealscope::action::Action;
+use dealscope::app::action::Action;
+use dealscope::app::input::{Input, Key, KeyCode, MouseKind};
+use dealscope::app::keymap::{self, BINDINGS};
 use dealscope::app::{App, Options, View};
-use dealscope::input::{Input, Key, KeyCode, MouseKind};
-use dealscope::keymap::{self, BINDINGS};
-use dealscope::load::{DEMO_FILES, DataSource, Severity, load, load_bytes};
-use dealscope::model::Dataset;
+use dealscope::data::load::{DEMO_FILES, DataSource, Severity, load, load_bytes};
+use dealscope::data::model::Dataset;
 use proptest::prelude::*;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

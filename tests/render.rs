@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
+use dealscope::app::input::{Input, Key, KeyCode};
+use dealscope::app::keymap;
+use dealscope::app::theme::ThemeName;
 use dealscope::app::{App, Options};
-use dealscope::input::{Input, Key, KeyCode};
-use dealscope::keymap;
-use dealscope::load::{DataSource, load};
-use dealscope::theme::ThemeName;
+use dealscope::data::load::{DataSource, load};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 fn app(w: u16, h: u16, theme: ThemeName, ascii: bool) -> App {
     let ds = Arc::new(load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap());
-    let today = Some(dealscope::date::PartialDate::parse("2026-11-25").unwrap());
+    let today = Some(dealscope::data::date::PartialDate::parse("2026-11-25").unwrap());
     App::new(ds, Options { theme, ascii, today }, w, h)
 }
 

@@ -10,11 +10,11 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use dealscope::action::Action;
+use dealscope::app::action::Action;
+use dealscope::app::layout::Layout;
 use dealscope::app::{App, Options};
-use dealscope::layout::Layout;
-use dealscope::load::{DataSource, load};
-use dealscope::model::Dataset;
+use dealscope::data::load::{DataSource, load};
+use dealscope::data::model::Dataset;
 use dealscope::ui;
 use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::{Buffer, Cell};

@@ -4,15 +4,15 @@
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use dealscope::action::{Action, Effect};
+use dealscope::app::action::{Action, Effect};
 use dealscope::app::{App, Options};
-use dealscope::model::{Dataset, Kind};
+use dealscope::data::model::{Dataset, Kind};
 use dealscope::search::Searcher;
-use dealscope::search_worker::{SearchResult, SearchWorker};
+use dealscope::search::worker::{SearchResult, SearchWorker};
 
 fn big() -> Arc<Dataset> {
-    let files = dealscope::generate::render(100_000, 1, &mut |_, _| {});
-    let loaded = dealscope::load::load_texts(files);
+    let files = dealscope::data::generate::render(100_000, 1, &mut |_, _| {});
+    let loaded = dealscope::data::load::load_texts(files);
     Arc::new(loaded.dataset.expect("generated data is valid"))
 }
 
@@ -137,7 +137,7 @@ fn worker() -> (SearchWorker, mpsc::Receiver<Arc<SearchResult>>) {
     (worker, found)
 }
 
-fn ids(hits: &[dealscope::search::Hit]) -> Vec<dealscope::model::EntityId> {
+fn ids(hits: &[dealscope::search::Hit]) -> Vec<dealscope::data::model::EntityId> {
     hits.iter().map(|h| h.id).collect()
 }
 
@@ -198,9 +198,12 @@ fn a_reload_during_a_big_search_shows_the_new_data() {
     submit(&worker, app.update(Action::Insert('a')));
     assert!(app.searching());
     // The same generator with fewer entities: most ids are gone, some remain.
-    let smaller =
-        Arc::new(dealscope::load::load_texts(dealscope::generate::render(60_000, 1, &mut |_, _| {})).dataset.unwrap());
-    submit(&worker, app.apply_reload(dealscope::watch::Reload::Data(Arc::clone(&smaller))));
+    let smaller = Arc::new(
+        dealscope::data::load::load_texts(dealscope::data::generate::render(60_000, 1, &mut |_, _| {}))
+            .dataset
+            .unwrap(),
+    );
+    submit(&worker, app.apply_reload(dealscope::runtime::watch::Reload::Data(Arc::clone(&smaller))));
     // Every row names an entity of the new data, even before results come.
     assert!(app.list().rows.iter().all(|h| h.id.index() < smaller.len()));
     let area = ratatui::layout::Rect::new(0, 0, 80, 24);

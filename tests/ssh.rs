@@ -369,7 +369,7 @@ fn a_killed_client_and_a_client_that_stops_reading_harm_no_one() {
 /// A copy of the demo data in a temporary directory, to edit while served.
 fn data_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for (name, text) in dealscope::load::DEMO_FILES {
+    for (name, text) in dealscope::data::load::DEMO_FILES {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     dir

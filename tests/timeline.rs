@@ -4,14 +4,14 @@
 
 use std::sync::Arc;
 
+use dealscope::app::input::{Input, Key, KeyCode};
+use dealscope::app::keymap::{self, Mode};
 use dealscope::app::{App, Options, View};
-use dealscope::date::PartialDate;
-use dealscope::input::{Input, Key, KeyCode};
-use dealscope::keymap::{self, Mode};
-use dealscope::load::{DataSource, load, load_texts};
-use dealscope::model::{Dataset, Kind};
+use dealscope::data::date::PartialDate;
+use dealscope::data::load::{DataSource, load, load_texts};
+use dealscope::data::model::{Dataset, Kind};
+use dealscope::timeline::view::Zoom;
 use dealscope::timeline::{Category, Filter, ItemKind, Scope, Timeline};
-use dealscope::timeline_view::Zoom;
 
 const DATA: &str = r#"
 sources:
@@ -236,7 +236,7 @@ fn ten_thousand_items_scroll_and_zoom() {
         String::from("sources:\n  - {id: s, title: S}\nfirms:\n  - {id: f, name: F, sources: [s]}\nevents:\n");
     for n in 0..10_000 {
         let day = n * 11 % 10_950;
-        let date = dealscope::date::civil(dealscope::date::day_number(1995, 1, 1) + day as i64);
+        let date = dealscope::data::date::civil(dealscope::data::date::day_number(1995, 1, 1) + day as i64);
         yaml.push_str(&format!("  - {{id: e{n}, title: Event {n}, date: {date}, involves: [f], sources: [s]}}\n"));
     }
     let ds = Arc::new(load_texts(vec![("big.yaml".into(), yaml)]).dataset.unwrap());

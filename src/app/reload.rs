@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use super::{App, Location, View};
-use crate::action::Effect;
-use crate::model::{Dataset, EntityId, Kind};
+use crate::app::action::Effect;
+use crate::data::model::{Dataset, EntityId, Kind};
+use crate::runtime::watch::Reload;
+use crate::search::worker::SearchTarget;
 use crate::search::{Hit, Searcher};
-use crate::search_worker::SearchTarget;
+use crate::timeline::view::TimelineState;
 use crate::timeline::{Scope, Timeline};
-use crate::timeline_view::TimelineState;
-use crate::watch::Reload;
 
 /// Maps handles of one dataset to the same ids in another.
 struct Remap<'a> {

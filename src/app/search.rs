@@ -7,10 +7,10 @@
 use std::sync::Arc;
 
 use super::{App, DetailState, PALETTE_LIMIT, View};
-use crate::action::Effect;
-use crate::model::EntityId;
+use crate::app::action::Effect;
+use crate::data::model::EntityId;
+use crate::search::worker::{SearchJob, SearchResult, SearchTarget};
 use crate::search::{Field, Hit, rank};
-use crate::search_worker::{SearchJob, SearchResult, SearchTarget};
 
 /// Candidates above which a search goes to the worker (about 3 ms of work).
 pub const BACKGROUND_MIN: usize = 10_000;

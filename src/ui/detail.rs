@@ -7,9 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::app::doc::Tone;
+use crate::app::theme::Theme;
 use crate::app::{App, Focus};
-use crate::doc::Tone;
-use crate::theme::Theme;
 
 fn style(t: &Theme, tone: Tone) -> Style {
     match tone {

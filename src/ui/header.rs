@@ -4,9 +4,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 
+use crate::app::layout::tab_cells;
 use crate::app::{App, View};
-use crate::layout::tab_cells;
-use crate::sanitize::inert;
+use crate::text::sanitize::inert;
 use crate::text::{fit, width};
 
 /// Draws the header row and the tabs row.

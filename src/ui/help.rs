@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 
 use crate::app::App;
-use crate::keymap::{BINDINGS, Mode, group_title};
+use crate::app::keymap::{BINDINGS, Mode, group_title};
 use crate::text::{fit, pad};
 
 /// The help text as (keys, description) rows, grouped by where the keys

@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::app::{App, Focus, View};
-use crate::model::{Dataset, EntityData, EntityId};
-use crate::sanitize::inert;
+use crate::data::model::{Dataset, EntityData, EntityId};
 use crate::search::Field;
+use crate::text::sanitize::inert;
 use crate::text::{fit, pad, width};
 
 /// Short facts shown beside a name: a date, a country, a maker.
@@ -31,7 +31,7 @@ fn meta(ds: &Dataset, id: EntityId) -> String {
 
 /// The role a person holds now, as far as the data says: an open-ended one
 /// that started last, else the one that ended last.
-fn current_role(p: &crate::model::Person) -> Option<&crate::model::Role> {
+fn current_role(p: &crate::data::model::Person) -> Option<&crate::data::model::Role> {
     p.roles.iter().filter(|r| r.to.is_none()).max_by_key(|r| r.from).or_else(|| p.roles.iter().max_by_key(|r| r.to))
 }
 

@@ -5,10 +5,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::progress::{Phase, Status, megabytes};
-use crate::sanitize::inert;
+use crate::app::theme::{Glyphs, Theme};
+use crate::data::progress::{Phase, Status, megabytes};
+use crate::text::sanitize::inert;
 use crate::text::{fit, width};
-use crate::theme::{Glyphs, Theme};
 
 /// Draws the loading screen for `what` (the data path).
 pub fn draw(what: &str, status: &Status, theme: &Theme, glyphs: &Glyphs, area: Rect, buf: &mut Buffer) {
@@ -48,7 +48,7 @@ pub fn draw(what: &str, status: &Status, theme: &Theme, glyphs: &Glyphs, area: R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::theme::ThemeName;
+    use crate::app::theme::ThemeName;
 
     fn screen(status: &Status, w: u16, h: u16) -> String {
         let area = Rect::new(0, 0, w, h);

@@ -17,7 +17,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use crate::app::App;
-use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
+use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::text::fit;
 
 pub use help::rows as help_rows;
@@ -78,7 +78,7 @@ fn with_filter_line<'a>(app: &App, block: Block<'a>, query: &str, width: u16) ->
         return block;
     }
     let cursor = if app.filtering() { "▏" } else { "" };
-    let q = fit(&crate::sanitize::inert(query), usize::from(width.saturating_sub(8)), app.glyphs.ellipsis);
+    let q = fit(&crate::text::sanitize::inert(query), usize::from(width.saturating_sub(8)), app.glyphs.ellipsis);
     block.title_bottom(Line::from(Span::styled(format!(" /{q}{cursor} "), app.theme.key)))
 }
 

@@ -7,8 +7,8 @@ use ratatui::style::Modifier;
 use ratatui::text::Span;
 
 use crate::app::App;
-use crate::sanitize::inert;
 use crate::search::{Field, field_text};
+use crate::text::sanitize::inert;
 use crate::text::{fit, width};
 
 /// Draws the palette over the screen.

@@ -7,10 +7,10 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::Span;
 
-use crate::action::Action;
+use crate::app::action::Action;
+use crate::app::keymap::{Binding, Mode, for_mode};
 use crate::app::{App, Role, View};
-use crate::keymap::{Binding, Mode, for_mode};
-use crate::sanitize::inert;
+use crate::text::sanitize::inert;
 use crate::text::width;
 
 /// Draws the status bar.

@@ -9,13 +9,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::app::App;
-use crate::date::{PartialDate, Precision, day_number};
-use crate::model::{EntityId, Kind};
-use crate::sanitize::inert;
+use crate::app::theme::Theme;
+use crate::data::date::{PartialDate, Precision, day_number};
+use crate::data::model::{EntityId, Kind};
+use crate::text::sanitize::inert;
 use crate::text::{fit, pad, width};
-use crate::theme::Theme;
+use crate::timeline::view::Zoom;
 use crate::timeline::{Category, Item, ItemKind, Row, Scope};
-use crate::timeline_view::Zoom;
 
 /// Draws the timeline tab's axis and list.
 pub fn draw(app: &App, buf: &mut Buffer) {
@@ -62,7 +62,7 @@ const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 
 /// Tick boundaries (day number, label) from `start` to `end` for a zoom.
 fn ticks(zoom: Zoom, start: f64, end: f64) -> Vec<(i64, String)> {
-    let first = crate::date::civil(start.floor() as i64);
+    let first = crate::data::date::civil(start.floor() as i64);
     let (mut y, mut m) = (first.year_part(), first.month_part().unwrap_or(1));
     let step_months = match zoom {
         Zoom::Decade => 120,
@@ -120,7 +120,7 @@ fn axis(app: &App, area: Rect, buf: &mut Buffer) {
     let per_col = st.zoom.days_per_col();
     let cols = lay.axis_cols();
     let end = st.start + cols as f64 * per_col;
-    let (from, to) = (crate::date::civil(st.start as i64), crate::date::civil(end as i64));
+    let (from, to) = (crate::data::date::civil(st.start as i64), crate::data::date::civil(end as i64));
     let title = Line::from(vec![
         Span::styled(" Time axis ", t.title),
         Span::styled(format!("{} zoom, {} to {} ", st.zoom.name(), from.human(), to.human()), t.dim),

@@ -2,11 +2,11 @@
 //! toned pieces, wrapped to a width, with every followable link numbered.
 //! Pure data; `ui::detail` gives the tones their styles.
 
-use crate::card::Card;
-use crate::model::{Dataset, EntityId};
-use crate::sanitize::{inert, inert_multiline};
+use crate::app::theme::Glyphs;
+use crate::data::card::Card;
+use crate::data::model::{Dataset, EntityId};
+use crate::text::sanitize::{inert, inert_multiline};
 use crate::text::{fit, width, wrap};
-use crate::theme::Glyphs;
 use crate::timeline::Timeline;
 
 /// Dated items shown on a card.

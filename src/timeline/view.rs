@@ -2,7 +2,7 @@
 //! cursor, and the time axis window (zoom and pan). Pure; `App` owns one and
 //! `ui::timeline` draws it.
 
-use crate::model::Dataset;
+use crate::data::model::Dataset;
 use crate::timeline::{Category, Filter, Row, Scope, Timeline, rows_by_year};
 
 /// How much time one tick of the axis stands for.

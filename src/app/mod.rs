@@ -1,20 +1,27 @@
 //! The explorer's state and its only mutator, `App::update(action)`. No IO and
 //! no terminal here: every screen is reachable from a test by actions alone.
 
+pub mod action;
+pub mod doc;
+pub mod input;
+pub mod keymap;
+pub mod layout;
+pub mod theme;
+
 use std::sync::Arc;
 
-use crate::action::{Action, Effect};
-use crate::date::PartialDate;
-use crate::doc::{Doc, Target, document};
-use crate::input::MouseKind;
-use crate::keymap::Mode;
-use crate::layout::{Layout, tab_cells};
-use crate::model::{Dataset, EntityId, Kind};
+use crate::app::action::{Action, Effect};
+use crate::app::doc::{Doc, Target, document};
+use crate::app::input::MouseKind;
+use crate::app::keymap::Mode;
+use crate::app::layout::{Layout, tab_cells};
+use crate::app::theme::{Glyphs, Theme, ThemeName};
+use crate::data::date::PartialDate;
+use crate::data::model::{Dataset, EntityId, Kind};
+use crate::search::worker::SearchJob;
 use crate::search::{Hit, Searcher};
-use crate::search_worker::SearchJob;
-use crate::theme::{Glyphs, Theme, ThemeName};
+use crate::timeline::view::TimelineState;
 use crate::timeline::{Scope, Timeline};
-use crate::timeline_view::TimelineState;
 
 mod filter_work;
 mod reload;
@@ -1140,7 +1147,7 @@ impl App {
 /// dropped, length capped.
 fn push_pasted(query: &mut String, text: &str) {
     let line = text.lines().next().unwrap_or("");
-    for c in line.chars().filter(|c| !crate::sanitize::is_unsafe(*c)) {
+    for c in line.chars().filter(|c| !crate::text::sanitize::is_unsafe(*c)) {
         if query.chars().count() >= MAX_QUERY {
             break;
         }

@@ -18,7 +18,7 @@
 //! Window size changes do not travel in the byte stream (SSH has its own
 //! `window-change` request), so [`Input::Resize`] never comes from here.
 
-use crate::input::{Input, Key, KeyCode, MouseKind};
+use crate::app::input::{Input, Key, KeyCode, MouseKind};
 
 /// The escape byte.
 const ESC: u8 = 0x1b;

@@ -22,14 +22,14 @@ use tracing::{info, warn};
 
 use super::limits::InputBudget;
 use super::{ESC_WAIT, QUEUED_FRAMES, RESIZE_INTERVAL, Shared};
-use crate::action::{Action, Effect};
+use crate::app::action::{Action, Effect};
+use crate::app::input::Input;
+use crate::app::keymap;
+use crate::app::theme::ThemeName;
 use crate::app::{App, Options, Presence, Role};
-use crate::input::Input;
-use crate::input_bytes::ByteParser;
-use crate::keymap;
-use crate::search_worker::SearchWorker;
-use crate::theme::ThemeName;
-use crate::watch::Reload;
+use crate::runtime::input_bytes::ByteParser;
+use crate::runtime::watch::Reload;
+use crate::search::worker::SearchWorker;
 
 /// What the connection's handler hands a session: its input bytes, its
 /// window size (only the latest counts), and whether the channel has closed.
@@ -120,7 +120,7 @@ pub(super) async fn run_session(
     let Ok(mut term) = Terminal::with_options(CrosstermBackend::new(bytes.clone()), options) else {
         return;
     };
-    let today = Some(crate::date::today());
+    let today = Some(crate::data::date::today());
     let mut data = shared.data.subscribe();
     let (mut generation, ds, problem) = {
         let d = data.borrow_and_update();
@@ -397,7 +397,7 @@ fn step(app: &mut App, worker: &SearchWorker, out: &mpsc::Sender<Vec<u8>>, f: im
         Err(_) => Next::Broken,
         Ok(Effect::Quit) => Next::Quit,
         Ok(Effect::Copy(text)) => {
-            let _ = out.try_send(crate::term::osc52(&text).into_bytes());
+            let _ = out.try_send(crate::runtime::tty::osc52(&text).into_bytes());
             Next::Go
         }
         Ok(Effect::Search(jobs)) => {

@@ -17,7 +17,7 @@ pub use issue::{Anchor, Issue, Pos, Severity};
 pub use report::{Report, SourceFile};
 pub use validate::is_valid_id;
 
-use crate::model::Dataset;
+use crate::data::model::Dataset;
 
 /// Bounds that keep hostile input from costing unbounded time or memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,14 +74,14 @@ pub struct Loaded {
 
 /// The demo dataset's files, compiled in. `tests/embedded.rs` checks they equal `data/`.
 pub const DEMO_FILES: &[(&str, &str)] = &[
-    ("agreements.yaml", include_str!("../../data/agreements.yaml")),
-    ("chipsets.yaml", include_str!("../../data/chipsets.yaml")),
-    ("dataset.yaml", include_str!("../../data/dataset.yaml")),
-    ("events.yaml", include_str!("../../data/events.yaml")),
-    ("firms.yaml", include_str!("../../data/firms.yaml")),
-    ("people.yaml", include_str!("../../data/people.yaml")),
-    ("products.yaml", include_str!("../../data/products.yaml")),
-    ("sources.yaml", include_str!("../../data/sources.yaml")),
+    ("agreements.yaml", include_str!("../../../data/agreements.yaml")),
+    ("chipsets.yaml", include_str!("../../../data/chipsets.yaml")),
+    ("dataset.yaml", include_str!("../../../data/dataset.yaml")),
+    ("events.yaml", include_str!("../../../data/events.yaml")),
+    ("firms.yaml", include_str!("../../../data/firms.yaml")),
+    ("people.yaml", include_str!("../../../data/people.yaml")),
+    ("products.yaml", include_str!("../../../data/products.yaml")),
+    ("sources.yaml", include_str!("../../../data/sources.yaml")),
 ];
 
 /// Reads and validates data from a source.

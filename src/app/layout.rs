@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 
-use crate::model::{Dataset, Kind};
+use crate::data::model::{Dataset, Kind};
 use crate::text::width;
 
 /// The smallest size the explorer is drawn at; below it a notice asks for more room.

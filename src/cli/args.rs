@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::date::PartialDate;
-use crate::model::Kind;
-use crate::theme::ThemeName;
+use crate::app::theme::ThemeName;
+use crate::data::date::PartialDate;
+use crate::data::model::Kind;
 use crate::timeline::Category;
 
 const EXAMPLES: &str = "\
@@ -127,8 +127,8 @@ pub enum Command {
         max_sessions_per_source: usize,
         /// Connections still logging in: from START on, refuse a new one with
         /// RATE% chance, rising to every one at FULL (as sshd's MaxStartups)
-        #[arg(long, value_name = "START:RATE:FULL", default_value_t = crate::ssh::MaxStartups::default())]
-        max_startups: crate::ssh::MaxStartups,
+        #[arg(long, value_name = "START:RATE:FULL", default_value_t = crate::runtime::ssh::MaxStartups::default())]
+        max_startups: crate::runtime::ssh::MaxStartups,
         /// Most connections still logging in from one source address
         #[arg(long, value_name = "N", default_value_t = 4)]
         max_startups_per_source: usize,

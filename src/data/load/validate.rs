@@ -7,12 +7,12 @@ use super::issue::{Anchor, Issue, Related, Seg, YamlPath};
 use super::raw::{
     RawAgreement, RawChipset, RawEvent, RawFile, RawFirm, RawPerson, RawProduct, RawSource, Text, TextList, TextMap,
 };
-use crate::date::PartialDate;
-use crate::model::{
+use crate::data::date::PartialDate;
+use crate::data::model::{
     Agreement, Chipset, Dataset, DatasetInfo, Entity, EntityData, EntityId, Event, Firm, Kind, Link, Party, Person,
     Product, Relation, Role, Source, Statement,
 };
-use crate::suggest;
+use crate::data::suggest;
 
 /// A raw entity of any kind, borrowed from its file.
 enum RawRef<'a> {

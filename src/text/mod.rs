@@ -2,6 +2,8 @@
 //! ellipsis, and word wrapping that also breaks CJK text. Wide characters
 //! count as two columns, so Chinese names never break alignment.
 
+pub mod sanitize;
+
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Columns a text takes on screen.

@@ -1,20 +1,22 @@
 //! The CLI's commands: load the data, do one thing, print it, return the exit
 //! status. All text that comes from the data is made inert before printing.
 
+pub mod args;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use std::sync::Arc;
 
 use crate::app::Options;
-use crate::card::Card;
-use crate::cli::{Cli, Command};
-use crate::load::{self, DataSource, Limits, Loaded};
-use crate::model::{Dataset, EntityId, Kind};
-use crate::sanitize::{inert, inert_multiline};
+use crate::app::theme::ThemeName;
+use crate::cli::args::{Cli, Command};
+use crate::data::card::Card;
+use crate::data::load::{self, DataSource, Limits, Loaded};
+use crate::data::model::{Dataset, EntityId, Kind};
+use crate::data::suggest;
 use crate::search::{Searcher, field_text};
-use crate::suggest;
-use crate::theme::ThemeName;
+use crate::text::sanitize::{inert, inert_multiline};
 use crate::timeline::{Filter, Scope, Timeline};
 
 /// Exit status: success.
@@ -39,15 +41,15 @@ pub fn run(cli: Cli) -> i32 {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             if no_color { ThemeName::Mono } else { ThemeName::Dark }
         });
-        let options = Options { theme, ascii: cli.ascii, today: Some(crate::date::today()) };
-        return crate::explore::run(source, limits, options, !cli.no_mouse, cli.data.clone());
+        let options = Options { theme, ascii: cli.ascii, today: Some(crate::data::date::today()) };
+        return crate::runtime::explore::run(source, limits, options, !cli.no_mouse, cli.data.clone());
     }
     // A server watches before it loads, so that no edit made meanwhile is missed.
     let mut live = match (&cli.command, &cli.data) {
-        (Some(Command::Serve { .. }), Some(p)) => Some(crate::watch::Live::start(p, limits)),
+        (Some(Command::Serve { .. }), Some(p)) => Some(crate::runtime::watch::Live::start(p, limits)),
         _ => None,
     };
-    let line = std::sync::Mutex::new(crate::progress::Line::stderr_bytes("loading"));
+    let line = std::sync::Mutex::new(crate::data::progress::Line::stderr_bytes("loading"));
     let loaded = load::load_with_progress(&source, limits, &|done, total| {
         line.lock().unwrap_or_else(|e| e.into_inner()).show(done, total);
     });
@@ -115,7 +117,7 @@ pub fn run(cli: Cli) -> i32 {
                         let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
                         home.join(".ssh/authorized_keys")
                     });
-                    let opts = crate::ssh::ServeOptions {
+                    let opts = crate::runtime::ssh::ServeOptions {
                         listen,
                         host_key,
                         authorized_keys,
@@ -123,7 +125,7 @@ pub fn run(cli: Cli) -> i32 {
                         password,
                         present,
                         presenter_keys,
-                        caps: crate::ssh::Caps {
+                        caps: crate::runtime::ssh::Caps {
                             startups: max_startups,
                             startups_per_source: max_startups_per_source.max(1),
                             sessions: max_sessions.max(1),
@@ -139,7 +141,7 @@ pub fn run(cli: Cli) -> i32 {
                         .with_ansi(std::io::stderr().is_terminal())
                         .with_target(false)
                         .try_init();
-                    match crate::ssh::serve(Arc::clone(&shared), opts, live.take()) {
+                    match crate::runtime::ssh::serve(Arc::clone(&shared), opts, live.take()) {
                         Ok(()) => EXIT_OK,
                         Err(e) => {
                             eprintln!("dealscope: {}", inert(&e.to_string()));
@@ -162,8 +164,8 @@ fn generate(entities: usize, out: &std::path::Path, seed: u64) -> i32 {
         eprintln!("dealscope: --entities must be at least 1");
         return EXIT_USAGE;
     }
-    let mut line = crate::progress::Line::stderr("generating");
-    let written = crate::generate::generate(entities, out, seed, &mut |done, total| line.show(done, total));
+    let mut line = crate::data::progress::Line::stderr("generating");
+    let written = crate::data::generate::generate(entities, out, seed, &mut |done, total| line.show(done, total));
     line.finish();
     match written {
         Ok(files) => {
@@ -259,7 +261,7 @@ pub fn json_safe(value: &impl serde::Serialize) -> String {
     let raw = serde_json::to_string_pretty(value).expect("plain data serializes");
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
-        if c != '\n' && crate::sanitize::is_unsafe(c) {
+        if c != '\n' && crate::text::sanitize::is_unsafe(c) {
             // Inside JSON strings these can only be string content: escape them.
             let mut buf = [0u16; 2];
             for unit in c.encode_utf16(&mut buf) {
@@ -397,7 +399,7 @@ fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize, json: boo
 #[derive(serde::Serialize)]
 struct ItemJson<'a> {
     date: String,
-    precision: crate::date::Precision,
+    precision: crate::data::date::Precision,
     #[serde(skip_serializing_if = "Option::is_none")]
     end: Option<String>,
     kind: crate::timeline::ItemKind,

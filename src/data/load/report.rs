@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use super::issue::{Anchor, Issue, Pos, Severity};
-use crate::sanitize::inert;
+use crate::text::sanitize::inert;
 
 /// A data file as read: its display name and its text (lossy if not UTF-8).
 #[derive(Debug, Clone)]

@@ -4,8 +4,8 @@
 
 use std::sync::LazyLock;
 
-use crate::action::Action;
-use crate::input::{Input, Key, KeyCode};
+use crate::app::action::Action;
+use crate::app::input::{Input, Key, KeyCode};
 use crate::timeline::Category;
 
 /// Which set of bindings applies.

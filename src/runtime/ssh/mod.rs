@@ -26,9 +26,9 @@ use tokio::sync::{Semaphore, watch};
 use tracing::{info, warn};
 
 use crate::app::Location;
-use crate::model::Dataset;
-use crate::theme::ThemeName;
-use crate::watch::{Live, Reload, WatchError};
+use crate::app::theme::ThemeName;
+use crate::data::model::Dataset;
+use crate::runtime::watch::{Live, Reload, WatchError};
 
 mod conn;
 pub mod keys;

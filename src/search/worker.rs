@@ -10,7 +10,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::app::View;
-use crate::model::{Dataset, EntityId};
+use crate::data::model::{Dataset, EntityId};
 use crate::search::{Hit, Searcher, rank};
 
 /// Candidates scored between two looks for a newer job.

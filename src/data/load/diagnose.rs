@@ -10,7 +10,7 @@ use super::raw::{
     RawAgreement, RawChipset, RawDatasetInfo, RawEntity, RawEvent, RawFile, RawFirm, RawPerson, RawProduct, RawSource,
     field_names,
 };
-use crate::suggest;
+use crate::data::suggest;
 
 /// How many problems one entity may report before the rest are skipped.
 const MAX_PER_ENTITY: usize = 32;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Dataset, Entity, EntityData, EntityId, Kind, Relation};
+use crate::data::model::{Dataset, Entity, EntityData, EntityId, Kind, Relation};
 
 /// A linked entity on a card, with context.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -97,7 +97,7 @@ impl Card {
                 fields.push((label.to_string(), v));
             }
         };
-        let date = |d: Option<crate::date::PartialDate>| d.map(|d| d.to_string());
+        let date = |d: Option<crate::data::date::PartialDate>| d.map(|d| d.to_string());
         let mut specs = Vec::new();
         let mut statements = Vec::new();
         match &e.data {
@@ -198,7 +198,7 @@ fn link_groups(ds: &Dataset, id: EntityId) -> Vec<LinkGroup> {
     groups
 }
 
-fn sort_date(e: &Entity) -> Option<crate::date::PartialDate> {
+fn sort_date(e: &Entity) -> Option<crate::data::date::PartialDate> {
     match &e.data {
         EntityData::Agreement(a) => a.signed.or(a.effective),
         EntityData::Event(ev) => Some(ev.date),

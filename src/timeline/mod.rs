@@ -8,9 +8,11 @@
 //! shown as 1 January: lists print the date as written, and the axis draws it
 //! over the whole year (or month) it covers.
 
-use crate::date::PartialDate;
+pub mod view;
 
-use crate::model::{Dataset, EntityData, EntityId, Relation};
+use crate::data::date::PartialDate;
+
+use crate::data::model::{Dataset, EntityData, EntityId, Relation};
 use crate::search::mask;
 
 /// What kind of dated fact an item is.

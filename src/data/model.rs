@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::date::PartialDate;
+use crate::data::date::PartialDate;
 
 /// An entity's handle: its position in the dataset. Cheap to copy, valid only
 /// for the dataset that issued it.

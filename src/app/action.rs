@@ -1,7 +1,7 @@
 //! Everything a user can ask the app to do. Keys map to these through the
 //! keymap; `App::update` carries them out.
 
-use crate::input::MouseKind;
+use crate::app::input::MouseKind;
 
 /// One thing to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub enum Action {
     /// filter); the runtime sends it when no input waits (not bound to a key).
     Tick,
     /// A search the runtime ran on its worker has results (not bound to a key).
-    SearchDone(std::sync::Arc<crate::search_worker::SearchResult>),
+    SearchDone(std::sync::Arc<crate::search::worker::SearchResult>),
 }
 
 /// What the runtime must do after an update, beyond redrawing.
@@ -106,5 +106,5 @@ pub enum Effect {
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
     /// Run these searches on the worker and send back `Action::SearchDone`.
-    Search(Vec<crate::search_worker::SearchJob>),
+    Search(Vec<crate::search::worker::SearchJob>),
 }

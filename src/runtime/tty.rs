@@ -19,14 +19,14 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute, queue};
 
-use crate::action::{Action, Effect};
+use crate::app::action::{Action, Effect};
+use crate::app::input::{Input, Key, KeyCode, MouseKind};
+use crate::app::keymap;
+use crate::app::theme::{Glyphs, Theme};
 use crate::app::{App, Options};
-use crate::input::{Input, Key, KeyCode, MouseKind};
-use crate::keymap;
-use crate::progress::Status;
-use crate::search_worker::SearchWorker;
-use crate::theme::{Glyphs, Theme};
-use crate::watch::Live;
+use crate::data::progress::Status;
+use crate::runtime::watch::Live;
+use crate::search::worker::SearchWorker;
 
 /// How often the idle loop looks for a pending signal. Nothing is redrawn then.
 const SIGNAL_CHECK: Duration = Duration::from_millis(150);

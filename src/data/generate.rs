@@ -526,7 +526,7 @@ mod tests {
     fn small_datasets_are_valid() {
         for n in [1, 2, 5, 30, 200] {
             let files = render(n, 7, &mut |_, _| {});
-            let loaded = crate::load::load_texts(files);
+            let loaded = crate::data::load::load_texts(files);
             assert_eq!(loaded.report.errors(), 0, "{n}:\n{}", loaded.report.render());
             assert_eq!(loaded.dataset.map(|d| d.len()), Some(n));
         }

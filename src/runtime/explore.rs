@@ -9,12 +9,12 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use crate::app::{App, Options};
-use crate::commands::{EXIT_INVALID, EXIT_USAGE};
-use crate::load::{self, DataSource, Limits, Report};
-use crate::progress::{Phase, Status};
-use crate::sanitize::inert;
-use crate::term::Tty;
-use crate::watch::Live;
+use crate::cli::{EXIT_INVALID, EXIT_USAGE};
+use crate::data::load::{self, DataSource, Limits, Report};
+use crate::data::progress::{Phase, Status};
+use crate::runtime::tty::Tty;
+use crate::runtime::watch::Live;
+use crate::text::sanitize::inert;
 
 /// A load that takes longer than this gets the loading screen.
 const LOADING_SCREEN_AFTER: Duration = Duration::from_millis(300);

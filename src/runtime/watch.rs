@@ -13,8 +13,8 @@ use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tracing::{info, warn};
 
-use crate::load::{self, DataSource, Limits};
-use crate::model::Dataset;
+use crate::data::load::{self, DataSource, Limits};
+use crate::data::model::Dataset;
 
 /// How long the files must be quiet before they are read again: an editor's
 /// save (write, rename, chmod) becomes one reload.
@@ -192,7 +192,7 @@ mod tests {
     #[test]
     fn one_change_is_one_reload_and_reading_is_none() {
         let dir = tempfile::tempdir().unwrap();
-        for (name, text) in crate::load::DEMO_FILES {
+        for (name, text) in crate::data::load::DEMO_FILES {
             std::fs::write(dir.path().join(name), text).unwrap();
         }
         let (tx, rx) = mpsc::channel();

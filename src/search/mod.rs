@@ -7,10 +7,12 @@
 //! entities without scoring them, a longer query only re-scores the hits of
 //! the shorter one it extends, and big sets are scored on every core.
 
+pub mod worker;
+
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::model::{Dataset, EntityId, Kind};
+use crate::data::model::{Dataset, EntityId, Kind};
 
 /// Below this many candidates a search runs on one thread.
 const PARALLEL_MIN: usize = 20_000;

@@ -1,0 +1,11 @@
+//! The data: the validated model of firms, people, chipsets, products,
+//! agreements, events and sources, with its dates, loaded from YAML (`load`),
+//! shown as cards, and generated at any size for trying the app at scale.
+
+pub mod card;
+pub mod date;
+pub mod generate;
+pub mod load;
+pub mod model;
+pub mod progress;
+pub mod suggest;
