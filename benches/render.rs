@@ -12,7 +12,6 @@
 //! Run: `cargo bench --bench render` (add `-- --quick` for a short run).
 
 use std::hint::black_box;
-use std::io::Write;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -23,16 +22,12 @@ use dealscope::data::model::Dataset;
 use dealscope::ui;
 use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::queue;
-use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-type Term = Terminal<CrosstermBackend<Output>>;
+type Term = Terminal<CrosstermBackend<FrameBytes>>;
 
-#[path = "../tests/common/output.rs"]
-mod output;
-use output::Output;
+use dealscope::runtime::frame::{self, FrameBytes};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
 
@@ -41,18 +36,15 @@ fn demo() -> Arc<Dataset> {
     Arc::new(loaded.dataset.expect("demo data has no errors"))
 }
 
-fn terminal(rect: Rect, out: &Output) -> Term {
+fn terminal(rect: Rect, out: &FrameBytes) -> Term {
     let backend = CrosstermBackend::new(out.clone());
     Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(rect) })
         .expect("a fixed viewport needs no tty")
 }
 
-/// One frame as the runtime draws it (see `term.rs`).
+/// One frame as the runtimes draw it.
 fn draw(term: &mut Term, app: &App) {
-    queue!(term.backend_mut(), BeginSynchronizedUpdate).unwrap();
-    term.draw(|f| ui::draw(app, f.area(), f.buffer_mut())).unwrap();
-    queue!(term.backend_mut(), EndSynchronizedUpdate).unwrap();
-    term.backend_mut().flush().unwrap();
+    frame::draw_app(term, app).unwrap();
 }
 
 fn frame_buffer(c: &mut Criterion) {
@@ -80,7 +72,7 @@ fn first_frame(c: &mut Criterion) {
         group.bench_function(BenchmarkId::from_parameter(format!("{w}x{h}")), |b| {
             b.iter(|| {
                 let app = App::new(Arc::clone(&ds), Options::default(), w, h);
-                let out = Output::default();
+                let out = FrameBytes::default();
                 let mut term = terminal(rect, &out);
                 draw(&mut term, &app);
                 (term, out)
@@ -96,7 +88,7 @@ fn cursor_move(c: &mut Criterion) {
     for (w, h) in SIZES {
         let rect = Rect::new(0, 0, w, h);
         let mut app = App::new(Arc::clone(&ds), Options::default(), w, h);
-        let out = Output::default();
+        let out = FrameBytes::default();
         let mut term = terminal(rect, &out);
         draw(&mut term, &app);
         let mut down = true;

@@ -13,12 +13,12 @@
 //! the 1M dataset). `SCALE_SKIP_1M=1` leaves the 1M part out.
 
 use std::hint::black_box;
-use std::io::Write;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion};
-use dealscope::app::action::{Action, Effect};
+use dealscope::app::action::Action;
+use dealscope::app::msg::{Effect, Msg};
 use dealscope::app::{App, Options};
 use dealscope::data::model::{Dataset, EntityId};
 use dealscope::search::worker::SearchWorker;
@@ -27,14 +27,10 @@ use dealscope::timeline::Timeline;
 use dealscope::ui;
 use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::queue;
-use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-#[path = "../tests/common/output.rs"]
-mod output;
-use output::Output;
+use dealscope::runtime::frame::{self, FrameBytes};
 
 /// Six-character queries a user might type into this data.
 const QUERIES: [&str; 6] = ["kovlab", "zentra", "mate 1", "snapli", "anna m", "helix "];
@@ -157,29 +153,31 @@ fn streaming(ds: &Arc<Dataset>) {
         let _ = tx.send(Arc::new(r));
     })
     .expect("a worker thread");
-    let submit = |e: Effect| {
-        if let Effect::Search(jobs) = e {
-            jobs.into_iter().for_each(|j| worker.submit(j));
+    let submit = |effects: Vec<Effect>| {
+        for e in effects {
+            if let Effect::Search(job) = e {
+                worker.submit(job);
+            }
         }
     };
     let mut ui_times = Vec::new();
     let mut snapshots = 0;
-    let on_ui = |app: &mut App, action: Action| {
+    let on_ui = |app: &mut App, msg: Msg| {
         let start = Instant::now();
-        let effect = app.update(action);
+        let effect = app.update(msg);
         let mut buf = Buffer::empty(rect);
         ui::draw(app, rect, &mut buf);
         let t = start.elapsed();
         (effect, t)
     };
-    let (e, _) = on_ui(&mut app, Action::OpenPalette);
+    let (e, _) = on_ui(&mut app, Action::OpenPalette.into());
     submit(e);
     let mut last_key = Instant::now();
     // Applies the results that have arrived; once none is still coming, how
     // long after the last key that was.
     let apply = |app: &mut App, ui_times: &mut Vec<Duration>, snapshots: &mut usize, last_key: Instant| {
         for r in found.try_iter() {
-            let (e, t) = on_ui(app, Action::SearchDone(r));
+            let (e, t) = on_ui(app, Msg::SearchDone(r));
             ui_times.push(t);
             *snapshots += 1;
             submit(e);
@@ -188,7 +186,7 @@ fn streaming(ds: &Arc<Dataset>) {
     };
     let mut done = Duration::ZERO;
     for c in QUERIES[0].chars() {
-        let (e, t) = on_ui(&mut app, Action::Insert(c));
+        let (e, t) = on_ui(&mut app, Action::Insert(c).into());
         last_key = Instant::now();
         done = Duration::ZERO;
         ui_times.push(t);
@@ -232,25 +230,25 @@ fn timeline_filter(ds: &Arc<Dataset>) {
     let _ = app.update(Action::TimelineAll);
     let _ = app.update(Action::StartFilter);
     let mut steps = Vec::new();
-    let mut step = |app: &mut App, action: Action| {
+    let mut step = |app: &mut App, msg: Msg| {
         let start = Instant::now();
-        let _ = app.update(action);
+        let _ = app.update(msg);
         let mut buf = Buffer::empty(rect);
         ui::draw(app, rect, &mut buf);
         steps.push(start.elapsed());
     };
     let started = Instant::now();
     for c in QUERIES[0].chars() {
-        step(&mut app, Action::Insert(c));
+        step(&mut app, Action::Insert(c).into());
         // A fast typist: slices run in the 60 ms until the next key.
         let key = Instant::now();
         while app.ticking() && key.elapsed() < Duration::from_millis(60) {
-            step(&mut app, Action::Tick);
+            step(&mut app, Msg::Tick);
         }
         std::thread::sleep(Duration::from_millis(60).saturating_sub(key.elapsed()));
     }
     while app.ticking() {
-        step(&mut app, Action::Tick);
+        step(&mut app, Msg::Tick);
     }
     let total = started.elapsed();
     steps.sort();
@@ -271,15 +269,10 @@ fn timeline_filter(ds: &Arc<Dataset>) {
 fn bytes_per_move(ds: &Arc<Dataset>) {
     let rect = Rect::new(0, 0, 80, 24);
     let mut app = App::new(Arc::clone(ds), Options::default(), 80, 24);
-    let out = Output::default();
+    let out = FrameBytes::default();
     let backend = CrosstermBackend::new(out.clone());
     let mut term = Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(rect) }).expect("term");
-    let draw = |term: &mut Terminal<CrosstermBackend<Output>>, app: &App| {
-        queue!(term.backend_mut(), BeginSynchronizedUpdate).unwrap();
-        term.draw(|f| ui::draw(app, f.area(), f.buffer_mut())).unwrap();
-        queue!(term.backend_mut(), EndSynchronizedUpdate).unwrap();
-        term.backend_mut().flush().unwrap();
-    };
+    let draw = |term: &mut Terminal<CrosstermBackend<FrameBytes>>, app: &App| frame::draw_app(term, app).unwrap();
     draw(&mut term, &app);
     let mut sizes = Vec::new();
     for i in 0..200 {

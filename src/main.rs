@@ -1,8 +1,8 @@
-//! The `dealscope` binary: parses the command line and hands over to `commands`.
+//! The `dealscope` binary: parses the command line and hands over to `cli`.
 
 use clap::Parser;
 
-fn main() {
+fn main() -> std::process::ExitCode {
     let cli = dealscope::cli::args::Cli::parse();
-    std::process::exit(dealscope::cli::run(cli));
+    dealscope::exit::code(dealscope::cli::run(cli))
 }

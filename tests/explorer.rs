@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use dealscope::app::action::Effect;
 use dealscope::app::doc::Target;
 use dealscope::app::input::{Input, Key, KeyCode, MouseKind};
 use dealscope::app::keymap::{self, Mode};
+use dealscope::app::msg::{Effect, Msg};
 use dealscope::app::{App, Focus, Options, View};
 use dealscope::data::load::{DataSource, load};
 use dealscope::data::model::{Dataset, Kind};
@@ -19,20 +19,20 @@ fn app() -> App {
     App::new(demo(), Options::default(), 80, 24)
 }
 
-/// The last effect of some inputs, for the tests that look at it (the demo
-/// data is small, so no search ever goes to a worker here).
+/// The effects of the last of some inputs, for the tests that look at them
+/// (the demo data is small, so no search ever goes to a worker here).
 #[derive(Debug, PartialEq)]
-struct Last(Effect);
+struct Last(Vec<Effect>);
 
 impl PartialEq<Effect> for Last {
     fn eq(&self, other: &Effect) -> bool {
-        self.0 == *other
+        self.0.as_slice() == std::slice::from_ref(other)
     }
 }
 
-/// Sends inputs through the keymap, as the runtime does; returns the last effect.
+/// Sends inputs through the keymap, as the runtime does; returns the last effects.
 fn send(app: &mut App, inputs: &[Input]) -> Last {
-    let mut last = Effect::None;
+    let mut last = Vec::new();
     for i in inputs {
         if let Some(a) = keymap::dispatch(app.mode(), i) {
             last = app.update(a);
@@ -215,7 +215,7 @@ fn help_overlay_opens_scrolls_and_closes() {
     assert_eq!(app.mode(), Mode::Help);
     keys(&mut app, "jj");
     assert_eq!(app.help_scroll(), Some(2));
-    assert_eq!(keys(&mut app, "q"), Effect::None, "q closes help first");
+    assert_eq!(keys(&mut app, "q"), Last(Vec::new()), "q closes help first");
     assert_eq!(app.mode(), Mode::List);
 }
 
@@ -253,7 +253,7 @@ fn paste_types_into_the_filter_without_control_characters() {
     keys(&mut app, "/");
     send(&mut app, &[Input::Paste("hua\x1b[31mwei\nsecond line".into())]);
     assert_eq!(app.list().query, "hua[31mwei");
-    assert_eq!(send(&mut app, &[Input::Paste("x".repeat(10_000))]), Effect::None);
+    assert_eq!(send(&mut app, &[Input::Paste("x".repeat(10_000))]), Last(Vec::new()));
     assert_eq!(app.list().query.chars().count(), 200);
 }
 
@@ -286,7 +286,7 @@ fn reload_keeps_the_selection_history_and_marks_by_id() {
             1,
         )
     });
-    app.reload(ds);
+    let _ = app.update(Msg::Reloaded(ds));
     assert_eq!(app.dataset().get(app.selected().unwrap()).id, away, "the shown entity stays");
     let chips = app.kind_list(Kind::Chipset);
     assert_eq!(app.dataset().get(chips.rows[chips.selected].id).id, chip, "other lists keep their selection");
@@ -303,7 +303,7 @@ fn reload_keeps_the_selection_history_and_marks_by_id() {
     key(&mut app, KeyCode::Tab);
     keys(&mut app, "g"); // Acme, now the first firm
     assert_eq!(app.dataset().get(app.selected().unwrap()).id, "acme");
-    app.reload(demo());
+    let _ = app.update(Msg::Reloaded(demo()));
     assert_eq!(app.dataset().len(), before - 1);
     let l = app.list();
     assert!(l.selected < l.rows.len());
@@ -315,12 +315,12 @@ fn an_invalid_reload_keeps_the_data_and_shows_the_first_error() {
     let mut app = app();
     keys(&mut app, "j");
     let before = app.dataset().len();
-    let _ = app.apply_reload(dealscope::runtime::watch::Reload::Invalid("firms.yaml:3:5: unknown field `nme`".into()));
+    let _ = app.update(Msg::DataProblem(Some("firms.yaml:3:5: unknown field `nme`".into())));
     assert_eq!(app.dataset().len(), before);
     assert_eq!(app.data_problem(), Some("firms.yaml:3:5: unknown field `nme`"));
     assert_eq!(app.dataset().get(app.selected().unwrap()).id, "xiaomi");
     // The next good data clears the banner and says so.
-    let _ = app.apply_reload(dealscope::runtime::watch::Reload::Data(demo()));
+    let _ = app.update(Msg::Reloaded(demo()));
     assert_eq!(app.data_problem(), None);
     assert!(app.message().unwrap().starts_with("data reloaded"));
 }
@@ -336,7 +336,7 @@ fn reload_on_the_timeline_keeps_scope_and_date() {
     let ds = demo_texts_with("firms.yaml", |t| {
         t.replacen("firms:\n", "firms:\n  - id: acme\n    name: Acme\n    sources: [seed-article]\n", 1)
     });
-    app.reload(ds);
+    let _ = app.update(Msg::Reloaded(ds));
     assert_eq!(*app.view(), View::Timeline);
     let st = app.timeline_state();
     assert_eq!(app.scope_name(&st.scope), scope);

@@ -9,20 +9,15 @@
 mod common;
 #[path = "common/escapes.rs"]
 mod escapes;
-#[path = "common/output.rs"]
-mod output;
 
-use std::io::Write as _;
 use std::sync::Arc;
 
 use dealscope::app::action::Action;
 use dealscope::app::theme::ThemeName;
 use dealscope::app::{App, Options};
 use dealscope::data::load::{DataSource, load};
-use output::Output;
+use dealscope::runtime::frame::{self, FrameBytes};
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::queue;
-use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
@@ -69,17 +64,14 @@ fn no_screen_sends_an_escape_sequence_from_the_data() {
         for theme in [ThemeName::Dark, ThemeName::Mono] {
             for steps in tour() {
                 let mut app = App::new(Arc::clone(&ds), Options { theme, ..Options::default() }, w, h);
-                let out = Output::default();
+                let out = FrameBytes::default();
                 let backend = CrosstermBackend::new(out.clone());
                 let rect = Rect::new(0, 0, w, h);
                 let mut term = Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(rect) })
                     .expect("a fixed viewport");
                 for a in steps.iter().cloned() {
                     let _ = app.update(a);
-                    queue!(term.backend_mut(), BeginSynchronizedUpdate).unwrap();
-                    term.draw(|f| dealscope::ui::draw(&app, f.area(), f.buffer_mut())).unwrap();
-                    queue!(term.backend_mut(), EndSynchronizedUpdate).unwrap();
-                    term.backend_mut().flush().unwrap();
+                    frame::draw_app(&mut term, &app).unwrap();
                 }
                 let bytes = out.bytes();
                 let problems = escapes::foreign_sequences(&bytes, false);

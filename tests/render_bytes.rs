@@ -7,7 +7,6 @@
 //!
 //! `cargo test --test render_bytes -- --nocapture` prints the min/median/max.
 
-use std::io::Write;
 use std::sync::Arc;
 
 use dealscope::app::action::Action;
@@ -18,8 +17,6 @@ use dealscope::data::model::Dataset;
 use dealscope::ui;
 use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::{Buffer, Cell};
-use ratatui::crossterm::queue;
-use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
@@ -28,11 +25,9 @@ const MAX_BYTES_PER_MOVE: usize = 300;
 /// Moves each way.
 const MOVES: usize = 20;
 
-type Term = Terminal<CrosstermBackend<Output>>;
+type Term = Terminal<CrosstermBackend<FrameBytes>>;
 
-#[path = "common/output.rs"]
-mod output;
-use output::Output;
+use dealscope::runtime::frame::{self, FrameBytes};
 
 fn demo() -> Arc<Dataset> {
     let loaded = load(&DataSource::Demo, Default::default()).expect("demo data loads");
@@ -40,12 +35,10 @@ fn demo() -> Arc<Dataset> {
 }
 
 /// Draws one frame as the runtime does; returns the bytes it wrote and the frame.
-fn draw(term: &mut Term, out: &Output, app: &App) -> (usize, Buffer) {
+fn draw(term: &mut Term, out: &FrameBytes, app: &App) -> (usize, Buffer) {
     out.clear();
-    queue!(term.backend_mut(), BeginSynchronizedUpdate).unwrap();
-    let frame = term.draw(|f| ui::draw(app, f.area(), f.buffer_mut())).unwrap().buffer.clone();
-    queue!(term.backend_mut(), EndSynchronizedUpdate).unwrap();
-    Write::flush(term.backend_mut()).unwrap();
+    let frame =
+        frame::synchronized(term, |t| Ok(t.draw(|f| ui::draw(app, f.area(), f.buffer_mut()))?.buffer.clone())).unwrap();
     (out.len(), frame)
 }
 
@@ -70,7 +63,7 @@ struct Run {
 
 fn run(w: u16, h: u16, in_detail: bool) -> Run {
     let rect = Rect::new(0, 0, w, h);
-    let out = Output::default();
+    let out = FrameBytes::default();
     let backend = CrosstermBackend::new(out.clone());
     let mut term = Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(rect) })
         .expect("a fixed viewport needs no tty");
@@ -133,7 +126,7 @@ fn by_pane(m: &Move) -> String {
     let panes = [("header", l.header), ("tabs", l.tabs), ("list", l.list), ("detail", l.detail), ("status", l.status)];
     let diff = m.before.diff(&m.after);
     let encoded = |cells: Vec<(u16, u16, &Cell)>| {
-        let out = Output::default();
+        let out = FrameBytes::default();
         let mut backend = CrosstermBackend::new(out.clone());
         backend.draw(cells.into_iter()).unwrap();
         Backend::flush(&mut backend).unwrap();

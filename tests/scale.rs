@@ -4,7 +4,8 @@
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use dealscope::app::action::{Action, Effect};
+use dealscope::app::action::Action;
+use dealscope::app::msg::{Effect, Msg};
 use dealscope::app::{App, Options};
 use dealscope::data::model::{Dataset, Kind};
 use dealscope::search::Searcher;
@@ -16,10 +17,12 @@ fn big() -> Arc<Dataset> {
     Arc::new(loaded.dataset.expect("generated data is valid"))
 }
 
-/// Hands an effect's searches to the worker.
-fn submit(worker: &SearchWorker, effect: Effect) {
-    if let Effect::Search(jobs) = effect {
-        jobs.into_iter().for_each(|j| worker.submit(j));
+/// Hands the effects' searches to the worker.
+fn submit(worker: &SearchWorker, effects: Vec<Effect>) {
+    for effect in effects {
+        if let Effect::Search(job) = effect {
+            worker.submit(job);
+        }
     }
 }
 
@@ -27,7 +30,7 @@ fn submit(worker: &SearchWorker, effect: Effect) {
 fn pump(app: &mut App, worker: &SearchWorker, found: &mpsc::Receiver<Arc<SearchResult>>) -> usize {
     let mut n = 0;
     for r in found.try_iter() {
-        submit(worker, app.update(Action::SearchDone(r)));
+        submit(worker, app.update(Msg::SearchDone(r)));
         n += 1;
     }
     n
@@ -203,7 +206,7 @@ fn a_reload_during_a_big_search_shows_the_new_data() {
             .dataset
             .unwrap(),
     );
-    submit(&worker, app.apply_reload(dealscope::runtime::watch::Reload::Data(Arc::clone(&smaller))));
+    submit(&worker, app.update(Msg::Reloaded(Arc::clone(&smaller))));
     // Every row names an entity of the new data, even before results come.
     assert!(app.list().rows.iter().all(|h| h.id.index() < smaller.len()));
     let area = ratatui::layout::Rect::new(0, 0, 80, 24);
@@ -229,12 +232,12 @@ fn the_timeline_filter_of_a_big_timeline_goes_in_slices() {
         }
         // Keys come faster than the slices: sometimes one tick between them.
         if i % 2 == 1 {
-            let _ = app.update(Action::Tick);
+            let _ = app.update(Msg::Tick);
         }
     }
     let mut ticks = 0;
     while app.ticking() {
-        let _ = app.update(Action::Tick);
+        let _ = app.update(Msg::Tick);
         ticks += 1;
         assert!(ticks < 10_000);
     }

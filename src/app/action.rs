@@ -88,23 +88,4 @@ pub enum Action {
     CycleTheme,
     /// Leave the app.
     Quit,
-    /// Time for another slice of long work on the UI thread (the timeline
-    /// filter); the runtime sends it when no input waits (not bound to a key).
-    Tick,
-    /// A search the runtime ran on its worker has results (not bound to a key).
-    SearchDone(std::sync::Arc<crate::search::worker::SearchResult>),
-}
-
-/// What the runtime must do after an update, beyond redrawing.
-#[must_use]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Nothing.
-    None,
-    /// Leave the app.
-    Quit,
-    /// Put this text on the clipboard (OSC 52).
-    Copy(String),
-    /// Run these searches on the worker and send back `Action::SearchDone`.
-    Search(Vec<crate::search::worker::SearchJob>),
 }

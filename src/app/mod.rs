@@ -6,11 +6,12 @@ pub mod doc;
 pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod msg;
 pub mod theme;
 
 use std::sync::Arc;
 
-use crate::app::action::{Action, Effect};
+use crate::app::action::Action;
 use crate::app::doc::{Doc, Target, document};
 use crate::app::input::MouseKind;
 use crate::app::keymap::Mode;
@@ -22,6 +23,7 @@ use crate::search::worker::SearchJob;
 use crate::search::{Hit, Searcher};
 use crate::timeline::view::TimelineState;
 use crate::timeline::{Scope, Timeline};
+use msg::{Effect, Msg, Outcome};
 
 mod filter_work;
 mod reload;
@@ -305,18 +307,13 @@ impl App {
         self.presence
     }
 
-    /// Sets the demo role and viewer count (the SSH runtime does this).
-    pub fn set_presence(&mut self, presence: Option<Presence>) {
-        self.presence = presence;
-    }
-
     /// Where the app is now, for a follower to copy.
     pub fn snapshot(&self) -> Location {
         self.here()
     }
 
     /// Shows what a presenter's snapshot shows, keeping this app's own history.
-    pub fn follow_to(&mut self, loc: &Location) {
+    fn follow_to(&mut self, loc: &Location) {
         if self.here() != *loc {
             self.help = None;
             self.palette = None;
@@ -391,33 +388,67 @@ impl App {
         self.message.as_deref()
     }
 
-    /// Shows a one-off notice from the runtime (it goes with the next key).
-    pub fn notify(&mut self, message: Option<String>) {
-        if message.is_some() {
-            self.message = message;
-        }
-    }
-
     // ----- the one mutator -----
 
-    /// Carries out an action; returns what the runtime must do besides redrawing.
-    pub fn update(&mut self, action: Action) -> Effect {
-        if let Action::SearchDone(result) = &action {
-            self.apply_search(result);
-            return self.effect(Effect::None);
-        }
-        if action == Action::Tick {
-            self.tick_filter();
-            return self.effect(Effect::None);
-        }
+    /// Takes in a message (a key's action, or what the runtime has for the
+    /// app); returns what the runtime must do besides redrawing. Searches to
+    /// run on the worker leave here too, after any other effect.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Vec<Effect> {
+        let outcome = match msg.into() {
+            Msg::Action(action) => self.act(action),
+            Msg::Tick => {
+                self.tick_filter();
+                Outcome::None
+            }
+            Msg::SearchDone(result) => {
+                self.apply_search(&result);
+                Outcome::None
+            }
+            Msg::Reloaded(ds) => {
+                let n = ds.len();
+                self.reload(ds);
+                self.message = Some(format!("data reloaded: {n} entities"));
+                Outcome::None
+            }
+            Msg::DataProblem(problem) => {
+                self.data_problem = problem;
+                Outcome::None
+            }
+            Msg::Open(id) => {
+                self.open_entity(id);
+                Outcome::None
+            }
+            Msg::Follow(loc) => {
+                self.follow_to(&loc);
+                Outcome::None
+            }
+            Msg::Presence(presence) => {
+                self.presence = presence;
+                Outcome::None
+            }
+            Msg::Notice(text) => {
+                self.message = Some(text);
+                Outcome::None
+            }
+        };
+        let mut effects = match outcome {
+            Outcome::None => Vec::new(),
+            Outcome::Quit => vec![Effect::Quit],
+            Outcome::Copy(text) => vec![Effect::Copy(text)],
+        };
+        effects.extend(self.jobs.drain(..).map(Effect::Search));
+        effects
+    }
+
+    /// Carries out what a key or click asked for.
+    fn act(&mut self, action: Action) -> Outcome {
         if !matches!(action, Action::Resize(..) | Action::Mouse(..)) {
             self.message = None;
         }
-        let effect = self.update_mode(action);
-        self.effect(effect)
+        self.update_mode(action)
     }
 
-    fn update_mode(&mut self, action: Action) -> Effect {
+    fn update_mode(&mut self, action: Action) -> Outcome {
         match self.mode() {
             Mode::Help => self.update_help(action),
             Mode::Palette => self.update_palette(action),
@@ -428,9 +459,9 @@ impl App {
         }
     }
 
-    fn update_common(&mut self, action: &Action) -> Option<Effect> {
+    fn update_common(&mut self, action: &Action) -> Option<Outcome> {
         match action {
-            Action::Quit => Some(Effect::Quit),
+            Action::Quit => Some(Outcome::Quit),
             Action::CycleTheme => {
                 let next = match self.theme.name {
                     ThemeName::Dark => ThemeName::Light,
@@ -439,7 +470,7 @@ impl App {
                 };
                 self.theme = Theme::new(next);
                 self.message = Some(format!("theme: {}", next.label()));
-                Some(Effect::None)
+                Some(Outcome::None)
             }
             Action::ToggleFollow => {
                 self.message = Some(match self.presence.as_mut() {
@@ -454,7 +485,7 @@ impl App {
                     Some(_) => "you are presenting: the others follow you".to_string(),
                     None => "nobody to follow: that needs dealscope serve --present".to_string(),
                 });
-                Some(Effect::None)
+                Some(Outcome::None)
             }
             Action::Resize(w, h) => {
                 self.size = (*w, *h);
@@ -464,13 +495,13 @@ impl App {
                     self.keep_visible();
                     self.clamp_detail();
                 }
-                Some(Effect::None)
+                Some(Outcome::None)
             }
             _ => None,
         }
     }
 
-    fn update_help(&mut self, action: Action) -> Effect {
+    fn update_help(&mut self, action: Action) -> Outcome {
         if let Some(e) = self.update_common(&action) {
             return e;
         }
@@ -481,15 +512,15 @@ impl App {
             Action::Cancel | Action::ToggleHelp => self.help = None,
             _ => {}
         }
-        Effect::None
+        Outcome::None
     }
 
-    fn update_palette(&mut self, action: Action) -> Effect {
+    fn update_palette(&mut self, action: Action) -> Outcome {
         if let Some(e) = self.update_common(&action) {
             return e;
         }
         let Some(p) = self.palette.as_mut() else {
-            return Effect::None;
+            return Outcome::None;
         };
         match action {
             Action::Cancel => self.palette = None,
@@ -526,10 +557,10 @@ impl App {
             Action::Mouse(MouseKind::ScrollUp, ..) => p.selected = p.selected.saturating_sub(1),
             _ => {}
         }
-        Effect::None
+        Outcome::None
     }
 
-    fn update_filter(&mut self, action: Action) -> Effect {
+    fn update_filter(&mut self, action: Action) -> Outcome {
         if let Some(e) = self.update_common(&action) {
             return e;
         }
@@ -561,10 +592,10 @@ impl App {
             Action::Mouse(..) => return self.update_browse(action),
             _ => {}
         }
-        Effect::None
+        Outcome::None
     }
 
-    fn update_browse(&mut self, action: Action) -> Effect {
+    fn update_browse(&mut self, action: Action) -> Outcome {
         if let Some(e) = self.update_common(&action) {
             return e;
         }
@@ -643,7 +674,7 @@ impl App {
             Action::Mouse(kind, x, y) => self.mouse(kind, x, y),
             _ => {}
         }
-        Effect::None
+        Outcome::None
     }
 
     // ----- lists -----
@@ -838,7 +869,7 @@ impl App {
     }
 
     /// Shows an entity in its kind's list, remembering where we were.
-    pub fn open_entity(&mut self, id: EntityId) {
+    fn open_entity(&mut self, id: EntityId) {
         self.push_back();
         self.show_entity(id);
     }
@@ -956,7 +987,7 @@ impl App {
         self.tl.follow(&self.timeline, lay.axis_cols());
     }
 
-    fn update_timeline(&mut self, action: Action) -> Effect {
+    fn update_timeline(&mut self, action: Action) -> Outcome {
         if let Some(e) = self.update_common(&action) {
             return e;
         }
@@ -973,11 +1004,11 @@ impl App {
             Action::ZoomIn | Action::ZoomOut => {
                 let cols = self.layout().axis_cols();
                 self.tl.zoom(&self.timeline, action == Action::ZoomIn, cols);
-                return Effect::None;
+                return Outcome::None;
             }
             Action::PanEarlier | Action::PanLater => {
                 self.tl.pan(action == Action::PanLater);
-                return Effect::None;
+                return Outcome::None;
             }
             Action::ToggleCategory(c) => {
                 self.tl.toggle(c);
@@ -989,7 +1020,7 @@ impl App {
                 if let Some(id) = self.selected() {
                     self.open_entity(id);
                 }
-                return Effect::None;
+                return Outcome::None;
             }
             Action::TimelineAll => self.open_timeline(Scope::All),
             Action::Cancel => {
@@ -1005,10 +1036,10 @@ impl App {
             other => return self.update_browse(other),
         }
         self.tl_after_move();
-        Effect::None
+        Outcome::None
     }
 
-    fn update_timeline_filter(&mut self, action: Action) -> Effect {
+    fn update_timeline_filter(&mut self, action: Action) -> Outcome {
         if let Some(e) = self.update_common(&action) {
             return e;
         }
@@ -1027,7 +1058,7 @@ impl App {
             Action::ClearInput => self.tl.query.clear(),
             Action::Up => self.tl.step(-1),
             Action::Down => self.tl.step(1),
-            _ => return Effect::None,
+            _ => return Outcome::None,
         }
         let now = self.tl.query.trim();
         if now != before {
@@ -1035,7 +1066,7 @@ impl App {
             self.filter_timeline(!before.is_empty() && now.starts_with(before.as_str()));
         }
         self.tl_after_move();
-        Effect::None
+        Outcome::None
     }
 
     fn timeline_mouse(&mut self, kind: MouseKind, _x: u16, y: u16) {
@@ -1071,7 +1102,7 @@ impl App {
 
     // ----- palette, clipboard, mouse -----
 
-    fn copy(&mut self) -> Effect {
+    fn copy(&mut self) -> Outcome {
         let from_link = match (self.focus, self.detail_doc()) {
             (Focus::Detail, Some(doc)) => self.detail.cursor.and_then(|c| doc.targets.get(c).cloned()),
             _ => None,
@@ -1084,9 +1115,9 @@ impl App {
         match text {
             Some(t) => {
                 self.message = Some(format!("copied {t}"));
-                Effect::Copy(t)
+                Outcome::Copy(t)
             }
-            None => Effect::None,
+            None => Outcome::None,
         }
     }
 

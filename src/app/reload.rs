@@ -4,9 +4,7 @@
 use std::sync::Arc;
 
 use super::{App, Location, View};
-use crate::app::action::Effect;
 use crate::data::model::{Dataset, EntityId, Kind};
-use crate::runtime::watch::Reload;
 use crate::search::worker::SearchTarget;
 use crate::search::{Hit, Searcher};
 use crate::timeline::view::TimelineState;
@@ -55,7 +53,7 @@ impl App {
     /// Shows reloaded data in place. Each list keeps its filter and its
     /// selected entity where that entity still exists; history, marks and the
     /// timeline's scope are carried over the same way. Clears the data banner.
-    pub fn reload(&mut self, ds: Arc<Dataset>) {
+    pub(super) fn reload(&mut self, ds: Arc<Dataset>) {
         let old = std::mem::replace(&mut self.ds, ds);
         let new = Arc::clone(&self.ds);
         let map = Remap { old: &old, new: &new };
@@ -71,10 +69,12 @@ impl App {
         let mut running: Vec<SearchTarget> = Kind::ALL
             .iter()
             .filter(|k| self.kind_lists[k.index()].search.running())
-            .map(|&k| SearchTarget::List(View::Kind(k)))
+            .map(|&k| SearchTarget::Kind(k))
             .collect();
-        if matches!(view, View::Tag(_)) && self.tag_list.search.running() {
-            running.push(SearchTarget::List(view.clone()));
+        if let View::Tag(tag) = &view
+            && self.tag_list.search.running()
+        {
+            running.push(SearchTarget::Tag(tag.clone()));
         }
         if self.palette.as_ref().is_some_and(|p| p.search.running()) {
             running.push(SearchTarget::Palette);
@@ -127,26 +127,6 @@ impl App {
         }
         self.clamp_detail();
         self.data_problem = None;
-    }
-
-    /// Applies what a live reload found: new data, or the error that kept
-    /// the old. Returns the searches to run again on the worker.
-    pub fn apply_reload(&mut self, reload: Reload) -> Effect {
-        match reload {
-            Reload::Data(ds) => {
-                let n = ds.len();
-                self.reload(ds);
-                self.message = Some(format!("data reloaded: {n} entities"));
-            }
-            Reload::Invalid(problem) => self.set_data_problem(Some(problem)),
-        }
-        self.effect(Effect::None)
-    }
-
-    /// Shows (or clears) a banner saying the data on disk is not valid and the
-    /// last good data is shown.
-    pub fn set_data_problem(&mut self, problem: Option<String>) {
-        self.data_problem = problem;
     }
 
     /// The first error in the data on disk, while the last good data is shown.

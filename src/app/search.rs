@@ -7,7 +7,6 @@
 use std::sync::Arc;
 
 use super::{App, DetailState, PALETTE_LIMIT, View};
-use crate::app::action::Effect;
 use crate::data::model::EntityId;
 use crate::search::worker::{SearchJob, SearchResult, SearchTarget};
 use crate::search::{Field, Hit, rank};
@@ -61,20 +60,6 @@ impl App {
             || self.palette.as_ref().is_some_and(|p| p.search.running())
     }
 
-    /// Searches queued for the runtime's worker (the runtime calls this after
-    /// changing the app other than through `update`, such as a reload).
-    pub fn take_jobs(&mut self) -> Vec<SearchJob> {
-        std::mem::take(&mut self.jobs)
-    }
-
-    /// The effect to return: `effect`, or the queued searches when there is nothing else.
-    pub(super) fn effect(&mut self, effect: Effect) -> Effect {
-        match effect {
-            Effect::None if !self.jobs.is_empty() => Effect::Search(self.take_jobs()),
-            e => e,
-        }
-    }
-
     fn next_ticket(&mut self) -> u64 {
         self.ticket += 1;
         self.ticket
@@ -93,8 +78,10 @@ impl App {
         if answered {
             return;
         }
-        if s.running() {
-            self.cancel(SearchTarget::List(view.clone()));
+        if s.running()
+            && let Some(target) = list_target(&view)
+        {
+            self.cancel(target);
         }
         let all = || match &view {
             View::Kind(k) => ds.of_kind(*k).to_vec(),
@@ -114,12 +101,13 @@ impl App {
             self.set_rows(hits, query, Some(matched));
             return;
         }
+        let Some(target) = list_target(&view) else { return };
         let ticket = self.next_ticket();
         let total = candidates.len();
-        self.jobs.retain(|j| j.target != SearchTarget::List(view.clone()));
+        self.jobs.retain(|j| j.target != target);
         self.jobs.push(SearchJob {
             ticket,
-            target: SearchTarget::List(view),
+            target,
             ds,
             searcher: Arc::clone(&self.searcher),
             query,
@@ -216,9 +204,13 @@ impl App {
             }
             return;
         }
-        let SearchTarget::List(view) = &r.target else { return };
-        let current = *view == self.view;
-        let list = match view {
+        let view = match &r.target {
+            SearchTarget::Kind(k) => View::Kind(*k),
+            SearchTarget::Tag(t) => View::Tag(t.clone()),
+            SearchTarget::Palette => return,
+        };
+        let current = view == self.view;
+        let list = match &view {
             View::Kind(k) => &mut self.kind_lists[k.index()],
             View::Tag(_) => &mut self.tag_list,
             View::Timeline => return,
@@ -250,5 +242,14 @@ impl App {
                 self.detail = DetailState::default();
             }
         }
+    }
+}
+
+/// The worker's name for a view's list (the timeline tab has none).
+pub(super) fn list_target(view: &View) -> Option<SearchTarget> {
+    match view {
+        View::Kind(k) => Some(SearchTarget::Kind(*k)),
+        View::Tag(t) => Some(SearchTarget::Tag(t.clone())),
+        View::Timeline => None,
     }
 }

@@ -15,16 +15,10 @@ use crate::data::card::Card;
 use crate::data::load::{self, DataSource, Limits, Loaded};
 use crate::data::model::{Dataset, EntityId, Kind};
 use crate::data::suggest;
+use crate::exit::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::search::{Searcher, field_text};
 use crate::text::sanitize::{inert, inert_multiline};
 use crate::timeline::{Filter, Scope, Timeline};
-
-/// Exit status: success.
-pub const EXIT_OK: i32 = 0;
-/// Exit status: the data has errors.
-pub const EXIT_INVALID: i32 = 1;
-/// Exit status: the command was used wrongly.
-pub const EXIT_USAGE: i32 = 2;
 
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {

@@ -9,9 +9,9 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use crate::app::{App, Options};
-use crate::cli::{EXIT_INVALID, EXIT_USAGE};
 use crate::data::load::{self, DataSource, Limits, Report};
 use crate::data::progress::{Phase, Status};
+use crate::exit::{EXIT_INVALID, EXIT_USAGE};
 use crate::runtime::tty::Tty;
 use crate::runtime::watch::Live;
 use crate::text::sanitize::inert;
@@ -100,7 +100,7 @@ pub fn run(source: DataSource, limits: Limits, options: Options, mouse: bool, li
         Ok(mut app) => {
             let live = match live {
                 Some(Err(e)) => {
-                    app.notify(Some(format!("live reload is off: {e}")));
+                    let _ = app.update(crate::app::msg::Msg::Notice(format!("live reload is off: {e}")));
                     None
                 }
                 Some(Ok(l)) => Some(l),

@@ -1,9 +1,12 @@
 //! The runtimes that own a terminal and carry out the app's effects: the
-//! local terminal (`tty`, started by `explore`), SSH sessions (`ssh`), and
-//! what feeds them (`input_bytes` for raw bytes from SSH, `watch` for live
-//! reload).
+//! local terminal (`tty`, started by `explore`) and SSH sessions (`ssh`).
+//! Both draw frames one way (`frame`) and carry out effects one way
+//! (`effects`); `input_bytes` decodes the raw bytes an SSH client sends, and
+//! `watch` turns changes to the data files into reloads.
 
+pub mod effects;
 pub mod explore;
+pub mod frame;
 pub mod input_bytes;
 pub mod ssh;
 pub mod tty;

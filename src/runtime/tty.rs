@@ -14,14 +14,15 @@ use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
     KeyCode as CtKey, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
-use ratatui::crossterm::terminal::{
-    self, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
-};
-use ratatui::crossterm::{cursor, execute, queue};
+use ratatui::crossterm::terminal::{self, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::crossterm::{cursor, execute};
 
-use crate::app::action::{Action, Effect};
+use super::effects::{self, Flow};
+use super::frame;
+use crate::app::action::Action;
 use crate::app::input::{Input, Key, KeyCode, MouseKind};
 use crate::app::keymap;
+use crate::app::msg::{Effect, Msg};
 use crate::app::theme::{Glyphs, Theme};
 use crate::app::{App, Options};
 use crate::data::progress::Status;
@@ -115,40 +116,7 @@ pub fn convert(ev: Event) -> Option<Input> {
     }
 }
 
-/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard.
-pub fn osc52(text: &str) -> String {
-    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
-
-fn draw(term: &mut Term, app: &App) -> io::Result<()> {
-    // Synchronized output (DEC mode 2026): the terminal shows the frame whole.
-    queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
-    term.draw(|f| {
-        let area = f.area();
-        crate::ui::draw(app, area, f.buffer_mut());
-    })?;
-    queue!(term.backend_mut(), EndSynchronizedUpdate)?;
-    term.backend_mut().flush()
-}
+type Term = super::frame::Term<BufWriter<Stdout>>;
 
 /// How a run of the explorer ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,13 +223,13 @@ impl Tty {
                 }
                 Err(mpsc::TryRecvError::Empty) => {}
             }
-            queue!(self.term.backend_mut(), BeginSynchronizedUpdate)?;
-            self.term.draw(|f| {
-                let area = f.area();
-                crate::ui::loading::draw(what, status, &theme, &glyphs, area, f.buffer_mut());
+            frame::synchronized(&mut self.term, |t| {
+                t.draw(|f| {
+                    let area = f.area();
+                    crate::ui::loading::draw(what, status, &theme, &glyphs, area, f.buffer_mut());
+                })
+                .map(|_| ())
             })?;
-            queue!(self.term.backend_mut(), EndSynchronizedUpdate)?;
-            self.term.backend_mut().flush()?;
             if event::poll(LOADING_TICK)?
                 && let Some(Input::Key(k)) = convert(event::read()?)
                 && (k.code == KeyCode::Esc || k.code == KeyCode::Char('q') || (k.ctrl && k.code == KeyCode::Char('c')))
@@ -279,8 +247,8 @@ impl Tty {
             let _ = found_tx.send(Arc::new(r));
         })?;
         let (w, h) = self.size()?;
-        if app.size() != (w, h) {
-            let _ = app.update(Action::Resize(w, h));
+        if app.size() != (w, h) && run(&mut self.term, &worker, app.update(Action::Resize(w, h)))? == Flow::Quit {
+            return Ok(Ended::Quit);
         }
         let stop = Arc::clone(&self.stop);
         let term = &mut *self.term;
@@ -290,28 +258,22 @@ impl Tty {
             if sig != 0 {
                 return Ok(Ended::Signal(sig as i32));
             }
-            for reload in live.iter().flat_map(Live::take) {
-                if let Effect::Search(jobs) = app.apply_reload(reload) {
-                    jobs.into_iter().for_each(|j| worker.submit(j));
-                }
-                dirty = true;
-            }
-            for result in found.try_iter() {
-                if let Effect::Search(jobs) = app.update(Action::SearchDone(result)) {
-                    jobs.into_iter().for_each(|j| worker.submit(j));
-                }
-                dirty = true;
-            }
+            // Everything but keys: reloads, search results, slices of long work.
+            let mut msgs: Vec<Msg> = live.iter().flat_map(Live::take).map(Msg::from).collect();
+            msgs.extend(found.try_iter().map(Msg::SearchDone));
             // Long work on the UI thread goes a slice at a time, between keys.
             if app.ticking() && !event::poll(Duration::ZERO)? {
-                if let Effect::Search(jobs) = app.update(Action::Tick) {
-                    jobs.into_iter().for_each(|j| worker.submit(j));
-                }
+                msgs.push(Msg::Tick);
+            }
+            for msg in msgs {
                 dirty = true;
+                if run(term, &worker, app.update(msg))? == Flow::Quit {
+                    return Ok(Ended::Quit);
+                }
             }
             // Draw once the pending input is drained, so a burst of keys costs one frame.
             if dirty && !event::poll(Duration::ZERO)? {
-                draw(term, &app)?;
+                frame::draw_app(term, &app)?;
                 dirty = false;
             }
             // While a search runs, look for its results often; while slices
@@ -331,27 +293,14 @@ impl Tty {
                 continue;
             };
             dirty = true;
-            match app.update(action) {
-                Effect::Quit => return Ok(Ended::Quit),
-                Effect::Copy(text) => term.backend_mut().write_all(osc52(&text).as_bytes())?,
-                Effect::Search(jobs) => jobs.into_iter().for_each(|j| worker.submit(j)),
-                Effect::None => {}
+            if run(term, &worker, app.update(action))? == Flow::Quit {
+                return Ok(Ended::Quit);
             }
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"huawei"), "aHVhd2Vp");
-        assert_eq!(osc52("huawei"), "\x1b]52;c;aHVhd2Vp\x07");
-    }
+/// Carries out effects on the local terminal.
+fn run(term: &mut Term, worker: &SearchWorker, effects: Vec<Effect>) -> io::Result<Flow> {
+    effects::apply(effects, &mut |bytes| term.backend_mut().write_all(bytes), worker)
 }

@@ -30,6 +30,15 @@ pub enum Reload {
     Invalid(String),
 }
 
+impl From<Reload> for crate::app::msg::Msg {
+    fn from(reload: Reload) -> Self {
+        match reload {
+            Reload::Data(ds) => Self::Reloaded(ds),
+            Reload::Invalid(problem) => Self::DataProblem(Some(problem)),
+        }
+    }
+}
+
 /// Why watching could not start.
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: cannot watch for changes: {reason}")]

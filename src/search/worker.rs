@@ -9,8 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::app::View;
-use crate::data::model::{Dataset, EntityId};
+use crate::data::model::{Dataset, EntityId, Kind};
 use crate::search::{Hit, Searcher, rank};
 
 /// Candidates scored between two looks for a newer job.
@@ -20,11 +19,13 @@ const SNAPSHOT_EVERY: Duration = Duration::from_millis(30);
 /// Rows in a partial snapshot: more than any screen shows.
 const SNAPSHOT_ROWS: usize = 300;
 
-/// Which input a search is for.
+/// Which input a search is for: the worker keeps the latest job of each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchTarget {
-    /// The list of a view (a kind's tab or a tag's list).
-    List(View),
+    /// The list of a kind's tab.
+    Kind(Kind),
+    /// The list of the entities with a tag.
+    Tag(String),
     /// The go-to-anything palette.
     Palette,
 }

@@ -6,29 +6,28 @@
 
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::queue;
-use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::ChannelId;
-use russh::server::{Handle, Msg};
+use russh::server::Handle;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, watch};
 use tracing::{info, warn};
 
 use super::limits::InputBudget;
 use super::{ESC_WAIT, QUEUED_FRAMES, RESIZE_INTERVAL, Shared};
-use crate::app::action::{Action, Effect};
 use crate::app::input::Input;
 use crate::app::keymap;
+use crate::app::msg::Msg;
 use crate::app::theme::ThemeName;
 use crate::app::{App, Options, Presence, Role};
+use crate::runtime::effects::{self, Flow};
+use crate::runtime::frame::{self, FrameBytes};
 use crate::runtime::input_bytes::ByteParser;
-use crate::runtime::watch::Reload;
 use crate::search::worker::SearchWorker;
 
 /// What the connection's handler hands a session: its input bytes, its
@@ -48,27 +47,6 @@ pub(super) struct SessionSpec {
     pub(super) presenting: bool,
 }
 
-/// Bytes a frame draws, collected for the channel (the session keeps a clone to take them).
-#[derive(Default, Clone)]
-struct FrameBytes(Arc<Mutex<Vec<u8>>>);
-
-impl FrameBytes {
-    fn take(&self) -> Vec<u8> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-}
-
-impl std::io::Write for FrameBytes {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 type SshTerminal = Terminal<CrosstermBackend<FrameBytes>>;
 
 /// Enter the alternate screen, hide the cursor, mouse and bracketed paste on.
@@ -78,15 +56,7 @@ const LEAVE: &[u8] = b"\x1b[?2026l\x1b[?2004l\x1b[?1006l\x1b[?1002l\x1b[?1000l\x
 
 /// Draws a frame and returns its bytes; a panic in the view is caught.
 fn frame(term: &mut SshTerminal, bytes: &FrameBytes, app: &App) -> Option<Vec<u8>> {
-    let drawn = catch_unwind(AssertUnwindSafe(|| -> std::io::Result<()> {
-        queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
-        term.draw(|f| {
-            let area = f.area();
-            crate::ui::draw(app, area, f.buffer_mut());
-        })?;
-        queue!(term.backend_mut(), EndSynchronizedUpdate)
-    }));
-    match drawn {
+    match catch_unwind(AssertUnwindSafe(|| frame::draw_app(term, app))) {
         Ok(Ok(())) => Some(bytes.take()),
         _ => None,
     }
@@ -98,7 +68,7 @@ pub(super) async fn run_session(
     spec: SessionSpec,
     handle: Handle,
     channel: ChannelId,
-    write: russh::ChannelWriteHalf<Msg>,
+    write: russh::ChannelWriteHalf<russh::server::Msg>,
     mut link: Link,
 ) {
     let peer = spec.peer;
@@ -127,7 +97,7 @@ pub(super) async fn run_session(
         (d.generation, Arc::clone(&d.ds), d.problem.clone())
     };
     let mut app = App::new(ds, Options { theme: spec.theme, ascii: false, today }, w, h);
-    app.set_data_problem(problem);
+    let _ = app.update(Msg::DataProblem(problem)); // only shows a banner
     // Big searches run on this session's own worker thread.
     let (found_tx, mut found) = mpsc::unbounded_channel();
     let Ok(worker) = SearchWorker::new(move |r| {
@@ -141,11 +111,11 @@ pub(super) async fn run_session(
     let mut audience = shared.audience.subscribe();
     let role = if spec.presenting { Role::Presenter } else { Role::Following };
     if demo {
-        app.set_presence(Some(Presence { role, viewers: shared.viewers() }));
+        let _ = app.update(Msg::Presence(Some(Presence { role, viewers: shared.viewers() })));
         if role == Role::Following
             && let Some((g, loc)) = shown.borrow_and_update().clone()
             && g == generation
-            && catch_unwind(AssertUnwindSafe(|| app.follow_to(&loc))).is_err()
+            && let Next::Broken = step(&mut app, &worker, &out_tx, Msg::Follow(loc))
         {
             warn!("{peer}: following panicked; this session roams");
         }
@@ -191,7 +161,7 @@ pub(super) async fn run_session(
             if (w, h) != app.size() {
                 resized += 1;
                 let _ = term.resize(Rect::new(0, 0, w, h));
-                go!('session, step(&mut app, &worker, &out_tx, |a| keyed(a, &Input::Resize(w, h))));
+                go!('session, keyed(&mut app, &worker, &out_tx, &Input::Resize(w, h)));
                 dirty = true;
             }
         }
@@ -236,7 +206,7 @@ pub(super) async fn run_session(
                     if keymap::dispatch(app.mode(), &input).is_some() {
                         last_input = Instant::now(); // only input that does something keeps a session alive
                     }
-                    go!('session, step(&mut app, &worker, &out_tx, |a| keyed(a, &input)));
+                    go!('session, keyed(&mut app, &worker, &out_tx, &input));
                     dirty = true;
                 }
                 if spec.presenting {
@@ -257,16 +227,16 @@ pub(super) async fn run_session(
                 let d = data.borrow_and_update().clone();
                 if d.generation != generation {
                     generation = d.generation;
-                    go!('session, step(&mut app, &worker, &out_tx, |a| a.apply_reload(Reload::Data(d.ds))));
+                    go!('session, step(&mut app, &worker, &out_tx, Msg::Reloaded(d.ds)));
                     if spec.presenting {
                         publish(&shared, generation, &app);
                     }
                 }
-                app.set_data_problem(d.problem);
+                go!('session, step(&mut app, &worker, &out_tx, Msg::DataProblem(d.problem)));
                 dirty = true;
             }
             Some(result) = found.recv() => {
-                go!('session, step(&mut app, &worker, &out_tx, |a| a.update(Action::SearchDone(result))));
+                go!('session, step(&mut app, &worker, &out_tx, Msg::SearchDone(result)));
                 dirty = true;
                 if spec.presenting {
                     publish(&shared, generation, &app);
@@ -274,7 +244,7 @@ pub(super) async fn run_session(
             }
             // Long work on the UI side goes a slice at a time, between inputs.
             _ = std::future::ready(()), if app.ticking() => {
-                go!('session, step(&mut app, &worker, &out_tx, |a| a.update(Action::Tick)));
+                go!('session, step(&mut app, &worker, &out_tx, Msg::Tick));
                 dirty = true;
             }
             // A dropped frame left the client behind: repaint as soon as it has room.
@@ -290,7 +260,7 @@ pub(super) async fn run_session(
                     if keymap::dispatch(app.mode(), &input).is_some() {
                         last_input = Instant::now();
                     }
-                    go!('session, step(&mut app, &worker, &out_tx, |a| keyed(a, &input)));
+                    go!('session, keyed(&mut app, &worker, &out_tx, &input));
                     dirty = true;
                 }
             }
@@ -303,10 +273,7 @@ pub(super) async fn run_session(
                     && let Some((g, loc)) = loc
                     && g == generation
                 {
-                    go!('session, step(&mut app, &worker, &out_tx, |a| {
-                        a.follow_to(&loc);
-                        Effect::None
-                    }));
+                    go!('session, step(&mut app, &worker, &out_tx, Msg::Follow(loc)));
                     dirty = true;
                 }
             }
@@ -315,7 +282,7 @@ pub(super) async fn run_session(
                     let viewers = *audience.borrow_and_update();
                     if let Some(mut p) = app.presence() {
                         p.viewers = viewers;
-                        app.set_presence(Some(p));
+                        go!('session, step(&mut app, &worker, &out_tx, Msg::Presence(Some(p))));
                         dirty = true;
                     }
                 }
@@ -339,15 +306,10 @@ pub(super) async fn run_session(
             && let Some((g, loc)) = shown.borrow().clone()
             && g == generation
         {
-            go!('session, step(&mut app, &worker, &out_tx, |a| {
-                a.follow_to(&loc);
-                Effect::None
-            }));
+            go!('session, step(&mut app, &worker, &out_tx, Msg::Follow(loc)));
             dirty = true;
         }
         synced = (following, generation);
-        // Searches that following or a reload started.
-        app.take_jobs().into_iter().for_each(|j| worker.submit(j));
     }
     // Nothing queued for this session runs any more, and the handler never
     // waits on a queue nobody reads.
@@ -391,20 +353,20 @@ enum Next {
     Broken,
 }
 
-/// Runs `f` on the app with a panic caught, then carries out its effect.
-fn step(app: &mut App, worker: &SearchWorker, out: &mpsc::Sender<Vec<u8>>, f: impl FnOnce(&mut App) -> Effect) -> Next {
-    match catch_unwind(AssertUnwindSafe(|| f(app))) {
-        Err(_) => Next::Broken,
-        Ok(Effect::Quit) => Next::Quit,
-        Ok(Effect::Copy(text)) => {
-            let _ = out.try_send(crate::runtime::tty::osc52(&text).into_bytes());
-            Next::Go
-        }
-        Ok(Effect::Search(jobs)) => {
-            jobs.into_iter().for_each(|j| worker.submit(j));
-            Next::Go
-        }
-        Ok(Effect::None) => Next::Go,
+/// Takes a message into the app with a panic caught, then carries out its effects.
+fn step(app: &mut App, worker: &SearchWorker, out: &mpsc::Sender<Vec<u8>>, msg: impl Into<Msg>) -> Next {
+    let msg = msg.into();
+    let Ok(effects) = catch_unwind(AssertUnwindSafe(|| app.update(msg))) else {
+        return Next::Broken;
+    };
+    // A copy the client has no room for is dropped, like a frame.
+    let mut to_client = |bytes: &[u8]| {
+        let _ = out.try_send(bytes.to_vec());
+        Ok(())
+    };
+    match effects::apply(effects, &mut to_client, worker) {
+        Ok(Flow::Quit) => Next::Quit,
+        _ => Next::Go,
     }
 }
 
@@ -445,6 +407,9 @@ fn within_budget(input: Input, budget: &mut Budgets, dropped: &mut u64) -> Optio
 }
 
 /// One input through the keymap into the app.
-fn keyed(app: &mut App, input: &Input) -> Effect {
-    keymap::dispatch(app.mode(), input).map_or(Effect::None, |a| app.update(a))
+fn keyed(app: &mut App, worker: &SearchWorker, out: &mpsc::Sender<Vec<u8>>, input: &Input) -> Next {
+    match keymap::dispatch(app.mode(), input) {
+        Some(action) => step(app, worker, out, action),
+        None => Next::Go,
+    }
 }

@@ -1,0 +1,70 @@
+//! Everything that reaches the app, and everything it asks of its runtime.
+//!
+//! A key or click becomes an [`Action`] through the keymap; the runtime
+//! wraps it, and everything else it has for the app (search results, ticks,
+//! reloaded data, the presenter's place, notices), in one [`Msg`].
+//! [`App::update`](super::App::update) takes a `Msg` and returns the
+//! [`Effect`]s for the runtime to carry out.
+
+use std::sync::Arc;
+
+use super::action::Action;
+use super::{Location, Presence};
+use crate::data::model::{Dataset, EntityId};
+use crate::search::worker::{SearchJob, SearchResult};
+
+/// One thing for the app to take in.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// What a key or click asks for (through the keymap).
+    Action(Action),
+    /// Time for another slice of long work on the UI thread (the timeline
+    /// filter); the runtime sends it when no input waits.
+    Tick,
+    /// A search the runtime ran on its worker has results.
+    SearchDone(Arc<SearchResult>),
+    /// The data on disk changed and loaded: show it in place.
+    Reloaded(Arc<Dataset>),
+    /// The data on disk is broken (its first error), or no longer (`None`):
+    /// the last good data stays.
+    DataProblem(Option<String>),
+    /// Open this entity, as a choice in the palette does.
+    Open(EntityId),
+    /// Show where the presenter is (a following session).
+    Follow(Arc<Location>),
+    /// This session's part in a presented demo, and its viewer count.
+    Presence(Option<Presence>),
+    /// A one-off notice for the status bar.
+    Notice(String),
+}
+
+impl From<Action> for Msg {
+    fn from(action: Action) -> Self {
+        Self::Action(action)
+    }
+}
+
+/// What the runtime must do after an update, besides redrawing.
+#[must_use]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Leave the app.
+    Quit,
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
+    /// Run this search on the worker and send back [`Msg::SearchDone`]; it
+    /// replaces any search still running for the same input.
+    Search(SearchJob),
+}
+
+/// What handling an action came to, inside the app (searches to run are
+/// queued apart and leave with the effects).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Outcome {
+    /// Nothing beyond redrawing.
+    None,
+    /// Leave the app.
+    Quit,
+    /// Copy this text.
+    Copy(String),
+}
