@@ -262,7 +262,7 @@ fn typing_a_longer_filter_keeps_what_a_fresh_filter_keeps() {
         let typed: String = "mate 60".chars().take(i + 1).collect();
         let (ds, tl) = (app.dataset(), app.timeline());
         let mut fresh = app.timeline_state().clone();
-        fresh.query = typed.clone();
+        fresh.query = dealscope::text::input::TextInput::new(&typed);
         fresh.refresh(ds, tl);
         assert_eq!(app.timeline_state().picked, fresh.picked, "after {typed:?}");
     }

@@ -3,6 +3,7 @@
 //! `ui::timeline` draws it.
 
 use crate::data::model::Dataset;
+use crate::text::input::TextInput;
 use crate::timeline::{Category, Filter, Row, Scope, Timeline, rows_by_year};
 
 /// How much time one tick of the axis stands for.
@@ -72,7 +73,7 @@ pub struct TimelineState {
     /// Categories shown.
     pub categories: Vec<Category>,
     /// Fuzzy filter over titles and entity names.
-    pub query: String,
+    pub query: TextInput,
     /// Items kept, in time order (indexes into `Timeline::items`).
     pub picked: Vec<usize>,
     /// The list: year headings and items.
@@ -92,7 +93,7 @@ impl Default for TimelineState {
         Self {
             scope: Scope::All,
             categories: Category::ALL.to_vec(),
-            query: String::new(),
+            query: TextInput::default(),
             picked: Vec::new(),
             rows: Vec::new(),
             selected: 0,

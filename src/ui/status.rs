@@ -47,7 +47,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             Span::styled(format!(" {demo}{marks}{pos} "), style)
         }
     };
-    let right_w = width(&right.content) as u16;
+    // A long notice on a narrow screen is cut, never drawn past the edge.
+    let right_w = u16::try_from(width(&right.content)).unwrap_or(u16::MAX).min(area.width);
     let room = area.width.saturating_sub(right_w + 1);
     let mode = app.mode();
     let mut spans = Vec::new();
@@ -77,4 +78,26 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     super::put_line(buf, area.x, area.y, spans, room);
     buf.set_span(area.x + area.width - right_w, area.y, &right, right_w);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::app::Options;
+    use crate::app::msg::Msg;
+    use crate::data::load::{DataSource, load};
+
+    #[test]
+    fn a_notice_wider_than_the_screen_is_cut() {
+        let ds = Arc::new(load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap());
+        let mut app = App::new(ds, Options::default(), 12, 24);
+        let _ = app.update(Msg::Notice("copied a-very-long-entity-id-indeed".into()));
+        let area = Rect::new(0, 0, 12, 1);
+        let mut buf = Buffer::empty(area);
+        draw(&app, area, &mut buf);
+        let row: String = (0..12).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert!(row.contains("copied"), "{row:?}");
+    }
 }

@@ -1,0 +1,140 @@
+//! Where the app is (a `Location`), going to an entity or a tag, and
+//! going back and forward through history.
+
+use super::*;
+use crate::app::doc::Target;
+use crate::data::model::EntityId;
+
+impl App {
+    pub(super) fn here(&self) -> Location {
+        let l = self.list();
+        Location {
+            view: self.view.clone(),
+            query: l.query.clone(),
+            entity: self.selected(),
+            selected: l.selected,
+            offset: l.offset,
+            detail: self.detail,
+            focus: self.focus,
+            timeline: (self.view == View::Timeline).then(|| Box::new(self.tl.clone())),
+        }
+    }
+
+    pub(super) fn restore(&mut self, loc: Location) {
+        if matches!(loc.view, View::Tag(_)) && loc.view != self.view {
+            self.tag_list = ListState::default(); // another tag's rows and matches are no use
+        }
+        self.view = loc.view;
+        self.filtering = false;
+        if let Some(tl) = loc.timeline {
+            self.tl = *tl;
+            self.tl_work = None;
+            self.tl_after_move();
+            return;
+        }
+        self.list_mut().query = loc.query;
+        self.refresh_rows();
+        let l = self.list_mut();
+        if l.search.running() {
+            l.search.select = loc.entity; // once the results are in
+        }
+        let by_entity = loc.entity.and_then(|e| l.rows.iter().position(|h| h.id == e));
+        l.selected = by_entity.unwrap_or(loc.selected).min(l.rows.len().saturating_sub(1));
+        l.offset = loc.offset;
+        self.keep_visible();
+        self.focus = loc.focus;
+        self.detail = loc.detail;
+        self.clamp_detail();
+    }
+
+    pub(super) fn push_back(&mut self) {
+        let here = self.here();
+        self.back.push(here);
+        if self.back.len() > MAX_HISTORY {
+            self.back.remove(0);
+        }
+        self.forward.clear();
+    }
+
+    /// Shows an entity in its kind's list, remembering where we were.
+    pub(super) fn open_entity(&mut self, id: EntityId) {
+        self.push_back();
+        self.show_entity(id);
+    }
+
+    pub(super) fn show_entity(&mut self, id: EntityId) {
+        let kind = self.ds.get(id).kind();
+        self.view = View::Kind(kind);
+        self.filtering = false;
+        if !self.list().rows.iter().any(|h| h.id == id) {
+            self.list_mut().query.edit(Edit::Clear);
+            self.refresh_rows();
+        }
+        let l = self.list_mut();
+        l.selected = l.rows.iter().position(|h| h.id == id).unwrap_or(0);
+        self.keep_visible();
+        self.detail = DetailState::default();
+        if self.focus == Focus::Detail {
+            self.set_focus(Focus::Detail);
+        }
+    }
+
+    pub(super) fn open_tag(&mut self, tag: String) {
+        self.push_back();
+        self.view = View::Tag(tag);
+        self.filtering = false;
+        self.tag_list = ListState::default();
+        self.refresh_rows();
+        self.detail = DetailState::default();
+        self.focus = Focus::List;
+    }
+
+    pub(super) fn open_selection(&mut self) {
+        match self.focus {
+            Focus::List => self.set_focus(Focus::Detail),
+            Focus::Detail => {
+                let Some(doc) = self.detail_doc() else { return };
+                match self.detail.cursor.and_then(|c| doc.targets.get(c)).cloned() {
+                    Some(Target::Entity(id)) => self.open_entity(id),
+                    Some(Target::Tag(t)) => self.open_tag(t),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    pub(super) fn go_back(&mut self) {
+        match self.back.pop() {
+            Some(loc) => {
+                let here = self.here();
+                self.forward.push(here);
+                self.restore(loc);
+            }
+            None => self.message = Some("nothing to go back to".into()),
+        }
+    }
+
+    pub(super) fn go_forward(&mut self) {
+        match self.forward.pop() {
+            Some(loc) => {
+                let here = self.here();
+                self.back.push(here);
+                self.restore(loc);
+            }
+            None => self.message = Some("nothing to go forward to".into()),
+        }
+    }
+
+    /// Names along the trail behind the current place, oldest first.
+    pub fn breadcrumb(&self) -> Vec<String> {
+        let name = |loc: &Location| match (&loc.view, loc.entity) {
+            (View::Timeline, _) => self.scope_name(loc.timeline.as_ref().map_or(&self.tl.scope, |t| &t.scope)),
+            (View::Tag(t), _) => format!("#{t}"),
+            (_, Some(e)) => self.ds.get(e).name.clone(),
+            (View::Kind(k), None) => k.title().to_string(),
+        };
+        let mut trail: Vec<String> = self.back.iter().map(name).collect();
+        trail.push(name(&self.here()));
+        trail
+    }
+}

@@ -1,0 +1,82 @@
+//! Clicks and the wheel, and copying the selection to the clipboard.
+
+use super::msg::Outcome;
+use super::*;
+use crate::app::action::Action;
+use crate::app::doc::Target;
+use crate::app::input::MouseKind;
+use crate::app::layout::tab_cells;
+use crate::data::model::Kind;
+
+impl App {
+    pub(super) fn copy(&mut self) -> Outcome {
+        let from_link = match (self.focus, self.detail_doc()) {
+            (Focus::Detail, Some(doc)) => self.detail.cursor.and_then(|c| doc.targets.get(c).cloned()),
+            _ => None,
+        };
+        let text = match from_link {
+            Some(Target::Entity(id)) => Some(self.ds.get(id).id.clone()),
+            Some(Target::Tag(t)) => Some(t),
+            None => self.selected().map(|id| self.ds.get(id).id.clone()),
+        };
+        match text {
+            Some(t) => {
+                self.message = Some(format!("copied {t}"));
+                Outcome::Copy(t)
+            }
+            None => Outcome::None,
+        }
+    }
+
+    pub(super) fn mouse(&mut self, kind: MouseKind, x: u16, y: u16) {
+        let lay = self.layout();
+        let inside = |r: ratatui::layout::Rect| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
+        match kind {
+            MouseKind::ScrollUp | MouseKind::ScrollDown => {
+                let action = if kind == MouseKind::ScrollUp { Action::Up } else { Action::Down };
+                if inside(lay.detail) {
+                    let lines = self.detail_doc().map_or(0, |doc| doc.lines.len());
+                    let d = &mut self.detail;
+                    let max = lines.saturating_sub(lay.detail_rows());
+                    d.scroll = if kind == MouseKind::ScrollUp {
+                        d.scroll.saturating_sub(WHEEL_ROWS)
+                    } else {
+                        (d.scroll + WHEEL_ROWS).min(max)
+                    };
+                } else if inside(lay.list) {
+                    for _ in 0..WHEEL_ROWS {
+                        self.move_list(&action);
+                    }
+                }
+            }
+            MouseKind::Click => {
+                if y == lay.tabs.y {
+                    let cells = tab_cells(&self.ds, lay.tabs.width);
+                    if let Some(c) = cells.iter().find(|c| x >= c.x && x < c.x + crate::text::width(&c.label) as u16) {
+                        match c.kind {
+                            Some(k) => self.switch_view(View::Kind(k)),
+                            None => self.go_tab(Kind::ALL.len()),
+                        }
+                    }
+                } else if inside(lay.list) && y > lay.list.y && y + 1 < lay.list.y + lay.list.height {
+                    let row = self.list().offset + usize::from(y - lay.list.y - 1);
+                    if row < self.list().rows.len() {
+                        if row != self.list().selected {
+                            self.detail = DetailState::default();
+                        }
+                        self.list_mut().selected = row;
+                    }
+                    self.focus = Focus::List;
+                } else if inside(lay.detail) && y > lay.detail.y {
+                    self.focus = Focus::Detail;
+                    let line = self.detail.scroll + usize::from(y - lay.detail.y - 1);
+                    if let Some(doc) = self.detail_doc()
+                        && let Some(t) = doc.target_lines.iter().position(|&l| l == line)
+                    {
+                        self.detail.cursor = Some(t);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The one mutator, `App::update`, and how each mode handles an action:
+//! help, palette, filter, and browsing the lists and the detail pane.
+
+use super::msg::{Effect, Msg, Outcome};
+use super::*;
+use crate::app::action::Action;
+use crate::app::input::MouseKind;
+use crate::app::keymap::Mode;
+use crate::app::theme::{Theme, ThemeName};
+use crate::data::model::Kind;
+use crate::timeline::Scope;
+
+impl App {
+    /// Takes in a message (a key's action, or what the runtime has for the
+    /// app); returns what the runtime must do besides redrawing. Searches to
+    /// run on the worker leave here too, after any other effect.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Vec<Effect> {
+        let outcome = match msg.into() {
+            Msg::Action(action) => self.act(action),
+            Msg::Tick => {
+                self.tick_filter();
+                Outcome::None
+            }
+            Msg::SearchDone(result) => {
+                self.apply_search(&result);
+                Outcome::None
+            }
+            Msg::Reloaded(ds) => {
+                let n = ds.len();
+                self.reload(ds);
+                self.message = Some(format!("data reloaded: {n} entities"));
+                Outcome::None
+            }
+            Msg::DataProblem(problem) => {
+                self.data_problem = problem;
+                Outcome::None
+            }
+            Msg::Open(id) => {
+                self.open_entity(id);
+                Outcome::None
+            }
+            Msg::Follow(loc) => {
+                self.follow_to(&loc);
+                Outcome::None
+            }
+            Msg::Presence(presence) => {
+                self.presence = presence;
+                Outcome::None
+            }
+            Msg::Notice(text) => {
+                self.message = Some(text);
+                Outcome::None
+            }
+        };
+        let mut effects = match outcome {
+            Outcome::None => Vec::new(),
+            Outcome::Quit => vec![Effect::Quit],
+            Outcome::Copy(text) => vec![Effect::Copy(text)],
+        };
+        effects.extend(self.jobs.drain(..).map(Effect::Search));
+        effects
+    }
+
+    /// Carries out what a key or click asked for.
+    pub(super) fn act(&mut self, action: Action) -> Outcome {
+        if !matches!(action, Action::Resize(..) | Action::Mouse(..)) {
+            self.message = None;
+        }
+        self.update_mode(action)
+    }
+
+    pub(super) fn update_mode(&mut self, action: Action) -> Outcome {
+        match self.mode() {
+            Mode::Help => self.update_help(action),
+            Mode::Palette => self.update_palette(action),
+            Mode::Filter if self.view == View::Timeline => self.update_timeline_filter(action),
+            Mode::Filter => self.update_filter(action),
+            Mode::Timeline => self.update_timeline(action),
+            Mode::List | Mode::Detail => self.update_browse(action),
+        }
+    }
+
+    pub(super) fn update_common(&mut self, action: &Action) -> Option<Outcome> {
+        match action {
+            Action::Quit => Some(Outcome::Quit),
+            Action::CycleTheme => {
+                let next = match self.theme.name {
+                    ThemeName::Dark => ThemeName::Light,
+                    ThemeName::Light => ThemeName::Mono,
+                    ThemeName::Mono => ThemeName::Dark,
+                };
+                self.theme = Theme::new(next);
+                self.message = Some(format!("theme: {}", next.label()));
+                Some(Outcome::None)
+            }
+            Action::ToggleFollow => {
+                self.message = Some(match self.presence.as_mut() {
+                    Some(p) if p.role == Role::Following => {
+                        p.role = Role::Roaming;
+                        "roaming on your own: f follows the presenter again".to_string()
+                    }
+                    Some(p) if p.role == Role::Roaming => {
+                        p.role = Role::Following;
+                        "following the presenter".to_string()
+                    }
+                    Some(_) => "you are presenting: the others follow you".to_string(),
+                    None => "nobody to follow: that needs dealscope serve --present".to_string(),
+                });
+                Some(Outcome::None)
+            }
+            Action::Resize(w, h) => {
+                self.size = (*w, *h);
+                if self.view == View::Timeline {
+                    self.tl_after_move();
+                } else {
+                    self.keep_visible();
+                    self.clamp_detail();
+                }
+                Some(Outcome::None)
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn update_help(&mut self, action: Action) -> Outcome {
+        if let Some(e) = self.update_common(&action) {
+            return e;
+        }
+        let scroll = self.help.get_or_insert(0);
+        match action {
+            Action::Down | Action::Mouse(MouseKind::ScrollDown, ..) => *scroll += 1,
+            Action::Up | Action::Mouse(MouseKind::ScrollUp, ..) => *scroll = scroll.saturating_sub(1),
+            Action::Cancel | Action::ToggleHelp => self.help = None,
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    pub(super) fn update_palette(&mut self, action: Action) -> Outcome {
+        if let Some(e) = self.update_common(&action) {
+            return e;
+        }
+        let Some(p) = self.palette.as_mut() else {
+            return Outcome::None;
+        };
+        if let Some(edit) = edit_of(&action) {
+            p.query.edit(edit);
+            self.refresh_palette();
+            return Outcome::None;
+        }
+        match action {
+            Action::Cancel => self.palette = None,
+            Action::Down => p.selected = (p.selected + 1).min(p.hits.len().saturating_sub(1)),
+            Action::Up => p.selected = p.selected.saturating_sub(1),
+            Action::Accept => {
+                let choice = p.hits.get(p.selected).map(|h| h.id);
+                self.palette = None;
+                if let Some(id) = choice {
+                    self.open_entity(id);
+                }
+            }
+            Action::Mouse(MouseKind::ScrollDown, ..) => {
+                p.selected = (p.selected + 1).min(p.hits.len().saturating_sub(1));
+            }
+            Action::Mouse(MouseKind::ScrollUp, ..) => p.selected = p.selected.saturating_sub(1),
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    pub(super) fn update_filter(&mut self, action: Action) -> Outcome {
+        if let Some(e) = self.update_common(&action) {
+            return e;
+        }
+        if let Some(edit) = edit_of(&action) {
+            let mut q = self.list().query.clone();
+            q.edit(edit);
+            self.set_query(q);
+            return Outcome::None;
+        }
+        match action {
+            Action::Cancel => {
+                self.filtering = false;
+                self.set_query(TextInput::default());
+            }
+            Action::Accept => self.filtering = false,
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => self.move_list(&action),
+            Action::Mouse(..) => return self.update_browse(action),
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    pub(super) fn update_browse(&mut self, action: Action) -> Outcome {
+        if let Some(e) = self.update_common(&action) {
+            return e;
+        }
+        match action {
+            Action::Up
+            | Action::Down
+            | Action::Top
+            | Action::Bottom
+            | Action::PageUp
+            | Action::PageDown
+            | Action::HalfPageUp
+            | Action::HalfPageDown => match self.focus {
+                Focus::List => self.move_list(&action),
+                Focus::Detail => self.move_detail(&action),
+            },
+            Action::FocusNext | Action::FocusPrev => {
+                let next = if self.focus == Focus::List { Focus::Detail } else { Focus::List };
+                self.set_focus(next);
+            }
+            Action::FocusList => self.set_focus(Focus::List),
+            Action::FocusDetail => self.set_focus(Focus::Detail),
+            Action::GoTab(i) => self.go_tab(i),
+            Action::NextTab | Action::PrevTab => {
+                let cur = match self.view {
+                    View::Kind(k) => k.index(),
+                    View::Tag(_) | View::Timeline => 0,
+                };
+                let n = Kind::ALL.len();
+                let next = if action == Action::NextTab { (cur + 1) % n } else { (cur + n - 1) % n };
+                self.switch_view(View::Kind(Kind::ALL[next]));
+            }
+            Action::StartFilter => {
+                self.filtering = true;
+                self.focus = Focus::List;
+            }
+            Action::Open => self.open_selection(),
+            Action::Back => self.go_back(),
+            Action::Forward => self.go_forward(),
+            Action::OpenPalette => {
+                self.palette = Some(Palette::default());
+                self.refresh_palette();
+            }
+            Action::ToggleHelp => self.help = Some(0),
+            Action::Copy => return self.copy(),
+            Action::Cancel => {
+                if !self.list().query.is_empty() {
+                    self.set_query(TextInput::default());
+                } else if self.focus == Focus::Detail {
+                    self.set_focus(Focus::List);
+                } else if !self.marks.is_empty() {
+                    self.marks.clear();
+                    self.message = Some("marks cleared".into());
+                }
+            }
+            Action::ToggleMark => {
+                if let Some(id) = self.selected() {
+                    match self.marks.iter().position(|&m| m == id) {
+                        Some(i) => {
+                            self.marks.remove(i);
+                        }
+                        None => self.marks.push(id),
+                    }
+                    self.message = Some(match self.marks.len() {
+                        0 => "no marks".to_string(),
+                        1 => "1 marked: t shows its timeline, mark more to see what they share".to_string(),
+                        n => format!("{n} marked: t shows what they share"),
+                    });
+                }
+            }
+            Action::TimelineOfSelection => {
+                let chosen =
+                    if self.marks.is_empty() { self.selected().into_iter().collect() } else { self.marks.clone() };
+                self.open_timeline(Scope::of(chosen));
+            }
+            Action::TimelineAll => self.open_timeline(Scope::All),
+            Action::Mouse(kind, x, y) => self.mouse(kind, x, y),
+            _ => {}
+        }
+        Outcome::None
+    }
+}
