@@ -6,6 +6,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::data::load::ids::slug;
+
 /// Entities per file: keeps each file far below the size limit and lets
 /// loading use every core.
 pub const PER_FILE: usize = 5_000;
@@ -192,18 +194,6 @@ fn q(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 /// A date between 1996 and 2025, mostly to the day.

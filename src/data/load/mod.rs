@@ -1,7 +1,9 @@
 //! Files → raw structs → validated `Dataset`, with every problem reported at
 //! its file, line and column. Reads only; never writes to the data.
 
+mod build;
 mod diagnose;
+pub mod ids;
 pub mod issue;
 mod locate;
 mod raw;
@@ -13,9 +15,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub use ids::is_valid_id;
 pub use issue::{Anchor, Issue, Pos, Severity};
 pub use report::{Report, SourceFile};
-pub use validate::is_valid_id;
 
 use crate::data::model::Dataset;
 

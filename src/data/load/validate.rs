@@ -1,21 +1,22 @@
 //! The validation pass: raw structs → typed `Dataset`, collecting every problem
-//! with the path where it stands. Positions are filled in later by `locate`.
+//! with the path where it stands: ids registered and checked, each entity
+//! built (`build`), then the rules across entities (loops of parents and
+//! predecessors). Positions are filled in later by `locate`.
 
 use std::collections::HashMap;
 
+use super::build::build;
+use super::ids::{is_valid_id, slug};
 use super::issue::{Anchor, Issue, Related, Seg, YamlPath};
 use super::raw::{
     RawAgreement, RawChipset, RawEvent, RawFile, RawFirm, RawPerson, RawProduct, RawSource, Text, TextList, TextMap,
 };
 use crate::data::date::PartialDate;
-use crate::data::model::{
-    Agreement, Chipset, Dataset, DatasetInfo, Entity, EntityData, EntityId, Event, Firm, Kind, Link, Party, Person,
-    Product, Relation, Role, Source, Statement,
-};
+use crate::data::model::{Dataset, DatasetInfo, Entity, EntityData, EntityId, Kind};
 use crate::data::suggest;
 
 /// A raw entity of any kind, borrowed from its file.
-enum RawRef<'a> {
+pub(super) enum RawRef<'a> {
     Firm(&'a RawFirm),
     Person(&'a RawPerson),
     Chipset(&'a RawChipset),
@@ -26,7 +27,7 @@ enum RawRef<'a> {
 }
 
 impl RawRef<'_> {
-    fn kind(&self) -> Kind {
+    pub(super) fn kind(&self) -> Kind {
         match self {
             RawRef::Firm(_) => Kind::Firm,
             RawRef::Person(_) => Kind::Person,
@@ -38,7 +39,7 @@ impl RawRef<'_> {
         }
     }
 
-    fn sources(&self) -> Option<&TextList> {
+    pub(super) fn sources(&self) -> Option<&TextList> {
         match self {
             RawRef::Firm(r) => Some(&r.sources),
             RawRef::Person(r) => Some(&r.sources),
@@ -50,7 +51,7 @@ impl RawRef<'_> {
         }
     }
 
-    fn id(&self) -> Option<&Text> {
+    pub(super) fn id(&self) -> Option<&Text> {
         match self {
             RawRef::Firm(r) => r.id.as_ref(),
             RawRef::Person(r) => r.id.as_ref(),
@@ -64,116 +65,68 @@ impl RawRef<'_> {
 }
 
 /// One raw entity and where it stands.
-struct Pending<'a> {
-    file: usize,
-    index: usize,
-    raw: RawRef<'a>,
+pub(super) struct Pending<'a> {
+    pub(super) file: usize,
+    pub(super) index: usize,
+    pub(super) raw: RawRef<'a>,
     /// Fields already reported by the diagnosis pass.
-    reported: &'a [String],
+    pub(super) reported: &'a [String],
 }
 
 impl Pending<'_> {
-    fn path(&self, field: &str) -> YamlPath {
+    pub(super) fn path(&self, field: &str) -> YamlPath {
         vec![Seg::Key(self.raw.kind().key().into()), Seg::Index(self.index), Seg::Key(field.into())]
     }
 
-    fn whole(&self) -> YamlPath {
+    pub(super) fn whole(&self) -> YamlPath {
         vec![Seg::Key(self.raw.kind().key().into()), Seg::Index(self.index)]
     }
 }
 
-fn at(mut path: YamlPath, more: &[Seg]) -> YamlPath {
+pub(super) fn at(mut path: YamlPath, more: &[Seg]) -> YamlPath {
     path.extend_from_slice(more);
     path
 }
 
-/// True for ids of the form `[a-z0-9][a-z0-9-]*`.
-pub fn is_valid_id(id: &str) -> bool {
-    let mut bytes = id.bytes();
-    matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
-        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
-}
-
-/// The ASCII letter a Cyrillic or Greek letter is easily mistaken for.
-fn lookalike(c: char) -> char {
-    match c {
-        'а' | 'α' => 'a',
-        'в' | 'β' => 'b',
-        'с' | 'ϲ' => 'c',
-        'ԁ' => 'd',
-        'е' | 'ε' => 'e',
-        'һ' => 'h',
-        'і' | 'ι' => 'i',
-        'ј' => 'j',
-        'к' | 'κ' => 'k',
-        'м' => 'm',
-        'п' | 'η' => 'n',
-        'о' | 'ο' => 'o',
-        'р' | 'ρ' => 'p',
-        'ԛ' => 'q',
-        'ѕ' => 's',
-        'т' | 'τ' => 't',
-        'υ' => 'u',
-        'ν' => 'v',
-        'ԝ' | 'ω' => 'w',
-        'х' | 'χ' => 'x',
-        'у' | 'γ' => 'y',
-        _ => c,
-    }
-}
-
-/// A well-formed id that looks like the text, for suggestions.
-fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase).map(lookalike) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-struct Registered {
-    id: EntityId,
-    kind: Kind,
-    file: usize,
+pub(super) struct Registered {
+    pub(super) id: EntityId,
+    pub(super) kind: Kind,
+    pub(super) file: usize,
     /// Position in its file's list of its kind.
-    index: usize,
+    pub(super) index: usize,
 }
 
 impl Registered {
     /// Where its id is, for reports.
-    fn id_path(&self) -> YamlPath {
+    pub(super) fn id_path(&self) -> YamlPath {
         vec![Seg::Key(self.kind.key().into()), Seg::Index(self.index), Seg::Key("id".into())]
     }
 }
 
-struct Ctx {
-    issues: Vec<Issue>,
-    ids: HashMap<String, Registered>,
+pub(super) struct Ctx {
+    pub(super) issues: Vec<Issue>,
+    pub(super) ids: HashMap<String, Registered>,
 }
 
 impl Ctx {
-    fn error(&mut self, file: usize, anchor: Anchor, message: String) -> &mut Issue {
+    pub(super) fn error(&mut self, file: usize, anchor: Anchor, message: String) -> &mut Issue {
         self.issues.push(Issue::error(file, anchor, message));
         self.issues.last_mut().expect("just pushed")
     }
 
-    fn text(t: &Option<Text>) -> Option<String> {
+    pub(super) fn text(t: &Option<Text>) -> Option<String> {
         t.as_ref().map(|t| t.0.clone())
     }
 
-    fn list(l: &TextList) -> Vec<String> {
+    pub(super) fn list(l: &TextList) -> Vec<String> {
         l.0.iter().map(|t| t.0.clone()).collect()
     }
 
-    fn map(m: &TextMap) -> Vec<(String, String)> {
+    pub(super) fn map(m: &TextMap) -> Vec<(String, String)> {
         m.0.clone()
     }
 
-    fn required(&mut self, p: &Pending, t: &Option<Text>, field: &str, noun: &str) -> String {
+    pub(super) fn required(&mut self, p: &Pending, t: &Option<Text>, field: &str, noun: &str) -> String {
         if p.reported.iter().any(|f| f == field) {
             return String::new();
         }
@@ -182,7 +135,7 @@ impl Ctx {
 
     /// A required text; `whole` names the entity (or part) it belongs to,
     /// built only when there is something to report.
-    fn required_at(
+    pub(super) fn required_at(
         &mut self,
         file: usize,
         whole: impl FnOnce() -> YamlPath,
@@ -210,7 +163,12 @@ impl Ctx {
     }
 
     /// A date field; `path` (built only for a report) says where it is.
-    fn date(&mut self, file: usize, path: impl FnOnce() -> YamlPath, t: &Option<Text>) -> Option<PartialDate> {
+    pub(super) fn date(
+        &mut self,
+        file: usize,
+        path: impl FnOnce() -> YamlPath,
+        t: &Option<Text>,
+    ) -> Option<PartialDate> {
         let t = t.as_ref()?;
         match PartialDate::parse(t.0.trim()) {
             Ok(d) => Some(d),
@@ -223,7 +181,7 @@ impl Ctx {
 
     /// Resolves a reference, reporting unknown ids and wrong kinds at `path`
     /// (built only for a report).
-    fn reference(
+    pub(super) fn reference(
         &mut self,
         file: usize,
         path: impl FnOnce() -> YamlPath,
@@ -262,12 +220,12 @@ impl Ctx {
         }
     }
 
-    fn opt_ref(&mut self, p: &Pending, field: &str, t: &Option<Text>, want: Kind) -> Option<EntityId> {
+    pub(super) fn opt_ref(&mut self, p: &Pending, field: &str, t: &Option<Text>, want: Kind) -> Option<EntityId> {
         let t = t.as_ref()?;
         self.reference(p.file, || p.path(field), &t.0, Some(want), field)
     }
 
-    fn refs(&mut self, p: &Pending, field: &str, list: &TextList, want: Option<Kind>) -> Vec<EntityId> {
+    pub(super) fn refs(&mut self, p: &Pending, field: &str, list: &TextList, want: Option<Kind>) -> Vec<EntityId> {
         let mut out = Vec::new();
         for (i, t) in list.0.iter().enumerate() {
             if let Some(id) = self.reference(p.file, || at(p.path(field), &[Seg::Index(i)]), &t.0, want, field)
@@ -431,268 +389,6 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
     (dataset, ctx.issues)
 }
 
-/// Validates one entity's fields and builds it (with placeholders where fields are bad).
-fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Entity {
-    let mut link = |to: EntityId, relation: Relation, note: Option<String>| {
-        links.push(Link { from: me, to, relation, note });
-    };
-    let whole = || p.whole();
-    let (id, name, aliases, tags, summary, sources, extra, data);
-    match &p.raw {
-        RawRef::Firm(r) => {
-            id = r.id.clone();
-            name = ctx.required(p, &r.name, "name", "firm");
-            (aliases, tags, summary, extra) =
-                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
-            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
-            let parent = ctx.opt_ref(p, "parent", &r.parent, Kind::Firm);
-            if let Some(to) = parent {
-                link(to, Relation::Parent, None);
-            }
-            data = EntityData::Firm(Firm {
-                legal_name: Ctx::text(&r.legal_name),
-                country: Ctx::text(&r.country),
-                hq: Ctx::text(&r.hq),
-                founded: ctx.date(p.file, || p.path("founded"), &r.founded),
-                parent,
-            });
-        }
-        RawRef::Person(r) => {
-            id = r.id.clone();
-            name = ctx.required(p, &r.name, "name", "person");
-            (aliases, tags, summary, extra) =
-                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
-            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
-            let mut roles = Vec::new();
-            for (i, role) in r.roles.iter().flatten().enumerate() {
-                let rp = || at(p.path("roles"), &[Seg::Index(i)]);
-                let firm = match &role.firm {
-                    Some(f) => {
-                        ctx.reference(p.file, || at(rp(), &[Seg::Key("firm".into())]), &f.0, Some(Kind::Firm), "firm")
-                    }
-                    None => {
-                        ctx.error(p.file, Anchor::Value(rp()), "this role has no `firm`: name the firm id".into());
-                        None
-                    }
-                };
-                let from = ctx.date(p.file, || at(rp(), &[Seg::Key("from".into())]), &role.from);
-                let to = ctx.date(p.file, || at(rp(), &[Seg::Key("to".into())]), &role.to);
-                if let (Some(f), Some(t)) = (from, to)
-                    && t.end_day() < f.start_day()
-                {
-                    ctx.error(
-                        p.file,
-                        Anchor::Value(at(rp(), &[Seg::Key("to".into())])),
-                        format!("role ends ({t}) before it starts ({f})"),
-                    );
-                }
-                if let Some(firm) = firm {
-                    let title = Ctx::text(&role.title);
-                    link(firm, Relation::Role, Some(role_note(title.as_deref(), from, to)));
-                    roles.push(Role { firm, title, from, to });
-                }
-            }
-            data = EntityData::Person(Person { roles });
-        }
-        RawRef::Chipset(r) => {
-            id = r.id.clone();
-            name = ctx.required(p, &r.name, "name", "chipset");
-            (aliases, tags, summary, extra) =
-                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
-            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
-            let designer = ctx.opt_ref(p, "designer", &r.designer, Kind::Firm);
-            let foundry = ctx.opt_ref(p, "foundry", &r.foundry, Kind::Firm);
-            let predecessor = ctx.opt_ref(p, "predecessor", &r.predecessor, Kind::Chipset);
-            for (to, rel) in
-                [(designer, Relation::Designer), (foundry, Relation::Foundry), (predecessor, Relation::Predecessor)]
-            {
-                if let Some(to) = to {
-                    link(to, rel, None);
-                }
-            }
-            data = EntityData::Chipset(Chipset {
-                designer,
-                foundry,
-                process: Ctx::text(&r.process),
-                announced: ctx.date(p.file, || p.path("announced"), &r.announced),
-                predecessor,
-                specs: Ctx::map(&r.specs),
-            });
-        }
-        RawRef::Product(r) => {
-            id = r.id.clone();
-            name = ctx.required(p, &r.name, "name", "product");
-            (aliases, tags, summary, extra) =
-                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
-            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
-            let maker = ctx.opt_ref(p, "maker", &r.maker, Kind::Firm);
-            if let Some(to) = maker {
-                link(to, Relation::Maker, None);
-            }
-            let chipsets = ctx.refs(p, "chipsets", &r.chipsets, Some(Kind::Chipset));
-            for &c in &chipsets {
-                link(c, Relation::UsesChipset, None);
-            }
-            data = EntityData::Product(Product {
-                maker,
-                chipsets,
-                category: Ctx::text(&r.category),
-                launched: ctx.date(p.file, || p.path("launched"), &r.launched),
-            });
-        }
-        RawRef::Agreement(r) => {
-            id = r.id.clone();
-            name = ctx.required(p, &r.title, "title", "agreement");
-            (aliases, tags, summary, extra) =
-                (Vec::new(), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
-            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
-            let mut parties: Vec<Party> = Vec::new();
-            let mut named = 0;
-            match &r.parties {
-                None if p.reported.iter().any(|f| f == "parties") => {}
-                None => {
-                    ctx.error(
-                        p.file,
-                        Anchor::Value(whole()),
-                        "this agreement has no `parties`: list two or more firm ids".into(),
-                    );
-                }
-                Some(list) => {
-                    for (i, party) in list.iter().enumerate() {
-                        let pp = || at(p.path("parties"), &[Seg::Index(i)]);
-                        let Some(f) = &party.firm else {
-                            ctx.error(p.file, Anchor::Value(pp()), "this party has no `firm`: name the firm id".into());
-                            continue;
-                        };
-                        let target = || if party.role.is_some() { at(pp(), &[Seg::Key("firm".into())]) } else { pp() };
-                        named += 1;
-                        if let Some(firm) = ctx.reference(p.file, target, &f.0, Some(Kind::Firm), "parties")
-                            && !parties.iter().any(|x| x.firm == firm)
-                        {
-                            parties.push(Party { firm, role: Ctx::text(&party.role) });
-                        }
-                    }
-                    let distinct: std::collections::HashSet<&str> =
-                        list.iter().filter_map(|x| x.firm.as_ref().map(|t| t.0.as_str())).collect();
-                    if distinct.len() < 2 && named == list.len() {
-                        let msg = format!(
-                            "an agreement needs at least two distinct parties; this one has {}",
-                            distinct.len()
-                        );
-                        ctx.error(p.file, Anchor::Value(p.path("parties")), msg);
-                    }
-                }
-            }
-            for party in &parties {
-                link(party.firm, Relation::Party, party.role.clone());
-            }
-            let people = ctx.refs(p, "people", &r.people, Some(Kind::Person));
-            for &person in &people {
-                link(person, Relation::Person, None);
-            }
-            let mut statements = Vec::new();
-            for (i, s) in r.statements.iter().flatten().enumerate() {
-                let sp = || at(p.path("statements"), &[Seg::Index(i)]);
-                let person = match &s.person {
-                    Some(t) => ctx.reference(
-                        p.file,
-                        || at(sp(), &[Seg::Key("person".into())]),
-                        &t.0,
-                        Some(Kind::Person),
-                        "person",
-                    ),
-                    None => {
-                        ctx.error(p.file, Anchor::Value(sp()), "this statement has no `person`".into());
-                        None
-                    }
-                };
-                let text = ctx.required_at(p.file, sp, &s.text, "text", "statement");
-                if let Some(person) = person {
-                    if !people.contains(&person) && !statements.iter().any(|x: &Statement| x.person == person) {
-                        link(person, Relation::Statement, None);
-                    }
-                    statements.push(Statement { person, text });
-                }
-            }
-            let signed = ctx.date(p.file, || p.path("signed"), &r.signed);
-            let effective = ctx.date(p.file, || p.path("effective"), &r.effective);
-            let expires = ctx.date(p.file, || p.path("expires"), &r.expires);
-            if let (Some(start), Some(end)) = (effective.or(signed), expires)
-                && end.end_day() < start.start_day()
-            {
-                ctx.error(
-                    p.file,
-                    Anchor::Value(p.path("expires")),
-                    format!("expires ({end}) before it starts ({start})"),
-                );
-            }
-            data = EntityData::Agreement(Agreement {
-                kind: Ctx::text(&r.kind),
-                parties,
-                signed,
-                effective,
-                expires,
-                scope: Ctx::list(&r.scope),
-                value: Ctx::text(&r.value),
-                people,
-                statements,
-            });
-        }
-        RawRef::Event(r) => {
-            id = r.id.clone();
-            name = ctx.required(p, &r.title, "title", "event");
-            (aliases, tags, summary, extra) =
-                (Vec::new(), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
-            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
-            let date = match &r.date {
-                None if p.reported.iter().any(|f| f == "date") => None,
-                None => {
-                    ctx.error(p.file, Anchor::Value(whole()), "this event has no `date`: every event needs one".into());
-                    None
-                }
-                d => ctx.date(p.file, || p.path("date"), d),
-            };
-            let involves = ctx.refs(p, "involves", &r.involves, None);
-            for &i in &involves {
-                link(i, Relation::Involves, None);
-            }
-            data = EntityData::Event(Event {
-                date: date.unwrap_or(PartialDate::year(0)),
-                kind: Ctx::text(&r.kind),
-                involves,
-            });
-        }
-        RawRef::Source(r) => {
-            id = r.id.clone();
-            name = ctx.required(p, &r.title, "title", "source");
-            (aliases, tags, summary, extra) =
-                (Vec::new(), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
-            sources = Vec::new();
-            data = EntityData::Source(Source {
-                author: Ctx::text(&r.author),
-                publisher: Ctx::text(&r.publisher),
-                url: Ctx::text(&r.url),
-                date: ctx.date(p.file, || p.path("date"), &r.date),
-            });
-        }
-    }
-    for &s in &sources {
-        link(s, Relation::Cites, None);
-    }
-    Entity { id: id.map(|t| t.0).unwrap_or_default(), name, aliases, tags, summary, sources, extra, data }
-}
-
-/// "Founder, chairman and CEO (2010–)" for a role link.
-fn role_note(title: Option<&str>, from: Option<PartialDate>, to: Option<PartialDate>) -> String {
-    let span = match (from, to) {
-        (None, None) => String::new(),
-        (Some(f), None) => format!(" ({f}–)"),
-        (None, Some(t)) => format!(" (–{t})"),
-        (Some(f), Some(t)) => format!(" ({f}–{t})"),
-    };
-    format!("{}{span}", title.unwrap_or("role")).trim().to_string()
-}
-
 /// Reports chains that loop: a firm that is its own (grand)parent, a chipset its own predecessor.
 /// Linear time: each entity is walked once.
 fn check_cycles(ctx: &mut Ctx, accepted: &[&Pending], entities: &[Entity]) {
@@ -725,28 +421,5 @@ fn check_cycles(ctx: &mut Ctx, accepted: &[&Pending], entities: &[Entity]) {
         for i in path {
             state[i] = DONE;
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn id_rules() {
-        for ok in ["huawei", "kirin-9000s", "3com", "a"] {
-            assert!(is_valid_id(ok), "{ok}");
-        }
-        for bad in ["", "-x", "Huawei", "kirin_9000", "华为", "a b"] {
-            assert!(!is_valid_id(bad), "{bad}");
-        }
-        assert_eq!(slug("Kirin 9000S!"), "kirin-9000s");
-    }
-
-    #[test]
-    fn role_notes() {
-        let d = |s| PartialDate::parse(s).ok();
-        assert_eq!(role_note(Some("CEO"), d("2010"), None), "CEO (2010–)");
-        assert_eq!(role_note(None, None, None), "role");
     }
 }

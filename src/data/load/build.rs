@@ -1,0 +1,284 @@
+//! Building each kind of entity from its raw struct, once the ids are
+//! known: fields checked and converted, references resolved, links recorded.
+
+use super::issue::{Anchor, Seg};
+use super::validate::{Ctx, Pending, RawRef, at};
+use crate::data::date::PartialDate;
+use crate::data::model::{
+    Agreement, Chipset, Entity, EntityData, EntityId, Event, Firm, Kind, Link, Party, Person, Product, Relation, Role,
+    Source, Statement,
+};
+
+/// Validates one entity's fields and builds it (with placeholders where fields are bad).
+pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Entity {
+    let mut link = |to: EntityId, relation: Relation, note: Option<String>| {
+        links.push(Link { from: me, to, relation, note });
+    };
+    let whole = || p.whole();
+    let (id, name, aliases, tags, summary, sources, extra, data);
+    match &p.raw {
+        RawRef::Firm(r) => {
+            id = r.id.clone();
+            name = ctx.required(p, &r.name, "name", "firm");
+            (aliases, tags, summary, extra) =
+                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
+            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
+            let parent = ctx.opt_ref(p, "parent", &r.parent, Kind::Firm);
+            if let Some(to) = parent {
+                link(to, Relation::Parent, None);
+            }
+            data = EntityData::Firm(Firm {
+                legal_name: Ctx::text(&r.legal_name),
+                country: Ctx::text(&r.country),
+                hq: Ctx::text(&r.hq),
+                founded: ctx.date(p.file, || p.path("founded"), &r.founded),
+                parent,
+            });
+        }
+        RawRef::Person(r) => {
+            id = r.id.clone();
+            name = ctx.required(p, &r.name, "name", "person");
+            (aliases, tags, summary, extra) =
+                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
+            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
+            let mut roles = Vec::new();
+            for (i, role) in r.roles.iter().flatten().enumerate() {
+                let rp = || at(p.path("roles"), &[Seg::Index(i)]);
+                let firm = match &role.firm {
+                    Some(f) => {
+                        ctx.reference(p.file, || at(rp(), &[Seg::Key("firm".into())]), &f.0, Some(Kind::Firm), "firm")
+                    }
+                    None => {
+                        ctx.error(p.file, Anchor::Value(rp()), "this role has no `firm`: name the firm id".into());
+                        None
+                    }
+                };
+                let from = ctx.date(p.file, || at(rp(), &[Seg::Key("from".into())]), &role.from);
+                let to = ctx.date(p.file, || at(rp(), &[Seg::Key("to".into())]), &role.to);
+                if let (Some(f), Some(t)) = (from, to)
+                    && t.end_day() < f.start_day()
+                {
+                    ctx.error(
+                        p.file,
+                        Anchor::Value(at(rp(), &[Seg::Key("to".into())])),
+                        format!("role ends ({t}) before it starts ({f})"),
+                    );
+                }
+                if let Some(firm) = firm {
+                    let title = Ctx::text(&role.title);
+                    link(firm, Relation::Role, Some(role_note(title.as_deref(), from, to)));
+                    roles.push(Role { firm, title, from, to });
+                }
+            }
+            data = EntityData::Person(Person { roles });
+        }
+        RawRef::Chipset(r) => {
+            id = r.id.clone();
+            name = ctx.required(p, &r.name, "name", "chipset");
+            (aliases, tags, summary, extra) =
+                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
+            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
+            let designer = ctx.opt_ref(p, "designer", &r.designer, Kind::Firm);
+            let foundry = ctx.opt_ref(p, "foundry", &r.foundry, Kind::Firm);
+            let predecessor = ctx.opt_ref(p, "predecessor", &r.predecessor, Kind::Chipset);
+            for (to, rel) in
+                [(designer, Relation::Designer), (foundry, Relation::Foundry), (predecessor, Relation::Predecessor)]
+            {
+                if let Some(to) = to {
+                    link(to, rel, None);
+                }
+            }
+            data = EntityData::Chipset(Chipset {
+                designer,
+                foundry,
+                process: Ctx::text(&r.process),
+                announced: ctx.date(p.file, || p.path("announced"), &r.announced),
+                predecessor,
+                specs: Ctx::map(&r.specs),
+            });
+        }
+        RawRef::Product(r) => {
+            id = r.id.clone();
+            name = ctx.required(p, &r.name, "name", "product");
+            (aliases, tags, summary, extra) =
+                (Ctx::list(&r.aliases), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
+            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
+            let maker = ctx.opt_ref(p, "maker", &r.maker, Kind::Firm);
+            if let Some(to) = maker {
+                link(to, Relation::Maker, None);
+            }
+            let chipsets = ctx.refs(p, "chipsets", &r.chipsets, Some(Kind::Chipset));
+            for &c in &chipsets {
+                link(c, Relation::UsesChipset, None);
+            }
+            data = EntityData::Product(Product {
+                maker,
+                chipsets,
+                category: Ctx::text(&r.category),
+                launched: ctx.date(p.file, || p.path("launched"), &r.launched),
+            });
+        }
+        RawRef::Agreement(r) => {
+            id = r.id.clone();
+            name = ctx.required(p, &r.title, "title", "agreement");
+            (aliases, tags, summary, extra) =
+                (Vec::new(), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
+            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
+            let mut parties: Vec<Party> = Vec::new();
+            let mut named = 0;
+            match &r.parties {
+                None if p.reported.iter().any(|f| f == "parties") => {}
+                None => {
+                    ctx.error(
+                        p.file,
+                        Anchor::Value(whole()),
+                        "this agreement has no `parties`: list two or more firm ids".into(),
+                    );
+                }
+                Some(list) => {
+                    for (i, party) in list.iter().enumerate() {
+                        let pp = || at(p.path("parties"), &[Seg::Index(i)]);
+                        let Some(f) = &party.firm else {
+                            ctx.error(p.file, Anchor::Value(pp()), "this party has no `firm`: name the firm id".into());
+                            continue;
+                        };
+                        let target = || if party.role.is_some() { at(pp(), &[Seg::Key("firm".into())]) } else { pp() };
+                        named += 1;
+                        if let Some(firm) = ctx.reference(p.file, target, &f.0, Some(Kind::Firm), "parties")
+                            && !parties.iter().any(|x| x.firm == firm)
+                        {
+                            parties.push(Party { firm, role: Ctx::text(&party.role) });
+                        }
+                    }
+                    let distinct: std::collections::HashSet<&str> =
+                        list.iter().filter_map(|x| x.firm.as_ref().map(|t| t.0.as_str())).collect();
+                    if distinct.len() < 2 && named == list.len() {
+                        let msg = format!(
+                            "an agreement needs at least two distinct parties; this one has {}",
+                            distinct.len()
+                        );
+                        ctx.error(p.file, Anchor::Value(p.path("parties")), msg);
+                    }
+                }
+            }
+            for party in &parties {
+                link(party.firm, Relation::Party, party.role.clone());
+            }
+            let people = ctx.refs(p, "people", &r.people, Some(Kind::Person));
+            for &person in &people {
+                link(person, Relation::Person, None);
+            }
+            let mut statements = Vec::new();
+            for (i, s) in r.statements.iter().flatten().enumerate() {
+                let sp = || at(p.path("statements"), &[Seg::Index(i)]);
+                let person = match &s.person {
+                    Some(t) => ctx.reference(
+                        p.file,
+                        || at(sp(), &[Seg::Key("person".into())]),
+                        &t.0,
+                        Some(Kind::Person),
+                        "person",
+                    ),
+                    None => {
+                        ctx.error(p.file, Anchor::Value(sp()), "this statement has no `person`".into());
+                        None
+                    }
+                };
+                let text = ctx.required_at(p.file, sp, &s.text, "text", "statement");
+                if let Some(person) = person {
+                    if !people.contains(&person) && !statements.iter().any(|x: &Statement| x.person == person) {
+                        link(person, Relation::Statement, None);
+                    }
+                    statements.push(Statement { person, text });
+                }
+            }
+            let signed = ctx.date(p.file, || p.path("signed"), &r.signed);
+            let effective = ctx.date(p.file, || p.path("effective"), &r.effective);
+            let expires = ctx.date(p.file, || p.path("expires"), &r.expires);
+            if let (Some(start), Some(end)) = (effective.or(signed), expires)
+                && end.end_day() < start.start_day()
+            {
+                ctx.error(
+                    p.file,
+                    Anchor::Value(p.path("expires")),
+                    format!("expires ({end}) before it starts ({start})"),
+                );
+            }
+            data = EntityData::Agreement(Agreement {
+                kind: Ctx::text(&r.kind),
+                parties,
+                signed,
+                effective,
+                expires,
+                scope: Ctx::list(&r.scope),
+                value: Ctx::text(&r.value),
+                people,
+                statements,
+            });
+        }
+        RawRef::Event(r) => {
+            id = r.id.clone();
+            name = ctx.required(p, &r.title, "title", "event");
+            (aliases, tags, summary, extra) =
+                (Vec::new(), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
+            sources = ctx.refs(p, "sources", &r.sources, Some(Kind::Source));
+            let date = match &r.date {
+                None if p.reported.iter().any(|f| f == "date") => None,
+                None => {
+                    ctx.error(p.file, Anchor::Value(whole()), "this event has no `date`: every event needs one".into());
+                    None
+                }
+                d => ctx.date(p.file, || p.path("date"), d),
+            };
+            let involves = ctx.refs(p, "involves", &r.involves, None);
+            for &i in &involves {
+                link(i, Relation::Involves, None);
+            }
+            data = EntityData::Event(Event {
+                date: date.unwrap_or(PartialDate::year(0)),
+                kind: Ctx::text(&r.kind),
+                involves,
+            });
+        }
+        RawRef::Source(r) => {
+            id = r.id.clone();
+            name = ctx.required(p, &r.title, "title", "source");
+            (aliases, tags, summary, extra) =
+                (Vec::new(), Ctx::list(&r.tags), Ctx::text(&r.summary), Ctx::map(&r.extra));
+            sources = Vec::new();
+            data = EntityData::Source(Source {
+                author: Ctx::text(&r.author),
+                publisher: Ctx::text(&r.publisher),
+                url: Ctx::text(&r.url),
+                date: ctx.date(p.file, || p.path("date"), &r.date),
+            });
+        }
+    }
+    for &s in &sources {
+        link(s, Relation::Cites, None);
+    }
+    Entity { id: id.map(|t| t.0).unwrap_or_default(), name, aliases, tags, summary, sources, extra, data }
+}
+
+/// "Founder, chairman and CEO (2010–)" for a role link.
+fn role_note(title: Option<&str>, from: Option<PartialDate>, to: Option<PartialDate>) -> String {
+    let span = match (from, to) {
+        (None, None) => String::new(),
+        (Some(f), None) => format!(" ({f}–)"),
+        (None, Some(t)) => format!(" (–{t})"),
+        (Some(f), Some(t)) => format!(" ({f}–{t})"),
+    };
+    format!("{}{span}", title.unwrap_or("role")).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_notes() {
+        let d = |s| PartialDate::parse(s).ok();
+        assert_eq!(role_note(Some("CEO"), d("2010"), None), "CEO (2010–)");
+        assert_eq!(role_note(None, None, None), "role");
+    }
+}
