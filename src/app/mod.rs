@@ -12,7 +12,6 @@ pub mod theme;
 use std::sync::Arc;
 
 use crate::app::action::Action;
-use crate::app::doc::{Doc, document};
 use crate::app::keymap::Mode;
 use crate::app::layout::Layout;
 use crate::app::theme::{Glyphs, Theme, ThemeName};
@@ -24,6 +23,7 @@ use crate::text::input::{Edit, TextInput};
 use crate::timeline::Timeline;
 use crate::timeline::view::TimelineState;
 
+mod derived;
 mod detail;
 mod filter_work;
 mod history;
@@ -162,10 +162,10 @@ pub struct App {
     today: Option<PartialDate>,
     presence: Option<Presence>,
     searcher: Arc<Searcher>,
-    /// Styles in use.
-    pub theme: Theme,
-    /// Border and marker characters in use.
-    pub glyphs: Glyphs,
+    theme: Theme,
+    glyphs: Glyphs,
+    /// What views read, made after each update.
+    derived: derived::Derived,
     size: (u16, u16),
     view: View,
     kind_lists: Vec<ListState>,
@@ -210,6 +210,7 @@ impl App {
             ticket: 0,
             jobs: Vec::new(),
             tl_work: None,
+            derived: derived::Derived::default(),
             timeline: Arc::new(Timeline::build(&ds)),
             tl: TimelineState::default(),
             marks: Vec::new(),
@@ -226,10 +227,21 @@ impl App {
             app.refresh_rows();
         }
         app.view = View::Kind(Kind::Firm);
+        app.refresh_derived();
         app
     }
 
     // ----- reading state (for views and tests) -----
+
+    /// Styles in use.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// Border and marker characters in use.
+    pub fn glyphs(&self) -> &Glyphs {
+        &self.glyphs
+    }
 
     /// The dataset.
     pub fn dataset(&self) -> &Dataset {
@@ -329,11 +341,6 @@ impl App {
         &self.marks
     }
 
-    /// Char positions of a hit's matched text that a query matched, for highlighting.
-    pub fn matched(&self, hit: &Hit, query: &str) -> Vec<usize> {
-        self.searcher.indices(&self.ds, hit, query)
-    }
-
     /// The list state of one kind's tab.
     pub fn kind_list(&self, kind: Kind) -> &ListState {
         &self.kind_lists[kind.index()]
@@ -351,14 +358,6 @@ impl App {
     /// The detail pane's state.
     pub fn detail(&self) -> DetailState {
         self.detail
-    }
-
-    /// The detail document for the current selection and width.
-    pub fn detail_doc(&self) -> Option<Doc> {
-        if self.view == View::Timeline {
-            return None;
-        }
-        self.selected().map(|id| document(&self.ds, &self.timeline, id, self.layout().detail_cols(), &self.glyphs))
     }
 
     /// True while a filter is being typed.

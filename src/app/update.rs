@@ -58,6 +58,7 @@ impl App {
             Outcome::Copy(text) => vec![Effect::Copy(text)],
         };
         effects.extend(self.jobs.drain(..).map(Effect::Search));
+        self.refresh_derived();
         effects
     }
 

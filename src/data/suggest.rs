@@ -1,19 +1,8 @@
 //! "Did you mean" suggestions: the nearest known names to a misspelt one.
 
-/// Edit distance between two strings (by chars), for short names.
+/// Edit distance between two strings, by characters (strsim's Levenshtein).
 pub fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    strsim::levenshtein(a, b)
 }
 
 /// Up to `max` candidates close enough to `wanted` to be a plausible typo,

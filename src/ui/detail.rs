@@ -25,7 +25,7 @@ fn style(t: &Theme, tone: Tone) -> Style {
 
 /// Draws the detail pane.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = &app.theme();
     let focused = app.focus() == Focus::Detail && app.palette().is_none();
     let doc = app.detail_doc();
     let state = app.detail();

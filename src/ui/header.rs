@@ -11,8 +11,8 @@ use crate::text::{fit, width};
 
 /// Draws the header row and the tabs row.
 pub fn draw(app: &App, header: Rect, tabs: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let g = &app.glyphs;
+    let t = &app.theme();
+    let g = &app.glyphs();
     draw_tabs(app, tabs, buf);
     if let Some(problem) = app.data_problem() {
         // The data on disk broke: say so where every viewer looks first.
@@ -51,7 +51,7 @@ pub fn draw(app: &App, header: Rect, tabs: Rect, buf: &mut Buffer) {
 
 /// Draws the kind tabs with their counts, and the timeline tab.
 fn draw_tabs(app: &App, tabs: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = &app.theme();
     for cell in tab_cells(app.dataset(), tabs.width) {
         let active = match (app.view(), cell.kind) {
             (View::Kind(k), Some(c)) => *k == c,

@@ -34,7 +34,7 @@ pub fn rows() -> Vec<(String, String)> {
 
 /// Draws the help overlay.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = &app.theme();
     let w = area.width.saturating_sub(4).min(76);
     let h = area.height.saturating_sub(2);
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
@@ -50,9 +50,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             vec![Span::styled(format!(" {text}"), t.title)]
         } else {
             vec![
-                Span::styled(format!("  {}", pad(keys, key_w, app.glyphs.ellipsis)), t.key),
+                Span::styled(format!("  {}", pad(keys, key_w, app.glyphs().ellipsis)), t.key),
                 Span::styled(
-                    fit(text, usize::from(inner.width).saturating_sub(key_w + 3), app.glyphs.ellipsis),
+                    fit(text, usize::from(inner.width).saturating_sub(key_w + 3), app.glyphs().ellipsis),
                     t.text,
                 ),
             ]

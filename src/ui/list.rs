@@ -62,8 +62,8 @@ const WIDE_LIST: usize = 56;
 
 /// Draws the list pane.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let g = &app.glyphs;
+    let t = &app.theme();
+    let g = &app.glyphs();
     let ds = app.dataset();
     let list = app.list();
     let focused = app.focus() == Focus::List && app.palette().is_none();

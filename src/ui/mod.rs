@@ -24,7 +24,7 @@ pub use help::rows as help_rows;
 
 /// Draws the whole screen for the app's current state.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
-    buf.set_style(area, app.theme.text);
+    buf.set_style(area, app.theme().text);
     let lay = app.layout();
     if lay.too_small {
         too_small(app, area, buf);
@@ -61,15 +61,15 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
         }
         let text = fit(l, usize::from(area.width), "");
         let x = area.x + area.width.saturating_sub(crate::text::width(&text) as u16) / 2;
-        let style = if i == 0 { app.theme.title } else { app.theme.text };
+        let style = if i == 0 { app.theme().title } else { app.theme().text };
         buf.set_string(x, y, text, style);
     }
 }
 
 /// A bordered pane with a title, its border styled by focus.
 fn pane<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
-    let style = if focused { app.theme.border_focus } else { app.theme.border };
-    Block::new().borders(Borders::ALL).border_set(app.glyphs.border).border_style(style).title(title)
+    let style = if focused { app.theme().border_focus } else { app.theme().border };
+    Block::new().borders(Borders::ALL).border_set(app.glyphs().border).border_style(style).title(title)
 }
 
 /// Adds the filter being typed (or kept) to a pane's bottom border: `/query▏`.
@@ -78,15 +78,15 @@ fn with_filter_line<'a>(app: &App, block: Block<'a>, query: &str, width: u16) ->
         return block;
     }
     let cursor = if app.filtering() { "▏" } else { "" };
-    let q = fit(&crate::text::sanitize::inert(query), usize::from(width.saturating_sub(8)), app.glyphs.ellipsis);
-    block.title_bottom(Line::from(Span::styled(format!(" /{q}{cursor} "), app.theme.key)))
+    let q = fit(&crate::text::sanitize::inert(query), usize::from(width.saturating_sub(8)), app.glyphs().ellipsis);
+    block.title_bottom(Line::from(Span::styled(format!(" /{q}{cursor} "), app.theme().key)))
 }
 
 /// Clears an area and draws a bordered box over it; returns the inside.
 fn popup(app: &App, area: Rect, title: &str, buf: &mut Buffer) -> Rect {
     Clear.render(area, buf);
-    buf.set_style(area, app.theme.text);
-    let block = pane(app, Line::from(Span::styled(format!(" {title} "), app.theme.title)), true);
+    buf.set_style(area, app.theme().text);
+    let block = pane(app, Line::from(Span::styled(format!(" {title} "), app.theme().title)), true);
     let inner = block.inner(area);
     block.render(area, buf);
     inner

@@ -14,8 +14,8 @@ use crate::text::{fit, width};
 /// Draws the palette over the screen.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(p) = app.palette() else { return };
-    let t = &app.theme;
-    let g = &app.glyphs;
+    let t = &app.theme();
+    let g = &app.glyphs();
     let w = area.width.saturating_sub(4).min(90);
     let h = area.height.saturating_sub(4).min(22);
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y + 2, w, h);

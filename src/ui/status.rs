@@ -15,7 +15,7 @@ use crate::text::width;
 
 /// Draws the status bar.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+    let t = &app.theme();
     buf.set_style(area, t.status);
     let right = match app.message() {
         Some(m) => Span::styled(format!(" {} ", inert(m)), t.notice),

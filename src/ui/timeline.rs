@@ -112,8 +112,8 @@ fn columns(item: &Item, start: f64, per_col: f64, today: Option<PartialDate>) ->
 }
 
 fn axis(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let g = &app.glyphs;
+    let t = &app.theme();
+    let g = &app.glyphs();
     let st = app.timeline_state();
     let lay = app.layout();
     let ascii = g.pointer == ">";
@@ -209,8 +209,8 @@ fn axis(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn list(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
-    let g = &app.glyphs;
+    let t = &app.theme();
+    let g = &app.glyphs();
     let st = app.timeline_state();
     let ds = app.dataset();
     let tl = app.timeline();

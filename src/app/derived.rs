@@ -1,0 +1,93 @@
+//! What views show that costs work to make: the detail document of the
+//! selection and the matched characters of the rows in view. Both are made
+//! after each update, so a frame only reads them; the app's own handlers,
+//! which may look mid-update, get a fresh one when the kept one is stale.
+
+use std::sync::Arc;
+
+use super::{App, View};
+use crate::app::doc::{Doc, document};
+use crate::data::model::EntityId;
+use crate::search::{Field, Hit};
+
+/// Most palette rows shown at once (the palette is at most 22 rows high).
+const PALETTE_ROWS: usize = 22;
+
+/// What the detail document depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DocKey {
+    data: usize,
+    entity: EntityId,
+    cols: usize,
+    ascii: bool,
+}
+
+/// Made after each update, for views to read.
+#[derive(Debug, Default)]
+pub(super) struct Derived {
+    doc: Option<(DocKey, Arc<Doc>)>,
+    /// Matched characters of the hits in view: (query, entity, field) → positions.
+    marks: Vec<((String, EntityId, Field), Vec<usize>)>,
+}
+
+impl App {
+    fn doc_key(&self) -> Option<DocKey> {
+        if self.view == View::Timeline {
+            return None;
+        }
+        let entity = self.selected()?;
+        let data = Arc::as_ptr(&self.ds) as usize;
+        let ascii = self.glyphs.ellipsis == crate::app::theme::Glyphs::ASCII.ellipsis;
+        Some(DocKey { data, entity, cols: self.layout().detail_cols(), ascii })
+    }
+
+    /// The detail document for the current selection and width.
+    pub fn detail_doc(&self) -> Option<Arc<Doc>> {
+        let key = self.doc_key()?;
+        match &self.derived.doc {
+            Some((k, doc)) if *k == key => Some(Arc::clone(doc)),
+            _ => Some(Arc::new(document(&self.ds, &self.timeline, key.entity, key.cols, &self.glyphs))),
+        }
+    }
+
+    /// Char positions of a hit's matched text that a query matched, for highlighting.
+    pub fn matched(&self, hit: &Hit, query: &str) -> Vec<usize> {
+        let found = self.derived.marks.iter().find(|((q, id, f), _)| q == query && *id == hit.id && *f == hit.field);
+        match found {
+            Some((_, positions)) => positions.clone(),
+            None => self.searcher.indices(&self.ds, hit, query),
+        }
+    }
+
+    /// Makes again what views read, for the state after an update.
+    pub(super) fn refresh_derived(&mut self) {
+        let doc = self.doc_key().map(|key| match self.derived.doc.take() {
+            Some((k, doc)) if k == key => (k, doc),
+            _ => {
+                let doc = document(&self.ds, &self.timeline, key.entity, key.cols, &self.glyphs);
+                (key, Arc::new(doc))
+            }
+        });
+        let mut in_view: Vec<(String, Hit)> = Vec::new();
+        let list = self.list();
+        if !list.query.is_empty() && self.view != View::Timeline {
+            let rows = self.layout().list_rows();
+            let end = (list.offset + rows).min(list.rows.len());
+            let start = list.offset.min(end);
+            in_view.extend(list.rows[start..end].iter().map(|h| (list.query.to_string(), *h)));
+        }
+        if let Some(p) = self.palette.as_ref().filter(|p| !p.query.is_empty()) {
+            let start = p.selected.saturating_sub(PALETTE_ROWS);
+            let end = (p.selected + PALETTE_ROWS).min(p.hits.len());
+            in_view.extend(p.hits[start.min(end)..end].iter().map(|h| (p.query.to_string(), *h)));
+        }
+        let marks = in_view
+            .into_iter()
+            .map(|(query, hit)| {
+                let positions = self.searcher.indices(&self.ds, &hit, &query);
+                ((query, hit.id, hit.field), positions)
+            })
+            .collect();
+        self.derived = Derived { doc, marks };
+    }
+}
