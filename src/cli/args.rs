@@ -92,58 +92,7 @@ pub enum Command {
     #[command(
         after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\nEvery limit and what it does: README, \"Demo in a meeting\".\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
     )]
-    Serve {
-        /// Address to listen on (a non-loopback address is announced loudly)
-        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:2222")]
-        listen: std::net::SocketAddr,
-        /// Host key file; made (Ed25519, mode 0600) on first run; refused if
-        /// others can read it or it has a passphrase
-        #[arg(long, value_name = "PATH", default_value = "dealscope_host_key")]
-        host_key: PathBuf,
-        /// Public keys allowed in, with their options (from=, expiry-time=;
-        /// command=, no-pty and restrict refuse a key) [default: ~/.ssh/authorized_keys]
-        #[arg(long, value_name = "PATH")]
-        authorized_keys: Option<PathBuf>,
-        /// Also accept the password held in this environment variable
-        #[arg(long, value_name = "VAR")]
-        password_env: Option<String>,
-        /// Let anyone who can connect in, with no key: for a trusted room only
-        #[arg(long)]
-        open: bool,
-        /// Presenter mode: the first session presents, every other one follows it
-        #[arg(long)]
-        present: bool,
-        /// Only sessions with these keys may present (authorized_keys format)
-        #[arg(long, value_name = "PATH")]
-        presenter_keys: Option<PathBuf>,
-        /// Most sessions at once
-        #[arg(long, value_name = "N", default_value_t = 32)]
-        max_sessions: usize,
-        /// Most sessions logged in with one key
-        #[arg(long, value_name = "N", default_value_t = 8)]
-        max_sessions_per_key: usize,
-        /// Most sessions from one source address
-        #[arg(long, value_name = "N", default_value_t = 16)]
-        max_sessions_per_source: usize,
-        /// Connections still logging in: from START on, refuse a new one with
-        /// RATE% chance, rising to every one at FULL (as sshd's MaxStartups)
-        #[arg(long, value_name = "START:RATE:FULL", default_value_t = crate::runtime::ssh::MaxStartups::default())]
-        max_startups: crate::runtime::ssh::MaxStartups,
-        /// Most connections still logging in from one source address
-        #[arg(long, value_name = "N", default_value_t = 4)]
-        max_startups_per_source: usize,
-        /// Seconds from connecting to a started session; then the connection is closed
-        #[arg(long, visible_alias = "auth-timeout", value_name = "SECS", default_value_t = 30)]
-        login_grace_time: u64,
-        /// Time without a key that does something before a session is closed:
-        /// minutes, or a number with `s` or `m` (`90s`)
-        #[arg(long, value_name = "MIN", default_value = "60", value_parser = parse_minutes)]
-        idle_timeout: std::time::Duration,
-        /// Keys per second, and pasted bytes per second, per session (bursts
-        /// of four times that; past it keys are dropped and a paste is cut)
-        #[arg(long, value_name = "N", default_value_t = 4096)]
-        input_rate: u32,
-    },
+    Serve(ServeArgs),
 
     /// Write a large, valid, made-up dataset, for benchmarks and trying the app at scale
     #[command(
@@ -212,4 +161,59 @@ fn parse_category(s: &str) -> Result<Category, String> {
 
 fn parse_date(s: &str) -> Result<PartialDate, String> {
     PartialDate::parse(s).map_err(|e| e.to_string())
+}
+
+/// How `dealscope serve` runs: where, who gets in, and every limit.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (a non-loopback address is announced loudly)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:2222")]
+    pub listen: std::net::SocketAddr,
+    /// Host key file; made (Ed25519, mode 0600) on first run; refused if
+    /// others can read it or it has a passphrase
+    #[arg(long, value_name = "PATH", default_value = "dealscope_host_key")]
+    pub host_key: PathBuf,
+    /// Public keys allowed in, with their options (from=, expiry-time=;
+    /// command=, no-pty and restrict refuse a key) [default: ~/.ssh/authorized_keys]
+    #[arg(long, value_name = "PATH")]
+    pub authorized_keys: Option<PathBuf>,
+    /// Also accept the password held in this environment variable
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Let anyone who can connect in, with no key: for a trusted room only
+    #[arg(long)]
+    pub open: bool,
+    /// Presenter mode: the first session presents, every other one follows it
+    #[arg(long)]
+    pub present: bool,
+    /// Only sessions with these keys may present (authorized_keys format)
+    #[arg(long, value_name = "PATH")]
+    pub presenter_keys: Option<PathBuf>,
+    /// Most sessions at once
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub max_sessions: usize,
+    /// Most sessions logged in with one key
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_sessions_per_key: usize,
+    /// Most sessions from one source address
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub max_sessions_per_source: usize,
+    /// Connections still logging in: from START on, refuse a new one with
+    /// RATE% chance, rising to every one at FULL (as sshd's MaxStartups)
+    #[arg(long, value_name = "START:RATE:FULL", default_value_t = crate::runtime::ssh::MaxStartups::default())]
+    pub max_startups: crate::runtime::ssh::MaxStartups,
+    /// Most connections still logging in from one source address
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub max_startups_per_source: usize,
+    /// Seconds from connecting to a started session; then the connection is closed
+    #[arg(long, visible_alias = "auth-timeout", value_name = "SECS", default_value_t = 30)]
+    pub login_grace_time: u64,
+    /// Time without a key that does something before a session is closed:
+    /// minutes, or a number with `s` or `m` (`90s`)
+    #[arg(long, value_name = "MIN", default_value = "60", value_parser = parse_minutes)]
+    pub idle_timeout: std::time::Duration,
+    /// Keys per second, and pasted bytes per second, per session (bursts
+    /// of four times that; past it keys are dropped and a paste is cut)
+    #[arg(long, value_name = "N", default_value_t = 4096)]
+    pub input_rate: u32,
 }

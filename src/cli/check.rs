@@ -1,0 +1,35 @@
+//! `dealscope check`: the report, and a one-line verdict.
+
+use crate::cli::output::{counts, out};
+use crate::data::load::Loaded;
+use crate::exit::{EXIT_INVALID, EXIT_OK};
+
+pub(super) fn check(loaded: &Loaded) -> i32 {
+    let report = &loaded.report;
+    let mut text = report.render();
+    match &loaded.dataset {
+        Some(ds) => {
+            text.push_str(&format!(
+                "ok: {} file{}, {} entities ({}), {} links; {}\n",
+                ds.files().len(),
+                if ds.files().len() == 1 { "" } else { "s" },
+                ds.len(),
+                counts(ds),
+                ds.links().len(),
+                report.counts()
+            ));
+            out(&text);
+            EXIT_OK
+        }
+        None => {
+            text.push_str(&format!(
+                "invalid: {} in {} file{}\n",
+                report.counts(),
+                report.files.len(),
+                if report.files.len() == 1 { "" } else { "s" }
+            ));
+            out(&text);
+            EXIT_INVALID
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! `dealscope search QUERY`: ranked matches, as text or JSON.
+
+use crate::cli::output::{json_safe, out};
+use crate::data::model::{Dataset, Kind};
+use crate::exit::EXIT_OK;
+use crate::search::{Searcher, field_text};
+use crate::text::sanitize::inert;
+
+#[derive(serde::Serialize)]
+struct HitJson<'a> {
+    id: &'a str,
+    kind: Kind,
+    name: &'a str,
+    score: i64,
+    matched: &'a str,
+    #[serde(flatten)]
+    field: crate::search::Field,
+}
+
+pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize, json: bool) -> i32 {
+    let hits = Searcher::new(ds).search(ds, query, kind, limit);
+    if json {
+        let rows: Vec<HitJson> = hits
+            .iter()
+            .map(|h| {
+                let e = ds.get(h.id);
+                HitJson {
+                    id: &e.id,
+                    kind: e.kind(),
+                    name: &e.name,
+                    score: h.score,
+                    matched: field_text(ds, h.id, h.field),
+                    field: h.field,
+                }
+            })
+            .collect();
+        out(&json_safe(&rows));
+        return EXIT_OK;
+    }
+    if hits.is_empty() {
+        eprintln!("no match for `{}`", inert(query));
+        return EXIT_OK;
+    }
+    let mut s = String::new();
+    for h in &hits {
+        let e = ds.get(h.id);
+        let via = match h.field {
+            crate::search::Field::Name => String::new(),
+            f => format!("  (matched {})", inert(field_text(ds, h.id, f))),
+        };
+        s.push_str(&format!("{:<5} {:<28} {}{via}\n", e.kind().badge(), inert(&e.id), inert(&e.name)));
+    }
+    out(&s);
+    EXIT_OK
+}
