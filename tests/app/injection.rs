@@ -6,9 +6,8 @@
 //! did not make; the CLI's text output gets the same scan, and `--json`
 //! output must escape them all.
 
-mod common;
-#[path = "common/escapes.rs"]
-mod escapes;
+use crate::common;
+use crate::escapes;
 
 use std::sync::Arc;
 

@@ -17,10 +17,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-#[path = "common/escapes.rs"]
-mod escapes;
-#[path = "common/ssh_client.rs"]
-mod ssh_client;
+use crate::escapes;
+use crate::ssh_client;
 
 const BIN: &str = env!("CARGO_BIN_EXE_dealscope");
 const TIMEOUT: Duration = Duration::from_secs(15);

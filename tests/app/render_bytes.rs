@@ -5,7 +5,7 @@
 //! `term.rs`, so the bytes counted are the bytes the runtime would send.
 //! Deterministic: nothing here is timed.
 //!
-//! `cargo test --test render_bytes -- --nocapture` prints the min/median/max.
+//! `cargo test --test app render_bytes -- --nocapture` prints the min/median/max.
 
 use std::sync::Arc;
 

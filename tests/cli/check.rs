@@ -1,8 +1,7 @@
 //! `dealscope check` on one bad fixture per rule: the exact file, line,
 //! column and reason of every issue, and the exit status.
 
-mod common;
-use common::run;
+use crate::common::run;
 
 /// The `file:line:col: severity: reason` lines of a check report.
 fn headlines(stdout: &str) -> Vec<&str> {

@@ -1,11 +1,9 @@
 //! `dealscope gen`: valid, deterministic data at any size.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::run;
+use crate::common::run;
 
 /// Every file of a directory, by name, with its bytes.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {

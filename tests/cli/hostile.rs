@@ -4,12 +4,10 @@
 //! The bounds: files up to `--max-file-mb` (64 MiB by default), nesting up to
 //! 128 levels and alias expansion up to serde_yaml's repetition limit.
 
-mod common;
-
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use common::run;
+use crate::common::run;
 
 /// Runs `check` on a path; returns exit status and stdout + stderr, and
 /// fails if it took longer than `bound`.

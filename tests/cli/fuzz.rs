@@ -3,8 +3,7 @@
 //! neither panic nor take longer than a second each. Longer runs:
 //! `cargo run --release --example fuzz_load -- 60`.
 
-#[path = "../fuzz/engine.rs"]
-mod engine;
+use crate::engine;
 
 use std::path::Path;
 use std::time::Duration;

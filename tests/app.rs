@@ -1,0 +1,22 @@
+//! The app without a terminal: keys through the keymap into `App::update`,
+//! the timeline, the views drawn into buffers (snapshots, bytes per frame,
+//! hostile text), random inputs, and search at scale.
+
+mod common;
+#[path = "common/escapes.rs"]
+mod escapes;
+
+#[path = "app/explorer.rs"]
+mod explorer;
+#[path = "app/injection.rs"]
+mod injection;
+#[path = "app/props.rs"]
+mod props;
+#[path = "app/render.rs"]
+mod render;
+#[path = "app/render_bytes.rs"]
+mod render_bytes;
+#[path = "app/scale.rs"]
+mod scale;
+#[path = "app/timeline.rs"]
+mod timeline;

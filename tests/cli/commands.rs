@@ -1,0 +1,218 @@
+//! The command line end to end: exit statuses, text and JSON output, the
+//! embedded demo data, and hostile inputs that must get a clear message.
+
+use crate::common::run;
+
+use std::io::Write;
+
+#[test]
+fn embedded_demo_data_equals_the_data_folder() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut on_disk: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    on_disk.sort();
+    let embedded: Vec<(String, String)> =
+        dealscope::data::load::DEMO_FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    assert_eq!(embedded.len(), on_disk.len(), "every file in data/ is embedded");
+    for (e, d) in embedded.iter().zip(&on_disk) {
+        assert_eq!(e.0, d.0);
+        assert!(e.1 == d.1, "embedded {} differs from data/{}", e.0, d.0);
+    }
+}
+
+#[test]
+fn demo_data_checks_clean_from_any_directory() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dealscope"))
+        .arg("check")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.starts_with("ok: 8 files"), "{stdout}");
+    assert!(stdout.contains("0 errors and 0 warnings"), "{stdout}");
+}
+
+#[test]
+fn demo_data_meets_the_minimum_counts() {
+    let loaded = dealscope::data::load::load(&dealscope::data::load::DataSource::Demo, Default::default()).unwrap();
+    let ds = loaded.dataset.expect("demo data is valid");
+    use dealscope::data::model::Kind::*;
+    for (kind, min) in [(Firm, 12), (Person, 15), (Chipset, 8), (Product, 6), (Agreement, 10), (Event, 25)] {
+        assert!(ds.of_kind(kind).len() >= min, "{kind:?}: {}", ds.of_kind(kind).len());
+    }
+    for id in ds.ids() {
+        let e = ds.get(id);
+        if e.kind() != Source {
+            assert!(!e.sources.is_empty(), "{} cites a source", e.id);
+        }
+    }
+    assert!(ds.get(ds.lookup("huawei").unwrap()).aliases.contains(&"华为".to_string()));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["check", "--no-such-flag"]).0, 2);
+    let (code, _, err) = run(&["check", "--data", "/no/such/path"]);
+    assert_eq!(code, 2);
+    assert_eq!(err.trim(), "dealscope: /no/such/path: no such file or directory");
+    let (code, _, err) = run(&["show", "huawai"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no entity has the id `huawai` (did you mean `huawei`?)"), "{err}");
+    assert_eq!(run(&["timeline", "--from", "2023-02-30"]).0, 2);
+}
+
+#[test]
+fn an_empty_directory_gets_a_clear_message() {
+    // FIFOs and symlink loops: see tests/hostile.rs.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&["check", "--data", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no *.yaml or *.yml files"), "{err}");
+}
+
+#[test]
+fn big_files_load_or_hit_the_limit_with_a_located_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.yaml");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(f, "sources:\n  - {{id: s, title: S}}\nfirms:").unwrap();
+    let mut n = 0;
+    let mut written = 0usize;
+    while written < 50 << 20 {
+        let line = format!("  - {{id: firm-{n}, name: Firm number {n} with a longer name, sources: [s]}}\n");
+        written += line.len();
+        f.write_all(line.as_bytes()).unwrap();
+        n += 1;
+    }
+    writeln!(f, "  - {{id: last, name: Last, parent: nowhere, sources: [s]}}").unwrap();
+    drop(f);
+    let p = path.to_str().unwrap();
+    let (code, out, _) = run(&["check", "--data", p]);
+    assert_eq!(code, 1);
+    let last_line = n + 4;
+    assert!(out.contains(&format!("big.yaml:{last_line}:")), "error located on the last line {last_line}: {out}");
+    assert!(out.contains("unknown firm id `nowhere` in `parent`"), "{out}");
+    let (code, out, _) = run(&["check", "--max-file-mb", "10", "--data", p]);
+    assert_eq!(code, 1);
+    assert!(out.contains("big.yaml:1:1: error: file is 51 MiB, over the limit of 10 MiB"), "{out}");
+}
+
+#[test]
+fn show_prints_fields_sources_and_links_both_ways() {
+    let (code, out, _) = run(&["show", "huawei"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Huawei (firm, id huawei)\n  aliases: 华为\n"), "{out}");
+    assert!(out.contains("sources:\n  [seed-article]"), "{out}");
+    assert!(out.contains("← agreements:"), "{out}");
+    assert!(
+        out.contains(
+            "[huawei-xiaomi-cross-license] Huawei-Xiaomi global patent cross-licence — with Xiaomi, 2023-09-13"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("← people:\n  pers [alan-fan] Alan Fan"), "{out}");
+}
+
+#[test]
+fn show_json_parses_back() {
+    let (code, out, _) = run(&["show", "kirin-9000s", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["id"], "kirin-9000s");
+    assert_eq!(v["kind"], "chipset");
+    let links = v["links"].as_array().unwrap();
+    let designer = links.iter().find(|g| g["relation"] == "designer").unwrap();
+    assert_eq!(designer["items"][0]["id"], "hisilicon");
+    let used_in = links.iter().find(|g| g["relation"] == "used in").unwrap();
+    assert!(used_in["items"].as_array().unwrap().iter().any(|i| i["id"] == "mate-60-pro"));
+}
+
+#[test]
+fn search_finds_by_native_alias_and_ranks_names_first() {
+    let (code, out, _) = run(&["search", "华为", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["id"], "huawei");
+    assert_eq!(v[0]["field"], "alias");
+    let (_, out, _) = run(&["search", "kirin 9000s", "--limit", "3"]);
+    assert!(out.lines().next().unwrap().contains("kirin-9000s"), "{out}");
+    let (_, out, _) = run(&["search", "cross", "--kind", "agreement", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v.as_array().unwrap().iter().all(|h| h["kind"] == "agreement"));
+    assert!(!v.as_array().unwrap().is_empty());
+}
+
+#[test]
+fn timeline_keeps_precision_and_filters() {
+    let (code, out, _) =
+        run(&["timeline", "--entity", "huawei", "--entity", "xiaomi", "--from", "2023", "--to", "2023-12", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let items = v.as_array().unwrap();
+    assert!(!items.is_empty());
+    let dates: Vec<&str> = items.iter().map(|i| i["date"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "in order");
+    assert!(dates.iter().all(|d| d.starts_with("2023")), "{dates:?}");
+    assert!(items.iter().any(|i| i["subject"] == "huawei-xiaomi-cross-license" && i["kind"] == "signed"));
+    // The hiring push is known only to the year: it stays a year.
+    let (_, out, _) = run(&["timeline", "--entity", "xiaomi", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let hiring = v.as_array().unwrap().iter().find(|i| i["subject"] == "xiaomi-hiring-push").unwrap();
+    assert_eq!(hiring["date"], "2023");
+    assert_eq!(hiring["precision"], "year");
+    let (_, text, _) = run(&["timeline", "--kind", "agreements"]);
+    assert!(text.contains("── 2023 ──"), "{text}");
+    assert!(
+        text.lines()
+            .filter(|l| !l.starts_with("──"))
+            .all(|l| l.contains("signed") || l.contains("in force") || l.contains("expires")),
+        "{text}"
+    );
+}
+
+#[test]
+fn invalid_data_stops_other_commands_with_the_report() {
+    let (code, out, err) = run(&["show", "huawei", "--data", "tests/fixtures/bad/unknown-ref.yaml"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("unknown-ref.yaml:9:13: error: unknown firm id `huawai`"), "{err}");
+}
+
+#[test]
+fn text_from_data_is_inert_in_text_and_json_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evil.yaml");
+    std::fs::write(
+        &path,
+        "sources:\n  - {id: s, title: \"T\\e]0;pwned\\a\"}\nfirms:\n  - {id: evil, name: \"Evil\\e[2J\\u009b31m\\u202Eyes\", sources: [s]}\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out, _) = run(&["show", "evil", "--data", p]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        !out.contains('\x1b') && !out.contains('\u{9b}') && !out.contains('\u{202e}') && !out.contains('\x07'),
+        "{out:?}"
+    );
+    assert!(out.contains("Evil␛[2J<U+009B>31m<U+202E>yes"), "{out}");
+    let (_, json, _) = run(&["show", "evil", "--json", "--data", p]);
+    assert!(!json.contains('\x1b') && !json.contains('\u{9b}') && !json.contains('\u{202e}'), "{json:?}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["name"], "Evil\u{1b}[2J\u{9b}31m\u{202e}yes", "escaped, not altered");
+}
+
+#[test]
+fn help_has_examples_on_every_command() {
+    for cmd in ["check", "show", "search", "timeline", "gen", "serve"] {
+        let (code, out, _) = run(&[cmd, "--help"]);
+        assert_eq!(code, 0);
+        assert!(out.contains("Examples:"), "{cmd}: {out}");
+    }
+}
