@@ -9,8 +9,14 @@ pub(super) fn check(loaded: &Loaded) -> i32 {
     let mut text = report.render();
     match &loaded.dataset {
         Some(ds) => {
+            // Tours are named only when there are some: the line stays as it was for data without them.
+            let tours = match ds.tours().len() {
+                0 => String::new(),
+                1 => ", 1 tour".to_string(),
+                n => format!(", {n} tours"),
+            };
             text.push_str(&format!(
-                "ok: {} file{}, {} entities ({}), {} links; {}\n",
+                "ok: {} file{}, {} entities ({}), {} links{tours}; {}\n",
                 ds.files().len(),
                 if ds.files().len() == 1 { "" } else { "s" },
                 ds.len(),

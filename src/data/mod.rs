@@ -1,6 +1,7 @@
 //! The data: the validated model of firms, people, chipsets, products,
 //! agreements, events and sources, with its dates, loaded from YAML (`load`),
-//! shown as cards, and generated at any size for trying the app at scale.
+//! shown as cards, and generated at any size for trying the app at scale;
+//! with the tours a presenter walks through it.
 
 pub mod card;
 pub mod date;
@@ -9,3 +10,4 @@ pub mod load;
 pub mod model;
 pub mod progress;
 pub mod suggest;
+pub mod tour;

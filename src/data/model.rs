@@ -392,6 +392,7 @@ pub struct Dataset {
     outgoing: Vec<Vec<u32>>,
     incoming: Vec<Vec<u32>>,
     files: Vec<String>,
+    tours: Vec<crate::data::tour::Tour>,
 }
 
 impl Dataset {
@@ -415,7 +416,7 @@ impl Dataset {
             outgoing[l.from.index()].push(i as u32);
             incoming[l.to.index()].push(i as u32);
         }
-        Self { info, entities, by_id, by_kind, links, outgoing, incoming, files }
+        Self { info, entities, by_id, by_kind, links, outgoing, incoming, files, tours: Vec::new() }
     }
 
     /// Title and description.
@@ -481,6 +482,22 @@ impl Dataset {
     /// The files it was read from (display names).
     pub fn files(&self) -> &[String] {
         &self.files
+    }
+
+    /// The tours, in file order.
+    pub fn tours(&self) -> &[crate::data::tour::Tour] {
+        &self.tours
+    }
+
+    /// The tour with this id.
+    pub fn tour(&self, id: &str) -> Option<&crate::data::tour::Tour> {
+        self.tours.iter().find(|t| t.id == id)
+    }
+
+    /// The same dataset with these (validated) tours.
+    pub(crate) fn with_tours(mut self, tours: Vec<crate::data::tour::Tour>) -> Self {
+        self.tours = tours;
+        self
     }
 
     /// Entities that carry this tag (exact, case-insensitive).

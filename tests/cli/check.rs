@@ -269,3 +269,34 @@ fn rejected_entries_still_get_their_fields_checked() {
         ],
     );
 }
+
+#[test]
+fn tours_are_checked_like_everything_else() {
+    let (code, lines, out) = check("tests/fixtures/bad/tours.yaml");
+    let f = "tests/fixtures/bad/tours.yaml";
+    let want = [
+        format!("{f}:22:17: error: unknown id `huawai` in `entity`"),
+        format!("{f}:25:14: error: unknown tab `chips`"),
+        format!("{f}:26:9: error: this step gives `entity` and `tab`: give only one of them"),
+        format!("{f}:29:9: error: this step does not say where to stand: give one of `entity`, `tab` or `timeline`"),
+        format!("{f}:29:9: warning: this step's note or caption cites no sources"),
+        format!("{f}:32:28: error: unknown id `xiomi` in `timeline`"),
+        format!("{f}:33:15: error: unknown zoom `weekly`"),
+        format!("{f}:34:15: error: `2023-13` has no month 13: months run from 01 to 12"),
+        format!("{f}:37:15: error: `link` must name an entity linked to this step's entity, and `xiaomi` is not"),
+        format!("{f}:38:9: error: `filter` goes with `tab` or `timeline`: a step on an entity shows its card"),
+        format!("{f}:39:9: warning: this step's note or caption cites no sources"),
+        format!("{f}:41:9: error: `zoom` goes with `timeline`, which this step does not give"),
+        format!("{f}:43:11: error: a `caption` is one line, for the audience; put the rest in `note`"),
+        format!("{f}:45:19: error: `sources` must name a source, but `huawei` is a firm"),
+        format!("{f}:46:9: error: duplicate tour id `story`: tour ids must be unique"),
+        format!("{f}:51:9: error: unknown field `stepz`"),
+        format!("{f}:52:5: error: this tour has no `id`: every tour needs one"),
+        format!("{f}:52:5: error: this tour has no `steps`: give at least one (`steps: [{{title: …, entity: …}}]`)"),
+    ];
+    assert_eq!(lines, want, "{out}");
+    assert_eq!(code, 1);
+    assert!(out.contains("= help: did you mean `huawei`?"), "{out}");
+    assert!(out.contains("= help: did you mean `chipsets`?"), "{out}");
+    assert!(out.contains("= help: did you mean `xiaomi`?"), "{out}");
+}

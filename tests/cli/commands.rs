@@ -33,7 +33,7 @@ fn demo_data_checks_clean_from_any_directory() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.starts_with("ok: 8 files"), "{stdout}");
+    assert!(stdout.starts_with("ok: 9 files"), "{stdout}");
     assert!(stdout.contains("0 errors and 0 warnings"), "{stdout}");
 }
 

@@ -8,7 +8,7 @@ use serde_yaml::{Mapping, Value};
 use super::issue::{Anchor, Issue, Pos, Seg, YamlPath};
 use super::raw::{
     RawAgreement, RawChipset, RawDatasetInfo, RawEntity, RawEvent, RawFile, RawFirm, RawPerson, RawProduct, RawSource,
-    field_names,
+    RawTour, field_names,
 };
 use crate::data::suggest;
 
@@ -173,6 +173,7 @@ pub(super) fn diagnose(file: usize, text: &str, first: &serde_yaml::Error) -> (R
             "agreements" => raw.agreements = list::<RawAgreement>(file, path, v, &mut issues),
             "events" => raw.events = list::<RawEvent>(file, path, v, &mut issues),
             "sources" => raw.sources = list::<RawSource>(file, path, v, &mut issues),
+            "tours" => raw.tours = list::<RawTour>(file, path, v, &mut issues),
             _ => {
                 let help = suggest::did_you_mean(&suggest::nearest(&key, known.iter().copied(), 1))
                     .or_else(|| Some(format!("the top-level keys are {}", quoted(known))));

@@ -8,6 +8,7 @@ pub mod issue;
 mod locate;
 mod raw;
 pub mod report;
+mod tours;
 mod validate;
 
 use std::collections::HashSet;
@@ -84,6 +85,7 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
     ("people.yaml", include_str!("../../../data/people.yaml")),
     ("products.yaml", include_str!("../../../data/products.yaml")),
     ("sources.yaml", include_str!("../../../data/sources.yaml")),
+    ("tours.yaml", include_str!("../../../data/tours.yaml")),
 ];
 
 /// Reads and validates data from a source.

@@ -116,6 +116,8 @@ pub struct RawFile {
     pub events: Option<Vec<RawEvent>>,
     #[serde(default)]
     pub sources: Option<Vec<RawSource>>,
+    #[serde(default)]
+    pub tours: Option<Vec<RawTour>>,
 }
 
 /// `dataset:`.
@@ -355,6 +357,36 @@ pub struct RawSource {
     pub extra: TextMap,
 }
 
+/// A tour as written: a scripted walk through the data for a presenter.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTour {
+    /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
+    #[serde(skip)]
+    pub reported: Vec<String>,
+    pub id: Option<Text>,
+    pub title: Option<Text>,
+    pub steps: Option<Vec<RawStep>>,
+}
+
+/// One step of a tour as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    pub title: Option<Text>,
+    pub entity: Option<Text>,
+    pub tab: Option<Text>,
+    pub timeline: Option<TextList>,
+    pub zoom: Option<Text>,
+    pub date: Option<Text>,
+    pub filter: Option<Text>,
+    pub link: Option<Text>,
+    pub note: Option<Text>,
+    pub caption: Option<Text>,
+    #[serde(default)]
+    pub sources: TextList,
+}
+
 /// Raw entities that the diagnosis pass can mark as unusable.
 pub trait RawEntity: Default {
     /// Marks fields as already reported, so validation does not report them again.
@@ -370,7 +402,7 @@ macro_rules! raw_entity {
         }
     )*};
 }
-raw_entity!(RawFirm, RawPerson, RawChipset, RawProduct, RawAgreement, RawEvent, RawSource);
+raw_entity!(RawFirm, RawPerson, RawChipset, RawProduct, RawAgreement, RawEvent, RawSource, RawTour);
 
 /// The field names serde knows for a struct, for "did you mean" suggestions.
 pub fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {

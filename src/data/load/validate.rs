@@ -353,6 +353,10 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
         build(&mut ctx, p, EntityId(u32::MAX), &mut Vec::new());
     }
     check_cycles(&mut ctx, &accepted, &entities);
+    let (tours, tour_sources) = super::tours::validate(&mut ctx, files, &links);
+    for src in tour_sources {
+        cited[src.index()] = true;
+    }
 
     // Warnings: unsourced entities, uncited sources. An entry rejected above
     // (say, for a malformed id) still counts as citing its sources.
@@ -384,7 +388,7 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
     let dataset = ok.then(|| {
         // The registry's keys become the dataset's index: no second copy of every id.
         let by_id = ctx.ids.drain().map(|(k, r)| (k, r.id)).collect();
-        Dataset::new(info, entities, links, names.to_vec(), by_id)
+        Dataset::new(info, entities, links, names.to_vec(), by_id).with_tours(tours)
     });
     (dataset, ctx.issues)
 }

@@ -1,0 +1,81 @@
+//! Tours: scripted walks through the data for a presenter. Each step says
+//! where to stand (an entity's card, a kind's tab, or a timeline), what to
+//! filter and which link to point at, a note only the presenter sees, a
+//! one-line caption for the audience, and the sources behind its claims.
+
+use crate::data::date::PartialDate;
+use crate::data::model::{EntityId, Kind};
+
+/// A tour, validated: every id in it names an entity of the dataset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tour {
+    /// Its id (`--tour ID`).
+    pub id: String,
+    /// Shown in the picker and the status bar.
+    pub title: String,
+    /// At least one.
+    pub steps: Vec<Step>,
+}
+
+/// One step of a tour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Shown in the status bar: `step 3/9: <title>`.
+    pub title: String,
+    /// Where to stand.
+    pub place: Place,
+    /// The list's or the timeline's filter.
+    pub filter: Option<String>,
+    /// The link of the entity's card to put the cursor on.
+    pub link: Option<EntityId>,
+    /// For the presenter only; several lines.
+    pub note: Option<String>,
+    /// One line for the audience.
+    pub caption: Option<String>,
+    /// Where the step's claims come from.
+    pub sources: Vec<EntityId>,
+}
+
+/// Where a step stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    /// An entity's card, in its kind's tab.
+    Entity(EntityId),
+    /// A kind's tab.
+    Tab(Kind),
+    /// The timeline tab: of these entities (none: of everything; one: it and
+    /// what is linked to it; several: what they share), at a zoom, with the
+    /// cursor on the item nearest a date.
+    Timeline {
+        /// The scope.
+        entities: Vec<EntityId>,
+        /// The axis zoom.
+        zoom: Option<TourZoom>,
+        /// Where the cursor stands.
+        date: Option<PartialDate>,
+    },
+}
+
+/// A timeline zoom a step may ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TourZoom {
+    /// Ten years a tick.
+    Decade,
+    /// A year a tick.
+    Year,
+    /// Three months a tick.
+    Quarter,
+    /// A month a tick.
+    Month,
+}
+
+impl TourZoom {
+    /// Every zoom, with its word in the data.
+    pub const ALL: [(&'static str, TourZoom); 4] =
+        [("decade", Self::Decade), ("year", Self::Year), ("quarter", Self::Quarter), ("month", Self::Month)];
+
+    /// The zoom a word names.
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(w, _)| *w == word).map(|&(_, z)| z)
+    }
+}
