@@ -134,15 +134,17 @@ pub enum Command {
     },
 }
 
-/// `N` minutes, `Nm` minutes or `Ns` seconds; at least one second.
+/// `N` minutes, `Nm` minutes or `Ns` seconds; from one second to a week.
 fn parse_minutes(s: &str) -> Result<std::time::Duration, String> {
+    const WEEK: u64 = 7 * 24 * 3600;
     let (digits, unit) = match s.strip_suffix('s') {
         Some(d) => (d, 1),
         None => (s.strip_suffix('m').unwrap_or(s), 60),
     };
-    match digits.parse::<u64>() {
-        Ok(n) if n > 0 => Ok(std::time::Duration::from_secs(n.saturating_mul(unit))),
-        _ => Err(format!("`{s}` is not a positive number of minutes (or seconds with `s`: `90s`)")),
+    match digits.parse::<u64>().map(|n| n.checked_mul(unit)) {
+        Ok(Some(secs)) if (1..=WEEK).contains(&secs) => Ok(std::time::Duration::from_secs(secs)),
+        Ok(_) => Err(format!("`{s}` is not between one second and a week")),
+        Err(_) => Err(format!("`{s}` is not a positive number of minutes (or seconds with `s`: `90s`)")),
     }
 }
 
@@ -205,15 +207,25 @@ pub struct ServeArgs {
     /// Most connections still logging in from one source address
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub max_startups_per_source: usize,
-    /// Seconds from connecting to a started session; then the connection is closed
-    #[arg(long, visible_alias = "auth-timeout", value_name = "SECS", default_value_t = 30)]
+    /// Seconds from connecting to a started session (1 to 3600); then the connection is closed
+    #[arg(
+        long,
+        visible_alias = "auth-timeout",
+        value_name = "SECS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
     pub login_grace_time: u64,
     /// Time without a key that does something before a session is closed:
     /// minutes, or a number with `s` or `m` (`90s`)
     #[arg(long, value_name = "MIN", default_value = "60", value_parser = parse_minutes)]
     pub idle_timeout: std::time::Duration,
-    /// Keys per second, and pasted bytes per second, per session (bursts
-    /// of four times that; past it keys are dropped and a paste is cut)
-    #[arg(long, value_name = "N", default_value_t = 4096)]
+    /// Keys (and clicks) per second per session, with bursts of four times
+    /// that; keys past it are dropped
+    #[arg(long, value_name = "N", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub key_rate: u32,
+    /// Pasted bytes per second per session, with bursts of four times that;
+    /// a paste past it is cut
+    #[arg(long, value_name = "BYTES", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
     pub input_rate: u32,
 }

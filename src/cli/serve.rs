@@ -27,6 +27,7 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         max_startups_per_source,
         login_grace_time,
         idle_timeout,
+        key_rate,
         input_rate,
     } = args;
     let password = match password_env.map(|v| (std::env::var(&v), v)) {
@@ -56,9 +57,10 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
             sessions_per_key: max_sessions_per_key.max(1),
             sessions_per_source: max_sessions_per_source.max(1),
         },
-        login_grace: std::time::Duration::from_secs(login_grace_time.max(1)),
+        login_grace: std::time::Duration::from_secs(login_grace_time),
         idle_timeout,
-        input_rate: input_rate.max(64),
+        key_rate,
+        input_rate,
     };
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)

@@ -282,7 +282,7 @@ fn refuses_strangers_passwords_commands_sftp_and_forwarding() {
     // That failure penalises its address: the next try is turned away with a reason.
     let (code, err) = run(stranger);
     assert_eq!(code, Some(255));
-    assert!(err.contains("too many failed logins from your address"), "{err}");
+    assert!(err.contains("too many failed or abandoned logins from your address"), "{err}");
 
     let mut password = ssh_args_from(&server, "stranger", "127.0.0.3");
     password.extend([
@@ -521,11 +521,34 @@ fn silent_and_stalled_connections_cannot_lock_out_a_login() {
         }
     }
     assert_eq!(held, 8, "4 connections held per source");
+    // Held past the grace time, they cost their sources a penalty: the next
+    // connection from one is turned away at once, with the reason.
+    let (got, _) = read_to_close(stalled(&server, [127, 0, 0, 2], 1, true).remove(0), Duration::from_secs(3));
+    let text = String::from_utf8_lossy(&got);
+    assert!(text.contains("too many failed or abandoned logins from your address"), "{text:?}");
     server.logged("no SSH version line within the login grace time");
     server.logged("not logged in within the login grace time");
     // A flood of refusals is summarised, not logged line by line.
     let refusals = server.log.lock().unwrap().iter().filter(|l| l.contains("refused: too many")).count();
     assert!(refusals <= 2, "{refusals} refusal lines for 72 refusals");
+}
+
+#[test]
+fn a_finished_session_closes_its_connection() {
+    let server = start(&["--open"]);
+    let addr = server.addr();
+    runtime().block_on(async move {
+        let mut s = ssh_client::Session::open(addr, [127, 0, 0, 1].into(), 80, 24).await;
+        assert!(s.wait_until(TIMEOUT, |s| !s.frames.is_empty()).await);
+        s.send(b"q").await;
+        assert!(s.wait_until(Duration::from_secs(5), |seen| seen.closed).await, "q ends the session");
+        // The connection goes too: a second explorer is never served on it.
+        let start = Instant::now();
+        while !s.handle.is_closed() {
+            assert!(start.elapsed() < Duration::from_secs(5), "the connection was left open");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
 }
 
 #[test]

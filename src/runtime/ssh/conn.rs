@@ -18,7 +18,7 @@ use tracing::{info, warn};
 use super::keys::KeyDenied;
 use super::limits::Startup;
 use super::session::{Link, SessionSpec, run_session};
-use super::{Shared, clamp_size, inert, source_of, theme_for};
+use super::{Shared, Stage, clamp_size, inert, source_of, theme_for};
 
 /// Chunks of input queued for a session; a full queue holds the client back
 /// (the handler waits, so the SSH window closes) instead of dropping bytes.
@@ -49,8 +49,11 @@ pub(super) struct Conn {
     source: IpAddr,
     /// Its place in the login budget, until its session starts.
     startup: Option<Startup>,
-    /// Told when its session starts: the login grace time stops there.
-    started: watch::Sender<bool>,
+    /// Where the connection is: the login grace time stops when its session
+    /// starts, and the connection is closed when the session is over.
+    stage: Arc<watch::Sender<Stage>>,
+    /// The client asked to log in at least once (any method).
+    tried: bool,
     login: Login,
     may_present: bool,
     /// A key or password was refused on this connection.
@@ -68,13 +71,19 @@ pub(super) struct Conn {
 }
 
 impl Conn {
-    pub(super) fn new(shared: Arc<Shared>, peer: SocketAddr, startup: Startup, started: watch::Sender<bool>) -> Self {
+    pub(super) fn new(
+        shared: Arc<Shared>,
+        peer: SocketAddr,
+        startup: Startup,
+        stage: Arc<watch::Sender<Stage>>,
+    ) -> Self {
         Self {
             shared,
             peer,
             source: source_of(peer),
             startup: Some(startup),
-            started,
+            stage,
+            tried: false,
             login: Login::No,
             may_present: false,
             failed: false,
@@ -128,7 +137,7 @@ impl Conn {
     }
 
     async fn refuse(&mut self, channel: ChannelId, session: &mut Session, why: &str) -> Result<(), russh::Error> {
-        self.shared.log_refusal(self.peer, why);
+        self.shared.log_summarised("refused in session", || format!("{}: refused: {why}", self.peer));
         // The request "succeeds" and the channel says why and ends with status
         // 1, as a forced command would: OpenSSH's client exits at once on a
         // failed shell or exec request, before it prints what came with it.
@@ -151,6 +160,7 @@ impl Handler for Conn {
     type Error = russh::Error;
 
     async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
+        self.tried = true;
         // Not a failure: every client asks this first to learn the methods.
         Ok(if self.shared.opts.open {
             self.accept(None)
@@ -160,6 +170,7 @@ impl Handler for Conn {
     }
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
+        self.tried = true;
         // A source that failed recently waits out its penalty before each try.
         if let Some(left) = self.shared.penalties.left(self.source, Instant::now()) {
             tokio::time::sleep(left.min(self.shared.opts.login_grace)).await;
@@ -189,6 +200,7 @@ impl Handler for Conn {
         user: &str,
         offer: russh::server::PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
+        self.tried = true;
         Ok(if self.key_allowed(user, offer.public_key) { Auth::Accept } else { self.reject() })
     }
 
@@ -273,7 +285,7 @@ impl Handler for Conn {
         session.channel_success(channel)?;
         // Logged in with a session: out of the login budget, past the grace time.
         self.startup = None;
-        self.started.send_replace(true);
+        self.stage.send_replace(Stage::Running);
         let (input_tx, input) = mpsc::channel(QUEUED_INPUT);
         let (size_tx, size) = watch::channel(self.size);
         let (closed_tx, closed) = watch::channel(false);
@@ -292,17 +304,12 @@ impl Handler for Conn {
             SessionSpec { id, peer: self.peer, theme: theme_for(&self.term, &self.env), size: self.size, presenting };
         let shared = Arc::clone(&self.shared);
         let handle = session.handle();
+        let stage = Arc::clone(&self.stage);
         tokio::spawn(async move {
+            // Released however the task ends, a panic included.
+            let _ending = SessionEnd { shared: Arc::clone(&shared), id, slot: Some(slot), stage };
             let _ = shared.audience.send(shared.viewers());
             run_session(Arc::clone(&shared), spec, handle, channel, write, Link { input, size, closed }).await;
-            drop(slot);
-            {
-                let mut p = shared.presenter.lock().unwrap_or_else(|e| e.into_inner());
-                if *p == Some(id) {
-                    *p = None;
-                }
-            }
-            let _ = shared.audience.send(shared.viewers());
         });
         Ok(())
     }
@@ -393,17 +400,46 @@ impl Handler for Conn {
     }
 }
 
+/// What a session gives back when its task ends: its slot, the presenter's
+/// role if it held it, and the connection, which is closed once its one
+/// session is over (a second explorer is never served on it).
+struct SessionEnd {
+    shared: Arc<Shared>,
+    id: u64,
+    slot: Option<super::limits::SessionSlot>,
+    stage: Arc<watch::Sender<Stage>>,
+}
+
+impl Drop for SessionEnd {
+    fn drop(&mut self) {
+        drop(self.slot.take());
+        {
+            let mut p = self.shared.presenter.lock().unwrap_or_else(|e| e.into_inner());
+            if *p == Some(self.id) {
+                *p = None;
+            }
+        }
+        let _ = self.shared.audience.send(self.shared.viewers());
+        self.stage.send_replace(Stage::Over);
+    }
+}
+
 impl Drop for Conn {
     fn drop(&mut self) {
         self.close_link();
         if self.resizes > 0 {
             info!("{}: {} window changes received", self.peer, self.resizes);
         }
-        // A connection that ended without logging in after a refused key
-        // counts against its source, as a wrong password already did.
-        if matches!(self.login, Login::No) && self.failed && !self.penalised {
+        // A connection that ended without logging in counts against its
+        // source (a wrong password already did), as OpenSSH's `authfail` and
+        // `noauth` penalties do; so does one closed by the grace time.
+        if matches!(self.login, Login::No) && !self.penalised {
             let penalty = self.shared.penalties.offend(self.source, Instant::now());
-            info!("{}: left without logging in; {} is penalised for {} s", self.peer, self.source, penalty.as_secs());
+            let why =
+                if self.failed || self.tried { "left without logging in" } else { "left without trying to log in" };
+            self.shared.log_summarised("left", || {
+                format!("{}: {why}; {} is penalised for {} s", self.peer, self.source, penalty.as_secs())
+            });
         }
     }
 }

@@ -270,17 +270,49 @@ fn parse_line(line: &str, number: usize) -> Result<Line, String> {
     })
 }
 
-/// Splits `options key…` at the first blank outside quotes.
-fn split_options(line: &str) -> Option<(&str, &str)> {
+/// Byte offsets of the characters of `text` that stand outside double
+/// quotes, as OpenSSH reads them: `\"` inside quotes is a quote, not an end.
+fn unquoted(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut quoted = false;
-    for (i, c) in line.char_indices() {
+    let mut escaped = false;
+    text.char_indices().filter(move |&(_, c)| {
+        if escaped {
+            escaped = false;
+            return false;
+        }
         match c {
+            '\\' if quoted => {
+                escaped = true;
+                false
+            }
+            '"' => {
+                quoted = !quoted;
+                false
+            }
+            _ => !quoted,
+        }
+    })
+}
+
+/// True when every quote opened in `text` is closed.
+fn quotes_closed(text: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
             '"' => quoted = !quoted,
-            ' ' | '\t' if !quoted => return Some((&line[..i], &line[i..])),
             _ => {}
         }
     }
-    None
+    !quoted
+}
+
+/// Splits `options key…` at the first blank outside quotes.
+fn split_options(line: &str) -> Option<(&str, &str)> {
+    let (i, _) = unquoted(line).find(|&(_, c)| c == ' ' || c == '\t')?;
+    Some((&line[..i], &line[i..]))
 }
 
 /// Splits options at commas outside quotes.
@@ -288,20 +320,14 @@ fn split_commas(options: &str) -> Result<Vec<&str>, String> {
     if options.is_empty() {
         return Ok(Vec::new());
     }
-    let mut out = Vec::new();
-    let (mut quoted, mut start) = (false, 0);
-    for (i, c) in options.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                out.push(&options[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    if quoted {
+    if !quotes_closed(options) {
         return Err("an option's quote is not closed".into());
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in unquoted(options).filter(|&(_, c)| c == ',') {
+        out.push(&options[start..i]);
+        start = i + 1;
     }
     out.push(&options[start..]);
     if out.iter().any(|o| o.is_empty()) {
@@ -487,6 +513,20 @@ mod tests {
         let lines: Vec<usize> = list.skipped.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [2, 3, 4, 5]);
         assert!(list.skipped[1].1.contains("frobnicate"));
+    }
+
+    #[test]
+    fn an_escaped_quote_does_not_end_a_value() {
+        // OpenSSH reads `\"` inside quotes as a quote: the from= between the
+        // two environment options is an option of its own.
+        let line = format!("environment=\"A=\\\"\",from=\"10.0.0.1\",environment=\"B=\\\"\" {KEY}");
+        let list = one(&line);
+        assert_eq!(list.len(), 1, "{:?}", list.skipped);
+        assert!(matches!(admit(&list, "127.0.0.1"), Err(KeyDenied::Refused(w)) if w.contains("from=")));
+        assert!(admit(&list, "10.0.0.1").is_ok());
+        let list = one(&format!("environment=\"X=\\\"\",no-pty {KEY}"));
+        assert_eq!(list.len(), 0, "no-pty after an escaped quote still refuses");
+        assert_eq!(list.refused.len(), 1);
     }
 
     #[test]

@@ -104,7 +104,11 @@ impl std::fmt::Display for Refusal {
                 f.write_str("too many connections from your address are logging in; try again in a moment")
             }
             Self::Penalised(left) => {
-                write!(f, "too many failed logins from your address; try again in {} s", left.as_secs().max(1))
+                write!(
+                    f,
+                    "too many failed or abandoned logins from your address; try again in {} s",
+                    left.as_secs().max(1)
+                )
             }
             Self::Full(n) => write!(f, "the server is full ({n} sessions); try again later"),
             Self::KeySessions(n) => write!(f, "this key already has {n} sessions open, the most allowed"),
@@ -253,9 +257,11 @@ const PENALTY_MEMORY: Duration = Duration::from_secs(900);
 const PENALTY_SOURCES: usize = 4096;
 
 /// Growing penalties for sources that fail to log in, like OpenSSH's
-/// `PerSourcePenalties authfail`: each failure doubles the time during which
-/// new connections from that source are turned away and its password tries
-/// wait (1 s, 2 s, 4 s, … up to 10 minutes).
+/// `PerSourcePenalties` (`authfail`, `noauth`, `grace-exceeded`): each wrong
+/// password, and each connection that ends without logging in (a refused
+/// key, no try at all, or the grace time over), doubles the time during
+/// which new connections from that source are turned away and its password
+/// tries wait (1 s, 2 s, 4 s, … up to 10 minutes).
 #[derive(Debug, Default)]
 pub struct Penalties {
     map: Mutex<HashMap<IpAddr, Penalty>>,
@@ -298,32 +304,37 @@ impl Penalties {
     }
 }
 
-/// One log line per `every`, however often something happens; the rest are counted.
+/// One log line of each kind per `every`, however often something happens;
+/// the rest are counted.
 #[derive(Debug)]
 pub struct Summary {
     every: Duration,
-    state: Mutex<(Option<Instant>, u64)>,
+    state: Mutex<HashMap<&'static str, (Instant, u64)>>,
 }
 
 impl Summary {
-    /// A summary that lets one line through per `every`.
+    /// A summary that lets one line of each kind through per `every`.
     pub fn new(every: Duration) -> Self {
-        Self { every, state: Mutex::new((None, 0)) }
+        Self { every, state: Mutex::new(HashMap::new()) }
     }
 
-    /// Notes an event: `Some(n)` when it should be logged now, `n` being how
-    /// many were held back since the last line; `None` when it is held back.
-    pub fn note(&self, now: Instant) -> Option<u64> {
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        match s.0 {
-            Some(last) if now.duration_since(last) < self.every => {
-                s.1 += 1;
+    /// Notes an event of a kind: `Some(n)` when it should be logged now, `n`
+    /// being how many of that kind were held back since its last line;
+    /// `None` when it is held back.
+    pub fn note(&self, kind: &'static str, now: Instant) -> Option<u64> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        match state.get_mut(kind) {
+            Some((last, held)) if now.duration_since(*last) < self.every => {
+                *held += 1;
                 None
             }
-            _ => {
-                let held = std::mem::take(&mut s.1);
-                s.0 = Some(now);
-                Some(held)
+            Some((last, held)) => {
+                *last = now;
+                Some(std::mem::take(held))
+            }
+            None => {
+                state.insert(kind, (now, 0));
+                Some(0)
             }
         }
     }
@@ -443,11 +454,12 @@ mod tests {
     fn summary_lets_one_line_through_per_interval_and_counts_the_rest() {
         let s = Summary::new(Duration::from_secs(10));
         let t = Instant::now();
-        assert_eq!(s.note(t), Some(0));
+        assert_eq!(s.note("a", t), Some(0));
         for i in 1..=50 {
-            assert_eq!(s.note(t + Duration::from_millis(i * 100)), None);
+            assert_eq!(s.note("a", t + Duration::from_millis(i * 100)), None);
         }
-        assert_eq!(s.note(t + Duration::from_secs(11)), Some(50));
+        assert_eq!(s.note("b", t + Duration::from_secs(1)), Some(0), "each kind has its own line");
+        assert_eq!(s.note("a", t + Duration::from_secs(11)), Some(50));
     }
 
     #[test]

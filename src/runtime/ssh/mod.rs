@@ -4,9 +4,10 @@
 //! It never touches the process's own terminal. Safe by default, with
 //! OpenSSH's server as the reference: loopback, public keys from
 //! authorized_keys with their options honoured, nothing but the explorer (no
-//! exec, sftp, forwarding, agent or X11), a login grace time from the first
-//! byte, a budget for connections still logging in, penalties for failed
-//! logins, and bounded sessions, sizes, time, input and output.
+//! exec, sftp, forwarding, agent or X11), a login grace time counted from
+//! accept, a budget for connections still logging in, penalties for failed
+//! and abandoned logins, one session per connection (closed with it), and
+//! bounded sessions, sizes, time, input and output.
 //!
 //! - `keys`: the host key and authorized_keys.
 //! - `limits`: what one client may cost (login budget, session caps, penalties).
@@ -65,8 +66,9 @@ pub struct ServeOptions {
     pub login_grace: Duration,
     /// A session with no input that does something for this long is closed.
     pub idle_timeout: Duration,
-    /// Input a session may send per second (a key counts one, a paste its
-    /// bytes), with bursts of four times that.
+    /// Keys (and clicks) a session may send per second, with bursts of four times that.
+    pub key_rate: u32,
+    /// Pasted bytes a session may send per second, with bursts of four times that.
     pub input_rate: u32,
 }
 
@@ -105,8 +107,8 @@ pub const MAX_ROWS: u16 = 200;
 const RESIZE_INTERVAL: Duration = Duration::from_millis(50);
 /// Turned-away sockets drained at once (the rest are closed at once).
 const LINGERING: usize = 64;
-/// One log line per this long for refused connections; the rest are counted.
-const REFUSAL_LOG_EVERY: Duration = Duration::from_secs(10);
+/// One log line of each kind a client can cause per this long; the rest are counted.
+const SUMMARY_EVERY: Duration = Duration::from_secs(10);
 
 /// The data every session shows, and what became of the last reload.
 #[derive(Clone)]
@@ -128,7 +130,7 @@ struct Shared {
     presenter_keys: KeyList,
     gate: Arc<Gate>,
     penalties: Penalties,
-    refusals: Summary,
+    summaries: Summary,
     next_id: AtomicU64,
     /// The presenting session's id, if any.
     presenter: Mutex<Option<u64>>,
@@ -144,13 +146,15 @@ impl Shared {
         self.gate.sessions().saturating_sub(presenting)
     }
 
-    /// Logs a refusal, summarising floods: one line per interval at most.
-    fn log_refusal(&self, peer: SocketAddr, why: &str) {
-        if let Some(held) = self.refusals.note(Instant::now()) {
+    /// Logs a line of a kind that a client can cause at will, summarising
+    /// floods: one line of each kind per interval at most, with how many were
+    /// held back since the last.
+    fn log_summarised(&self, kind: &'static str, line: impl FnOnce() -> String) {
+        if let Some(held) = self.summaries.note(kind, Instant::now()) {
             if held > 0 {
-                warn!("{peer}: refused: {why} ({held} more refused since the last such line)");
+                warn!("{} ({held} more like it since the last such line)", line());
             } else {
-                warn!("{peer}: refused: {why}");
+                warn!("{}", line());
             }
         }
     }
@@ -238,9 +242,10 @@ async fn serve_async(
         auth_rejection_time_initial: Some(Duration::ZERO),
         keys: vec![key],
         // The login grace time (from accept) bounds a connection until its
-        // session starts; after that the session's own idle timeout does.
-        // This is only the backstop for a session task that stopped.
-        inactivity_timeout: Some(opts.idle_timeout + Duration::from_secs(60)),
+        // session starts; after that the session's idle timeout does, and the
+        // connection is closed when its session ends. russh's own timer
+        // restarts on any packet (keepalive replies too): a last backstop only.
+        inactivity_timeout: Some(opts.idle_timeout.saturating_add(Duration::from_secs(60))),
         keepalive_interval: Some(Duration::from_secs(30)),
         max_auth_attempts: 6,
         nodelay: true,
@@ -260,7 +265,7 @@ async fn serve_async(
         keys,
         presenter_keys,
         penalties: Penalties::default(),
-        refusals: Summary::new(REFUSAL_LOG_EVERY),
+        summaries: Summary::new(SUMMARY_EVERY),
         next_id: AtomicU64::new(1),
         presenter: Mutex::new(None),
         shown,
@@ -332,7 +337,7 @@ async fn serve_async(
             }
             Err((code, refusal)) => {
                 let why = refusal.to_string();
-                shared.log_refusal(peer, &why);
+                shared.log_summarised("turned away", || format!("{peer}: refused: {why}"));
                 let bytes = turn_away::disconnect_bytes(&server_id, code, &format!("dealscope: {why}"));
                 turn_away::turn_away(socket, bytes, &lingering);
             }
@@ -340,9 +345,20 @@ async fn serve_async(
     }
 }
 
+/// Where a connection is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Handshake and login, within the login grace time.
+    LoggingIn,
+    /// Its session runs.
+    Running,
+    /// Its session is over: the connection is closed.
+    Over,
+}
+
 /// Runs one connection: the SSH handshake and login within the login grace
 /// time counted from accept (whatever the client sends or does not send),
-/// then its session until it ends.
+/// then its one session; the connection is closed when the session ends.
 async fn connection(
     shared: Arc<Shared>,
     config: Arc<russh::server::Config>,
@@ -361,49 +377,74 @@ async fn connection(
         },
         Err(e) => return warn!("{peer}: cannot take the connection: {e}"),
     };
-    let (started_tx, mut started) = watch::channel(false);
-    let conn = Conn::new(Arc::clone(&shared), peer, startup, started_tx);
-    // Until the client's version line arrives, russh holds the socket in this future: dropping it closes the socket.
+    let stage_tx = Arc::new(watch::channel(Stage::LoggingIn).0);
+    let mut stage = stage_tx.subscribe();
+    let conn = Conn::new(Arc::clone(&shared), peer, startup, stage_tx);
+    // Until the client's version line arrives, russh holds the socket in this
+    // future: dropping it closes the socket (and the handler, which counts it).
     let running = match tokio::time::timeout_at(deadline, russh::server::run_stream(config, socket, conn)).await {
         Err(_) => {
-            return info!("{peer}: no SSH version line within the login grace time ({} s); closed", grace.as_secs());
+            let why = format!("no SSH version line within the login grace time ({} s); closed", grace.as_secs());
+            return shared.log_summarised("no version line", || format!("{peer}: {why}"));
         }
-        Ok(Err(e)) => return info!("{peer}: handshake failed: {e}"),
+        Ok(Err(e)) => return shared.log_summarised("handshake", || format!("{peer}: handshake failed: {e}")),
         Ok(Ok(running)) => running,
     };
     let handle = running.handle();
     tokio::pin!(running);
-    let in_time = tokio::select! {
-        ended = &mut running => {
-            if let Err(e) = ended {
-                info!("{peer}: connection ended: {e}");
-            }
-            return;
+    let close = |why: String| {
+        let handle = handle.clone();
+        let killer = &killer;
+        async move {
+            let _ = tokio::time::timeout(
+                Duration::from_millis(500),
+                handle.disconnect(russh::Disconnect::ByApplication, why, String::new()),
+            )
+            .await;
+            let _ = killer.shutdown(std::net::Shutdown::Both);
         }
-        started = tokio::time::timeout_at(deadline, started.wait_for(|s| *s)) => started.is_ok(),
+    };
+    let in_time = tokio::select! {
+        ended = &mut running => return ended_with(&shared, peer, ended),
+        started = tokio::time::timeout_at(deadline, async {
+            stage.wait_for(|s| *s != Stage::LoggingIn).await.map(|_| ())
+        }) => started.is_ok(),
     };
     if !in_time {
-        info!("{peer}: not logged in within the login grace time ({} s); closed", grace.as_secs());
-        let why = format!("dealscope: login grace time ({} s) over", grace.as_secs());
-        let _ = tokio::time::timeout(
-            Duration::from_millis(500),
-            handle.disconnect(russh::Disconnect::ByApplication, why, String::new()),
-        )
-        .await;
-        let _ = killer.shutdown(std::net::Shutdown::Both);
+        let secs = grace.as_secs();
+        shared.log_summarised("grace", || {
+            format!("{peer}: not logged in within the login grace time ({secs} s); closed")
+        });
+        close(format!("dealscope: login grace time ({secs} s) over")).await;
         let _ = tokio::time::timeout(Duration::from_secs(5), &mut running).await;
         return;
     }
-    if let Err(e) = running.await {
-        info!("{peer}: connection ended: {e}");
+    tokio::select! {
+        ended = &mut running => ended_with(&shared, peer, ended),
+        // The session is over (quit, idle, an error): so is the connection,
+        // which would otherwise hold its socket with nothing left to serve.
+        _ = async { stage.wait_for(|s| *s == Stage::Over).await.map(|_| ()) } => {
+            close("dealscope: session over".into()).await;
+            let _ = tokio::time::timeout(Duration::from_secs(5), &mut running).await;
+        }
     }
 }
 
-/// The address penalties and per-source caps count by (an IPv4 address
-/// mapped into IPv6 is its IPv4 one).
+fn ended_with(shared: &Shared, peer: SocketAddr, ended: Result<(), russh::Error>) {
+    if let Err(e) = ended {
+        shared.log_summarised("ended", || format!("{peer}: connection ended: {e}"));
+    }
+}
+
+/// The address penalties and per-source caps count by: an IPv4 address (one
+/// mapped into IPv6 included), or an IPv6 address's /64 network, which is
+/// what one site or host usually holds.
 fn source_of(peer: SocketAddr) -> IpAddr {
     match peer.ip() {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+        },
         v4 => v4,
     }
 }

@@ -125,7 +125,7 @@ pub(super) async fn run_session(
     let mut last_input = Instant::now();
     let idle = shared.opts.idle_timeout;
     let mut budget = Budgets {
-        keys: InputBudget::new(shared.opts.input_rate, Instant::now()),
+        keys: InputBudget::new(shared.opts.key_rate, Instant::now()),
         paste: InputBudget::new(shared.opts.input_rate, Instant::now()),
     };
     let mut over_budget = 0u64;
@@ -163,6 +163,9 @@ pub(super) async fn run_session(
                 let _ = term.resize(Rect::new(0, 0, w, h));
                 go!('session, keyed(&mut app, &worker, &out_tx, &Input::Resize(w, h)));
                 dirty = true;
+                if spec.presenting {
+                    publish(&shared, generation, &app); // a new size can move the list's window
+                }
             }
         }
         if dirty {
