@@ -20,3 +20,5 @@ mod render_bytes;
 mod scale;
 #[path = "app/timeline.rs"]
 mod timeline;
+#[path = "app/tour.rs"]
+mod tour;

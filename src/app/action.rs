@@ -86,6 +86,12 @@ pub enum Action {
     ToggleFollow,
     /// Switch to the next colour theme: dark, light, mono.
     CycleTheme,
+    /// Open the tour picker (or close it).
+    OpenTours,
+    /// Go to the next step of the tour being presented.
+    NextStep,
+    /// Go to the previous step of the tour being presented.
+    PrevStep,
     /// Leave the app.
     Quit,
 }

@@ -23,6 +23,8 @@ pub enum Mode {
     Timeline,
     /// Reading the help overlay.
     Help,
+    /// Picking a tour to present.
+    Tours,
 }
 
 impl Mode {
@@ -35,6 +37,7 @@ impl Mode {
             Mode::Palette => "Go to anything",
             Mode::Timeline => "Timeline",
             Mode::Help => "Help",
+            Mode::Tours => "Tours",
         }
     }
 
@@ -79,7 +82,8 @@ const TEXT: &[Mode] = &[Mode::Filter, Mode::Palette];
 const FILTER: &[Mode] = &[Mode::Filter];
 const PALETTE: &[Mode] = &[Mode::Palette];
 const HELP: &[Mode] = &[Mode::Help];
-const ALL: &[Mode] = &[Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Timeline, Mode::Help];
+const TOURS: &[Mode] = &[Mode::Tours];
+const ALL: &[Mode] = &[Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Timeline, Mode::Help, Mode::Tours];
 
 use KeyCode as K;
 
@@ -108,8 +112,20 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(NAV, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "move up (detail pane: previous link)", None),
         bind(NAV, vec![Key::ch('g'), p(K::Home)], |_| Action::Top, "first row", None),
         bind(NAV, vec![Key::ch('G'), p(K::End)], |_| Action::Bottom, "last row", None),
-        bind(NAV, vec![Key::ctrl('d'), p(K::PageDown)], |k| half_or_page(k, true), "half page / page down", None),
-        bind(NAV, vec![Key::ctrl('u'), p(K::PageUp)], |k| half_or_page(k, false), "half page / page up", None),
+        bind(
+            NAV,
+            vec![Key::ctrl('d'), p(K::PageDown)],
+            |k| half_or_page(k, true),
+            "half page / page down (while a tour runs, PgDn is its next step)",
+            None,
+        ),
+        bind(
+            NAV,
+            vec![Key::ctrl('u'), p(K::PageUp)],
+            |k| half_or_page(k, false),
+            "half page / page up (while a tour runs, PgUp is its previous step)",
+            None,
+        ),
         bind(NAV, vec![p(K::Enter)], |_| Action::Open, "open the selection / follow the link", Some("open")),
         bind(NAV, vec![p(K::Backspace), Key::ctrl('o'), alt(K::Left)], |_| Action::Back, "back in history", None),
         // Most terminals send Ctrl-i as Tab, so forward has Alt-→ too.
@@ -149,6 +165,10 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
             None,
         ),
         bind(NAV, vec![Key::ctrl('t')], |_| Action::CycleTheme, "next colour theme: dark, light, mono", None),
+        // Presenting: a USB presentation remote sends PgDn and PgUp.
+        bind(NAV, vec![Key::ch('p')], |_| Action::OpenTours, "present a tour: pick one", Some("tour")),
+        bind(NAV, vec![Key::ch(' '), Key::ch('.')], |_| Action::NextStep, "next step of the tour (PgDn too)", None),
+        bind(NAV, vec![Key::ch(',')], |_| Action::PrevStep, "previous step of the tour (PgUp too)", None),
         // The timeline tab.
         bind(
             TIMELINE,
@@ -194,6 +214,11 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(HELP, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "scroll down", None),
         bind(HELP, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "scroll up", None),
         bind(HELP, vec![p(K::Esc), Key::ch('?'), Key::ch('q')], |_| Action::Cancel, "close help", Some("close")),
+        // The tour picker.
+        bind(TOURS, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "next tour", None),
+        bind(TOURS, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "previous tour", None),
+        bind(TOURS, vec![p(K::Enter)], |_| Action::Accept, "start it (or end the running one)", Some("start")),
+        bind(TOURS, vec![p(K::Esc), Key::ch('p'), Key::ch('q')], |_| Action::Cancel, "close", Some("close")),
         // Everywhere.
         bind(ALL, vec![Key::ctrl('c')], |_| Action::Quit, "quit", None),
     ];
@@ -259,6 +284,7 @@ pub fn group_title(modes: &[Mode]) -> &'static str {
         m if m == FILTER => "Typing a filter",
         m if m == PALETTE => "Go to anything",
         m if m == HELP => "In this help",
+        m if m == TOURS => "Picking a tour",
         _ => "Everywhere",
     }
 }
@@ -292,7 +318,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
-        for mode in [Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Timeline, Mode::Help] {
+        for mode in ALL.iter().copied() {
             let mut seen = std::collections::HashSet::new();
             for b in for_mode(mode) {
                 for k in &b.keys {

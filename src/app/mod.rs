@@ -32,6 +32,7 @@ mod mouse;
 mod reload;
 mod search;
 mod timeline_tab;
+mod tour;
 mod update;
 
 pub use filter_work::SLICED_ABOVE;
@@ -185,6 +186,10 @@ pub struct App {
     jobs: Vec<SearchJob>,
     /// The timeline filter, when it runs in slices.
     tl_work: Option<filter_work::FilterWork>,
+    /// The tour being presented.
+    tour: Option<tour::TourRun>,
+    /// The tour picker's selected row, while it is open.
+    picker: Option<usize>,
 }
 
 impl App {
@@ -210,6 +215,8 @@ impl App {
             ticket: 0,
             jobs: Vec::new(),
             tl_work: None,
+            tour: None,
+            picker: None,
             derived: derived::Derived::default(),
             timeline: Arc::new(Timeline::build(&ds)),
             tl: TimelineState::default(),
@@ -262,6 +269,8 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.help.is_some() {
             Mode::Help
+        } else if self.picker.is_some() {
+            Mode::Tours
         } else if self.palette.is_some() {
             Mode::Palette
         } else if self.filtering {

@@ -36,6 +36,8 @@ pub enum Msg {
     Presence(Option<Presence>),
     /// A one-off notice for the status bar.
     Notice(String),
+    /// Start presenting the tour with this id at its first step.
+    StartTour(String),
 }
 
 impl From<Action> for Msg {

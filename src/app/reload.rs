@@ -110,6 +110,15 @@ impl App {
         self.view = view;
 
         self.marks = self.marks.iter().filter_map(|&id| map.id(id)).collect();
+        // A running tour goes on at the same step of the tour with its id,
+        // if the new data still has it (and that step).
+        self.tour = self.tour.and_then(|run| {
+            let id = &old.tours().get(run.tour)?.id;
+            let tour = new.tours().iter().position(|t| &t.id == id)?;
+            let steps = new.tours()[tour].steps.len();
+            Some(super::tour::TourRun { tour, step: run.step.min(steps.saturating_sub(1)) })
+        });
+        self.picker = None;
         self.tl_work = None;
         map.timeline(&mut self.tl, &old_tl, &new_tl);
         for loc in self.back.iter_mut().chain(self.forward.iter_mut()) {

@@ -51,6 +51,12 @@ impl App {
                 self.message = Some(text);
                 Outcome::None
             }
+            Msg::StartTour(id) => {
+                if !self.start_tour_id(&id) {
+                    self.message = Some(format!("no tour has the id `{id}`"));
+                }
+                Outcome::None
+            }
         };
         let mut effects = match outcome {
             Outcome::None => Vec::new(),
@@ -67,12 +73,20 @@ impl App {
         if !matches!(action, Action::Resize(..) | Action::Mouse(..)) {
             self.message = None;
         }
+        // A presentation remote's PgDn and PgUp step the tour while one runs.
+        let browsing = matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline);
+        let action = match action {
+            Action::PageDown if browsing && self.tour.is_some() => Action::NextStep,
+            Action::PageUp if browsing && self.tour.is_some() => Action::PrevStep,
+            other => other,
+        };
         self.update_mode(action)
     }
 
     pub(super) fn update_mode(&mut self, action: Action) -> Outcome {
         match self.mode() {
             Mode::Help => self.update_help(action),
+            Mode::Tours => self.update_tours(action),
             Mode::Palette => self.update_palette(action),
             Mode::Filter if self.view == View::Timeline => self.update_timeline_filter(action),
             Mode::Filter => self.update_filter(action),
@@ -107,6 +121,18 @@ impl App {
                     Some(_) => "you are presenting: the others follow you".to_string(),
                     None => "nobody to follow: that needs dealscope serve --present".to_string(),
                 });
+                Some(Outcome::None)
+            }
+            Action::OpenTours if matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline) => {
+                self.open_tours();
+                Some(Outcome::None)
+            }
+            Action::NextStep => {
+                self.step_tour(1);
+                Some(Outcome::None)
+            }
+            Action::PrevStep => {
+                self.step_tour(-1);
                 Some(Outcome::None)
             }
             Action::Resize(w, h) => {

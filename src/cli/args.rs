@@ -46,6 +46,10 @@ pub struct Cli {
     #[arg(long)]
     pub no_mouse: bool,
 
+    /// Start presenting this tour of the data (PgDn and PgUp step through it)
+    #[arg(long, value_name = "ID")]
+    pub tour: Option<String>,
+
     /// What to do [default: open the interactive explorer]
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -191,6 +195,9 @@ pub struct ServeArgs {
     /// Only sessions with these keys may present (authorized_keys format)
     #[arg(long, value_name = "PATH")]
     pub presenter_keys: Option<PathBuf>,
+    /// With --present: the presenter's session starts this tour of the data
+    #[arg(long, value_name = "ID", requires = "present")]
+    pub tour: Option<String>,
     /// Most sessions at once
     #[arg(long, value_name = "N", default_value_t = 32)]
     pub max_sessions: usize,

@@ -37,7 +37,7 @@ pub fn run(cli: Cli) -> i32 {
             if no_color { ThemeName::Mono } else { ThemeName::Dark }
         });
         let options = Options { theme, ascii: cli.ascii, today: Some(crate::data::date::today()) };
-        return crate::runtime::explore::run(source, limits, options, !cli.no_mouse, cli.data.clone());
+        return crate::runtime::explore::run(source, limits, options, !cli.no_mouse, cli.data.clone(), cli.tour);
     }
     // A server watches before it loads, so that no edit made meanwhile is missed.
     let mut live = match (&cli.command, &cli.data) {

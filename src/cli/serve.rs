@@ -20,6 +20,7 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         open,
         present,
         presenter_keys,
+        tour,
         max_sessions,
         max_sessions_per_key,
         max_sessions_per_source,
@@ -30,6 +31,12 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         key_rate,
         input_rate,
     } = args;
+    if let Some(id) = &tour
+        && let Err(e) = crate::data::tour::find(&shared, id)
+    {
+        eprintln!("dealscope: {e}");
+        return EXIT_USAGE;
+    }
     let password = match password_env.map(|v| (std::env::var(&v), v)) {
         None => None,
         Some((Ok(p), _)) if !p.is_empty() => Some(p),
@@ -50,6 +57,7 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         password,
         present,
         presenter_keys,
+        tour,
         caps: crate::runtime::ssh::Caps {
             startups: max_startups,
             startups_per_source: max_startups_per_source.max(1),

@@ -79,3 +79,22 @@ impl TourZoom {
         Self::ALL.iter().find(|(w, _)| *w == word).map(|&(_, z)| z)
     }
 }
+
+/// The tour with this id, or a message naming the tours there are (with the
+/// nearest id suggested), for `--tour ID`.
+pub fn find<'a>(ds: &'a crate::data::model::Dataset, id: &str) -> Result<&'a Tour, String> {
+    ds.tour(id).ok_or_else(|| {
+        let ids: Vec<&str> = ds.tours().iter().map(|t| t.id.as_str()).collect();
+        let shown = crate::text::sanitize::inert(id);
+        match ids.as_slice() {
+            [] => format!("--tour {shown}: this data has no tours"),
+            _ => {
+                let help =
+                    crate::data::suggest::did_you_mean(&crate::data::suggest::nearest(id, ids.iter().copied(), 1))
+                        .map(|h| format!(" ({h})"))
+                        .unwrap_or_default();
+                format!("--tour {shown}: no tour has this id{help}; the tours are {}", ids.join(", "))
+            }
+        }
+    })
+}

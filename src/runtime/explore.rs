@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+use crate::app::msg::Msg;
 use crate::app::{App, Options};
 use crate::data::load::{self, DataSource, Limits, Report};
 use crate::data::progress::{Phase, Status};
@@ -28,7 +29,14 @@ enum Failed {
 }
 
 /// Loads the data and runs the explorer on it; returns the exit status.
-pub fn run(source: DataSource, limits: Limits, options: Options, mouse: bool, live: Option<PathBuf>) -> i32 {
+pub fn run(
+    source: DataSource,
+    limits: Limits,
+    options: Options,
+    mouse: bool,
+    live: Option<PathBuf>,
+    tour: Option<String>,
+) -> i32 {
     // Watch before loading, so that an edit made while a big load runs is seen.
     let live = live.map(|p| Live::start(&p, limits));
     let status = Arc::new(Status::default());
@@ -98,9 +106,16 @@ pub fn run(source: DataSource, limits: Limits, options: Options, mouse: bool, li
             }
         }
         Ok(mut app) => {
+            if let Some(id) = &tour
+                && let Err(e) = crate::data::tour::find(app.dataset(), id)
+            {
+                drop(tty);
+                let _ = writeln!(std::io::stderr(), "dealscope: {e}");
+                return EXIT_USAGE;
+            }
             let live = match live {
                 Some(Err(e)) => {
-                    let _ = app.update(crate::app::msg::Msg::Notice(format!("live reload is off: {e}")));
+                    let _ = app.update(Msg::Notice(format!("live reload is off: {e}")));
                     None
                 }
                 Some(Ok(l)) => Some(l),
@@ -110,7 +125,8 @@ pub fn run(source: DataSource, limits: Limits, options: Options, mouse: bool, li
                 Ok(t) => t,
                 Err(e) => return terminal_error(&e),
             };
-            match tty.explore(app, live) {
+            let start: Vec<Msg> = tour.into_iter().map(Msg::StartTour).collect();
+            match tty.explore(app, live, start) {
                 Ok(ended) => ended.status(),
                 Err(e) => {
                     drop(tty);

@@ -241,7 +241,8 @@ impl Tty {
 
     /// Runs the explorer until the user quits or a signal arrives; with
     /// `live`, each change to the data files is shown as it comes.
-    pub fn explore(&mut self, mut app: App, live: Option<Live>) -> io::Result<Ended> {
+    /// `start` is taken in first (a tour to present, say).
+    pub fn explore(&mut self, mut app: App, live: Option<Live>, start: Vec<Msg>) -> io::Result<Ended> {
         let (found_tx, found) = mpsc::channel();
         let worker = SearchWorker::new(move |r| {
             let _ = found_tx.send(Arc::new(r));
@@ -249,6 +250,11 @@ impl Tty {
         let (w, h) = self.size()?;
         if app.size() != (w, h) && run(&mut self.term, &worker, app.update(Action::Resize(w, h)))? == Flow::Quit {
             return Ok(Ended::Quit);
+        }
+        for msg in start {
+            if run(&mut self.term, &worker, app.update(msg))? == Flow::Quit {
+                return Ok(Ended::Quit);
+            }
         }
         let stop = Arc::clone(&self.stop);
         let term = &mut *self.term;

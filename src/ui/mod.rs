@@ -9,6 +9,7 @@ pub mod loading;
 mod palette;
 mod status;
 mod timeline;
+mod tours;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -41,6 +42,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if app.palette().is_some() {
         palette::draw(app, area, buf);
     }
+    tours::draw(app, area, buf);
     if app.help_scroll().is_some() {
         help::draw(app, area, buf);
     }

@@ -11,7 +11,7 @@ use crate::app::action::Action;
 use crate::app::keymap::{Binding, Mode, for_mode};
 use crate::app::{App, Role, View};
 use crate::text::sanitize::inert;
-use crate::text::width;
+use crate::text::{fit, width};
 
 /// Draws the status bar.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
@@ -44,7 +44,19 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 }
             };
             let style = if app.presence().is_some_and(|p| p.role == Role::Following) { t.key } else { t.dim };
-            Span::styled(format!(" {demo}{marks}{pos} "), style)
+            // The tour's step first; its title too on a wide screen; cut to half the bar.
+            let tour = match app.tour() {
+                Some((tour, step)) => {
+                    let title = tour.steps.get(step).map(|s| inert(&s.title).into_owned()).unwrap_or_default();
+                    let mut text = format!("step {}/{}: {title}", step + 1, tour.steps.len());
+                    if area.width >= 140 {
+                        text = format!("{} · {text}", inert(&tour.title));
+                    }
+                    format!("{}  ", fit(&text, usize::from(area.width / 2), app.glyphs().ellipsis))
+                }
+                None => String::new(),
+            };
+            Span::styled(format!(" {tour}{demo}{marks}{pos} "), style)
         }
     };
     // A long notice on a narrow screen is cut, never drawn past the edge.

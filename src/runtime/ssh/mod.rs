@@ -60,6 +60,8 @@ pub struct ServeOptions {
     pub present: bool,
     /// Keys whose sessions may present (default: the first session presents).
     pub presenter_keys: Option<PathBuf>,
+    /// The tour a presenting session starts.
+    pub tour: Option<String>,
     /// Connection and session caps.
     pub caps: Caps,
     /// Time from accepting a connection to its session starting; then it is closed.

@@ -112,6 +112,16 @@ pub(super) async fn run_session(
     let role = if spec.presenting { Role::Presenter } else { Role::Following };
     if demo {
         let _ = app.update(Msg::Presence(Some(Presence { role, viewers: shared.viewers() })));
+        if role == Role::Presenter
+            && let Some(id) = shared.opts.tour.clone()
+            && let Next::Broken = step(&mut app, &worker, &out_tx, Msg::StartTour(id))
+        {
+            warn!("{peer}: starting the tour panicked");
+        }
+        if role == Role::Presenter {
+            // Followers jump to a new presenter at once, not at its first key.
+            publish(&shared, generation, &app);
+        }
         if role == Role::Following
             && let Some((g, loc)) = shown.borrow_and_update().clone()
             && g == generation

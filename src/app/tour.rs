@@ -1,0 +1,164 @@
+//! Presenting a tour: the picker, which tour and step is running, and going
+//! to a step. Between steps the presenter may roam freely; the next step
+//! picks up from the step the tour is on, not from where the presenter went.
+
+use super::msg::Outcome;
+use super::*;
+use crate::app::action::Action;
+use crate::data::tour::{Place, Step, Tour, TourZoom};
+use crate::timeline::Scope;
+use crate::timeline::view::Zoom;
+
+/// A tour being presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TourRun {
+    /// Which of the dataset's tours.
+    pub tour: usize,
+    /// Which step it stands on (0-based).
+    pub step: usize,
+}
+
+impl App {
+    /// The tour being presented and the step it is on, if any.
+    pub fn tour(&self) -> Option<(&Tour, usize)> {
+        let run = self.tour?;
+        self.ds.tours().get(run.tour).map(|t| (t, run.step))
+    }
+
+    /// The current step of the tour being presented.
+    pub fn tour_step(&self) -> Option<&Step> {
+        self.tour().and_then(|(t, i)| t.steps.get(i))
+    }
+
+    /// The tour picker's selected row, while it is open.
+    pub fn tour_picker(&self) -> Option<usize> {
+        self.picker
+    }
+
+    /// Starts the tour with this id at its first step; false if there is none.
+    pub(super) fn start_tour_id(&mut self, id: &str) -> bool {
+        match self.ds.tours().iter().position(|t| t.id == id) {
+            Some(i) => {
+                self.start_tour(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub(super) fn start_tour(&mut self, tour: usize) {
+        if tour < self.ds.tours().len() {
+            self.tour = Some(TourRun { tour, step: 0 });
+            self.go_to_step();
+        }
+    }
+
+    /// Moves the tour on by `delta` steps, staying within it.
+    pub(super) fn step_tour(&mut self, delta: isize) {
+        let Some((tour, step)) = self.tour().map(|(t, s)| (t.steps.len(), s)) else {
+            self.message = Some("no tour is running: p picks one".into());
+            return;
+        };
+        let next = step.saturating_add_signed(delta).min(tour.saturating_sub(1));
+        if next == step {
+            self.message =
+                Some(if delta > 0 { "the last step of the tour" } else { "the first step of the tour" }.into());
+            return;
+        }
+        if let Some(run) = self.tour.as_mut() {
+            run.step = next;
+        }
+        self.go_to_step();
+    }
+
+    pub(super) fn end_tour(&mut self) {
+        if self.tour.take().is_some() {
+            self.message = Some("tour ended".into());
+        }
+    }
+
+    /// Stands where the current step says, as a user would get there (so
+    /// history and back work as usual).
+    fn go_to_step(&mut self) {
+        let Some(step) = self.tour_step().cloned() else { return };
+        self.help = None;
+        self.palette = None;
+        self.picker = None;
+        match &step.place {
+            Place::Entity(id) => {
+                self.open_entity(*id);
+                if let Some(link) = step.link {
+                    self.set_focus(Focus::Detail);
+                    if let Some(doc) = self.detail_doc()
+                        && let Some(i) = doc.targets.iter().position(|t| *t == crate::app::doc::Target::Entity(link))
+                    {
+                        self.detail.cursor = Some(i);
+                        self.scroll_to_cursor();
+                    }
+                } else {
+                    self.focus = Focus::List;
+                }
+            }
+            Place::Tab(kind) => {
+                self.push_back();
+                self.switch_view(View::Kind(*kind));
+                self.focus = Focus::List;
+                self.set_query(TextInput::new(step.filter.as_deref().unwrap_or("")));
+            }
+            Place::Timeline { entities, zoom, date } => {
+                let scope = if entities.is_empty() { Scope::All } else { Scope::of(entities.clone()) };
+                self.open_timeline(scope);
+                if let Some(z) = zoom {
+                    self.tl.zoom = match z {
+                        TourZoom::Decade => Zoom::Decade,
+                        TourZoom::Year => Zoom::Year,
+                        TourZoom::Quarter => Zoom::Quarter,
+                        TourZoom::Month => Zoom::Month,
+                    };
+                }
+                if let Some(filter) = &step.filter {
+                    self.tl.query = TextInput::new(filter);
+                    self.tl.refresh(&self.ds, &self.timeline);
+                }
+                if let Some(d) = date {
+                    self.tl.select_near(&self.timeline, d.start_day());
+                }
+                self.tl.start = f64::MIN;
+                self.tl_after_move();
+            }
+        }
+    }
+
+    pub(super) fn update_tours(&mut self, action: Action) -> Outcome {
+        if let Some(e) = self.update_common(&action) {
+            return e;
+        }
+        let n = self.ds.tours().len();
+        let Some(sel) = self.picker else { return Outcome::None };
+        // The rows: every tour, then "end the tour" while one runs.
+        let rows = n + usize::from(self.tour.is_some());
+        match action {
+            Action::Cancel | Action::OpenTours => self.picker = None,
+            Action::Down => self.picker = Some((sel + 1).min(rows.saturating_sub(1))),
+            Action::Up => self.picker = Some(sel.saturating_sub(1)),
+            Action::Accept | Action::Open => {
+                self.picker = None;
+                if sel < n {
+                    self.start_tour(sel);
+                } else {
+                    self.end_tour();
+                }
+            }
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    pub(super) fn open_tours(&mut self) {
+        if self.ds.tours().is_empty() {
+            self.message = Some("this data has no tours (see `tours` in docs/data-format.md)".into());
+            return;
+        }
+        self.picker = Some(self.tour.map_or(0, |r| r.tour));
+    }
+}
