@@ -216,3 +216,17 @@ fn help_has_examples_on_every_command() {
         assert!(out.contains("Examples:"), "{cmd}: {out}");
     }
 }
+
+#[test]
+fn serve_refuses_an_unknown_tour_before_listening() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("hk").display().to_string();
+    let (code, _, err) =
+        run(&["serve", "--present", "--tour", "cross-license", "--listen", "127.0.0.1:0", "--host-key", &key]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--tour cross-license: no tour has this id (did you mean `cross-licence`?)"), "{err}");
+    assert!(!err.contains("serving the explorer"), "{err}");
+    let (code, _, err) = run(&["serve", "--tour", "cross-licence", "--listen", "127.0.0.1:0", "--host-key", &key]);
+    assert_eq!(code, 2, "--tour needs --present: {err}");
+    assert!(err.contains("--present"), "{err}");
+}

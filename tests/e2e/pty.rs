@@ -730,3 +730,35 @@ fn a_big_load_shows_a_loading_screen_that_q_quits() {
     assert!(status.success(), "{status:?}\n{}", s.dump());
     assert_screen_restored(&s);
 }
+
+/// What a USB presentation remote sends for "next" and "previous".
+const PAGE_DOWN: &str = "\x1b[6~";
+const PAGE_UP: &str = "\x1b[5~";
+
+#[test]
+fn a_presentation_remote_steps_a_tour() {
+    let mut s = Session::spawn(app_command(&["--tour", "cross-licence"]), 24, 80);
+    s.wait_until("step 1 of the tour on Huawei", |screen| {
+        row_text(screen, 23).contains("step 1/9: Huawei") && row_text(screen, 0).trim_end().ends_with("Huawei")
+    });
+    s.send(PAGE_DOWN);
+    s.wait_until("step 2, Xiaomi", |screen| row_text(screen, 23).contains("step 2/9: Xiaomi"));
+    s.send(PAGE_DOWN);
+    s.wait_until("step 3, the timeline at month zoom", |screen| {
+        let text = screen.contents();
+        row_text(screen, 23).contains("step 3/9") && text.contains("month zoom") && text.contains("▶ 2023-01-17")
+    });
+    s.send(PAGE_UP);
+    s.wait_until("back to step 2", |screen| row_text(screen, 23).contains("step 2/9: Xiaomi"));
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn an_unknown_tour_is_refused_with_a_suggestion() {
+    let mut s = Session::spawn(app_command(&["--tour", "cross-license"]), 24, 80);
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 2, "{}", s.transcript());
+    let text = s.transcript();
+    assert!(text.contains("no tour has this id (did you mean `cross-licence`?)"), "{text}");
+}

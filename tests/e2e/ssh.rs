@@ -344,6 +344,35 @@ fn followers_follow_the_presenter_until_f() {
 }
 
 #[test]
+fn a_presenter_clicks_through_a_tour_and_followers_see_each_step() {
+    let server = start(&["--present", "--tour", "cross-licence"]);
+    let mut presenter = connect(&server, 24, 80, true);
+    presenter.wait_for("step 1/9: Huawei");
+    // A follower arriving now lands on the presenter's step at once.
+    let mut follower = connect(&server, 30, 100, true);
+    follower.wait_for("following · 1 viewer");
+    let on = |c: &Client, name: &str| c.row(0).trim_end().ends_with(name);
+    let wait_on = |c: &Client, name: &str| {
+        let start = Instant::now();
+        while !on(c, name) {
+            assert!(start.elapsed() < TIMEOUT, "not on {name}:\n{}", c.text());
+            thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait_on(&follower, "Huawei");
+    // The clicker's PgDn: the next step, for the presenter and the follower.
+    presenter.send("\x1b[6~");
+    presenter.wait_for("step 2/9: Xiaomi");
+    wait_on(&follower, "Xiaomi");
+    presenter.send("\x1b[6~");
+    presenter.wait_for("step 3/9");
+    follower.wait_for("month zoom");
+    presenter.send("\x1b[5~");
+    presenter.wait_for("step 2/9: Xiaomi");
+    wait_on(&follower, "Xiaomi");
+}
+
+#[test]
 fn a_killed_client_and_a_client_that_stops_reading_harm_no_one() {
     let server = start(&[]);
     // A client whose terminal is never read: its output backs up to the server.
