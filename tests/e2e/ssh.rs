@@ -349,7 +349,7 @@ fn a_presenter_clicks_through_a_tour_and_followers_see_each_step() {
     let mut presenter = connect(&server, 24, 80, true);
     presenter.wait_for("step 1/9: Huawei");
     // A follower arriving now lands on the presenter's step at once.
-    let mut follower = connect(&server, 30, 100, true);
+    let follower = connect(&server, 30, 100, true);
     follower.wait_for("following · 1 viewer");
     let on = |c: &Client, name: &str| c.row(0).trim_end().ends_with(name);
     let wait_on = |c: &Client, name: &str| {
