@@ -10,6 +10,8 @@ mod escapes;
 mod explorer;
 #[path = "app/injection.rs"]
 mod injection;
+#[path = "app/presence.rs"]
+mod presence;
 #[path = "app/props.rs"]
 mod props;
 #[path = "app/render.rs"]

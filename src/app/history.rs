@@ -127,14 +127,18 @@ impl App {
 
     /// Names along the trail behind the current place, oldest first.
     pub fn breadcrumb(&self) -> Vec<String> {
-        let name = |loc: &Location| match (&loc.view, loc.entity) {
+        let mut trail: Vec<String> = self.back.iter().map(|loc| self.place_name(loc)).collect();
+        trail.push(self.place_name(&self.here()));
+        trail
+    }
+
+    /// A place in words: its entity, tag, kind or timeline scope.
+    pub(super) fn place_name(&self, loc: &Location) -> String {
+        match (&loc.view, loc.entity) {
             (View::Timeline, _) => self.scope_name(loc.timeline.as_ref().map_or(&self.tl.scope, |t| &t.scope)),
             (View::Tag(t), _) => format!("#{t}"),
             (_, Some(e)) => self.ds.get(e).name.clone(),
             (View::Kind(k), None) => k.title().to_string(),
-        };
-        let mut trail: Vec<String> = self.back.iter().map(name).collect();
-        trail.push(name(&self.here()));
-        trail
+        }
     }
 }

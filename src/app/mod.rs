@@ -190,6 +190,8 @@ pub struct App {
     tour: Option<tour::TourRun>,
     /// The tour picker's selected row, while it is open.
     picker: Option<usize>,
+    /// Where the presenter is (a session in a presented demo), followed or not.
+    presenter_at: Option<Arc<Location>>,
 }
 
 impl App {
@@ -217,6 +219,7 @@ impl App {
             tl_work: None,
             tour: None,
             picker: None,
+            presenter_at: None,
             derived: derived::Derived::default(),
             timeline: Arc::new(Timeline::build(&ds)),
             tl: TimelineState::default(),
@@ -334,6 +337,12 @@ impl App {
     /// Where the app is now, for a follower to copy.
     pub fn snapshot(&self) -> Location {
         self.here()
+    }
+
+    /// Where the presenter is, in words ("Xiaomi", "Timeline: Huawei + Xiaomi"),
+    /// while a presenter is known.
+    pub fn presenter_place(&self) -> Option<String> {
+        self.presenter_at.as_deref().map(|loc| self.place_name(loc))
     }
 
     /// Shows what a presenter's snapshot shows, keeping this app's own history.

@@ -30,8 +30,11 @@ pub enum Msg {
     DataProblem(Option<String>),
     /// Open this entity, as a choice in the palette does.
     Open(EntityId),
-    /// Show where the presenter is (a following session).
+    /// The presenter is here now: a following session goes there, a roaming
+    /// one keeps it to show where the presenter is.
     Follow(Arc<Location>),
+    /// The presenter has left the demo.
+    PresenterGone,
     /// This session's part in a presented demo, and its viewer count.
     Presence(Option<Presence>),
     /// A one-off notice for the status bar.

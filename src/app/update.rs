@@ -40,7 +40,16 @@ impl App {
                 Outcome::None
             }
             Msg::Follow(loc) => {
-                self.follow_to(&loc);
+                if self.presence.is_some_and(|p| p.role == Role::Following) {
+                    self.follow_to(&loc);
+                }
+                self.presenter_at = Some(loc);
+                Outcome::None
+            }
+            Msg::PresenterGone => {
+                if self.presenter_at.take().is_some() {
+                    self.message = Some("the presenter has left: browse on your own, or wait for the next".into());
+                }
                 Outcome::None
             }
             Msg::Presence(presence) => {
@@ -75,6 +84,24 @@ impl App {
         }
         // A presentation remote's PgDn and PgUp step the tour while one runs.
         let browsing = matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline);
+        // A follower who moves is roaming from then on; the status bar says
+        // so, where the presenter is, and that f follows again.
+        let stays = matches!(
+            action,
+            Action::ToggleFollow
+                | Action::CycleTheme
+                | Action::Resize(..)
+                | Action::ToggleHelp
+                | Action::Copy
+                | Action::Quit
+        );
+        if browsing
+            && !stays
+            && let Some(p) = self.presence.as_mut().filter(|p| p.role == Role::Following)
+        {
+            p.role = Role::Roaming;
+            return self.update_mode(action);
+        }
         let action = match action {
             Action::PageDown if browsing && self.tour.is_some() => Action::NextStep,
             Action::PageUp if browsing && self.tour.is_some() => Action::PrevStep,
@@ -116,6 +143,9 @@ impl App {
                     }
                     Some(p) if p.role == Role::Roaming => {
                         p.role = Role::Following;
+                        if let Some(loc) = self.presenter_at.clone() {
+                            self.follow_to(&loc);
+                        }
                         "following the presenter".to_string()
                     }
                     Some(_) => "you are presenting: the others follow you".to_string(),

@@ -34,10 +34,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             let demo = match app.presence() {
                 None => String::new(),
                 Some(p) => {
-                    let who = match p.role {
-                        Role::Presenter => "presenting",
-                        Role::Following => "following",
-                        Role::Roaming => "roaming (f follows)",
+                    let who = match (p.role, app.presenter_place()) {
+                        (Role::Presenter, _) => "presenting".to_string(),
+                        (Role::Following, _) => "following".to_string(),
+                        (Role::Roaming, Some(place)) => format!("roaming · presenter: {} (f follows)", inert(&place)),
+                        (Role::Roaming, None) => "roaming (f follows)".to_string(),
                     };
                     let v = if p.viewers == 1 { "viewer" } else { "viewers" };
                     format!("{who} · {} {v}  ", p.viewers)

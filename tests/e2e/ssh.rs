@@ -344,6 +344,35 @@ fn followers_follow_the_presenter_until_f() {
 }
 
 #[test]
+fn viewers_never_get_lost() {
+    let server = start(&["--present"]);
+    let mut presenter = connect(&server, 24, 80, true);
+    presenter.wait_for("presenting");
+    let mut follower = connect(&server, 24, 120, true);
+    follower.wait_for("following · 1 viewer");
+    presenter.send("3");
+    follower.wait_for("Chipsets 11 ");
+    // A follower that moves says it roams, and where the presenter is.
+    follower.send("j");
+    follower.wait_for("roaming · presenter: Kirin 9000");
+    presenter.send("t");
+    follower.wait_for("presenter: Timeline: Kirin 9000");
+    assert!(!follower.text().contains("Time axis"), "a roaming viewer stays where it is");
+    follower.send("f");
+    follower.wait_for("Time axis");
+    // The presenter leaves: the viewer is told within a second.
+    presenter.send("q");
+    assert!(presenter.wait_exit());
+    let start = Instant::now();
+    follower.wait_for("the presenter has left");
+    assert!(start.elapsed() < Duration::from_secs(1), "told after {:?}", start.elapsed());
+    // The next presenter's place reaches the follower before its first key.
+    let next = connect(&server, 24, 80, true);
+    next.wait_for("presenting");
+    follower.wait_for("Firms 19 ");
+}
+
+#[test]
 fn a_presenter_clicks_through_a_tour_and_followers_see_each_step() {
     let server = start(&["--present", "--tour", "cross-licence"]);
     let mut presenter = connect(&server, 24, 80, true);

@@ -413,11 +413,17 @@ struct SessionEnd {
 impl Drop for SessionEnd {
     fn drop(&mut self) {
         drop(self.slot.take());
-        {
+        let was_presenter = {
             let mut p = self.shared.presenter.lock().unwrap_or_else(|e| e.into_inner());
-            if *p == Some(self.id) {
+            let was = *p == Some(self.id);
+            if was {
                 *p = None;
             }
+            was
+        };
+        if was_presenter {
+            // Every follower is told at once.
+            self.shared.shown.send_replace(None);
         }
         let _ = self.shared.audience.send(self.shared.viewers());
         self.stage.send_replace(Stage::Over);

@@ -281,13 +281,17 @@ pub(super) async fn run_session(
                 if changed.is_err() {
                     continue;
                 }
-                let loc = shown.borrow_and_update().clone();
-                if app.presence().is_some_and(|p| p.role == Role::Following)
-                    && let Some((g, loc)) = loc
-                    && g == generation
-                {
-                    go!('session, step(&mut app, &worker, &out_tx, Msg::Follow(loc)));
-                    dirty = true;
+                // Followers go there; roaming viewers are told where the presenter is.
+                match shown.borrow_and_update().clone() {
+                    Some((g, loc)) if g == generation => {
+                        go!('session, step(&mut app, &worker, &out_tx, Msg::Follow(loc)));
+                        dirty = true;
+                    }
+                    None => {
+                        go!('session, step(&mut app, &worker, &out_tx, Msg::PresenterGone));
+                        dirty = true;
+                    }
+                    Some(_) => {}
                 }
             }
             changed = audience.changed(), if demo => {

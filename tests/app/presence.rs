@@ -1,0 +1,57 @@
+//! A viewer of a presented demo (the SSH runtime's messages, without SSH):
+//! following, roaming explicitly when it moves, always knowing where the
+//! presenter is, snapping back with `f`, and being told when the presenter
+//! leaves.
+
+use std::sync::Arc;
+
+use dealscope::app::input::{Input, Key};
+use dealscope::app::keymap;
+use dealscope::app::msg::Msg;
+use dealscope::app::{App, Options, Presence, Role};
+use dealscope::data::load::{DataSource, load};
+use dealscope::data::model::Dataset;
+
+fn demo() -> Arc<Dataset> {
+    Arc::new(load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap())
+}
+
+fn press(app: &mut App, c: char) {
+    if let Some(a) = keymap::dispatch(app.mode(), &Input::Key(Key::ch(c))) {
+        let _ = app.update(a);
+    }
+}
+
+fn selected_id(app: &App) -> String {
+    app.dataset().get(app.selected().unwrap()).id.clone()
+}
+
+#[test]
+fn a_follower_that_moves_roams_and_still_sees_the_presenter() {
+    let ds = demo();
+    let mut presenter = App::new(Arc::clone(&ds), Options::default(), 80, 24);
+    let mut viewer = App::new(ds, Options::default(), 100, 30);
+    let _ = viewer.update(Msg::Presence(Some(Presence { role: Role::Following, viewers: 1 })));
+    press(&mut presenter, 'j'); // Xiaomi
+    let _ = viewer.update(Msg::Follow(Arc::new(presenter.snapshot())));
+    assert_eq!(selected_id(&viewer), "xiaomi", "a follower goes where the presenter is");
+    // The viewer presses j: it roams, says so, and keeps the presenter's place in view.
+    press(&mut viewer, 'j');
+    assert_eq!(viewer.presence().unwrap().role, Role::Roaming);
+    assert_eq!(viewer.presenter_place().as_deref(), Some("Xiaomi"));
+    assert_eq!(selected_id(&viewer), "hisilicon");
+    press(&mut presenter, 't'); // Xiaomi's timeline
+    let _ = viewer.update(Msg::Follow(Arc::new(presenter.snapshot())));
+    assert_eq!(selected_id(&viewer), "hisilicon", "a roaming viewer stays put");
+    assert_eq!(viewer.presenter_place().as_deref(), Some("Timeline: Xiaomi"));
+    // Theme, help and copy do not count as moving away.
+    press(&mut viewer, 'f');
+    assert_eq!(viewer.presence().unwrap().role, Role::Following);
+    assert_eq!(*viewer.view(), dealscope::app::View::Timeline, "f snaps back to the presenter at once");
+    press(&mut viewer, '?');
+    assert_eq!(viewer.presence().unwrap().role, Role::Following);
+    // The presenter leaves: the viewer is told.
+    let _ = viewer.update(Msg::PresenterGone);
+    assert!(viewer.message().unwrap().starts_with("the presenter has left"));
+    assert_eq!(viewer.presenter_place(), None);
+}
