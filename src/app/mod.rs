@@ -192,6 +192,8 @@ pub struct App {
     picker: Option<usize>,
     /// Where the presenter is (a session in a presented demo), followed or not.
     presenter_at: Option<Arc<Location>>,
+    /// Who joined or left the audience last (for the presenter).
+    audience_note: Option<String>,
 }
 
 impl App {
@@ -220,6 +222,7 @@ impl App {
             tour: None,
             picker: None,
             presenter_at: None,
+            audience_note: None,
             derived: derived::Derived::default(),
             timeline: Arc::new(Timeline::build(&ds)),
             tl: TimelineState::default(),
@@ -337,6 +340,16 @@ impl App {
     /// Where the app is now, for a follower to copy.
     pub fn snapshot(&self) -> Location {
         self.here()
+    }
+
+    /// Who joined or left the audience last, for a presenter.
+    pub fn audience_note(&self) -> Option<&str> {
+        self.audience_note.as_deref()
+    }
+
+    /// Where this app is, in words ("Xiaomi", "Timeline: Huawei + Xiaomi").
+    pub fn place(&self) -> String {
+        self.place_name(&self.here())
     }
 
     /// Where the presenter is, in words ("Xiaomi", "Timeline: Huawei + Xiaomi"),

@@ -35,6 +35,8 @@ pub enum Msg {
     Follow(Arc<Location>),
     /// The presenter has left the demo.
     PresenterGone,
+    /// Who joined or left the audience last (the presenter's status bar shows it).
+    AudienceNote(String),
     /// This session's part in a presented demo, and its viewer count.
     Presence(Option<Presence>),
     /// A one-off notice for the status bar.

@@ -46,6 +46,10 @@ impl App {
                 self.presenter_at = Some(loc);
                 Outcome::None
             }
+            Msg::AudienceNote(note) => {
+                self.audience_note = Some(note);
+                Outcome::None
+            }
             Msg::PresenterGone => {
                 if self.presenter_at.take().is_some() {
                     self.message = Some("the presenter has left: browse on your own, or wait for the next".into());

@@ -7,6 +7,7 @@ mod help;
 mod list;
 pub mod loading;
 mod palette;
+pub mod speaker;
 mod status;
 mod timeline;
 mod tours;

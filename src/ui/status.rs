@@ -41,7 +41,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                         (Role::Roaming, None) => "roaming (f follows)".to_string(),
                     };
                     let v = if p.viewers == 1 { "viewer" } else { "viewers" };
-                    format!("{who} · {} {v}  ", p.viewers)
+                    let note = match (p.role, app.audience_note()) {
+                        (Role::Presenter, Some(n)) => format!(" ({})", inert(n)),
+                        _ => String::new(),
+                    };
+                    format!("{who} · {} {v}{note}  ", p.viewers)
                 }
             };
             let style = if app.presence().is_some_and(|p| p.role == Role::Following) { t.key } else { t.dim };

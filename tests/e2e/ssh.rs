@@ -168,10 +168,15 @@ impl Drop for Client {
 }
 
 fn connect(server: &Server, rows: u16, cols: u16, read: bool) -> Client {
+    connect_as(server, rows, cols, read, "root")
+}
+
+/// An interactive `ssh` as `user` (`notes` asks for the speaker view).
+fn connect_as(server: &Server, rows: u16, cols: u16, read: bool, user: &str) -> Client {
     let pair = native_pty_system().openpty(PtySize { rows, cols, ..PtySize::default() }).unwrap();
     let mut cmd = CommandBuilder::new("ssh");
     cmd.args(ssh_args(server, "id"));
-    cmd.args(["-tt", "127.0.0.1"]);
+    cmd.args(["-tt", "-l", user, "127.0.0.1"]);
     cmd.env("TERM", "xterm-256color");
     let child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
@@ -341,6 +346,39 @@ fn followers_follow_the_presenter_until_f() {
     assert!(!follower.text().contains("Agreements 11 "), "a roaming viewer stays where it is:\n{}", follower.text());
     follower.send("f");
     follower.wait_for("Agreements 11");
+}
+
+#[test]
+fn the_speaker_view_shows_notes_that_no_viewer_ever_receives() {
+    let server = start(&["--present", "--tour", "cross-licence"]);
+    let mut presenter = connect(&server, 24, 80, true);
+    presenter.wait_for("step 1/9: Huawei");
+    let follower = connect(&server, 24, 80, true);
+    follower.wait_for("following · 1 viewer");
+    presenter.wait_for("presenting · 1 viewer (joined: ");
+    let speaker = connect_as(&server, 30, 100, true, "notes");
+    speaker.wait_for("Start on Huawei's card.");
+    speaker.wait_for("step 1/9");
+    speaker.wait_for("next: Xiaomi");
+    speaker.wait_for("Viewers (1)");
+    speaker.wait_for("following");
+    presenter.send("\x1b[6~");
+    speaker.wait_for("founded 2010-04-06 in Beijing");
+    speaker.wait_for("audience reads: Xiaomi: founded in Beijing in 2010");
+    follower.wait_for("Xiaomi");
+    thread::sleep(Duration::from_millis(300));
+    // Not a byte of any note reached the follower or the presenter's own screen.
+    for note_text in ["Start on Huawei", "founded 2010-04-06", "Mention the Surge chips"] {
+        let raw = String::from_utf8_lossy(&follower.raw.lock().unwrap()).into_owned();
+        assert!(!raw.contains(note_text), "the follower received a note: {note_text}");
+        let raw = String::from_utf8_lossy(&presenter.raw.lock().unwrap()).into_owned();
+        assert!(!raw.contains(note_text), "the presenter's screen drew a note: {note_text}");
+    }
+    // Only a key that may present gets the speaker view, and not with a password.
+    let mut args = ssh_args_from(&server, "stranger", "127.0.0.60");
+    args.extend(["-o".into(), "BatchMode=yes".into(), "-l".into(), "notes".into(), "127.0.0.1".into()]);
+    let (code, _) = run_ssh(&args);
+    assert_eq!(code, Some(255), "a stranger's key does not get in at all");
 }
 
 #[test]

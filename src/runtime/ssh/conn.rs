@@ -18,7 +18,7 @@ use tracing::{info, warn};
 use super::keys::KeyDenied;
 use super::limits::Startup;
 use super::session::{Link, SessionSpec, run_session};
-use super::{Shared, Stage, clamp_size, inert, source_of, theme_for};
+use super::{SPEAKER_USER, Shared, Stage, clamp_size, inert, source_of, theme_for};
 
 /// Chunks of input queued for a session; a full queue holds the client back
 /// (the handler waits, so the SSH window closes) instead of dropping bytes.
@@ -56,6 +56,11 @@ pub(super) struct Conn {
     tried: bool,
     login: Login,
     may_present: bool,
+    /// How the roster names this viewer: its key's comment in the
+    /// authorized_keys file, else the key's fingerprint, else user@address.
+    name: String,
+    /// The user name the client gave (`notes` asks for the speaker view).
+    user: String,
     /// A key or password was refused on this connection.
     failed: bool,
     /// A wrong password was counted against the source already.
@@ -86,6 +91,8 @@ impl Conn {
             tried: false,
             login: Login::No,
             may_present: false,
+            name: String::new(),
+            user: String::new(),
             failed: false,
             penalised: false,
             channel: None,
@@ -98,15 +105,30 @@ impl Conn {
         }
     }
 
-    fn accept(&mut self, key: Option<&PublicKey>) -> Auth {
+    fn accept(&mut self, user: &str, key: Option<&PublicKey>) -> Auth {
         let presenters = &self.shared.presenter_keys;
         self.may_present = match key {
             Some(k) => presenters.is_empty() || presenters.knows(k),
             None => presenters.is_empty(),
         };
+        self.user = user.chars().take(64).collect();
         self.login = match key {
             Some(k) => Login::Key(k.fingerprint(HashAlg::Sha256).to_string()),
             None => Login::Keyless,
+        };
+        self.name = match key {
+            Some(k) => {
+                let line = self.shared.keys.admit(k, self.source, jiff::Timestamp::now()).ok();
+                let comment =
+                    line.map(|l| AsRef::<str>::as_ref(l.key.comment()).trim().to_string()).unwrap_or_default();
+                if comment.is_empty() {
+                    let fp = k.fingerprint(HashAlg::Sha256).to_string();
+                    fp.chars().take(15).collect()
+                } else {
+                    inert(&comment)
+                }
+            }
+            None => format!("{}@{}", inert(user), self.source),
         };
         Auth::Accept
     }
@@ -163,7 +185,7 @@ impl Handler for Conn {
         self.tried = true;
         // Not a failure: every client asks this first to learn the methods.
         Ok(if self.shared.opts.open {
-            self.accept(None)
+            self.accept(_user, None)
         } else {
             Auth::Reject { proceed_with_methods: None, partial_success: false }
         })
@@ -181,7 +203,7 @@ impl Handler for Conn {
         };
         if ok || self.shared.opts.open {
             info!("{}: {} logged in with the password", self.peer, inert(user));
-            return Ok(self.accept(None));
+            return Ok(self.accept(user, None));
         }
         let penalty = self.shared.penalties.offend(self.source, Instant::now());
         self.penalised = true;
@@ -207,7 +229,7 @@ impl Handler for Conn {
     async fn auth_publickey(&mut self, user: &str, key: VerifiedPublicKey<'_>) -> Result<Auth, Self::Error> {
         if self.key_allowed(user, key.public_key) {
             info!("{}: {} logged in with {}", self.peer, inert(user), key.public_key.fingerprint(HashAlg::Sha256));
-            Ok(self.accept(Some(key.public_key)))
+            Ok(self.accept(user, Some(key.public_key)))
         } else {
             info!("{}: {} offered a key that may not log in", self.peer, inert(user));
             Ok(self.reject())
@@ -275,7 +297,20 @@ impl Handler for Conn {
             Login::Key(fp) => Some(fp.clone()),
             Login::Keyless => None,
         };
-        let slot = match self.shared.gate.session(self.source, key) {
+        // `ssh notes@host`: the speaker view, for the presenter's own key only.
+        let speaker = self.user == SPEAKER_USER;
+        if speaker {
+            let why = match (&key, self.shared.opts.present, self.may_present) {
+                (_, false, _) => Some("the speaker view needs a presented demo (dealscope serve --present)"),
+                (None, ..) => Some("the speaker view needs a key: log in with the presenter's key"),
+                (_, _, false) => Some("this key may not present, so it may not see the speaker notes"),
+                _ => None,
+            };
+            if let Some(why) = why {
+                return self.refuse(channel, session, why).await;
+            }
+        }
+        let slot = match self.shared.gate.session(self.source, key.clone()) {
             Ok(slot) => slot,
             Err(refusal) => return self.refuse(channel, session, &refusal.to_string()).await,
         };
@@ -291,6 +326,19 @@ impl Handler for Conn {
         let (closed_tx, closed) = watch::channel(false);
         self.link = Some(LinkTx { input: input_tx, size: size_tx, closed: closed_tx });
         let id = self.shared.next_id.fetch_add(1, Ordering::SeqCst);
+        if speaker {
+            let shared = Arc::clone(&self.shared);
+            let handle = session.handle();
+            let stage = Arc::clone(&self.stage);
+            let (theme, peer) = (theme_for(&self.term, &self.env), self.peer);
+            let key = key.unwrap_or_default();
+            tokio::spawn(async move {
+                let _ending = SessionEnd { shared: Arc::clone(&shared), id, slot: Some(slot), stage };
+                let link = Link { input, size, closed };
+                super::speaker::run(shared, peer, key, theme, handle, channel, write, link).await;
+            });
+            return Ok(());
+        }
         let presenting = self.shared.opts.present && self.may_present && {
             let mut p = self.shared.presenter.lock().unwrap_or_else(|e| e.into_inner());
             if p.is_none() {
@@ -300,8 +348,15 @@ impl Handler for Conn {
                 false
             }
         };
-        let spec =
-            SessionSpec { id, peer: self.peer, theme: theme_for(&self.term, &self.env), size: self.size, presenting };
+        let spec = SessionSpec {
+            id,
+            peer: self.peer,
+            theme: theme_for(&self.term, &self.env),
+            size: self.size,
+            presenting,
+            name: self.name.clone(),
+            key,
+        };
         let shared = Arc::clone(&self.shared);
         let handle = session.handle();
         let stage = Arc::clone(&self.stage);
@@ -422,9 +477,11 @@ impl Drop for SessionEnd {
             was
         };
         if was_presenter {
-            // Every follower is told at once.
+            // Every follower is told at once, and the speaker view waits.
             self.shared.shown.send_replace(None);
+            self.shared.speaking.send_replace(None);
         }
+        self.shared.leave_roster(self.id);
         let _ = self.shared.audience.send(self.shared.viewers());
         self.stage.send_replace(Stage::Over);
     }

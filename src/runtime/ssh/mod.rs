@@ -35,6 +35,7 @@ mod conn;
 pub mod keys;
 pub mod limits;
 mod session;
+mod speaker;
 mod turn_away;
 
 pub use keys::{KeyList, host_key};
@@ -109,6 +110,10 @@ pub const MAX_ROWS: u16 = 200;
 const RESIZE_INTERVAL: Duration = Duration::from_millis(50);
 /// Turned-away sockets drained at once (the rest are closed at once).
 const LINGERING: usize = 64;
+/// How long a client has to close its connection after its session ended.
+const CLIENT_CLOSES: Duration = Duration::from_secs(2);
+/// The user name that asks for the speaker view (`ssh notes@host`).
+const SPEAKER_USER: &str = "notes";
 /// One log line of each kind a client can cause per this long; the rest are counted.
 const SUMMARY_EVERY: Duration = Duration::from_secs(10);
 
@@ -140,12 +145,64 @@ struct Shared {
     shown: watch::Sender<Option<(u64, Arc<Location>)>>,
     /// Sessions' count changed: followers redraw their status bar.
     audience: watch::Sender<usize>,
+    /// Every explorer session: who, following or roaming, and where.
+    roster: Mutex<std::collections::BTreeMap<u64, Viewer>>,
+    /// Bumped when the roster changes.
+    roster_changed: watch::Sender<u64>,
+    /// The presenter's tour and step, for the speaker view.
+    speaking: watch::Sender<Option<Speaking>>,
+}
+
+/// One explorer session, as the presenter's roster shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Viewer {
+    name: String,
+    role: Option<crate::app::Role>,
+    place: String,
+}
+
+/// What the presenting session is showing, for its speaker view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Speaking {
+    /// The presenter's key (a speaker view with the same key may see it).
+    key: Option<String>,
+    /// The data generation the tour index is in.
+    generation: u64,
+    /// Which tour of the data, and which step, if one runs.
+    tour: Option<(usize, usize)>,
+    /// When the tour started, and when its step did.
+    tour_since: Instant,
+    step_since: Instant,
 }
 
 impl Shared {
+    /// Explorer sessions that watch the presenter (speaker views are not viewers).
     fn viewers(&self) -> usize {
-        let presenting = usize::from(self.presenter.lock().map(|p| p.is_some()).unwrap_or(false));
-        self.gate.sessions().saturating_sub(presenting)
+        let roster = self.roster.lock().unwrap_or_else(|e| e.into_inner());
+        roster.values().filter(|v| v.role != Some(crate::app::Role::Presenter)).count()
+    }
+
+    /// Adds or updates a session's roster entry; true when it changed.
+    fn update_roster(&self, id: u64, viewer: Viewer) -> bool {
+        let mut roster = self.roster.lock().unwrap_or_else(|e| e.into_inner());
+        let changed = roster.get(&id) != Some(&viewer);
+        if changed {
+            let new = roster.insert(id, viewer).is_none();
+            drop(roster);
+            self.roster_changed.send_modify(|n| *n += 1);
+            if new {
+                let _ = self.audience.send(self.viewers());
+            }
+        }
+        changed
+    }
+
+    fn leave_roster(&self, id: u64) {
+        let removed = self.roster.lock().unwrap_or_else(|e| e.into_inner()).remove(&id).is_some();
+        if removed {
+            self.roster_changed.send_modify(|n| *n += 1);
+            let _ = self.audience.send(self.viewers());
+        }
     }
 
     /// Logs a line of a kind that a client can cause at will, summarising
@@ -272,6 +329,9 @@ async fn serve_async(
         presenter: Mutex::new(None),
         shown,
         audience,
+        roster: Mutex::new(std::collections::BTreeMap::new()),
+        roster_changed: watch::channel(0).0,
+        speaking: watch::channel(None).0,
     });
 
     match live {
@@ -424,10 +484,14 @@ async fn connection(
     tokio::select! {
         ended = &mut running => ended_with(&shared, peer, ended),
         // The session is over (quit, idle, an error): so is the connection,
-        // which would otherwise hold its socket with nothing left to serve.
+        // which would otherwise hold its socket with nothing left to serve. A
+        // client closes it itself once its channel has closed (and then sees
+        // the session's exit status); one that does not is closed shortly after.
         _ = async { stage.wait_for(|s| *s == Stage::Over).await.map(|_| ()) } => {
-            close("dealscope: session over".into()).await;
-            let _ = tokio::time::timeout(Duration::from_secs(5), &mut running).await;
+            if tokio::time::timeout(CLIENT_CLOSES, &mut running).await.is_err() {
+                close("dealscope: session over".into()).await;
+                let _ = tokio::time::timeout(Duration::from_secs(5), &mut running).await;
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ use tokio::sync::{mpsc, watch};
 use tracing::{info, warn};
 
 use super::limits::InputBudget;
-use super::{ESC_WAIT, QUEUED_FRAMES, RESIZE_INTERVAL, Shared};
+use super::{ESC_WAIT, QUEUED_FRAMES, RESIZE_INTERVAL, Shared, Speaking, Viewer};
 use crate::app::input::Input;
 use crate::app::keymap;
 use crate::app::msg::Msg;
@@ -45,12 +45,16 @@ pub(super) struct SessionSpec {
     pub(super) theme: ThemeName,
     pub(super) size: (u16, u16),
     pub(super) presenting: bool,
+    /// How the roster names it.
+    pub(super) name: String,
+    /// The fingerprint of the key it logged in with.
+    pub(super) key: Option<String>,
 }
 
 type SshTerminal = Terminal<CrosstermBackend<FrameBytes>>;
 
 /// Enter the alternate screen, hide the cursor, mouse and bracketed paste on.
-const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1002h\x1b[?1006h\x1b[?2004h\x1b[2J";
+pub(super) const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1002h\x1b[?1006h\x1b[?2004h\x1b[2J";
 /// Undo `ENTER`, in reverse.
 const LEAVE: &[u8] = b"\x1b[?2026l\x1b[?2004l\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[0m\x1b[?25h\x1b[?1049l";
 
@@ -74,15 +78,7 @@ pub(super) async fn run_session(
     let peer = spec.peer;
     info!("{peer}: session {} started ({}x{}, {:?})", spec.id, spec.size.0, spec.size.1, spec.theme);
     // Output goes through a small queue to a writer that waits for the client.
-    let (out_tx, mut out_rx) = mpsc::channel::<Vec<u8>>(QUEUED_FRAMES);
-    let writer = tokio::spawn(async move {
-        let mut w = write.make_writer();
-        while let Some(bytes) = out_rx.recv().await {
-            if w.write_all(&bytes).await.is_err() || w.flush().await.is_err() {
-                break;
-            }
-        }
-    });
+    let (out_tx, writer) = output(write);
     let (w, h) = spec.size;
     let rect = Rect::new(0, 0, w, h);
     let options = TerminalOptions { viewport: Viewport::Fixed(rect) };
@@ -148,6 +144,11 @@ pub(super) async fn run_session(
     let mut farewell = String::new();
     // Whether this session followed, and on which data, when it last caught up.
     let mut synced = (role == Role::Following && demo, generation);
+    // The presenter's tour and step as last told to the speaker view, and the
+    // viewers it last knew of (for join and leave notices).
+    let mut told: Option<Speaking> = None;
+    let mut roster_seen = shared.roster_changed.subscribe();
+    let mut known: std::collections::BTreeMap<u64, String> = std::collections::BTreeMap::new();
     // Carries on after `step`, or leaves the session loop.
     macro_rules! go {
         ($out:lifetime, $next:expr) => {
@@ -163,6 +164,14 @@ pub(super) async fn run_session(
         };
     }
     'session: loop {
+        // The roster and the speaker view learn of every change, the first included.
+        if demo {
+            let viewer = Viewer { name: spec.name.clone(), role: app.presence().map(|p| p.role), place: app.place() };
+            shared.update_roster(spec.id, viewer);
+        }
+        if spec.presenting {
+            tell_speaker(&shared, &spec, generation, &app, &mut told);
+        }
         if let Some((w, h)) = resize
             && last_resize.elapsed() >= RESIZE_INTERVAL
         {
@@ -294,6 +303,16 @@ pub(super) async fn run_session(
                     Some(_) => {}
                 }
             }
+            changed = roster_seen.changed(), if spec.presenting => {
+                if changed.is_err() {
+                    continue;
+                }
+                roster_seen.borrow_and_update();
+                if let Some(note) = roster_notice(&shared, spec.id, &mut known) {
+                    go!('session, step(&mut app, &worker, &out_tx, Msg::AudienceNote(note)));
+                    dirty = true;
+                }
+            }
             changed = audience.changed(), if demo => {
                 if changed.is_ok() {
                     let viewers = *audience.borrow_and_update();
@@ -334,8 +353,36 @@ pub(super) async fn run_session(
     if over_budget > 0 {
         info!("{peer}: {over_budget} keys or pasted bytes were over the input rate and dropped");
     }
-    // Leave the alternate screen, then say goodbye, then close: in this order,
-    // and never waiting long on a client that stopped reading.
+    finish(out_tx, writer, &handle, channel, &farewell).await;
+    info!("{peer}: session {} ended ({resized} redraws for a new size)", spec.id);
+}
+
+/// A channel's output: a small queue to a writer task that waits for the
+/// client (so a slow client cannot make the server buffer).
+pub(super) fn output(
+    write: russh::ChannelWriteHalf<russh::server::Msg>,
+) -> (mpsc::Sender<Vec<u8>>, tokio::task::JoinHandle<()>) {
+    let (out_tx, mut out_rx) = mpsc::channel::<Vec<u8>>(QUEUED_FRAMES);
+    let writer = tokio::spawn(async move {
+        let mut w = write.make_writer();
+        while let Some(bytes) = out_rx.recv().await {
+            if w.write_all(&bytes).await.is_err() || w.flush().await.is_err() {
+                break;
+            }
+        }
+    });
+    (out_tx, writer)
+}
+
+/// Leaves the alternate screen, says goodbye, then closes the channel: in
+/// this order, and never waiting long on a client that stopped reading.
+pub(super) async fn finish(
+    out_tx: mpsc::Sender<Vec<u8>>,
+    writer: tokio::task::JoinHandle<()>,
+    handle: &Handle,
+    channel: ChannelId,
+    farewell: &str,
+) {
     let mut last = LEAVE.to_vec();
     last.extend_from_slice(farewell.as_bytes());
     let _ = tokio::time::timeout(Duration::from_secs(2), out_tx.send(last)).await;
@@ -344,7 +391,44 @@ pub(super) async fn run_session(
     let _ = handle.exit_status_request(channel, 0).await;
     let _ = handle.eof(channel).await;
     let _ = handle.close(channel).await;
-    info!("{peer}: session {} ended ({resized} redraws for a new size)", spec.id);
+}
+
+/// Tells the speaker view the presenter's tour and step, if they changed.
+fn tell_speaker(shared: &Shared, spec: &SessionSpec, generation: u64, app: &App, told: &mut Option<Speaking>) {
+    let tour = app.tour().and_then(|(t, step)| {
+        let index = app.dataset().tours().iter().position(|x| x.id == t.id)?;
+        Some((index, step))
+    });
+    let now = Instant::now();
+    let next = match told.as_ref() {
+        Some(s) if s.tour == tour && s.generation == generation => return,
+        Some(s) if s.tour.map(|t| t.0) == tour.map(|t| t.0) => {
+            Speaking { key: spec.key.clone(), generation, tour, tour_since: s.tour_since, step_since: now }
+        }
+        _ => Speaking { key: spec.key.clone(), generation, tour, tour_since: now, step_since: now },
+    };
+    shared.speaking.send_replace(Some(next.clone()));
+    *told = Some(next);
+}
+
+/// Who joined or left since the presenter last looked, as a notice.
+fn roster_notice(shared: &Shared, me: u64, known: &mut std::collections::BTreeMap<u64, String>) -> Option<String> {
+    let now: std::collections::BTreeMap<u64, String> = {
+        let roster = shared.roster.lock().unwrap_or_else(|e| e.into_inner());
+        roster.iter().filter(|(id, _)| **id != me).map(|(id, v)| (*id, v.name.clone())).collect()
+    };
+    let joined: Vec<&str> = now.iter().filter(|(id, _)| !known.contains_key(id)).map(|(_, n)| n.as_str()).collect();
+    let left: Vec<&str> = known.iter().filter(|(id, _)| !now.contains_key(id)).map(|(_, n)| n.as_str()).collect();
+    let mut parts = Vec::new();
+    if !joined.is_empty() {
+        parts.push(format!("joined: {}", joined.join(", ")));
+    }
+    if !left.is_empty() {
+        parts.push(format!("left: {}", left.join(", ")));
+    }
+    let notice = (!parts.is_empty()).then(|| parts.join("; "));
+    *known = now;
+    notice
 }
 
 /// Tells followers where the presenter is now, if that changed.
