@@ -86,6 +86,10 @@ pub enum Action {
     ToggleFollow,
     /// Switch to the next colour theme: dark, light, mono.
     CycleTheme,
+    /// Show or hide the caption line.
+    ToggleCaptions,
+    /// Show or hide the tour step's speaker notes (on this screen).
+    ToggleNotes,
     /// Open the tour picker (or close it).
     OpenTours,
     /// Go to the next step of the tour being presented.

@@ -169,6 +169,14 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(NAV, vec![Key::ch('p')], |_| Action::OpenTours, "present a tour: pick one", Some("tour")),
         bind(NAV, vec![Key::ch(' '), Key::ch('.')], |_| Action::NextStep, "next step of the tour (PgDn too)", None),
         bind(NAV, vec![Key::ch(',')], |_| Action::PrevStep, "previous step of the tour (PgUp too)", None),
+        bind(NAV, vec![Key::ch('c')], |_| Action::ToggleCaptions, "show or hide captions (what was just done)", None),
+        bind(
+            NAV,
+            vec![Key::ch('N')],
+            |_| Action::ToggleNotes,
+            "show or hide the step's speaker notes on this screen",
+            None,
+        ),
         // The timeline tab.
         bind(
             TIMELINE,

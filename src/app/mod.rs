@@ -23,6 +23,7 @@ use crate::text::input::{Edit, TextInput};
 use crate::timeline::Timeline;
 use crate::timeline::view::TimelineState;
 
+mod caption;
 mod derived;
 mod detail;
 mod filter_work;
@@ -54,6 +55,10 @@ pub struct Options {
     pub ascii: bool,
     /// Today's date, for the timeline's marker (none: no marker).
     pub today: Option<PartialDate>,
+    /// Show the caption line (what was just done, in words).
+    pub captions: bool,
+    /// With captions, also show the last keys pressed (the runtime sends them).
+    pub keycast: bool,
 }
 
 /// This session's part in a presented demo (SSH with `--present`).
@@ -194,6 +199,15 @@ pub struct App {
     presenter_at: Option<Arc<Location>>,
     /// Who joined or left the audience last (for the presenter).
     audience_note: Option<String>,
+    /// What was last done, in words (or the presenter's, for a follower).
+    caption: Option<String>,
+    /// Whether the caption line is shown.
+    captions: bool,
+    /// Whether the tour step's notes are shown on this screen.
+    notes: bool,
+    /// Whether keys are cast on the caption line, and the last ones.
+    keycasting: bool,
+    keycast: Vec<String>,
 }
 
 impl App {
@@ -223,6 +237,11 @@ impl App {
             picker: None,
             presenter_at: None,
             audience_note: None,
+            caption: None,
+            captions: options.captions,
+            notes: false,
+            keycasting: options.keycast,
+            keycast: Vec::new(),
             derived: derived::Derived::default(),
             timeline: Arc::new(Timeline::build(&ds)),
             tl: TimelineState::default(),

@@ -37,6 +37,10 @@ pub enum Msg {
     PresenterGone,
     /// Who joined or left the audience last (the presenter's status bar shows it).
     AudienceNote(String),
+    /// What the presenter just did, in words (a follower shows it).
+    Caption(String),
+    /// A key was pressed, as its label (for the key cast of `--captions`).
+    KeyCast(String),
     /// This session's part in a presented demo, and its viewer count.
     Presence(Option<Presence>),
     /// A one-off notice for the status bar.

@@ -30,6 +30,15 @@ impl App {
         self.tour().and_then(|(t, i)| t.steps.get(i))
     }
 
+    /// The current step and the next one's title, while the notes panel is open.
+    pub fn notes_panel(&self) -> Option<(&Step, Option<&str>)> {
+        if !self.notes {
+            return None;
+        }
+        let (tour, i) = self.tour()?;
+        Some((tour.steps.get(i)?, tour.steps.get(i + 1).map(|s| s.title.as_str())))
+    }
+
     /// The tour picker's selected row, while it is open.
     pub fn tour_picker(&self) -> Option<usize> {
         self.picker
@@ -81,6 +90,7 @@ impl App {
     /// history and back work as usual).
     fn go_to_step(&mut self) {
         let Some(step) = self.tour_step().cloned() else { return };
+        self.caption = Some(self.step_caption(&step));
         self.help = None;
         self.palette = None;
         self.picker = None;

@@ -46,6 +46,14 @@ impl App {
                 self.presenter_at = Some(loc);
                 Outcome::None
             }
+            Msg::Caption(text) => {
+                self.caption = Some(text);
+                Outcome::None
+            }
+            Msg::KeyCast(label) => {
+                self.cast_key(label);
+                Outcome::None
+            }
             Msg::AudienceNote(note) => {
                 self.audience_note = Some(note);
                 Outcome::None
@@ -81,8 +89,22 @@ impl App {
         effects
     }
 
-    /// Carries out what a key or click asked for.
+    /// Carries out what a key or click asked for, and says what it did.
     pub(super) fn act(&mut self, action: Action) -> Outcome {
+        let before = (!matches!(action, Action::Resize(..))).then(|| (self.brief(), self.tour));
+        let what = action.clone();
+        let outcome = self.act_on(action);
+        if let Some((brief, tour)) = before {
+            if self.tour.is_some() && self.tour != tour {
+                self.caption = self.tour_step().cloned().map(|s| self.step_caption(&s));
+            } else if let Some(c) = self.describe_move(&brief, &what) {
+                self.caption = Some(c);
+            }
+        }
+        outcome
+    }
+
+    fn act_on(&mut self, action: Action) -> Outcome {
         if !matches!(action, Action::Resize(..) | Action::Mouse(..)) {
             self.message = None;
         }
@@ -94,6 +116,8 @@ impl App {
             action,
             Action::ToggleFollow
                 | Action::CycleTheme
+                | Action::ToggleCaptions
+                | Action::ToggleNotes
                 | Action::Resize(..)
                 | Action::ToggleHelp
                 | Action::Copy
@@ -159,6 +183,19 @@ impl App {
             }
             Action::OpenTours if matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline) => {
                 self.open_tours();
+                Some(Outcome::None)
+            }
+            Action::ToggleNotes => {
+                if self.tour.is_none() && !self.notes {
+                    self.message = Some("no tour is running: p picks one, and N shows its notes".into());
+                } else {
+                    self.notes = !self.notes;
+                }
+                Some(Outcome::None)
+            }
+            Action::ToggleCaptions => {
+                self.captions = !self.captions;
+                self.message = Some(if self.captions { "captions on" } else { "captions off" }.into());
                 Some(Outcome::None)
             }
             Action::NextStep => {

@@ -50,6 +50,11 @@ pub struct Cli {
     #[arg(long, value_name = "ID")]
     pub tour: Option<String>,
 
+    /// Show captions (what was just done, in words) and the keys pressed, for
+    /// a demo shared on a video call
+    #[arg(long)]
+    pub captions: bool,
+
     /// What to do [default: open the interactive explorer]
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -36,7 +36,13 @@ pub fn run(cli: Cli) -> i32 {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             if no_color { ThemeName::Mono } else { ThemeName::Dark }
         });
-        let options = Options { theme, ascii: cli.ascii, today: Some(crate::data::date::today()) };
+        let options = Options {
+            theme,
+            ascii: cli.ascii,
+            today: Some(crate::data::date::today()),
+            captions: cli.captions,
+            keycast: cli.captions,
+        };
         return crate::runtime::explore::run(source, limits, options, !cli.no_mouse, cli.data.clone(), cli.tour);
     }
     // A server watches before it loads, so that no edit made meanwhile is missed.

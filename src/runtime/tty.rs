@@ -295,6 +295,11 @@ impl Tty {
                 continue; // idle: nothing changed, nothing is redrawn
             }
             let Some(input) = convert(event::read()?) else { continue };
+            if let Input::Key(key) = &input
+                && app.caption_line().is_some()
+            {
+                let _ = app.update(Msg::KeyCast(key.to_string())); // only recorded
+            }
             let Some(action) = keymap::dispatch(app.mode(), &input) else {
                 continue;
             };

@@ -6,6 +6,7 @@ mod header;
 mod help;
 mod list;
 pub mod loading;
+mod notes;
 mod palette;
 pub mod speaker;
 mod status;
@@ -43,6 +44,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if app.palette().is_some() {
         palette::draw(app, area, buf);
     }
+    notes::draw(app, area, buf);
     tours::draw(app, area, buf);
     if app.help_scroll().is_some() {
         help::draw(app, area, buf);

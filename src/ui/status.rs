@@ -69,6 +69,22 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let room = area.width.saturating_sub(right_w + 1);
     let mode = app.mode();
     let mut spans = Vec::new();
+    // With captions on, the left says what was just done (and the keys), not the hints.
+    if let Some((caption, keys)) = app.caption_line()
+        && matches!(mode, Mode::List | Mode::Detail | Mode::Timeline)
+    {
+        spans.push(Span::styled(format!(" {} ", app.glyphs().pointer), t.key));
+        spans.push(Span::styled(inert(caption).into_owned(), t.status));
+        let n = keys.len();
+        for (i, k) in keys.iter().enumerate() {
+            // Older keys fade: only the newest is bright.
+            let style = if i + 1 == n { t.key } else { t.dim };
+            spans.push(Span::styled(format!("  {k}"), style));
+        }
+        super::put_line(buf, area.x, area.y, spans, room);
+        buf.set_span(area.x + area.width - right_w, area.y, &right, right_w);
+        return;
+    }
     if mode == Mode::Filter {
         spans.push(Span::styled(" filter ", t.tab_active));
     }

@@ -55,3 +55,37 @@ fn a_follower_that_moves_roams_and_still_sees_the_presenter() {
     assert!(viewer.message().unwrap().starts_with("the presenter has left"));
     assert_eq!(viewer.presenter_place(), None);
 }
+
+#[test]
+fn captions_say_what_was_done_in_words() {
+    let options = Options { captions: true, keycast: true, ..Options::default() };
+    let mut app = App::new(demo(), options, 100, 30);
+    press(&mut app, '3');
+    assert_eq!(app.caption(), Some("Chipsets"));
+    for c in "/kirin".chars() {
+        press(&mut app, c);
+    }
+    assert_eq!(app.caption(), Some("filtered Chipsets: kirin"));
+    let _ = app.update(dealscope::app::action::Action::Accept);
+    press(&mut app, 't');
+    assert_eq!(app.caption(), Some("timeline of Kirin 9000, year zoom"));
+    press(&mut app, '+');
+    assert_eq!(app.caption(), Some("quarter zoom"));
+    // A tour step says its own caption.
+    let _ = app.update(Msg::StartTour("cross-licence".into()));
+    press(&mut app, ' ');
+    assert_eq!(app.caption(), Some("Xiaomi: founded in Beijing in 2010"));
+    // Keys are cast, the last few only.
+    for label in ["a", "b", "c", "d", "e", "f", "g"] {
+        let _ = app.update(Msg::KeyCast(label.into()));
+    }
+    let (_, keys) = app.caption_line().unwrap();
+    assert_eq!(keys, ["b", "c", "d", "e", "f", "g"]);
+    // `c` turns the line off (and on).
+    press(&mut app, 'c');
+    assert!(app.caption_line().is_none());
+    // A follower shows the presenter's caption as it comes.
+    let mut viewer = App::new(demo(), Options { captions: true, ..Options::default() }, 80, 24);
+    let _ = viewer.update(Msg::Caption("opened Kirin 9000s".into()));
+    assert_eq!(viewer.caption_line().map(|(c, _)| c), Some("opened Kirin 9000s"));
+}

@@ -17,7 +17,7 @@ use unicode_width::UnicodeWidthStr;
 fn app(w: u16, h: u16, theme: ThemeName, ascii: bool) -> App {
     let ds = Arc::new(load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap());
     let today = Some(dealscope::data::date::PartialDate::parse("2026-11-25").unwrap());
-    App::new(ds, Options { theme, ascii, today }, w, h)
+    App::new(ds, Options { theme, ascii, today, ..Options::default() }, w, h)
 }
 
 fn type_keys(app: &mut App, keys: &[Key]) {

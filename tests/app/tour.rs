@@ -123,3 +123,24 @@ fn an_unknown_tour_says_so_and_a_reload_keeps_the_step() {
     let _ = app.update(Msg::Reloaded(demo()));
     assert_eq!(step(&app), 1, "the same step of the same tour after a reload");
 }
+
+#[test]
+fn n_shows_the_step_notes_on_this_screen() {
+    let mut app = App::new(demo(), Options::default(), 80, 24);
+    press(&mut app, Key::ch('N'));
+    assert!(app.notes_panel().is_none(), "no tour, no notes");
+    assert!(app.message().unwrap().starts_with("no tour is running"));
+    let _ = app.update(Msg::StartTour("cross-licence".into()));
+    press(&mut app, Key::ch('N'));
+    let (step, next) = app.notes_panel().expect("the panel is open");
+    assert!(step.note.as_deref().unwrap().starts_with("Start on Huawei's card."));
+    assert_eq!(next, Some("Xiaomi"));
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    dealscope::ui::draw(&app, area, &mut buf);
+    let screen: String =
+        (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>() + "\n").collect();
+    assert!(screen.contains("Start on Huawei's card.") && screen.contains("next: Xiaomi"), "{screen}");
+    press(&mut app, Key::ch('N'));
+    assert!(app.notes_panel().is_none());
+}

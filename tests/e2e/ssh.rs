@@ -416,7 +416,7 @@ fn a_presenter_clicks_through_a_tour_and_followers_see_each_step() {
     let mut presenter = connect(&server, 24, 80, true);
     presenter.wait_for("step 1/9: Huawei");
     // A follower arriving now lands on the presenter's step at once.
-    let follower = connect(&server, 30, 100, true);
+    let mut follower = connect(&server, 30, 100, true);
     follower.wait_for("following · 1 viewer");
     let on = |c: &Client, name: &str| c.row(0).trim_end().ends_with(name);
     let wait_on = |c: &Client, name: &str| {
@@ -427,10 +427,16 @@ fn a_presenter_clicks_through_a_tour_and_followers_see_each_step() {
         }
     };
     wait_on(&follower, "Huawei");
-    // The clicker's PgDn: the next step, for the presenter and the follower.
+    follower.wait_for("Huawei: founded in Shenzhen in 1987");
+    // The clicker's PgDn: the next step, for the presenter and the follower,
+    // whose caption line gives the step's caption.
     presenter.send("\x1b[6~");
     presenter.wait_for("step 2/9: Xiaomi");
     wait_on(&follower, "Xiaomi");
+    follower.wait_for("Xiaomi: founded in Beijing in 2010");
+    // A follower can turn captions off.
+    follower.send("c");
+    follower.wait_for("captions off");
     presenter.send("\x1b[6~");
     presenter.wait_for("step 3/9");
     follower.wait_for("month zoom");

@@ -151,6 +151,8 @@ struct Shared {
     roster_changed: watch::Sender<u64>,
     /// The presenter's tour and step, for the speaker view.
     speaking: watch::Sender<Option<Speaking>>,
+    /// What the presenter last did, in words, for followers' captions.
+    captioned: watch::Sender<Option<String>>,
 }
 
 /// One explorer session, as the presenter's roster shows it.
@@ -332,6 +334,7 @@ async fn serve_async(
         roster: Mutex::new(std::collections::BTreeMap::new()),
         roster_changed: watch::channel(0).0,
         speaking: watch::channel(None).0,
+        captioned: watch::channel(None).0,
     });
 
     match live {

@@ -92,7 +92,10 @@ pub(super) async fn run_session(
         let d = data.borrow_and_update();
         (d.generation, Arc::clone(&d.ds), d.problem.clone())
     };
-    let mut app = App::new(ds, Options { theme: spec.theme, ascii: false, today }, w, h);
+    let demo = shared.opts.present;
+    // Followers see what the presenter does, in words; `c` turns that off.
+    let captions = demo && !spec.presenting;
+    let mut app = App::new(ds, Options { theme: spec.theme, ascii: false, today, captions, keycast: false }, w, h);
     let _ = app.update(Msg::DataProblem(problem)); // only shows a banner
     // Big searches run on this session's own worker thread.
     let (found_tx, mut found) = mpsc::unbounded_channel();
@@ -102,8 +105,13 @@ pub(super) async fn run_session(
         warn!("{peer}: cannot start a search thread; closing this session");
         return;
     };
-    let demo = shared.opts.present;
     let mut shown = shared.shown.subscribe();
+    let mut captioned = shared.captioned.subscribe();
+    let mut said: Option<String> = None;
+    // A follower arriving mid-demo sees the presenter's last caption at once.
+    if let Some(text) = captioned.borrow_and_update().clone().filter(|_| captions) {
+        let _ = app.update(Msg::Caption(text)); // only shown
+    }
     let mut audience = shared.audience.subscribe();
     let role = if spec.presenting { Role::Presenter } else { Role::Following };
     if demo {
@@ -171,6 +179,10 @@ pub(super) async fn run_session(
         }
         if spec.presenting {
             tell_speaker(&shared, &spec, generation, &app, &mut told);
+            if app.caption() != said.as_deref() {
+                said = app.caption().map(str::to_string);
+                shared.captioned.send_replace(said.clone());
+            }
         }
         if let Some((w, h)) = resize
             && last_resize.elapsed() >= RESIZE_INTERVAL
@@ -310,6 +322,16 @@ pub(super) async fn run_session(
                 roster_seen.borrow_and_update();
                 if let Some(note) = roster_notice(&shared, spec.id, &mut known) {
                     go!('session, step(&mut app, &worker, &out_tx, Msg::AudienceNote(note)));
+                    dirty = true;
+                }
+            }
+            changed = captioned.changed(), if demo && !spec.presenting => {
+                if changed.is_err() {
+                    continue;
+                }
+                let caption = captioned.borrow_and_update().clone();
+                if let Some(text) = caption {
+                    go!('session, step(&mut app, &worker, &out_tx, Msg::Caption(text)));
                     dirty = true;
                 }
             }
