@@ -87,13 +87,14 @@ pub fn draw(view: &SpeakerView, theme: &Theme, glyphs: &Glyphs, area: Rect, buf:
     let mut lines: Vec<Line> = Vec::new();
     match (&view.step, &view.waiting) {
         (Some(s), _) => {
+            // The clocks first: the tour's title is what may be cut.
             let head = format!(
-                "{} · step {}/{} · {} on this step · {} in all",
-                inert(&s.tour),
+                "step {}/{} · {} on this step · {} in all · {}",
                 s.number,
                 s.steps,
                 clock(s.on_step),
-                clock(s.in_all)
+                clock(s.in_all),
+                inert(&s.tour)
             );
             lines.push(Line::from(Span::styled(fit(&head, cols, glyphs.ellipsis), theme.dim)));
             lines.push(Line::from(Span::styled(
@@ -174,7 +175,7 @@ mod tests {
         let text: String =
             (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>() + "\n").collect();
         for want in [
-            "step 3/9 · 01:23 on this step · 12:05 in all",
+            "step 3/9 · 01:23 on this step · 12:05 in all · A tour",
             "The case",
             "audience reads: January 2023",
             "Not a lawsuit.",

@@ -74,7 +74,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         && matches!(mode, Mode::List | Mode::Detail | Mode::Timeline)
     {
         spans.push(Span::styled(format!(" {} ", app.glyphs().pointer), t.key));
-        spans.push(Span::styled(inert(caption).into_owned(), t.status));
+        let keys_w: usize = keys.iter().map(|k| width(k) + 2).sum();
+        let room_for_caption = usize::from(room).saturating_sub(3 + keys_w);
+        spans.push(Span::styled(fit(&inert(caption), room_for_caption, app.glyphs().ellipsis), t.status));
         let n = keys.len();
         for (i, k) in keys.iter().enumerate() {
             // Older keys fade: only the newest is bright.
