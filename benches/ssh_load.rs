@@ -1,19 +1,20 @@
 //! Load test of `dealscope serve` with the system's OpenSSH client, on loopback.
 //!
-//! Three phases, each a bounded loop, each keystroke's response timed from the
+//! Five phases, each a bounded loop, each keystroke's response timed from the
 //! write to the end of the frame it caused (the end-of-synchronized-update
 //! sequence every frame closes with), as seen by the `ssh` client's terminal:
 //!
 //! 1. `alone`: one presenter, no viewers.
 //! 2. `followed`: the same presenter with 30 followers; also the time until
 //!    every follower has drawn the presenter's move.
-//! 3. `concurrent`: 30 independent sessions typing at once, each key followed
+//! 3. `tour`: a presenter clicks through the demo tour (PgDn, PgUp) with 30
+//!    followers, whose caption lines show each step's caption.
+//! 4. `concurrent`: 30 independent sessions typing at once, each key followed
 //!    by a short think time.
-//! 4. `resize flood`: 4 sessions (russh's client, scripted) send window
+//! 5. `resize flood`: 4 sessions (russh's client, scripted) send window
 //!    changes as fast as they can, alternating 500x200 and 499x199 (the largest
-//!    size served, so each redraw is the dearest there is), for 5 s,
-//!    while a fifth session types; its key-to-frame time must stay under 50 ms
-//!    at p95.
+//!    size served, so each redraw is the dearest there is), for 5 s, while a
+//!    fifth session types; its key-to-frame time must stay under 50 ms at p95.
 //!
 //! Run: `cargo bench --bench ssh_load` (needs `ssh`; about a minute). Set
 //! `SSH_LOAD_SESSIONS` and `SSH_LOAD_KEYS` to change the 30 sessions and 100 keys.
@@ -188,12 +189,22 @@ fn nth_key(i: usize) -> &'static [u8] {
     if i.is_multiple_of(2) { b"j" } else { b"k" }
 }
 
-fn presenter_run(presenter: &mut Client, followers: &[Client], keys: usize) -> (Vec<Duration>, Vec<Duration>, usize) {
+/// PgDn through the demo tour's nine steps and PgUp back, so every key is a new step.
+fn tour_key(i: usize) -> &'static [u8] {
+    if (i / 8).is_multiple_of(2) { b"\x1b[6~" } else { b"\x1b[5~" }
+}
+
+fn presenter_run(
+    presenter: &mut Client,
+    followers: &[Client],
+    keys: usize,
+    key_of: fn(usize) -> &'static [u8],
+) -> (Vec<Duration>, Vec<Duration>, usize) {
     let (mut own, mut all, mut missed) = (Vec::new(), Vec::new(), 0);
     for i in 0..keys {
         let seen: Vec<u64> = followers.iter().map(|f| f.frames.count()).collect();
         let sent = Instant::now();
-        match presenter.key(nth_key(i)) {
+        match presenter.key(key_of(i)) {
             Some(t) => own.push(t),
             None => missed += 1,
         }
@@ -229,14 +240,26 @@ fn main() {
 
     let server = start(&["--present"]);
     let mut presenter = connect(&server);
-    let (alone, _, missed) = presenter_run(&mut presenter, &[], keys);
+    let (alone, _, missed) = presenter_run(&mut presenter, &[], keys, nth_key);
     println!("{}", row("presenter alone: key to own frame", alone, missed));
     let followers: Vec<Client> = (0..sessions).map(|_| connect(&server)).collect();
     // Let the followers' first frames and viewer-count updates settle.
     thread::sleep(Duration::from_millis(500));
-    let (own, all, missed) = presenter_run(&mut presenter, &followers, keys);
+    let (own, all, missed) = presenter_run(&mut presenter, &followers, keys, nth_key);
     println!("{}", row(&format!("presenter with {sessions} followers: own frame"), own, missed));
     println!("{}", row(&format!("presenter key to all {sessions} followers drawn"), all, 0));
+    drop(followers);
+    drop(presenter);
+    drop(server);
+
+    // A tour clicked through: every key a new step, followers with captions on.
+    let server = start(&["--present", "--tour", "cross-licence"]);
+    let mut presenter = connect(&server);
+    let followers: Vec<Client> = (0..sessions).map(|_| connect(&server)).collect();
+    thread::sleep(Duration::from_millis(500));
+    let (own, all, missed) = presenter_run(&mut presenter, &followers, keys, tour_key);
+    println!("{}", row(&format!("tour step (PgDn/PgUp) with {sessions} followers: own frame"), own, missed));
+    println!("{}", row(&format!("tour step to all {sessions} followers drawn, captions on"), all, 0));
     drop(followers);
     drop(presenter);
     drop(server);
