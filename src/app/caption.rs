@@ -9,6 +9,7 @@ use crate::data::tour::Step;
 use crate::timeline::Scope;
 
 /// Where the app was before an action, as much as a caption needs.
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct Brief {
     view: View,
     query: TextInput,

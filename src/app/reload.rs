@@ -119,6 +119,9 @@ impl App {
             Some(super::tour::TourRun { tour, step: run.step.min(steps.saturating_sub(1)) })
         });
         self.picker = None;
+        // The presenter's place named the old data's entities: it comes again
+        // with the presenter's next place in the new data.
+        self.presenter_at = None;
         self.tl_work = None;
         map.timeline(&mut self.tl, &old_tl, &new_tl);
         for loc in self.back.iter_mut().chain(self.forward.iter_mut()) {

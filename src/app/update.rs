@@ -123,12 +123,16 @@ impl App {
                 | Action::Copy
                 | Action::Quit
         );
-        if browsing
-            && !stays
-            && let Some(p) = self.presence.as_mut().filter(|p| p.role == Role::Following)
-        {
-            p.role = Role::Roaming;
-            return self.update_mode(action);
+        if browsing && !stays && self.presence.is_some_and(|p| p.role == Role::Following) {
+            // Roaming only when it really moved (a click on a header does not).
+            let before = self.brief();
+            let outcome = self.update_mode(action);
+            if self.brief() != before
+                && let Some(p) = self.presence.as_mut()
+            {
+                p.role = Role::Roaming;
+            }
+            return outcome;
         }
         let action = match action {
             Action::PageDown if browsing && self.tour.is_some() => Action::NextStep,

@@ -494,6 +494,12 @@ impl Dataset {
         self.tours.iter().find(|t| t.id == id)
     }
 
+    /// Takes every tour step's note out, for a dataset an audience is shown;
+    /// returns them by tour and step.
+    pub fn take_notes(&mut self) -> crate::data::tour::Notes {
+        self.tours.iter_mut().map(|t| t.steps.iter_mut().map(|s| s.note.take()).collect()).collect()
+    }
+
     /// The same dataset with these (validated) tours.
     pub(crate) fn with_tours(mut self, tours: Vec<crate::data::tour::Tour>) -> Self {
         self.tours = tours;

@@ -56,6 +56,10 @@ pub enum Place {
     },
 }
 
+/// Every step's note, by tour and step, once taken out of a dataset that
+/// is shown to an audience.
+pub type Notes = Vec<Vec<Option<String>>>;
+
 /// A timeline zoom a step may ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TourZoom {

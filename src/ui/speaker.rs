@@ -77,7 +77,7 @@ fn boxed<'a>(title: String, theme: &Theme, glyphs: &Glyphs) -> Block<'a> {
 /// Draws the speaker view.
 pub fn draw(view: &SpeakerView, theme: &Theme, glyphs: &Glyphs, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, theme.text);
-    let roster_h = (view.roster.len() as u16 + 2).clamp(3, area.height / 3).min(area.height);
+    let roster_h = (view.roster.len() as u16 + 2).min(area.height / 3).max(3).min(area.height);
     let notes = Rect::new(area.x, area.y, area.width, area.height - roster_h);
     let roster = Rect::new(area.x, area.y + notes.height, area.width, roster_h);
     let block = boxed(" Speaker notes (q quits) ".into(), theme, glyphs);

@@ -99,7 +99,8 @@ fn start_with(extra: &[&str], env: &[(&str, &str)], prepare: impl FnOnce(&std::p
         .arg(dir.path().join("host_key"))
         .arg("--authorized-keys")
         .arg(dir.path().join("authorized_keys"))
-        .args(extra)
+        // `{dir}` in an argument stands for the temporary directory.
+        .args(extra.iter().map(|a| a.replace("{dir}", &dir.path().display().to_string())))
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -350,10 +351,10 @@ fn followers_follow_the_presenter_until_f() {
 
 #[test]
 fn the_speaker_view_shows_notes_that_no_viewer_ever_receives() {
-    let server = start(&["--present", "--tour", "cross-licence"]);
+    let server = start(&["--present", "--tour", "cross-licence", "--presenter-keys", "{dir}/id.pub"]);
     let mut presenter = connect(&server, 24, 80, true);
     presenter.wait_for("step 1/9: Huawei");
-    let follower = connect(&server, 24, 80, true);
+    let mut follower = connect(&server, 24, 80, true);
     follower.wait_for("following · 1 viewer");
     presenter.wait_for("presenting · 1 viewer (joined: ");
     let speaker = connect_as(&server, 30, 100, true, "notes");
@@ -366,6 +367,14 @@ fn the_speaker_view_shows_notes_that_no_viewer_ever_receives() {
     speaker.wait_for("founded 2010-04-06 in Beijing");
     speaker.wait_for("audience reads: Xiaomi: founded in Beijing in 2010");
     follower.wait_for("Xiaomi");
+    // A follower that runs the tour itself and opens the notes panel finds
+    // no note: the served data has none.
+    follower.send("p");
+    follower.wait_for("Present a tour");
+    follower.send("\r");
+    follower.wait_for("step 1/9");
+    follower.send("N");
+    follower.wait_for("(no note for this step)");
     thread::sleep(Duration::from_millis(300));
     // Not a byte of any note reached the follower or the presenter's own screen.
     for note_text in ["Start on Huawei", "founded 2010-04-06", "Mention the Surge chips"] {
@@ -443,6 +452,12 @@ fn a_presenter_clicks_through_a_tour_and_followers_see_each_step() {
     presenter.send("\x1b[5~");
     presenter.wait_for("step 2/9: Xiaomi");
     wait_on(&follower, "Xiaomi");
+    // Without --presenter-keys anyone may present, so nobody gets the notes.
+    let mut args = ssh_args(&server, "id");
+    args.extend(["-tt".into(), "-l".into(), "notes".into(), "127.0.0.1".into()]);
+    let (code, err) = run_ssh(&args);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("the speaker view needs --presenter-keys"), "{err}");
 }
 
 #[test]

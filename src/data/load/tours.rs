@@ -164,8 +164,12 @@ fn step(
         for (i, id) in list.0.iter().enumerate() {
             let mut p = at("timeline");
             p.push(Seg::Index(i));
-            if let Some(e) = ctx.reference(file, || p, &id.0, None, "timeline") {
-                entities.push(e);
+            if let Some(e) = ctx.reference(file, || p.clone(), &id.0, None, "timeline") {
+                if entities.contains(&e) {
+                    ctx.error(file, Anchor::Value(p), format!("`{}` is given twice in `timeline`", id.0));
+                } else {
+                    entities.push(e);
+                }
             }
         }
         let zoom = raw.zoom.as_ref().and_then(|z| {

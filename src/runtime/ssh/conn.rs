@@ -300,10 +300,13 @@ impl Handler for Conn {
         // `ssh notes@host`: the speaker view, for the presenter's own key only.
         let speaker = self.user == SPEAKER_USER;
         if speaker {
-            let why = match (&key, self.shared.opts.present, self.may_present) {
-                (_, false, _) => Some("the speaker view needs a presented demo (dealscope serve --present)"),
+            let why = match (&key, self.shared.opts.present, self.shared.presenter_keys.is_empty(), self.may_present) {
+                (_, false, ..) => Some("the speaker view needs a presented demo (dealscope serve --present)"),
+                (_, _, true, _) => Some(
+                    "the speaker view needs --presenter-keys: without it anyone may present, and so read the notes",
+                ),
                 (None, ..) => Some("the speaker view needs a key: log in with the presenter's key"),
-                (_, _, false) => Some("this key may not present, so it may not see the speaker notes"),
+                (.., false) => Some("this key may not present, so it may not see the speaker notes"),
                 _ => None,
             };
             if let Some(why) = why {
@@ -468,18 +471,16 @@ struct SessionEnd {
 impl Drop for SessionEnd {
     fn drop(&mut self) {
         drop(self.slot.take());
-        let was_presenter = {
+        {
             let mut p = self.shared.presenter.lock().unwrap_or_else(|e| e.into_inner());
-            let was = *p == Some(self.id);
-            if was {
+            if *p == Some(self.id) {
+                // Every follower is told at once, and the speaker view waits.
+                // Under the lock: a new presenter's first place cannot be undone.
                 *p = None;
+                self.shared.shown.send_replace(None);
+                self.shared.speaking.send_replace(None);
+                self.shared.captioned.send_replace(None);
             }
-            was
-        };
-        if was_presenter {
-            // Every follower is told at once, and the speaker view waits.
-            self.shared.shown.send_replace(None);
-            self.shared.speaking.send_replace(None);
         }
         self.shared.leave_roster(self.id);
         let _ = self.shared.audience.send(self.shared.viewers());

@@ -127,6 +127,16 @@ struct Data {
     ds: Arc<Dataset>,
     /// The first error of the data on disk, while it is broken.
     problem: Option<String>,
+    /// The tours' notes, taken out of `ds`: only the speaker view reads them,
+    /// so no explorer session holds a note to show or send.
+    notes: Arc<crate::data::tour::Notes>,
+}
+
+/// Splits the speaker notes out of data about to be served.
+fn without_notes(ds: Arc<Dataset>) -> (Arc<Dataset>, Arc<crate::data::tour::Notes>) {
+    let mut ds = Arc::unwrap_or_clone(ds);
+    let notes = ds.take_notes();
+    (Arc::new(ds), Arc::new(notes))
 }
 
 /// What all sessions share.
@@ -170,8 +180,10 @@ struct Speaking {
     key: Option<String>,
     /// The data generation the tour index is in.
     generation: u64,
-    /// Which tour of the data, and which step, if one runs.
+    /// Which tour of the data (its index, in `generation`'s data), and which step, if one runs.
     tour: Option<(usize, usize)>,
+    /// That tour's id, which a reload keeps.
+    tour_id: Option<String>,
     /// When the tour started, and when its step did.
     tour_since: Instant,
     step_since: Instant,
@@ -318,7 +330,8 @@ async fn serve_async(
     };
     let (shown, _) = watch::channel(None);
     let (audience, _) = watch::channel(0);
-    let (data, _) = watch::channel(Data { generation: 0, ds, problem: None });
+    let (ds, notes) = without_notes(ds);
+    let (data, _) = watch::channel(Data { generation: 0, ds, problem: None, notes });
     let shared = Arc::new(Shared {
         data,
         gate: Gate::new(opts.caps),
@@ -348,7 +361,8 @@ async fn serve_async(
                     shared.data.send_modify(|d| match reload {
                         Reload::Data(ds) => {
                             info!("data reloaded: {} entities", ds.len());
-                            *d = Data { generation: d.generation + 1, ds, problem: None };
+                            let (ds, notes) = without_notes(ds);
+                            *d = Data { generation: d.generation + 1, ds, problem: None, notes };
                         }
                         Reload::Invalid(problem) => {
                             warn!("data not reloaded: {problem}");

@@ -156,7 +156,11 @@ pub(super) async fn run_session(
     // viewers it last knew of (for join and leave notices).
     let mut told: Option<Speaking> = None;
     let mut roster_seen = shared.roster_changed.subscribe();
+    // A presenter starts knowing who already watches: no notice lists them all.
     let mut known: std::collections::BTreeMap<u64, String> = std::collections::BTreeMap::new();
+    if spec.presenting {
+        let _ = roster_notice(&shared, spec.id, &mut known);
+    }
     // Carries on after `step`, or leaves the session loop.
     macro_rules! go {
         ($out:lifetime, $next:expr) => {
@@ -421,13 +425,20 @@ fn tell_speaker(shared: &Shared, spec: &SessionSpec, generation: u64, app: &App,
         let index = app.dataset().tours().iter().position(|x| x.id == t.id)?;
         Some((index, step))
     });
+    let tour_id = app.tour().map(|(t, _)| t.id.clone());
+    let step = tour.map(|t| t.1);
     let now = Instant::now();
+    let key = spec.key.clone();
     let next = match told.as_ref() {
         Some(s) if s.tour == tour && s.generation == generation => return,
-        Some(s) if s.tour.map(|t| t.0) == tour.map(|t| t.0) => {
-            Speaking { key: spec.key.clone(), generation, tour, tour_since: s.tour_since, step_since: now }
+        // The same tour and step (after a reload, say): the clocks go on.
+        Some(s) if s.tour_id == tour_id && s.tour.map(|t| t.1) == step => {
+            Speaking { key, generation, tour, tour_id, tour_since: s.tour_since, step_since: s.step_since }
         }
-        _ => Speaking { key: spec.key.clone(), generation, tour, tour_since: now, step_since: now },
+        Some(s) if s.tour_id == tour_id => {
+            Speaking { key, generation, tour, tour_id, tour_since: s.tour_since, step_since: now }
+        }
+        _ => Speaking { key, generation, tour, tour_id, tour_since: now, step_since: now },
     };
     shared.speaking.send_replace(Some(next.clone()));
     *told = Some(next);
@@ -441,12 +452,17 @@ fn roster_notice(shared: &Shared, me: u64, known: &mut std::collections::BTreeMa
     };
     let joined: Vec<&str> = now.iter().filter(|(id, _)| !known.contains_key(id)).map(|(_, n)| n.as_str()).collect();
     let left: Vec<&str> = known.iter().filter(|(id, _)| !now.contains_key(id)).map(|(_, n)| n.as_str()).collect();
+    // Names when they are few, a count when they are many: the line stays short.
+    let say = |what: &str, names: &[&str]| match names.len() {
+        1 | 2 => format!("{what}: {}", names.join(", ")),
+        n => format!("{n} {what}"),
+    };
     let mut parts = Vec::new();
     if !joined.is_empty() {
-        parts.push(format!("joined: {}", joined.join(", ")));
+        parts.push(say("joined", &joined));
     }
     if !left.is_empty() {
-        parts.push(format!("left: {}", left.join(", ")));
+        parts.push(say("left", &left));
     }
     let notice = (!parts.is_empty()).then(|| parts.join("; "));
     *known = now;

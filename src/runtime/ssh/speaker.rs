@@ -115,7 +115,9 @@ fn view(shared: &Shared, key: &str, now: Instant) -> SpeakerView {
             })
             .collect()
     };
-    let mut out = SpeakerView { roster, ..SpeakerView::default() };
+    // The roster names and places viewers: it too is for the presenter's key only.
+    let mine = speaking.as_ref().is_some_and(|s| s.key.as_deref() == Some(key));
+    let mut out = SpeakerView { roster: if mine { roster } else { Vec::new() }, ..SpeakerView::default() };
     match speaking {
         None => out.waiting = Some("waiting for the presenting session (log in with the same key)".into()),
         Some(s) if s.key.as_deref() != Some(key) => {
@@ -136,7 +138,7 @@ fn view(shared: &Shared, key: &str, now: Instant) -> SpeakerView {
                     number: i + 1,
                     steps: tour.steps.len(),
                     title: step.title.clone(),
-                    note: step.note.clone(),
+                    note: data.notes.get(t).and_then(|n| n.get(i)).cloned().flatten(),
                     caption: step.caption.clone(),
                     next: tour.steps.get(i + 1).map(|s| s.title.clone()),
                     on_step: now.saturating_duration_since(step_since),
