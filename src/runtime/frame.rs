@@ -42,36 +42,49 @@ pub fn draw_app<W: Write>(term: &mut Term<W>, app: &App) -> io::Result<()> {
 }
 
 /// The bytes a terminal was sent, shared between the writer the terminal
-/// owns and its clones, which read and clear them.
-#[derive(Debug, Clone, Default)]
-pub struct FrameBytes(Arc<Mutex<Vec<u8>>>);
+/// owns and its clones, which read and clear them. The writer gathers a
+/// frame's many small writes on its own and hands them over when flushed
+/// (every frame ends with a flush), so a frame costs one lock, not thousands.
+#[derive(Debug, Default)]
+pub struct FrameBytes {
+    shared: Arc<Mutex<Vec<u8>>>,
+    /// Written but not yet flushed (this handle's own).
+    pending: Vec<u8>,
+}
+
+impl Clone for FrameBytes {
+    /// Another handle on the same bytes (with nothing pending of its own).
+    fn clone(&self) -> Self {
+        Self { shared: Arc::clone(&self.shared), pending: Vec::new() }
+    }
+}
 
 impl FrameBytes {
     fn lock(&self) -> MutexGuard<'_, Vec<u8>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.shared.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Takes what was written so far, leaving nothing.
+    /// Takes what was flushed so far, leaving nothing.
     pub fn take(&self) -> Vec<u8> {
         std::mem::take(&mut *self.lock())
     }
 
-    /// How many bytes were written since the last `take` or `clear`.
+    /// How many bytes were flushed since the last `take` or `clear`.
     pub fn len(&self) -> usize {
         self.lock().len()
     }
 
-    /// True when nothing was written since the last `take` or `clear`.
+    /// True when nothing was flushed since the last `take` or `clear`.
     pub fn is_empty(&self) -> bool {
         self.lock().is_empty()
     }
 
-    /// A copy of what was written.
+    /// A copy of what was flushed.
     pub fn bytes(&self) -> Vec<u8> {
         self.lock().clone()
     }
 
-    /// Forgets what was written.
+    /// Forgets what was flushed.
     pub fn clear(&self) {
         self.lock().clear();
     }
@@ -79,11 +92,15 @@ impl FrameBytes {
 
 impl Write for FrameBytes {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.lock().extend_from_slice(buf);
+        self.pending.extend_from_slice(buf);
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+            shared.append(&mut self.pending);
+        }
         Ok(())
     }
 }
