@@ -315,26 +315,7 @@ fn resize_flood(server: &Server, keys: usize) -> (Vec<Duration>, u32, usize) {
             flooders.push(ssh_client::Session::open(addr, [127, 0, 0, 10 + i].into(), 80, 24).await);
         }
         let flood = Duration::from_secs(5);
-        let floods: Vec<_> = flooders
-            .iter()
-            .map(|f| {
-                let write = Arc::clone(&f.write);
-                tokio::spawn(async move {
-                    let (start, mut sent) = (Instant::now(), 0u32);
-                    while start.elapsed() < flood {
-                        let (w, h) = if sent.is_multiple_of(2) { (500, 200) } else { (499, 199) };
-                        if write.window_change(w, h, 0, 0).await.is_err() {
-                            break;
-                        }
-                        sent += 1;
-                        if sent.is_multiple_of(64) {
-                            tokio::task::yield_now().await;
-                        }
-                    }
-                    sent
-                })
-            })
-            .collect();
+        let floods: Vec<_> = flooders.iter().map(|f| f.flood_window_changes(flood)).collect();
         let (start, mut times, mut i) = (Instant::now(), Vec::new(), 0);
         while start.elapsed() < flood && times.len() < keys {
             times.extend(probe.time_key(nth_key(i), WAIT).await);

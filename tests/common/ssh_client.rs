@@ -145,6 +145,29 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Starts sending window changes as fast as the connection takes them
+    /// for `time`, alternating the largest size served (500x200) and one
+    /// less, so each is a full redraw; the task returns how many it sent.
+    pub fn flood_window_changes(&self, time: Duration) -> tokio::task::JoinHandle<u32> {
+        let write = Arc::clone(&self.write);
+        tokio::spawn(async move {
+            let (start, mut sent) = (Instant::now(), 0u32);
+            while start.elapsed() < time {
+                let (w, h) = if sent.is_multiple_of(2) { (500, 200) } else { (499, 199) };
+                if write.window_change(w, h, 0, 0).await.is_err() {
+                    break;
+                }
+                sent += 1;
+                if sent.is_multiple_of(64) {
+                    tokio::task::yield_now().await;
+                }
+            }
+            sent
+        })
+    }
+}
+
 /// The `p`th percentile (0–100) of some durations.
 pub fn percentile(times: &[Duration], p: usize) -> Duration {
     let mut sorted = times.to_vec();

@@ -694,26 +694,7 @@ fn a_resize_flood_is_coalesced_and_harms_no_other_session() {
             flooders.push(ssh_client::Session::open(addr, [127, 0, 0, 10 + i].into(), 80, 24).await);
         }
         let flood = Duration::from_secs(3);
-        let mut floods = Vec::new();
-        for f in &flooders {
-            let write = Arc::clone(&f.write);
-            floods.push(tokio::spawn(async move {
-                let start = Instant::now();
-                let mut sent = 0u32;
-                while start.elapsed() < flood {
-                    // The largest size served, and one less: every change is a full redraw.
-                    let (w, h) = if sent.is_multiple_of(2) { (500, 200) } else { (499, 199) };
-                    if write.window_change(w, h, 0, 0).await.is_err() {
-                        break;
-                    }
-                    sent += 1;
-                    if sent.is_multiple_of(64) {
-                        tokio::task::yield_now().await;
-                    }
-                }
-                sent
-            }));
-        }
+        let floods: Vec<_> = flooders.iter().map(|f| f.flood_window_changes(flood)).collect();
         let mut during = Vec::new();
         let start = Instant::now();
         let mut down = true;
