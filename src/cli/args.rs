@@ -99,7 +99,7 @@ pub enum Command {
 
     /// Serve the explorer over SSH, for demos in meetings
     #[command(
-        after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\nEvery limit and what it does: README, \"Demo in a meeting\".\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
+        after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\nThe presenter's speaker view: ssh -p 2222 notes@HOST (needs --presenter-keys).\nEvery limit and what it does: README, \"Demo in a meeting\".\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --present --tour cross-licence --presenter-keys my_key.pub\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
     )]
     Serve(ServeArgs),
 
