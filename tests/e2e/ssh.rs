@@ -928,3 +928,20 @@ fn input_that_does_nothing_does_not_keep_a_session_alive() {
         assert!(text.contains("closed after 2 s without input"), "the farewell says why");
     });
 }
+
+#[test]
+fn a_client_without_a_terminal_is_told_how_to_connect() {
+    let server = start(&[]);
+    let mut args = ssh_args(&server, "id");
+    args.extend(["-T".into(), "127.0.0.1".into()]);
+    let out = Command::new("ssh").args(&args).stdin(Stdio::null()).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("connect with `ssh -t -p {} HOST` (not -T)", server.port)), "{stderr}");
+    assert!(!stdout.contains('\x1b') && !stderr.contains('\x1b'), "no escape codes dumped: {stdout:?}");
+    let mut args = ssh_args(&server, "id");
+    args.extend(["127.0.0.1".into(), "ls".into()]);
+    let (code, err) = run_ssh(&args);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("connect without a command"), "{err}");
+}

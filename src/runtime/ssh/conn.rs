@@ -68,6 +68,8 @@ pub(super) struct Conn {
     channel: Option<ChannelId>,
     write: Option<russh::ChannelWriteHalf<Msg>>,
     term: String,
+    /// The client asked for a terminal (a pty); the explorer needs one.
+    has_pty: bool,
     env: Vec<(String, String)>,
     size: (u16, u16),
     /// Window changes received, for the log.
@@ -98,6 +100,7 @@ impl Conn {
             channel: None,
             write: None,
             term: String::new(),
+            has_pty: false,
             env: Vec::new(),
             size: (80, 24),
             resizes: 0,
@@ -267,6 +270,7 @@ impl Handler for Conn {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.term = term.chars().take(64).collect();
+        self.has_pty = true;
         self.size = (clamp_size(cols, super::MAX_COLS), clamp_size(rows, super::MAX_ROWS));
         session.channel_success(channel)?;
         Ok(())
@@ -297,6 +301,13 @@ impl Handler for Conn {
             Login::Key(fp) => Some(fp.clone()),
             Login::Keyless => None,
         };
+        // `ssh -T host`, or a client with no terminal: escape codes would
+        // only be dumped into it, so it is told how to connect instead.
+        if !self.has_pty {
+            let port = self.shared.port;
+            let why = format!("the explorer needs a terminal: connect with `ssh -t -p {port} HOST` (not -T)");
+            return self.refuse(channel, session, &why).await;
+        }
         // `ssh notes@host`: the speaker view, for the presenter's own key only.
         let speaker = self.user == SPEAKER_USER;
         if speaker {
@@ -378,7 +389,11 @@ impl Handler for Conn {
         _data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.refuse(channel, session, "only the interactive explorer is served here: connect without a command").await
+        let why = format!(
+            "only the interactive explorer is served here: connect without a command (`ssh -p {} HOST`)",
+            self.shared.port
+        );
+        self.refuse(channel, session, &why).await
     }
 
     async fn subsystem_request(

@@ -163,6 +163,8 @@ struct Shared {
     speaking: watch::Sender<Option<Speaking>>,
     /// What the presenter last did, in words, for followers' captions.
     captioned: watch::Sender<Option<String>>,
+    /// The port it listens on, for the hints it gives clients.
+    port: u16,
 }
 
 /// One explorer session, as the presenter's roster shows it.
@@ -348,6 +350,7 @@ async fn serve_async(
         roster_changed: watch::channel(0).0,
         speaking: watch::channel(None).0,
         captioned: watch::channel(None).0,
+        port: addr.port(),
     });
 
     match live {
