@@ -160,6 +160,8 @@ pub struct Glyphs {
     pub sep: &'static str,
     /// Horizontal rule.
     pub rule: &'static str,
+    /// Marks a row marked for a shared timeline (`m`).
+    pub mark: &'static str,
 }
 
 /// Borders drawn with `+`, `-` and `|`.
@@ -186,6 +188,7 @@ impl Glyphs {
         bullet: "•",
         sep: "│",
         rule: "─",
+        mark: "◆",
     };
 
     /// Plain ASCII only.
@@ -199,5 +202,6 @@ impl Glyphs {
         bullet: "*",
         sep: "|",
         rule: "-",
+        mark: "+",
     };
 }

@@ -120,7 +120,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         };
         let e = ds.get(hit.id);
         let pointer = if selected { g.pointer } else { " " };
-        let mut spans = vec![Span::styled(format!("{} ", pad(pointer, 1, "")), base)];
+        // A marked row (m) shows its mark beside the pointer, in every theme.
+        let mark = if app.marks().contains(&hit.id) { g.mark } else { " " };
+        let mut spans = vec![
+            Span::styled(pad(pointer, 1, ""), base),
+            Span::styled(pad(mark, 1, ""), if selected { base } else { base.add_modifier(Modifier::BOLD) }),
+        ];
         let name_room = cols.saturating_sub(2 + right_w);
         let clean = inert(&e.name);
         let shown = fit(&clean, name_room, g.ellipsis);

@@ -220,9 +220,9 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(
             match app.filter_progress() {
                 Some(p) => {
-                    format!("{} items so far, {}: {} ", st.picked.len(), super::list::searching(p), shown.join(", "))
+                    format!("{} so far, {}: {} ", count(st.picked.len()), super::list::searching(p), shown.join(", "))
                 }
-                None => format!("{} items: {} ", st.picked.len(), shown.join(", ")),
+                None => format!("{}: {} ", count(st.picked.len()), shown.join(", ")),
             },
             t.dim,
         ),
@@ -276,9 +276,21 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// "1 item", "5 items".
+fn count(n: usize) -> String {
+    if n == 1 { "1 item".to_string() } else { format!("{n} items") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(count(1), "1 item");
+        assert_eq!(count(0), "0 items");
+        assert_eq!(count(5), "5 items");
+    }
 
     #[test]
     fn ticks_align_to_their_unit() {

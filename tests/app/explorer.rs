@@ -375,3 +375,25 @@ fn back_to_a_tag_shows_that_tags_entities() {
     let shown: Vec<String> = app.list().rows.iter().map(|h| app.dataset().get(h.id).id.clone()).collect();
     assert_eq!(shown, telecom);
 }
+
+#[test]
+fn marked_rows_show_a_mark_in_every_theme() {
+    use dealscope::app::theme::ThemeName;
+    for (theme, ascii, mark) in
+        [(ThemeName::Dark, false, "◆"), (ThemeName::Mono, false, "◆"), (ThemeName::Light, true, "+")]
+    {
+        let mut app = App::new(demo(), Options { theme, ascii, ..Options::default() }, 80, 24);
+        keys(&mut app, "mjm"); // Huawei and Xiaomi
+        assert_eq!(app.marks().len(), 2);
+        let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        dealscope::ui::draw(&app, area, &mut buf);
+        let lay = app.layout();
+        let row = |i: u16| -> String {
+            (lay.list.x + 1..lay.list.x + 4).map(|x| buf[(x, lay.list.y + 1 + i)].symbol().to_string()).collect()
+        };
+        assert!(row(0).contains(mark), "{theme:?}: Huawei's row {:?}", row(0));
+        assert!(row(1).contains(mark), "{theme:?}: Xiaomi's row {:?}", row(1));
+        assert!(!row(2).contains(mark), "{theme:?}: HiSilicon is not marked {:?}", row(2));
+    }
+}
