@@ -163,7 +163,7 @@ fn parse_theme(s: &str) -> Result<ThemeName, String> {
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
     Kind::parse(s)
-        .ok_or_else(|| "expected one of: firm, person, chipset, product, agreement, event, source".to_string())
+        .ok_or_else(|| "expected one of: firm, person (people), chipset (chip), product (prod), agreement (deal), event, source, singular or plural".to_string())
 }
 
 fn parse_category(s: &str) -> Result<Category, String> {

@@ -2,7 +2,7 @@
 
 use crate::cli::output::{json_safe, out};
 use crate::data::model::{Dataset, Kind};
-use crate::exit::EXIT_OK;
+use crate::exit::{EXIT_INVALID, EXIT_OK};
 use crate::search::{Searcher, field_text};
 use crate::text::sanitize::inert;
 
@@ -35,11 +35,12 @@ pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize
             })
             .collect();
         out(&json_safe(&rows));
-        return EXIT_OK;
+        return if rows.is_empty() { EXIT_INVALID } else { EXIT_OK };
     }
     if hits.is_empty() {
+        // As grep does: nothing found is status 1, so scripts can test it.
         eprintln!("no match for `{}`", inert(query));
-        return EXIT_OK;
+        return EXIT_INVALID;
     }
     let mut s = String::new();
     for h in &hits {

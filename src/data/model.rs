@@ -94,10 +94,19 @@ impl Kind {
         }
     }
 
-    /// Parses a kind from its noun or key (`firm`, `firms`, `people`, …).
+    /// Parses a kind from any name the program prints for it: its noun or
+    /// key (`firm`, `firms`, `people`), its badge (`chip`, `deal`, `evnt`) or
+    /// a plural of either (`chips`, `deals`).
     pub fn parse(text: &str) -> Option<Kind> {
         let t = text.to_ascii_lowercase();
-        Kind::ALL.into_iter().find(|k| t == k.noun() || t == k.key() || (t == "deal" && *k == Kind::Agreement))
+        let one = t.strip_suffix('s').unwrap_or(&t);
+        Kind::ALL.into_iter().find(|k| {
+            let names = [k.noun(), k.key(), k.badge()];
+            names.contains(&t.as_str())
+                || names.contains(&one)
+                || (*k == Kind::Agreement && matches!(one, "deal"))
+                || (*k == Kind::Event && one == "event")
+        })
     }
 
     /// Position in `Kind::ALL`.

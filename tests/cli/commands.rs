@@ -230,3 +230,20 @@ fn serve_refuses_an_unknown_tour_before_listening() {
     assert_eq!(code, 2, "--tour needs --present: {err}");
     assert!(err.contains("--present"), "{err}");
 }
+
+#[test]
+fn kinds_read_as_printed_and_search_without_a_match_exits_1() {
+    // What the output prints (`chip`, `deal`) is what --kind takes, singular or plural.
+    for kind in ["chip", "chips", "chipset", "chipsets"] {
+        let (code, out, err) = run(&["search", "kirin", "--kind", kind]);
+        assert_eq!(code, 0, "--kind {kind}: {err}");
+        assert!(out.lines().all(|l| l.starts_with("chip ")), "--kind {kind}:\n{out}");
+    }
+    let (code, out, _) = run(&["search", "cross", "--kind", "deals"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().all(|l| l.starts_with("deal ")), "{out}");
+    let (code, out, err) = run(&["search", "zzzqqqxxx"]);
+    assert_eq!((code, out.as_str()), (1, ""), "as grep: {err}");
+    let (code, out, _) = run(&["search", "zzzqqqxxx", "--json"]);
+    assert_eq!((code, out.trim()), (1, "[]"));
+}
