@@ -127,9 +127,15 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
             None,
         ),
         bind(NAV, vec![p(K::Enter)], |_| Action::Open, "open the selection / follow the link", Some("open")),
-        bind(NAV, vec![p(K::Backspace), Key::ctrl('o'), alt(K::Left)], |_| Action::Back, "back in history", None),
-        // Most terminals send Ctrl-i as Tab, so forward has Alt-→ too.
-        bind(NAV, vec![Key::ctrl('i'), alt(K::Right)], |_| Action::Forward, "forward in history", None),
+        // H and L as in vim-like browsers; Ctrl-i is not offered: most terminals send it as Tab.
+        bind(
+            NAV,
+            vec![p(K::Backspace), Key::ch('H'), Key::ctrl('o'), alt(K::Left)],
+            |_| Action::Back,
+            "back in history",
+            None,
+        ),
+        bind(NAV, vec![Key::ch('L'), alt(K::Right)], |_| Action::Forward, "forward in history", None),
         bind(NAV, vec![Key::ch('/')], |_| Action::StartFilter, "filter this list (fuzzy)", Some("filter")),
         bind(NAV, vec![Key::ctrl('p'), Key::ch(':')], |_| Action::OpenPalette, "go to anything", Some("go to")),
         bind(NAV, vec![Key::ch('y')], |_| Action::Copy, "copy the selected id (OSC 52)", None),

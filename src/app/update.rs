@@ -315,7 +315,11 @@ impl App {
             }
             Action::FocusList => self.set_focus(Focus::List),
             Action::FocusDetail => self.set_focus(Focus::Detail),
-            Action::GoTab(i) => self.go_tab(i),
+            // A new tab puts the keyboard on its list.
+            Action::GoTab(i) => {
+                self.go_tab(i);
+                self.focus = Focus::List;
+            }
             Action::NextTab | Action::PrevTab => {
                 let cur = match self.view {
                     View::Kind(k) => k.index(),
@@ -324,6 +328,7 @@ impl App {
                 let n = Kind::ALL.len();
                 let next = if action == Action::NextTab { (cur + 1) % n } else { (cur + n - 1) % n };
                 self.switch_view(View::Kind(Kind::ALL[next]));
+                self.focus = Focus::List;
             }
             Action::StartFilter => {
                 self.filtering = true;

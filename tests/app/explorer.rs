@@ -103,8 +103,8 @@ fn follow_links_then_back_twice_restores_huawei() {
         Target::Entity(app.dataset().lookup("huawei-xiaomi-cross-license").unwrap()),
         "cursor restored"
     );
-    // And forward again, with Ctrl-i (or Alt-→).
-    send(&mut app, &[Input::Key(Key::ctrl('i'))]);
+    // And forward again, with L (or Alt-→); Ctrl-i, which arrives as Tab, is not history.
+    keys(&mut app, "L");
     assert_eq!(selected_id(&app), "huawei-xiaomi-cross-license");
     assert_eq!(app.detail().cursor, deal_cursor);
     send(&mut app, &[Input::Key(Key { code: KeyCode::Right, ctrl: false, alt: true })]);
@@ -396,4 +396,21 @@ fn marked_rows_show_a_mark_in_every_theme() {
         assert!(row(1).contains(mark), "{theme:?}: Xiaomi's row {:?}", row(1));
         assert!(!row(2).contains(mark), "{theme:?}: HiSilicon is not marked {:?}", row(2));
     }
+}
+
+#[test]
+fn switching_tabs_puts_focus_on_the_list_and_h_l_walk_history() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus(), Focus::Detail);
+    keys(&mut app, "3");
+    assert_eq!((app.view(), app.focus()), (&View::Kind(Kind::Chipset), Focus::List));
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "]");
+    assert_eq!((app.view(), app.focus()), (&View::Kind(Kind::Product), Focus::List));
+    follow(&mut app, "huawei");
+    keys(&mut app, "H");
+    assert_ne!(selected_id(&app), "huawei", "H goes back");
+    keys(&mut app, "L");
+    assert_eq!(selected_id(&app), "huawei", "L goes forward");
 }
