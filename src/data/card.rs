@@ -75,7 +75,8 @@ pub struct Card {
     /// A chipset's specs, in file order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub specs: Vec<(String, String)>,
-    /// An agreement's statements: (person name, text).
+    /// Statements: on an agreement's card (who, text); on a person's card
+    /// (`on <agreement>`, text), from every agreement that quotes them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub statements: Vec<(String, String)>,
     /// Free extra fields.
@@ -107,7 +108,20 @@ impl Card {
                 field("hq", f.hq.clone());
                 field("founded", date(f.founded));
             }
-            EntityData::Person(_) => {}
+            EntityData::Person(_) => {
+                // What they said, from the agreements that quote them.
+                let mut quoting: Vec<EntityId> = ds.links_to(id).map(|l| l.from).collect();
+                quoting.sort();
+                quoting.dedup();
+                for from in quoting {
+                    if let EntityData::Agreement(a) = &ds.get(from).data {
+                        let on = format!("on {}", ds.get(from).name);
+                        statements.extend(
+                            a.statements.iter().filter(|s| s.person == id).map(|s| (on.clone(), s.text.clone())),
+                        );
+                    }
+                }
+            }
             EntityData::Chipset(c) => {
                 field("process", c.process.clone());
                 field("announced", date(c.announced));

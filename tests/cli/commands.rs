@@ -247,3 +247,15 @@ fn kinds_read_as_printed_and_search_without_a_match_exits_1() {
     let (code, out, _) = run(&["search", "zzzqqqxxx", "--json"]);
     assert_eq!((code, out.trim()), (1, "[]"));
 }
+
+#[test]
+fn a_persons_card_shows_what_they_said() {
+    let (code, out, _) = run(&["show", "xu-ran"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("statements:\n  on Huawei-Xiaomi global patent cross-licence: Xu called the agreement"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["show", "alan-fan", "--json"]);
+    assert!(out.contains("on Huawei-Xiaomi global patent cross-licence"), "{out}");
+}
