@@ -64,8 +64,7 @@ impl App {
     }
 
     /// Describes a move from `before` to where the app is now, if it moved.
-    pub(super) fn describe_move(&self, before: &Brief, action: &Action) -> Option<String> {
-        let here = self.brief();
+    pub(super) fn describe_move(&self, before: &Brief, here: &Brief, action: &Action) -> Option<String> {
         if let Some((scope, zoom, query)) = &here.timeline {
             let name = self.scope_name(scope);
             let name = name

@@ -4,6 +4,7 @@
 use super::*;
 use crate::app::doc::Target;
 use crate::data::model::EntityId;
+use crate::timeline::Scope;
 
 impl App {
     pub(super) fn here(&self) -> Location {
@@ -134,8 +135,14 @@ impl App {
 
     /// A place in words: its entity, tag, kind or timeline scope.
     pub(super) fn place_name(&self, loc: &Location) -> String {
-        match (&loc.view, loc.entity) {
-            (View::Timeline, _) => self.scope_name(loc.timeline.as_ref().map_or(&self.tl.scope, |t| &t.scope)),
+        let scope = loc.timeline.as_ref().map_or(&self.tl.scope, |t| &t.scope);
+        self.name_of(&loc.view, loc.entity, scope)
+    }
+
+    /// A view in words: its timeline scope, tag, entity or kind.
+    pub(super) fn name_of(&self, view: &View, entity: Option<EntityId>, scope: &Scope) -> String {
+        match (view, entity) {
+            (View::Timeline, _) => self.scope_name(scope),
             (View::Tag(t), _) => format!("#{t}"),
             (_, Some(e)) => self.ds.get(e).name.clone(),
             (View::Kind(k), None) => k.title().to_string(),

@@ -367,8 +367,9 @@ impl App {
     }
 
     /// Where this app is, in words ("Xiaomi", "Timeline: Huawei + Xiaomi").
+    /// Cheap enough for every loop of a session (no `Location` is made).
     pub fn place(&self) -> String {
-        self.place_name(&self.here())
+        self.name_of(&self.view, self.selected(), &self.tl.scope)
     }
 
     /// Where the presenter is, in words ("Xiaomi", "Timeline: Huawei + Xiaomi"),

@@ -91,55 +91,47 @@ impl App {
 
     /// Carries out what a key or click asked for, and says what it did.
     pub(super) fn act(&mut self, action: Action) -> Outcome {
-        let before = (!matches!(action, Action::Resize(..))).then(|| (self.brief(), self.tour));
-        let what = action.clone();
-        let outcome = self.act_on(action);
-        if let Some((brief, tour)) = before {
-            if self.tour.is_some() && self.tour != tour {
-                self.caption = self.tour_step().cloned().map(|s| self.step_caption(&s));
-            } else if let Some(c) = self.describe_move(&brief, &what) {
-                self.caption = Some(c);
-            }
+        if matches!(action, Action::Resize(..)) {
+            return self.update_mode(action);
         }
-        outcome
-    }
-
-    fn act_on(&mut self, action: Action) -> Outcome {
-        if !matches!(action, Action::Resize(..) | Action::Mouse(..)) {
+        if !matches!(action, Action::Mouse(..)) {
             self.message = None;
         }
-        // A presentation remote's PgDn and PgUp step the tour while one runs.
         let browsing = matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline);
-        // A follower who moves is roaming from then on; the status bar says
-        // so, where the presenter is, and that f follows again.
-        let stays = matches!(
-            action,
-            Action::ToggleFollow
-                | Action::CycleTheme
-                | Action::ToggleCaptions
-                | Action::ToggleNotes
-                | Action::Resize(..)
-                | Action::ToggleHelp
-                | Action::Copy
-                | Action::Quit
-        );
-        if browsing && !stays && self.presence.is_some_and(|p| p.role == Role::Following) {
-            // Roaming only when it really moved (a click on a header does not).
-            let before = self.brief();
-            let outcome = self.update_mode(action);
-            if self.brief() != before
-                && let Some(p) = self.presence.as_mut()
-            {
-                p.role = Role::Roaming;
-            }
-            return outcome;
-        }
+        let following = self.presence.is_some_and(|p| p.role == Role::Following);
+        let (before, tour) = (self.brief(), self.tour);
+        let what = action.clone();
+        // A presentation remote's PgDn and PgUp step the tour while one runs.
         let action = match action {
-            Action::PageDown if browsing && self.tour.is_some() => Action::NextStep,
-            Action::PageUp if browsing && self.tour.is_some() => Action::PrevStep,
+            Action::PageDown if browsing && tour.is_some() => Action::NextStep,
+            Action::PageUp if browsing && tour.is_some() => Action::PrevStep,
             other => other,
         };
-        self.update_mode(action)
+        let outcome = self.update_mode(action);
+        let after = self.brief();
+        // A follower whose place changed is roaming from then on (a theme, the
+        // help or a click on a header is no move); the status bar says so,
+        // where the presenter is, and that f follows again.
+        if following
+            && browsing
+            && after != before
+            && let Some(p) = self.presence.as_mut().filter(|p| p.role == Role::Following)
+        {
+            p.role = Role::Roaming;
+        }
+        // A viewer's caption line says what the presenter did, not what it did itself.
+        let viewer = self.presence.is_some_and(|p| p.role != Role::Presenter);
+        let caption = if viewer {
+            None
+        } else if self.tour.is_some() && self.tour != tour {
+            self.tour_step().cloned().map(|s| self.step_caption(&s))
+        } else {
+            self.describe_move(&before, &after, &what)
+        };
+        if caption.is_some() {
+            self.caption = caption;
+        }
+        outcome
     }
 
     pub(super) fn update_mode(&mut self, action: Action) -> Outcome {

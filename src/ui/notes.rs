@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
-use crate::text::sanitize::{inert, inert_multiline};
-use crate::text::{fit, wrap};
+use crate::text::fit;
+use crate::text::sanitize::inert;
 
 /// Draws the panel, while it is open and a tour runs.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
@@ -19,15 +19,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let rect = Rect::new(area.x, area.y + area.height.saturating_sub(h + 1), area.width, h);
     let inner = super::popup(app, rect, &format!("Notes: {} (N hides)", inert(&step.title)), buf);
     let cols = usize::from(inner.width).max(1);
-    let mut lines: Vec<Line> = Vec::new();
-    match &step.note {
-        Some(note) => {
-            for para in inert_multiline(note).lines() {
-                lines.extend(wrap(para, cols).into_iter().map(|l| Line::from(Span::styled(l, t.text))));
-            }
-        }
-        None => lines.push(Line::from(Span::styled("(no note for this step)", t.dim))),
-    }
+    let mut lines = super::speaker::note_lines(step.note.as_deref(), cols, t);
     let next = next.map_or("the last step".to_string(), |n| format!("next: {}", inert(n)));
     let room = usize::from(inner.height);
     lines.truncate(room.saturating_sub(1));

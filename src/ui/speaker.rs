@@ -15,6 +15,19 @@ use crate::app::theme::{Glyphs, Theme};
 use crate::text::sanitize::{inert, inert_multiline};
 use crate::text::{fit, wrap};
 
+/// A step's note wrapped to `cols`, made inert, or a line saying there is none
+/// (the speaker view and the notes panel draw notes alike).
+pub(super) fn note_lines(note: Option<&str>, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
+    match note {
+        Some(note) => inert_multiline(note)
+            .lines()
+            .flat_map(|para| wrap(para, cols.max(1)))
+            .map(|l| Line::from(Span::styled(l, theme.text)))
+            .collect(),
+        None => vec![Line::from(Span::styled("(no note for this step)", theme.dim))],
+    }
+}
+
 /// Everything the speaker view shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpeakerView {
@@ -108,16 +121,7 @@ pub fn draw(view: &SpeakerView, theme: &Theme, glyphs: &Glyphs, area: Rect, buf:
                 )));
             }
             lines.push(Line::default());
-            match &s.note {
-                Some(note) => {
-                    for para in inert_multiline(note).lines() {
-                        for l in wrap(para, cols.max(1)) {
-                            lines.push(Line::from(Span::styled(l, theme.text)));
-                        }
-                    }
-                }
-                None => lines.push(Line::from(Span::styled("(no note for this step)", theme.dim))),
-            }
+            lines.extend(note_lines(s.note.as_deref(), cols, theme));
             lines.push(Line::default());
             let next = match &s.next {
                 Some(n) => format!("next: {}", inert(n)),

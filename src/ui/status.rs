@@ -37,12 +37,22 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                     let who = match (p.role, app.presenter_place()) {
                         (Role::Presenter, _) => "presenting".to_string(),
                         (Role::Following, _) => "following".to_string(),
-                        (Role::Roaming, Some(place)) => format!("roaming · presenter: {} (f follows)", inert(&place)),
+                        // Cut to a share of the bar, so "(f follows)" and the count stay in view.
+                        (Role::Roaming, Some(place)) => {
+                            let room = usize::from(area.width / 4).max(12);
+                            format!(
+                                "roaming · presenter: {} (f follows)",
+                                fit(&inert(&place), room, app.glyphs().ellipsis)
+                            )
+                        }
                         (Role::Roaming, None) => "roaming (f follows)".to_string(),
                     };
                     let v = if p.viewers == 1 { "viewer" } else { "viewers" };
                     let note = match (p.role, app.audience_note()) {
-                        (Role::Presenter, Some(n)) => format!(" ({})", inert(n)),
+                        (Role::Presenter, Some(n)) => {
+                            let room = usize::from(area.width / 4).max(12);
+                            format!(" ({})", fit(&inert(n), room, app.glyphs().ellipsis))
+                        }
                         _ => String::new(),
                     };
                     format!("{who} · {} {v}{note}  ", p.viewers)

@@ -18,7 +18,7 @@ use tracing::{info, warn};
 use super::keys::KeyDenied;
 use super::limits::Startup;
 use super::session::{Link, SessionSpec, run_session};
-use super::{SPEAKER_USER, Shared, Stage, clamp_size, inert, source_of, theme_for};
+use super::{SPEAKER_USER, Shared, Stage, clamp_size, log_text, source_of, theme_for};
 
 /// Chunks of input queued for a session; a full queue holds the client back
 /// (the handler waits, so the SSH window closes) instead of dropping bytes.
@@ -128,10 +128,10 @@ impl Conn {
                     let fp = k.fingerprint(HashAlg::Sha256).to_string();
                     fp.chars().take(15).collect()
                 } else {
-                    inert(&comment)
+                    log_text(&comment)
                 }
             }
-            None => format!("{}@{}", inert(user), self.source),
+            None => format!("{}@{}", log_text(user), self.source),
         };
         Auth::Accept
     }
@@ -154,7 +154,7 @@ impl Conn {
                     "{}: key {} for {} refused by its authorized_keys options: {why}",
                     self.peer,
                     key.fingerprint(HashAlg::Sha256),
-                    inert(user)
+                    log_text(user)
                 );
                 false
             }
@@ -205,7 +205,7 @@ impl Handler for Conn {
             None => false,
         };
         if ok || self.shared.opts.open {
-            info!("{}: {} logged in with the password", self.peer, inert(user));
+            info!("{}: {} logged in with the password", self.peer, log_text(user));
             return Ok(self.accept(user, None));
         }
         let penalty = self.shared.penalties.offend(self.source, Instant::now());
@@ -213,7 +213,7 @@ impl Handler for Conn {
         warn!(
             "{}: wrong password for {}; {} is penalised for {} s",
             self.peer,
-            inert(user),
+            log_text(user),
             self.source,
             penalty.as_secs()
         );
@@ -231,10 +231,10 @@ impl Handler for Conn {
 
     async fn auth_publickey(&mut self, user: &str, key: VerifiedPublicKey<'_>) -> Result<Auth, Self::Error> {
         if self.key_allowed(user, key.public_key) {
-            info!("{}: {} logged in with {}", self.peer, inert(user), key.public_key.fingerprint(HashAlg::Sha256));
+            info!("{}: {} logged in with {}", self.peer, log_text(user), key.public_key.fingerprint(HashAlg::Sha256));
             Ok(self.accept(user, Some(key.public_key)))
         } else {
-            info!("{}: {} offered a key that may not log in", self.peer, inert(user));
+            info!("{}: {} offered a key that may not log in", self.peer, log_text(user));
             Ok(self.reject())
         }
     }
@@ -402,7 +402,7 @@ impl Handler for Conn {
         name: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let why = format!("subsystem {} refused: only the interactive explorer is served here", inert(name));
+        let why = format!("subsystem {} refused: only the interactive explorer is served here", log_text(name));
         self.refuse(channel, session, &why).await
     }
 

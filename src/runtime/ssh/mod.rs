@@ -560,9 +560,12 @@ fn connect_hints(addr: SocketAddr) -> Vec<String> {
     hints
 }
 
-/// A client's text (a user name, a subsystem) as a log shows it: escaped,
-/// so that a CR or LF in it cannot forge a line, and cut to 64 characters.
-fn inert(text: &str) -> String {
+/// A client's text (a user name, a subsystem, a key's comment) as a log
+/// line or the roster shows it: Rust-escaped (`\r\n`, `\u{1b}`), so a CR or
+/// LF cannot forge a line, and cut to 64 characters. Not `text::sanitize::inert`:
+/// its control pictures are for a screen, while a log wants what a reader can
+/// grep and copy back.
+fn log_text(text: &str) -> String {
     let mut out: String = text.chars().take(64).flat_map(char::escape_debug).collect();
     if text.chars().nth(64).is_some() {
         out.push('…');
