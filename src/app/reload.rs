@@ -79,6 +79,10 @@ impl App {
         if self.palette.as_ref().is_some_and(|p| p.search.running()) {
             running.push(SearchTarget::Palette);
         }
+        if self.elsewhere.counts.is_none() && !self.elsewhere.query.is_empty() {
+            running.push(SearchTarget::Elsewhere);
+        }
+        self.elsewhere = super::Elsewhere::default();
         for target in running {
             self.cancel(target);
         }
@@ -108,6 +112,7 @@ impl App {
             self.select_entity(tag_kept);
         }
         self.view = view;
+        self.refresh_elsewhere();
 
         self.marks = self.marks.iter().filter_map(|&id| map.id(id)).collect();
         // A running tour goes on at the same step of the tour with its id,
