@@ -194,7 +194,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
             "clear the card search or the filter, leave the detail pane, clear marks",
             None,
         ),
-        bind(LIST, vec![Key::ch('l'), p(K::Right)], |_| Action::FocusDetail, "focus the detail pane", Some("card")),
+        bind(LIST, vec![Key::ch('l'), p(K::Right)], |_| Action::FocusDetail, "focus the detail pane", None),
         bind(DETAIL, vec![Key::ch('h'), p(K::Left)], |_| Action::FocusList, "focus the list", Some("list")),
         bind(DETAIL, vec![Key::ch('}')], |_| Action::NextSection, "next section of the card", Some("section")),
         bind(DETAIL, vec![Key::ch('{')], |_| Action::PrevSection, "previous section of the card", None),
