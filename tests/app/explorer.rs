@@ -5,10 +5,9 @@ use std::sync::Arc;
 
 use dealscope::app::doc::Target;
 use dealscope::app::input::{Input, Key, KeyCode, MouseKind};
-use dealscope::app::keymap::{self, Mode};
+use dealscope::app::keymap::Mode;
 use dealscope::app::msg::{Effect, Msg};
 use dealscope::app::{App, Focus, Options, View};
-use dealscope::data::load::{DataSource, load};
 use dealscope::data::model::{Dataset, Kind};
 
 use crate::drive::{Last, app, demo, key, keys, selected_id, send};

@@ -177,7 +177,7 @@ fn a_second_click_on_the_selection_opens_it() {
     assert_eq!(app.focus(), dealscope::app::Focus::Detail, "the second click opens the card");
     // In the card: the first click picks the link under the pointer, the second follows it.
     let doc = app.detail_doc().unwrap();
-    let t = doc.target_lines.iter().position(|&l| l >= 8 && l < 18).expect("a link in view");
+    let t = doc.target_lines.iter().position(|&l| (8..18).contains(&l)).expect("a link in view");
     let line = doc.target_lines[t];
     let col = doc.lines[line]
         .iter()
