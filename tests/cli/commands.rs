@@ -148,6 +148,25 @@ fn search_finds_by_native_alias_and_ranks_names_first() {
 }
 
 #[test]
+fn search_ranks_a_name_that_is_or_starts_the_query_above_passing_mentions() {
+    // A source whose title mentions huaweiupdate.com, and sources that
+    // mention the deal, once ranked above the firm and the deal themselves.
+    for (query, first) in [("huawei", "huawei"), ("xiaomi cross", "huawei-xiaomi-cross-license"), ("Xiaomi", "xiaomi")]
+    {
+        let (code, out, _) = run(&["search", query, "--json"]);
+        assert_eq!(code, 0);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v[0]["id"], first, "`{query}`: {out}");
+    }
+    // Within a tier, sources come after every other kind.
+    let (_, out, _) = run(&["search", "huawei", "--json", "--limit", "500"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kinds: Vec<&str> = v.as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
+    let first_source = kinds.iter().position(|k| *k == "source").unwrap();
+    assert!(kinds[..first_source].len() >= 10, "{kinds:?}");
+}
+
+#[test]
 fn timeline_keeps_precision_and_filters() {
     let (code, out, _) =
         run(&["timeline", "--entity", "huawei", "--entity", "xiaomi", "--from", "2023", "--to", "2023-12", "--json"]);
