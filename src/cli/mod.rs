@@ -2,6 +2,7 @@
 //! status. All text that comes from the data is made inert before printing.
 
 pub mod args;
+mod card_json;
 mod check;
 mod generate;
 mod output;

@@ -1,5 +1,6 @@
 //! `dealscope show ID`: an entity's card, as text or JSON.
 
+use crate::cli::card_json::CardJson;
 use crate::cli::output::{json_safe, out, resolve};
 use crate::data::card::Card;
 use crate::data::model::Dataset;
@@ -13,7 +14,7 @@ pub(super) fn show(ds: &Dataset, id: &str, json: bool) -> i32 {
     };
     let card = Card::of(ds, target);
     if json {
-        out(&json_safe(&card));
+        out(&json_safe(&CardJson::of(ds, target, &card)));
     } else {
         out(&card_text(&card));
     }
@@ -32,7 +33,7 @@ pub fn card_text(card: &Card) -> String {
         line(format!("  aliases: {}", inert(&card.aliases.join(", "))));
     }
     for (k, v) in &card.fields {
-        line(format!("  {k}: {}", inert(v)));
+        line(format!("  {k}: {}", inert(&v.to_string())));
     }
     if !card.tags.is_empty() {
         line(format!("  tags: {}", inert(&card.tags.join(", "))));
@@ -53,7 +54,8 @@ pub fn card_text(card: &Card) -> String {
         }
     };
     section("specs", &card.specs);
-    section("statements", &card.statements);
+    let statements: Vec<(String, String)> = card.statements.iter().map(|s| (s.label.clone(), s.text.clone())).collect();
+    section("statements", &statements);
     section("extra", &card.extra);
     if !card.sources.is_empty() {
         line(String::new());

@@ -120,16 +120,12 @@ fn show_prints_fields_sources_and_links_both_ways() {
 
 #[test]
 fn show_json_parses_back() {
+    // What the JSON holds, field by field: tests/cli/scripting.rs.
     let (code, out, _) = run(&["show", "kirin-9000s", "--json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["id"], "kirin-9000s");
     assert_eq!(v["kind"], "chipset");
-    let links = v["links"].as_array().unwrap();
-    let designer = links.iter().find(|g| g["relation"] == "designer").unwrap();
-    assert_eq!(designer["items"][0]["id"], "hisilicon");
-    let used_in = links.iter().find(|g| g["relation"] == "used in").unwrap();
-    assert!(used_in["items"].as_array().unwrap().iter().any(|i| i["id"] == "mate-60-pro"));
 }
 
 #[test]
@@ -257,5 +253,6 @@ fn a_persons_card_shows_what_they_said() {
         "{out}"
     );
     let (_, out, _) = run(&["show", "alan-fan", "--json"]);
-    assert!(out.contains("on Huawei-Xiaomi global patent cross-licence"), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["statements"][0]["agreement"], "huawei-xiaomi-cross-license", "{out}");
 }
