@@ -1,4 +1,5 @@
-//! A CLI that scripts well: `--json` cards that `jq` can read field by field.
+//! A CLI that scripts well: `--json` cards that `jq` can read field by field,
+//! and text without section headers when piped (these tests' stdout is a pipe).
 
 use crate::common::run;
 
@@ -85,4 +86,73 @@ fn card_statements_name_the_person_and_the_agreement() {
     let said = &person["statements"][0];
     assert_eq!((&said["person"], &said["agreement"]), (&"xu-ran".into(), &"huawei-xiaomi-cross-license".into()));
     assert_eq!(said["text"], xu["text"]);
+}
+
+#[test]
+fn piped_cards_have_no_headers_and_every_row_names_its_section() {
+    let (code, out, _) = run(&["show", "kirin-9000s"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Kirin 9000s (chipset, id kirin-9000s)");
+    assert!(lines.iter().all(|l| !l.is_empty() && !l.starts_with(' ') && !l.ends_with(':')), "{out}");
+    assert!(lines.contains(&"process: 7 nm (N+2)"), "{out}");
+    assert!(lines.contains(&"→ designer: firm [hisilicon] HiSilicon"), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("← used in: prod [mate-60-pro] Mate 60 Pro")), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("specs: cpu: ")), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("summary: The chip in the Mate 60 Pro")), "{out}");
+    // A source and its address on one line.
+    assert!(
+        lines.iter().any(|l| l.starts_with("sources: [techcentral-mate60-teardown] ") && l.ends_with("/230994/")),
+        "{out}"
+    );
+    let (_, out, _) = run(&["show", "xu-ran"]);
+    assert!(out.contains("\nstatements: on Huawei-Xiaomi global patent cross-licence: Xu called"), "{out}");
+}
+
+#[test]
+fn headers_can_be_forced_on_or_off_and_the_last_flag_wins() {
+    let (_, headed, _) = run(&["show", "kirin-9000s", "--headers"]);
+    assert!(headed.contains("\n  process: 7 nm (N+2)\n"), "{headed}");
+    assert!(headed.contains("\n\n→ designer:\n  firm [hisilicon] HiSilicon\n"), "{headed}");
+    assert!(headed.contains("\nsources:\n  [seed-article] "), "{headed}");
+    assert!(headed.contains("\n      https://techcentral.co.za/"), "the address under its source: {headed}");
+    let (_, plain, _) = run(&["show", "kirin-9000s"]);
+    assert_eq!(run(&["show", "kirin-9000s", "--no-headers"]).1, plain);
+    assert_eq!(run(&["show", "kirin-9000s", "--headers", "--no-headers"]).1, plain);
+    assert_eq!(run(&["show", "kirin-9000s", "--no-headers", "--headers"]).1, headed);
+    // Both forms hold the same rows.
+    let words = |s: &str| {
+        let mut w: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+        w.sort();
+        w
+    };
+    let headings =
+        ["sources:", "specs:", "extra:", "→", "←", "designer:", "foundry:", "used", "in:", "events:", "summary:"];
+    let strip = |w: Vec<String>| -> Vec<String> { w.into_iter().filter(|x| !headings.contains(&x.as_str())).collect() };
+    assert_eq!(strip(words(&plain)), strip(words(&headed)));
+}
+
+#[test]
+fn piped_timelines_have_no_year_headings_unless_asked() {
+    let (code, plain, _) = run(&["timeline", "--entity", "xiaomi"]);
+    assert_eq!(code, 0);
+    assert!(!plain.is_empty());
+    assert!(
+        plain.lines().all(|l| l.starts_with(|c: char| c.is_ascii_digit())),
+        "every line starts with its date:\n{plain}"
+    );
+    let (_, headed, _) = run(&["timeline", "--entity", "xiaomi", "--headers"]);
+    assert!(headed.contains("── 2023 ──\n"), "{headed}");
+    let items: Vec<&str> = headed.lines().filter(|l| !l.starts_with("── ")).collect();
+    assert_eq!(items, plain.lines().collect::<Vec<_>>());
+    assert_eq!(run(&["timeline", "--entity", "xiaomi", "--headers", "--no-headers"]).1, plain);
+}
+
+#[test]
+fn help_says_when_headers_are_printed() {
+    for cmd in ["show", "timeline"] {
+        let (_, help, _) = run(&[cmd, "--help"]);
+        assert!(help.contains("--headers") && help.contains("--no-headers"), "{cmd}: {help}");
+        assert!(help.contains("even when stdout is not a terminal"), "{cmd}: {help}");
+    }
 }
