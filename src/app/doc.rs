@@ -168,7 +168,7 @@ pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: 
     let labels = card.fields.iter().map(|(k, _)| width(k)).chain(field_links.iter().map(|g| width(&g.relation)));
     let label_w = labels.max().unwrap_or(0).clamp(6, 12);
     for (k, v) in &card.fields {
-        b.field(k, v, label_w);
+        b.field(k, &v.to_string(), label_w);
     }
     for g in field_links {
         for (i, item) in g.items.iter().enumerate() {
@@ -225,9 +225,9 @@ pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: 
     }
     if !card.statements.is_empty() {
         b.heading("Statements");
-        for (who, text) in &card.statements {
-            b.line(vec![piece(format!("{}:", inert(who)), Tone::Label)]);
-            b.paragraph(text, 2, Tone::Text);
+        for s in &card.statements {
+            b.line(vec![piece(format!("{}:", inert(&s.label)), Tone::Label)]);
+            b.paragraph(&s.text, 2, Tone::Text);
         }
     }
     for g in groups {

@@ -70,13 +70,17 @@ pub enum Command {
     Check,
 
     /// Print one entity's card: fields, sources, and links in and out
-    #[command(after_help = "Examples:\n  dealscope show huawei\n  dealscope show kirin-9000s --json")]
+    #[command(
+        after_help = "Section headers (sources:, → designer:) are printed on a terminal; piped, each row\nsays its section instead (sources: [id] …), one self-contained line per row.\n\nExamples:\n  dealscope show huawei\n  dealscope show huawei | grep '^← agreements:'\n  dealscope show kirin-9000s --json | jq .fields"
+    )]
     Show {
         /// The entity's id
         id: String,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        headers: Headers,
     },
 
     /// Fuzzy search names, aliases, ids and tags, best match first
@@ -121,7 +125,7 @@ pub enum Command {
 
     /// Print every dated fact in time order
     #[command(
-        after_help = "Dates are YYYY, YYYY-MM or YYYY-MM-DD; partial dates keep their precision.\n\nExamples:\n  dealscope timeline\n  dealscope timeline --entity huawei --entity xiaomi\n  dealscope timeline --kind agreements --from 2023 --to 2024-06 --json"
+        after_help = "Dates are YYYY, YYYY-MM or YYYY-MM-DD; partial dates keep their precision.\nA line heads each year on a terminal; piped, only the items are printed.\n\nExamples:\n  dealscope timeline\n  dealscope timeline --entity huawei --entity xiaomi\n  dealscope timeline --kind agreements --from 2023 --to 2024-06 --json"
     )]
     Timeline {
         /// One entity: its items and those of everything linked to it.
@@ -140,7 +144,32 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        headers: Headers,
     },
+}
+
+/// Whether text output has section headers: by default only when stdout
+/// is a terminal, so that piped output is one self-contained line per row.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Headers {
+    /// Print section headers even when stdout is not a terminal
+    #[arg(long, overrides_with = "no_headers")]
+    headers: bool,
+    /// Leave section headers out even on a terminal
+    #[arg(long, overrides_with = "headers")]
+    no_headers: bool,
+}
+
+impl Headers {
+    /// True when headers are to be printed (the last of the two flags wins).
+    pub fn wanted(self) -> bool {
+        if self.headers || self.no_headers {
+            self.headers
+        } else {
+            std::io::IsTerminal::is_terminal(&std::io::stdout())
+        }
+    }
 }
 
 /// `N` minutes, `Nm` minutes or `Ns` seconds; from one second to a week.

@@ -19,7 +19,7 @@ struct ItemJson<'a> {
     entities: Vec<&'a str>,
 }
 
-pub(super) fn timeline(ds: &Dataset, filter: &Filter, json: bool) -> i32 {
+pub(super) fn timeline(ds: &Dataset, filter: &Filter, json: bool, headers: bool) -> i32 {
     let tl = Timeline::build(ds);
     let picked = tl.select(ds, filter);
     if json {
@@ -46,7 +46,8 @@ pub(super) fn timeline(ds: &Dataset, filter: &Filter, json: bool) -> i32 {
     let mut year = None;
     for &i in &picked {
         let it = &tl.items()[i];
-        if year != Some(it.date.year_part()) {
+        // Every line has its date: the year's heading is for the eye only.
+        if headers && year != Some(it.date.year_part()) {
             year = Some(it.date.year_part());
             s.push_str(&format!("── {} ──\n", it.date.year_part()));
         }

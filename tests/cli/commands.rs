@@ -104,7 +104,8 @@ fn big_files_load_or_hit_the_limit_with_a_located_message() {
 
 #[test]
 fn show_prints_fields_sources_and_links_both_ways() {
-    let (code, out, _) = run(&["show", "huawei"]);
+    // Piped, headers are left out unless asked for: tests/cli/scripting.rs.
+    let (code, out, _) = run(&["show", "huawei", "--headers"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("Huawei (firm, id huawei)\n  aliases: 华为\n"), "{out}");
     assert!(out.contains("sources:\n  [seed-article]"), "{out}");
@@ -120,16 +121,12 @@ fn show_prints_fields_sources_and_links_both_ways() {
 
 #[test]
 fn show_json_parses_back() {
+    // What the JSON holds, field by field: tests/cli/scripting.rs.
     let (code, out, _) = run(&["show", "kirin-9000s", "--json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["id"], "kirin-9000s");
     assert_eq!(v["kind"], "chipset");
-    let links = v["links"].as_array().unwrap();
-    let designer = links.iter().find(|g| g["relation"] == "designer").unwrap();
-    assert_eq!(designer["items"][0]["id"], "hisilicon");
-    let used_in = links.iter().find(|g| g["relation"] == "used in").unwrap();
-    assert!(used_in["items"].as_array().unwrap().iter().any(|i| i["id"] == "mate-60-pro"));
 }
 
 #[test]
@@ -186,7 +183,7 @@ fn timeline_keeps_precision_and_filters() {
     let hiring = v.as_array().unwrap().iter().find(|i| i["subject"] == "xiaomi-hiring-push").unwrap();
     assert_eq!(hiring["date"], "2023");
     assert_eq!(hiring["precision"], "year");
-    let (_, text, _) = run(&["timeline", "--kind", "agreements"]);
+    let (_, text, _) = run(&["timeline", "--kind", "agreements", "--headers"]);
     assert!(text.contains("── 2023 ──"), "{text}");
     assert!(
         text.lines()
@@ -269,12 +266,13 @@ fn kinds_read_as_printed_and_search_without_a_match_exits_1() {
 
 #[test]
 fn a_persons_card_shows_what_they_said() {
-    let (code, out, _) = run(&["show", "xu-ran"]);
+    let (code, out, _) = run(&["show", "xu-ran", "--headers"]);
     assert_eq!(code, 0);
     assert!(
         out.contains("statements:\n  on Huawei-Xiaomi global patent cross-licence: Xu called the agreement"),
         "{out}"
     );
     let (_, out, _) = run(&["show", "alan-fan", "--json"]);
-    assert!(out.contains("on Huawei-Xiaomi global patent cross-licence"), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["statements"][0]["agreement"], "huawei-xiaomi-cross-license", "{out}");
 }
