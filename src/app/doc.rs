@@ -209,7 +209,7 @@ pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: 
     if !recent.is_empty() {
         b.heading("Timeline (latest; t shows it all)");
         for item in recent {
-            let date = format!("  {:<10} ", item.date.to_string());
+            let date = format!("  {:<10} ", item.date_text());
             let badge = format!("{:<8} ", item.kind.badge());
             let room = b.width.saturating_sub(width(&date) + width(&badge));
             let title = fit(&inert(&item.title), room, glyphs.ellipsis);

@@ -32,7 +32,7 @@ impl Remap<'_> {
     /// Carries a timeline tab's state over: same scope, categories, filter and
     /// zoom; the cursor on the latest item on or before the day it was on.
     fn timeline(&self, st: &mut TimelineState, old_tl: &Timeline, new_tl: &Timeline) {
-        let day = st.current().map(|i| old_tl.items()[i].date.start_day());
+        let day = st.current().and_then(|i| old_tl.items()[i].start_day());
         st.scope = self.scope(&st.scope);
         st.picked.clear();
         st.refresh(self.new, new_tl);

@@ -57,7 +57,7 @@ fn a_clicker_steps_through_the_demo_tour() {
     assert_eq!(app.mode(), Mode::Timeline);
     let st = app.timeline_state();
     assert_eq!(st.zoom, Zoom::Month);
-    assert_eq!(app.timeline().items()[st.current().unwrap()].date.to_string(), "2023-01-17");
+    assert_eq!(app.timeline().items()[st.current().unwrap()].date_text(), "2023-01-17");
     assert_eq!(app.scope_name(&st.scope), "Timeline: Huawei + Xiaomi");
     // PgUp on the timeline: back to step 2 (not a page up).
     code(&mut app, KeyCode::PageUp);
