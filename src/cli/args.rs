@@ -101,6 +101,26 @@ pub enum Command {
         json: bool,
     },
 
+    /// How two entities are connected: the shortest few paths, every hop with its date and sources
+    #[command(
+        after_help = "Only links count (parties, roles, makers, designers, …): tags and citations connect nothing.\nShortest first, then the newest, then the best sourced; paths through different entities are preferred.\nExits 1 when no path is within --max-hops.\n\nExamples:\n  dealscope path huawei smic\n  dealscope path lei-jun alan-fan --limit 3\n  dealscope path huawei qualcomm --max-hops 4 --json"
+    )]
+    Path {
+        /// The entity to start from (its id)
+        from: String,
+        /// The entity to reach (its id)
+        to: String,
+        /// Longest path, in hops (1 to 8)
+        #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=8))]
+        max_hops: u8,
+        /// At most this many paths (1 to 20)
+        #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=20))]
+        limit: u8,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+
     /// Serve the explorer over SSH, for demos in meetings
     #[command(
         after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\nThe presenter's speaker view: ssh -p 2222 notes@HOST (needs --presenter-keys).\nEvery limit and what it does: README, \"Demo in a meeting\".\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --present --tour cross-licence --presenter-keys my_key.pub\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"

@@ -6,6 +6,7 @@ mod card_json;
 mod check;
 mod generate;
 mod output;
+mod path;
 mod search;
 mod serve;
 mod show;
@@ -88,6 +89,13 @@ pub fn run(cli: Cli) -> i32 {
                     }
                     let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
                     timeline::timeline(ds, &filter, json, headers.wanted())
+                }
+                Some(Command::Path { from, to, max_hops, limit, json }) => {
+                    let (a, b) = match (output::resolve(ds, &from), output::resolve(ds, &to)) {
+                        (Ok(a), Ok(b)) => (a, b),
+                        (Err(code), _) | (_, Err(code)) => return code,
+                    };
+                    path::path(ds, a, b, usize::from(max_hops), usize::from(limit), json)
                 }
                 Some(Command::Check | Command::Gen { .. }) => unreachable!("handled above"),
                 Some(Command::Serve(args)) => serve::run(args, shared, live.take()),

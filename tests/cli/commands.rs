@@ -262,7 +262,7 @@ fn timeline_lists_undated_items_last_and_says_ongoing_after_from() {
 
 #[test]
 fn help_has_examples_on_every_command() {
-    for cmd in ["check", "show", "search", "timeline", "gen", "serve"] {
+    for cmd in ["check", "show", "search", "path", "timeline", "gen", "serve"] {
         let (code, out, _) = run(&[cmd, "--help"]);
         assert_eq!(code, 0);
         assert!(out.contains("Examples:"), "{cmd}: {out}");
@@ -311,4 +311,36 @@ fn a_persons_card_shows_what_they_said() {
     let (_, out, _) = run(&["show", "alan-fan", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["statements"][0]["agreement"], "huawei-xiaomi-cross-license", "{out}");
+}
+
+#[test]
+fn path_shows_how_two_entities_connect_with_dates_and_sources() {
+    let (code, out, _) = run(&["path", "huawei", "smic"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("1. Huawei → "), "{out}");
+    assert!(out.lines().any(|l| l.contains("Kirin 9000s —foundry→ SMIC")), "{out}");
+    let (_, json, _) = run(&["path", "huawei", "smic", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let paths = v.as_array().unwrap();
+    assert!(!paths.is_empty() && paths.len() <= 5);
+    for p in paths {
+        let steps = p["steps"].as_array().unwrap();
+        assert_eq!(p["hops"], steps.len());
+        assert!(steps.len() <= 6);
+        assert_eq!(p["entities"][0], "huawei");
+        assert_eq!(p["entities"][steps.len()], "smic");
+        assert!(steps.iter().all(|s| !s["sources"].as_array().unwrap().is_empty()), "{p}");
+    }
+    assert!(paths.iter().any(|p| p["entities"].as_array().unwrap().iter().any(|e| e == "kirin-9000s")), "{json}");
+    let (_, json, _) = run(&["path", "lei-jun", "alan-fan", "--json"]);
+    assert!(json.contains("\"huawei-xiaomi-cross-license\""), "{json}");
+    // Tags join nothing: with one hop allowed, Huawei and Qualcomm (both #5G) have no path.
+    let (code, out, err) = run(&["path", "huawei", "qualcomm", "--max-hops", "1"]);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert!(err.contains("no path from huawei to qualcomm within 1 hop"), "{err}");
+    let (code, _, err) = run(&["path", "huawei", "huawai"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `huawei`"), "{err}");
+    let (code, _, _) = run(&["path", "huawei", "smic", "--max-hops", "9"]);
+    assert_eq!(code, 2, "at most 8 hops");
 }
