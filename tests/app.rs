@@ -6,6 +6,8 @@ mod common;
 #[path = "common/escapes.rs"]
 mod escapes;
 
+#[path = "app/connections.rs"]
+mod connections;
 #[path = "app/drive.rs"]
 mod drive;
 #[path = "app/explorer.rs"]

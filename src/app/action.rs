@@ -109,6 +109,9 @@ pub enum Action {
     PrevSection,
     /// Show the next kind whose list has matches for the filter, with it.
     NextKindWithMatches,
+    /// Show how the two marked entities (or the marked one and the
+    /// selection) are connected.
+    ShowPaths,
     /// Leave the app.
     Quit,
 }

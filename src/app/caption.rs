@@ -85,6 +85,7 @@ impl App {
             View::Kind(k) => k.title().to_string(),
             View::Tag(t) => format!("#{t}"),
             View::Timeline => String::new(),
+            View::Paths => "paths".to_string(),
         };
         if here.view != before.view {
             return Some(match here.entity {

@@ -18,6 +18,7 @@ impl App {
             detail: self.detail,
             focus: self.focus,
             timeline: (self.view == View::Timeline).then(|| Box::new(self.tl.clone())),
+            paths: (self.view == View::Paths).then(|| self.paths.clone().map(Box::new)).flatten(),
         }
     }
 
@@ -31,6 +32,13 @@ impl App {
             self.tl = *tl;
             self.tl_work = None;
             self.tl_after_move();
+            return;
+        }
+        if let Some(p) = loc.paths {
+            self.paths = Some(*p);
+            self.focus = loc.focus;
+            self.detail = loc.detail;
+            self.clamp_detail();
             return;
         }
         self.list_mut().query = loc.query;
@@ -144,6 +152,10 @@ impl App {
         match (view, entity) {
             (View::Timeline, _) => self.scope_name(scope),
             (View::Tag(t), _) => format!("#{t}"),
+            (View::Paths, _) => match &self.paths {
+                Some(p) => format!("Paths: {} → {}", self.ds.get(p.from).name, self.ds.get(p.to).name),
+                None => "Paths".to_string(),
+            },
             (_, Some(e)) => self.ds.get(e).name.clone(),
             (View::Kind(k), None) => k.title().to_string(),
         }

@@ -184,7 +184,14 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
             BROWSE,
             vec![Key::ch('m')],
             |_| Action::ToggleMark,
-            "mark for a shared timeline (mark two firms, then t)",
+            "mark for a shared timeline (two marks, then t) or for paths (then P)",
+            None,
+        ),
+        bind(
+            BROWSE,
+            vec![Key::ch('P')],
+            |_| Action::ShowPaths,
+            "paths: how the two marked (or the marked and the selected) are connected",
             None,
         ),
         bind(

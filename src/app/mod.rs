@@ -31,6 +31,7 @@ mod find;
 mod history;
 mod lists;
 mod mouse;
+mod paths;
 mod reload;
 mod search;
 mod timeline_tab;
@@ -39,6 +40,7 @@ mod update;
 
 pub use filter_work::SLICED_ABOVE;
 pub use find::{Find, line_text, matching_lines};
+pub use paths::{MAX_HOPS, MAX_PATHS, PathRow, PathsState};
 pub use search::{BACKGROUND_MIN, Elsewhere, SearchState};
 
 /// Most rows the palette shows.
@@ -92,6 +94,8 @@ pub enum View {
     Tag(String),
     /// The timeline tab.
     Timeline,
+    /// How two entities are connected (`P`).
+    Paths,
 }
 
 /// Which pane has the keyboard.
@@ -170,6 +174,8 @@ pub struct Location {
     pub focus: Focus,
     /// The timeline tab's state, when the place is the timeline.
     pub timeline: Option<Box<TimelineState>>,
+    /// The paths view's state, when the place is the paths view.
+    pub paths: Option<Box<PathsState>>,
 }
 
 /// The explorer.
@@ -197,6 +203,10 @@ pub struct App {
     palette: Option<Palette>,
     /// The search in the detail card.
     find: Option<Find>,
+    /// The paths view's state (kept while other views are shown).
+    paths: Option<PathsState>,
+    /// The dataset's links as a graph, made when paths are first asked for.
+    connections: Option<Arc<crate::graph::Connections>>,
     help: Option<HelpView>,
     back: Vec<Location>,
     forward: Vec<Location>,
@@ -244,6 +254,8 @@ impl App {
             filtering: false,
             palette: None,
             find: None,
+            paths: None,
+            connections: None,
             help: None,
             back: Vec::new(),
             forward: Vec::new(),
@@ -348,14 +360,14 @@ impl App {
     pub fn list(&self) -> &ListState {
         match self.view {
             View::Kind(k) => &self.kind_lists[k.index()],
-            View::Tag(_) | View::Timeline => &self.tag_list,
+            View::Tag(_) | View::Timeline | View::Paths => &self.tag_list,
         }
     }
 
     fn list_mut(&mut self) -> &mut ListState {
         match self.view {
             View::Kind(k) => &mut self.kind_lists[k.index()],
-            View::Tag(_) | View::Timeline => &mut self.tag_list,
+            View::Tag(_) | View::Timeline | View::Paths => &mut self.tag_list,
         }
     }
 
@@ -424,6 +436,9 @@ impl App {
     pub fn selected(&self) -> Option<EntityId> {
         if self.view == View::Timeline {
             return self.tl.current().map(|i| self.timeline.items()[i].subject);
+        }
+        if self.view == View::Paths {
+            return self.paths.as_ref().and_then(PathsState::entity);
         }
         let l = self.list();
         l.rows.get(l.selected).map(|h| h.id)

@@ -60,7 +60,11 @@ impl App {
                     };
                 } else if inside(lay.list) {
                     for _ in 0..WHEEL_ROWS {
-                        self.move_list(&action);
+                        if self.view == View::Paths {
+                            self.move_paths(&action);
+                        } else {
+                            self.move_list(&action);
+                        }
                     }
                 }
             }
@@ -73,6 +77,12 @@ impl App {
                             None => self.go_tab(Kind::ALL.len()),
                         }
                     }
+                } else if self.view == View::Paths
+                    && inside(lay.list)
+                    && y > lay.list.y
+                    && y + 1 < lay.list.y + lay.list.height
+                {
+                    self.click_paths(usize::from(y - lay.list.y - 1));
                 } else if inside(lay.list) && y > lay.list.y && y + 1 < lay.list.y + lay.list.height {
                     let row = self.list().offset + usize::from(y - lay.list.y - 1);
                     if row < self.list().rows.len() {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::{App, Location, View};
 use crate::data::model::{Dataset, EntityId, Kind};
+use crate::graph::Connections;
 use crate::search::worker::SearchTarget;
 use crate::search::{Hit, Searcher};
 use crate::timeline::view::TimelineState;
@@ -113,6 +114,17 @@ impl App {
         }
         self.view = view;
         self.refresh_elsewhere();
+        // Paths are found again in the new data, between the same two
+        // entities if both are still there; else the view gives way.
+        self.connections = None;
+        let ends = self.paths.as_ref().and_then(|p| Some((map.id(p.from)?, map.id(p.to)?)));
+        self.paths = ends.map(|(a, b)| {
+            let conn = self.connections.get_or_insert_with(|| Arc::new(Connections::new(&new)));
+            super::PathsState::new_in(&new, conn, a, b)
+        });
+        if self.view == View::Paths && self.paths.is_none() {
+            self.view = View::Kind(Kind::Firm);
+        }
 
         self.marks = self.marks.iter().filter_map(|&id| map.id(id)).collect();
         // A running tour goes on at the same step of the tour with its id,
@@ -131,6 +143,16 @@ impl App {
         map.timeline(&mut self.tl, &old_tl, &new_tl);
         for loc in self.back.iter_mut().chain(self.forward.iter_mut()) {
             map.location(loc, &old_tl, &new_tl);
+            // Paths in history are found again in the new data, or give way.
+            if let Some(p) = loc.paths.take() {
+                match (map.id(p.from), map.id(p.to)) {
+                    (Some(a), Some(b)) => {
+                        let conn = self.connections.get_or_insert_with(|| Arc::new(Connections::new(&new)));
+                        loc.paths = Some(Box::new(super::PathsState::new_in(&new, conn, a, b)));
+                    }
+                    _ => loc.view = View::Kind(Kind::Firm),
+                }
+            }
         }
         if self.view == View::Timeline {
             self.tl_after_move();

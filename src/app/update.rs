@@ -304,6 +304,7 @@ impl App {
         if let Some(e) = self.update_common(&action) {
             return e;
         }
+        let paths = self.view == View::Paths && self.focus == Focus::List;
         match action {
             Action::Up
             | Action::Down
@@ -313,9 +314,19 @@ impl App {
             | Action::PageDown
             | Action::HalfPageUp
             | Action::HalfPageDown => match self.focus {
+                Focus::List if paths => self.move_paths(&action),
                 Focus::List => self.move_list(&action),
                 Focus::Detail => self.move_detail(&action),
             },
+            Action::Open if paths => {
+                if let Some(id) = self.selected() {
+                    self.open_entity(id);
+                }
+            }
+            Action::StartFilter | Action::NextMatch | Action::PrevMatch if self.view == View::Paths => {
+                self.message = Some("the paths view has no filter: Backspace goes back".into());
+            }
+            Action::ShowPaths => self.show_paths(),
             Action::FocusNext | Action::FocusPrev => {
                 let next = if self.focus == Focus::List { Focus::Detail } else { Focus::List };
                 self.set_focus(next);
@@ -330,7 +341,7 @@ impl App {
             Action::NextTab | Action::PrevTab => {
                 let cur = match self.view {
                     View::Kind(k) => k.index(),
-                    View::Tag(_) | View::Timeline => 0,
+                    View::Tag(_) | View::Timeline | View::Paths => 0,
                 };
                 let n = Kind::ALL.len();
                 let next = if action == Action::NextTab { (cur + 1) % n } else { (cur + n - 1) % n };

@@ -63,8 +63,12 @@ fn draw_tabs(app: &App, tabs: Rect, buf: &mut Buffer) {
             buf.set_stringn(tabs.x + cell.x, tabs.y, &cell.label, usize::from(tabs.width - cell.x), style);
         }
     }
-    if let View::Tag(tag) = app.view() {
-        let label = format!(" #{} ", inert(tag));
+    let label = match app.view() {
+        View::Tag(tag) => Some(format!(" #{} ", inert(tag))),
+        View::Paths => Some(" paths ".to_string()),
+        _ => None,
+    };
+    if let Some(label) = label {
         let x = tabs.x + tabs.width.saturating_sub(width(&label) as u16);
         buf.set_string(x, tabs.y, label, t.tab_active);
     }

@@ -8,6 +8,7 @@ mod list;
 pub mod loading;
 mod notes;
 mod palette;
+mod paths;
 pub mod speaker;
 mod status;
 mod timeline;
@@ -37,7 +38,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if *app.view() == crate::app::View::Timeline {
         timeline::draw(app, buf);
     } else {
-        list::draw(app, lay.list, buf);
+        if *app.view() == crate::app::View::Paths {
+            paths::draw(app, lay.list, buf);
+        } else {
+            list::draw(app, lay.list, buf);
+        }
         detail::draw(app, lay.detail, buf);
     }
     status::draw(app, lay.status, buf);

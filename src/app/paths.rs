@@ -1,0 +1,191 @@
+//! The paths view (`P`): how two entities are connected. The list pane
+//! shows the shortest few paths, a heading per path and a row per entity
+//! on it with the hop that reached it; the detail pane shows the card of
+//! the entity under the cursor, and `Enter` opens it (`Backspace` comes
+//! back to the paths).
+
+use std::sync::Arc;
+
+use super::*;
+use crate::app::action::Action;
+use crate::graph::Connections;
+use crate::graph::paths::paths;
+
+/// Longest path looked for, in hops.
+pub const MAX_HOPS: usize = 6;
+/// Most paths shown.
+pub const MAX_PATHS: usize = 5;
+
+/// One row of the paths view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathRow {
+    /// A path's first row: its number (from 1), length and newest date.
+    Heading {
+        /// Its place in the ranking, from 1.
+        number: usize,
+        /// Its hops.
+        hops: usize,
+        /// The newest date on it.
+        newest: Option<PartialDate>,
+    },
+    /// An entity on a path, with the hop that reached it (none for the start).
+    Step {
+        /// The entity.
+        entity: EntityId,
+        /// The links of the hop into it, worded from the previous entity's side.
+        relation: Option<String>,
+        /// The hop's date.
+        date: Option<PartialDate>,
+        /// How many sources back the hop.
+        sources: usize,
+    },
+}
+
+/// What the paths view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathsState {
+    /// Where the paths start.
+    pub from: EntityId,
+    /// Where they lead.
+    pub to: EntityId,
+    /// Every row, path by path.
+    pub rows: Vec<PathRow>,
+    /// The row under the cursor (always a step, when there is one).
+    pub selected: usize,
+    /// The first row shown.
+    pub offset: usize,
+}
+
+impl PathsState {
+    /// The paths from `from` to `to` in a dataset.
+    pub(super) fn new_in(ds: &Dataset, conn: &Connections, from: EntityId, to: EntityId) -> Self {
+        let mut rows = Vec::new();
+        for (n, p) in paths(ds, conn, from, to, MAX_HOPS, MAX_PATHS).iter().enumerate() {
+            rows.push(PathRow::Heading { number: n + 1, hops: p.hops.len(), newest: p.newest() });
+            rows.push(PathRow::Step { entity: from, relation: None, date: None, sources: 0 });
+            for h in &p.hops {
+                let relation = Some(h.relations.join("; "));
+                rows.push(PathRow::Step { entity: h.to, relation, date: h.date, sources: h.sources.len() });
+            }
+        }
+        let selected = rows.iter().position(|r| matches!(r, PathRow::Step { .. })).unwrap_or(0);
+        Self { from, to, rows, selected, offset: 0 }
+    }
+
+    /// The number of paths found.
+    pub fn found(&self) -> usize {
+        self.rows.iter().filter(|r| matches!(r, PathRow::Heading { .. })).count()
+    }
+
+    /// The entity under the cursor.
+    pub fn entity(&self) -> Option<EntityId> {
+        match self.rows.get(self.selected) {
+            Some(PathRow::Step { entity, .. }) => Some(*entity),
+            _ => None,
+        }
+    }
+
+    /// Moves the cursor `delta` steps (headings are passed over), within bounds.
+    fn step(&mut self, delta: isize) {
+        let steps: Vec<usize> =
+            (0..self.rows.len()).filter(|&i| matches!(self.rows[i], PathRow::Step { .. })).collect();
+        let Some(at) = steps.iter().position(|&i| i == self.selected) else { return };
+        let to = (at as isize + delta).clamp(0, steps.len() as isize - 1) as usize;
+        self.selected = steps[to];
+    }
+
+    /// Scrolls so the cursor (and its path's heading above it) is in view.
+    fn keep_visible(&mut self, rows: usize) {
+        let top = self.selected.saturating_sub(1);
+        if top < self.offset {
+            self.offset = top;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        self.offset = self.offset.min(self.rows.len().saturating_sub(rows));
+    }
+}
+
+impl App {
+    /// The paths view's state, while it is shown.
+    pub fn paths_view(&self) -> Option<&PathsState> {
+        self.paths.as_ref().filter(|_| self.view == View::Paths)
+    }
+
+    /// `P`: the paths between the two marked entities, or between the
+    /// marked one and the selection.
+    pub(super) fn show_paths(&mut self) {
+        let ends = match (self.marks.as_slice(), self.selected()) {
+            ([a, b], _) => Some((*a, *b)),
+            ([a], Some(b)) if *a != b => Some((*a, b)),
+            _ => None,
+        };
+        let Some((a, b)) = ends else {
+            self.message = Some("paths need two entities: mark one (m), select another (or mark it), then P".into());
+            return;
+        };
+        self.open_paths(a, b);
+    }
+
+    /// Shows the paths from `a` to `b`, remembering where we were.
+    pub(super) fn open_paths(&mut self, a: EntityId, b: EntityId) {
+        let conn = match &self.connections {
+            Some(c) => Arc::clone(c),
+            None => {
+                let c = Arc::new(Connections::new(&self.ds));
+                self.connections = Some(Arc::clone(&c));
+                c
+            }
+        };
+        let state = PathsState::new_in(&self.ds, &conn, a, b);
+        let found = state.found();
+        self.push_back();
+        self.paths = Some(state);
+        self.view = View::Paths;
+        self.filtering = false;
+        self.focus = Focus::List;
+        self.detail = DetailState::default();
+        let (an, bn) = (&self.ds.get(a).name, &self.ds.get(b).name);
+        self.message = Some(match found {
+            0 => format!("no path from {an} to {bn} within {MAX_HOPS} hops (tags are not links)"),
+            1 => format!("1 path from {an} to {bn}: Enter opens an entity, Backspace comes back"),
+            n => format!("{n} paths from {an} to {bn}: Enter opens an entity, Backspace comes back"),
+        });
+    }
+
+    /// Moves the paths view's cursor.
+    pub(super) fn move_paths(&mut self, action: &Action) {
+        let page = self.layout().list_rows() as isize;
+        let Some(p) = self.paths.as_mut() else { return };
+        let before = p.selected;
+        match action {
+            Action::Up => p.step(-1),
+            Action::Down => p.step(1),
+            Action::Top => p.step(-(p.rows.len() as isize)),
+            Action::Bottom => p.step(p.rows.len() as isize),
+            Action::PageUp => p.step(-page),
+            Action::PageDown => p.step(page),
+            Action::HalfPageUp => p.step(-page / 2),
+            Action::HalfPageDown => p.step(page / 2),
+            _ => {}
+        }
+        p.keep_visible(page as usize);
+        if p.selected != before {
+            self.detail = DetailState::default();
+        }
+    }
+
+    /// A click on a row of the paths view: selects it; on the selected one, opens it.
+    pub(super) fn click_paths(&mut self, row: usize) {
+        let Some(p) = self.paths.as_mut() else { return };
+        let Some(PathRow::Step { entity, .. }) = p.rows.get(p.offset + row) else { return };
+        let entity = *entity;
+        if p.offset + row == p.selected && self.focus == Focus::List {
+            self.open_entity(entity);
+            return;
+        }
+        p.selected = p.offset + row;
+        self.focus = Focus::List;
+        self.detail = DetailState::default();
+    }
+}
