@@ -4,7 +4,9 @@
 pub mod args;
 mod card_json;
 mod check;
+pub mod complete;
 mod generate;
+mod man;
 mod output;
 mod search;
 mod serve;
@@ -24,8 +26,11 @@ use crate::timeline::{Filter, Scope};
 
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
-    if let Some(Command::Gen { entities, out, seed }) = &cli.command {
-        return generate::generate(*entities, out, *seed);
+    match &cli.command {
+        Some(Command::Gen { entities, out, seed }) => return generate::generate(*entities, out, *seed),
+        Some(Command::Completions { shell }) => return complete::completions(shell),
+        Some(Command::Man { out }) => return man::man(out.as_deref()),
+        _ => {}
     }
     let source = match &cli.data {
         Some(p) => DataSource::Path(p.clone()),
@@ -89,7 +94,9 @@ pub fn run(cli: Cli) -> i32 {
                     let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
                     timeline::timeline(ds, &filter, json, headers.wanted())
                 }
-                Some(Command::Check | Command::Gen { .. }) => unreachable!("handled above"),
+                Some(Command::Check | Command::Gen { .. } | Command::Completions { .. } | Command::Man { .. }) => {
+                    unreachable!("handled above")
+                }
                 Some(Command::Serve(args)) => serve::run(args, shared, live.take()),
                 None => {
                     output::out(&summary::summary(ds, cli.data.as_ref()));

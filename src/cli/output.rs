@@ -17,8 +17,13 @@ pub(super) fn out_line(text: &str) {
 
 /// Writes to stdout, quietly stopping when the reader has gone (`| head`).
 pub(super) fn out(text: &str) {
+    out_bytes(text.as_bytes());
+}
+
+/// [`out`] for bytes.
+pub(super) fn out_bytes(bytes: &[u8]) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+    let _ = stdout.write_all(bytes).and_then(|_| stdout.flush());
 }
 
 /// The dataset, or the report on stderr when the data is invalid.
