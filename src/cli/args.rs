@@ -188,13 +188,9 @@ pub struct Headers {
 }
 
 impl Headers {
-    /// True when headers are to be printed (the last of the two flags wins).
-    pub fn wanted(self) -> bool {
-        if self.headers || self.no_headers {
-            self.headers
-        } else {
-            std::io::IsTerminal::is_terminal(&std::io::stdout())
-        }
+    /// What the flags ask for (the last of the two wins), if anything.
+    pub fn choice(self) -> Option<bool> {
+        (self.headers || self.no_headers).then_some(self.headers)
     }
 }
 

@@ -81,7 +81,7 @@ pub fn run(cli: Cli) -> i32 {
             };
             let ds = &*shared;
             match command {
-                Some(Command::Show { id, json, headers }) => show::show(ds, &id, json, headers.wanted()),
+                Some(Command::Show { id, json, headers }) => show::show(ds, &id, json, output::headers(headers)),
                 Some(Command::Search { query, kind, limit, json }) => search::search(ds, &query, kind, limit, json),
                 Some(Command::Timeline { entity, kind, from, to, json, headers }) => {
                     let mut chosen = Vec::new();
@@ -92,7 +92,7 @@ pub fn run(cli: Cli) -> i32 {
                         }
                     }
                     let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
-                    timeline::timeline(ds, &filter, json, headers.wanted())
+                    timeline::timeline(ds, &filter, json, output::headers(headers))
                 }
                 Some(Command::Check | Command::Gen { .. } | Command::Completions { .. } | Command::Man { .. }) => {
                     unreachable!("handled above")

@@ -26,6 +26,12 @@ pub(super) fn out_bytes(bytes: &[u8]) {
     let _ = stdout.write_all(bytes).and_then(|_| stdout.flush());
 }
 
+/// Whether text output gets section headers: as the flags say, else only
+/// on a terminal (piped, each line stands alone).
+pub(super) fn headers(flags: crate::cli::args::Headers) -> bool {
+    flags.choice().unwrap_or_else(|| std::io::IsTerminal::is_terminal(&std::io::stdout()))
+}
+
 /// The dataset, or the report on stderr when the data is invalid.
 pub(super) fn usable(loaded: Loaded) -> Option<Arc<Dataset>> {
     if loaded.dataset.is_none() {
