@@ -145,6 +145,25 @@ fn search_finds_by_native_alias_and_ranks_names_first() {
 }
 
 #[test]
+fn search_ranks_a_name_that_is_or_starts_the_query_above_passing_mentions() {
+    // A source whose title mentions huaweiupdate.com, and sources that
+    // mention the deal, once ranked above the firm and the deal themselves.
+    for (query, first) in [("huawei", "huawei"), ("xiaomi cross", "huawei-xiaomi-cross-license"), ("Xiaomi", "xiaomi")]
+    {
+        let (code, out, _) = run(&["search", query, "--json"]);
+        assert_eq!(code, 0);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v[0]["id"], first, "`{query}`: {out}");
+    }
+    // Within a tier, sources come after every other kind.
+    let (_, out, _) = run(&["search", "huawei", "--json", "--limit", "500"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kinds: Vec<&str> = v.as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
+    let first_source = kinds.iter().position(|k| *k == "source").unwrap();
+    assert!(kinds[..first_source].len() >= 10, "{kinds:?}");
+}
+
+#[test]
 fn timeline_keeps_precision_and_filters() {
     let (code, out, _) =
         run(&["timeline", "--entity", "huawei", "--entity", "xiaomi", "--from", "2023", "--to", "2023-12", "--json"]);
@@ -169,7 +188,7 @@ fn timeline_keeps_precision_and_filters() {
     assert!(
         text.lines()
             .filter(|l| !l.starts_with("──"))
-            .all(|l| l.contains("signed") || l.contains("in force") || l.contains("expires")),
+            .all(|l| l.contains("signed") || l.contains("in force") || l.contains("expires") || l.contains(" deal ")),
         "{text}"
     );
 }
@@ -203,6 +222,42 @@ fn text_from_data_is_inert_in_text_and_json_output() {
     assert!(!json.contains('\x1b') && !json.contains('\u{9b}') && !json.contains('\u{202e}'), "{json:?}");
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["name"], "Evil\u{1b}[2J\u{9b}31m\u{202e}yes", "escaped, not altered");
+}
+
+/// A small dataset with a licence in force since 2019, one signed in 2023,
+/// an agreement with no date and a role with no dates.
+const DATED_AND_NOT: &str = "sources:\n  - {id: s, title: Report}\nfirms:\n  - {id: a, name: Acme, sources: [s]}\n  - {id: b, name: Bolt, sources: [s]}\npeople:\n  - {id: p, name: Pat, roles: [{firm: a, title: CEO}], sources: [s]}\nagreements:\n  - {id: old, title: Old licence, parties: [a, b], effective: 2019-01-01, expires: 2029-12-31, sources: [s]}\n  - {id: new, title: New licence, parties: [a, b], signed: 2023-05-01, sources: [s]}\n  - {id: vague, title: Vague licence, parties: [a, b], sources: [s]}\n";
+
+#[test]
+fn timeline_lists_undated_items_last_and_says_ongoing_after_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.yaml");
+    std::fs::write(&path, DATED_AND_NOT).unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out, _) = run(&["timeline", "--headers", "--data", p]);
+    assert_eq!(code, 0, "{out}");
+    let undated = out.find("── undated ──").expect(&out);
+    assert!(out[undated..].contains("undated    deal     Vague licence"), "{out}");
+    assert!(out[undated..].contains("undated    role     Pat: CEO, Acme"), "{out}");
+    assert!(out.find("── 2019 ──").unwrap() < undated, "{out}");
+    // From 2023: the licence in force since 2019 is ongoing, not under 2019;
+    // an undated item cannot be placed in a range and is left out.
+    let (_, out, _) = run(&["timeline", "--headers", "--from", "2023", "--data", p]);
+    assert!(
+        out.starts_with("── ongoing on 2023 ──\n2019-01-01 → 2029-12-31 in force Old licence in force\n── 2023 ──"),
+        "{out}"
+    );
+    assert!(!out.contains("2019 ──") && !out.contains("Vague"), "{out}");
+    let (_, json, _) = run(&["timeline", "--json", "--data", p]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let vague = v.as_array().unwrap().iter().find(|i| i["subject"] == "vague").expect(&json);
+    assert!(vague["date"].is_null() && vague["precision"].is_null(), "{vague}");
+    assert_eq!(vague["category"], "agreements");
+    let (_, json, _) = run(&["timeline", "--json", "--from", "2023", "--data", p]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ongoing: Vec<&str> =
+        v.as_array().unwrap().iter().filter(|i| i["ongoing"] == true).map(|i| i["subject"].as_str().unwrap()).collect();
+    assert_eq!(ongoing, ["old"]);
 }
 
 #[test]
