@@ -96,8 +96,10 @@ fn data_on_the_line() -> Option<Dataset> {
         Some(path) => DataSource::Path(home(path, std::env::var_os("HOME")).into()),
         None => DataSource::Demo,
     };
-    let mb = option(&words, "--max-file-mb").and_then(|m| m.to_str()?.parse::<u64>().ok()).unwrap_or(64);
-    load::load(&source, Limits { max_file_bytes: mb.saturating_mul(1 << 20) }).ok()?.dataset
+    let limits = option(&words, "--max-file-mb")
+        .and_then(|m| m.to_str()?.parse::<u64>().ok())
+        .map_or_else(Limits::default, |mb| Limits { max_file_bytes: mb.saturating_mul(1 << 20) });
+    load::load(&source, limits).ok()?.dataset
 }
 
 /// The value of the last `--name VALUE` or `--name=VALUE` among `words`.

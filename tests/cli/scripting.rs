@@ -244,7 +244,8 @@ fn completion_reads_ids_from_the_data_on_the_line() {
     assert_eq!(complete("bash", &["dealscope", "--data", p, "show", "hual"]), ["hualong"]);
     let data_eq = format!("--data={p}");
     assert_eq!(complete("bash", &["dealscope", &data_eq, "timeline", "--entity", "huax"]), ["huaxin"]);
-    // Data that does not load offers nothing, quietly.
+    // Data that does not load offers nothing, quietly: not found, over --max-file-mb, invalid.
+    assert!(complete("bash", &["dealscope", "--max-file-mb", "0", "--data", p, "show", "hua"]).is_empty());
     assert!(complete("bash", &["dealscope", "--data", "/no/such/dir", "show", "hua"]).is_empty());
     let invalid = complete("bash", &["dealscope", "--data", "tests/fixtures/bad/unknown-ref.yaml", "show", ""]);
     assert!(invalid.iter().all(|c| c.starts_with("--")), "flags only: {invalid:?}");
