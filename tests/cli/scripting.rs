@@ -232,14 +232,10 @@ fn completion_offers_entity_and_tour_ids_from_the_demo() {
 
 #[test]
 fn completion_reads_ids_from_the_data_on_the_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("d.yaml");
-    std::fs::write(
-        &path,
+    let (_dir, p) = crate::common::data_file(
         "sources:\n  - {id: s, title: S}\nfirms:\n  - {id: hualong, name: Hualong, sources: [s]}\n  - {id: huaxin, name: Huaxin, sources: [s]}\n",
-    )
-    .unwrap();
-    let p = path.to_str().unwrap();
+    );
+    let p = p.as_str();
     assert_eq!(complete("bash", &["dealscope", "show", "--data", p, "hua"]), ["hualong", "huaxin"]);
     assert_eq!(complete("bash", &["dealscope", "--data", p, "show", "hual"]), ["hualong"]);
     let data_eq = format!("--data={p}");
