@@ -250,6 +250,18 @@ fn completion_reads_ids_from_the_data_on_the_line() {
 }
 
 #[test]
+fn names_shown_beside_ids_are_inert() {
+    let (_dir, p) = crate::common::data_file(
+        "sources:\n  - {id: s, title: S}\nfirms:\n  - {id: evil, name: \"Evil\\e]0;pwned\\a\\e[2J\", sources: [s]}\n",
+    );
+    for shell in ["zsh", "fish"] {
+        let got = complete(shell, &["dealscope", "--data", &p, "show", "ev"]).join("\n");
+        assert!(got.starts_with("evil") && got.contains("Evil␛]0;pwned"), "{shell}: {got:?}");
+        assert!(!got.contains('\x1b') && !got.contains('\x07'), "{shell}: {got:?}");
+    }
+}
+
+#[test]
 fn bash_completes_ids_through_the_sourced_script() {
     // The real path: bash sources the script and runs its function as Tab would.
     let Ok(bash) = which("bash") else { return };
