@@ -3,8 +3,10 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
 
 use crate::app::theme::ThemeName;
+use crate::cli::complete;
 use crate::data::date::PartialDate;
 use crate::data::model::Kind;
 use crate::timeline::Category;
@@ -16,7 +18,8 @@ Examples:
   dealscope check --data deals.yaml  validate files and report every problem
   dealscope show huawei              print an entity's card
   dealscope search 华为               fuzzy search across every kind
-  dealscope timeline --entity huawei --entity xiaomi --from 2023";
+  dealscope timeline --entity huawei --entity xiaomi --from 2023
+  source <(dealscope completions bash)   complete commands and ids in bash";
 
 /// Explore deals between technology firms: firms, people, chipsets, products,
 /// agreements and events, loaded from YAML.
@@ -35,7 +38,7 @@ pub struct Cli {
 
     /// Colour theme of the explorer: dark, light (projectors, light terminals)
     /// or mono [default: dark, or mono when NO_COLOR is set]
-    #[arg(long, value_name = "NAME", value_parser = parse_theme)]
+    #[arg(long, value_name = "NAME", value_parser = parse_theme, add = complete::words(&["dark", "light", "mono"]))]
     pub theme: Option<ThemeName>,
 
     /// Draw borders and markers with plain ASCII instead of box drawing
@@ -47,7 +50,7 @@ pub struct Cli {
     pub no_mouse: bool,
 
     /// Start presenting this tour of the data (PgDn and PgUp step through it)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = ArgValueCompleter::new(complete::tour_ids))]
     pub tour: Option<String>,
 
     /// Show captions (what was just done, in words) and the keys pressed, for
@@ -75,6 +78,7 @@ pub enum Command {
     )]
     Show {
         /// The entity's id
+        #[arg(add = ArgValueCompleter::new(complete::entity_ids))]
         id: String,
         /// Print JSON instead of text
         #[arg(long)]
@@ -91,7 +95,7 @@ pub enum Command {
         /// What to look for
         query: String,
         /// Only this kind (firm, person, chipset, product, agreement, event, source)
-        #[arg(long, value_parser = parse_kind)]
+        #[arg(long, value_parser = parse_kind, add = complete::words(&Kind::ALL.map(Kind::noun)))]
         kind: Option<Kind>,
         /// At most this many results
         #[arg(long, default_value_t = 20)]
@@ -107,8 +111,10 @@ pub enum Command {
     )]
     Path {
         /// The entity to start from (its id)
+        #[arg(add = ArgValueCompleter::new(complete::entity_ids))]
         from: String,
         /// The entity to reach (its id)
+        #[arg(add = ArgValueCompleter::new(complete::entity_ids))]
         to: String,
         /// Longest path, in hops (1 to 8)
         #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=8))]
@@ -150,10 +156,10 @@ pub enum Command {
     Timeline {
         /// One entity: its items and those of everything linked to it.
         /// Repeated: only what they share (items concerning at least two of them)
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = ArgValueCompleter::new(complete::entity_ids))]
         entity: Vec<String>,
         /// Only these kinds of item: events, agreements, launches, roles (repeatable)
-        #[arg(long, value_parser = parse_category)]
+        #[arg(long, value_parser = parse_category, add = complete::words(&Category::ALL.map(Category::name)))]
         kind: Vec<Category>,
         /// Only items that end on or after this date
         #[arg(long, value_parser = parse_date)]
@@ -166,6 +172,28 @@ pub enum Command {
         json: bool,
         #[command(flatten)]
         headers: Headers,
+    },
+
+    /// Print the script that makes a shell complete dealscope's commands,
+    /// flags, and the ids of entities and tours in the data
+    #[command(
+        after_help = "Load it when the shell starts, so that it stays in step with the binary:\n  bash (~/.bashrc):                  source <(dealscope completions bash)\n  zsh (~/.zshrc):                    source <(dealscope completions zsh)\n  fish (~/.config/fish/config.fish): dealscope completions fish | source\nIds are read from the data the line names (--data PATH), else the demo.\n\nExamples:\n  dealscope completions bash\n  DEALSCOPE_COMPLETE=bash dealscope   (the same script)"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_parser = complete::SHELLS)]
+        shell: String,
+    },
+
+    /// Print the manual page (roff), made from this help
+    #[command(
+        after_help = "Examples:\n  dealscope man | man -l -\n  dealscope man > ~/.local/share/man/man1/dealscope.1\n  dealscope man --out ./man   (dealscope.1, dealscope-show.1, …)"
+    )]
+    Man {
+        /// Write one page per command into this directory (made if missing)
+        /// instead of printing dealscope(1)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -182,13 +210,9 @@ pub struct Headers {
 }
 
 impl Headers {
-    /// True when headers are to be printed (the last of the two flags wins).
-    pub fn wanted(self) -> bool {
-        if self.headers || self.no_headers {
-            self.headers
-        } else {
-            std::io::IsTerminal::is_terminal(&std::io::stdout())
-        }
+    /// What the flags ask for (the last of the two wins), if anything.
+    pub fn choice(self) -> Option<bool> {
+        (self.headers || self.no_headers).then_some(self.headers)
     }
 }
 
@@ -250,7 +274,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "PATH")]
     pub presenter_keys: Option<PathBuf>,
     /// With --present: the presenter's session starts this tour of the data
-    #[arg(long, value_name = "ID", requires = "present")]
+    #[arg(long, value_name = "ID", requires = "present", add = ArgValueCompleter::new(complete::tour_ids))]
     pub tour: Option<String>,
     /// Most sessions at once
     #[arg(long, value_name = "N", default_value_t = 32)]

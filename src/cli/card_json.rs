@@ -96,7 +96,6 @@ struct RoleJson<'a> {
 impl<'a> CardJson<'a> {
     /// The JSON form of `card`, the card of `me`.
     pub(super) fn of(ds: &'a Dataset, me: EntityId, card: &'a Card) -> Self {
-        let e = ds.get(me);
         let key = |label: &str| label.replace(' ', "_");
         let id_of = |x: EntityId| ds.get(x).id.as_str();
         let mut links = Vec::new();
@@ -124,7 +123,7 @@ impl<'a> CardJson<'a> {
             tags: &card.tags,
             summary: card.summary.as_deref(),
             fields: Object(card.fields.iter().map(|(k, v)| (key(k), v)).collect()),
-            specs: matches!(e.data, EntityData::Chipset(_)).then(|| Object::of(&card.specs)),
+            specs: (card.kind == Kind::Chipset).then(|| Object::of(&card.specs)),
             extra: Object::of(&card.extra),
             statements: card
                 .statements

@@ -4,7 +4,9 @@
 pub mod args;
 mod card_json;
 mod check;
+pub mod complete;
 mod generate;
+mod man;
 mod output;
 mod path;
 mod search;
@@ -25,8 +27,11 @@ use crate::timeline::{Filter, Scope};
 
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
-    if let Some(Command::Gen { entities, out, seed }) = &cli.command {
-        return generate::generate(*entities, out, *seed);
+    match &cli.command {
+        Some(Command::Gen { entities, out, seed }) => return generate::generate(*entities, out, *seed),
+        Some(Command::Completions { shell }) => return complete::completions(shell),
+        Some(Command::Man { out }) => return man::man(out.as_deref()),
+        _ => {}
     }
     let source = match &cli.data {
         Some(p) => DataSource::Path(p.clone()),
@@ -77,7 +82,7 @@ pub fn run(cli: Cli) -> i32 {
             };
             let ds = &*shared;
             match command {
-                Some(Command::Show { id, json, headers }) => show::show(ds, &id, json, headers.wanted()),
+                Some(Command::Show { id, json, headers }) => show::show(ds, &id, json, output::headers(headers)),
                 Some(Command::Search { query, kind, limit, json }) => search::search(ds, &query, kind, limit, json),
                 Some(Command::Timeline { entity, kind, from, to, json, headers }) => {
                     let mut chosen = Vec::new();
@@ -88,7 +93,10 @@ pub fn run(cli: Cli) -> i32 {
                         }
                     }
                     let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
-                    timeline::timeline(ds, &filter, json, headers.wanted())
+                    timeline::timeline(ds, &filter, json, output::headers(headers))
+                }
+                Some(Command::Check | Command::Gen { .. } | Command::Completions { .. } | Command::Man { .. }) => {
+                    unreachable!("handled above")
                 }
                 Some(Command::Path { from, to, max_hops, limit, json }) => {
                     let (a, b) = match (output::resolve(ds, &from), output::resolve(ds, &to)) {
@@ -97,7 +105,6 @@ pub fn run(cli: Cli) -> i32 {
                     };
                     path::path(ds, a, b, usize::from(max_hops), usize::from(limit), json)
                 }
-                Some(Command::Check | Command::Gen { .. }) => unreachable!("handled above"),
                 Some(Command::Serve(args)) => serve::run(args, shared, live.take()),
                 None => {
                     output::out(&summary::summary(ds, cli.data.as_ref()));

@@ -17,8 +17,19 @@ pub(super) fn out_line(text: &str) {
 
 /// Writes to stdout, quietly stopping when the reader has gone (`| head`).
 pub(super) fn out(text: &str) {
+    out_bytes(text.as_bytes());
+}
+
+/// [`out`] for bytes.
+pub(super) fn out_bytes(bytes: &[u8]) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+    let _ = stdout.write_all(bytes).and_then(|_| stdout.flush());
+}
+
+/// Whether text output gets section headers: as the flags say, else only
+/// on a terminal (piped, each line stands alone).
+pub(super) fn headers(flags: crate::cli::args::Headers) -> bool {
+    flags.choice().unwrap_or_else(|| std::io::IsTerminal::is_terminal(&std::io::stdout()))
 }
 
 /// The dataset, or the report on stderr when the data is invalid.

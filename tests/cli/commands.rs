@@ -203,14 +203,10 @@ fn invalid_data_stops_other_commands_with_the_report() {
 
 #[test]
 fn text_from_data_is_inert_in_text_and_json_output() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("evil.yaml");
-    std::fs::write(
-        &path,
+    let (_dir, p) = crate::common::data_file(
         "sources:\n  - {id: s, title: \"T\\e]0;pwned\\a\"}\nfirms:\n  - {id: evil, name: \"Evil\\e[2J\\u009b31m\\u202Eyes\", sources: [s]}\n",
-    )
-    .unwrap();
-    let p = path.to_str().unwrap();
+    );
+    let p = p.as_str();
     let (code, out, _) = run(&["show", "evil", "--data", p]);
     assert_eq!(code, 0, "{out}");
     assert!(
@@ -230,10 +226,8 @@ const DATED_AND_NOT: &str = "sources:\n  - {id: s, title: Report}\nfirms:\n  - {
 
 #[test]
 fn timeline_lists_undated_items_last_and_says_ongoing_after_from() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("d.yaml");
-    std::fs::write(&path, DATED_AND_NOT).unwrap();
-    let p = path.to_str().unwrap();
+    let (_dir, p) = crate::common::data_file(DATED_AND_NOT);
+    let p = p.as_str();
     let (code, out, _) = run(&["timeline", "--headers", "--data", p]);
     assert_eq!(code, 0, "{out}");
     let undated = out.find("── undated ──").expect(&out);

@@ -156,3 +156,171 @@ fn help_says_when_headers_are_printed() {
         assert!(help.contains("even when stdout is not a terminal"), "{cmd}: {help}");
     }
 }
+
+/// Asks the binary for completions as the shell's script does: the variable
+/// names the shell, the words follow `--`, and the index is the word's.
+fn complete(shell: &str, words: &[&str]) -> Vec<String> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dealscope"))
+        .arg("--")
+        .args(words)
+        .env("DEALSCOPE_COMPLETE", shell)
+        .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{words:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect()
+}
+
+#[test]
+fn completion_scripts_are_made_for_bash_zsh_and_fish() {
+    for shell in ["bash", "zsh", "fish"] {
+        let (code, script, err) = run(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(script.contains("DEALSCOPE_COMPLETE") && script.contains("dealscope"), "{shell}:\n{script}");
+        // The script calls the binary back; the variable alone gives the same script.
+        let same = std::process::Command::new(env!("CARGO_BIN_EXE_dealscope"))
+            .env("DEALSCOPE_COMPLETE", shell)
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&same.stdout), script, "{shell}");
+    }
+    assert!(run(&["completions", "bash"]).1.contains("complete -o nospace"));
+    assert!(run(&["completions", "zsh"]).1.starts_with("#compdef dealscope"));
+    assert!(run(&["completions", "fish"]).1.starts_with("complete --keep-order --exclusive --command dealscope"));
+    let (code, _, err) = run(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("[possible values: bash, zsh, fish, elvish, powershell]"), "{err}");
+}
+
+#[test]
+fn completion_offers_the_subcommands_and_flags() {
+    let top = complete("bash", &["dealscope", ""]);
+    for cmd in ["check", "show", "search", "timeline", "serve", "gen", "completions", "man", "--data"] {
+        assert!(top.contains(&cmd.to_string()), "{cmd} in {top:?}");
+    }
+    assert_eq!(complete("bash", &["dealscope", "ti"]), ["timeline"]);
+    assert!(complete("bash", &["dealscope", "show", "--"]).contains(&"--no-headers".to_string()));
+    assert_eq!(complete("bash", &["dealscope", "completions", "f"]), ["fish"]);
+    // Values whose parser clap cannot list: kinds, timeline categories, themes.
+    assert_eq!(complete("bash", &["dealscope", "search", "x", "--kind", "ch"]), ["chipset"]);
+    assert_eq!(
+        complete("bash", &["dealscope", "timeline", "--kind", ""]),
+        ["events", "agreements", "launches", "roles"]
+    );
+    assert_eq!(complete("bash", &["dealscope", "--theme", "l"]), ["light"]);
+}
+
+#[test]
+fn completion_offers_entity_and_tour_ids_from_the_demo() {
+    let ids = complete("bash", &["dealscope", "show", "hua"]);
+    assert!(ids.contains(&"huawei".to_string()), "{ids:?}");
+    assert!(ids.iter().all(|i| i.starts_with("hua")), "{ids:?}");
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "in id order");
+    let xiaomi = complete("bash", &["dealscope", "timeline", "--entity", "huawei", "--entity", "xiao"]);
+    assert_eq!(xiaomi.first().map(String::as_str), Some("xiaomi"), "{xiaomi:?}");
+    assert_eq!(complete("bash", &["dealscope", "timeline", "--entity", "xiaomi-x"]), ["xiaomi-xuanjie"]);
+    assert_eq!(complete("bash", &["dealscope", "--tour", "cross"]), ["cross-licence"]);
+    assert_eq!(complete("bash", &["dealscope", "serve", "--present", "--tour", "c"]), ["cross-licence"]);
+    assert!(complete("bash", &["dealscope", "show", "zzz"]).is_empty());
+    // zsh and fish get each id with its name, to show beside it.
+    assert!(complete("zsh", &["dealscope", "show", "xiao"]).contains(&"xiaomi:Xiaomi".to_string()));
+    assert!(complete("fish", &["dealscope", "show", "xiao"]).contains(&"xiaomi\tXiaomi".to_string()));
+}
+
+#[test]
+fn completion_reads_ids_from_the_data_on_the_line() {
+    let (_dir, p) = crate::common::data_file(
+        "sources:\n  - {id: s, title: S}\nfirms:\n  - {id: hualong, name: Hualong, sources: [s]}\n  - {id: huaxin, name: Huaxin, sources: [s]}\n",
+    );
+    let p = p.as_str();
+    assert_eq!(complete("bash", &["dealscope", "show", "--data", p, "hua"]), ["hualong", "huaxin"]);
+    assert_eq!(complete("bash", &["dealscope", "--data", p, "show", "hual"]), ["hualong"]);
+    let data_eq = format!("--data={p}");
+    assert_eq!(complete("bash", &["dealscope", &data_eq, "timeline", "--entity", "huax"]), ["huaxin"]);
+    // Data that does not load offers nothing, quietly: not found, over --max-file-mb, invalid.
+    assert!(complete("bash", &["dealscope", "--max-file-mb", "0", "--data", p, "show", "hua"]).is_empty());
+    assert!(complete("bash", &["dealscope", "--data", "/no/such/dir", "show", "hua"]).is_empty());
+    let invalid = complete("bash", &["dealscope", "--data", "tests/fixtures/bad/unknown-ref.yaml", "show", ""]);
+    assert!(invalid.iter().all(|c| c.starts_with("--")), "flags only: {invalid:?}");
+    let valid = complete("bash", &["dealscope", "--data", p, "show", ""]);
+    assert!(valid.contains(&"hualong".to_string()), "{valid:?}");
+}
+
+#[test]
+fn names_shown_beside_ids_are_inert() {
+    let (_dir, p) = crate::common::data_file(
+        "sources:\n  - {id: s, title: S}\nfirms:\n  - {id: evil, name: \"Evil\\e]0;pwned\\a\\e[2J\", sources: [s]}\n",
+    );
+    for shell in ["zsh", "fish"] {
+        let got = complete(shell, &["dealscope", "--data", &p, "show", "ev"]).join("\n");
+        assert!(got.starts_with("evil") && got.contains("Evil␛]0;pwned"), "{shell}: {got:?}");
+        assert!(!got.contains('\x1b') && !got.contains('\x07'), "{shell}: {got:?}");
+    }
+}
+
+#[test]
+fn bash_completes_ids_through_the_sourced_script() {
+    // The real path: bash sources the script and runs its function as Tab would.
+    let Ok(bash) = which("bash") else { return };
+    let bin = env!("CARGO_BIN_EXE_dealscope");
+    let script = format!(
+        r#"source <("{bin}" completions bash) || exit 9
+COMP_WORDS=(dealscope show hua); COMP_CWORD=2; COMP_LINE="dealscope show hua"; COMP_POINT=${{#COMP_LINE}}
+_clap_complete_dealscope dealscope hua dealscope
+printf '%s\n' "${{COMPREPLY[@]}}""#
+    );
+    let out = std::process::Command::new(bash).args(["--norc", "--noprofile", "-c", &script]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let reply = String::from_utf8(out.stdout).unwrap();
+    assert!(reply.lines().any(|l| l == "huawei"), "{reply}");
+    assert!(reply.lines().all(|l| l.starts_with("hua")), "{reply}");
+}
+
+/// The path of a program on PATH.
+fn which(program: &str) -> Result<std::path::PathBuf, ()> {
+    let path = std::env::var_os("PATH").ok_or(())?;
+    std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file()).ok_or(())
+}
+
+#[test]
+fn the_man_page_is_roff_made_from_the_help() {
+    let (code, page, err) = run(&["man"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(page.starts_with(".ie") || page.contains("\n.TH dealscope 1"), "{page}");
+    assert!(page.contains(".TH dealscope 1"), "{page}");
+    for word in ["completions", "timeline", "\\-\\-data"] {
+        assert!(page.contains(word), "{word} in the page");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man");
+    let (code, _, err) = run(&["man", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(out.join("dealscope.1")).unwrap(), page);
+    let show = std::fs::read_to_string(out.join("dealscope-show.1")).unwrap();
+    assert!(show.contains(".TH dealscope-show 1") && show.contains("no\\-headers"), "{show}");
+    // A directory that cannot be made is a clear error.
+    let file = dir.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    let (code, _, err) = run(&["man", "--out", file.join("x").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("dealscope: cannot write the manual page to "), "{err}");
+}
+
+#[test]
+fn the_man_page_renders_without_warnings_where_groff_is() {
+    let Ok(groff) = which("groff") else { return };
+    let (_, page, _) = run(&["man"]);
+    let mut child = std::process::Command::new(groff)
+        .args(["-k", "-man", "-Tutf8", "-ww", "-z"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), page.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "groff warns");
+}

@@ -18,3 +18,13 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// A data file holding `yaml`, in a directory that lives as long as the
+/// returned guard; and its path as text, for `--data`.
+pub fn data_file(yaml: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("data.yaml");
+    std::fs::write(&path, yaml).expect("the data file is written");
+    let path = path.to_str().expect("a UTF-8 temporary path").to_string();
+    (dir, path)
+}

@@ -26,6 +26,8 @@
 //!   switching to the alternate screen.
 //! * `resize_redraws_at_new_size`: the UI follows SIGWINCH to 120x40, shows
 //!   the "too small" notice at 50x14 and comes back at 80x24.
+//! * `commands_print_section_headers_on_a_terminal`: `show` and `timeline`
+//!   print section headers when stdout is a terminal, unless `--no-headers`.
 //! * `huawei_timeline_to_the_cross_licence`: Huawei's timeline (`t`), down to
 //!   the 2023 cross-licence, `Enter` opens the agreement's card.
 //!
@@ -600,6 +602,22 @@ fn invalid_data_prints_report_and_leaves_terminal_alone() {
     assert!(!s.screen(|screen| screen.alternate_screen()), "{}", s.dump());
     // Not even briefly: the program never asked for the alternate screen.
     assert!(!s.transcript().contains("\x1b[?1049h"), "the alternate screen was entered");
+}
+
+#[test]
+fn commands_print_section_headers_on_a_terminal() {
+    // Piped output has none (tests/cli/scripting.rs); a terminal gets them by default.
+    let mut s = Session::spawn(app_command(&["show", "kirin-9000s"]), 60, 120);
+    assert_eq!(s.wait_exit().exit_code(), 0, "{}", s.dump());
+    let card = s.transcript();
+    assert!(card.contains("\r\n  process: 7 nm (N+2)\r\n"), "{card}");
+    assert!(card.contains("\r\n\r\n→ designer:\r\n  firm [hisilicon] HiSilicon\r\n"), "{card}");
+    let mut s = Session::spawn(app_command(&["timeline", "--entity", "xiaomi"]), 60, 120);
+    assert_eq!(s.wait_exit().exit_code(), 0, "{}", s.dump());
+    assert!(s.transcript().contains("── 2023 ──\r\n"), "{}", s.transcript());
+    let mut s = Session::spawn(app_command(&["show", "kirin-9000s", "--no-headers"]), 60, 120);
+    assert_eq!(s.wait_exit().exit_code(), 0, "{}", s.dump());
+    assert!(s.transcript().contains("\r\n→ designer: firm [hisilicon] HiSilicon\r\n"), "{}", s.transcript());
 }
 
 #[test]
