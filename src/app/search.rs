@@ -41,7 +41,7 @@ impl SearchState {
     /// query, else `all`.
     fn narrowed(&self, query: &str, all: impl FnOnce() -> Vec<EntityId>) -> Arc<Vec<EntityId>> {
         match (&self.done_for, &self.matched) {
-            (Some(last), Some(m)) if !last.is_empty() && query.starts_with(last.as_str()) => Arc::clone(m),
+            (Some(last), Some(m)) if narrows(last, query) => Arc::clone(m),
             _ => Arc::new(all()),
         }
     }
@@ -78,6 +78,15 @@ impl Elsewhere {
 }
 
 impl App {
+    /// The first qualifier of a query that is not understood, in words
+    /// (`unknown qualifier `colour:``), for the view to show beside it.
+    pub fn query_problem(&self, query: &str) -> Option<String> {
+        if !crate::search::query::has_qualifiers(query) {
+            return None;
+        }
+        crate::search::query::parse(&self.ds, query).problems.into_iter().next()
+    }
+
     /// The per-kind match counts of the current kind list's filter, once counted.
     pub fn elsewhere(&self) -> Option<&[usize; Kind::ALL.len()]> {
         let counted = matches!(self.view, View::Kind(_)) && self.elsewhere.query == self.list().query.trim();
@@ -96,7 +105,7 @@ impl App {
         }
         let ds = Arc::clone(&self.ds);
         let candidates = match (&self.elsewhere.matched, self.elsewhere.query.as_str()) {
-            (Some(m), last) if !last.is_empty() && query.starts_with(last) => Arc::clone(m),
+            (Some(m), last) if narrows(last, &query) => Arc::clone(m),
             _ => Arc::new(ds.ids().collect()),
         };
         if candidates.len() < BACKGROUND_MIN {
@@ -338,6 +347,15 @@ impl App {
             }
         }
     }
+}
+
+/// True when `query`'s matches are among `last`'s: it extends it, and
+/// neither has a qualifier (`after:2023` then `after:2023-01` widens).
+fn narrows(last: &str, query: &str) -> bool {
+    !last.is_empty()
+        && query.starts_with(last)
+        && !crate::search::query::has_qualifiers(last)
+        && !crate::search::query::has_qualifiers(query)
 }
 
 /// The worker's name for a view's list (the timeline tab has none).

@@ -2,7 +2,7 @@
 
 use crate::cli::output::{json_safe, out};
 use crate::data::model::{Dataset, Kind};
-use crate::exit::{EXIT_INVALID, EXIT_OK};
+use crate::exit::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::search::{Searcher, field_text};
 use crate::text::sanitize::inert;
 
@@ -18,6 +18,15 @@ struct HitJson<'a> {
 }
 
 pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize, json: bool) -> i32 {
+    // A qualifier that is not understood is a usage error: a script must not
+    // read "no match" for "not asked".
+    let problems = crate::search::query::parse(ds, query).problems;
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("dealscope: {}", inert(p));
+        }
+        return EXIT_USAGE;
+    }
     let hits = Searcher::new(ds).search(ds, query, kind, limit);
     if json {
         let rows: Vec<HitJson> = hits

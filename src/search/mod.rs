@@ -13,6 +13,7 @@
 //! entities without scoring them, a longer query only re-scores the hits of
 //! the shorter one it extends, and big sets are scored on every core.
 
+pub mod query;
 pub mod worker;
 
 use fuzzy_matcher::FuzzyMatcher;
@@ -283,7 +284,11 @@ impl Searcher {
     /// highlighting (computed for the rows on screen only).
     pub fn indices(&self, ds: &Dataset, hit: &Hit, query: &str) -> Vec<usize> {
         let text = field_text(ds, hit.id, hit.field);
-        self.matcher.fuzzy_indices(text, query.trim()).map(|(_, i)| i).unwrap_or_default()
+        let words = if query::has_qualifiers(query) { query::parse(ds, query).words } else { query.trim().to_string() };
+        if words.is_empty() {
+            return Vec::new();
+        }
+        self.matcher.fuzzy_indices(text, &words).map(|(_, i)| i).unwrap_or_default()
     }
 
     /// Entities matching the query, best first; all (in load order) for an empty query.
@@ -309,12 +314,24 @@ impl Searcher {
     }
 
     /// Every candidate that matches, unranked; on all cores for big sets.
+    /// Qualifiers (`kind:agreement`, `#5G`, see [`query`]) must hold; the
+    /// words are matched fuzzily (none: every candidate that qualifies).
     pub fn matches(&self, ds: &Dataset, query: &str, candidates: &[EntityId]) -> Vec<Hit> {
-        let q = Query::new(query);
+        let parsed = query::has_qualifiers(query).then(|| query::parse(ds, query));
+        let words = parsed.as_ref().map_or(query, |p| p.words.as_str());
+        let q = Query::new(words);
         let matcher = if q.chars.len() <= QUICK_UP_TO { &self.quick } else { &self.matcher };
         let tag_scores = self.tag_scores(&q, matcher);
         let one = |part: &[EntityId]| -> Vec<Hit> {
-            part.iter().filter_map(|&id| self.score_prepared(ds, id, &q, matcher, &tag_scores)).collect()
+            part.iter()
+                .filter(|&&id| parsed.as_ref().is_none_or(|p| p.admits(ds, id)))
+                .filter_map(|&id| {
+                    if q.text.is_empty() {
+                        return Some(Hit { id, score: 0, field: Field::Name });
+                    }
+                    self.score_prepared(ds, id, &q, matcher, &tag_scores)
+                })
+                .collect()
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         if candidates.len() < PARALLEL_MIN || threads < 2 {

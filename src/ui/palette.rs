@@ -41,6 +41,13 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     } else if p.hits.is_empty() {
         buf.set_stringn(inner.x + 2, inner.y + 1, "no match", usize::from(inner.width), t.dim);
     }
+    // A qualifier not understood is said on the input's line, never ignored.
+    if let Some(problem) = app.query_problem(&p.query) {
+        let used = 3 + width(&q);
+        let room = usize::from(inner.width).saturating_sub(used + 2);
+        let note = fit(&format!("! {}", inert(&problem)), room, g.ellipsis);
+        buf.set_stringn(inner.x + (used + 1) as u16, inner.y, note, room, t.notice);
+    }
     let cols = usize::from(inner.width);
     for (i, hit) in p.hits.iter().enumerate().skip(offset).take(rows) {
         let y = inner.y + 1 + (i - offset) as u16;
