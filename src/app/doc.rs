@@ -125,8 +125,13 @@ impl Builder<'_> {
 
     /// One link line: `  ▸ badge Name — note`, cut to the width.
     fn link(&mut self, t: Target, badge: &str, name: &str, note: Option<&str>) {
+        self.link_at(2, t, badge, name, note);
+    }
+
+    /// A link line indented by `indent` columns.
+    fn link_at(&mut self, indent: usize, t: Target, badge: &str, name: &str, note: Option<&str>) {
         let idx = self.target(t);
-        let lead = format!("  {} ", self.g.bullet);
+        let lead = format!("{}{} ", " ".repeat(indent), self.g.bullet);
         let badge = format!("{badge:<4} ");
         let room = self.width.saturating_sub(width(&lead) + width(&badge));
         // With a note, the name leaves it some room: the note says why the link is here.
@@ -183,6 +188,27 @@ pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: 
     if let Some(s) = &card.summary {
         b.blank();
         b.paragraph(s, 0, Tone::Text);
+    }
+    if !card.disputed.is_empty() {
+        // Sides the sources take, each with its sources; the field is marked above.
+        b.heading("Disputed (sources disagree)");
+        for d in &card.disputed {
+            b.line(vec![piece(format!("{}:", inert(&d.field)), Tone::Label)]);
+            if let Some(note) = &d.note {
+                b.paragraph(note, 2, Tone::Text);
+            }
+            for c in &d.claims {
+                // `  • claim`, wrapped under itself.
+                let value = inert_multiline(&c.value);
+                for (i, l) in wrap(&value, b.width.saturating_sub(4).max(8)).into_iter().enumerate() {
+                    let lead = if i == 0 { format!("  {} ", glyphs.bullet) } else { "    ".to_string() };
+                    b.line(vec![piece(lead, Tone::Dim), piece(l, Tone::Text)]);
+                }
+                for s in &c.sources {
+                    b.link_at(4, Target::Entity(s.target), "src", &s.title, s.publisher.as_deref());
+                }
+            }
+        }
     }
     if !card.specs.is_empty() {
         b.heading("Specs");

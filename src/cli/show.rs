@@ -43,6 +43,20 @@ pub fn card_text(card: &Card) -> String {
             line(format!("  {l}"));
         }
     }
+    if !card.disputed.is_empty() {
+        line(String::new());
+        line("disputed (sources disagree):".into());
+        for d in &card.disputed {
+            let note = d.note.as_ref().map(|n| format!(" {}", inert(n))).unwrap_or_default();
+            line(format!("  {}:{note}", inert(&d.field)));
+            for c in &d.claims {
+                line(format!("    - {}", inert(&c.value)));
+                for src in &c.sources {
+                    line(format!("        [{}] {}", inert(&src.id), inert(&src.title)));
+                }
+            }
+        }
+    }
     let mut section = |title: &str, rows: &[(String, String)]| {
         if !rows.is_empty() {
             line(String::new());

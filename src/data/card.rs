@@ -54,6 +54,32 @@ pub struct SourceLine {
     pub url: Option<String>,
 }
 
+/// One side of a disputed fact on a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimLine {
+    /// What this side says.
+    pub value: String,
+    /// The sources that say it.
+    pub sources: Vec<SourceLine>,
+}
+
+/// A fact the sources disagree on, as listed on a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DisputeLine {
+    /// The field in question, as named in the data.
+    pub field: String,
+    /// What is in doubt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What each side says.
+    pub claims: Vec<ClaimLine>,
+}
+
+/// Beside a field whose value the sources disagree on.
+pub const DISPUTED: &str = "(disputed)";
+/// In place of a disputed field that states no value.
+pub const DISPUTED_ONLY: &str = "disputed (see below)";
+
 /// Everything there is to say about one entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Card {
@@ -82,6 +108,9 @@ pub struct Card {
     /// Free extra fields.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<(String, String)>,
+    /// Facts its sources disagree on; their fields are marked in `fields`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disputed: Vec<DisputeLine>,
     /// Sources it cites.
     pub sources: Vec<SourceLine>,
     /// Links out then in, grouped by relation.
@@ -151,18 +180,33 @@ impl Card {
                 field("url", s.url.clone());
             }
         }
-        let sources = e
-            .sources
+        let sources = e.sources.iter().map(|&s| source_line(ds, s)).collect();
+        let disputed: Vec<DisputeLine> = e
+            .disputed
             .iter()
-            .map(|&s| {
-                let src = ds.get(s);
-                let (publisher, date, url) = match &src.data {
-                    EntityData::Source(d) => (d.publisher.clone(), d.date.map(|d| d.to_string()), d.url.clone()),
-                    _ => (None, None, None),
-                };
-                SourceLine { target: s, id: src.id.clone(), title: src.name.clone(), publisher, date, url }
+            .map(|d| DisputeLine {
+                field: d.field.clone(),
+                note: d.note.clone(),
+                claims: d
+                    .claims
+                    .iter()
+                    .map(|c| ClaimLine {
+                        value: c.value.clone(),
+                        sources: c.sources.iter().map(|&s| source_line(ds, s)).collect(),
+                    })
+                    .collect(),
             })
             .collect();
+        // Mark each disputed field where it is shown; one that states no
+        // value (or is shown as links) gets a row saying it is disputed.
+        for d in &disputed {
+            let label = d.field.replace('_', " ");
+            match fields.iter_mut().find(|(k, _)| *k == label) {
+                Some((_, v)) if !v.ends_with(DISPUTED) => *v = format!("{v} {DISPUTED}"),
+                Some(_) => {}
+                None => fields.push((label, DISPUTED_ONLY.to_string())),
+            }
+        }
         Card {
             id: e.id.clone(),
             kind: e.kind(),
@@ -174,10 +218,21 @@ impl Card {
             specs,
             statements,
             extra: e.extra.clone(),
+            disputed,
             sources,
             links: link_groups(ds, id),
         }
     }
+}
+
+/// A source as listed on a card: title, publisher, date and address.
+fn source_line(ds: &Dataset, s: EntityId) -> SourceLine {
+    let src = ds.get(s);
+    let (publisher, date, url) = match &src.data {
+        EntityData::Source(d) => (d.publisher.clone(), d.date.map(|d| d.to_string()), d.url.clone()),
+        _ => (None, None, None),
+    };
+    SourceLine { target: s, id: src.id.clone(), title: src.name.clone(), publisher, date, url }
 }
 
 /// Links out (field order), then links in, grouped by relation. Sources are
