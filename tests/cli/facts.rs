@@ -36,29 +36,20 @@ fn the_data_folder_checks_with_no_errors_and_no_warnings() {
 
 /// Sources with no address: FACTS.md names the site but not the page, and no
 /// stored copy of the page was found. Each must say so in `extra.no_url`.
-const NO_URL: [(&str, &str); 11] = [
+const NO_URL: [(&str, &str); 7] = [
     ("huaweicentral-iplytics", "FACTS.md names the site only"),
-    ("dazeinfo-xiaomi", "FACTS.md names the site only"),
-    ("scmp-hisilicon", "FACTS.md gives the article number only"),
-    ("wikisum-smic", "FACTS.md names the site only"),
     ("technspice-kirin-9000s", "FACTS.md names the site only"),
     ("vision2mobile-kirin-9000s", "FACTS.md names the site only"),
     ("3dnews-1093611", "FACTS.md gives the item number only"),
     ("digitimes-surge", "FACTS.md names the site only"),
-    ("newsx-xring", "FACTS.md names the site only"),
     ("techjuice-xring", "FACTS.md names the site only"),
     ("aastocks-xiaomi-rd", "FACTS.md names the site and date only"),
 ];
 
 /// Sources whose headline is not known: their title describes the page (or
 /// is what its address keeps of the headline), and `extra` says so.
-const NO_HEADLINE: [&str; 5] = [
-    "equalocean-mate-40",
-    "ciplawyer-amazon-munich",
-    "tmtpost-qualcomm-huawei",
-    "iprdaily-17372",
-    "fosspatents-huawei-cnipa",
-];
+const NO_HEADLINE: [&str; 4] =
+    ["equalocean-mate-40", "ciplawyer-amazon-munich", "tmtpost-qualcomm-huawei", "fosspatents-huawei-cnipa"];
 
 #[test]
 fn every_source_has_a_real_title_and_its_address() {
