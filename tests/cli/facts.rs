@@ -171,11 +171,12 @@ fn modelling_fixes_hold() {
     let lu = ds.get(ds.lookup("lu-weibing").unwrap());
     let EntityData::Person(p) = &lu.data else { unreachable!() };
     assert!(p.roles.iter().any(|r| r.title.as_deref() == Some("Head of Redmi") && r.to.is_some()));
-    // The 2019 Huawei-Samsung licence is on the timeline, to its year.
+    // The Huawei-Samsung licences (2019, renewed 2022) are on the timeline, to the year.
     let v = json(&["timeline", "--entity", "samsung", "--json"]);
-    let item = v.as_array().unwrap().iter().find(|i| i["subject"] == "huawei-samsung-cross-license-2019").unwrap();
-    assert_eq!(item["date"], "2019");
-    assert_eq!(item["precision"], "year");
+    for (id, year) in [("huawei-samsung-cross-license-2019", "2019"), ("huawei-samsung-cross-license", "2022")] {
+        let item = v.as_array().unwrap().iter().find(|i| i["subject"] == id).unwrap();
+        assert_eq!((&item["date"], &item["precision"]), (&year.into(), &"year".into()), "{id}");
+    }
 }
 
 #[test]
