@@ -5,7 +5,7 @@
 /// Success.
 pub const EXIT_OK: i32 = 0;
 /// The data has errors (or the app stopped on an internal error), or a
-/// search found nothing (as grep does).
+/// search or a path query found nothing (as grep does).
 pub const EXIT_INVALID: i32 = 1;
 /// The command was used wrongly, or its input could not be read.
 pub const EXIT_USAGE: i32 = 2;

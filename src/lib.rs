@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod data;
 pub mod exit;
+pub mod graph;
 pub mod runtime;
 pub mod search;
 pub mod text;

@@ -6,8 +6,12 @@ mod common;
 #[path = "common/escapes.rs"]
 mod escapes;
 
+#[path = "app/drive.rs"]
+mod drive;
 #[path = "app/explorer.rs"]
 mod explorer;
+#[path = "app/habits.rs"]
+mod habits;
 #[path = "app/injection.rs"]
 mod injection;
 #[path = "app/presence.rs"]

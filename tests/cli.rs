@@ -21,3 +21,5 @@ mod generate;
 mod hostile;
 #[path = "cli/readme.rs"]
 mod readme;
+#[path = "cli/scripting.rs"]
+mod scripting;

@@ -96,6 +96,19 @@ pub enum Action {
     NextStep,
     /// Go to the previous step of the tour being presented.
     PrevStep,
+    /// Next match of the filter (or of the card search in the detail
+    /// pane); from a list with none, the next kind that has some.
+    NextMatch,
+    /// Previous match, likewise.
+    PrevMatch,
+    /// Start typing a search inside the detail card.
+    StartFind,
+    /// Scroll the card to its next section.
+    NextSection,
+    /// Scroll the card to its previous section.
+    PrevSection,
+    /// Show the next kind whose list has matches for the filter, with it.
+    NextKindWithMatches,
     /// Leave the app.
     Quit,
 }

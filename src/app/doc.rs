@@ -3,11 +3,15 @@
 //! Pure data; `ui::detail` gives the tones their styles.
 
 use crate::app::theme::Glyphs;
-use crate::data::card::Card;
-use crate::data::model::{Dataset, EntityId};
+use crate::data::card::{Card, DISPUTED, LinkGroup};
+use crate::data::model::{Dataset, EntityId, Relation};
 use crate::text::sanitize::{inert, inert_multiline};
 use crate::text::{fit, width, wrap};
 use crate::timeline::Timeline;
+
+/// Relations out of an entity that are fields of it: shown with its fields.
+const FIELD_RELATIONS: [Relation; 5] =
+    [Relation::Designer, Relation::Foundry, Relation::Maker, Relation::Parent, Relation::Predecessor];
 
 /// Dated items shown on a card.
 const RECENT_ITEMS: usize = 5;
@@ -162,9 +166,29 @@ pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: 
     b.paragraph(&sub, 0, Tone::Dim);
     b.line(vec![piece(glyphs.rule.repeat(b.width.min(60)), Tone::Dim)]);
 
-    let label_w = card.fields.iter().map(|(k, _)| width(k)).max().unwrap_or(0).clamp(6, 12);
-    for (k, v) in &card.fields {
-        b.field(k, v, label_w);
+    // Links that are fields of the entity (a chip's designer and foundry, a
+    // product's maker, a firm's parent) sit with its fields, as links.
+    let (field_links, groups): (Vec<&LinkGroup>, Vec<&LinkGroup>) =
+        card.links.iter().partition(|g| !g.incoming && FIELD_RELATIONS.iter().any(|r| r.outward() == g.relation));
+    let labels = card.fields.iter().map(|(k, _)| width(k)).chain(field_links.iter().map(|g| width(&g.relation)));
+    let label_w = labels.max().unwrap_or(0).clamp(6, 12);
+    for (k, v) in card.field_rows(|l| field_links.iter().any(|g| g.relation == l)) {
+        b.field(&k, &v, label_w);
+    }
+    for g in field_links {
+        // A disputed one says so beside the link, as a field does beside its value.
+        let mark = if card.is_disputed(&g.relation) { format!(" {DISPUTED}") } else { String::new() };
+        for (i, item) in g.items.iter().enumerate() {
+            let head = if i == 0 { format!("{:<label_w$} ", inert(&g.relation)) } else { " ".repeat(label_w + 1) };
+            let idx = b.target(Target::Entity(item.target));
+            let room = b.width.saturating_sub(label_w + 1 + width(&mark));
+            let name = fit(&inert(&item.name), room, glyphs.ellipsis);
+            let mut line = vec![piece(head, Tone::Label), Piece { text: name, tone: Tone::Link, target: Some(idx) }];
+            if !mark.is_empty() {
+                line.push(piece(mark.clone(), Tone::Dim));
+            }
+            b.line(line);
+        }
     }
     if !card.tags.is_empty() {
         // Tags are links: each opens the list of everything with that tag.
@@ -218,7 +242,7 @@ pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: 
     if !recent.is_empty() {
         b.heading("Timeline (latest; t shows it all)");
         for item in recent {
-            let date = format!("  {:<10} ", item.date.to_string());
+            let date = format!("  {:<10} ", item.date_text());
             let badge = format!("{:<8} ", item.kind.badge());
             let room = b.width.saturating_sub(width(&date) + width(&badge));
             let title = fit(&inert(&item.title), room, glyphs.ellipsis);
@@ -234,12 +258,12 @@ pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: 
     }
     if !card.statements.is_empty() {
         b.heading("Statements");
-        for (who, text) in &card.statements {
-            b.line(vec![piece(format!("{}:", inert(who)), Tone::Label)]);
-            b.paragraph(text, 2, Tone::Text);
+        for s in &card.statements {
+            b.line(vec![piece(format!("{}:", inert(&s.label)), Tone::Label)]);
+            b.paragraph(&s.text, 2, Tone::Text);
         }
     }
-    for g in &card.links {
+    for g in groups {
         let arrow = if g.incoming { glyphs.inward } else { glyphs.out };
         b.heading(&format!("{arrow} {} ({})", g.relation, g.items.len()));
         for i in &g.items {

@@ -25,6 +25,10 @@ pub enum Mode {
     Help,
     /// Picking a tour to present.
     Tours,
+    /// Typing a search inside the detail card.
+    Find,
+    /// Typing a filter for the help.
+    HelpFilter,
 }
 
 impl Mode {
@@ -38,12 +42,14 @@ impl Mode {
             Mode::Timeline => "Timeline",
             Mode::Help => "Help",
             Mode::Tours => "Tours",
+            Mode::Find => "Searching the card",
+            Mode::HelpFilter => "Filtering the help",
         }
     }
 
     /// True when printable keys type text.
     pub fn takes_text(self) -> bool {
-        matches!(self, Mode::Filter | Mode::Palette)
+        matches!(self, Mode::Filter | Mode::Palette | Mode::Find | Mode::HelpFilter)
     }
 }
 
@@ -75,15 +81,28 @@ impl Binding {
 
 const NAV: &[Mode] = &[Mode::List, Mode::Detail, Mode::Timeline];
 const BROWSE: &[Mode] = &[Mode::List, Mode::Detail];
+const LISTS: &[Mode] = &[Mode::List, Mode::Timeline];
 const TIMELINE: &[Mode] = &[Mode::Timeline];
 const LIST: &[Mode] = &[Mode::List];
 const DETAIL: &[Mode] = &[Mode::Detail];
-const TEXT: &[Mode] = &[Mode::Filter, Mode::Palette];
+const TEXT: &[Mode] = &[Mode::Filter, Mode::Palette, Mode::Find, Mode::HelpFilter];
 const FILTER: &[Mode] = &[Mode::Filter];
 const PALETTE: &[Mode] = &[Mode::Palette];
+const FIND: &[Mode] = &[Mode::Find];
+const HELP_FILTER: &[Mode] = &[Mode::HelpFilter];
 const HELP: &[Mode] = &[Mode::Help];
 const TOURS: &[Mode] = &[Mode::Tours];
-const ALL: &[Mode] = &[Mode::List, Mode::Detail, Mode::Filter, Mode::Palette, Mode::Timeline, Mode::Help, Mode::Tours];
+const ALL: &[Mode] = &[
+    Mode::List,
+    Mode::Detail,
+    Mode::Filter,
+    Mode::Palette,
+    Mode::Timeline,
+    Mode::Help,
+    Mode::Tours,
+    Mode::Find,
+    Mode::HelpFilter,
+];
 
 use KeyCode as K;
 
@@ -136,7 +155,16 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
             None,
         ),
         bind(NAV, vec![Key::ch('L'), alt(K::Right)], |_| Action::Forward, "forward in history", None),
-        bind(NAV, vec![Key::ch('/')], |_| Action::StartFilter, "filter this list (fuzzy)", Some("filter")),
+        bind(LISTS, vec![Key::ch('/')], |_| Action::StartFilter, "filter this list (fuzzy)", Some("filter")),
+        bind(DETAIL, vec![Key::ch('/')], |_| Action::StartFind, "search this card (words, any case)", Some("find")),
+        bind(
+            NAV,
+            vec![Key::ch('n')],
+            |_| Action::NextMatch,
+            "next match of the filter or card search (no match here: the next kind with some)",
+            None,
+        ),
+        bind(NAV, vec![Key::ch('N')], |_| Action::PrevMatch, "previous match", None),
         bind(NAV, vec![Key::ctrl('p'), Key::ch(':')], |_| Action::OpenPalette, "go to anything", Some("go to")),
         bind(NAV, vec![Key::ch('y')], |_| Action::Copy, "copy the selected id (OSC 52)", None),
         bind(NAV, vec![Key::ch('?')], |_| Action::ToggleHelp, "show this help", Some("help")),
@@ -159,9 +187,17 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
             "mark for a shared timeline (mark two firms, then t)",
             None,
         ),
-        bind(BROWSE, vec![p(K::Esc)], |_| Action::Cancel, "clear the filter, leave the detail pane, clear marks", None),
+        bind(
+            BROWSE,
+            vec![p(K::Esc)],
+            |_| Action::Cancel,
+            "clear the card search or the filter, leave the detail pane, clear marks",
+            None,
+        ),
         bind(LIST, vec![Key::ch('l'), p(K::Right)], |_| Action::FocusDetail, "focus the detail pane", None),
-        bind(DETAIL, vec![Key::ch('h'), p(K::Left)], |_| Action::FocusList, "focus the list", None),
+        bind(DETAIL, vec![Key::ch('h'), p(K::Left)], |_| Action::FocusList, "focus the list", Some("list")),
+        bind(DETAIL, vec![Key::ch('}')], |_| Action::NextSection, "next section of the card", Some("section")),
+        bind(DETAIL, vec![Key::ch('{')], |_| Action::PrevSection, "previous section of the card", None),
         bind(NAV, vec![Key::ch('T')], |_| Action::TimelineAll, "timeline of everything", None),
         bind(
             NAV,
@@ -178,7 +214,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(NAV, vec![Key::ch('c')], |_| Action::ToggleCaptions, "show or hide captions (what was just done)", None),
         bind(
             NAV,
-            vec![Key::ch('N')],
+            vec![Key::ch('S')],
             |_| Action::ToggleNotes,
             "show or hide the step's speaker notes on this screen",
             None,
@@ -200,9 +236,9 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         ),
         bind(
             TIMELINE,
-            vec![Key::ch('n')],
+            vec![Key::ch('o')],
             |_| Action::ToggleCategory(Category::Launches),
-            "show or hide launches and foundings",
+            "show or hide launches and foundings (origins)",
             Some("launches"),
         ),
         bind(
@@ -216,6 +252,14 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         // Typing.
         bind(FILTER, vec![p(K::Enter)], |_| Action::Accept, "keep the filter", Some("keep")),
         bind(PALETTE, vec![p(K::Enter)], |_| Action::Accept, "go to the choice", Some("go")),
+        bind(FIND, vec![p(K::Enter)], |_| Action::Accept, "keep the search (n and N step through it)", Some("keep")),
+        bind(
+            FILTER,
+            vec![p(K::Tab)],
+            |_| Action::NextKindWithMatches,
+            "go to the next kind with matches, keeping the filter",
+            Some("other kinds"),
+        ),
         bind(TEXT, vec![p(K::Esc)], |_| Action::Cancel, "cancel", Some("cancel")),
         bind(TEXT, vec![p(K::Down), Key::ctrl('n')], |_| Action::Down, "next match", None),
         bind(TEXT, vec![p(K::Up), Key::ctrl('p')], |_| Action::Up, "previous match", None),
@@ -227,7 +271,21 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         // Help.
         bind(HELP, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "scroll down", None),
         bind(HELP, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "scroll up", None),
-        bind(HELP, vec![p(K::Esc), Key::ch('?'), Key::ch('q')], |_| Action::Cancel, "close help", Some("close")),
+        bind(
+            HELP,
+            vec![Key::ch('/')],
+            |_| Action::StartFilter,
+            "show only the keys whose help has a word",
+            Some("filter"),
+        ),
+        bind(HELP_FILTER, vec![p(K::Enter)], |_| Action::Accept, "keep the filter", Some("keep")),
+        bind(
+            HELP,
+            vec![p(K::Esc), Key::ch('?'), Key::ch('q')],
+            |_| Action::Cancel,
+            "clear the filter, or close help",
+            Some("close"),
+        ),
         // The tour picker.
         bind(TOURS, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "next tour", None),
         bind(TOURS, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "previous tour", None),
@@ -247,7 +305,8 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         help: "switch tab: firms, people, chipsets, products, agreements, events, sources, timeline",
         hint: None,
     };
-    b.insert(12, digits);
+    let help = b.iter().position(|x| x.keys.contains(&Key::ch('?'))).unwrap_or(b.len());
+    b.insert(help, digits);
     let at = b.iter().position(|x| x.modes == TIMELINE).unwrap_or(b.len());
     b.insert(
         at,
@@ -293,8 +352,11 @@ pub fn group_title(modes: &[Mode]) -> &'static str {
         m if m == BROWSE => "In the list and the detail pane",
         m if m == TIMELINE => "On the timeline",
         m if m == LIST => "In the list",
+        m if m == LISTS => "In the list and on the timeline",
+        m if m == FIND => "Searching the card",
         m if m == DETAIL => "In the detail pane",
-        m if m == TEXT => "Typing a filter or in go-to-anything",
+        m if m == TEXT => "Typing (a filter, a card search, go to anything, the help's filter)",
+        m if m == HELP_FILTER => "Filtering the help",
         m if m == FILTER => "Typing a filter",
         m if m == PALETTE => "Go to anything",
         m if m == HELP => "In this help",

@@ -38,7 +38,7 @@ impl Layout {
         let too_small = w < MIN_WIDTH || h < MIN_HEIGHT;
         let h = h.max(4);
         let body_h = h.saturating_sub(3);
-        let list_w = (u32::from(w) * 2 / 5).clamp(28, 64) as u16;
+        let list_w = (u32::from(w) * 2 / 5).clamp(28, 100) as u16;
         let list_w = list_w.min(w);
         let axis_h = (body_h / 3).clamp(5, 16).min(body_h);
         Self {

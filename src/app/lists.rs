@@ -12,6 +12,7 @@ impl App {
         self.list_mut().offset = 0;
         self.list_mut().search.select = None;
         self.refresh_rows();
+        self.refresh_elsewhere();
         if self.selected() != before {
             self.detail = DetailState::default();
         }
@@ -51,12 +52,31 @@ impl App {
         self.keep_visible();
     }
 
+    /// `n` and `N` in a filtered list: the next or previous match, wrapping;
+    /// from a list with no match, the next kind that has some.
+    pub(super) fn step_list_match(&mut self, step: isize) {
+        if self.list().query.is_empty() {
+            self.message = Some("no filter: / filters this list, then n and N step through it".into());
+            return;
+        }
+        let n = self.list().rows.len();
+        if n == 0 {
+            self.next_kind_with_matches(step);
+            return;
+        }
+        let l = self.list_mut();
+        l.selected = (l.selected as isize + step).rem_euclid(n as isize) as usize;
+        self.detail = DetailState::default();
+        self.keep_visible();
+    }
+
     pub(super) fn switch_view(&mut self, view: View) {
         if self.view != view {
             self.view = view;
             self.detail = DetailState::default();
             self.filtering = false;
             self.keep_visible();
+            self.refresh_elsewhere();
         }
     }
 

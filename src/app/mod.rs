@@ -27,6 +27,7 @@ mod caption;
 mod derived;
 mod detail;
 mod filter_work;
+mod find;
 mod history;
 mod lists;
 mod mouse;
@@ -37,7 +38,8 @@ mod tour;
 mod update;
 
 pub use filter_work::SLICED_ABOVE;
-pub use search::{BACKGROUND_MIN, SearchState};
+pub use find::{Find, line_text, matching_lines};
+pub use search::{BACKGROUND_MIN, Elsewhere, SearchState};
 
 /// Most rows the palette shows.
 const PALETTE_LIMIT: usize = 500;
@@ -138,6 +140,17 @@ pub struct Palette {
     pub search: SearchState,
 }
 
+/// The help overlay: its scroll and its filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelpView {
+    /// First row shown.
+    pub scroll: usize,
+    /// Only rows holding this text are shown (any case).
+    pub filter: TextInput,
+    /// True while the filter is typed.
+    pub typing: bool,
+}
+
 /// A place in the app, for back and forward.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Location {
@@ -176,11 +189,15 @@ pub struct App {
     view: View,
     kind_lists: Vec<ListState>,
     tag_list: ListState,
+    /// The current kind list's filter, counted in every kind.
+    elsewhere: Elsewhere,
     focus: Focus,
     detail: DetailState,
     filtering: bool,
     palette: Option<Palette>,
-    help: Option<usize>,
+    /// The search in the detail card.
+    find: Option<Find>,
+    help: Option<HelpView>,
     back: Vec<Location>,
     forward: Vec<Location>,
     message: Option<String>,
@@ -221,10 +238,12 @@ impl App {
             view: View::Kind(Kind::Firm),
             kind_lists: vec![ListState::default(); Kind::ALL.len()],
             tag_list: ListState::default(),
+            elsewhere: Elsewhere::default(),
             focus: Focus::List,
             detail: DetailState::default(),
             filtering: false,
             palette: None,
+            find: None,
             help: None,
             back: Vec::new(),
             forward: Vec::new(),
@@ -292,7 +311,9 @@ impl App {
 
     /// Which bindings apply now.
     pub fn mode(&self) -> Mode {
-        if self.help.is_some() {
+        if self.help.as_ref().is_some_and(|h| h.typing) {
+            Mode::HelpFilter
+        } else if self.help.is_some() {
             Mode::Help
         } else if self.picker.is_some() {
             Mode::Tours
@@ -300,6 +321,8 @@ impl App {
             Mode::Palette
         } else if self.filtering {
             Mode::Filter
+        } else if self.find.as_ref().is_some_and(|f| f.typing) {
+            Mode::Find
         } else if self.view == View::Timeline {
             Mode::Timeline
         } else if self.focus == Focus::Detail {
@@ -423,7 +446,12 @@ impl App {
 
     /// The help overlay's scroll, when open.
     pub fn help_scroll(&self) -> Option<usize> {
-        self.help
+        self.help.as_ref().map(|h| h.scroll)
+    }
+
+    /// The help overlay, when open.
+    pub fn help(&self) -> Option<&HelpView> {
+        self.help.as_ref()
     }
 
     /// Places behind, oldest first.

@@ -8,6 +8,21 @@ use crate::app::input::MouseKind;
 use crate::app::layout::tab_cells;
 use crate::data::model::Kind;
 
+/// The link drawn at a column of a card's line: the one under the pointer,
+/// else the line's first.
+fn link_at(doc: &crate::app::doc::Doc, line: usize, col: usize) -> Option<usize> {
+    let pieces = doc.lines.get(line)?;
+    let mut x = 0;
+    for p in pieces {
+        let w = crate::text::width(&p.text);
+        if p.target.is_some() && (x..x + w).contains(&col) {
+            return p.target;
+        }
+        x += w;
+    }
+    pieces.iter().find_map(|p| p.target)
+}
+
 impl App {
     pub(super) fn copy(&mut self) -> Outcome {
         let from_link = match (self.focus, self.detail_doc()) {
@@ -61,6 +76,11 @@ impl App {
                 } else if inside(lay.list) && y > lay.list.y && y + 1 < lay.list.y + lay.list.height {
                     let row = self.list().offset + usize::from(y - lay.list.y - 1);
                     if row < self.list().rows.len() {
+                        // A click on the row already selected opens it.
+                        if row == self.list().selected && self.focus == Focus::List {
+                            self.open_selection();
+                            return;
+                        }
                         if row != self.list().selected {
                             self.detail = DetailState::default();
                         }
@@ -68,11 +88,19 @@ impl App {
                     }
                     self.focus = Focus::List;
                 } else if inside(lay.detail) && y > lay.detail.y {
+                    let was_focused = self.focus == Focus::Detail;
                     self.focus = Focus::Detail;
                     let line = self.detail.scroll + usize::from(y - lay.detail.y - 1);
+                    // The link under the pointer (the content starts two columns in).
+                    let col = usize::from(x.saturating_sub(lay.detail.x + 2));
                     if let Some(doc) = self.detail_doc()
-                        && let Some(t) = doc.target_lines.iter().position(|&l| l == line)
+                        && let Some(t) = link_at(&doc, line, col)
                     {
+                        // A click on the link already chosen follows it.
+                        if was_focused && self.detail.cursor == Some(t) {
+                            self.open_selection();
+                            return;
+                        }
                         self.detail.cursor = Some(t);
                     }
                 }

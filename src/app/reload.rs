@@ -32,7 +32,7 @@ impl Remap<'_> {
     /// Carries a timeline tab's state over: same scope, categories, filter and
     /// zoom; the cursor on the latest item on or before the day it was on.
     fn timeline(&self, st: &mut TimelineState, old_tl: &Timeline, new_tl: &Timeline) {
-        let day = st.current().map(|i| old_tl.items()[i].date.start_day());
+        let day = st.current().and_then(|i| old_tl.items()[i].start_day());
         st.scope = self.scope(&st.scope);
         st.picked.clear();
         st.refresh(self.new, new_tl);
@@ -79,6 +79,10 @@ impl App {
         if self.palette.as_ref().is_some_and(|p| p.search.running()) {
             running.push(SearchTarget::Palette);
         }
+        if self.elsewhere.counts.is_none() && !self.elsewhere.query.is_empty() {
+            running.push(SearchTarget::Elsewhere);
+        }
+        self.elsewhere = super::Elsewhere::default();
         for target in running {
             self.cancel(target);
         }
@@ -108,6 +112,7 @@ impl App {
             self.select_entity(tag_kept);
         }
         self.view = view;
+        self.refresh_elsewhere();
 
         self.marks = self.marks.iter().filter_map(|&id| map.id(id)).collect();
         // A running tour goes on at the same step of the tour with its id,

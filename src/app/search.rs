@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
-use super::{App, DetailState, PALETTE_LIMIT, View};
-use crate::data::model::EntityId;
+use super::{App, DetailState, Focus, PALETTE_LIMIT, View};
+use crate::data::model::{Dataset, EntityId, Kind};
 use crate::search::worker::{SearchJob, SearchResult, SearchTarget};
 use crate::search::{Field, Hit, rank};
 
@@ -52,7 +52,94 @@ impl SearchState {
     }
 }
 
+/// How many entities of each kind match the current kind list's filter, so
+/// a list with no match can say where the matches are (and `n` go there).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The query counted.
+    pub query: String,
+    /// Matches per kind, in `Kind::ALL` order, once counted.
+    pub counts: Option<[usize; Kind::ALL.len()]>,
+    /// Every entity that matches `query`, once counted: a longer query
+    /// counts among these only.
+    matched: Option<Arc<Vec<EntityId>>>,
+    /// The worker's ticket while a big count runs.
+    ticket: Option<u64>,
+}
+
+impl Elsewhere {
+    fn counted(ds: &Dataset, query: String, matched: Arc<Vec<EntityId>>) -> Self {
+        let mut counts = [0; Kind::ALL.len()];
+        for &id in matched.iter() {
+            counts[ds.get(id).kind().index()] += 1;
+        }
+        Self { query, counts: Some(counts), matched: Some(matched), ticket: None }
+    }
+}
+
 impl App {
+    /// The per-kind match counts of the current kind list's filter, once counted.
+    pub fn elsewhere(&self) -> Option<&[usize; Kind::ALL.len()]> {
+        let counted = matches!(self.view, View::Kind(_)) && self.elsewhere.query == self.list().query.trim();
+        self.elsewhere.counts.as_ref().filter(|_| counted)
+    }
+
+    /// Counts the current kind list's filter in every kind (on the worker
+    /// for big data), unless that query is counted already.
+    pub(super) fn refresh_elsewhere(&mut self) {
+        let query = self.list().query.trim().to_string();
+        if !matches!(self.view, View::Kind(_)) || query.is_empty() || self.elsewhere.query == query {
+            return;
+        }
+        if self.elsewhere.ticket.is_some() {
+            self.cancel(SearchTarget::Elsewhere);
+        }
+        let ds = Arc::clone(&self.ds);
+        let candidates = match (&self.elsewhere.matched, self.elsewhere.query.as_str()) {
+            (Some(m), last) if !last.is_empty() && query.starts_with(last) => Arc::clone(m),
+            _ => Arc::new(ds.ids().collect()),
+        };
+        if candidates.len() < BACKGROUND_MIN {
+            let matched = self.searcher.matches(&ds, &query, &candidates).iter().map(|h| h.id).collect();
+            self.elsewhere = Elsewhere::counted(&ds, query, Arc::new(matched));
+            return;
+        }
+        let ticket = self.next_ticket();
+        self.jobs.retain(|j| j.target != SearchTarget::Elsewhere);
+        self.jobs.push(SearchJob {
+            ticket,
+            target: SearchTarget::Elsewhere,
+            ds,
+            searcher: Arc::clone(&self.searcher),
+            query: query.clone(),
+            candidates,
+            limit: 0,
+        });
+        self.elsewhere = Elsewhere { query, ticket: Some(ticket), ..Elsewhere::default() };
+    }
+
+    /// Shows the next kind after this one whose list matches the filter,
+    /// carrying the filter there. Says so when no other kind matches.
+    pub(super) fn next_kind_with_matches(&mut self, step: isize) {
+        let (View::Kind(here), Some(counts)) = (&self.view, self.elsewhere()) else {
+            self.message = Some("no filter: / starts one".into());
+            return;
+        };
+        let (here, n) = (here.index() as isize, Kind::ALL.len() as isize);
+        let next = (1..n).map(|i| (here + step * i).rem_euclid(n) as usize).find(|&k| counts[k] > 0);
+        let Some(k) = next else {
+            self.message = Some("no other kind matches".into());
+            return;
+        };
+        let (query, filtering) = (self.list().query.clone(), self.filtering);
+        self.switch_view(View::Kind(Kind::ALL[k]));
+        self.focus = Focus::List;
+        if self.list().query != query {
+            self.set_query(query);
+        }
+        self.filtering = filtering;
+    }
+
     /// True while a search's results are still coming.
     pub fn searching(&self) -> bool {
         let tag = matches!(self.view, View::Tag(_)) && self.tag_list.search.running();
@@ -190,6 +277,14 @@ impl App {
 
     /// Applies a worker's results if they are the latest for their input.
     pub(super) fn apply_search(&mut self, r: &SearchResult) {
+        if r.target == SearchTarget::Elsewhere {
+            if self.elsewhere.ticket == Some(r.ticket)
+                && let Some(m) = &r.matched
+            {
+                self.elsewhere = Elsewhere::counted(&self.ds, r.query.clone(), Arc::clone(m));
+            }
+            return;
+        }
         if r.target == SearchTarget::Palette {
             let Some(p) = self.palette.as_mut() else { return };
             if p.search.ticket != Some(r.ticket) {
@@ -207,7 +302,7 @@ impl App {
         let view = match &r.target {
             SearchTarget::Kind(k) => View::Kind(*k),
             SearchTarget::Tag(t) => View::Tag(t.clone()),
-            SearchTarget::Palette => return,
+            SearchTarget::Palette | SearchTarget::Elsewhere => return,
         };
         let current = view == self.view;
         let list = match &view {

@@ -72,6 +72,15 @@ impl App {
                 self.tl.refresh(&self.ds, &self.timeline);
             }
             Action::StartFilter => self.filtering = true,
+            Action::NextMatch | Action::PrevMatch => {
+                let n = self.tl.picked.len() as isize;
+                if self.tl.query.is_empty() {
+                    self.message = Some("no filter: / filters the timeline, then n and N step through it".into());
+                } else if n > 0 {
+                    let step = if action == Action::NextMatch { 1 } else { -1 };
+                    self.tl.selected = (self.tl.selected as isize + step).rem_euclid(n) as usize;
+                }
+            }
             Action::Open => {
                 if let Some(id) = self.selected() {
                     self.open_entity(id);

@@ -136,8 +136,9 @@ impl App {
 
     pub(super) fn update_mode(&mut self, action: Action) -> Outcome {
         match self.mode() {
-            Mode::Help => self.update_help(action),
+            Mode::Help | Mode::HelpFilter => self.update_help(action),
             Mode::Tours => self.update_tours(action),
+            Mode::Find => self.update_find(action),
             Mode::Palette => self.update_palette(action),
             Mode::Filter if self.view == View::Timeline => self.update_timeline_filter(action),
             Mode::Filter => self.update_filter(action),
@@ -183,7 +184,7 @@ impl App {
             }
             Action::ToggleNotes => {
                 if self.tour.is_none() && !self.notes {
-                    self.message = Some("no tour is running: p picks one, and N shows its notes".into());
+                    self.message = Some("no tour is running: p picks one, and S shows its notes".into());
                 } else {
                     self.notes = !self.notes;
                 }
@@ -220,10 +221,23 @@ impl App {
         if let Some(e) = self.update_common(&action) {
             return e;
         }
-        let scroll = self.help.get_or_insert(0);
+        let help = self.help.get_or_insert_default();
+        if help.typing
+            && let Some(edit) = edit_of(&action)
+        {
+            help.filter.edit(edit);
+            help.scroll = 0;
+            return Outcome::None;
+        }
         match action {
-            Action::Down | Action::Mouse(MouseKind::ScrollDown, ..) => *scroll += 1,
-            Action::Up | Action::Mouse(MouseKind::ScrollUp, ..) => *scroll = scroll.saturating_sub(1),
+            Action::Down | Action::Mouse(MouseKind::ScrollDown, ..) => help.scroll += 1,
+            Action::Up | Action::Mouse(MouseKind::ScrollUp, ..) => help.scroll = help.scroll.saturating_sub(1),
+            Action::StartFilter => help.typing = true,
+            Action::Accept => help.typing = false,
+            // Esc clears a filter first, then closes.
+            Action::Cancel if help.typing || !help.filter.is_empty() => {
+                *help = HelpView::default();
+            }
             Action::Cancel | Action::ToggleHelp => self.help = None,
             _ => {}
         }
@@ -278,6 +292,7 @@ impl App {
                 self.set_query(TextInput::default());
             }
             Action::Accept => self.filtering = false,
+            Action::NextKindWithMatches => self.next_kind_with_matches(1),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => self.move_list(&action),
             Action::Mouse(..) => return self.update_browse(action),
             _ => {}
@@ -326,6 +341,18 @@ impl App {
                 self.filtering = true;
                 self.focus = Focus::List;
             }
+            Action::StartFind => {
+                self.start_find();
+            }
+            Action::NextMatch | Action::PrevMatch => {
+                let step = if action == Action::NextMatch { 1 } else { -1 };
+                match self.focus {
+                    Focus::Detail => self.step_find(step),
+                    Focus::List => self.step_list_match(step),
+                }
+            }
+            Action::NextSection => self.step_section(1),
+            Action::PrevSection => self.step_section(-1),
             Action::Open => self.open_selection(),
             Action::Back => self.go_back(),
             Action::Forward => self.go_forward(),
@@ -333,10 +360,12 @@ impl App {
                 self.palette = Some(Palette::default());
                 self.refresh_palette();
             }
-            Action::ToggleHelp => self.help = Some(0),
+            Action::ToggleHelp => self.help = Some(HelpView::default()),
             Action::Copy => return self.copy(),
             Action::Cancel => {
-                if !self.list().query.is_empty() {
+                if self.focus == Focus::Detail && self.find.is_some() {
+                    self.find = None;
+                } else if !self.list().query.is_empty() {
                     self.set_query(TextInput::default());
                 } else if self.focus == Focus::Detail {
                     self.set_focus(Focus::List);

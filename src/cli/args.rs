@@ -70,13 +70,17 @@ pub enum Command {
     Check,
 
     /// Print one entity's card: fields, sources, and links in and out
-    #[command(after_help = "Examples:\n  dealscope show huawei\n  dealscope show kirin-9000s --json")]
+    #[command(
+        after_help = "Section headers (sources:, → designer:) are printed on a terminal; piped, each row\nsays its section instead (sources: [id] …), one self-contained line per row.\n\nExamples:\n  dealscope show huawei\n  dealscope show huawei | grep '^← agreements:'\n  dealscope show kirin-9000s --json | jq .fields"
+    )]
     Show {
         /// The entity's id
         id: String,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        headers: Headers,
     },
 
     /// Fuzzy search names, aliases, ids and tags, best match first
@@ -92,6 +96,26 @@ pub enum Command {
         /// At most this many results
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// How two entities are connected: the shortest few paths, every hop with its date and sources
+    #[command(
+        after_help = "Only links count (parties, roles, makers, designers, …): tags and citations connect nothing.\nShortest first, then the newest, then the best sourced; paths through different entities are preferred.\nExits 1 when no path is within --max-hops.\n\nExamples:\n  dealscope path huawei smic\n  dealscope path lei-jun alan-fan --limit 3\n  dealscope path huawei qualcomm --max-hops 4 --json"
+    )]
+    Path {
+        /// The entity to start from (its id)
+        from: String,
+        /// The entity to reach (its id)
+        to: String,
+        /// Longest path, in hops (1 to 8)
+        #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=8))]
+        max_hops: u8,
+        /// At most this many paths (1 to 20)
+        #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=20))]
+        limit: u8,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
@@ -121,7 +145,7 @@ pub enum Command {
 
     /// Print every dated fact in time order
     #[command(
-        after_help = "Dates are YYYY, YYYY-MM or YYYY-MM-DD; partial dates keep their precision.\n\nExamples:\n  dealscope timeline\n  dealscope timeline --entity huawei --entity xiaomi\n  dealscope timeline --kind agreements --from 2023 --to 2024-06 --json"
+        after_help = "Dates are YYYY, YYYY-MM or YYYY-MM-DD; partial dates keep their precision.\nA line heads each year on a terminal; piped, only the items are printed.\n\nExamples:\n  dealscope timeline\n  dealscope timeline --entity huawei --entity xiaomi\n  dealscope timeline --kind agreements --from 2023 --to 2024-06 --json"
     )]
     Timeline {
         /// One entity: its items and those of everything linked to it.
@@ -140,7 +164,32 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        headers: Headers,
     },
+}
+
+/// Whether text output has section headers: by default only when stdout
+/// is a terminal, so that piped output is one self-contained line per row.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Headers {
+    /// Print section headers even when stdout is not a terminal
+    #[arg(long, overrides_with = "no_headers")]
+    headers: bool,
+    /// Leave section headers out even on a terminal
+    #[arg(long, overrides_with = "headers")]
+    no_headers: bool,
+}
+
+impl Headers {
+    /// True when headers are to be printed (the last of the two flags wins).
+    pub fn wanted(self) -> bool {
+        if self.headers || self.no_headers {
+            self.headers
+        } else {
+            std::io::IsTerminal::is_terminal(&std::io::stdout())
+        }
+    }
 }
 
 /// `N` minutes, `Nm` minutes or `Ns` seconds; from one second to a week.

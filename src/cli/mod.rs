@@ -2,9 +2,11 @@
 //! status. All text that comes from the data is made inert before printing.
 
 pub mod args;
+mod card_json;
 mod check;
 mod generate;
 mod output;
+mod path;
 mod search;
 mod serve;
 mod show;
@@ -75,9 +77,9 @@ pub fn run(cli: Cli) -> i32 {
             };
             let ds = &*shared;
             match command {
-                Some(Command::Show { id, json }) => show::show(ds, &id, json),
+                Some(Command::Show { id, json, headers }) => show::show(ds, &id, json, headers.wanted()),
                 Some(Command::Search { query, kind, limit, json }) => search::search(ds, &query, kind, limit, json),
-                Some(Command::Timeline { entity, kind, from, to, json }) => {
+                Some(Command::Timeline { entity, kind, from, to, json, headers }) => {
                     let mut chosen = Vec::new();
                     for id in &entity {
                         match output::resolve(ds, id) {
@@ -86,7 +88,14 @@ pub fn run(cli: Cli) -> i32 {
                         }
                     }
                     let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
-                    timeline::timeline(ds, &filter, json)
+                    timeline::timeline(ds, &filter, json, headers.wanted())
+                }
+                Some(Command::Path { from, to, max_hops, limit, json }) => {
+                    let (a, b) = match (output::resolve(ds, &from), output::resolve(ds, &to)) {
+                        (Ok(a), Ok(b)) => (a, b),
+                        (Err(code), _) | (_, Err(code)) => return code,
+                    };
+                    path::path(ds, a, b, usize::from(max_hops), usize::from(limit), json)
                 }
                 Some(Command::Check | Command::Gen { .. }) => unreachable!("handled above"),
                 Some(Command::Serve(args)) => serve::run(args, shared, live.take()),

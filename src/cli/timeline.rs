@@ -8,8 +8,12 @@ use crate::timeline::{Filter, Timeline};
 
 #[derive(serde::Serialize)]
 struct ItemJson<'a> {
-    date: String,
-    precision: crate::data::date::Precision,
+    /// `null` for an undated agreement or role.
+    date: Option<String>,
+    precision: Option<crate::data::date::Precision>,
+    /// True for an item that began before `--from` and still runs then.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    ongoing: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     end: Option<String>,
     kind: crate::timeline::ItemKind,
@@ -19,17 +23,22 @@ struct ItemJson<'a> {
     entities: Vec<&'a str>,
 }
 
-pub(super) fn timeline(ds: &Dataset, filter: &Filter, json: bool) -> i32 {
+pub(super) fn timeline(ds: &Dataset, filter: &Filter, json: bool, headers: bool) -> i32 {
     let tl = Timeline::build(ds);
     let picked = tl.select(ds, filter);
+    // Kept by `--from` though it began before: it is ongoing then.
+    let ongoing = |it: &crate::timeline::Item| {
+        filter.from.is_some_and(|from| it.start_day().is_some_and(|d| d < from.start_day()))
+    };
     if json {
         let rows: Vec<ItemJson> = picked
             .iter()
             .map(|&i| {
                 let it = &tl.items()[i];
                 ItemJson {
-                    date: it.date.to_string(),
-                    precision: it.date.precision(),
+                    date: it.date.map(|d| d.to_string()),
+                    precision: it.date.map(|d| d.precision()),
+                    ongoing: ongoing(it),
                     end: it.end.map(|d| d.to_string()),
                     kind: it.kind,
                     category: it.kind.category(),
@@ -43,18 +52,25 @@ pub(super) fn timeline(ds: &Dataset, filter: &Filter, json: bool) -> i32 {
         return EXIT_OK;
     }
     let mut s = String::new();
-    let mut year = None;
+    let mut group = None;
     for &i in &picked {
         let it = &tl.items()[i];
-        if year != Some(it.date.year_part()) {
-            year = Some(it.date.year_part());
-            s.push_str(&format!("── {} ──\n", it.date.year_part()));
+        // Every line has its date: the group's heading is for the eye only.
+        // Items that began before --from are "ongoing", not under old years.
+        let heading = match (it.date, filter.from) {
+            (None, _) => "undated".to_string(),
+            (Some(_), Some(from)) if ongoing(it) => format!("ongoing on {from}"),
+            (Some(d), _) => d.year_part().to_string(),
+        };
+        if headers && group.as_ref() != Some(&heading) {
+            s.push_str(&format!("── {heading} ──\n"));
+            group = Some(heading);
         }
         let end = it.end.map(|e| format!(" → {e}")).unwrap_or_default();
-        s.push_str(&format!("{:<10}{end} {:<8} {}\n", it.date.to_string(), it.kind.badge(), inert(&it.title)));
+        s.push_str(&format!("{:<10}{end} {:<8} {}\n", it.date_text(), it.kind.badge(), inert(&it.title)));
     }
     if picked.is_empty() {
-        eprintln!("no dated items match");
+        eprintln!("no items match");
     }
     out(&s);
     EXIT_OK

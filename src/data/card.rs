@@ -1,15 +1,47 @@
 //! An entity's card: its fields, sources and links both ways, as plain data.
-//! The CLI's `show` prints it; the app's detail pane draws it.
+//! The CLI's `show` prints it (as text or JSON); the app's detail pane draws it.
 
 use serde::Serialize;
 
 use crate::data::model::{Dataset, Entity, EntityData, EntityId, Kind, Relation};
 
-/// A linked entity on a card, with context.
+/// A field's value: text, or a list (an agreement's `scope`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    /// One piece of text (dates as written).
+    Text(String),
+    /// A list, in file order.
+    List(Vec<String>),
+}
+
+impl std::fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldValue::Text(t) => f.write_str(t),
+            FieldValue::List(items) => f.write_str(&items.join(", ")),
+        }
+    }
+}
+
+/// What a person said about an agreement, as a card lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementLine {
+    /// Who said it.
+    pub person: EntityId,
+    /// The agreement that quotes it.
+    pub agreement: EntityId,
+    /// How the card introduces it: the person's name on an agreement's
+    /// card, `on <agreement>` on a person's.
+    pub label: String,
+    /// The words.
+    pub text: String,
+}
+
+/// A linked entity on a card, with context.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkItem {
     /// The other entity.
-    #[serde(skip)]
     pub target: EntityId,
     /// Its id.
     pub id: String,
@@ -18,13 +50,14 @@ pub struct LinkItem {
     /// Its name or title.
     pub name: String,
     /// Role, counterparty, date: whatever says why it is linked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// Links of one relation, in one direction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkGroup {
+    /// The relation.
+    pub link: Relation,
     /// The relation, worded from this card's side.
     pub relation: String,
     /// True for links other entities make to this one.
@@ -81,7 +114,7 @@ pub const DISPUTED: &str = "(disputed)";
 pub const DISPUTED_ONLY: &str = "disputed (see below)";
 
 /// Everything there is to say about one entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {
     /// Its id.
     pub id: String,
@@ -91,25 +124,22 @@ pub struct Card {
     pub name: String,
     /// Aliases.
     pub aliases: Vec<String>,
-    /// Plain fields of its kind, as (label, value), in a fixed order.
-    pub fields: Vec<(String, String)>,
+    /// Plain fields of its kind, as (label, value), in a fixed order; a
+    /// label is the field's name in the data format, with spaces for `_`.
+    pub fields: Vec<(String, FieldValue)>,
     /// Tags.
     pub tags: Vec<String>,
     /// Summary paragraph.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// A chipset's specs, in file order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub specs: Vec<(String, String)>,
-    /// Statements: on an agreement's card (who, text); on a person's card
-    /// (`on <agreement>`, text), from every agreement that quotes them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub statements: Vec<(String, String)>,
+    /// Statements: on an agreement's card, what it quotes; on a person's
+    /// card, what they said, from every agreement that quotes them.
+    pub statements: Vec<StatementLine>,
     /// Free extra fields.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<(String, String)>,
-    /// Facts its sources disagree on; their fields are marked in `fields`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Facts its sources disagree on (`fields` keeps the values as
+    /// written; `field_rows` marks them).
     pub disputed: Vec<DisputeLine>,
     /// Sources it cites.
     pub sources: Vec<SourceLine>,
@@ -121,10 +151,10 @@ impl Card {
     /// Builds the card of one entity.
     pub fn of(ds: &Dataset, id: EntityId) -> Card {
         let e = ds.get(id);
-        let mut fields: Vec<(String, String)> = Vec::new();
+        let mut fields: Vec<(String, FieldValue)> = Vec::new();
         let mut field = |label: &str, value: Option<String>| {
             if let Some(v) = value {
-                fields.push((label.to_string(), v));
+                fields.push((label.to_string(), FieldValue::Text(v)));
             }
         };
         let date = |d: Option<crate::data::date::PartialDate>| d.map(|d| d.to_string());
@@ -144,10 +174,13 @@ impl Card {
                 quoting.dedup();
                 for from in quoting {
                     if let EntityData::Agreement(a) = &ds.get(from).data {
-                        let on = format!("on {}", ds.get(from).name);
-                        statements.extend(
-                            a.statements.iter().filter(|s| s.person == id).map(|s| (on.clone(), s.text.clone())),
-                        );
+                        let label = format!("on {}", ds.get(from).name);
+                        statements.extend(a.statements.iter().filter(|s| s.person == id).map(|s| StatementLine {
+                            person: id,
+                            agreement: from,
+                            label: label.clone(),
+                            text: s.text.clone(),
+                        }));
                     }
                 }
             }
@@ -166,8 +199,19 @@ impl Card {
                 field("effective", date(a.effective));
                 field("expires", date(a.expires));
                 field("value", a.value.clone());
-                field("scope", (!a.scope.is_empty()).then(|| a.scope.join(", ")));
-                statements = a.statements.iter().map(|s| (ds.get(s.person).name.clone(), s.text.clone())).collect();
+                if !a.scope.is_empty() {
+                    fields.push(("scope".to_string(), FieldValue::List(a.scope.clone())));
+                }
+                statements = a
+                    .statements
+                    .iter()
+                    .map(|s| StatementLine {
+                        person: s.person,
+                        agreement: id,
+                        label: ds.get(s.person).name.clone(),
+                        text: s.text.clone(),
+                    })
+                    .collect();
             }
             EntityData::Event(ev) => {
                 field("date", Some(ev.date.to_string()));
@@ -197,16 +241,6 @@ impl Card {
                     .collect(),
             })
             .collect();
-        // Mark each disputed field where it is shown; one that states no
-        // value (or is shown as links) gets a row saying it is disputed.
-        for d in &disputed {
-            let label = d.field.replace('_', " ");
-            match fields.iter_mut().find(|(k, _)| *k == label) {
-                Some((_, v)) if !v.ends_with(DISPUTED) => *v = format!("{v} {DISPUTED}"),
-                Some(_) => {}
-                None => fields.push((label, DISPUTED_ONLY.to_string())),
-            }
-        }
         Card {
             id: e.id.clone(),
             kind: e.kind(),
@@ -225,6 +259,35 @@ impl Card {
     }
 }
 
+impl Card {
+    /// True when the sources disagree on the field with this label (or
+    /// data-format name: `legal_name` and `legal name` are the same field).
+    pub fn is_disputed(&self, label: &str) -> bool {
+        self.disputed.iter().any(|d| d.field.replace('_', " ") == label.replace('_', " "))
+    }
+
+    /// The fields as text rows, a disputed one marked beside its value; then
+    /// a row `disputed (see below)` for each disputed field that has no
+    /// value here and that `shown_elsewhere` (say, as a link) does not show.
+    pub fn field_rows(&self, shown_elsewhere: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+        let mut rows: Vec<(String, String)> = self
+            .fields
+            .iter()
+            .map(|(k, v)| {
+                let v = if self.is_disputed(k) { format!("{v} {DISPUTED}") } else { v.to_string() };
+                (k.clone(), v)
+            })
+            .collect();
+        for d in &self.disputed {
+            let label = d.field.replace('_', " ");
+            if !rows.iter().any(|(k, _)| *k == label) && !shown_elsewhere(&label) {
+                rows.push((label, DISPUTED_ONLY.to_string()));
+            }
+        }
+        rows
+    }
+}
+
 /// A source as listed on a card: title, publisher, date and address.
 fn source_line(ds: &Dataset, s: EntityId) -> SourceLine {
     let src = ds.get(s);
@@ -239,39 +302,53 @@ fn source_line(ds: &Dataset, s: EntityId) -> SourceLine {
 /// listed on their own, so `Cites` links out are left out here.
 fn link_groups(ds: &Dataset, id: EntityId) -> Vec<LinkGroup> {
     let mut groups: Vec<LinkGroup> = Vec::new();
-    let mut add = |relation: &str, incoming: bool, item: LinkItem| match groups
+    let mut add = |link: Relation, relation: &str, incoming: bool, item: LinkItem| match groups
         .iter_mut()
-        .find(|g| g.relation == relation && g.incoming == incoming)
+        .find(|g| g.link == link && g.incoming == incoming)
     {
         Some(g) => {
             if !g.items.iter().any(|i| i.target == item.target) {
                 g.items.push(item);
             }
         }
-        None => groups.push(LinkGroup { relation: relation.to_string(), incoming, items: vec![item] }),
+        None => groups.push(LinkGroup { link, relation: relation.to_string(), incoming, items: vec![item] }),
     };
     for l in ds.links_from(id).filter(|l| l.relation != Relation::Cites) {
-        add(l.relation.outward(), false, item(ds, id, l.to, l.note.clone()));
+        add(l.relation, l.relation.outward(), false, item(ds, id, l.to, l.note.clone()));
     }
     let mut incoming: Vec<_> = ds.links_to(id).collect();
     incoming.sort_by_key(|l| l.relation);
     for l in incoming {
-        add(l.relation.inward(), true, item(ds, id, l.from, l.note.clone()));
+        add(l.relation, l.relation.inward(), true, item(ds, id, l.from, l.note.clone()));
     }
     // Dated groups read best newest first.
     for g in &mut groups {
         if g.items.iter().all(|i| matches!(i.kind, Kind::Agreement | Kind::Event)) {
-            g.items.sort_by_key(|i| std::cmp::Reverse(sort_date(ds.get(i.target))));
+            g.items.sort_by_key(|i| std::cmp::Reverse(date_of(ds.get(i.target))));
         }
     }
     groups
 }
 
-fn sort_date(e: &Entity) -> Option<crate::data::date::PartialDate> {
+/// The date a link to `e` is shown with: an agreement's signing (or start),
+/// an event's date, a chip's announcement, a product's launch.
+pub fn date_of(e: &Entity) -> Option<crate::data::date::PartialDate> {
     match &e.data {
         EntityData::Agreement(a) => a.signed.or(a.effective),
         EntityData::Event(ev) => Some(ev.date),
+        EntityData::Chipset(c) => c.announced,
+        EntityData::Product(p) => p.launched,
         _ => None,
+    }
+}
+
+/// The other parties to `agreement` when `me` is one of them (none otherwise).
+pub fn counterparties(ds: &Dataset, me: EntityId, agreement: EntityId) -> Vec<EntityId> {
+    match &ds.get(agreement).data {
+        EntityData::Agreement(a) if a.parties.iter().any(|p| p.firm == me) => {
+            a.parties.iter().map(|p| p.firm).filter(|&f| f != me).collect()
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -279,21 +356,10 @@ fn sort_date(e: &Entity) -> Option<crate::data::date::PartialDate> {
 /// the link's own note (a role), then the target's counterparties and date.
 fn item(ds: &Dataset, me: EntityId, target: EntityId, note: Option<String>) -> LinkItem {
     let t = ds.get(target);
-    let context = match &t.data {
-        EntityData::Agreement(a) => {
-            let others: Vec<&str> =
-                a.parties.iter().filter(|p| p.firm != me).map(|p| ds.get(p.firm).name.as_str()).collect();
-            let with = (!others.is_empty() && a.parties.iter().any(|p| p.firm == me))
-                .then(|| format!("with {}", others.join(", ")));
-            let when = a.signed.or(a.effective).map(|d| d.to_string());
-            with.into_iter().chain(when).collect()
-        }
-        EntityData::Event(ev) => vec![ev.date.to_string()],
-        EntityData::Chipset(c) => c.announced.map(|d| d.to_string()).into_iter().collect(),
-        EntityData::Product(p) => p.launched.map(|d| d.to_string()).into_iter().collect(),
-        _ => Vec::new(),
-    };
-    let parts: Vec<String> = note.into_iter().chain(context).collect();
+    let others: Vec<&str> = counterparties(ds, me, target).into_iter().map(|f| ds.get(f).name.as_str()).collect();
+    let with = (!others.is_empty()).then(|| format!("with {}", others.join(", ")));
+    let when = date_of(t).map(|d| d.to_string());
+    let parts: Vec<String> = note.into_iter().chain(with).chain(when).collect();
     let note = (!parts.is_empty()).then(|| parts.join(", "));
     LinkItem { target, id: t.id.clone(), kind: t.kind(), name: t.name.clone(), note }
 }

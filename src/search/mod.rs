@@ -2,7 +2,13 @@
 //! first. One code path for the CLI's `search`, the list filter and the
 //! palette (the app runs big searches on a worker: see `search_worker`).
 //!
-//! Scoring uses skim's algorithm (fuzzy-matcher). At scale three things keep
+//! Scoring uses skim's algorithm (fuzzy-matcher), under a [`Tier`]: a name,
+//! alias or id that equals the query ranks above one that starts with it,
+//! which ranks above one whose words start with the query's words, which
+//! ranks above any other fuzzy match; within a tier, sources (whose long
+//! titles match almost anything) come after every other kind.
+//!
+//! At scale three things keep
 //! it fast: a 64-bit mask of the characters each entity holds rejects most
 //! entities without scoring them, a longer query only re-scores the hits of
 //! the shorter one it extends, and big sets are scored on every core.
@@ -31,6 +37,52 @@ pub enum Field {
     Id,
     /// One of its tags.
     Tag(usize),
+}
+
+/// How closely a text matches a query, above what the fuzzy score says.
+/// Compared before the score, so `huawei` finds the firm Huawei before a
+/// source whose title mentions huaweiupdate.com.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// Matched fuzzily, no better.
+    Fuzzy,
+    /// Each of the query's words starts a word of the text, in order
+    /// (`xiaomi cross` in "Huawei–Xiaomi patent cross-licence").
+    WordPrefix,
+    /// The text starts with the query.
+    Prefix,
+    /// The text is the query (ignoring case).
+    Exact,
+}
+
+impl Tier {
+    /// What a tier adds to a fuzzy score: more than any fuzzy score can reach.
+    const WEIGHT: i64 = 1 << 40;
+    /// What a source loses within its tier.
+    const SOURCE_PENALTY: i64 = 1 << 39;
+
+    /// The tier of a text (a name, alias or id) for a query.
+    pub fn of(text: &str, q: &Query) -> Tier {
+        let mut text_chars = text.chars().map(fold);
+        let whole = q.chars.iter().map(|&c| fold(c));
+        if whole.clone().all(|c| text_chars.next() == Some(c)) {
+            return if text_chars.next().is_none() { Tier::Exact } else { Tier::Prefix };
+        }
+        // Each query word must start a text word, the words in order.
+        let mut words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+        let starts = |word: &str, want: &str| {
+            let mut w = word.chars().map(fold);
+            want.chars().map(fold).all(|c| w.next() == Some(c))
+        };
+        let all = q.text.split_whitespace().all(|want| words.by_ref().any(|w| starts(w, want)));
+        if all && !q.text.is_empty() { Tier::WordPrefix } else { Tier::Fuzzy }
+    }
+
+    /// The score a hit gets: tier first, sources last within a tier, then the fuzzy score.
+    fn score(self, kind: Kind, fuzzy: i64) -> i64 {
+        let penalty = if kind == Kind::Source { Self::SOURCE_PENALTY } else { 0 };
+        self as i64 * Self::WEIGHT - penalty + fuzzy
+    }
 }
 
 /// One ranked result.
@@ -190,6 +242,7 @@ impl Searcher {
             return None;
         }
         let e = ds.get(id);
+        let kind = e.kind();
         let mut best: Option<Hit> = None;
         let mut keep = |score: i64, field: Field| {
             if best.is_none_or(|b| score > b.score) {
@@ -201,7 +254,7 @@ impl Searcher {
             if q.in_order(text)
                 && let Some(score) = matcher.fuzzy_match(text, &q.text)
             {
-                keep(score + bonus, field);
+                keep(Tier::of(text, q).score(kind, score + bonus), field);
             }
         };
         // Names weigh most; tags least, so a tag match never outranks a name.
@@ -214,7 +267,7 @@ impl Searcher {
         let mine = &self.tag_of[self.tag_start[n] as usize..self.tag_start[n + 1] as usize];
         for (i, &t) in mine.iter().enumerate() {
             if let Some(score) = tag_scores[t as usize] {
-                keep(score, Field::Tag(i));
+                keep(Tier::Fuzzy.score(kind, score), Field::Tag(i));
             }
         }
         best
@@ -316,6 +369,19 @@ mod tests {
             let q = Query::new(query);
             assert!(q.in_order(text) || m.fuzzy_match(text, query).is_none(), "{text:?} {query:?}");
         }
+    }
+
+    #[test]
+    fn tiers_put_names_that_equal_or_start_with_the_query_first() {
+        let tier = |text: &str, query: &str| Tier::of(text, &Query::new(query));
+        assert_eq!(tier("Huawei", "huawei"), Tier::Exact);
+        assert_eq!(tier("Huawei Technologies", "HUAWEI"), Tier::Prefix);
+        assert_eq!(tier("Huawei–Xiaomi patent cross-licence", "xiaomi cross"), Tier::WordPrefix);
+        assert_eq!(tier("Huawei–Xiaomi patent cross-licence", "cross xiaomi"), Tier::Fuzzy);
+        assert_eq!(tier("Kirin 9000s", "k9s"), Tier::Fuzzy);
+        assert_eq!(tier("华为", "华"), Tier::Prefix);
+        assert!(Tier::Fuzzy.score(Kind::Firm, 0) > Tier::Fuzzy.score(Kind::Source, 10_000));
+        assert!(Tier::Prefix.score(Kind::Source, 0) > Tier::WordPrefix.score(Kind::Firm, 10_000));
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum SearchTarget {
     Tag(String),
     /// The go-to-anything palette.
     Palette,
+    /// Counting a kind list's matches in every kind.
+    Elsewhere,
 }
 
 /// One search to run.

@@ -2,6 +2,7 @@
 //! ellipsis, and word wrapping that also breaks CJK text. Wide characters
 //! count as two columns, so Chinese names never break alignment.
 
+pub mod find;
 pub mod input;
 pub mod sanitize;
 

@@ -37,6 +37,10 @@ pub enum ItemKind {
     Role,
     /// A role ended (known only by its end).
     RoleEnd,
+    /// An agreement the data gives no date for.
+    UndatedAgreement,
+    /// A role the data gives no dates for.
+    UndatedRole,
 }
 
 /// Groups of item kinds that the filters toggle.
@@ -84,9 +88,11 @@ impl ItemKind {
     pub fn category(self) -> Category {
         match self {
             ItemKind::Event => Category::Events,
-            ItemKind::Signed | ItemKind::Effective | ItemKind::Expires => Category::Agreements,
+            ItemKind::Signed | ItemKind::Effective | ItemKind::Expires | ItemKind::UndatedAgreement => {
+                Category::Agreements
+            }
             ItemKind::Founded | ItemKind::Announced | ItemKind::Launched => Category::Launches,
-            ItemKind::Role | ItemKind::RoleEnd => Category::Roles,
+            ItemKind::Role | ItemKind::RoleEnd | ItemKind::UndatedRole => Category::Roles,
         }
     }
 
@@ -102,15 +108,18 @@ impl ItemKind {
             ItemKind::Launched => "launch",
             ItemKind::Role => "role",
             ItemKind::RoleEnd => "role end",
+            ItemKind::UndatedAgreement => "deal",
+            ItemKind::UndatedRole => "role",
         }
     }
 }
 
-/// One dated fact.
+/// One dated fact, or an agreement or role the data gives no date for
+/// (listed last, under "undated", never drawn on the axis).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
-    /// When it happened or began.
-    pub date: PartialDate,
+    /// When it happened or began; `None` for an undated item.
+    pub date: Option<PartialDate>,
     /// When it ended, for spans.
     pub end: Option<PartialDate>,
     /// What kind of fact.
@@ -124,13 +133,24 @@ pub struct Item {
 }
 
 impl Item {
-    /// The last day the item covers; a role with no end is open-ended.
-    pub fn last_day(&self) -> i64 {
-        match (self.end, self.kind) {
+    /// The first day the item covers, if it is dated.
+    pub fn start_day(&self) -> Option<i64> {
+        self.date.map(|d| d.start_day())
+    }
+
+    /// The last day the item covers, if it is dated; a role with no end is open-ended.
+    pub fn last_day(&self) -> Option<i64> {
+        let date = self.date?;
+        Some(match (self.end, self.kind) {
             (Some(e), _) => e.end_day(),
             (None, ItemKind::Role) => i64::MAX,
-            (None, _) => self.date.end_day(),
-        }
+            (None, _) => date.end_day(),
+        })
+    }
+
+    /// The date as the lists print it: as written, or `undated`.
+    pub fn date_text(&self) -> String {
+        self.date.map_or_else(|| "undated".to_string(), |d| d.to_string())
     }
 }
 
@@ -211,8 +231,9 @@ impl Prepared<'_> {
         };
         in_scope
             && (f.categories.is_empty() || f.categories.contains(&item.kind.category()))
-            && f.from.is_none_or(|from| item.last_day() >= from.start_day())
-            && f.to.is_none_or(|to| item.date.start_day() <= to.end_day())
+            // An undated item cannot be placed in a range: a range leaves it out.
+            && f.from.is_none_or(|from| item.last_day().is_some_and(|d| d >= from.start_day()))
+            && f.to.is_none_or(|to| item.start_day().is_some_and(|d| d <= to.end_day()))
     }
 }
 
@@ -221,6 +242,8 @@ impl Prepared<'_> {
 pub enum Row {
     /// The items below happened in this year.
     Year(i32),
+    /// The items below have no date.
+    Undated,
     /// An item, by index into `Timeline::items`.
     Item(usize),
 }
@@ -228,12 +251,12 @@ pub enum Row {
 /// The chronological list of picked items with a heading before each year.
 pub fn rows_by_year(tl: &Timeline, picked: &[usize]) -> Vec<Row> {
     let mut rows = Vec::with_capacity(picked.len() + picked.len() / 4 + 1);
-    let mut year = None;
+    let mut group = None;
     for &i in picked {
-        let y = tl.items[i].date.year_part();
-        if year != Some(y) {
-            rows.push(Row::Year(y));
-            year = Some(y);
+        let g = tl.items[i].date.map_or(Row::Undated, |d| Row::Year(d.year_part()));
+        if group != Some(g) {
+            rows.push(g);
+            group = Some(g);
         }
         rows.push(Row::Item(i));
     }
@@ -246,7 +269,7 @@ impl Timeline {
         let mut items = Vec::new();
         for id in ds.ids() {
             let e = ds.get(id);
-            let mut push = |date, end, kind, title: String, mut entities: Vec<EntityId>| {
+            let mut push = |date: Option<PartialDate>, end, kind, title: String, mut entities: Vec<EntityId>| {
                 entities.retain(|&x| x != id);
                 entities.insert(0, id);
                 items.push(Item { date, end, kind, title, subject: id, entities });
@@ -254,7 +277,7 @@ impl Timeline {
             match &e.data {
                 EntityData::Firm(f) => {
                     if let Some(d) = f.founded {
-                        push(d, None, ItemKind::Founded, format!("{} founded", e.name), vec![]);
+                        push(Some(d), None, ItemKind::Founded, format!("{} founded", e.name), vec![]);
                     }
                 }
                 EntityData::Person(p) => {
@@ -263,9 +286,11 @@ impl Timeline {
                         let title = r.title.as_deref().unwrap_or("role");
                         let text = format!("{}: {title}, {firm}", e.name);
                         match (r.from, r.to) {
-                            (Some(f), to) => push(f, to, ItemKind::Role, text, vec![r.firm]),
-                            (None, Some(t)) => push(t, None, ItemKind::RoleEnd, format!("{text} (ends)"), vec![r.firm]),
-                            (None, None) => {}
+                            (Some(f), to) => push(Some(f), to, ItemKind::Role, text, vec![r.firm]),
+                            (None, Some(t)) => {
+                                push(Some(t), None, ItemKind::RoleEnd, format!("{text} (ends)"), vec![r.firm])
+                            }
+                            (None, None) => push(None, None, ItemKind::UndatedRole, text, vec![r.firm]),
                         }
                     }
                 }
@@ -273,13 +298,13 @@ impl Timeline {
                     if let Some(d) = c.announced {
                         let mut with: Vec<EntityId> = c.designer.into_iter().chain(c.foundry).collect();
                         with.dedup();
-                        push(d, None, ItemKind::Announced, format!("{} announced", e.name), with);
+                        push(Some(d), None, ItemKind::Announced, format!("{} announced", e.name), with);
                     }
                 }
                 EntityData::Product(p) => {
                     if let Some(d) = p.launched {
                         let with = p.maker.into_iter().chain(p.chipsets.iter().copied()).collect();
-                        push(d, None, ItemKind::Launched, format!("{} launched", e.name), with);
+                        push(Some(d), None, ItemKind::Launched, format!("{} launched", e.name), with);
                     }
                 }
                 EntityData::Agreement(a) => {
@@ -288,23 +313,32 @@ impl Timeline {
                     // Signed and expiring with no separate start: the span runs from the signing.
                     let signed_end = if a.effective.is_none() { a.expires } else { None };
                     if let Some(d) = a.signed {
-                        push(d, signed_end, ItemKind::Signed, format!("{} signed", e.name), with.clone());
+                        push(Some(d), signed_end, ItemKind::Signed, format!("{} signed", e.name), with.clone());
                     }
-                    match (a.effective, a.expires) {
-                        (Some(s), end) => push(s, end, ItemKind::Effective, format!("{} in force", e.name), with),
-                        (None, Some(x)) if a.signed.is_none() => {
-                            push(x, None, ItemKind::Expires, format!("{} expires", e.name), with)
+                    match (a.signed, a.effective, a.expires) {
+                        (_, Some(s), end) => {
+                            push(Some(s), end, ItemKind::Effective, format!("{} in force", e.name), with)
                         }
+                        (None, None, Some(x)) => {
+                            push(Some(x), None, ItemKind::Expires, format!("{} expires", e.name), with)
+                        }
+                        (None, None, None) => push(None, None, ItemKind::UndatedAgreement, e.name.clone(), with),
                         _ => {}
                     }
                 }
                 EntityData::Event(ev) => {
-                    push(ev.date, None, ItemKind::Event, e.name.clone(), ev.involves.clone());
+                    push(Some(ev.date), None, ItemKind::Event, e.name.clone(), ev.involves.clone());
                 }
                 EntityData::Source(_) => {}
             }
         }
-        items.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(&b.kind)).then(a.title.cmp(&b.title)));
+        // Dated items in time order, then the undated ones.
+        items.sort_by(|a, b| {
+            (a.date.is_none(), a.date)
+                .cmp(&(b.date.is_none(), b.date))
+                .then(a.kind.cmp(&b.kind))
+                .then(a.title.cmp(&b.title))
+        });
         let names: Vec<u64> = ds
             .entities()
             .iter()
@@ -363,13 +397,14 @@ impl Timeline {
 
     /// The first and last day any item covers, if there are items.
     pub fn span(&self, picked: &[usize]) -> Option<(i64, i64)> {
-        let first = picked.iter().map(|&i| self.items[i].date.start_day()).min()?;
-        let last = picked.iter().map(|&i| self.items[i].end.unwrap_or(self.items[i].date).end_day()).max()?;
+        let dated = || picked.iter().filter_map(|&i| Some((self.items[i].date?, self.items[i].end)));
+        let first = dated().map(|(d, _)| d.start_day()).min()?;
+        let last = dated().map(|(d, end)| end.unwrap_or(d).end_day()).max()?;
         Some((first, last))
     }
 
-    /// The latest `n` items that concern an entity, newest first.
+    /// The latest `n` dated items that concern an entity, newest first.
     pub fn latest_for(&self, id: EntityId, n: usize) -> Vec<&Item> {
-        self.items.iter().rev().filter(|i| i.entities.contains(&id)).take(n).collect()
+        self.items.iter().rev().filter(|i| i.date.is_some() && i.entities.contains(&id)).take(n).collect()
     }
 }

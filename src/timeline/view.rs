@@ -133,7 +133,7 @@ impl TimelineState {
     /// Puts the cursor on the latest item on or before a day (the first, if none).
     pub fn select_near(&mut self, tl: &Timeline, day: i64) {
         let items = tl.items();
-        let n = self.picked.iter().take_while(|&&i| items[i].date.start_day() <= day).count();
+        let n = self.picked.iter().take_while(|&&i| items[i].start_day().is_some_and(|d| d <= day)).count();
         self.selected = n.saturating_sub(1);
     }
 
@@ -168,8 +168,9 @@ impl TimelineState {
 
     /// Moves the axis window so the cursor's item is on it, centring it when it was off.
     pub fn follow(&mut self, tl: &Timeline, cols: usize) {
-        let Some(cur) = self.current() else { return };
-        let day = tl.items()[cur].date.start_day() as f64;
+        // An undated item has no place on the axis: the window stays.
+        let Some(day) = self.current().and_then(|cur| tl.items()[cur].start_day()) else { return };
+        let day = day as f64;
         let span = self.window_days(cols);
         if day < self.start || day >= self.start + span {
             self.start = day - span / 2.0;

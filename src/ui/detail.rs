@@ -3,13 +3,16 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::app::doc::Tone;
 use crate::app::theme::Theme;
 use crate::app::{App, Focus};
+use crate::text::find::occurrences;
+use crate::text::fit;
+use crate::text::sanitize::inert;
 
 fn style(t: &Theme, tone: Tone) -> Style {
     match tone {
@@ -38,6 +41,14 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         let pos = format!(" {}-{}/{} ", state.scroll + 1, end, doc.lines.len());
         block = block.title_bottom(Line::from(Span::styled(pos, t.dim)).right_aligned());
     }
+    if let Some(f) = app.find() {
+        let typing = if f.typing { "▏" } else { "" };
+        let found = doc.as_ref().map_or(0, |d| crate::app::matching_lines(d, f.query.trim()).len());
+        let room = usize::from(area.width.saturating_sub(20));
+        let q = fit(&inert(&f.query), room, app.glyphs().ellipsis);
+        let count = if f.query.trim().is_empty() { String::new() } else { format!(" {found} lines") };
+        block = block.title_bottom(Line::from(Span::styled(format!(" /{q}{typing}{count} "), t.key)));
+    }
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(doc) = doc else {
@@ -46,15 +57,19 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let x = inner.x + 1;
     let max = inner.width.saturating_sub(2);
+    let phrase = app.find().map(|f| f.query.trim().to_string()).unwrap_or_default();
     for (i, line) in doc.lines.iter().skip(state.scroll).take(usize::from(inner.height)).enumerate() {
-        let spans: Vec<Span> = line
-            .iter()
-            .map(|p| {
-                let on_cursor = focused && p.target.is_some() && p.target == state.cursor;
-                let s = if on_cursor { t.selected } else { style(t, p.tone) };
-                Span::styled(p.text.as_str(), s)
-            })
-            .collect();
+        let mut spans: Vec<Span> = Vec::new();
+        for p in line {
+            let on_cursor = focused && p.target.is_some() && p.target == state.cursor;
+            let s = if on_cursor { t.selected } else { style(t, p.tone) };
+            let found = occurrences(&p.text, &phrase);
+            if found.is_empty() {
+                spans.push(Span::styled(p.text.as_str(), s));
+            } else {
+                spans.extend(super::highlighted(&p.text, &found, s, t.matched.add_modifier(Modifier::REVERSED)));
+            }
+        }
         super::put_line(buf, x, inner.y + i as u16, spans, max);
     }
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::app::{App, Focus, View};
-use crate::data::model::{Dataset, EntityData, EntityId};
+use crate::data::model::{Dataset, EntityData, EntityId, Kind};
 use crate::search::Field;
 use crate::text::sanitize::inert;
 use crate::text::{fit, pad, width};
@@ -59,6 +59,28 @@ pub(super) fn searching((done, total): (usize, usize)) -> String {
 
 /// Columns the list must have before it shows the second detail column.
 const WIDE_LIST: usize = 56;
+/// Columns a name keeps before a detail column may take more.
+const NAME_MIN: usize = 14;
+/// Most columns the short detail column (a date, a country) takes.
+const META_MAX: usize = 18;
+/// Fewest columns worth showing the second detail column in.
+const WIDE_MIN: usize = 8;
+
+/// The widths of the short and the wide detail column in a row of `avail`
+/// columns whose names need `names`: short fields (dates) whole before
+/// titles get more than [`NAME_MIN`]; then names whole; then the wide
+/// column whatever is left. A column that does not fit gets 0.
+fn share(avail: usize, names: usize, meta_need: usize, wide_need: usize) -> (usize, usize) {
+    let name_min = names.min(NAME_MIN);
+    let meta_w = meta_need.min(META_MAX).min(avail.saturating_sub(name_min + 1));
+    let meta_w = if meta_w < 4.min(meta_need) || meta_need == 0 { 0 } else { meta_w };
+    let rest = avail.saturating_sub(meta_w + usize::from(meta_w > 0));
+    // Names give up to two fifths of the rest to a wide column that needs it.
+    let name_w = names.min(rest).min((rest * 3 / 5).max(rest.saturating_sub(wide_need + 1)));
+    let left = rest.saturating_sub(name_w + 1);
+    let wide_w = if wide_need == 0 || left < WIDE_MIN.min(wide_need) { 0 } else { wide_need.min(left) };
+    (meta_w, wide_w)
+}
 
 /// Draws the list pane.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
@@ -77,10 +99,20 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         View::Tag(tag) => ds.tagged(tag).len(),
         View::Timeline => 0,
     };
+    // Matches of the filter in the other kinds, once counted.
+    let elsewhere: Vec<(Kind, usize)> = match (app.view(), app.elsewhere()) {
+        (View::Kind(here), Some(counts)) => {
+            Kind::ALL.iter().map(|&k| (k, counts[k.index()])).filter(|&(k, n)| k != *here && n > 0).collect()
+        }
+        _ => Vec::new(),
+    };
+    let others: usize = elsewhere.iter().map(|(_, n)| n).sum();
     let count = if list.search.running() {
         searching(list.search.progress)
     } else if list.query.is_empty() {
         format!("{total}")
+    } else if others > 0 && area.width >= 36 {
+        format!("{}/{total} · {others} in other kinds", list.rows.len())
     } else {
         format!("{}/{total}", list.rows.len())
     };
@@ -90,25 +122,46 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     if list.rows.is_empty() {
-        let msg = match (list.search.running(), list.query.is_empty()) {
-            (true, _) => "searching…",
-            (false, true) => "nothing here",
-            (false, false) => "no match: Esc clears the filter",
-        };
-        buf.set_stringn(inner.x + 1, inner.y, msg, usize::from(inner.width.saturating_sub(1)), t.dim);
+        let mut lines = vec![match (list.search.running(), list.query.is_empty()) {
+            (true, _) => "searching…".to_string(),
+            (false, true) => "nothing here".to_string(),
+            (false, false) => format!("no match in {}", name),
+        }];
+        if !list.search.running() && !list.query.is_empty() {
+            if let Some(&(first, _)) = elsewhere.first() {
+                let counts: Vec<String> = elsewhere.iter().map(|(k, n)| format!("{} {n}", k.title())).collect();
+                lines.push(format!("but: {}", counts.join(", ")));
+                let key = if app.filtering() { "Tab" } else { "n" };
+                lines.push(format!("{key} goes to {}", first.title()));
+            } else if app.elsewhere().is_some() {
+                lines.push("nor in any other kind".to_string());
+            }
+            lines.push("Esc clears the filter".to_string());
+        }
+        // Wrapped, so nothing is cut in a narrow pane.
+        let room = usize::from(inner.width.saturating_sub(2)).max(8);
+        let styled = lines.iter().enumerate().flat_map(|(i, line)| {
+            let style = if i > 0 && i < 3 && !elsewhere.is_empty() { t.key } else { t.dim };
+            crate::text::wrap(line, room).into_iter().map(move |l| (l, style))
+        });
+        for (y, (line, style)) in (inner.y..inner.bottom()).zip(styled) {
+            buf.set_stringn(inner.x + 1, y, line, room, style);
+        }
         return;
     }
     let cols = usize::from(inner.width);
     let visible: Vec<(usize, &crate::search::Hit)> =
         list.rows.iter().enumerate().skip(list.offset).take(usize::from(inner.height)).collect();
-    // Detail columns, as wide as their widest visible value (capped), so they line up.
-    let column = |f: &dyn Fn(EntityId) -> String, cap: usize| -> (Vec<String>, usize) {
+    // Detail columns, as wide as their widest visible value, so they line up.
+    let column = |f: &dyn Fn(EntityId) -> String| -> (Vec<String>, usize) {
         let vals: Vec<String> = visible.iter().map(|(_, h)| f(h.id)).collect();
-        let w = vals.iter().map(|v| width(v)).max().unwrap_or(0).min(cap);
+        let w = vals.iter().map(|v| width(v)).max().unwrap_or(0);
         (vals, w)
     };
-    let (metas, meta_w) = if cols >= 30 { column(&|id| meta(ds, id), cols / 4) } else { (Vec::new(), 0) };
-    let (wides, wide_w) = if cols >= WIDE_LIST { column(&|id| meta_wide(ds, id), cols / 3) } else { (Vec::new(), 0) };
+    let names = visible.iter().map(|(_, h)| width(&inert(&ds.get(h.id).name))).max().unwrap_or(0);
+    let (metas, meta_need) = column(&|id| meta(ds, id));
+    let (wides, wide_need) = if cols >= WIDE_LIST { column(&|id| meta_wide(ds, id)) } else { (Vec::new(), 0) };
+    let (meta_w, wide_w) = share(cols.saturating_sub(2), names, meta_need, wide_need);
     let right_w = meta_w + usize::from(meta_w > 0) + wide_w + usize::from(wide_w > 0);
     for (n, &(row, hit)) in visible.iter().enumerate() {
         let y = inner.y + n as u16;
@@ -172,5 +225,26 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             spans.push(Span::styled(format!(" {}{m}", " ".repeat(meta_w - width(&m))), dim));
         }
         super::put_line(buf, inner.x, y, spans, inner.width);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share;
+
+    #[test]
+    fn short_fields_stay_whole_while_names_have_room() {
+        // 80x24: a 30-column list of agreements with dates.
+        assert_eq!(share(28, 41, 10, 0), (10, 0));
+        // Names that fit leave the rest to the wide column.
+        assert_eq!(share(60, 20, 10, 40), (10, 28));
+        // Long names share with a wide column that needs room (200 columns).
+        assert_eq!(share(78, 55, 10, 17), (10, 17));
+        // Too narrow for both: the name keeps its minimum, the date is cut.
+        assert_eq!(share(20, 30, 10, 0), (5, 0));
+        // Nothing to show: no column.
+        assert_eq!(share(40, 10, 0, 0), (0, 0));
+        // The wide column is dropped rather than shown in a sliver.
+        assert_eq!(share(30, 14, 10, 30), (10, 0));
     }
 }

@@ -1,4 +1,4 @@
-//! The speaker notes panel on this screen (`N`): the tour step's note and
+//! The speaker notes panel on this screen (`S`): the tour step's note and
 //! the next step's title, over the lower part of the screen. Over SSH the
 //! speaker view (`ssh notes@host`) shows them on a second screen instead.
 

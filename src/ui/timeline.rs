@@ -98,17 +98,18 @@ fn ticks(zoom: Zoom, start: f64, end: f64) -> Vec<(i64, String)> {
     out
 }
 
-/// The columns an item covers on the track, before clipping.
-fn columns(item: &Item, start: f64, per_col: f64, today: Option<PartialDate>) -> (i64, i64) {
+/// The columns an item covers on the track, before clipping (none when undated).
+fn columns(item: &Item, start: f64, per_col: f64, today: Option<PartialDate>) -> Option<(i64, i64)> {
     let col = |day: i64| ((day as f64 - start) / per_col).floor() as i64;
-    let from = item.date.start_day();
+    let date = item.date?;
+    let from = date.start_day();
     let to = match (item.end, item.kind) {
         (Some(e), _) => e.end_day(),
         // A role with no end: held until now, as far as the data says.
-        (None, ItemKind::Role) => today.map_or(item.date.end_day(), |t| t.end_day()),
-        (None, _) => item.date.end_day(),
+        (None, ItemKind::Role) => today.map_or(date.end_day(), |t| t.end_day()),
+        (None, _) => date.end_day(),
     };
-    (col(from), col(to.max(from)))
+    Some((col(from), col(to.max(from))))
 }
 
 fn axis(app: &App, area: Rect, buf: &mut Buffer) {
@@ -180,16 +181,17 @@ fn axis(app: &App, area: Rect, buf: &mut Buffer) {
             if !item.entities.contains(firm) {
                 continue;
             }
-            let (a, b) = columns(item, st.start, per_col, app.today());
+            let Some((a, b)) = columns(item, st.start, per_col, app.today()) else { continue };
             if b < 0 || a >= track_w as i64 {
                 continue;
             }
+            let precision = item.date.map(|d| d.precision());
             let style = if Some(i) == current { t.selected } else { category_style(t, item.kind.category()) };
             let span = is_span(i);
-            let glyph = match (span, item.end.is_none(), item.date.precision(), b > a) {
+            let glyph = match (span, item.end.is_none(), precision, b > a) {
                 (true, false, ..) => bar,
                 (true, true, ..) => open,
-                (false, _, Precision::Day, _) => dot,
+                (false, _, Some(Precision::Day), _) => dot,
                 (false, _, _, true) => partial,
                 (false, _, _, false) => hollow,
             };
@@ -197,7 +199,7 @@ fn axis(app: &App, area: Rect, buf: &mut Buffer) {
             for c in a..=b {
                 buf.set_string(x0 + c as u16, y, glyph, style);
             }
-            if !span && item.date.precision() != Precision::Day && b > a {
+            if !span && precision != Some(Precision::Day) && b > a {
                 // A partial date covers its whole month or year: mark its start hollow.
                 buf.set_string(x0 + a as u16, y, hollow, style);
             }
@@ -245,6 +247,10 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
                 let text = format!("{} {year} {}", g.rule.repeat(2), g.rule.repeat(cols.saturating_sub(10)));
                 buf.set_stringn(inner.x, y, text, cols, t.title);
             }
+            Row::Undated => {
+                let text = format!("{} undated {}", g.rule.repeat(2), g.rule.repeat(cols.saturating_sub(13)));
+                buf.set_stringn(inner.x, y, text, cols, t.title);
+            }
             Row::Item(i) => {
                 let item = &tl.items()[i];
                 let selected = Some(i) == current;
@@ -253,7 +259,7 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
                 let pointer = if selected { g.pointer } else { " " };
                 let end = item.end.map(|e| format!(" {} {e}", g.out)).unwrap_or_default();
                 let mut spans = vec![
-                    Span::styled(format!("{} {:<10} ", pad(pointer, 1, ""), item.date.to_string()), base),
+                    Span::styled(format!("{} {:<10} ", pad(pointer, 1, ""), item.date_text()), base),
                     Span::styled(
                         format!("{:<8} ", item.kind.badge()),
                         if selected { base } else { category_style(t, item.kind.category()) },

@@ -5,54 +5,12 @@ use std::sync::Arc;
 
 use dealscope::app::doc::Target;
 use dealscope::app::input::{Input, Key, KeyCode, MouseKind};
-use dealscope::app::keymap::{self, Mode};
+use dealscope::app::keymap::Mode;
 use dealscope::app::msg::{Effect, Msg};
 use dealscope::app::{App, Focus, Options, View};
-use dealscope::data::load::{DataSource, load};
 use dealscope::data::model::{Dataset, Kind};
 
-fn demo() -> Arc<Dataset> {
-    Arc::new(load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap())
-}
-
-fn app() -> App {
-    App::new(demo(), Options::default(), 80, 24)
-}
-
-/// The effects of the last of some inputs, for the tests that look at them
-/// (the demo data is small, so no search ever goes to a worker here).
-#[derive(Debug, PartialEq)]
-struct Last(Vec<Effect>);
-
-impl PartialEq<Effect> for Last {
-    fn eq(&self, other: &Effect) -> bool {
-        self.0.as_slice() == std::slice::from_ref(other)
-    }
-}
-
-/// Sends inputs through the keymap, as the runtime does; returns the last effects.
-fn send(app: &mut App, inputs: &[Input]) -> Last {
-    let mut last = Vec::new();
-    for i in inputs {
-        if let Some(a) = keymap::dispatch(app.mode(), i) {
-            last = app.update(a);
-        }
-    }
-    Last(last)
-}
-
-fn keys(app: &mut App, text: &str) -> Last {
-    let inputs: Vec<Input> = text.chars().map(|c| Input::Key(Key::ch(c))).collect();
-    send(app, &inputs)
-}
-
-fn key(app: &mut App, code: KeyCode) -> Last {
-    send(app, &[Input::Key(Key::plain(code))])
-}
-
-fn selected_id(app: &App) -> String {
-    app.dataset().get(app.selected().unwrap()).id.clone()
-}
+use crate::drive::{Last, app, demo, key, keys, selected_id, send};
 
 /// Moves the detail cursor to the link that opens `id` and follows it.
 fn follow(app: &mut App, id: &str) {

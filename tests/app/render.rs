@@ -221,3 +221,13 @@ fn a_disputed_fact_is_marked_beside_its_field_and_listed_with_its_sources() {
         }
     }
 }
+
+#[test]
+fn a_disputed_field_shown_as_a_link_is_marked_beside_it() {
+    let mut a = app(160, 48, ThemeName::Dark, false);
+    type_keys(&mut a, &chars("3/kirin 9000s"));
+    type_keys(&mut a, &[Key::plain(KeyCode::Enter)]);
+    let t = text(&render(&a));
+    assert!(t.contains("foundry   SMIC (disputed)"), "{t}");
+    assert!(t.contains("SMIC, on its 7 nm N+2 process (TechInsights teardown)"), "{t}");
+}

@@ -61,7 +61,7 @@ fn every_dated_field_becomes_an_item() {
     let ds = data();
     let tl = Timeline::build(&ds);
     let kinds: Vec<(String, ItemKind, Option<String>)> =
-        tl.items().iter().map(|i| (i.date.to_string(), i.kind, i.end.map(|e| e.to_string()))).collect();
+        tl.items().iter().map(|i| (i.date_text(), i.kind, i.end.map(|e| e.to_string()))).collect();
     let has = |date: &str, kind: ItemKind, end: Option<&str>| {
         assert!(
             kinds.contains(&(date.to_string(), kind, end.map(String::from))),
@@ -81,8 +81,10 @@ fn every_dated_field_becomes_an_item() {
     has("2030", ItemKind::Expires, None);
     has("2023-03-05", ItemKind::Event, None);
     has("2023", ItemKind::Event, None);
-    assert_eq!(tl.items().len(), 13, "a role with no dates makes no item");
-    let ending = tl.items().iter().find(|i| i.date == d("2019")).unwrap();
+    has("undated", ItemKind::UndatedRole, None);
+    assert_eq!(tl.items().len(), 14, "a role with no dates is an undated item");
+    assert!(tl.items().last().unwrap().date.is_none(), "undated items come last");
+    let ending = tl.items().iter().find(|i| i.date == Some(d("2019"))).unwrap();
     assert!(ending.title.ends_with("(ends)"));
 }
 
@@ -90,13 +92,13 @@ fn every_dated_field_becomes_an_item() {
 fn mixed_precision_sorts_less_precise_first() {
     let ds = data();
     let tl = Timeline::build(&ds);
-    let dates: Vec<String> = tl.items().iter().map(|i| i.date.to_string()).collect();
+    let dates: Vec<String> = tl.items().iter().map(|i| i.date_text()).collect();
     let y2023 = dates.iter().position(|x| x == "2023").unwrap();
     let m2023 = dates.iter().position(|x| x == "2023-03").unwrap();
     let d2023 = dates.iter().position(|x| x == "2023-03-05").unwrap();
     assert!(y2023 < m2023 && m2023 < d2023, "{dates:?}");
     let mut sorted = tl.items().to_vec();
-    sorted.sort_by_key(|i| i.date);
+    sorted.sort_by_key(|i| (i.date.is_none(), i.date));
     assert_eq!(
         sorted.iter().map(|i| i.date).collect::<Vec<_>>(),
         tl.items().iter().map(|i| i.date).collect::<Vec<_>>()
@@ -119,7 +121,7 @@ fn filters_by_scope_category_and_range() {
     assert!(!t.contains(&"Alpha founded".to_string()), "Alpha is two links away: {t:?}");
     // Categories.
     let roles = Filter { categories: vec![Category::Roles], ..Filter::default() };
-    assert_eq!(titles(&ds, &tl, &roles).len(), 3);
+    assert_eq!(titles(&ds, &tl, &roles).len(), 4, "three dated roles and an undated one");
     // Range: spans overlapping the range count.
     let range = Filter { from: Some(d("2021")), to: Some(d("2021-12")), ..Filter::default() };
     assert_eq!(titles(&ds, &tl, &range), ["Pat: Chair, Beta", "Deal Two signed"]);
@@ -272,4 +274,20 @@ fn typing_a_longer_filter_keeps_what_a_fresh_filter_keeps() {
     send(&mut app, &[Key::plain(KeyCode::Esc)]);
     let all = app.timeline().select(app.dataset(), &Filter::default());
     assert_eq!(app.timeline_state().picked, all);
+}
+
+#[test]
+fn the_timeline_tab_lists_undated_items_last_under_their_own_heading() {
+    let mut app = App::new(Arc::new(data()), Options::default(), 80, 24);
+    let _ = app.update(dealscope::app::action::Action::GoTab(7));
+    assert_eq!(app.view(), &View::Timeline);
+    let _ = app.update(dealscope::app::action::Action::Bottom);
+    let item = &app.timeline().items()[app.timeline_state().current().unwrap()];
+    assert_eq!(item.kind, ItemKind::UndatedRole);
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    dealscope::ui::draw(&app, area, &mut buf);
+    let rows: Vec<String> = (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect()).collect();
+    let heading = rows.iter().position(|r| r.contains("── undated ──")).unwrap_or_else(|| panic!("{rows:#?}"));
+    assert!(rows[heading + 1].contains("undated    role     Pat: Board, Gamma"), "{rows:#?}");
 }

@@ -57,7 +57,7 @@ fn a_clicker_steps_through_the_demo_tour() {
     assert_eq!(app.mode(), Mode::Timeline);
     let st = app.timeline_state();
     assert_eq!(st.zoom, Zoom::Month);
-    assert_eq!(app.timeline().items()[st.current().unwrap()].date.to_string(), "2023-01-17");
+    assert_eq!(app.timeline().items()[st.current().unwrap()].date_text(), "2023-01-17");
     assert_eq!(app.scope_name(&st.scope), "Timeline: Huawei + Xiaomi");
     // PgUp on the timeline: back to step 2 (not a page up).
     code(&mut app, KeyCode::PageUp);
@@ -125,13 +125,13 @@ fn an_unknown_tour_says_so_and_a_reload_keeps_the_step() {
 }
 
 #[test]
-fn n_shows_the_step_notes_on_this_screen() {
+fn s_shows_the_step_notes_on_this_screen() {
     let mut app = App::new(demo(), Options::default(), 80, 24);
-    press(&mut app, Key::ch('N'));
+    press(&mut app, Key::ch('S'));
     assert!(app.notes_panel().is_none(), "no tour, no notes");
     assert!(app.message().unwrap().starts_with("no tour is running"));
     let _ = app.update(Msg::StartTour("cross-licence".into()));
-    press(&mut app, Key::ch('N'));
+    press(&mut app, Key::ch('S'));
     let (step, next) = app.notes_panel().expect("the panel is open");
     assert!(step.note.as_deref().unwrap().starts_with("Start on Huawei's card."));
     assert_eq!(next, Some("Xiaomi"));
@@ -141,6 +141,6 @@ fn n_shows_the_step_notes_on_this_screen() {
     let screen: String =
         (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>() + "\n").collect();
     assert!(screen.contains("Start on Huawei's card.") && screen.contains("next: Xiaomi"), "{screen}");
-    press(&mut app, Key::ch('N'));
+    press(&mut app, Key::ch('S'));
     assert!(app.notes_panel().is_none());
 }

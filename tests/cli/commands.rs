@@ -104,7 +104,8 @@ fn big_files_load_or_hit_the_limit_with_a_located_message() {
 
 #[test]
 fn show_prints_fields_sources_and_links_both_ways() {
-    let (code, out, _) = run(&["show", "huawei"]);
+    // Piped, headers are left out unless asked for: tests/cli/scripting.rs.
+    let (code, out, _) = run(&["show", "huawei", "--headers"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("Huawei (firm, id huawei)\n  aliases: 华为\n"), "{out}");
     assert!(out.contains("sources:\n  [seed-article]"), "{out}");
@@ -120,16 +121,12 @@ fn show_prints_fields_sources_and_links_both_ways() {
 
 #[test]
 fn show_json_parses_back() {
+    // What the JSON holds, field by field: tests/cli/scripting.rs.
     let (code, out, _) = run(&["show", "kirin-9000s", "--json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["id"], "kirin-9000s");
     assert_eq!(v["kind"], "chipset");
-    let links = v["links"].as_array().unwrap();
-    let designer = links.iter().find(|g| g["relation"] == "designer").unwrap();
-    assert_eq!(designer["items"][0]["id"], "hisilicon");
-    let used_in = links.iter().find(|g| g["relation"] == "used in").unwrap();
-    assert!(used_in["items"].as_array().unwrap().iter().any(|i| i["id"] == "mate-60-pro"));
 }
 
 #[test]
@@ -145,6 +142,25 @@ fn search_finds_by_native_alias_and_ranks_names_first() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(v.as_array().unwrap().iter().all(|h| h["kind"] == "agreement"));
     assert!(!v.as_array().unwrap().is_empty());
+}
+
+#[test]
+fn search_ranks_a_name_that_is_or_starts_the_query_above_passing_mentions() {
+    // A source whose title mentions huaweiupdate.com, and sources that
+    // mention the deal, once ranked above the firm and the deal themselves.
+    for (query, first) in [("huawei", "huawei"), ("xiaomi cross", "huawei-xiaomi-cross-license"), ("Xiaomi", "xiaomi")]
+    {
+        let (code, out, _) = run(&["search", query, "--json"]);
+        assert_eq!(code, 0);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v[0]["id"], first, "`{query}`: {out}");
+    }
+    // Within a tier, sources come after every other kind.
+    let (_, out, _) = run(&["search", "huawei", "--json", "--limit", "500"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kinds: Vec<&str> = v.as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
+    let first_source = kinds.iter().position(|k| *k == "source").unwrap();
+    assert!(kinds[..first_source].len() >= 10, "{kinds:?}");
 }
 
 #[test]
@@ -167,12 +183,12 @@ fn timeline_keeps_precision_and_filters() {
     let founded = v.as_array().unwrap().iter().find(|i| i["subject"] == "hisilicon-founded").unwrap();
     assert_eq!(founded["date"], "2004");
     assert_eq!(founded["precision"], "year");
-    let (_, text, _) = run(&["timeline", "--kind", "agreements"]);
+    let (_, text, _) = run(&["timeline", "--kind", "agreements", "--headers"]);
     assert!(text.contains("── 2023 ──"), "{text}");
     assert!(
         text.lines()
             .filter(|l| !l.starts_with("──"))
-            .all(|l| l.contains("signed") || l.contains("in force") || l.contains("expires")),
+            .all(|l| l.contains("signed") || l.contains("in force") || l.contains("expires") || l.contains(" deal ")),
         "{text}"
     );
 }
@@ -208,9 +224,45 @@ fn text_from_data_is_inert_in_text_and_json_output() {
     assert_eq!(v["name"], "Evil\u{1b}[2J\u{9b}31m\u{202e}yes", "escaped, not altered");
 }
 
+/// A small dataset with a licence in force since 2019, one signed in 2023,
+/// an agreement with no date and a role with no dates.
+const DATED_AND_NOT: &str = "sources:\n  - {id: s, title: Report}\nfirms:\n  - {id: a, name: Acme, sources: [s]}\n  - {id: b, name: Bolt, sources: [s]}\npeople:\n  - {id: p, name: Pat, roles: [{firm: a, title: CEO}], sources: [s]}\nagreements:\n  - {id: old, title: Old licence, parties: [a, b], effective: 2019-01-01, expires: 2029-12-31, sources: [s]}\n  - {id: new, title: New licence, parties: [a, b], signed: 2023-05-01, sources: [s]}\n  - {id: vague, title: Vague licence, parties: [a, b], sources: [s]}\n";
+
+#[test]
+fn timeline_lists_undated_items_last_and_says_ongoing_after_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.yaml");
+    std::fs::write(&path, DATED_AND_NOT).unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out, _) = run(&["timeline", "--headers", "--data", p]);
+    assert_eq!(code, 0, "{out}");
+    let undated = out.find("── undated ──").expect(&out);
+    assert!(out[undated..].contains("undated    deal     Vague licence"), "{out}");
+    assert!(out[undated..].contains("undated    role     Pat: CEO, Acme"), "{out}");
+    assert!(out.find("── 2019 ──").unwrap() < undated, "{out}");
+    // From 2023: the licence in force since 2019 is ongoing, not under 2019;
+    // an undated item cannot be placed in a range and is left out.
+    let (_, out, _) = run(&["timeline", "--headers", "--from", "2023", "--data", p]);
+    assert!(
+        out.starts_with("── ongoing on 2023 ──\n2019-01-01 → 2029-12-31 in force Old licence in force\n── 2023 ──"),
+        "{out}"
+    );
+    assert!(!out.contains("2019 ──") && !out.contains("Vague"), "{out}");
+    let (_, json, _) = run(&["timeline", "--json", "--data", p]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let vague = v.as_array().unwrap().iter().find(|i| i["subject"] == "vague").expect(&json);
+    assert!(vague["date"].is_null() && vague["precision"].is_null(), "{vague}");
+    assert_eq!(vague["category"], "agreements");
+    let (_, json, _) = run(&["timeline", "--json", "--from", "2023", "--data", p]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ongoing: Vec<&str> =
+        v.as_array().unwrap().iter().filter(|i| i["ongoing"] == true).map(|i| i["subject"].as_str().unwrap()).collect();
+    assert_eq!(ongoing, ["old"]);
+}
+
 #[test]
 fn help_has_examples_on_every_command() {
-    for cmd in ["check", "show", "search", "timeline", "gen", "serve"] {
+    for cmd in ["check", "show", "search", "path", "timeline", "gen", "serve"] {
         let (code, out, _) = run(&[cmd, "--help"]);
         assert_eq!(code, 0);
         assert!(out.contains("Examples:"), "{cmd}: {out}");
@@ -250,12 +302,45 @@ fn kinds_read_as_printed_and_search_without_a_match_exits_1() {
 
 #[test]
 fn a_persons_card_shows_what_they_said() {
-    let (code, out, _) = run(&["show", "xu-ran"]);
+    let (code, out, _) = run(&["show", "xu-ran", "--headers"]);
     assert_eq!(code, 0);
     assert!(
         out.contains("statements:\n  on Huawei-Xiaomi global patent cross-licence: Xu said the agreement \"shows"),
         "{out}"
     );
     let (_, out, _) = run(&["show", "alan-fan", "--json"]);
-    assert!(out.contains("on Huawei-Xiaomi global patent cross-licence"), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["statements"][0]["agreement"], "huawei-xiaomi-cross-license", "{out}");
+}
+
+#[test]
+fn path_shows_how_two_entities_connect_with_dates_and_sources() {
+    let (code, out, _) = run(&["path", "huawei", "smic"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("1. Huawei → "), "{out}");
+    assert!(out.lines().any(|l| l.contains("Kirin 9000s —foundry→ SMIC")), "{out}");
+    let (_, json, _) = run(&["path", "huawei", "smic", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let paths = v.as_array().unwrap();
+    assert!(!paths.is_empty() && paths.len() <= 5);
+    for p in paths {
+        let steps = p["steps"].as_array().unwrap();
+        assert_eq!(p["hops"], steps.len());
+        assert!(steps.len() <= 6);
+        assert_eq!(p["entities"][0], "huawei");
+        assert_eq!(p["entities"][steps.len()], "smic");
+        assert!(steps.iter().all(|s| !s["sources"].as_array().unwrap().is_empty()), "{p}");
+    }
+    assert!(paths.iter().any(|p| p["entities"].as_array().unwrap().iter().any(|e| e == "kirin-9000s")), "{json}");
+    let (_, json, _) = run(&["path", "lei-jun", "alan-fan", "--json"]);
+    assert!(json.contains("\"huawei-xiaomi-cross-license\""), "{json}");
+    // Tags join nothing: with one hop allowed, Huawei and Qualcomm (both #5G) have no path.
+    let (code, out, err) = run(&["path", "huawei", "qualcomm", "--max-hops", "1"]);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert!(err.contains("no path from huawei to qualcomm within 1 hop"), "{err}");
+    let (code, _, err) = run(&["path", "huawei", "huawai"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `huawei`"), "{err}");
+    let (code, _, _) = run(&["path", "huawei", "smic", "--max-hops", "9"]);
+    assert_eq!(code, 2, "at most 8 hops");
 }

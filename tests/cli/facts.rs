@@ -190,13 +190,21 @@ fn unsupported_claims_are_out() {
 
 #[test]
 fn the_mate_70_chip_is_shown_as_disputed() {
-    let out = show("mate-70");
+    // Under headings: the field marked, then each side with its sources.
+    let (_, out, _) = run(&["show", "mate-70", "--headers"]);
     assert!(out.contains("  chipsets: disputed (see below)\n"), "{out}");
-    assert!(out.contains("disputed (sources disagree):\n  chipsets: Which chip the base model uses"), "{out}");
-    assert!(out.contains("    - Kirin 9020\n        [udn-8984644] 華為麒麟晶片回歸 效能提升\n"), "{out}");
-    assert!(!out.contains("→ chipsets:"), "no chip is linked as fact: {out}");
+    assert!(out.contains("\ndisputed:\n  chipsets: Which chip the base model uses"), "{out}");
+    assert!(out.contains("\n  chipsets: Kirin 9020 — [udn-8984644] 華為麒麟晶片回歸 效能提升\n"), "{out}");
+    assert!(!out.contains("→ chipsets"), "no chip is linked as fact: {out}");
+    // Piped: one self-contained row per claim.
+    let out = show("mate-70");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.contains(&"chipsets: disputed (see below)"), "{out}");
+    assert!(lines.contains(&"disputed: chipsets: Kirin 9020 — [udn-8984644] 華為麒麟晶片回歸 效能提升"), "{out}");
+    // JSON: the fields as written, and the dispute beside them.
     let v = json(&["show", "mate-70", "--json"]);
-    assert!(v["fields"].as_array().unwrap().iter().any(|f| f[0] == "chipsets" && f[1] == "disputed (see below)"));
+    assert_eq!(v["fields"]["category"], "smartphone");
+    assert!(v["fields"].get("chipsets").is_none(), "{v}");
     let d = &v["disputed"][0];
     assert_eq!(d["field"], "chipsets");
     let claims = d["claims"].as_array().unwrap();
@@ -206,17 +214,24 @@ fn the_mate_70_chip_is_shown_as_disputed() {
     assert!(claims[0]["sources"][0]["url"].as_str().unwrap().starts_with("https://uniteddaily.my/"));
     assert_eq!(claims[1]["value"], "Kirin 9020");
     assert_eq!(claims[1]["sources"][0]["id"], "udn-8984644");
-    // A field that has a value is marked beside it.
+}
+
+#[test]
+fn a_disputed_field_with_a_value_is_marked_beside_it() {
+    assert!(show("xiaomi-rd-pledge-2021").lines().any(|l| l == "date: 2021-12-28 (disputed)"));
     let v = json(&["show", "xiaomi-rd-pledge-2021", "--json"]);
-    assert!(v["fields"].as_array().unwrap().iter().any(|f| f[0] == "date" && f[1] == "2021-12-28 (disputed)"), "{v}");
-    // Entities with nothing disputed have no `disputed` key.
-    assert!(json(&["show", "huawei", "--json"]).get("disputed").is_none());
+    assert_eq!(v["fields"]["date"], "2021-12-28", "JSON keeps the value as written");
+    assert_eq!(v["disputed"][0]["field"], "date");
+    // A field shown as a link (a chip's foundry) is marked too.
+    assert!(show("kirin-9000s").lines().any(|l| l == "foundry: disputed (see below)"));
+    // Nothing disputed: an empty list, as for every other key.
+    assert_eq!(json(&["show", "huawei", "--json"])["disputed"], serde_json::json!([]));
 }
 
 #[test]
 fn a_claims_sources_are_cited() {
     // udn.com is cited by the Mate 70's claim (and its sources); its card says so.
     let v = json(&["show", "udn-8984644", "--json"]);
-    let cited_by = v["links"].as_array().unwrap().iter().find(|g| g["relation"] == "cited by").unwrap();
-    assert!(cited_by["items"].as_array().unwrap().iter().any(|i| i["id"] == "mate-70"));
+    let links = v["links"].as_array().unwrap();
+    assert!(links.iter().any(|l| l["relation"] == "cited by" && l["id"] == "mate-70"), "{v}");
 }

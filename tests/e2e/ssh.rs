@@ -373,7 +373,7 @@ fn the_speaker_view_shows_notes_that_no_viewer_ever_receives() {
     follower.wait_for("Present a tour");
     follower.send("\r");
     follower.wait_for("step 1/9");
-    follower.send("N");
+    follower.send("S");
     follower.wait_for("(no note for this step)");
     thread::sleep(Duration::from_millis(300));
     // Not a byte of any note reached the follower or the presenter's own screen.

@@ -1,0 +1,167 @@
+//! The `--json` form of a card, for scripts: fields, specs and `extra` as
+//! objects (file order kept), lists as lists, and every entity it names by
+//! id, kind and date rather than in words. README "JSON output" shows it.
+
+use serde::Serialize;
+use serde::ser::SerializeMap as _;
+
+use crate::data::card::{Card, DisputeLine, FieldValue, SourceLine, counterparties, date_of};
+use crate::data::model::{Dataset, EntityData, EntityId, Kind, Relation};
+
+/// One card as JSON. Every key is always there (lists and objects may be
+/// empty) but `summary` and `specs`, which only some entities have.
+#[derive(Serialize)]
+pub(super) struct CardJson<'a> {
+    id: &'a str,
+    kind: Kind,
+    name: &'a str,
+    aliases: &'a [String],
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    /// Keyed by the data format's field names (`legal_name`, `scope`).
+    fields: Object<'a, FieldValue>,
+    /// A chipset's specs (on chipsets only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    specs: Option<Object<'a, String>>,
+    extra: Object<'a, String>,
+    statements: Vec<StatementJson<'a>>,
+    /// Facts the sources disagree on: each names a key of `fields` (or a
+    /// field shown as links), with each side's claim and its sources.
+    disputed: &'a [DisputeLine],
+    sources: &'a [SourceLine],
+    links: Vec<LinkJson<'a>>,
+}
+
+/// (key, value) pairs written as a JSON object, in their order.
+struct Object<'a, V>(Vec<(String, &'a V)>);
+
+impl<V: Serialize> Serialize for Object<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'a, V> Object<'a, V> {
+    fn of(pairs: &'a [(String, V)]) -> Self {
+        Object(pairs.iter().map(|(k, v)| (k.clone(), v)).collect())
+    }
+}
+
+#[derive(Serialize)]
+struct StatementJson<'a> {
+    /// The person's id.
+    person: &'a str,
+    /// The agreement's id.
+    agreement: &'a str,
+    text: &'a str,
+}
+
+/// One linked entity: the relation as the card words it, then the other
+/// entity and what the data says about the link.
+#[derive(Serialize)]
+struct LinkJson<'a> {
+    relation: &'a str,
+    /// `out`: this entity's field names the other; `in`: the other's names this one.
+    direction: &'static str,
+    id: &'a str,
+    kind: Kind,
+    name: &'a str,
+    /// The other entity's date: an agreement's signing (or start), an
+    /// event's date, a chip's announcement, a product's launch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    /// On an agreement a firm is party to, the other parties' ids.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    with: Vec<&'a str>,
+    /// A party's role in the agreement, where the data gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
+    /// A person's roles at a firm (`title`, `from`, `to`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    roles: Vec<RoleJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RoleJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+}
+
+impl<'a> CardJson<'a> {
+    /// The JSON form of `card`, the card of `me`.
+    pub(super) fn of(ds: &'a Dataset, me: EntityId, card: &'a Card) -> Self {
+        let e = ds.get(me);
+        let key = |label: &str| label.replace(' ', "_");
+        let id_of = |x: EntityId| ds.get(x).id.as_str();
+        let mut links = Vec::new();
+        for g in &card.links {
+            for i in &g.items {
+                let (from, to) = if g.incoming { (i.target, me) } else { (me, i.target) };
+                links.push(LinkJson {
+                    relation: &g.relation,
+                    direction: if g.incoming { "in" } else { "out" },
+                    id: &i.id,
+                    kind: i.kind,
+                    name: &i.name,
+                    date: date_of(ds.get(i.target)).map(|d| d.to_string()),
+                    with: counterparties(ds, me, i.target).into_iter().map(id_of).collect(),
+                    role: (g.link == Relation::Party).then(|| party_role(ds, from, to)).flatten(),
+                    roles: if g.link == Relation::Role { roles(ds, from, to) } else { Vec::new() },
+                });
+            }
+        }
+        CardJson {
+            id: &card.id,
+            kind: card.kind,
+            name: &card.name,
+            aliases: &card.aliases,
+            tags: &card.tags,
+            summary: card.summary.as_deref(),
+            fields: Object(card.fields.iter().map(|(k, v)| (key(k), v)).collect()),
+            specs: matches!(e.data, EntityData::Chipset(_)).then(|| Object::of(&card.specs)),
+            extra: Object::of(&card.extra),
+            statements: card
+                .statements
+                .iter()
+                .map(|s| StatementJson { person: id_of(s.person), agreement: id_of(s.agreement), text: &s.text })
+                .collect(),
+            disputed: &card.disputed,
+            sources: &card.sources,
+            links,
+        }
+    }
+}
+
+/// The role `firm` plays in `agreement`, as the data words it.
+fn party_role(ds: &Dataset, agreement: EntityId, firm: EntityId) -> Option<&str> {
+    match &ds.get(agreement).data {
+        EntityData::Agreement(a) => a.parties.iter().find(|p| p.firm == firm).and_then(|p| p.role.as_deref()),
+        _ => None,
+    }
+}
+
+/// Every role `person` held at `firm`, in file order.
+fn roles(ds: &Dataset, person: EntityId, firm: EntityId) -> Vec<RoleJson<'_>> {
+    match &ds.get(person).data {
+        EntityData::Person(p) => p
+            .roles
+            .iter()
+            .filter(|r| r.firm == firm)
+            .map(|r| RoleJson {
+                title: r.title.as_deref(),
+                from: r.from.map(|d| d.to_string()),
+                to: r.to.map(|d| d.to_string()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}

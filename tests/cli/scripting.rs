@@ -1,0 +1,170 @@
+//! A CLI that scripts well: `--json` cards that `jq` can read field by field,
+//! and text without section headers when piped (these tests' stdout is a pipe).
+
+use crate::common::run;
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = run(args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}\n{out}"))
+}
+
+/// The links of a card whose relation is `relation`.
+fn links<'a>(card: &'a serde_json::Value, relation: &str) -> Vec<&'a serde_json::Value> {
+    card["links"].as_array().unwrap().iter().filter(|l| l["relation"] == relation).collect()
+}
+
+#[test]
+fn card_fields_and_extra_are_objects() {
+    let v = json(&["show", "huawei", "--json"]);
+    assert_eq!(v["fields"]["country"], "CN");
+    assert_eq!(v["fields"]["founded"], "1987-09-15");
+    assert_eq!(v["extra"]["revenue_2022"], "642.3bn yuan");
+    assert_eq!(v["aliases"][0], "华为");
+    assert!(v.get("specs").is_none(), "specs only on chipsets: {v}");
+    // Keys are the data format's names, in the card's order.
+    let fields: Vec<&String> = v["fields"].as_object().unwrap().keys().collect();
+    assert_eq!(fields.len(), 3, "{fields:?}");
+    let (_, text, _) = run(&["show", "huawei", "--json"]);
+    let at = |key: &str| text.find(&format!("\"{key}\": ")).unwrap();
+    assert!(at("country") < at("hq") && at("hq") < at("founded"), "{text}");
+    let chip = json(&["show", "kirin-9000s", "--json"]);
+    assert!(chip["specs"].is_object(), "{chip}");
+    assert!(chip["specs"].as_object().unwrap().values().all(|s| s.is_string()), "{chip}");
+}
+
+#[test]
+fn card_lists_stay_lists() {
+    let v = json(&["show", "huawei-xiaomi-cross-license", "--json"]);
+    assert_eq!(v["fields"]["scope"], serde_json::json!(["5G", "communications"]));
+    assert_eq!(v["fields"]["signed"], "2023-09-13");
+    assert_eq!(v["tags"][0], "patents");
+}
+
+#[test]
+fn card_links_name_the_other_entity_by_id_kind_and_date() {
+    let v = json(&["show", "huawei", "--json"]);
+    let deals = links(&v, "agreements");
+    let deal = deals.iter().find(|l| l["id"] == "huawei-xiaomi-cross-license").expect("the cross-licence");
+    assert_eq!(deal["kind"], "agreement");
+    assert_eq!(deal["direction"], "in");
+    assert_eq!(deal["date"], "2023-09-13");
+    assert_eq!(deal["with"], serde_json::json!(["xiaomi"]));
+    // A party's role, from either side.
+    let qualcomm = deals.iter().find(|l| l["id"] == "qualcomm-huawei-license").unwrap();
+    assert_eq!(qualcomm["role"], "licensee");
+    let deal = json(&["show", "qualcomm-huawei-license", "--json"]);
+    let parties = links(&deal, "parties");
+    assert_eq!(parties.len(), 2);
+    assert_eq!(
+        (&parties[0]["id"], &parties[0]["role"], &parties[0]["direction"]),
+        (&"qualcomm".into(), &"licensor".into(), &"out".into())
+    );
+    // A person's roles at a firm, each with its own dates.
+    let yu = links(&v, "people").into_iter().find(|l| l["id"] == "richard-yu").unwrap();
+    let roles = yu["roles"].as_array().unwrap();
+    assert!(roles.len() >= 2, "{yu}");
+    assert!(roles.iter().any(|r| r["to"] == "2024-04-30"), "{yu}");
+    // No free-text note is left to parse.
+    assert!(v["links"].as_array().unwrap().iter().all(|l| l.get("note").is_none()));
+    // The chip's designer and the phones it is in, as before.
+    let chip = json(&["show", "kirin-9000s", "--json"]);
+    assert_eq!(links(&chip, "designer")[0]["id"], "hisilicon");
+    let phone = links(&chip, "used in").into_iter().find(|l| l["id"] == "mate-60-pro").unwrap();
+    assert_eq!(phone["kind"], "product");
+    assert!(phone["date"].as_str().is_some_and(|d| d.starts_with("2023")), "{phone}");
+}
+
+#[test]
+fn card_statements_name_the_person_and_the_agreement() {
+    let v = json(&["show", "huawei-xiaomi-cross-license", "--json"]);
+    let statements = v["statements"].as_array().unwrap();
+    let xu = statements.iter().find(|s| s["person"] == "xu-ran").expect("Xu Ran is quoted");
+    assert_eq!(xu["agreement"], "huawei-xiaomi-cross-license");
+    assert!(xu["text"].as_str().unwrap().starts_with("Xu said the agreement"), "{xu}");
+    let person = json(&["show", "xu-ran", "--json"]);
+    let said = &person["statements"][0];
+    assert_eq!((&said["person"], &said["agreement"]), (&"xu-ran".into(), &"huawei-xiaomi-cross-license".into()));
+    assert_eq!(said["text"], xu["text"]);
+}
+
+#[test]
+fn piped_cards_have_no_headers_and_every_row_names_its_section() {
+    let (code, out, _) = run(&["show", "kirin-9000s"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Kirin 9000s (chipset, id kirin-9000s)");
+    assert!(lines.iter().all(|l| !l.is_empty() && !l.starts_with(' ') && !l.ends_with(':')), "{out}");
+    assert!(lines.contains(&"process: 7 nm (N+2)"), "{out}");
+    assert!(lines.contains(&"→ designer: firm [hisilicon] HiSilicon"), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("← used in: prod [mate-60-pro] Mate 60 Pro")), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("specs: cpu: ")), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("summary: The chip in the Mate 60 Pro")), "{out}");
+    // A source and its address on one line.
+    assert!(
+        lines.iter().any(|l| l.starts_with("sources: [techcentral-mate60-teardown] ") && l.ends_with("/230994/")),
+        "{out}"
+    );
+    let (_, out, _) = run(&["show", "xu-ran"]);
+    assert!(out.contains("\nstatements: on Huawei-Xiaomi global patent cross-licence: Xu said"), "{out}");
+}
+
+#[test]
+fn headers_can_be_forced_on_or_off_and_the_last_flag_wins() {
+    let (_, headed, _) = run(&["show", "kirin-9000s", "--headers"]);
+    assert!(headed.contains("\n  process: 7 nm (N+2)\n"), "{headed}");
+    assert!(headed.contains("\n\n→ designer:\n  firm [hisilicon] HiSilicon\n"), "{headed}");
+    assert!(headed.contains("\nsources:\n  [seed-article] "), "{headed}");
+    assert!(headed.contains("\n      https://techcentral.co.za/"), "the address under its source: {headed}");
+    let (_, plain, _) = run(&["show", "kirin-9000s"]);
+    assert_eq!(run(&["show", "kirin-9000s", "--no-headers"]).1, plain);
+    assert_eq!(run(&["show", "kirin-9000s", "--headers", "--no-headers"]).1, plain);
+    assert_eq!(run(&["show", "kirin-9000s", "--no-headers", "--headers"]).1, headed);
+    // Both forms hold the same rows.
+    let words = |s: &str| {
+        let mut w: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+        w.sort();
+        w
+    };
+    let headings = [
+        "sources:",
+        "specs:",
+        "extra:",
+        "disputed:",
+        "→",
+        "←",
+        "designer:",
+        "foundry:",
+        "used",
+        "in:",
+        "events:",
+        "summary:",
+    ];
+    let strip = |w: Vec<String>| -> Vec<String> { w.into_iter().filter(|x| !headings.contains(&x.as_str())).collect() };
+    assert_eq!(strip(words(&plain)), strip(words(&headed)));
+}
+
+#[test]
+fn piped_timelines_have_no_year_headings_unless_asked() {
+    let (code, plain, _) = run(&["timeline", "--entity", "xiaomi"]);
+    assert_eq!(code, 0);
+    assert!(!plain.is_empty());
+    assert!(
+        plain.lines().all(|l| l.starts_with(|c: char| c.is_ascii_digit()) || l.starts_with("undated ")),
+        "every line starts with its date (or says it has none):\n{plain}"
+    );
+    let (_, headed, _) = run(&["timeline", "--entity", "xiaomi", "--headers"]);
+    assert!(headed.contains("── 2023 ──\n"), "{headed}");
+    let items: Vec<&str> = headed.lines().filter(|l| !l.starts_with("── ")).collect();
+    assert_eq!(items, plain.lines().collect::<Vec<_>>());
+    assert_eq!(run(&["timeline", "--entity", "xiaomi", "--headers", "--no-headers"]).1, plain);
+}
+
+#[test]
+fn help_says_when_headers_are_printed() {
+    for cmd in ["show", "timeline"] {
+        let (_, help, _) = run(&[cmd, "--help"]);
+        assert!(help.contains("--headers") && help.contains("--no-headers"), "{cmd}: {help}");
+        assert!(help.contains("even when stdout is not a terminal"), "{cmd}: {help}");
+    }
+}
