@@ -1,6 +1,7 @@
 //! The command line and the loader: every command and exit status, `check`
-//! on one fixture per rule, hostile input, the generator, a fixed-seed fuzz
-//! run, and the README's key table against the keymap.
+//! on one fixture per rule, the demo data's facts and sources, hostile input,
+//! the generator, a fixed-seed fuzz run, and the README's key table against
+//! the keymap.
 
 mod common;
 #[path = "../fuzz/engine.rs"]
@@ -10,6 +11,8 @@ mod engine;
 mod check;
 #[path = "cli/commands.rs"]
 mod commands;
+#[path = "cli/facts.rs"]
+mod facts;
 #[path = "cli/fuzz.rs"]
 mod fuzz;
 #[path = "cli/generate.rs"]

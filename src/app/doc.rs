@@ -3,7 +3,7 @@
 //! Pure data; `ui::detail` gives the tones their styles.
 
 use crate::app::theme::Glyphs;
-use crate::data::card::{Card, LinkGroup};
+use crate::data::card::{Card, DISPUTED, LinkGroup};
 use crate::data::model::{Dataset, EntityId, Relation};
 use crate::text::sanitize::{inert, inert_multiline};
 use crate::text::{fit, width, wrap};
@@ -129,8 +129,13 @@ impl Builder<'_> {
 
     /// One link line: `  ▸ badge Name — note`, cut to the width.
     fn link(&mut self, t: Target, badge: &str, name: &str, note: Option<&str>) {
+        self.link_at(2, t, badge, name, note);
+    }
+
+    /// A link line indented by `indent` columns.
+    fn link_at(&mut self, indent: usize, t: Target, badge: &str, name: &str, note: Option<&str>) {
         let idx = self.target(t);
-        let lead = format!("  {} ", self.g.bullet);
+        let lead = format!("{}{} ", " ".repeat(indent), self.g.bullet);
         let badge = format!("{badge:<4} ");
         let room = self.width.saturating_sub(width(&lead) + width(&badge));
         // With a note, the name leaves it some room: the note says why the link is here.
@@ -167,15 +172,22 @@ pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: 
         card.links.iter().partition(|g| !g.incoming && FIELD_RELATIONS.iter().any(|r| r.outward() == g.relation));
     let labels = card.fields.iter().map(|(k, _)| width(k)).chain(field_links.iter().map(|g| width(&g.relation)));
     let label_w = labels.max().unwrap_or(0).clamp(6, 12);
-    for (k, v) in &card.fields {
-        b.field(k, &v.to_string(), label_w);
+    for (k, v) in card.field_rows(|l| field_links.iter().any(|g| g.relation == l)) {
+        b.field(&k, &v, label_w);
     }
     for g in field_links {
+        // A disputed one says so beside the link, as a field does beside its value.
+        let mark = if card.is_disputed(&g.relation) { format!(" {DISPUTED}") } else { String::new() };
         for (i, item) in g.items.iter().enumerate() {
             let head = if i == 0 { format!("{:<label_w$} ", inert(&g.relation)) } else { " ".repeat(label_w + 1) };
             let idx = b.target(Target::Entity(item.target));
-            let name = fit(&inert(&item.name), b.width.saturating_sub(label_w + 1), glyphs.ellipsis);
-            b.line(vec![piece(head, Tone::Label), Piece { text: name, tone: Tone::Link, target: Some(idx) }]);
+            let room = b.width.saturating_sub(label_w + 1 + width(&mark));
+            let name = fit(&inert(&item.name), room, glyphs.ellipsis);
+            let mut line = vec![piece(head, Tone::Label), Piece { text: name, tone: Tone::Link, target: Some(idx) }];
+            if !mark.is_empty() {
+                line.push(piece(mark.clone(), Tone::Dim));
+            }
+            b.line(line);
         }
     }
     if !card.tags.is_empty() {
@@ -200,6 +212,27 @@ pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: 
     if let Some(s) = &card.summary {
         b.blank();
         b.paragraph(s, 0, Tone::Text);
+    }
+    if !card.disputed.is_empty() {
+        // Sides the sources take, each with its sources; the field is marked above.
+        b.heading("Disputed (sources disagree)");
+        for d in &card.disputed {
+            b.line(vec![piece(format!("{}:", inert(&d.field)), Tone::Label)]);
+            if let Some(note) = &d.note {
+                b.paragraph(note, 2, Tone::Text);
+            }
+            for c in &d.claims {
+                // `  • claim`, wrapped under itself.
+                let value = inert_multiline(&c.value);
+                for (i, l) in wrap(&value, b.width.saturating_sub(4).max(8)).into_iter().enumerate() {
+                    let lead = if i == 0 { format!("  {} ", glyphs.bullet) } else { "    ".to_string() };
+                    b.line(vec![piece(lead, Tone::Dim), piece(l, Tone::Text)]);
+                }
+                for s in &c.sources {
+                    b.link_at(4, Target::Entity(s.target), "src", &s.title, s.publisher.as_deref());
+                }
+            }
+        }
     }
     if !card.specs.is_empty() {
         b.heading("Specs");

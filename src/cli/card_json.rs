@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde::ser::SerializeMap as _;
 
-use crate::data::card::{Card, FieldValue, SourceLine, counterparties, date_of};
+use crate::data::card::{Card, DisputeLine, FieldValue, SourceLine, counterparties, date_of};
 use crate::data::model::{Dataset, EntityData, EntityId, Kind, Relation};
 
 /// One card as JSON. Every key is always there (lists and objects may be
@@ -26,6 +26,9 @@ pub(super) struct CardJson<'a> {
     specs: Option<Object<'a, String>>,
     extra: Object<'a, String>,
     statements: Vec<StatementJson<'a>>,
+    /// Facts the sources disagree on: each names a key of `fields` (or a
+    /// field shown as links), with each side's claim and its sources.
+    disputed: &'a [DisputeLine],
     sources: &'a [SourceLine],
     links: Vec<LinkJson<'a>>,
 }
@@ -130,6 +133,7 @@ impl<'a> CardJson<'a> {
                 .iter()
                 .map(|s| StatementJson { person: id_of(s.person), agreement: id_of(s.agreement), text: &s.text })
                 .collect(),
+            disputed: &card.disputed,
             sources: &card.sources,
             links,
         }

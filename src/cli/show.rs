@@ -33,8 +33,8 @@ pub fn card_text(card: &Card, headers: bool) -> String {
     if !card.aliases.is_empty() {
         t.line(&format!("{indent}aliases: {}", inert(&card.aliases.join(", "))));
     }
-    for (k, v) in &card.fields {
-        t.line(&format!("{indent}{k}: {}", inert(&v.to_string())));
+    for (k, v) in card.field_rows(|_| false) {
+        t.line(&format!("{indent}{k}: {}", inert(&v)));
     }
     if !card.tags.is_empty() {
         t.line(&format!("{indent}tags: {}", inert(&card.tags.join(", "))));
@@ -49,6 +49,7 @@ pub fn card_text(card: &Card, headers: bool) -> String {
             t.line(&if headers { format!("  {l}") } else { format!("summary: {l}") });
         }
     }
+    t.section("disputed", &disputed_rows(card));
     t.section("specs", &pairs(card.specs.iter().map(|(k, v)| (k, v))));
     t.section("statements", &pairs(card.statements.iter().map(|s| (&s.label, &s.text))));
     t.section("extra", &pairs(card.extra.iter().map(|(k, v)| (k, v))));
@@ -78,6 +79,24 @@ pub fn card_text(card: &Card, headers: bool) -> String {
         t.section(&format!("{} {}", if g.incoming { "←" } else { "→" }, g.relation), &rows);
     }
     t.s
+}
+
+/// What each side of each dispute says, one row per claim with its sources
+/// (`chipsets: Kirin 9020 — [udn-8984644] …`), after the dispute's note.
+fn disputed_rows(card: &Card) -> Vec<String> {
+    let mut rows = Vec::new();
+    for d in &card.disputed {
+        let field = inert(&d.field);
+        if let Some(n) = &d.note {
+            rows.push(format!("{field}: {}", inert(n)));
+        }
+        for c in &d.claims {
+            let sources: Vec<String> =
+                c.sources.iter().map(|s| format!("[{}] {}", inert(&s.id), inert(&s.title))).collect();
+            rows.push(format!("{field}: {} — {}", inert(&c.value), sources.join("; ")));
+        }
+    }
+    rows
 }
 
 /// `key: value` rows.

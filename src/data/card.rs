@@ -87,6 +87,32 @@ pub struct SourceLine {
     pub url: Option<String>,
 }
 
+/// One side of a disputed fact on a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimLine {
+    /// What this side says.
+    pub value: String,
+    /// The sources that say it.
+    pub sources: Vec<SourceLine>,
+}
+
+/// A fact the sources disagree on, as listed on a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DisputeLine {
+    /// The field in question, as named in the data.
+    pub field: String,
+    /// What is in doubt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What each side says.
+    pub claims: Vec<ClaimLine>,
+}
+
+/// Beside a field whose value the sources disagree on.
+pub const DISPUTED: &str = "(disputed)";
+/// In place of a disputed field that states no value.
+pub const DISPUTED_ONLY: &str = "disputed (see below)";
+
 /// Everything there is to say about one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {
@@ -112,6 +138,9 @@ pub struct Card {
     pub statements: Vec<StatementLine>,
     /// Free extra fields.
     pub extra: Vec<(String, String)>,
+    /// Facts its sources disagree on (`fields` keeps the values as
+    /// written; `field_rows` marks them).
+    pub disputed: Vec<DisputeLine>,
     /// Sources it cites.
     pub sources: Vec<SourceLine>,
     /// Links out then in, grouped by relation.
@@ -195,16 +224,21 @@ impl Card {
                 field("url", s.url.clone());
             }
         }
-        let sources = e
-            .sources
+        let sources = e.sources.iter().map(|&s| source_line(ds, s)).collect();
+        let disputed: Vec<DisputeLine> = e
+            .disputed
             .iter()
-            .map(|&s| {
-                let src = ds.get(s);
-                let (publisher, date, url) = match &src.data {
-                    EntityData::Source(d) => (d.publisher.clone(), d.date.map(|d| d.to_string()), d.url.clone()),
-                    _ => (None, None, None),
-                };
-                SourceLine { target: s, id: src.id.clone(), title: src.name.clone(), publisher, date, url }
+            .map(|d| DisputeLine {
+                field: d.field.clone(),
+                note: d.note.clone(),
+                claims: d
+                    .claims
+                    .iter()
+                    .map(|c| ClaimLine {
+                        value: c.value.clone(),
+                        sources: c.sources.iter().map(|&s| source_line(ds, s)).collect(),
+                    })
+                    .collect(),
             })
             .collect();
         Card {
@@ -218,10 +252,50 @@ impl Card {
             specs,
             statements,
             extra: e.extra.clone(),
+            disputed,
             sources,
             links: link_groups(ds, id),
         }
     }
+}
+
+impl Card {
+    /// True when the sources disagree on the field with this label (or
+    /// data-format name: `legal_name` and `legal name` are the same field).
+    pub fn is_disputed(&self, label: &str) -> bool {
+        self.disputed.iter().any(|d| d.field.replace('_', " ") == label.replace('_', " "))
+    }
+
+    /// The fields as text rows, a disputed one marked beside its value; then
+    /// a row `disputed (see below)` for each disputed field that has no
+    /// value here and that `shown_elsewhere` (say, as a link) does not show.
+    pub fn field_rows(&self, shown_elsewhere: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+        let mut rows: Vec<(String, String)> = self
+            .fields
+            .iter()
+            .map(|(k, v)| {
+                let v = if self.is_disputed(k) { format!("{v} {DISPUTED}") } else { v.to_string() };
+                (k.clone(), v)
+            })
+            .collect();
+        for d in &self.disputed {
+            let label = d.field.replace('_', " ");
+            if !rows.iter().any(|(k, _)| *k == label) && !shown_elsewhere(&label) {
+                rows.push((label, DISPUTED_ONLY.to_string()));
+            }
+        }
+        rows
+    }
+}
+
+/// A source as listed on a card: title, publisher, date and address.
+fn source_line(ds: &Dataset, s: EntityId) -> SourceLine {
+    let src = ds.get(s);
+    let (publisher, date, url) = match &src.data {
+        EntityData::Source(d) => (d.publisher.clone(), d.date.map(|d| d.to_string()), d.url.clone()),
+        _ => (None, None, None),
+    };
+    SourceLine { target: s, id: src.id.clone(), title: src.name.clone(), publisher, date, url }
 }
 
 /// Links out (field order), then links in, grouped by relation. Sources are

@@ -222,8 +222,30 @@ pub struct Entity {
     pub sources: Vec<EntityId>,
     /// Free fields the format does not name, in file order.
     pub extra: Vec<(String, String)>,
+    /// Facts its sources disagree on, in file order.
+    pub disputed: Vec<Dispute>,
     /// The fields of its kind.
     pub data: EntityData,
+}
+
+/// A fact the sources disagree on: which field, and what each side says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dispute {
+    /// The field in question, as named in the data (`chipsets`, `process`).
+    pub field: String,
+    /// What is in doubt, in a sentence.
+    pub note: Option<String>,
+    /// What each side says, with the sources that say it.
+    pub claims: Vec<Claim>,
+}
+
+/// One side of a dispute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// What it says the value is.
+    pub value: String,
+    /// The sources that say it.
+    pub sources: Vec<EntityId>,
 }
 
 impl Entity {

@@ -202,3 +202,32 @@ fn hostile_text_is_drawn_inert() {
     let t = text(&timeline);
     assert!(t.contains("Evil␛[2J<U+009B><U+202E>yes founded"), "{t}");
 }
+
+#[test]
+fn a_disputed_fact_is_marked_beside_its_field_and_listed_with_its_sources() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut a = app(w, h, ThemeName::Dark, false);
+        // The products tab, filtered to the Mate 70, whose chip the sources disagree on.
+        type_keys(&mut a, &chars("4/mate 70"));
+        type_keys(&mut a, &[Key::plain(KeyCode::Enter)]);
+        let t = text(&snap(&format!("disputed_{w}x{h}"), &a));
+        assert!(t.contains("chipsets disputed (see below)"), "{t}");
+        if h == 48 {
+            assert!(t.contains("Disputed (sources disagree)"), "{t}");
+            assert!(t.contains("chipsets:"), "{t}");
+            assert!(t.contains("Kirin 9010"), "{t}");
+            assert!(t.contains("Kirin 9020"), "{t}");
+            assert!(t.contains("華為麒麟晶片回歸"), "the Kirin 9020 side's source: {t}");
+        }
+    }
+}
+
+#[test]
+fn a_disputed_field_shown_as_a_link_is_marked_beside_it() {
+    let mut a = app(160, 48, ThemeName::Dark, false);
+    type_keys(&mut a, &chars("3/kirin 9000s"));
+    type_keys(&mut a, &[Key::plain(KeyCode::Enter)]);
+    let t = text(&render(&a));
+    assert!(t.contains("foundry   SMIC (disputed)"), "{t}");
+    assert!(t.contains("SMIC, on its 7 nm N+2 process (TechInsights teardown)"), "{t}");
+}

@@ -300,3 +300,35 @@ fn tours_are_checked_like_everything_else() {
     assert!(out.contains("= help: did you mean `chipsets`?"), "{out}");
     assert!(out.contains("= help: did you mean `xiaomi`?"), "{out}");
 }
+
+#[test]
+fn disputed_facts_are_checked() {
+    // A dispute names a field of its kind, gives two or more claims with a
+    // value each, and its claims' sources must be sources.
+    let (code, lines, out) = check("tests/fixtures/bad/disputed.yaml");
+    let f = "tests/fixtures/bad/disputed.yaml";
+    let want = [
+        format!("{f}:10:16: error: `chipset` is not a field of a product: a dispute names the field in question"),
+        format!("{f}:13:43: error: unknown source id `udm` in `sources`"),
+        format!("{f}:16:11: error: a dispute needs at least two `claims`, one per side; this one has 1"),
+        format!("{f}:17:9: error: this dispute has no `field`: name the field the sources disagree on"),
+        format!("{f}:20:14: error: this claim has no `value`: every claim needs one"),
+        format!("{f}:24:14: warning: this claim cites no sources"),
+        format!("{f}:25:39: error: `sources` must name a source, but `mate-70` is a product"),
+        format!("{f}:26:9: error: a dispute needs at least two `claims`, one per side; this one has 0"),
+        format!("{f}:26:16: error: `id` is not a field of a product: a dispute names the field in question"),
+        format!("{f}:33:33: error: unknown field `sorces`"),
+    ];
+    assert_eq!(lines, want, "{out}");
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(
+            "   10 |       - field: chipset\n      |                ^^^^^^^\n      = help: did you mean `chipsets`?"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("      = help: did you mean `udn`?"), "{out}");
+    assert!(out.contains("      = help: add `sources: [source-id]` naming who makes this claim"), "{out}");
+    assert!(out.contains("      = help: a product's fields are `name`, `aliases`, `maker`, `chipsets`,"), "{out}");
+    assert!(out.contains("invalid: 9 errors and 1 warning in 1 file"), "{out}");
+}

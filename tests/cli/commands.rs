@@ -177,12 +177,12 @@ fn timeline_keeps_precision_and_filters() {
     assert_eq!(dates, sorted, "in order");
     assert!(dates.iter().all(|d| d.starts_with("2023")), "{dates:?}");
     assert!(items.iter().any(|i| i["subject"] == "huawei-xiaomi-cross-license" && i["kind"] == "signed"));
-    // The hiring push is known only to the year: it stays a year.
-    let (_, out, _) = run(&["timeline", "--entity", "xiaomi", "--json"]);
+    // HiSilicon's founding is known only to the year: it stays a year.
+    let (_, out, _) = run(&["timeline", "--entity", "huawei", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let hiring = v.as_array().unwrap().iter().find(|i| i["subject"] == "xiaomi-hiring-push").unwrap();
-    assert_eq!(hiring["date"], "2023");
-    assert_eq!(hiring["precision"], "year");
+    let founded = v.as_array().unwrap().iter().find(|i| i["subject"] == "hisilicon-founded").unwrap();
+    assert_eq!(founded["date"], "2004");
+    assert_eq!(founded["precision"], "year");
     let (_, text, _) = run(&["timeline", "--kind", "agreements", "--headers"]);
     assert!(text.contains("── 2023 ──"), "{text}");
     assert!(
@@ -299,7 +299,7 @@ fn a_persons_card_shows_what_they_said() {
     let (code, out, _) = run(&["show", "xu-ran", "--headers"]);
     assert_eq!(code, 0);
     assert!(
-        out.contains("statements:\n  on Huawei-Xiaomi global patent cross-licence: Xu called the agreement"),
+        out.contains("statements:\n  on Huawei-Xiaomi global patent cross-licence: Xu said the agreement \"shows"),
         "{out}"
     );
     let (_, out, _) = run(&["show", "alan-fan", "--json"]);

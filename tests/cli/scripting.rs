@@ -81,7 +81,7 @@ fn card_statements_name_the_person_and_the_agreement() {
     let statements = v["statements"].as_array().unwrap();
     let xu = statements.iter().find(|s| s["person"] == "xu-ran").expect("Xu Ran is quoted");
     assert_eq!(xu["agreement"], "huawei-xiaomi-cross-license");
-    assert!(xu["text"].as_str().unwrap().starts_with("Xu called the agreement"), "{xu}");
+    assert!(xu["text"].as_str().unwrap().starts_with("Xu said the agreement"), "{xu}");
     let person = json(&["show", "xu-ran", "--json"]);
     let said = &person["statements"][0];
     assert_eq!((&said["person"], &said["agreement"]), (&"xu-ran".into(), &"huawei-xiaomi-cross-license".into()));
@@ -106,7 +106,7 @@ fn piped_cards_have_no_headers_and_every_row_names_its_section() {
         "{out}"
     );
     let (_, out, _) = run(&["show", "xu-ran"]);
-    assert!(out.contains("\nstatements: on Huawei-Xiaomi global patent cross-licence: Xu called"), "{out}");
+    assert!(out.contains("\nstatements: on Huawei-Xiaomi global patent cross-licence: Xu said"), "{out}");
 }
 
 #[test]
@@ -126,8 +126,20 @@ fn headers_can_be_forced_on_or_off_and_the_last_flag_wins() {
         w.sort();
         w
     };
-    let headings =
-        ["sources:", "specs:", "extra:", "→", "←", "designer:", "foundry:", "used", "in:", "events:", "summary:"];
+    let headings = [
+        "sources:",
+        "specs:",
+        "extra:",
+        "disputed:",
+        "→",
+        "←",
+        "designer:",
+        "foundry:",
+        "used",
+        "in:",
+        "events:",
+        "summary:",
+    ];
     let strip = |w: Vec<String>| -> Vec<String> { w.into_iter().filter(|x| !headings.contains(&x.as_str())).collect() };
     assert_eq!(strip(words(&plain)), strip(words(&headed)));
 }

@@ -698,7 +698,7 @@ fn editing_the_data_reloads_the_running_app() {
     let firms = dir.path().join("firms.yaml");
     let text = std::fs::read_to_string(&firms).expect("read firms.yaml");
     std::fs::write(&firms, text.replacen("name: Xiaomi\n", "name: Xiaomi Corporation\n", 1)).expect("edit");
-    s.wait_for("data reloaded: 190 entities");
+    s.wait_for("data reloaded: 203 entities");
     s.wait_for("Xiaomi Corporation");
     s.wait_for("firm · xiaomi");
     std::fs::write(&firms, "firms: [").expect("break firms.yaml");

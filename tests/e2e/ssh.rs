@@ -270,7 +270,7 @@ fn explorer_arrives_keys_work_resize_redraws_quit_ends_one_session() {
     assert!(!a.screen.lock().unwrap().screen().alternate_screen(), "the client left the alternate screen");
     // The other session is untouched.
     b.send("5");
-    b.wait_for("Agreements 11");
+    b.wait_for("Agreements 13");
 }
 
 #[test]
@@ -342,11 +342,11 @@ fn followers_follow_the_presenter_until_f() {
     follower.send("f");
     follower.wait_for("roaming");
     presenter.send("5");
-    presenter.wait_for("Agreements 11");
+    presenter.wait_for("Agreements 13");
     thread::sleep(Duration::from_millis(300));
-    assert!(!follower.text().contains("Agreements 11 "), "a roaming viewer stays where it is:\n{}", follower.text());
+    assert!(!follower.text().contains("Agreements 13 "), "a roaming viewer stays where it is:\n{}", follower.text());
     follower.send("f");
-    follower.wait_for("Agreements 11");
+    follower.wait_for("Agreements 13");
 }
 
 #[test]

@@ -1,13 +1,14 @@
 //! Building each kind of entity from its raw struct, once the ids are
 //! known: fields checked and converted, references resolved, links recorded.
 
-use super::issue::{Anchor, Seg};
+use super::issue::{Anchor, Issue, Seg};
 use super::validate::{Ctx, Pending, RawRef, at};
 use crate::data::date::PartialDate;
 use crate::data::model::{
-    Agreement, Chipset, Entity, EntityData, EntityId, Event, Firm, Kind, Link, Party, Person, Product, Relation, Role,
-    Source, Statement,
+    Agreement, Chipset, Claim, Dispute, Entity, EntityData, EntityId, Event, Firm, Kind, Link, Party, Person, Product,
+    Relation, Role, Source, Statement,
 };
+use crate::data::suggest;
 
 /// Validates one entity's fields and builds it (with placeholders where fields are bad).
 pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Entity {
@@ -254,10 +255,79 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
             });
         }
     }
-    for &s in &sources {
+    let disputed = disputes(ctx, p);
+    let mut cited = sources.clone();
+    for s in disputed.iter().flat_map(|d| &d.claims).flat_map(|c| &c.sources) {
+        if !cited.contains(s) {
+            cited.push(*s);
+        }
+    }
+    for s in cited {
         link(s, Relation::Cites, None);
     }
-    Entity { id: id.map(|t| t.0).unwrap_or_default(), name, aliases, tags, summary, sources, extra, data }
+    Entity { id: id.map(|t| t.0).unwrap_or_default(), name, aliases, tags, summary, sources, extra, disputed, data }
+}
+
+/// Fields a dispute cannot name: who the entity is and where its facts come from.
+const NOT_DISPUTABLE: [&str; 3] = ["id", "sources", "disputed"];
+
+/// An entity's `disputed` entries: each names a field of its kind and gives
+/// two or more claims, each with the sources that make it.
+fn disputes(ctx: &mut Ctx, p: &Pending) -> Vec<Dispute> {
+    let (list, names) = p.raw.disputed();
+    let noun = p.raw.kind().noun();
+    let allowed: Vec<&str> = names.iter().copied().filter(|f| !NOT_DISPUTABLE.contains(f)).collect();
+    let mut out = Vec::new();
+    for (i, d) in list.iter().enumerate() {
+        let dp = || at(p.path("disputed"), &[Seg::Index(i)]);
+        let field = match &d.field {
+            Some(f) if allowed.contains(&f.0.as_str()) => Some(f.0.clone()),
+            Some(f) => {
+                let near = suggest::nearest(&f.0, allowed.iter().copied(), 1);
+                let list = allowed.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+                let help = suggest::did_you_mean(&near).unwrap_or_else(|| format!("a {noun}'s fields are {list}"));
+                let msg = format!("`{}` is not a field of a {noun}: a dispute names the field in question", f.0);
+                ctx.error(p.file, Anchor::Value(at(dp(), &[Seg::Key("field".into())])), msg).help = Some(help);
+                None
+            }
+            None => {
+                let msg = "this dispute has no `field`: name the field the sources disagree on".to_string();
+                ctx.error(p.file, Anchor::Value(dp()), msg);
+                None
+            }
+        };
+        let raw_claims = d.claims.as_deref().unwrap_or_default();
+        if raw_claims.len() < 2 {
+            let anchor = if d.claims.is_some() { at(dp(), &[Seg::Key("claims".into())]) } else { dp() };
+            let msg = format!("a dispute needs at least two `claims`, one per side; this one has {}", raw_claims.len());
+            ctx.error(p.file, Anchor::Value(anchor), msg);
+        }
+        let mut claims = Vec::new();
+        for (j, c) in raw_claims.iter().enumerate() {
+            let cp = || at(dp(), &[Seg::Key("claims".into()), Seg::Index(j)]);
+            let value = ctx.required_at(p.file, cp, &c.value, "value", "claim");
+            let mut sources = Vec::new();
+            for (k, s) in c.sources.0.iter().enumerate() {
+                let sp = || at(cp(), &[Seg::Key("sources".into()), Seg::Index(k)]);
+                if let Some(id) = ctx.reference(p.file, sp, &s.0, Some(Kind::Source), "sources")
+                    && !sources.contains(&id)
+                {
+                    sources.push(id);
+                }
+            }
+            if c.sources.0.is_empty() {
+                let help = "add `sources: [source-id]` naming who makes this claim".to_string();
+                ctx.issues.push(
+                    Issue::warning(p.file, Anchor::Value(cp()), "this claim cites no sources").with_help(Some(help)),
+                );
+            }
+            claims.push(Claim { value, sources });
+        }
+        if let Some(field) = field {
+            out.push(Dispute { field, note: Ctx::text(&d.note), claims });
+        }
+    }
+    out
 }
 
 /// "Founder, chairman and CEO (2010–)" for a role link.

@@ -151,6 +151,8 @@ pub struct RawFirm {
     pub sources: TextList,
     #[serde(default)]
     pub extra: TextMap,
+    #[serde(default)]
+    pub disputed: Option<Vec<RawDispute>>,
 }
 
 /// A person's role as written.
@@ -183,6 +185,8 @@ pub struct RawPerson {
     pub sources: TextList,
     #[serde(default)]
     pub extra: TextMap,
+    #[serde(default)]
+    pub disputed: Option<Vec<RawDispute>>,
 }
 
 /// A chipset as written.
@@ -210,6 +214,8 @@ pub struct RawChipset {
     pub sources: TextList,
     #[serde(default)]
     pub extra: TextMap,
+    #[serde(default)]
+    pub disputed: Option<Vec<RawDispute>>,
 }
 
 /// A product as written.
@@ -235,6 +241,8 @@ pub struct RawProduct {
     pub sources: TextList,
     #[serde(default)]
     pub extra: TextMap,
+    #[serde(default)]
+    pub disputed: Option<Vec<RawDispute>>,
 }
 
 /// A party as written: a bare firm id or `{firm, role}`.
@@ -313,6 +321,8 @@ pub struct RawAgreement {
     pub sources: TextList,
     #[serde(default)]
     pub extra: TextMap,
+    #[serde(default)]
+    pub disputed: Option<Vec<RawDispute>>,
 }
 
 /// An event as written.
@@ -335,6 +345,26 @@ pub struct RawEvent {
     pub sources: TextList,
     #[serde(default)]
     pub extra: TextMap,
+    #[serde(default)]
+    pub disputed: Option<Vec<RawDispute>>,
+}
+
+/// One disputed fact as written: the field in question and what each side says.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDispute {
+    pub field: Option<Text>,
+    pub note: Option<Text>,
+    pub claims: Option<Vec<RawClaim>>,
+}
+
+/// One side of a dispute as written: what is claimed, and who claims it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClaim {
+    pub value: Option<Text>,
+    #[serde(default)]
+    pub sources: TextList,
 }
 
 /// A source as written.

@@ -9,7 +9,8 @@ use super::build::build;
 use super::ids::{is_valid_id, slug};
 use super::issue::{Anchor, Issue, Related, Seg, YamlPath};
 use super::raw::{
-    RawAgreement, RawChipset, RawEvent, RawFile, RawFirm, RawPerson, RawProduct, RawSource, Text, TextList, TextMap,
+    RawAgreement, RawChipset, RawDispute, RawEvent, RawFile, RawFirm, RawPerson, RawProduct, RawSource, Text, TextList,
+    TextMap, field_names,
 };
 use crate::data::date::PartialDate;
 use crate::data::model::{Dataset, DatasetInfo, Entity, EntityData, EntityId, Kind};
@@ -49,6 +50,21 @@ impl RawRef<'_> {
             RawRef::Event(r) => Some(&r.sources),
             RawRef::Source(_) => None,
         }
+    }
+
+    /// The entity's `disputed` entries and the field names its kind has
+    /// (sources have neither).
+    pub(super) fn disputed(&self) -> (&[RawDispute], &'static [&'static str]) {
+        let (list, names) = match self {
+            RawRef::Firm(r) => (&r.disputed, field_names::<RawFirm>()),
+            RawRef::Person(r) => (&r.disputed, field_names::<RawPerson>()),
+            RawRef::Chipset(r) => (&r.disputed, field_names::<RawChipset>()),
+            RawRef::Product(r) => (&r.disputed, field_names::<RawProduct>()),
+            RawRef::Agreement(r) => (&r.disputed, field_names::<RawAgreement>()),
+            RawRef::Event(r) => (&r.disputed, field_names::<RawEvent>()),
+            RawRef::Source(_) => return (&[], &[]),
+        };
+        (list.as_deref().unwrap_or_default(), names)
     }
 
     pub(super) fn id(&self) -> Option<&Text> {
@@ -361,7 +377,8 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
     // Warnings: unsourced entities, uncited sources. An entry rejected above
     // (say, for a malformed id) still counts as citing its sources.
     for p in &pending {
-        for t in p.raw.sources().map(|l| l.0.as_slice()).unwrap_or_default() {
+        let claimed = p.raw.disputed().0.iter().flat_map(|d| d.claims.iter().flatten()).flat_map(|c| &c.sources.0);
+        for t in p.raw.sources().map(|l| l.0.as_slice()).unwrap_or_default().iter().chain(claimed) {
             if let Some(r) = ctx.ids.get(&t.0) {
                 cited[r.id.index()] = true;
             }
