@@ -1,6 +1,6 @@
 //! Starting the interactive explorer: the data loads (and the app is built)
 //! on a background thread. A load that ends quickly goes straight to the
-//! explorer, or to the `check` report without ever touching the terminal; a
+//! explorer, or to the full `check` report (printed once) without ever touching the terminal; a
 //! longer one shows a loading screen with a bar, which `q` quits.
 
 use std::io::Write;
@@ -95,12 +95,8 @@ pub fn run(
                     EXIT_USAGE
                 }
                 Failed::Invalid(report) => {
-                    let _ = write!(err, "{}", report.render());
-                    let _ = writeln!(
-                        err,
-                        "dealscope: the data has {}; run `dealscope check` for the full report",
-                        report.counts()
-                    );
+                    // The full report, once, as `dealscope check` prints it.
+                    let _ = writeln!(err, "{}{}", report.render(), report.invalid_line());
                     EXIT_INVALID
                 }
             }

@@ -22,8 +22,9 @@
 //! * `closing_the_terminal_ends_the_app`: the real hang-up: the PTY master is
 //!   closed under the running app, which must exit rather than linger.
 //! * `invalid_data_prints_report_and_leaves_terminal_alone`: bad data makes
-//!   the app print the report on the normal screen and exit 1 without ever
-//!   switching to the alternate screen.
+//!   the app print the full report once (what `dealscope check` prints) on
+//!   the normal screen and exit 1 without ever switching to the alternate
+//!   screen.
 //! * `resize_redraws_at_new_size`: the UI follows SIGWINCH to 120x40, shows
 //!   the "too small" notice at 50x14 and comes back at 80x24.
 //! * `huawei_timeline_to_the_cross_licence`: Huawei's timeline (`t`), down to
@@ -600,6 +601,14 @@ fn invalid_data_prints_report_and_leaves_terminal_alone() {
     assert!(!s.screen(|screen| screen.alternate_screen()), "{}", s.dump());
     // Not even briefly: the program never asked for the alternate screen.
     assert!(!s.transcript().contains("\x1b[?1049h"), "the alternate screen was entered");
+    // The full report, once, exactly as `check` prints it; no "run check" after it.
+    let check = Command::new(BIN).args(["check", "--data", &data]).env("NO_COLOR", "1").output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let report = String::from_utf8(check.stdout).unwrap();
+    assert!(report.contains("invalid: 1 error"), "{report}");
+    let shown = s.transcript().replace("\r\n", "\n");
+    assert_eq!(shown.matches(report.as_str()).count(), 1, "not the check report, once:\n{shown}\n---\n{report}");
+    assert!(!shown.contains("full report"), "{shown}");
 }
 
 #[test]
@@ -686,6 +695,40 @@ fn editing_the_data_reloads_the_running_app() {
     std::fs::write(&firms, "firms: [").expect("break firms.yaml");
     s.wait_for("data not reloaded");
     s.wait_for("Xiaomi Corporation");
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
+}
+
+#[test]
+fn broken_data_counts_its_errors_and_e_lists_them() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (name, text) in dealscope::data::load::DEMO_FILES {
+        std::fs::write(dir.path().join(name), text).expect("write demo data");
+    }
+    let data = dir.path().to_str().expect("a UTF-8 path").to_string();
+    let mut s = Session::spawn(app_command(&["--data", &data]), 24, 80);
+    wait_for_ui(&s);
+    let firms = dir.path().join("firms.yaml");
+    let good = std::fs::read_to_string(&firms).expect("read firms.yaml");
+    // Three errors: two unknown fields and a bad date.
+    let broken = good
+        .replacen("    name: Huawei\n", "    nme: Huawei\n", 1)
+        .replacen("    founded: 1987-09-15\n", "    founded: someday\n", 1)
+        .replacen("    hq: Beijing\n", "    hq: Beijing\n    colour: orange\n", 1);
+    std::fs::write(&firms, broken).expect("break firms.yaml");
+    s.wait_for("data invalid: 3 errors");
+    s.wait_for("E lists them (showing the last good data)");
+    s.wait_for("data not reloaded: 3 errors");
+    assert!(!s.contents().contains("data reloaded"), "{}", s.dump());
+    s.send("E");
+    s.wait_for("firms.yaml:31:5");
+    s.wait_for("firms.yaml:7:14");
+    s.wait_for("unknown field `colour`");
+    s.send("\x1b");
+    s.wait_until("the list closed", |screen| !screen.contents().contains("firms.yaml:7:14"));
+    std::fs::write(&firms, good).expect("fix firms.yaml");
+    s.wait_for("data reloaded: 190 entities");
+    assert!(!s.contents().contains("data invalid"), "{}", s.dump());
     s.send("q");
     assert!(s.wait_exit().success(), "{}", s.dump());
 }

@@ -103,6 +103,13 @@ impl Report {
         format!("{} and {}", plural(self.errors(), "error"), plural(self.warnings(), "warning"))
     }
 
+    /// The closing line of an invalid load's report: "invalid: 2 errors and
+    /// 0 warnings in 3 files", as `check` and the explorer print it.
+    pub fn invalid_line(&self) -> String {
+        let n = self.files.len();
+        format!("invalid: {} in {n} file{}", self.counts(), if n == 1 { "" } else { "s" })
+    }
+
     /// Every issue, with source excerpts, as plain text.
     pub fn render(&self) -> String {
         let mut out = String::new();

@@ -125,8 +125,8 @@ struct Data {
     generation: u64,
     /// The last good data.
     ds: Arc<Dataset>,
-    /// The first error of the data on disk, while it is broken.
-    problem: Option<String>,
+    /// The errors of the data on disk, while it is broken.
+    problem: Option<Arc<crate::app::reload::DataProblem>>,
     /// The tours' notes, taken out of `ds`: only the speaker view reads them,
     /// so no explorer session holds a note to show or send.
     notes: Arc<crate::data::tour::Notes>,
@@ -368,7 +368,7 @@ async fn serve_async(
                             *d = Data { generation: d.generation + 1, ds, problem: None, notes };
                         }
                         Reload::Invalid(problem) => {
-                            warn!("data not reloaded: {problem}");
+                            warn!("data not reloaded: {}; the first: {}", problem.count(), problem.headline());
                             d.problem = Some(problem);
                         }
                     })
