@@ -805,3 +805,62 @@ fn an_unknown_tour_is_refused_with_a_suggestion() {
     let text = s.transcript();
     assert!(text.contains("no tour has this id (did you mean `cross-licence`?)"), "{text}");
 }
+
+/// The app with no theme chosen (no `NO_COLOR`, no `DEALSCOPE_THEME`): it
+/// asks the terminal for its background.
+fn app_command_auto_theme() -> CommandBuilder {
+    let mut cmd = app_command(&[]);
+    cmd.env_remove("NO_COLOR");
+    cmd.env_remove("DEALSCOPE_THEME");
+    cmd
+}
+
+/// The colour of the title's first letter (" dealscope …" on the top row).
+fn title_colour(s: &Session) -> vt100::Color {
+    s.screen(|screen| screen.cell(0, 1).map(|c| c.fgcolor()).unwrap_or_default())
+}
+
+#[test]
+fn a_white_terminal_gets_the_light_theme() {
+    let mut s = Session::spawn(app_command_auto_theme(), 24, 80);
+    // Answered at once (the app waits 150 ms at most), so not with `poll`'s 20 ms steps.
+    let start = Instant::now();
+    while !s.transcript().contains("\x1b]11;?") {
+        assert!(start.elapsed() < TIMEOUT, "the terminal was never asked\n{}", s.dump());
+        thread::sleep(Duration::from_millis(1));
+    }
+    // What xterm answers: the colour, then the device attributes asked after it.
+    s.send("\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?62;22c");
+    wait_for_ui(&s);
+    // The light theme's titles are blue (colour 4); the dark theme's light cyan (14).
+    assert_eq!(title_colour(&s), vt100::Color::Idx(4), "{}", s.dump());
+    // The reply was not typed: the list is where it started.
+    assert_eq!(s.screen(list_position), "1/19", "{}", s.dump());
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
+}
+
+#[test]
+fn a_silent_terminal_gets_the_dark_theme_without_a_stall() {
+    let start = Instant::now();
+    let mut s = Session::spawn(app_command_auto_theme(), 24, 80);
+    wait_for_ui(&s);
+    let took = start.elapsed();
+    assert!(s.transcript().contains("\x1b]11;?"), "the terminal was not asked");
+    assert_eq!(title_colour(&s), vt100::Color::Idx(14), "{}", s.dump());
+    assert!(took < Duration::from_millis(500), "the explorer took {took:?} to appear");
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
+}
+
+#[test]
+fn dealscope_theme_beats_the_background() {
+    let mut cmd = app_command_auto_theme();
+    cmd.env("DEALSCOPE_THEME", "light");
+    let mut s = Session::spawn(cmd, 24, 80);
+    wait_for_ui(&s);
+    assert!(!s.transcript().contains("\x1b]11;?"), "a chosen theme needs no question");
+    assert_eq!(title_colour(&s), vt100::Color::Idx(4), "{}", s.dump());
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
+}
