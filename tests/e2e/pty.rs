@@ -29,6 +29,13 @@
 //!   the "too small" notice at 50x14 and comes back at 80x24.
 //! * `huawei_timeline_to_the_cross_licence`: Huawei's timeline (`t`), down to
 //!   the 2023 cross-licence, `Enter` opens the agreement's card.
+//! * `broken_data_counts_its_errors_and_e_lists_them`: a save with three
+//!   errors: the banner counts them, the status bar agrees, `E` lists each
+//!   with its file:line:col, and fixing the file reloads.
+//! * `a_white_terminal_gets_the_light_theme`, `a_silent_terminal_gets_the_dark_theme_without_a_stall`,
+//!   `dealscope_theme_beats_the_background`: with no theme chosen the app
+//!   asks the terminal for its background (OSC 11); this test's terminal
+//!   answers white (light theme), or not at all (dark, with no stall).
 //!
 //! Nothing sleeps blindly: every wait polls the emulated screen (or the child)
 //! every 20 ms up to `TIMEOUT`, and a timeout panics with the screen contents.
