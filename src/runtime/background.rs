@@ -10,8 +10,9 @@
 //! Over SSH the session sends [`QUERY`] itself and the input decoder
 //! (`input_bytes.rs`) picks the reply out of the client's bytes.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use crate::app::input::{Input, Key, KeyCode};
 use crate::app::theme::ThemeName;
 
 /// The query: "what is your background colour?", ended by ST.
@@ -64,9 +65,79 @@ pub fn detect_local() -> Option<ThemeName> {
     Some(ThemeName::for_background(scale(c.r), scale(c.g), scale(c.b)))
 }
 
+/// Drops a colour reply that reached the local terminal's key reader after
+/// [`WAIT`]: crossterm decodes `ESC ] 11 ; rgb:… ESC \` as Alt-`]`, the
+/// reply's characters as keys, then Alt-`\` (or Ctrl-G for BEL). From an
+/// Alt-`]` (bound to nothing), keys are dropped up to the end of the reply,
+/// at most [`MAX_REPLY`] of them and for at most [`LATE_REPLY`]: a reply
+/// arrives in one piece.
+#[derive(Debug, Default)]
+pub struct LateReply {
+    /// Since when keys are dropped, and how many were.
+    dropping: Option<(Instant, usize)>,
+}
+
+/// How long after an Alt-`]` keys may still be part of a reply.
+const LATE_REPLY: Duration = Duration::from_millis(100);
+
+impl LateReply {
+    /// True when `input` is the user's, false when it is part of a reply.
+    pub fn pass(&mut self, input: &Input, now: Instant) -> bool {
+        let Input::Key(key) = input else { return true };
+        let is = |c: char, alt: bool, ctrl: bool| *key == Key { code: KeyCode::Char(c), alt, ctrl };
+        match self.dropping {
+            None if is(']', true, false) => {
+                self.dropping = Some((now, 0));
+                false
+            }
+            None => true,
+            Some((since, n)) if now.duration_since(since) > LATE_REPLY || n >= MAX_REPLY => {
+                self.dropping = None;
+                self.pass(input, now)
+            }
+            Some((since, n)) => {
+                self.dropping = if is('\\', true, false) || is('g', false, true) { None } else { Some((since, n + 1)) };
+                false
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_late_reply_decoded_as_keys_is_dropped() {
+        let keys = |s: &str| -> Vec<Input> { s.chars().map(|c| Input::Key(Key::ch(c))).collect() };
+        let alt = |c: char| Input::Key(Key { code: KeyCode::Char(c), ctrl: false, alt: true });
+        let t = Instant::now();
+        let mut f = LateReply::default();
+        let mut reply = vec![alt(']')];
+        reply.extend(keys("11;rgb:ffff/ffff/ffff"));
+        reply.push(alt('\\'));
+        reply.extend(keys("j"));
+        let passed: Vec<&Input> = reply.iter().filter(|i| f.pass(i, t)).collect();
+        assert_eq!(passed, vec![&Input::Key(Key::ch('j'))]);
+        // BEL (Ctrl-G) ends one too.
+        let mut f = LateReply::default();
+        assert!(!f.pass(&alt(']'), t));
+        assert!(!f.pass(&Input::Key(Key::ch('1')), t));
+        assert!(!f.pass(&Input::Key(Key::ctrl('g')), t));
+        assert!(f.pass(&Input::Key(Key::ch('q')), t));
+        // A lone Alt-] costs at most a moment or MAX_REPLY keys.
+        let mut f = LateReply::default();
+        assert!(!f.pass(&alt(']'), t));
+        assert!(f.pass(&Input::Key(Key::ch('q')), t + LATE_REPLY * 2));
+        let mut f = LateReply::default();
+        assert!(!f.pass(&alt(']'), t));
+        let passed = (0..MAX_REPLY + 3).filter(|_| f.pass(&Input::Key(Key::ch('j')), t)).count();
+        assert_eq!(passed, 3);
+        // Other keys, clicks and resizes pass.
+        let mut f = LateReply::default();
+        assert!(f.pass(&Input::Key(Key::ch(']')), t));
+        assert!(f.pass(&Input::Resize(80, 24), t));
+    }
 
     #[test]
     fn replies_of_every_width_are_read() {

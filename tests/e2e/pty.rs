@@ -856,6 +856,15 @@ fn a_silent_terminal_gets_the_dark_theme_without_a_stall() {
     assert!(s.transcript().contains("\x1b]11;?"), "the terminal was not asked");
     assert_eq!(title_colour(&s), vt100::Color::Idx(14), "{}", s.dump());
     assert!(took < Duration::from_millis(500), "the explorer took {took:?} to appear");
+    // The answer, too late to count, is not typed: only the `j` after it moves
+    // (typed, its `f` would say "nobody to follow", its `g`, `1`… would move).
+    s.send("\x1b]11;rgb:ffff/ffff/ffff\x1b\\");
+    s.send("j");
+    s.wait_until("the j", |screen| list_position(screen) == "2/19");
+    thread::sleep(Duration::from_millis(200));
+    assert!(!s.contents().contains("nobody to follow"), "{}", s.dump());
+    assert_eq!(s.screen(list_position), "2/19", "{}", s.dump());
+    assert_eq!(title_colour(&s), vt100::Color::Idx(14), "{}", s.dump());
     s.send("q");
     assert!(s.wait_exit().success(), "{}", s.dump());
 }
