@@ -682,15 +682,22 @@ fn huawei_timeline_to_the_cross_licence() {
     assert!(s.wait_exit().success());
 }
 
-#[test]
-fn editing_the_data_reloads_the_running_app() {
+/// The explorer on a copy of the demo data in a temporary directory (kept
+/// while the directory lives), once its first frame is drawn.
+fn explore_demo_copy() -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     for (name, text) in dealscope::data::load::DEMO_FILES {
         std::fs::write(dir.path().join(name), text).expect("write demo data");
     }
     let data = dir.path().to_str().expect("a UTF-8 path").to_string();
-    let mut s = Session::spawn(app_command(&["--data", &data]), 24, 80);
+    let s = Session::spawn(app_command(&["--data", &data]), 24, 80);
     wait_for_ui(&s);
+    (dir, s)
+}
+
+#[test]
+fn editing_the_data_reloads_the_running_app() {
+    let (dir, mut s) = explore_demo_copy();
     s.send("j");
     s.wait_for("firm · xiaomi");
     let firms = dir.path().join("firms.yaml");
@@ -708,13 +715,7 @@ fn editing_the_data_reloads_the_running_app() {
 
 #[test]
 fn broken_data_counts_its_errors_and_e_lists_them() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    for (name, text) in dealscope::data::load::DEMO_FILES {
-        std::fs::write(dir.path().join(name), text).expect("write demo data");
-    }
-    let data = dir.path().to_str().expect("a UTF-8 path").to_string();
-    let mut s = Session::spawn(app_command(&["--data", &data]), 24, 80);
-    wait_for_ui(&s);
+    let (dir, mut s) = explore_demo_copy();
     let firms = dir.path().join("firms.yaml");
     let good = std::fs::read_to_string(&firms).expect("read firms.yaml");
     // Three errors: two unknown fields and a bad date.
