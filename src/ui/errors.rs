@@ -38,7 +38,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         rows.push(Span::raw(""));
         last = i;
     }
-    let title = format!("{}: {}–{last_shown} of {n}, Esc closes", problem.count(), first + 1, last_shown = last + 1);
+    let title = format!("{}: {}-{last_shown} of {n}, Esc closes", problem.count(), first + 1, last_shown = last + 1);
     let title = fit(&title, usize::from(w.saturating_sub(4)), g.ellipsis);
     let inner = super::popup(app, rect, &title, buf);
     for (y, row) in (inner.y..inner.y + inner.height).zip(rows) {

@@ -80,13 +80,20 @@ pub(super) async fn run_session(
     let peer = spec.peer;
     // Output goes through a small queue to a writer that waits for the client.
     let (out_tx, writer) = output(write);
-    // Keys typed while the terminal is asked for its background wait here.
+    let mut budget = Budgets {
+        keys: InputBudget::new(shared.opts.key_rate, Instant::now()),
+        paste: InputBudget::new(shared.opts.input_rate, Instant::now()),
+    };
+    let mut over_budget = 0u64;
+    // Keys typed while the terminal is asked for its background wait here
+    // (within the input budget, so bounded).
     let mut parser = ByteParser::new();
-    let mut early = Vec::new();
+    let mut early = Early { inputs: Vec::new(), budget: &mut budget, dropped: &mut over_budget };
     let theme = match spec.theme {
         Some(theme) => theme,
         None => ask_theme(&out_tx, &mut link, &mut parser, &mut early).await.unwrap_or(ThemeName::Dark),
     };
+    let early = early.inputs;
     info!("{peer}: session {} started ({}x{}, {theme:?})", spec.id, spec.size.0, spec.size.1);
     let (w, h) = spec.size;
     let rect = Rect::new(0, 0, w, h);
@@ -146,11 +153,6 @@ pub(super) async fn run_session(
     let mut stale = false; // a frame was dropped: repaint everything next time
     let mut last_input = Instant::now();
     let idle = shared.opts.idle_timeout;
-    let mut budget = Budgets {
-        keys: InputBudget::new(shared.opts.key_rate, Instant::now()),
-        paste: InputBudget::new(shared.opts.input_rate, Instant::now()),
-    };
-    let mut over_budget = 0u64;
     // A new window size waits here until it may be drawn (once per RESIZE_INTERVAL).
     let mut resize: Option<(u16, u16)> = None;
     let mut last_resize = Instant::now() - RESIZE_INTERVAL;
@@ -175,7 +177,6 @@ pub(super) async fn run_session(
     // What was typed while the terminal was asked, first (`q` among it ends the session).
     let mut ended = false;
     'early: for input in early {
-        let Some(input) = within_budget(input, &mut budget, &mut over_budget) else { continue };
         ended = true;
         go!('early, keyed(&mut app, &worker, &out_tx, &input));
         ended = false;
@@ -501,6 +502,14 @@ fn publish(shared: &Shared, generation: u64, app: &App) {
     });
 }
 
+/// What a client typed before its session's app started: the inputs the
+/// budget let through, and the count of those it dropped.
+struct Early<'a> {
+    inputs: Vec<Input>,
+    budget: &'a mut Budgets,
+    dropped: &'a mut u64,
+}
+
 /// Asks the client's terminal for its background colour (OSC 11) and waits
 /// for the reply, at most [`BACKGROUND_WAIT`]; what the client types meanwhile
 /// is decoded into `early`. `None` when no reply came in time (a late one is
@@ -509,14 +518,16 @@ async fn ask_theme(
     out: &mpsc::Sender<Vec<u8>>,
     link: &mut Link,
     parser: &mut ByteParser,
-    early: &mut Vec<Input>,
+    early: &mut Early<'_>,
 ) -> Option<ThemeName> {
     out.send(background::QUERY.to_vec()).await.ok()?;
     let deadline = tokio::time::Instant::now() + BACKGROUND_WAIT;
     loop {
         tokio::select! {
             bytes = link.input.recv() => {
-                early.extend(parser.feed(&bytes?));
+                for input in parser.feed(&bytes?) {
+                    early.inputs.extend(within_budget(input, early.budget, early.dropped));
+                }
                 if let Some(theme) = parser.take_theme() {
                     return Some(theme);
                 }
