@@ -21,16 +21,12 @@ pub(super) fn out(text: &str) {
     let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
 }
 
-/// The dataset, or the report on stderr when the data is invalid.
+/// The dataset, or the full report on stderr (as `check` prints it) when the
+/// data is invalid.
 pub(super) fn usable(loaded: Loaded) -> Option<Arc<Dataset>> {
     if loaded.dataset.is_none() {
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "{}", loaded.report.render());
-        let _ = writeln!(
-            err,
-            "dealscope: the data has {}; run `dealscope check` for the full report",
-            loaded.report.counts()
-        );
+        let _ = writeln!(err, "{}{}", loaded.report.render(), loaded.report.invalid_line());
     }
     loaded.dataset.map(Arc::new)
 }
