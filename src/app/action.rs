@@ -92,6 +92,9 @@ pub enum Action {
     ToggleNotes,
     /// Open the tour picker (or close it).
     OpenTours,
+    /// Open (or close) the list of every error in the data on disk, while
+    /// live reload keeps the last good data.
+    ShowErrors,
     /// Go to the next step of the tour being presented.
     NextStep,
     /// Go to the previous step of the tour being presented.

@@ -29,6 +29,8 @@ pub enum Mode {
     Find,
     /// Typing a filter for the help.
     HelpFilter,
+    /// Reading the errors of the data on disk.
+    Errors,
 }
 
 impl Mode {
@@ -44,6 +46,7 @@ impl Mode {
             Mode::Tours => "Tours",
             Mode::Find => "Searching the card",
             Mode::HelpFilter => "Filtering the help",
+            Mode::Errors => "Errors in the data",
         }
     }
 
@@ -92,6 +95,7 @@ const FIND: &[Mode] = &[Mode::Find];
 const HELP_FILTER: &[Mode] = &[Mode::HelpFilter];
 const HELP: &[Mode] = &[Mode::Help];
 const TOURS: &[Mode] = &[Mode::Tours];
+const ERRORS: &[Mode] = &[Mode::Errors];
 const ALL: &[Mode] = &[
     Mode::List,
     Mode::Detail,
@@ -102,6 +106,7 @@ const ALL: &[Mode] = &[
     Mode::Tours,
     Mode::Find,
     Mode::HelpFilter,
+    Mode::Errors,
 ];
 
 use KeyCode as K;
@@ -214,6 +219,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
             None,
         ),
         bind(NAV, vec![Key::ctrl('t')], |_| Action::CycleTheme, "next colour theme: dark, light, mono", None),
+        bind(NAV, vec![Key::ch('E')], |_| Action::ShowErrors, "every error in the data on disk (live reload)", None),
         // Presenting: a USB presentation remote sends PgDn and PgUp.
         bind(NAV, vec![Key::ch('p')], |_| Action::OpenTours, "present a tour: pick one", Some("tour")),
         bind(NAV, vec![Key::ch(' '), Key::ch('.')], |_| Action::NextStep, "next step of the tour (PgDn too)", None),
@@ -298,6 +304,12 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(TOURS, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "previous tour", None),
         bind(TOURS, vec![p(K::Enter)], |_| Action::Accept, "start it (or end the running one)", Some("start")),
         bind(TOURS, vec![p(K::Esc), Key::ch('p'), Key::ch('q')], |_| Action::Cancel, "close", Some("close")),
+        // The errors of the data on disk.
+        bind(ERRORS, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "scroll down", None),
+        bind(ERRORS, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "scroll up", None),
+        bind(ERRORS, vec![p(K::PageDown), Key::ctrl('d')], |_| Action::PageDown, "page down", None),
+        bind(ERRORS, vec![p(K::PageUp), Key::ctrl('u')], |_| Action::PageUp, "page up", None),
+        bind(ERRORS, vec![p(K::Esc), Key::ch('E'), Key::ch('q')], |_| Action::Cancel, "close", Some("close")),
         // Everywhere.
         bind(ALL, vec![Key::ctrl('c')], |_| Action::Quit, "quit", None),
     ];
@@ -368,6 +380,7 @@ pub fn group_title(modes: &[Mode]) -> &'static str {
         m if m == PALETTE => "Go to anything",
         m if m == HELP => "In this help",
         m if m == TOURS => "Picking a tour",
+        m if m == ERRORS => "In the list of errors",
         _ => "Everywhere",
     }
 }

@@ -32,7 +32,7 @@ mod history;
 mod lists;
 mod mouse;
 mod paths;
-mod reload;
+pub mod reload;
 mod search;
 mod timeline_tab;
 mod tour;
@@ -211,7 +211,9 @@ pub struct App {
     back: Vec<Location>,
     forward: Vec<Location>,
     message: Option<String>,
-    data_problem: Option<String>,
+    data_problem: Option<std::sync::Arc<reload::DataProblem>>,
+    /// The error list's scroll, when open.
+    errors_open: Option<usize>,
     /// The last search ticket issued.
     ticket: u64,
     /// Searches for the runtime's worker, handed over with the next effect.
@@ -261,6 +263,7 @@ impl App {
             forward: Vec::new(),
             message: None,
             data_problem: None,
+            errors_open: None,
             ticket: 0,
             jobs: Vec::new(),
             tl_work: None,
@@ -327,6 +330,8 @@ impl App {
             Mode::HelpFilter
         } else if self.help.is_some() {
             Mode::Help
+        } else if self.errors_open.is_some() {
+            Mode::Errors
         } else if self.picker.is_some() {
             Mode::Tours
         } else if self.palette.is_some() {

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use super::action::Action;
+use super::reload::DataProblem;
 use super::{Location, Presence};
 use crate::data::model::{Dataset, EntityId};
 use crate::search::worker::{SearchJob, SearchResult};
@@ -25,9 +26,9 @@ pub enum Msg {
     SearchDone(Arc<SearchResult>),
     /// The data on disk changed and loaded: show it in place.
     Reloaded(Arc<Dataset>),
-    /// The data on disk is broken (its first error), or no longer (`None`):
-    /// the last good data stays.
-    DataProblem(Option<String>),
+    /// The data on disk is broken (every error), or no longer (`None`): the
+    /// last good data stays.
+    DataProblem(Option<Arc<DataProblem>>),
     /// Open this entity, as a choice in the palette does.
     Open(EntityId),
     /// The presenter is here now: a following session goes there, a roaming

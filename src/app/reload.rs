@@ -1,15 +1,94 @@
 //! Swapping in reloaded data (live reload) without losing the user's place:
-//! entity handles are re-resolved by their ids in the new dataset.
+//! entity handles are re-resolved by their ids in the new dataset. And when
+//! the data on disk breaks instead: every error, for the banner's count and
+//! the error list (`E`), while the last good data stays.
 
 use std::sync::Arc;
 
+use super::msg::Outcome;
 use super::{App, Location, View};
+use crate::app::action::Action;
+use crate::app::input::MouseKind;
+use crate::data::load::Report;
+use crate::data::load::Severity;
 use crate::data::model::{Dataset, EntityId, Kind};
 use crate::graph::Connections;
 use crate::search::worker::SearchTarget;
 use crate::search::{Hit, Searcher};
 use crate::timeline::view::TimelineState;
 use crate::timeline::{Scope, Timeline};
+
+/// One error in the data on disk: where it is and what is wrong, made inert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    /// `file:line:col`, or empty when the error is not in one place (a
+    /// directory that cannot be read).
+    pub at: String,
+    /// What is wrong, with its help when it has some.
+    pub message: String,
+}
+
+/// Why the data on disk did not load: every error, in file and line order,
+/// and the one most likely just made (the first in a file that changed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataProblem {
+    /// Every error, in order.
+    pub errors: Vec<DataError>,
+    /// Which of them the banner names first.
+    pub first: usize,
+}
+
+impl DataProblem {
+    /// Every error of a report; the first in a file that `prefer` picks (by
+    /// name) is the one named first, else the first of all.
+    pub fn from_report(report: &Report, prefer: impl Fn(&str) -> bool) -> Self {
+        let errors: Vec<(&str, DataError)> = report
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .map(|i| {
+                let message = match &i.help {
+                    Some(help) => format!("{} ({})", i.message, help),
+                    None => i.message.clone(),
+                };
+                let message = crate::text::sanitize::inert(&message).into_owned();
+                (report.files[i.file].name.as_str(), DataError { at: report.location(i), message })
+            })
+            .collect();
+        let first = errors.iter().position(|(name, _)| prefer(name)).unwrap_or(0);
+        let mut errors: Vec<DataError> = errors.into_iter().map(|(_, e)| e).collect();
+        if errors.is_empty() {
+            errors.push(DataError { at: String::new(), message: "the data has errors".into() });
+        }
+        Self { errors, first }
+    }
+
+    /// One error that has no place in a file (the data could not be read).
+    pub fn unreadable(message: &str) -> Self {
+        let message = crate::text::sanitize::inert(message).into_owned();
+        Self { errors: vec![DataError { at: String::new(), message }], first: 0 }
+    }
+
+    /// "1 error", "3 errors".
+    pub fn count(&self) -> String {
+        match self.errors.len() {
+            1 => "1 error".to_string(),
+            n => format!("{n} errors"),
+        }
+    }
+
+    /// The error named first, as one line: `file:line:col: message`.
+    pub fn headline(&self) -> String {
+        self.errors.get(self.first).map(DataError::line).unwrap_or_default()
+    }
+}
+
+impl DataError {
+    /// `file:line:col: message`, or the message alone.
+    pub fn line(&self) -> String {
+        if self.at.is_empty() { self.message.clone() } else { format!("{}: {}", self.at, self.message) }
+    }
+}
 
 /// Maps handles of one dataset to the same ids in another.
 struct Remap<'a> {
@@ -165,12 +244,64 @@ impl App {
             }
         }
         self.clamp_detail();
-        self.data_problem = None;
+        self.set_data_problem(None);
     }
 
-    /// The first error in the data on disk, while the last good data is shown.
-    pub fn data_problem(&self) -> Option<&str> {
+    /// Why the data on disk did not load, while the last good data is shown.
+    pub fn data_problem(&self) -> Option<&DataProblem> {
         self.data_problem.as_deref()
+    }
+
+    /// The error list's scroll (the first row shown), while it is open.
+    pub fn errors_scroll(&self) -> Option<usize> {
+        self.errors_open
+    }
+
+    /// Takes in the state of the data on disk: broken (the status bar says
+    /// so, in step with the banner) or fine again (the error list closes).
+    pub(super) fn set_data_problem(&mut self, problem: Option<Arc<DataProblem>>) {
+        match &problem {
+            Some(p) => {
+                if self.data_problem.as_ref() != Some(p) {
+                    self.message = Some(format!("data not reloaded: {} (E lists them)", p.count()));
+                }
+                if let Some(scroll) = self.errors_open.as_mut() {
+                    *scroll = (*scroll).min(p.errors.len().saturating_sub(1));
+                }
+            }
+            None => self.errors_open = None,
+        }
+        self.data_problem = problem;
+    }
+
+    /// Opens the error list, or says there is nothing to list.
+    pub(super) fn open_errors(&mut self) {
+        if self.data_problem.is_some() {
+            self.errors_open = Some(0);
+            self.help = None;
+        } else {
+            self.message = Some("the data on disk has no errors".into());
+        }
+    }
+
+    /// Scrolls or closes the error list.
+    pub(super) fn update_errors(&mut self, action: Action) -> Outcome {
+        if let Some(e) = self.update_common(&action) {
+            return e;
+        }
+        let len = self.data_problem.as_ref().map_or(0, |p| p.errors.len());
+        let page = usize::from(self.size.1.saturating_sub(6)).max(1);
+        let last = len.saturating_sub(1);
+        let Some(scroll) = self.errors_open.as_mut() else { return Outcome::None };
+        match action {
+            Action::Down | Action::Mouse(MouseKind::ScrollDown, ..) => *scroll = (*scroll + 1).min(last),
+            Action::Up | Action::Mouse(MouseKind::ScrollUp, ..) => *scroll = scroll.saturating_sub(1),
+            Action::PageDown => *scroll = (*scroll + page).min(last),
+            Action::PageUp => *scroll = scroll.saturating_sub(page),
+            Action::Cancel | Action::ShowErrors => self.errors_open = None,
+            _ => {}
+        }
+        Outcome::None
     }
 
     /// Puts the current list's cursor on an entity, if it is listed.

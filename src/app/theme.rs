@@ -1,6 +1,8 @@
 //! Colours and glyphs: dark, light (projectors, light terminals) and mono
 //! (`NO_COLOR`), plus ASCII glyphs for terminals without box drawing. Only the
 //! 16 standard colours are used, so every terminal and SSH client shows them.
+//! Which theme a terminal gets: the user's choice first (`--theme`, then
+//! `DEALSCOPE_THEME`, then `NO_COLOR`), else what suits its background.
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
@@ -35,6 +37,27 @@ impl ThemeName {
             "mono" | "none" | "no-color" => Some(Self::Mono),
             _ => None,
         }
+    }
+
+    /// The theme the user chose, if any, in this order: the `--theme` flag,
+    /// then `DEALSCOPE_THEME` (when it names a theme), then `NO_COLOR` (set
+    /// and not empty: mono). `None` leaves it to the terminal's background.
+    pub fn chosen(flag: Option<Self>, dealscope_theme: Option<&str>, no_color: Option<&str>) -> Option<Self> {
+        flag.or_else(|| dealscope_theme.and_then(Self::parse))
+            .or_else(|| no_color.is_some_and(|v| !v.is_empty()).then_some(Self::Mono))
+    }
+
+    /// The theme for a terminal whose background is this colour (each
+    /// component from 0 to 1): light when the background is lighter than
+    /// mid-grey (relative luminance above 0.18, a CIE lightness of 50), else dark.
+    pub fn for_background(r: f64, g: f64, b: f64) -> Self {
+        // sRGB to linear light, then the luminance of WCAG 2 (Rec. 709 weights).
+        let lin = |c: f64| {
+            let c = c.clamp(0.0, 1.0);
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        let luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+        if luminance > 0.18 { Self::Light } else { Self::Dark }
     }
 }
 
@@ -204,4 +227,35 @@ impl Glyphs {
         rule: "-",
         mark: "+",
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn light_backgrounds_get_the_light_theme() {
+        assert_eq!(ThemeName::for_background(1.0, 1.0, 1.0), ThemeName::Light);
+        // Solarized light and dark.
+        assert_eq!(ThemeName::for_background(0.992, 0.965, 0.890), ThemeName::Light);
+        assert_eq!(ThemeName::for_background(0.0, 0.169, 0.212), ThemeName::Dark);
+        assert_eq!(ThemeName::for_background(0.0, 0.0, 0.0), ThemeName::Dark);
+        // Mid-grey is the line: a little darker is dark, a little lighter light.
+        assert_eq!(ThemeName::for_background(0.40, 0.40, 0.40), ThemeName::Dark);
+        assert_eq!(ThemeName::for_background(0.55, 0.55, 0.55), ThemeName::Light);
+        // Pure yellow is bright, pure blue is not.
+        assert_eq!(ThemeName::for_background(1.0, 1.0, 0.0), ThemeName::Light);
+        assert_eq!(ThemeName::for_background(0.0, 0.0, 1.0), ThemeName::Dark);
+    }
+
+    #[test]
+    fn the_flag_beats_the_variable_which_beats_no_color() {
+        use ThemeName::*;
+        assert_eq!(ThemeName::chosen(Some(Dark), Some("light"), Some("1")), Some(Dark));
+        assert_eq!(ThemeName::chosen(None, Some("light"), Some("1")), Some(Light));
+        assert_eq!(ThemeName::chosen(None, Some("purple"), Some("1")), Some(Mono));
+        assert_eq!(ThemeName::chosen(None, None, Some("1")), Some(Mono));
+        assert_eq!(ThemeName::chosen(None, None, Some("")), None);
+        assert_eq!(ThemeName::chosen(None, None, None), None);
+    }
 }

@@ -32,7 +32,7 @@ impl App {
                 Outcome::None
             }
             Msg::DataProblem(problem) => {
-                self.data_problem = problem;
+                self.set_data_problem(problem);
                 Outcome::None
             }
             Msg::Open(id) => {
@@ -139,6 +139,7 @@ impl App {
             Mode::Help | Mode::HelpFilter => self.update_help(action),
             Mode::Tours => self.update_tours(action),
             Mode::Find => self.update_find(action),
+            Mode::Errors => self.update_errors(action),
             Mode::Palette => self.update_palette(action),
             Mode::Filter if self.view == View::Timeline => self.update_timeline_filter(action),
             Mode::Filter => self.update_filter(action),
@@ -180,6 +181,10 @@ impl App {
             }
             Action::OpenTours if matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline) => {
                 self.open_tours();
+                Some(Outcome::None)
+            }
+            Action::ShowErrors if matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline) => {
+                self.open_errors();
                 Some(Outcome::None)
             }
             Action::ToggleNotes => {

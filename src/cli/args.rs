@@ -37,7 +37,9 @@ pub struct Cli {
     pub max_file_mb: u64,
 
     /// Colour theme of the explorer: dark, light (projectors, light terminals)
-    /// or mono [default: dark, or mono when NO_COLOR is set]
+    /// or mono [default: DEALSCOPE_THEME, else mono when NO_COLOR is set,
+    /// else light or dark to suit the terminal's background (asked with
+    /// OSC 11), else dark]
     #[arg(long, value_name = "NAME", value_parser = parse_theme, add = complete::words(&["dark", "light", "mono"]))]
     pub theme: Option<ThemeName>,
 

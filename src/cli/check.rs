@@ -28,12 +28,8 @@ pub(super) fn check(loaded: &Loaded) -> i32 {
             EXIT_OK
         }
         None => {
-            text.push_str(&format!(
-                "invalid: {} in {} file{}\n",
-                report.counts(),
-                report.files.len(),
-                if report.files.len() == 1 { "" } else { "s" }
-            ));
+            text.push_str(&report.invalid_line());
+            text.push('\n');
             out(&text);
             EXIT_INVALID
         }

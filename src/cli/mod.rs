@@ -39,18 +39,26 @@ pub fn run(cli: Cli) -> i32 {
     };
     let limits = Limits { max_file_bytes: cli.max_file_mb.saturating_mul(1 << 20) };
     if cli.command.is_none() && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        let theme = cli.theme.unwrap_or_else(|| {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            if no_color { ThemeName::Mono } else { ThemeName::Dark }
-        });
+        // The user's choice, else (None) what suits the terminal's background.
+        let var = |name: &str| std::env::var(name).ok();
+        let chosen = ThemeName::chosen(cli.theme, var("DEALSCOPE_THEME").as_deref(), var("NO_COLOR").as_deref());
         let options = Options {
-            theme,
+            theme: chosen.unwrap_or_default(),
             ascii: cli.ascii,
             today: Some(crate::data::date::today()),
             captions: cli.captions,
             keycast: cli.captions,
         };
-        return crate::runtime::explore::run(source, limits, options, !cli.no_mouse, cli.data.clone(), cli.tour);
+        let detect = chosen.is_none();
+        return crate::runtime::explore::run(
+            source,
+            limits,
+            options,
+            detect,
+            !cli.no_mouse,
+            cli.data.clone(),
+            cli.tour,
+        );
     }
     // A server watches before it loads, so that no edit made meanwhile is missed.
     let mut live = match (&cli.command, &cli.data) {

@@ -32,16 +32,12 @@ pub(super) fn headers(flags: crate::cli::args::Headers) -> bool {
     flags.choice().unwrap_or_else(|| std::io::IsTerminal::is_terminal(&std::io::stdout()))
 }
 
-/// The dataset, or the report on stderr when the data is invalid.
+/// The dataset, or the full report on stderr (as `check` prints it) when the
+/// data is invalid.
 pub(super) fn usable(loaded: Loaded) -> Option<Arc<Dataset>> {
     if loaded.dataset.is_none() {
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "{}", loaded.report.render());
-        let _ = writeln!(
-            err,
-            "dealscope: the data has {}; run `dealscope check` for the full report",
-            loaded.report.counts()
-        );
+        let _ = writeln!(err, "{}{}", loaded.report.render(), loaded.report.invalid_line());
     }
     loaded.dataset.map(Arc::new)
 }

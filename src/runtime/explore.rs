@@ -1,6 +1,6 @@
 //! Starting the interactive explorer: the data loads (and the app is built)
 //! on a background thread. A load that ends quickly goes straight to the
-//! explorer, or to the `check` report without ever touching the terminal; a
+//! explorer, or to the full `check` report (printed once) without ever touching the terminal; a
 //! longer one shows a loading screen with a bar, which `q` quits.
 
 use std::io::Write;
@@ -9,10 +9,12 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use crate::app::msg::Msg;
+use crate::app::theme::ThemeName;
 use crate::app::{App, Options};
 use crate::data::load::{self, DataSource, Limits, Report};
 use crate::data::progress::{Phase, Status};
 use crate::exit::{EXIT_INVALID, EXIT_USAGE};
+use crate::runtime::background;
 use crate::runtime::tty::Tty;
 use crate::runtime::watch::Live;
 use crate::text::sanitize::inert;
@@ -29,10 +31,13 @@ enum Failed {
 }
 
 /// Loads the data and runs the explorer on it; returns the exit status.
+/// With `detect`, the theme is the one that suits the terminal's background
+/// (asked while the data loads), else `options.theme`.
 pub fn run(
     source: DataSource,
     limits: Limits,
-    options: Options,
+    mut options: Options,
+    detect: bool,
     mouse: bool,
     live: Option<PathBuf>,
     tour: Option<String>,
@@ -47,6 +52,8 @@ pub fn run(
         DataSource::Path(p) => p.display().to_string(),
     };
     let s = Arc::clone(&status);
+    // The theme comes once the terminal has said (or not) what its background is.
+    let (theme_tx, theme_rx) = mpsc::channel();
     let loader = std::thread::Builder::new().name("dealscope-load".into()).spawn(move || {
         let result = match load::load_with_progress(&source, limits, &|done, total| s.parsed(done, total)) {
             Err(e) => Err(Failed::Unreadable(e.to_string())),
@@ -54,7 +61,8 @@ pub fn run(
                 None => Err(Failed::Invalid(Box::new(loaded.report))),
                 Some(ds) => {
                     s.phase(Phase::Indexing);
-                    Ok(App::new(Arc::new(ds), options, w, h))
+                    let theme = theme_rx.recv().unwrap_or(options.theme);
+                    Ok(App::new(Arc::new(ds), Options { theme, ..options }, w, h))
                 }
             },
         };
@@ -64,6 +72,11 @@ pub fn run(
         eprintln!("dealscope: cannot start loading: {e}");
         return EXIT_USAGE;
     }
+    // Asked before the explorer takes the terminal over; at most a moment.
+    if detect {
+        options.theme = background::detect_local().unwrap_or(ThemeName::Dark);
+    }
+    let _ = theme_tx.send(options.theme);
     let (tty, result) = match rx.recv_timeout(LOADING_SCREEN_AFTER) {
         Ok(result) => (None, result),
         Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -95,12 +108,8 @@ pub fn run(
                     EXIT_USAGE
                 }
                 Failed::Invalid(report) => {
-                    let _ = write!(err, "{}", report.render());
-                    let _ = writeln!(
-                        err,
-                        "dealscope: the data has {}; run `dealscope check` for the full report",
-                        report.counts()
-                    );
+                    // The full report, once, as `dealscope check` prints it.
+                    let _ = writeln!(err, "{}{}", report.render(), report.invalid_line());
                     EXIT_INVALID
                 }
             }

@@ -6,6 +6,9 @@
 //! urxvt and X10 mouse reports, and bracketed paste. Every other escape
 //! sequence or control string (unknown CSI, OSC, DCS, focus reports, replies
 //! to queries) is consumed and dropped, never leaked to the app as typed text.
+//! One reply is read, not dropped: the terminal's background colour (OSC 11,
+//! `ESC ] 11 ; rgb:RRRR/GGGG/BBBB` then BEL or ST), which picks the theme
+//! ([`ByteParser::take_theme`]); it is never typed, however late it comes.
 //!
 //! The decoder is a byte-at-a-time state machine: any sequence may be split
 //! across [`ByteParser::feed`] calls, memory stays bounded whatever a client
@@ -18,7 +21,9 @@
 //! Window size changes do not travel in the byte stream (SSH has its own
 //! `window-change` request), so [`Input::Resize`] never comes from here.
 
+use super::background::{MAX_REPLY, theme_of_reply};
 use crate::app::input::{Input, Key, KeyCode, MouseKind};
+use crate::app::theme::ThemeName;
 
 /// The escape byte.
 const ESC: u8 = 0x1b;
@@ -48,8 +53,10 @@ enum State {
     /// After `ESC [ M`: the three raw bytes of an X10 mouse report.
     X10 { buf: [u8; 3], len: usize },
     /// Inside a control string (OSC, DCS, SOS, PM, APC) opened by `ESC intro`;
-    /// `any` once it has content, `esc` right after an ESC inside it.
-    Str { intro: u8, any: bool, esc: bool },
+    /// `any` once it has content, `esc` right after an ESC inside it. An OSC's
+    /// first [`MAX_REPLY`] bytes are kept in `text` (a colour reply is read
+    /// from them); `long` once more came.
+    Str { intro: u8, any: bool, esc: bool, text: Vec<u8>, long: bool },
     /// Inside a bracketed paste: the text so far (capped) and how many bytes
     /// of the end marker have matched.
     Paste { buf: Vec<u8>, matched: usize },
@@ -65,12 +72,20 @@ enum State {
 #[derive(Debug)]
 pub struct ByteParser {
     state: State,
+    /// The theme the last background colour reply asked for, until taken.
+    theme: Option<ThemeName>,
 }
 
 impl ByteParser {
     /// A decoder with nothing pending.
     pub fn new() -> Self {
-        Self { state: State::Ground }
+        Self { state: State::Ground, theme: None }
+    }
+
+    /// The theme that suits the background colour the terminal reported
+    /// (OSC 11) since the last call, if it did.
+    pub fn take_theme(&mut self) -> Option<ThemeName> {
+        self.theme.take()
     }
 
     /// Feeds bytes; returns the complete inputs they finish, in order.
@@ -108,7 +123,7 @@ impl ByteParser {
             State::Seq { ss3, params, overflow: false } if params.is_empty() => {
                 out.push(alt_char(if ss3 { 'O' } else { '[' }));
             }
-            State::Str { intro, any: false, esc } => {
+            State::Str { intro, any: false, esc, .. } => {
                 out.push(alt_char(char::from(intro)));
                 if esc {
                     out.push(key(KeyCode::Esc));
@@ -132,7 +147,9 @@ impl ByteParser {
                 }
                 b'[' => self.state = State::Seq { ss3: false, params: Vec::new(), overflow: false },
                 b'O' => self.state = State::Seq { ss3: true, params: Vec::new(), overflow: false },
-                b']' | b'P' | b'X' | b'^' | b'_' => self.state = State::Str { intro: b, any: false, esc: false },
+                b']' | b'P' | b'X' | b'^' | b'_' => {
+                    self.state = State::Str { intro: b, any: false, esc: false, text: Vec::new(), long: false }
+                }
                 _ => self.ground(b, true, out),
             },
             State::Utf8 { mut buf, mut len, need, alt } => {
@@ -178,10 +195,11 @@ impl ByteParser {
                     out.extend(mouse(u32::from(button), coord(buf[1]), coord(buf[2]), true));
                 }
             }
-            State::Str { intro, any, esc } => {
+            State::Str { intro, any, esc, mut text, mut long } => {
                 if esc {
                     if b == b'\\' {
-                        return None; // string terminator: done
+                        self.ended(intro, &text, long); // string terminator: done
+                        return None;
                     }
                     // An ESC that does not end the string aborts it and starts anew.
                     if !any {
@@ -191,9 +209,18 @@ impl ByteParser {
                     return Some(b);
                 }
                 match b {
-                    BEL => {}
-                    ESC => self.state = State::Str { intro, any, esc: true },
-                    _ => self.state = State::Str { intro, any: true, esc: false },
+                    BEL => self.ended(intro, &text, long),
+                    ESC => self.state = State::Str { intro, any, esc: true, text, long },
+                    _ => {
+                        if intro == b']' && !long {
+                            if text.len() < MAX_REPLY {
+                                text.push(b);
+                            } else {
+                                (text, long) = (Vec::new(), true);
+                            }
+                        }
+                        self.state = State::Str { intro, any: true, esc: false, text, long };
+                    }
                 }
             }
             State::Paste { mut buf, mut matched } => {
@@ -218,6 +245,17 @@ impl ByteParser {
             }
         }
         None
+    }
+
+    /// A control string ended: an OSC that reports the background colour
+    /// sets the theme; anything else is dropped.
+    fn ended(&mut self, intro: u8, text: &[u8], long: bool) {
+        if intro == b']'
+            && !long
+            && let Some(theme) = theme_of_reply(text)
+        {
+            self.theme = Some(theme);
+        }
     }
 
     /// Decodes a byte outside any sequence, or right after an ESC (`alt`).
@@ -810,6 +848,42 @@ mod tests {
     }
 
     #[test]
+    fn a_background_colour_reply_sets_the_theme_and_is_never_typed() {
+        use crate::app::theme::ThemeName::{Dark, Light};
+        let mut p = ByteParser::new();
+        // ST or BEL ends it; 4, 2 or 1 hex digits a component.
+        assert_eq!(p.feed(b"\x1b]11;rgb:ffff/ffff/ffff\x1b\\"), vec![]);
+        assert_eq!(p.take_theme(), Some(Light));
+        assert_eq!(p.take_theme(), None, "taken once");
+        assert_eq!(p.feed(b"\x1b]11;rgb:00/2b/36\x07j"), chars("j"));
+        assert_eq!(p.take_theme(), Some(Dark));
+        assert_eq!(p.feed(b"\x1b]11;rgb:f/f/f\x07"), vec![]);
+        assert_eq!(p.take_theme(), Some(Light));
+        // Split anywhere, keys on either side stay keys.
+        let reply = b"q\x1b]11;rgb:fdfd/f6f6/e3e3\x1b\\k";
+        for cut in 0..reply.len() {
+            let mut p = ByteParser::new();
+            let mut out = p.feed(&reply[..cut]);
+            out.extend(p.feed(&reply[cut..]));
+            assert_eq!(out, chars("qk"), "cut at {cut}");
+            assert_eq!(p.take_theme(), Some(Light), "cut at {cut}");
+        }
+        // Garbage and the foreground's reply set nothing and type nothing.
+        let mut p = ByteParser::new();
+        assert_eq!(p.feed(b"\x1b]11;rgb:zz/zz/zz\x07\x1b]10;rgb:ffff/ffff/ffff\x07\x1b]11;?\x07"), vec![]);
+        assert_eq!(p.take_theme(), None);
+        // An overlong one is dropped whole, in bounded memory.
+        let mut p = ByteParser::new();
+        assert_eq!(p.feed(b"\x1b]11;rgb:ffff/ffff/ffff"), vec![]);
+        for _ in 0..1000 {
+            assert_eq!(p.feed(b"/ffff"), vec![]);
+            assert_bounded(&p);
+        }
+        assert_eq!(p.feed(b"\x07x"), chars("x"));
+        assert_eq!(p.take_theme(), None);
+    }
+
+    #[test]
     fn control_strings_are_ignored() {
         assert_eq!(parse(b"\x1b]11;rgb:0000/0000/0000\x07x"), chars("x"));
         assert_eq!(parse(b"\x1b]52;c;aGk=\x1b\\y"), chars("y"));
@@ -869,6 +943,7 @@ mod tests {
         match &p.state {
             State::Seq { params, .. } => assert!(params.len() <= MAX_SEQ),
             State::Paste { buf, matched } => assert!(buf.len() <= MAX_PASTE && *matched < PASTE_END.len()),
+            State::Str { text, .. } => assert!(text.len() <= MAX_REPLY),
             _ => {}
         }
     }

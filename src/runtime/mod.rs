@@ -4,6 +4,7 @@
 //! (`effects`); `input_bytes` decodes the raw bytes an SSH client sends, and
 //! `watch` turns changes to the data files into reloads.
 
+pub mod background;
 pub mod effects;
 pub mod explore;
 pub mod frame;

@@ -17,6 +17,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::terminal::{self, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
 
+use super::background::LateReply;
 use super::effects::{self, Flow};
 use super::frame;
 use crate::app::action::Action;
@@ -259,6 +260,8 @@ impl Tty {
         let stop = Arc::clone(&self.stop);
         let term = &mut *self.term;
         let mut dirty = true;
+        // A background colour reply that came too late must not be typed.
+        let mut late = LateReply::default();
         loop {
             let sig = stop.load(Ordering::SeqCst);
             if sig != 0 {
@@ -295,6 +298,9 @@ impl Tty {
                 continue; // idle: nothing changed, nothing is redrawn
             }
             let Some(input) = convert(event::read()?) else { continue };
+            if !late.pass(&input, std::time::Instant::now()) {
+                continue;
+            }
             if let Input::Key(key) = &input
                 && app.caption_line().is_some()
             {

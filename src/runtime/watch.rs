@@ -1,5 +1,5 @@
 //! Live reload: watches the data files and loads them again after each change.
-//! A valid change yields a new dataset; an invalid one yields the first error,
+//! A valid change yields a new dataset; an invalid one yields every error,
 //! and whoever listens keeps the last good data. Used by the local app and by
 //! `dealscope serve`.
 
@@ -13,6 +13,7 @@ use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tracing::{info, warn};
 
+use crate::app::reload::DataProblem;
 use crate::data::load::{self, DataSource, Limits};
 use crate::data::model::Dataset;
 
@@ -26,8 +27,8 @@ pub enum Reload {
     /// The files are valid: show this.
     Data(Arc<Dataset>),
     /// The files are not valid (or not readable): keep the last good data and
-    /// show this, the first error, in a banner.
-    Invalid(String),
+    /// show these errors.
+    Invalid(Arc<DataProblem>),
 }
 
 impl From<Reload> for crate::app::msg::Msg {
@@ -88,18 +89,17 @@ impl Live {
     }
 }
 
-/// Reads `path` again, as the app first did. When the data has errors, the
-/// one reported is the first in a file among `changed` (canonical paths),
-/// since that is most likely what the user just broke.
+/// Reads `path` again, as the app first did. When the data has errors, all
+/// are reported, and the one named first is the first in a file among
+/// `changed` (canonical paths), since that is most likely what the user just broke.
 pub fn reload(path: &Path, limits: Limits, changed: &[PathBuf]) -> Reload {
     match load::load(&DataSource::Path(path.to_path_buf()), limits) {
-        Err(e) => Reload::Invalid(e.to_string()),
+        Err(e) => Reload::Invalid(Arc::new(DataProblem::unreadable(&e.to_string()))),
         Ok(loaded) => match loaded.dataset {
             Some(ds) => Reload::Data(Arc::new(ds)),
             None => {
                 let was_changed = |name: &str| Path::new(name).canonicalize().is_ok_and(|p| changed.contains(&p));
-                let first = loaded.report.first_error_preferring(was_changed);
-                Reload::Invalid(first.unwrap_or_else(|| "the data has errors".into()))
+                Reload::Invalid(Arc::new(DataProblem::from_report(&loaded.report, was_changed)))
             }
         },
     }
@@ -147,8 +147,10 @@ pub fn watch(path: &Path, limits: Limits, on_reload: impl Fn(Reload) + Send + 's
                 }
                 info!("data changed; reloading {}", given.display());
                 // A bug in loading must not end live reload for good.
-                let loaded = std::panic::catch_unwind(|| reload(&given, limits, &paths))
-                    .unwrap_or_else(|_| Reload::Invalid("reloading hit an internal error; save again to retry".into()));
+                let loaded = std::panic::catch_unwind(|| reload(&given, limits, &paths)).unwrap_or_else(|_| {
+                    let problem = DataProblem::unreadable("reloading hit an internal error; save again to retry");
+                    Reload::Invalid(Arc::new(problem))
+                });
                 on_reload(loaded);
             }
         })
@@ -224,7 +226,7 @@ mod tests {
         assert!(rx.recv_timeout(QUIET * 5).is_err(), "a reload without a change");
         std::fs::write(&firms, "firms: [").unwrap();
         match rx.recv_timeout(Duration::from_secs(10)) {
-            Ok(Reload::Invalid(e)) => assert!(e.contains("firms.yaml"), "{e}"),
+            Ok(Reload::Invalid(e)) => assert!(e.headline().contains("firms.yaml"), "{e:?}"),
             other => panic!("expected an error, got {other:?}"),
         }
     }

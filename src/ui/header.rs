@@ -15,8 +15,15 @@ pub fn draw(app: &App, header: Rect, tabs: Rect, buf: &mut Buffer) {
     let g = &app.glyphs();
     draw_tabs(app, tabs, buf);
     if let Some(problem) = app.data_problem() {
-        // The data on disk broke: say so where every viewer looks first.
-        let text = format!(" ! data not reloaded: {}", inert(problem));
+        // The data on disk broke: say so where every viewer looks first, with
+        // how to see why; the first error follows where the width allows.
+        let text = format!(
+            " ! data invalid: {} {} E lists them (showing the last good data) {} {}",
+            problem.count(),
+            g.rule,
+            g.sep,
+            inert(&problem.headline())
+        );
         buf.set_style(header, t.notice);
         buf.set_string(header.x, header.y, fit(&text, usize::from(header.width), g.ellipsis), t.notice);
         return;

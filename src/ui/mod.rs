@@ -2,6 +2,7 @@
 //! changes state or touches a terminal.
 
 mod detail;
+mod errors;
 mod header;
 mod help;
 mod list;
@@ -51,6 +52,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     notes::draw(app, area, buf);
     tours::draw(app, area, buf);
+    errors::draw(app, area, buf);
     if app.help_scroll().is_some() {
         help::draw(app, area, buf);
     }

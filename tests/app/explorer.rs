@@ -7,6 +7,7 @@ use dealscope::app::doc::Target;
 use dealscope::app::input::{Input, Key, KeyCode, MouseKind};
 use dealscope::app::keymap::Mode;
 use dealscope::app::msg::{Effect, Msg};
+use dealscope::app::reload::DataProblem;
 use dealscope::app::{App, Focus, Options, View};
 use dealscope::data::model::{Dataset, Kind};
 
@@ -268,19 +269,79 @@ fn reload_keeps_the_selection_history_and_marks_by_id() {
     assert!(app.selected().is_some());
 }
 
+/// The problem of the demo data with three errors in firms.yaml, as if that
+/// file had just been saved.
+pub(crate) fn three_errors() -> Arc<DataProblem> {
+    let files = dealscope::data::load::DEMO_FILES
+        .iter()
+        .map(|(name, text)| {
+            let text = match *name {
+                "firms.yaml" => text
+                    .replacen("    name: Huawei\n", "    nme: Huawei\n", 1)
+                    .replacen("    founded: 1987-09-15\n", "    founded: someday\n", 1)
+                    .replacen("    hq: Beijing\n", "    hq: Beijing\n    colour: orange\n", 1),
+                _ => text.to_string(),
+            };
+            (name.to_string(), text)
+        })
+        .collect();
+    let loaded = dealscope::data::load::load_texts(files);
+    assert!(loaded.dataset.is_none());
+    Arc::new(DataProblem::from_report(&loaded.report, |name| name.ends_with("firms.yaml")))
+}
+
 #[test]
-fn an_invalid_reload_keeps_the_data_and_shows_the_first_error() {
+fn an_invalid_reload_keeps_the_data_and_counts_every_error() {
     let mut app = app();
     keys(&mut app, "j");
     let before = app.dataset().len();
-    let _ = app.update(Msg::DataProblem(Some("firms.yaml:3:5: unknown field `nme`".into())));
+    let _ = app.update(Msg::Reloaded(demo()));
+    assert!(app.message().unwrap().starts_with("data reloaded"));
+    let problem = three_errors();
+    assert_eq!(problem.errors.len(), 3, "{problem:?}");
+    let _ = app.update(Msg::DataProblem(Some(Arc::clone(&problem))));
     assert_eq!(app.dataset().len(), before);
-    assert_eq!(app.data_problem(), Some("firms.yaml:3:5: unknown field `nme`"));
+    assert_eq!(app.data_problem(), Some(&*problem));
     assert_eq!(app.dataset().get(app.selected().unwrap()).id, "xiaomi");
+    // The status bar no longer says the data reloaded: it says it did not.
+    let n = problem.errors.len();
+    assert_eq!(app.message(), Some(format!("data not reloaded: {n} errors (E lists them)").as_str()));
+    // Every error has its place.
+    assert!(problem.errors.iter().all(|e| e.at.starts_with("firms.yaml:")), "{problem:?}");
     // The next good data clears the banner and says so.
     let _ = app.update(Msg::Reloaded(demo()));
     assert_eq!(app.data_problem(), None);
     assert!(app.message().unwrap().starts_with("data reloaded"));
+}
+
+#[test]
+fn e_lists_the_errors_scrolls_and_closes() {
+    let mut app = app();
+    keys(&mut app, "E");
+    assert_eq!(app.errors_scroll(), None, "nothing to list");
+    assert_eq!(app.message(), Some("the data on disk has no errors"));
+    let problem = three_errors();
+    let n = problem.errors.len();
+    let _ = app.update(Msg::DataProblem(Some(problem)));
+    keys(&mut app, "E");
+    assert_eq!(app.mode(), Mode::Errors);
+    assert_eq!(app.errors_scroll(), Some(0));
+    keys(&mut app, "jjjjjjjjjj");
+    assert_eq!(app.errors_scroll(), Some(n - 1), "scrolls no further than the last error");
+    keys(&mut app, "k");
+    assert_eq!(app.errors_scroll(), Some(n - 2));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.errors_scroll(), None);
+    assert_eq!(app.mode(), Mode::List);
+    keys(&mut app, "E");
+    keys(&mut app, "q"); // closes; does not quit
+    assert_eq!(app.mode(), Mode::List);
+    // On the timeline too; and valid data closes the list.
+    keys(&mut app, "TE");
+    assert_eq!(app.mode(), Mode::Errors);
+    let _ = app.update(Msg::Reloaded(demo()));
+    assert_eq!(app.errors_scroll(), None);
+    assert_eq!(app.mode(), Mode::Timeline);
 }
 
 #[test]

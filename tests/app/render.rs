@@ -231,3 +231,33 @@ fn a_disputed_field_shown_as_a_link_is_marked_beside_it() {
     assert!(t.contains("foundry   SMIC (disputed)"), "{t}");
     assert!(t.contains("SMIC, on its 7 nm N+2 process (TechInsights teardown)"), "{t}");
 }
+
+#[test]
+fn broken_data_on_disk_shows_the_count_and_lists_every_error() {
+    let mut app = app(80, 24, ThemeName::Dark, false);
+    let ds = Arc::new(load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap());
+    let _ = app.update(dealscope::app::msg::Msg::Reloaded(ds));
+    let problem = super::explorer::three_errors();
+    let n = problem.errors.len();
+    let _ = app.update(dealscope::app::msg::Msg::DataProblem(Some(problem.clone())));
+    let buf = snap("data_invalid_80x24", &app);
+    let t = text(&buf);
+    let rows: Vec<&str> = t.lines().collect();
+    // The banner's count and key are whole at 80 columns.
+    assert!(rows[0].contains(&format!("data invalid: {n} errors")), "{}", rows[0]);
+    assert!(rows[0].contains("E lists them"), "{}", rows[0]);
+    // The status bar agrees with the banner.
+    let status = rows[23];
+    assert!(!status.contains("data reloaded"), "{status}");
+    assert!(status.contains(&format!("data not reloaded: {n} errors")), "{status}");
+    // E lists them, each with its file:line:col.
+    type_keys(&mut app, &chars("E"));
+    let t = text(&snap("data_errors_80x24", &app));
+    assert!(t.contains(&problem.errors[0].at), "{t}");
+    assert!(t.contains(&problem.errors[1].at), "{t}");
+    // Scrolled to the last, the last is shown.
+    type_keys(&mut app, &chars("jjjjjjjjjj"));
+    let t = text(&render(&app));
+    assert!(t.contains(&problem.errors[n - 1].at), "{t}");
+    assert!(!t.contains(&problem.errors[0].at), "{t}");
+}

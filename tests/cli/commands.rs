@@ -199,6 +199,9 @@ fn invalid_data_stops_other_commands_with_the_report() {
     assert_eq!(code, 1);
     assert!(out.is_empty());
     assert!(err.contains("unknown-ref.yaml:9:13: error: unknown firm id `huawai`"), "{err}");
+    // The full report, as `check` prints it (to stdout), and nothing sending the user there.
+    let (_, report, _) = run(&["check", "--data", "tests/fixtures/bad/unknown-ref.yaml"]);
+    assert_eq!(err, report);
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! the escape sequences a ratatui/crossterm renderer writes (CSI cursor
 //! moves, colours, erases and the private modes the runtimes set) and
 //! printable text, and reports anything else: OSC (titles, clipboard,
-//! hyperlinks), DCS, other ESC sequences, C0 and C1 controls, bidi overrides
+//! hyperlinks; only the runtimes' own background colour query, `ESC ] 11 ; ?
+//! ESC \`, passes), DCS, other ESC sequences, C0 and C1 controls, bidi overrides
 //! and zero-width characters. Shared by `tests/injection.rs` and `tests/ssh.rs`.
 
 #![allow(dead_code)]
@@ -63,6 +64,11 @@ pub fn foreign_sequences(bytes: &[u8], allow_newlines: bool) -> Vec<String> {
                         problems.push(format!("{i}: unexpected CSI {:?}{}: {:?}", params, fin as char, context(i)));
                     }
                     i = j + 1;
+                    continue;
+                }
+                // The question a session asks its terminal: what is your background?
+                Some(b']') if bytes[i..].starts_with(dealscope::runtime::background::QUERY) => {
+                    i += dealscope::runtime::background::QUERY.len();
                     continue;
                 }
                 other => {

@@ -22,14 +22,22 @@
 //! * `closing_the_terminal_ends_the_app`: the real hang-up: the PTY master is
 //!   closed under the running app, which must exit rather than linger.
 //! * `invalid_data_prints_report_and_leaves_terminal_alone`: bad data makes
-//!   the app print the report on the normal screen and exit 1 without ever
-//!   switching to the alternate screen.
+//!   the app print the full report once (what `dealscope check` prints) on
+//!   the normal screen and exit 1 without ever switching to the alternate
+//!   screen.
 //! * `resize_redraws_at_new_size`: the UI follows SIGWINCH to 120x40, shows
 //!   the "too small" notice at 50x14 and comes back at 80x24.
 //! * `commands_print_section_headers_on_a_terminal`: `show` and `timeline`
 //!   print section headers when stdout is a terminal, unless `--no-headers`.
 //! * `huawei_timeline_to_the_cross_licence`: Huawei's timeline (`t`), down to
 //!   the 2023 cross-licence, `Enter` opens the agreement's card.
+//! * `broken_data_counts_its_errors_and_e_lists_them`: a save with three
+//!   errors: the banner counts them, the status bar agrees, `E` lists each
+//!   with its file:line:col, and fixing the file reloads.
+//! * `a_white_terminal_gets_the_light_theme`, `a_silent_terminal_gets_the_dark_theme_without_a_stall`,
+//!   `dealscope_theme_beats_the_background`: with no theme chosen the app
+//!   asks the terminal for its background (OSC 11); this test's terminal
+//!   answers white (light theme), or not at all (dark, with no stall).
 //!
 //! Nothing sleeps blindly: every wait polls the emulated screen (or the child)
 //! every 20 ms up to `TIMEOUT`, and a timeout panics with the screen contents.
@@ -602,6 +610,14 @@ fn invalid_data_prints_report_and_leaves_terminal_alone() {
     assert!(!s.screen(|screen| screen.alternate_screen()), "{}", s.dump());
     // Not even briefly: the program never asked for the alternate screen.
     assert!(!s.transcript().contains("\x1b[?1049h"), "the alternate screen was entered");
+    // The full report, once, exactly as `check` prints it; no "run check" after it.
+    let check = Command::new(BIN).args(["check", "--data", &data]).env("NO_COLOR", "1").output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let report = String::from_utf8(check.stdout).unwrap();
+    assert!(report.contains("invalid: 1 error"), "{report}");
+    let shown = s.transcript().replace("\r\n", "\n");
+    assert_eq!(shown.matches(report.as_str()).count(), 1, "not the check report, once:\n{shown}\n---\n{report}");
+    assert!(!shown.contains("full report"), "{shown}");
 }
 
 #[test]
@@ -684,15 +700,22 @@ fn huawei_timeline_to_the_cross_licence() {
     assert!(s.wait_exit().success());
 }
 
-#[test]
-fn editing_the_data_reloads_the_running_app() {
+/// The explorer on a copy of the demo data in a temporary directory (kept
+/// while the directory lives), once its first frame is drawn.
+fn explore_demo_copy() -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     for (name, text) in dealscope::data::load::DEMO_FILES {
         std::fs::write(dir.path().join(name), text).expect("write demo data");
     }
     let data = dir.path().to_str().expect("a UTF-8 path").to_string();
-    let mut s = Session::spawn(app_command(&["--data", &data]), 24, 80);
+    let s = Session::spawn(app_command(&["--data", &data]), 24, 80);
     wait_for_ui(&s);
+    (dir, s)
+}
+
+#[test]
+fn editing_the_data_reloads_the_running_app() {
+    let (dir, mut s) = explore_demo_copy();
     s.send("j");
     s.wait_for("firm · xiaomi");
     let firms = dir.path().join("firms.yaml");
@@ -704,6 +727,34 @@ fn editing_the_data_reloads_the_running_app() {
     std::fs::write(&firms, "firms: [").expect("break firms.yaml");
     s.wait_for("data not reloaded");
     s.wait_for("Xiaomi Corporation");
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
+}
+
+#[test]
+fn broken_data_counts_its_errors_and_e_lists_them() {
+    let (dir, mut s) = explore_demo_copy();
+    let firms = dir.path().join("firms.yaml");
+    let good = std::fs::read_to_string(&firms).expect("read firms.yaml");
+    // Three errors: two unknown fields and a bad date.
+    let broken = good
+        .replacen("    name: Huawei\n", "    nme: Huawei\n", 1)
+        .replacen("    founded: 1987-09-15\n", "    founded: someday\n", 1)
+        .replacen("    hq: Beijing\n", "    hq: Beijing\n    colour: orange\n", 1);
+    std::fs::write(&firms, broken).expect("break firms.yaml");
+    s.wait_for("data invalid: 3 errors");
+    s.wait_for("E lists them (showing the last good data)");
+    s.wait_for("data not reloaded: 3 errors");
+    assert!(!s.contents().contains("data reloaded"), "{}", s.dump());
+    s.send("E");
+    s.wait_for("firms.yaml:31:5");
+    s.wait_for("firms.yaml:7:14");
+    s.wait_for("unknown field `colour`");
+    s.send("\x1b");
+    s.wait_until("the list closed", |screen| !screen.contents().contains("firms.yaml:7:14"));
+    std::fs::write(&firms, good).expect("fix firms.yaml");
+    s.wait_for("data reloaded: 190 entities");
+    assert!(!s.contents().contains("data invalid"), "{}", s.dump());
     s.send("q");
     assert!(s.wait_exit().success(), "{}", s.dump());
 }
@@ -779,4 +830,72 @@ fn an_unknown_tour_is_refused_with_a_suggestion() {
     assert_eq!(status.exit_code(), 2, "{}", s.transcript());
     let text = s.transcript();
     assert!(text.contains("no tour has this id (did you mean `cross-licence`?)"), "{text}");
+}
+
+/// The app with no theme chosen (no `NO_COLOR`, no `DEALSCOPE_THEME`): it
+/// asks the terminal for its background.
+fn app_command_auto_theme() -> CommandBuilder {
+    let mut cmd = app_command(&[]);
+    cmd.env_remove("NO_COLOR");
+    cmd.env_remove("DEALSCOPE_THEME");
+    cmd
+}
+
+/// The colour of the title's first letter (" dealscope …" on the top row).
+fn title_colour(s: &Session) -> vt100::Color {
+    s.screen(|screen| screen.cell(0, 1).map(|c| c.fgcolor()).unwrap_or_default())
+}
+
+#[test]
+fn a_white_terminal_gets_the_light_theme() {
+    let mut s = Session::spawn(app_command_auto_theme(), 24, 80);
+    // Answered at once (the app waits 150 ms at most), so not with `poll`'s 20 ms steps.
+    let start = Instant::now();
+    while !s.transcript().contains("\x1b]11;?") {
+        assert!(start.elapsed() < TIMEOUT, "the terminal was never asked\n{}", s.dump());
+        thread::sleep(Duration::from_millis(1));
+    }
+    // What xterm answers: the colour, then the device attributes asked after it.
+    s.send("\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?62;22c");
+    wait_for_ui(&s);
+    // The light theme's titles are blue (colour 4); the dark theme's light cyan (14).
+    assert_eq!(title_colour(&s), vt100::Color::Idx(4), "{}", s.dump());
+    // The reply was not typed: the list is where it started.
+    assert_eq!(s.screen(list_position), "1/19", "{}", s.dump());
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
+}
+
+#[test]
+fn a_silent_terminal_gets_the_dark_theme_without_a_stall() {
+    let start = Instant::now();
+    let mut s = Session::spawn(app_command_auto_theme(), 24, 80);
+    wait_for_ui(&s);
+    let took = start.elapsed();
+    assert!(s.transcript().contains("\x1b]11;?"), "the terminal was not asked");
+    assert_eq!(title_colour(&s), vt100::Color::Idx(14), "{}", s.dump());
+    assert!(took < Duration::from_millis(500), "the explorer took {took:?} to appear");
+    // The answer, too late to count, is not typed: only the `j` after it moves
+    // (typed, its `f` would say "nobody to follow", its `g`, `1`… would move).
+    s.send("\x1b]11;rgb:ffff/ffff/ffff\x1b\\");
+    s.send("j");
+    s.wait_until("the j", |screen| list_position(screen) == "2/19");
+    thread::sleep(Duration::from_millis(200));
+    assert!(!s.contents().contains("nobody to follow"), "{}", s.dump());
+    assert_eq!(s.screen(list_position), "2/19", "{}", s.dump());
+    assert_eq!(title_colour(&s), vt100::Color::Idx(14), "{}", s.dump());
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
+}
+
+#[test]
+fn dealscope_theme_beats_the_background() {
+    let mut cmd = app_command_auto_theme();
+    cmd.env("DEALSCOPE_THEME", "light");
+    let mut s = Session::spawn(cmd, 24, 80);
+    wait_for_ui(&s);
+    assert!(!s.transcript().contains("\x1b]11;?"), "a chosen theme needs no question");
+    assert_eq!(title_colour(&s), vt100::Color::Idx(4), "{}", s.dump());
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
 }

@@ -496,7 +496,7 @@ fn a_data_change_reloads_every_session_in_place() {
     let server = start(&["--present", "--data", data.path().to_str().unwrap()]);
     let mut presenter = connect(&server, 24, 80, true);
     presenter.wait_for("presenting");
-    let follower = connect(&server, 30, 100, true);
+    let mut follower = connect(&server, 30, 100, true);
     follower.wait_for("following · 1 viewer");
     presenter.send("j");
     follower.wait_for("firm · xiaomi");
@@ -514,18 +514,22 @@ fn a_data_change_reloads_every_session_in_place() {
     presenter.send("j");
     follower.wait_for("firm · hisilicon");
 
-    // A broken edit: the last good data stays, with a banner naming the error.
+    // A broken edit: the last good data stays, with a banner counting the
+    // errors; E lists them, each with its place.
     std::fs::write(data.path().join("broken.yaml"), "firms:\n  - id: acme\n    nme: Acme\n").unwrap();
-    for client in [&presenter, &follower] {
-        client.wait_for("data not reloaded");
+    for client in [&mut presenter, &mut follower] {
+        client.wait_for("data invalid: 1 error");
+        client.wait_for("data not reloaded: 1 error");
+        client.send("E");
         client.wait_for("broken.yaml:3:5");
+        client.send("\x1b");
         client.wait_for("firm · hisilicon");
     }
     // Fixed again: the banner goes.
     std::fs::remove_file(data.path().join("broken.yaml")).unwrap();
     for client in [&presenter, &follower] {
         let start = Instant::now();
-        while client.text().contains("data not reloaded") {
+        while client.text().contains("data invalid") {
             assert!(start.elapsed() < TIMEOUT, "the banner stayed:\n{}", client.text());
             thread::sleep(Duration::from_millis(20));
         }
@@ -944,4 +948,59 @@ fn a_client_without_a_terminal_is_told_how_to_connect() {
     let (code, err) = run_ssh(&args);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("connect without a command"), "{err}");
+}
+
+/// The screen some bytes draw (80x24).
+fn drawn(bytes: &[u8]) -> vt100::Parser {
+    let nz = |n| std::num::NonZeroU16::new(n).expect("not zero");
+    let mut p = vt100::Parser::new(nz(24), nz(80), 0);
+    p.process(bytes);
+    p
+}
+
+/// The screen a session's bytes draw.
+fn screen_of(s: &ssh_client::Session) -> vt100::Parser {
+    drawn(&s.seen.lock().unwrap().bytes)
+}
+
+/// The colour of the title's first letter: the light theme's titles are blue
+/// (colour 4), the dark theme's light cyan (14).
+fn title_colour(s: &ssh_client::Session) -> vt100::Color {
+    screen_of(s).screen().cell(0, 1).map(|c| c.fgcolor()).unwrap_or_default()
+}
+
+#[test]
+fn each_session_gets_the_theme_that_suits_its_own_terminal() {
+    let server = start(&["--open"]);
+    let addr = server.addr();
+    runtime().block_on(async move {
+        let asked = |seen: &ssh_client::Seen| seen.bytes.windows(6).any(|w| w == b"\x1b]11;?");
+        // A white terminal answers (with BEL, as some do): light.
+        let mut light = ssh_client::Session::open(addr, [127, 0, 0, 1].into(), 80, 24).await;
+        assert!(light.wait_until(TIMEOUT, asked).await, "the client's terminal was asked");
+        light.send(b"\x1b]11;rgb:ffff/ffff/ffff\x07").await;
+        assert!(light.wait_until(TIMEOUT, |s| !s.frames.is_empty()).await, "the first frame");
+        assert_eq!(title_colour(&light), vt100::Color::Idx(4), "{}", screen_of(&light).screen().contents());
+        // A terminal that never answers: dark, once the wait is over.
+        let start = Instant::now();
+        let mut dark = ssh_client::Session::open(addr, [127, 0, 0, 2].into(), 80, 24).await;
+        assert!(dark.wait_until(TIMEOUT, |s| !s.frames.is_empty()).await, "the first frame");
+        assert!(start.elapsed() < Duration::from_secs(2), "{:?} to the first frame", start.elapsed());
+        assert_eq!(title_colour(&dark), vt100::Color::Idx(14), "{}", screen_of(&dark).screen().contents());
+        // Its answer arriving late is not typed (it has `1` and `;` in it): only the `j` after it moves.
+        dark.send(b"\x1b]11;rgb:ffff/ffff/ffff\x1b\\j").await;
+        let at =
+            |pos: &'static str| move |seen: &ssh_client::Seen| drawn(&seen.bytes).screen().contents().contains(pos);
+        assert!(dark.wait_until(TIMEOUT, at("2/19")).await, "{}", screen_of(&dark).screen().contents());
+        let screen = screen_of(&dark);
+        assert!(screen.screen().contents().contains("Firms 19"), "still on the firms tab");
+        assert_eq!(title_colour(&dark), vt100::Color::Idx(14), "a late answer changes nothing");
+        // Keys typed before the answer are kept, and the answer is not typed.
+        let mut typed = ssh_client::Session::open(addr, [127, 0, 0, 3].into(), 80, 24).await;
+        assert!(typed.wait_until(TIMEOUT, asked).await);
+        typed.send(b"jj\x1b]11;rgb:00/00/00\x1b\\").await;
+        assert!(typed.wait_until(TIMEOUT, |s| !s.frames.is_empty()).await);
+        assert!(typed.wait_until(TIMEOUT, at("3/19")).await, "{}", screen_of(&typed).screen().contents());
+        assert_eq!(title_colour(&typed), vt100::Color::Idx(14));
+    });
 }

@@ -83,24 +83,17 @@ impl Report {
         format!("{}: {}: {}", self.location(issue), issue.severity, inert(&issue.message))
     }
 
-    /// The headline of the first error in a file that `prefer` picks (by
-    /// name), else of the first error; with how many more errors there are.
-    pub fn first_error_preferring(&self, prefer: impl Fn(&str) -> bool) -> Option<String> {
-        let errors = || self.issues.iter().filter(|i| i.severity == Severity::Error);
-        let first = errors().find(|i| prefer(&self.files[i.file].name)).or_else(|| errors().next())?;
-        let more = self.errors() - 1;
-        let tail = match more {
-            0 => String::new(),
-            1 => " (and 1 more error)".into(),
-            n => format!(" (and {n} more errors)"),
-        };
-        Some(format!("{}{tail}", self.headline(first)))
-    }
-
     /// "2 errors and 1 warning".
     pub fn counts(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         format!("{} and {}", plural(self.errors(), "error"), plural(self.warnings(), "warning"))
+    }
+
+    /// The closing line of an invalid load's report: "invalid: 2 errors and
+    /// 0 warnings in 3 files", as `check` and the explorer print it.
+    pub fn invalid_line(&self) -> String {
+        let n = self.files.len();
+        format!("invalid: {} in {n} file{}", self.counts(), if n == 1 { "" } else { "s" })
     }
 
     /// Every issue, with source excerpts, as plain text.

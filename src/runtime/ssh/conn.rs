@@ -344,7 +344,8 @@ impl Handler for Conn {
             let shared = Arc::clone(&self.shared);
             let handle = session.handle();
             let stage = Arc::clone(&self.stage);
-            let (theme, peer) = (theme_for(&self.term, &self.env), self.peer);
+            // The speaker view is not asked for its background: dark, unless chosen.
+            let (theme, peer) = (theme_for(&self.term, &self.env).unwrap_or_default(), self.peer);
             let key = key.unwrap_or_default();
             tokio::spawn(async move {
                 let _ending = SessionEnd { shared: Arc::clone(&shared), id, slot: Some(slot), stage };

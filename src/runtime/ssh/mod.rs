@@ -100,6 +100,10 @@ fn io_err(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ServeError 
 const QUEUED_FRAMES: usize = 4;
 /// How long a lone ESC waits to see whether a sequence follows.
 const ESC_WAIT: Duration = Duration::from_millis(40);
+/// How long a new session waits for its client's terminal to say what its
+/// background is (the reply crosses the network, so a little longer than
+/// locally); then it goes on with the dark theme.
+const BACKGROUND_WAIT: Duration = Duration::from_millis(200);
 /// The widest terminal served: wider sizes are drawn at this width. No real
 /// screen is wider (a 4K display in a 6-pixel font is 640 columns; 500 is
 /// what a projector or a tiled 4K window shows at a readable size).
@@ -125,8 +129,8 @@ struct Data {
     generation: u64,
     /// The last good data.
     ds: Arc<Dataset>,
-    /// The first error of the data on disk, while it is broken.
-    problem: Option<String>,
+    /// The errors of the data on disk, while it is broken.
+    problem: Option<Arc<crate::app::reload::DataProblem>>,
     /// The tours' notes, taken out of `ds`: only the speaker view reads them,
     /// so no explorer session holds a note to show or send.
     notes: Arc<crate::data::tour::Notes>,
@@ -368,7 +372,7 @@ async fn serve_async(
                             *d = Data { generation: d.generation + 1, ds, problem: None, notes };
                         }
                         Reload::Invalid(problem) => {
-                            warn!("data not reloaded: {problem}");
+                            warn!("data not reloaded: {}; the first: {}", problem.count(), problem.headline());
                             d.problem = Some(problem);
                         }
                     })
@@ -577,19 +581,38 @@ fn clamp_size(n: u32, max: u16) -> u16 {
     n.clamp(1, u32::from(max)) as u16
 }
 
-/// The theme a client gets: `DEALSCOPE_THEME`, then `NO_COLOR`, then what its TERM can show.
-fn theme_for(term: &str, env: &[(String, String)]) -> ThemeName {
+/// The theme a client chose or its terminal needs: `DEALSCOPE_THEME`, then
+/// `NO_COLOR`, then mono for a TERM without colour; `None`: ask its terminal
+/// for its background (OSC 11), as the local explorer does.
+fn theme_for(term: &str, env: &[(String, String)]) -> Option<ThemeName> {
     let var = |n: &str| env.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-    if let Some(t) = var("DEALSCOPE_THEME").and_then(ThemeName::parse) {
-        return t;
-    }
-    if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        return ThemeName::Mono;
+    if let Some(t) = ThemeName::chosen(None, var("DEALSCOPE_THEME"), var("NO_COLOR")) {
+        return Some(t);
     }
     let t = term.to_ascii_lowercase();
-    if t.is_empty() || t == "dumb" || t.starts_with("vt") || t.ends_with("-m") || t.contains("mono") {
-        ThemeName::Mono
-    } else {
-        ThemeName::Dark
+    let mono = t.is_empty() || t == "dumb" || t.starts_with("vt") || t.ends_with("-m") || t.contains("mono");
+    mono.then_some(ThemeName::Mono)
+}
+
+#[cfg(test)]
+mod theme_tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn a_client_s_choice_beats_its_terminal_which_is_asked_last() {
+        assert_eq!(
+            theme_for("xterm-256color", &env(&[("DEALSCOPE_THEME", "light"), ("NO_COLOR", "1")])),
+            Some(ThemeName::Light)
+        );
+        assert_eq!(theme_for("xterm-256color", &env(&[("NO_COLOR", "1")])), Some(ThemeName::Mono));
+        assert_eq!(theme_for("dumb", &env(&[])), Some(ThemeName::Mono));
+        assert_eq!(theme_for("vt100", &env(&[])), Some(ThemeName::Mono));
+        // Nothing chosen, a colour terminal: ask it.
+        assert_eq!(theme_for("xterm-256color", &env(&[("DEALSCOPE_THEME", "purple")])), None);
+        assert_eq!(theme_for("tmux-256color", &env(&[])), None);
     }
 }

@@ -19,12 +19,13 @@ use tokio::sync::{mpsc, watch};
 use tracing::{info, warn};
 
 use super::limits::InputBudget;
-use super::{ESC_WAIT, QUEUED_FRAMES, RESIZE_INTERVAL, Shared, Speaking, Viewer};
+use super::{BACKGROUND_WAIT, ESC_WAIT, QUEUED_FRAMES, RESIZE_INTERVAL, Shared, Speaking, Viewer};
 use crate::app::input::Input;
 use crate::app::keymap;
 use crate::app::msg::Msg;
 use crate::app::theme::ThemeName;
 use crate::app::{App, Options, Presence, Role};
+use crate::runtime::background;
 use crate::runtime::effects::{self, Flow};
 use crate::runtime::frame::{self, FrameBytes};
 use crate::runtime::input_bytes::ByteParser;
@@ -42,7 +43,8 @@ pub(super) struct Link {
 pub(super) struct SessionSpec {
     pub(super) id: u64,
     pub(super) peer: SocketAddr,
-    pub(super) theme: ThemeName,
+    /// The theme chosen; `None`: ask the client's terminal for its background.
+    pub(super) theme: Option<ThemeName>,
     pub(super) size: (u16, u16),
     pub(super) presenting: bool,
     /// How the roster names it.
@@ -76,9 +78,23 @@ pub(super) async fn run_session(
     mut link: Link,
 ) {
     let peer = spec.peer;
-    info!("{peer}: session {} started ({}x{}, {:?})", spec.id, spec.size.0, spec.size.1, spec.theme);
     // Output goes through a small queue to a writer that waits for the client.
     let (out_tx, writer) = output(write);
+    let mut budget = Budgets {
+        keys: InputBudget::new(shared.opts.key_rate, Instant::now()),
+        paste: InputBudget::new(shared.opts.input_rate, Instant::now()),
+    };
+    let mut over_budget = 0u64;
+    // Keys typed while the terminal is asked for its background wait here
+    // (within the input budget, so bounded).
+    let mut parser = ByteParser::new();
+    let mut early = Early { inputs: Vec::new(), budget: &mut budget, dropped: &mut over_budget };
+    let theme = match spec.theme {
+        Some(theme) => theme,
+        None => ask_theme(&out_tx, &mut link, &mut parser, &mut early).await.unwrap_or(ThemeName::Dark),
+    };
+    let early = early.inputs;
+    info!("{peer}: session {} started ({}x{}, {theme:?})", spec.id, spec.size.0, spec.size.1);
     let (w, h) = spec.size;
     let rect = Rect::new(0, 0, w, h);
     let options = TerminalOptions { viewport: Viewport::Fixed(rect) };
@@ -95,7 +111,7 @@ pub(super) async fn run_session(
     let demo = shared.opts.present;
     // Followers see what the presenter does, in words; `c` turns that off.
     let captions = demo && !spec.presenting;
-    let mut app = App::new(ds, Options { theme: spec.theme, ascii: false, today, captions, keycast: false }, w, h);
+    let mut app = App::new(ds, Options { theme, ascii: false, today, captions, keycast: false }, w, h);
     let _ = app.update(Msg::DataProblem(problem)); // only shows a banner
     // Big searches run on this session's own worker thread.
     let (found_tx, mut found) = mpsc::unbounded_channel();
@@ -134,15 +150,9 @@ pub(super) async fn run_session(
             warn!("{peer}: following panicked; this session roams");
         }
     }
-    let mut parser = ByteParser::new();
     let mut stale = false; // a frame was dropped: repaint everything next time
     let mut last_input = Instant::now();
     let idle = shared.opts.idle_timeout;
-    let mut budget = Budgets {
-        keys: InputBudget::new(shared.opts.key_rate, Instant::now()),
-        paste: InputBudget::new(shared.opts.input_rate, Instant::now()),
-    };
-    let mut over_budget = 0u64;
     // A new window size waits here until it may be drawn (once per RESIZE_INTERVAL).
     let mut resize: Option<(u16, u16)> = None;
     let mut last_resize = Instant::now() - RESIZE_INTERVAL;
@@ -150,17 +160,6 @@ pub(super) async fn run_session(
     let _ = out_tx.send(ENTER.to_vec()).await;
     let mut dirty = true;
     let mut farewell = String::new();
-    // Whether this session followed, and on which data, when it last caught up.
-    let mut synced = (role == Role::Following && demo, generation);
-    // The presenter's tour and step as last told to the speaker view, and the
-    // viewers it last knew of (for join and leave notices).
-    let mut told: Option<Speaking> = None;
-    let mut roster_seen = shared.roster_changed.subscribe();
-    // A presenter starts knowing who already watches: no notice lists them all.
-    let mut known: std::collections::BTreeMap<u64, String> = std::collections::BTreeMap::new();
-    if spec.presenting {
-        let _ = roster_notice(&shared, spec.id, &mut known);
-    }
     // Carries on after `step`, or leaves the session loop.
     macro_rules! go {
         ($out:lifetime, $next:expr) => {
@@ -175,7 +174,28 @@ pub(super) async fn run_session(
             }
         };
     }
+    // What was typed while the terminal was asked, first (`q` among it ends the session).
+    let mut ended = false;
+    'early: for input in early {
+        ended = true;
+        go!('early, keyed(&mut app, &worker, &out_tx, &input));
+        ended = false;
+    }
+    // Whether this session followed, and on which data, when it last caught up.
+    let mut synced = (role == Role::Following && demo, generation);
+    // The presenter's tour and step as last told to the speaker view, and the
+    // viewers it last knew of (for join and leave notices).
+    let mut told: Option<Speaking> = None;
+    let mut roster_seen = shared.roster_changed.subscribe();
+    // A presenter starts knowing who already watches: no notice lists them all.
+    let mut known: std::collections::BTreeMap<u64, String> = std::collections::BTreeMap::new();
+    if spec.presenting {
+        let _ = roster_notice(&shared, spec.id, &mut known);
+    }
     'session: loop {
+        if ended {
+            break 'session;
+        }
         // The roster and the speaker view learn of every change, the first included.
         if demo {
             let viewer = Viewer { name: spec.name.clone(), role: app.presence().map(|p| p.role), place: app.place() };
@@ -480,6 +500,41 @@ fn publish(shared: &Shared, generation: u64, app: &App) {
             true
         }
     });
+}
+
+/// What a client typed before its session's app started: the inputs the
+/// budget let through, and the count of those it dropped.
+struct Early<'a> {
+    inputs: Vec<Input>,
+    budget: &'a mut Budgets,
+    dropped: &'a mut u64,
+}
+
+/// Asks the client's terminal for its background colour (OSC 11) and waits
+/// for the reply, at most [`BACKGROUND_WAIT`]; what the client types meanwhile
+/// is decoded into `early`. `None` when no reply came in time (a late one is
+/// decoded later and dropped like any other reply, never typed).
+async fn ask_theme(
+    out: &mpsc::Sender<Vec<u8>>,
+    link: &mut Link,
+    parser: &mut ByteParser,
+    early: &mut Early<'_>,
+) -> Option<ThemeName> {
+    out.send(background::QUERY.to_vec()).await.ok()?;
+    let deadline = tokio::time::Instant::now() + BACKGROUND_WAIT;
+    loop {
+        tokio::select! {
+            bytes = link.input.recv() => {
+                for input in parser.feed(&bytes?) {
+                    early.inputs.extend(within_budget(input, early.budget, early.dropped));
+                }
+                if let Some(theme) = parser.take_theme() {
+                    return Some(theme);
+                }
+            }
+            _ = tokio::time::sleep_until(deadline) => return None,
+        }
+    }
 }
 
 /// What the session loop does after the app handled something.
