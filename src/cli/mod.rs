@@ -10,6 +10,7 @@ mod serve;
 mod show;
 mod summary;
 mod timeline;
+mod usage;
 
 use std::io::IsTerminal;
 
@@ -23,6 +24,10 @@ use crate::timeline::{Filter, Scope};
 
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
+    if let Some(why) = usage::contradiction(&cli) {
+        eprintln!("dealscope: {why}");
+        return EXIT_USAGE;
+    }
     if let Some(Command::Gen { entities, out, seed }) = &cli.command {
         return generate::generate(*entities, out, *seed);
     }
