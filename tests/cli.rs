@@ -18,3 +18,5 @@ mod generate;
 mod hostile;
 #[path = "cli/readme.rs"]
 mod readme;
+#[path = "cli/yaml.rs"]
+mod yaml;

@@ -32,9 +32,9 @@ fn within(text: &str, pos: Pos) -> Pos {
     if text.is_empty() {
         return pos;
     }
-    let lines: Vec<&str> = text.split('\n').collect();
+    let lines = super::text::lines(text);
     let line = pos.line.clamp(1, lines.len());
-    let len = lines[line - 1].trim_end_matches('\r').chars().count();
+    let len = lines[line - 1].chars().count();
     let col = if line < pos.line { len + 1 } else { pos.col.clamp(1, len + 1) };
     Pos { line, col }
 }
@@ -141,10 +141,10 @@ impl Report {
 
 /// Writes the source line at `pos` with a caret line under it.
 fn excerpt(out: &mut String, text: &str, pos: Pos, width: usize) {
-    let Some(line) = text.split('\n').nth(pos.line - 1) else {
+    let lines = super::text::lines(text);
+    let Some(line) = lines.get(pos.line - 1) else {
         return;
     };
-    let line = line.strip_suffix('\r').unwrap_or(line);
     let chars: Vec<char> = line.chars().collect();
     let col = (pos.col - 1).min(chars.len());
     // Show a window of the line around the column when it is long.

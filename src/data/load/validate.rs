@@ -375,7 +375,8 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
                 let msg = format!("source `{}` is not cited by any entity", e.id);
                 ctx.issues.push(Issue::warning(p.file, Anchor::Value(p.path("id")), msg));
             }
-        } else if e.sources.is_empty() {
+        } else if e.sources.is_empty() && p.raw.sources().is_none_or(|l| l.0.is_empty()) {
+            // An entry whose sources are all unknown has been told so, not that it cites none.
             let msg = format!("{} `{}` cites no sources", kind.noun(), e.id);
             ctx.issues.push(
                 Issue::warning(p.file, Anchor::Value(p.path("id")), msg)
