@@ -207,3 +207,17 @@ fn contradictory_timeline_dates_are_a_usage_error() {
     let (code, _, err) = run(&["timeline", "--from", "2023-05", "--to", "2023"]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn spec_examples_libyaml_accepts_are_rejected_where_they_go_wrong() {
+    let comment = "YAML: comments must be separated from other tokens by whitespace";
+    for (id, at, message) in [
+        ("9JBA", "2:13", comment),
+        ("SU5Z", "1:13", comment),
+        ("CVW2", "2:11", comment),
+        ("9C9N", "3:1", "YAML: invalid indentation in flow construct"),
+        ("G5U8", "2:4", "YAML: plain scalar cannot start with '-' followed by ,[]{}"),
+    ] {
+        expect(&format!("spec/{id}.yaml"), 1, &[&format!("spec/{id}.yaml:{at}: error: {message}"), NOT_YAML]);
+    }
+}

@@ -81,13 +81,15 @@ pub(super) fn check(file: usize, text: &str) -> Syntax {
     let mut documents = 0usize;
     let mut root_empty = false;
     let mut empty_entry = false;
+    let mut wrong_root = None;
     loop {
         let (event, mark) = match parser.next_token() {
             Ok(e) => e,
             Err(e) => {
                 // libyaml, serde_yaml's parser, words the errors it also finds
-                // the way this project's users know: leave those to it.
-                if serde_yaml::from_str::<Value>(text).is_err() {
+                // the way this project's users know: leave those it can
+                // place to it.
+                if serde_yaml::from_str::<Value>(text).is_err_and(|e| e.location().is_some()) {
                     return Syntax { issues: Vec::new(), empty: false, empty_entry: false };
                 }
                 let message = format!("YAML: {}", e.info());
@@ -140,6 +142,24 @@ pub(super) fn check(file: usize, text: &str) -> Syntax {
                 root_empty = true;
                 continue;
             }
+            let holds = match &event {
+                Event::MappingStart(..) => None,
+                Event::SequenceStart(..) => Some("a list"),
+                Event::Scalar(v, TScalarStyle::Plain, ..) => match serde_yaml::from_str::<Value>(v) {
+                    Ok(Value::Number(_)) => Some("a number"),
+                    Ok(Value::Bool(_)) => Some("a boolean"),
+                    Ok(Value::Null) => Some("nothing"),
+                    _ => Some("text"),
+                },
+                _ => Some("text"),
+            };
+            if let Some(holds) = holds {
+                let msg = format!(
+                    "a data file must be a mapping with keys such as `firms:` and `events:`, but this file holds {holds}"
+                );
+                // Reported once the whole file has been read: a syntax error comes first.
+                wrong_root = Some(Issue::error(file, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
+            }
         }
         if stack.len() == 2
             && matches!(stack.last(), Some(Frame::Seq))
@@ -158,6 +178,16 @@ pub(super) fn check(file: usize, text: &str) -> Syntax {
             *want_key = !is_key;
             if is_key {
                 match &event {
+                    Event::Scalar(k, TScalarStyle::Plain, ..)
+                        if matches!(k.as_str(), "" | "~" | "null" | "Null" | "NULL") =>
+                    {
+                        let msg = "a key must be text, found nothing (null)";
+                        let help = "write a single value before the `:`";
+                        issues.push(
+                            Issue::error(file, Anchor::At(pos(&mark), k.chars().count().max(1)), msg)
+                                .with_help(Some(help.into())),
+                        );
+                    }
                     Event::Scalar(k, style, ..) => {
                         if !keys.insert(k.clone()) {
                             let msg = format!("YAML: duplicate entry with key \"{k}\"");
@@ -184,6 +214,7 @@ pub(super) fn check(file: usize, text: &str) -> Syntax {
             _ => {}
         }
     }
+    issues.extend(wrong_root);
     let empty = root_empty && issues.is_empty();
     Syntax { issues, empty, empty_entry }
 }
