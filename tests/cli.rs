@@ -10,6 +10,8 @@ mod engine;
 mod check;
 #[path = "cli/commands.rs"]
 mod commands;
+#[path = "cli/formats.rs"]
+mod formats;
 #[path = "cli/fuzz.rs"]
 mod fuzz;
 #[path = "cli/generate.rs"]

@@ -1,10 +1,18 @@
-//! `dealscope check`: the report, and a one-line verdict.
+//! `dealscope check`: the report, and a one-line verdict; or the same
+//! problems as one JSON document for editors and scripts.
 
+use crate::cli::args::CheckFormat;
 use crate::cli::output::{counts, out};
 use crate::data::load::Loaded;
 use crate::exit::{EXIT_INVALID, EXIT_OK};
 
-pub(super) fn check(loaded: &Loaded) -> i32 {
+pub(super) fn check(loaded: &Loaded, format: CheckFormat) -> i32 {
+    let status = if loaded.dataset.is_some() { EXIT_OK } else { EXIT_INVALID };
+    if format == CheckFormat::Json {
+        let doc = loaded.report.to_json(loaded.dataset.is_some());
+        out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+        return status;
+    }
     let report = &loaded.report;
     let mut text = report.render();
     match &loaded.dataset {
@@ -24,8 +32,6 @@ pub(super) fn check(loaded: &Loaded) -> i32 {
                 ds.links().len(),
                 report.counts()
             ));
-            out(&text);
-            EXIT_OK
         }
         None => {
             text.push_str(&format!(
@@ -34,8 +40,8 @@ pub(super) fn check(loaded: &Loaded) -> i32 {
                 report.files.len(),
                 if report.files.len() == 1 { "" } else { "s" }
             ));
-            out(&text);
-            EXIT_INVALID
         }
     }
+    out(&text);
+    status
 }

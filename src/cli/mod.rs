@@ -28,6 +28,10 @@ pub fn run(cli: Cli) -> i32 {
         eprintln!("dealscope: {why}");
         return EXIT_USAGE;
     }
+    if let Some(Command::Schema) = &cli.command {
+        output::out(&load::schema::json());
+        return EXIT_OK;
+    }
     if let Some(Command::Gen { entities, out, seed }) = &cli.command {
         return generate::generate(*entities, out, *seed);
     }
@@ -68,8 +72,8 @@ pub fn run(cli: Cli) -> i32 {
         }
     };
     match cli.command {
-        Some(Command::Check) => {
-            let status = check::check(&loaded);
+        Some(Command::Check { format }) => {
+            let status = check::check(&loaded, format);
             // The process ends now: freeing a big dataset piece by piece would only cost time.
             std::mem::forget(loaded);
             status
@@ -93,7 +97,7 @@ pub fn run(cli: Cli) -> i32 {
                     let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
                     timeline::timeline(ds, &filter, json)
                 }
-                Some(Command::Check | Command::Gen { .. }) => unreachable!("handled above"),
+                Some(Command::Check { .. } | Command::Gen { .. } | Command::Schema) => unreachable!("handled above"),
                 Some(Command::Serve(args)) => serve::run(args, shared, live.take()),
                 None => {
                     output::out(&summary::summary(ds, cli.data.as_ref()));

@@ -8,6 +8,7 @@ pub mod issue;
 mod locate;
 mod raw;
 pub mod report;
+pub mod schema;
 mod syntax;
 mod text;
 mod tours;
@@ -20,7 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use ids::is_valid_id;
 pub use issue::{Anchor, Issue, Pos, Severity};
-pub use report::{Report, SourceFile};
+pub use report::{CheckJson, Problem, Report, SourceFile};
 
 use crate::data::model::Dataset;
 

@@ -117,7 +117,7 @@ impl<'de> Deserialize<'de> for TextList {
 }
 
 /// One data file: any of the top-level keys.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
     pub dataset: Option<RawDatasetInfo>,
@@ -140,7 +140,7 @@ pub struct RawFile {
 }
 
 /// `dataset:`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDatasetInfo {
     pub title: Option<Text>,
@@ -148,7 +148,7 @@ pub struct RawDatasetInfo {
 }
 
 /// A firm as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFirm {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -173,7 +173,7 @@ pub struct RawFirm {
 }
 
 /// A person's role as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRole {
     pub firm: Option<Text>,
@@ -183,7 +183,7 @@ pub struct RawRole {
 }
 
 /// A person as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -205,7 +205,7 @@ pub struct RawPerson {
 }
 
 /// A chipset as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawChipset {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -232,7 +232,7 @@ pub struct RawChipset {
 }
 
 /// A product as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProduct {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -263,9 +263,9 @@ pub struct RawParty {
     pub role: Option<Text>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawPartyMap {
+pub(super) struct RawPartyMap {
     firm: Option<Text>,
     role: Option<Text>,
 }
@@ -293,7 +293,7 @@ impl<'de> Deserialize<'de> for RawParty {
 }
 
 /// A statement as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStatement {
     pub person: Option<Text>,
@@ -301,7 +301,7 @@ pub struct RawStatement {
 }
 
 /// An agreement as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAgreement {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -331,7 +331,7 @@ pub struct RawAgreement {
 }
 
 /// An event as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -353,7 +353,7 @@ pub struct RawEvent {
 }
 
 /// A source as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -373,7 +373,7 @@ pub struct RawSource {
 }
 
 /// A tour as written: a scripted walk through the data for a presenter.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTour {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -385,7 +385,7 @@ pub struct RawTour {
 }
 
 /// One step of a tour as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStep {
     pub title: Option<Text>,
