@@ -122,3 +122,17 @@ fn demo_data_validates_against_the_schema_and_a_misspelt_field_does_not() {
         "{last}"
     );
 }
+
+#[test]
+fn pre_commit_hooks_run_check_on_the_data_folder() {
+    let text = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    let hooks: Vec<serde_yaml::Value> = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(hooks.len(), 2);
+    for hook in &hooks {
+        assert_eq!(hook["entry"].as_str(), Some("dealscope check"));
+        assert_eq!(hook["pass_filenames"].as_bool(), Some(false));
+        let args: Vec<&str> = hook["args"].as_sequence().unwrap().iter().filter_map(|a| a.as_str()).collect();
+        let (code, out, _) = run(&[&["check"][..], &args].concat());
+        assert_eq!(code, 0, "{out}");
+    }
+}
