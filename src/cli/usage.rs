@@ -14,5 +14,8 @@ pub(super) fn contradiction(cli: &Cli) -> Option<String> {
             to.iso()
         ));
     }
+    if let Some(Command::Search { limit: 0, .. }) = &cli.command {
+        return Some("search: --limit 0 would show nothing, whatever matches; give 1 or more".to_string());
+    }
     None
 }

@@ -206,6 +206,10 @@ fn contradictory_timeline_dates_are_a_usage_error() {
     // Overlapping precisions are not a contradiction: May 2023 lies inside 2023.
     let (code, _, err) = run(&["timeline", "--from", "2023-05", "--to", "2023"]);
     assert_eq!(code, 0, "{err}");
+    // A limit of nothing is not "no match".
+    let (code, out, err) = run(&["search", "huawei", "--limit", "0"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(err, "dealscope: search: --limit 0 would show nothing, whatever matches; give 1 or more\n");
 }
 
 #[test]
