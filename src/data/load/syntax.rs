@@ -36,9 +36,14 @@ fn pos(m: &Marker) -> Pos {
     Pos { line: m.line().max(1), col: m.col() + 1 }
 }
 
-/// The one tag a data file may carry: `!!str`, which only says "text".
+/// The one tag a data file may carry, on a single value: `!!str`, which only says "text".
 fn allowed(tag: &Tag) -> bool {
     tag.handle == "tag:yaml.org,2002:" && tag.suffix == "str"
+}
+
+/// True for the plain scalars YAML 1.2 (and serde_yaml) read as null.
+fn plain_null(s: &str) -> bool {
+    matches!(s, "" | "~" | "null" | "Null" | "NULL")
 }
 
 /// A tag as it was written, read back from the text before the node it is on.
@@ -167,7 +172,8 @@ pub(super) fn check(file: usize, text: &str) -> Syntax {
         {
             empty_entry = true;
         }
-        if let Some(tag) = tag.as_ref().filter(|t| !allowed(t)) {
+        let scalar = matches!(event, Event::Scalar(..));
+        if let Some(tag) = tag.as_ref().filter(|t| !(scalar && allowed(t))) {
             let (at, written) = written_tag(text, &starts, &mark, tag);
             let msg = format!("YAML tag `{written}` is not supported: dealscope reads plain values only");
             let help = "remove the tag; quote the value if it should stay text exactly as written";
@@ -178,9 +184,7 @@ pub(super) fn check(file: usize, text: &str) -> Syntax {
             *want_key = !is_key;
             if is_key {
                 match &event {
-                    Event::Scalar(k, TScalarStyle::Plain, ..)
-                        if matches!(k.as_str(), "" | "~" | "null" | "Null" | "NULL") =>
-                    {
+                    Event::Scalar(k, TScalarStyle::Plain, ..) if plain_null(k) => {
                         let msg = "a key must be text, found nothing (null)";
                         let help = "write a single value before the `:`";
                         issues.push(
@@ -237,7 +241,7 @@ pub(super) fn spelled_value(text: &str) -> Option<Value> {
         let (value, anchor) = match event {
             Event::StreamEnd | Event::DocumentEnd => return None,
             Event::Scalar(s, style, anchor, _) => {
-                let null = style == TScalarStyle::Plain && matches!(s.as_str(), "" | "~" | "null" | "Null" | "NULL");
+                let null = style == TScalarStyle::Plain && plain_null(&s);
                 (if null { Value::Null } else { Value::String(s) }, anchor)
             }
             Event::Alias(id) => (anchors.get(&id)?.clone(), 0),
@@ -308,7 +312,12 @@ mod tests {
             lines("a: 1\n---\nb: 2\n"),
             ["2:1: YAML: a second document starts here, but a data file holds one document"]
         );
-        assert_eq!(lines("a:\n  ? [x]\n  : 1\n"), ["2:5: a key must be text, found a list"]);
+        assert_eq!(lines("a:\n  ? [x]\n  : 1\nb: 2\n"), ["2:5: a key must be text, found a list"]);
+        assert_eq!(lines("~: 1\n"), ["1:1: a key must be text, found nothing (null)"]);
+        assert_eq!(
+            lines("a: !!str [x]\n"),
+            ["1:4: YAML tag `!!str` is not supported: dealscope reads plain values only"]
+        );
     }
 
     #[test]
