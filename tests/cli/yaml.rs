@@ -124,6 +124,23 @@ fn every_problem_of_a_role_is_reported() {
 }
 
 #[test]
+fn every_problem_of_a_party_and_a_statement_is_reported_once() {
+    // `txt` is reported as misspelt, not again as a missing `text`.
+    expect(
+        "party-statement-errors.yaml",
+        1,
+        &[
+            "party-statement-errors.yaml:11:19: error: unknown firm id `nope` in `parties`",
+            "party-statement-errors.yaml:11:31: error: unknown field `rol`",
+            "      = help: did you mean `role`?",
+            "party-statement-errors.yaml:13:18: error: unknown person id `nobody` in `person`",
+            "party-statement-errors.yaml:13:26: error: unknown field `txt`",
+            "      = help: did you mean `text`?",
+        ],
+    );
+}
+
+#[test]
 fn a_second_document_is_reported_at_its_marker() {
     expect(
         "two-documents.yaml",

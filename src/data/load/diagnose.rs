@@ -5,7 +5,7 @@
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
-use super::issue::{Anchor, Issue, Pos, Seg, YamlPath};
+use super::issue::{Anchor, Issue, Pos, Seg, YamlPath, path_text};
 use super::raw::{
     RawAgreement, RawChipset, RawDatasetInfo, RawEntity, RawEvent, RawFile, RawFirm, RawPerson, RawProduct, RawSource,
     RawTour, field_names,
@@ -294,10 +294,14 @@ fn entity<T: DeserializeOwned>(
                             nearest = suggest::nearest(&name, candidates.iter().copied(), 1);
                         }
                         // A misspelt required field is reported once, not again as missing.
-                        if let (false, Some(&meant)) = (nested, nearest.first())
-                            && !map.contains_key(meant)
+                        // Inside a role, party or statement it is named by its
+                        // path (`statements[0].text`).
+                        if let Some(&meant) = nearest.first()
+                            && !present.iter().any(|p| p == meant)
                         {
-                            dropped.push(meant.to_string());
+                            let mut at = inner[..inner.len() - 1].to_vec();
+                            at.push(Seg::Key(meant.to_string()));
+                            dropped.push(path_text(&at));
                         }
                         let help = suggest::did_you_mean(&nearest)
                             .unwrap_or_else(|| format!("the fields here are {}", quoted(&candidates)));

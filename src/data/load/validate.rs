@@ -78,6 +78,14 @@ impl Pending<'_> {
         vec![Seg::Key(self.raw.kind().key().into()), Seg::Index(self.index), Seg::Key(field.into())]
     }
 
+    /// True when the diagnosis pass reported a misspelling of the field at
+    /// this path inside the entry (`statements[0].text`), so that it is not
+    /// reported again as missing.
+    pub(super) fn misspelt(&self, list: &str, index: usize, field: &str) -> bool {
+        let at = format!("{list}[{index}].{field}");
+        self.reported.contains(&at)
+    }
+
     pub(super) fn whole(&self) -> YamlPath {
         vec![Seg::Key(self.raw.kind().key().into()), Seg::Index(self.index)]
     }
