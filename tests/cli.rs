@@ -1,6 +1,8 @@
 //! The command line and the loader: every command and exit status, `check`
 //! on one fixture per rule, hostile input, the generator, a fixed-seed fuzz
-//! run, and the README's key table against the keymap.
+//! run, the README's key table against the keymap, YAML the loader must not
+//! misread (`yaml`), and `check --format json`, the schema and the
+//! pre-commit hooks (`formats`).
 
 mod common;
 #[path = "../fuzz/engine.rs"]
