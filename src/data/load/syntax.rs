@@ -78,7 +78,6 @@ enum Frame {
 
 /// Checks one file's YAML. Cheap: one event pass, no tree, aliases not expanded.
 pub(super) fn check(file: usize, text: &str) -> Syntax {
-    let starts = line_starts(text);
     let mut issues = Vec::new();
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
@@ -174,7 +173,7 @@ pub(super) fn check(file: usize, text: &str) -> Syntax {
         }
         let scalar = matches!(event, Event::Scalar(..));
         if let Some(tag) = tag.as_ref().filter(|t| !(scalar && allowed(t))) {
-            let (at, written) = written_tag(text, &starts, &mark, tag);
+            let (at, written) = written_tag(text, &line_starts(text), &mark, tag);
             let msg = format!("YAML tag `{written}` is not supported: dealscope reads plain values only");
             let help = "remove the tag; quote the value if it should stay text exactly as written";
             issues.push(Issue::error(file, Anchor::At(at, written.chars().count()), msg).with_help(Some(help.into())));
