@@ -1,7 +1,8 @@
 //! The command line and the loader: every command and exit status, `check`
 //! on one fixture per rule, the demo data's facts and sources, hostile input,
-//! the generator, a fixed-seed fuzz run, and the README's key table against
-//! the keymap.
+//! the generator, a fixed-seed fuzz run, the README's key table against the
+//! keymap, YAML the loader must not misread (`yaml`), and `check --format
+//! json`, the schema and the pre-commit hooks (`formats`).
 
 mod common;
 #[path = "../fuzz/engine.rs"]
@@ -13,6 +14,8 @@ mod check;
 mod commands;
 #[path = "cli/facts.rs"]
 mod facts;
+#[path = "cli/formats.rs"]
+mod formats;
 #[path = "cli/fuzz.rs"]
 mod fuzz;
 #[path = "cli/generate.rs"]
@@ -23,3 +26,5 @@ mod hostile;
 mod readme;
 #[path = "cli/scripting.rs"]
 mod scripting;
+#[path = "cli/yaml.rs"]
+mod yaml;

@@ -65,14 +65,33 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// How `check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// `file:line:col: severity: message`, the source line, help and notes.
+    Text,
+    /// One JSON document: every problem with file, line, column, severity, message and help.
+    Json,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the data and report every problem with file, line and column
     #[command(
-        after_help = "Exit status: 0 valid (warnings allowed), 1 the data has errors, 2 wrong usage.\n\nExamples:\n  dealscope check\n  dealscope check --data ./data"
+        after_help = "Exit status: 0 valid (warnings allowed), 1 the data has errors, 2 wrong usage.\n\nExamples:\n  dealscope check\n  dealscope check --data ./data\n  dealscope check --data ./data --format json"
     )]
-    Check,
+    Check {
+        /// `text` for people (the default), `json` for editors and scripts
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+
+    /// Print the JSON Schema of the data format, for editors that complete and check YAML
+    #[command(
+        after_help = "Examples:\n  dealscope schema > dealscope.schema.json\n  then start a data file with:\n  # yaml-language-server: $schema=./dealscope.schema.json"
+    )]
+    Schema,
 
     /// Print one entity's card: fields, sources, and links in and out
     #[command(

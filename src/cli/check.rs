@@ -1,10 +1,18 @@
-//! `dealscope check`: the report, and a one-line verdict.
+//! `dealscope check`: the report, and a one-line verdict; or the same
+//! problems as one JSON document for editors and scripts.
 
+use crate::cli::args::CheckFormat;
 use crate::cli::output::{counts, out};
 use crate::data::load::Loaded;
 use crate::exit::{EXIT_INVALID, EXIT_OK};
 
-pub(super) fn check(loaded: &Loaded) -> i32 {
+pub(super) fn check(loaded: &Loaded, format: CheckFormat) -> i32 {
+    let status = if loaded.dataset.is_some() { EXIT_OK } else { EXIT_INVALID };
+    if format == CheckFormat::Json {
+        let doc = loaded.report.to_json(loaded.dataset.is_some());
+        out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+        return status;
+    }
     let report = &loaded.report;
     let mut text = report.render();
     match &loaded.dataset {
@@ -24,14 +32,12 @@ pub(super) fn check(loaded: &Loaded) -> i32 {
                 ds.links().len(),
                 report.counts()
             ));
-            out(&text);
-            EXIT_OK
         }
         None => {
             text.push_str(&report.invalid_line());
             text.push('\n');
-            out(&text);
-            EXIT_INVALID
         }
     }
+    out(&text);
+    status
 }

@@ -14,6 +14,7 @@ mod serve;
 mod show;
 mod summary;
 mod timeline;
+mod usage;
 
 use std::io::IsTerminal;
 
@@ -27,7 +28,15 @@ use crate::timeline::{Filter, Scope};
 
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
+    if let Some(why) = usage::contradiction(&cli) {
+        eprintln!("dealscope: {why}");
+        return EXIT_USAGE;
+    }
     match &cli.command {
+        Some(Command::Schema) => {
+            output::out(&load::schema::json());
+            return EXIT_OK;
+        }
         Some(Command::Gen { entities, out, seed }) => return generate::generate(*entities, out, *seed),
         Some(Command::Completions { shell }) => return complete::completions(shell),
         Some(Command::Man { out }) => return man::man(out.as_deref()),
@@ -78,8 +87,8 @@ pub fn run(cli: Cli) -> i32 {
         }
     };
     match cli.command {
-        Some(Command::Check) => {
-            let status = check::check(&loaded);
+        Some(Command::Check { format }) => {
+            let status = check::check(&loaded, format);
             // The process ends now: freeing a big dataset piece by piece would only cost time.
             std::mem::forget(loaded);
             status
@@ -103,7 +112,13 @@ pub fn run(cli: Cli) -> i32 {
                     let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
                     timeline::timeline(ds, &filter, json, output::headers(headers))
                 }
-                Some(Command::Check | Command::Gen { .. } | Command::Completions { .. } | Command::Man { .. }) => {
+                Some(
+                    Command::Check { .. }
+                    | Command::Gen { .. }
+                    | Command::Completions { .. }
+                    | Command::Man { .. }
+                    | Command::Schema,
+                ) => {
                     unreachable!("handled above")
                 }
                 Some(Command::Path { from, to, max_hops, limit, json }) => {

@@ -317,6 +317,10 @@ fn disputed_facts_are_checked() {
         format!("{f}:25:39: error: `sources` must name a source, but `mate-70` is a product"),
         format!("{f}:26:9: error: a dispute needs at least two `claims`, one per side; this one has 0"),
         format!("{f}:26:16: error: `id` is not a field of a product: a dispute names the field in question"),
+        // The claim's misspelt `sources` is dropped (and reported); the rest of
+        // the dispute is still checked: one claim is not a dispute.
+        format!("{f}:33:11: error: a dispute needs at least two `claims`, one per side; this one has 1"),
+        format!("{f}:33:14: warning: this claim cites no sources"),
         format!("{f}:33:33: error: unknown field `sorces`"),
     ];
     assert_eq!(lines, want, "{out}");
@@ -330,5 +334,5 @@ fn disputed_facts_are_checked() {
     assert!(out.contains("      = help: did you mean `udn`?"), "{out}");
     assert!(out.contains("      = help: add `sources: [source-id]` naming who makes this claim"), "{out}");
     assert!(out.contains("      = help: a product's fields are `name`, `aliases`, `maker`, `chipsets`,"), "{out}");
-    assert!(out.contains("invalid: 9 errors and 1 warning in 1 file"), "{out}");
+    assert!(out.contains("invalid: 10 errors and 2 warnings in 1 file"), "{out}");
 }

@@ -49,6 +49,7 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
                     Some(f) => {
                         ctx.reference(p.file, || at(rp(), &[Seg::Key("firm".into())]), &f.0, Some(Kind::Firm), "firm")
                     }
+                    None if p.misspelt("roles", i, "firm") => None,
                     None => {
                         ctx.error(p.file, Anchor::Value(rp()), "this role has no `firm`: name the firm id".into());
                         None
@@ -140,7 +141,10 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
                     for (i, party) in list.iter().enumerate() {
                         let pp = || at(p.path("parties"), &[Seg::Index(i)]);
                         let Some(f) = &party.firm else {
-                            ctx.error(p.file, Anchor::Value(pp()), "this party has no `firm`: name the firm id".into());
+                            if !p.misspelt("parties", i, "firm") {
+                                let msg = "this party has no `firm`: name the firm id";
+                                ctx.error(p.file, Anchor::Value(pp()), msg.into());
+                            }
                             continue;
                         };
                         let target = || if party.role.is_some() { at(pp(), &[Seg::Key("firm".into())]) } else { pp() };
@@ -180,12 +184,17 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
                         Some(Kind::Person),
                         "person",
                     ),
+                    None if p.misspelt("statements", i, "person") => None,
                     None => {
                         ctx.error(p.file, Anchor::Value(sp()), "this statement has no `person`".into());
                         None
                     }
                 };
-                let text = ctx.required_at(p.file, sp, &s.text, "text", "statement");
+                let text = if s.text.is_none() && p.misspelt("statements", i, "text") {
+                    String::new()
+                } else {
+                    ctx.required_at(p.file, sp, &s.text, "text", "statement")
+                };
                 if let Some(person) = person {
                     if !people.contains(&person) && !statements.iter().any(|x: &Statement| x.person == person) {
                         link(person, Relation::Statement, None);

@@ -5,7 +5,7 @@
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
-use super::issue::{Anchor, Issue, Pos, Seg, YamlPath};
+use super::issue::{Anchor, Issue, Pos, Seg, YamlPath, path_text};
 use super::raw::{
     RawAgreement, RawChipset, RawDatasetInfo, RawEntity, RawEvent, RawFile, RawFirm, RawPerson, RawProduct, RawSource,
     RawTour, field_names,
@@ -67,13 +67,14 @@ pub(super) fn yaml_error(file: usize, text: &str, err: &serde_yaml::Error) -> Is
 /// with its position.
 fn first_control_char(text: &str) -> Option<(Pos, char)> {
     let (mut line, mut col) = (1, 1);
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         let allowed = matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}')
             || (c >= '\u{A0}' && c != '\u{FFFE}' && c != '\u{FFFF}');
         if !allowed {
             return Some((Pos { line, col }, c));
         }
-        if c == '\n' {
+        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
             (line, col) = (line + 1, 1);
         } else {
             col += 1;
@@ -140,12 +141,21 @@ fn shape(v: &Value) -> &'static str {
 
 /// Re-reads a file serde rejected, reporting every problem it can find, and
 /// returns the parts that deserialize so validation can still check them.
-pub(super) fn diagnose(file: usize, text: &str, first: &serde_yaml::Error) -> (RawFile, Vec<Issue>) {
+///
+/// `first` is serde's own error, if serde was tried. When the walk finds
+/// nothing wrong, its reading stands: it reads every value as written, where
+/// serde can refuse a value only because it lost its spelling (a party
+/// written `0x1f`).
+pub(super) fn diagnose(file: usize, text: &str, first: Option<&serde_yaml::Error>) -> (RawFile, Vec<Issue>) {
     let mut issues = Vec::new();
     let mut raw = RawFile::default();
-    let value: Value = match serde_yaml::from_str(text) {
-        Ok(v) => v,
-        Err(e) => return (raw, vec![yaml_error(file, text, &e)]),
+    // libyaml's own limits (aliases, depth) and checks first, then the tree
+    // again with every scalar spelt as written.
+    if let Err(e) = serde_yaml::from_str::<Value>(text) {
+        return (raw, vec![yaml_error(file, text, &e)]);
+    }
+    let Some(value) = super::syntax::spelled_value(text) else {
+        return (raw, first.map(|e| yaml_error(file, text, e)).into_iter().collect());
     };
     let top = match value {
         Value::Mapping(m) => m,
@@ -183,10 +193,6 @@ pub(super) fn diagnose(file: usize, text: &str, first: &serde_yaml::Error) -> (R
             }
         }
     }
-    if issues.is_empty() {
-        // Nothing found by the walk: report serde's own error as it stands.
-        issues.push(yaml_error(file, text, first));
-    }
     (raw, issues)
 }
 
@@ -219,6 +225,14 @@ fn list<T: DeserializeOwned + RawEntity>(
         // Keep indexes aligned with the file; an unreadable entry stays as a
         // placeholder that validation skips (it has been reported here).
         let mut dropped = Vec::new();
+        if item.is_null() {
+            let msg = "this list item is empty: write the entry's fields (`- id: …`) or remove the `-`";
+            issues.push(Issue::error(file, Anchor::Value(p), msg));
+            let mut t = T::default();
+            t.set_reported(vec!["*".to_string()]);
+            out.push(t);
+            continue;
+        }
         let mut t = entity::<T>(file, p, item, issues, &mut dropped).unwrap_or_else(|| {
             dropped = vec!["*".to_string()];
             T::default()
@@ -271,12 +285,23 @@ fn entity<T: DeserializeOwned>(
                         let nested = inner.len() > 1;
                         let candidates: Vec<&str> =
                             if nested { expected.iter().map(String::as_str).collect() } else { fields.to_vec() };
-                        let nearest = suggest::nearest(&name, candidates.iter().copied(), 1);
+                        // The field meant is one not already given.
+                        let present = keys_at(&map, &inner[..inner.len() - 1]);
+                        let open: Vec<&str> =
+                            candidates.iter().copied().filter(|c| !present.iter().any(|p| p == c)).collect();
+                        let mut nearest = suggest::nearest(&name, open.iter().copied(), 1);
+                        if nearest.is_empty() {
+                            nearest = suggest::nearest(&name, candidates.iter().copied(), 1);
+                        }
                         // A misspelt required field is reported once, not again as missing.
-                        if let (false, Some(&meant)) = (nested, nearest.first())
-                            && !map.contains_key(meant)
+                        // Inside a role, party or statement it is named by its
+                        // path (`statements[0].text`).
+                        if let Some(&meant) = nearest.first()
+                            && !present.iter().any(|p| p == meant)
                         {
-                            dropped.push(meant.to_string());
+                            let mut at = inner[..inner.len() - 1].to_vec();
+                            at.push(Seg::Key(meant.to_string()));
+                            dropped.push(path_text(&at));
                         }
                         let help = suggest::did_you_mean(&nearest)
                             .unwrap_or_else(|| format!("the fields here are {}", quoted(&candidates)));
@@ -299,7 +324,11 @@ fn entity<T: DeserializeOwned>(
                     }
                 };
                 issues.push(issue);
-                // Drop the offending top-level field and try again.
+                // Drop the offending key (inside a party, role or statement,
+                // only that key, so the rest of it is still checked) and try again.
+                if inner.len() > 1 && remove_at(&mut map, &inner) {
+                    continue;
+                }
                 match inner.first() {
                     Some(Seg::Key(k)) if map.remove(k.as_str()).is_some() => dropped.push(k.clone()),
                     _ => return None,
@@ -308,6 +337,62 @@ fn entity<T: DeserializeOwned>(
         }
     }
     None
+}
+
+/// The keys of the mapping at `path` inside `map` (empty if there is none).
+fn keys_at(map: &Mapping, path: &[Seg]) -> Vec<String> {
+    let mut node = map;
+    let mut value: Option<&Value> = None;
+    for seg in path {
+        let next = match (seg, value) {
+            (Seg::Key(k), None) => node.get(k.as_str()),
+            (Seg::Key(k), Some(Value::Mapping(m))) => m.get(k.as_str()),
+            (Seg::Index(i), Some(Value::Sequence(items))) => items.get(*i),
+            _ => None,
+        };
+        match next {
+            Some(v) => value = Some(v),
+            None => return Vec::new(),
+        }
+        if let Some(Value::Mapping(m)) = value {
+            node = m;
+            value = None;
+        }
+    }
+    if value.is_some() {
+        return Vec::new();
+    }
+    node.keys().filter_map(|k| k.as_str().map(String::from)).collect()
+}
+
+/// Removes the key at the end of `path` (a key inside nested mappings and
+/// lists); false if the path does not end at a key of a mapping.
+fn remove_at(map: &mut Mapping, path: &[Seg]) -> bool {
+    let Some((Seg::Key(last), parents)) = path.split_last() else { return false };
+    let mut node: &mut Value = match parents.first() {
+        Some(Seg::Key(k)) => match map.get_mut(k.as_str()) {
+            Some(v) => v,
+            None => return false,
+        },
+        _ => return false,
+    };
+    for seg in &parents[1..] {
+        node = match (seg, node) {
+            (Seg::Key(k), Value::Mapping(m)) => match m.get_mut(k.as_str()) {
+                Some(v) => v,
+                None => return false,
+            },
+            (Seg::Index(i), Value::Sequence(items)) => match items.get_mut(*i) {
+                Some(v) => v,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match node {
+        Value::Mapping(m) => m.remove(last.as_str()).is_some(),
+        _ => false,
+    }
 }
 
 /// Parses serde's "unknown field `x`, expected one of `a`, `b`" message.

@@ -41,7 +41,7 @@ pub fn path_text(path: &[Seg]) -> String {
 }
 
 /// Whether an issue stops the data from loading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The data is invalid.

@@ -26,6 +26,8 @@ enum Frame {
     Seq {
         next: usize,
         pushed: bool,
+        /// The line of its first item, 1-based.
+        line: usize,
     },
 }
 
@@ -33,7 +35,7 @@ fn pos(m: &Marker) -> Pos {
     Pos { line: m.line().max(1), col: m.col() + 1 }
 }
 
-fn scalar_width(s: &str, style: TScalarStyle) -> usize {
+pub(super) fn scalar_width(s: &str, style: TScalarStyle) -> usize {
     match style {
         TScalarStyle::Plain => s.chars().count().max(1),
         TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => s.chars().count() + 2,
@@ -44,6 +46,7 @@ fn scalar_width(s: &str, style: TScalarStyle) -> usize {
 /// Positions of the wanted paths (and their prefixes) in one YAML text.
 fn find(text: &str, wanted: &HashSet<YamlPath>) -> HashMap<YamlPath, Place> {
     let mut found: HashMap<YamlPath, Place> = HashMap::new();
+    let lines = super::text::lines(text);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut path: YamlPath = Vec::new();
@@ -98,13 +101,22 @@ fn find(text: &str, wanted: &HashSet<YamlPath>) -> HashMap<YamlPath, Place> {
             }
             continue;
         }
+        let mut at = pos(&mark);
         let (seg, key_place) = match stack.last_mut() {
             Some(Frame::Map { key, .. }) => {
                 let (k, m, w) = key.take().expect("key set above");
                 (Some(Seg::Key(k)), Some((pos(&m), w)))
             }
-            Some(Frame::Seq { next, .. }) => {
+            Some(Frame::Seq { next, line, .. }) => {
                 *next += 1;
+                // The parser places an empty item (`-` alone) at the token
+                // after it, often the next item: find its own `-`.
+                if let Event::Scalar(s, TScalarStyle::Plain, ..) = &event
+                    && s.is_empty()
+                    && let Some(p) = empty_item(&lines, *line, at)
+                {
+                    at = p;
+                }
                 (Some(Seg::Index(*next - 1)), None)
             }
             None => (None, None),
@@ -115,11 +127,11 @@ fn find(text: &str, wanted: &HashSet<YamlPath>) -> HashMap<YamlPath, Place> {
         }
         let recorded = wanted.contains(&path);
         if recorded {
-            found.insert(path.clone(), Place { key: key_place, value: (pos(&mark), width) });
+            found.insert(path.clone(), Place { key: key_place, value: (at, width) });
         }
         match event {
             Event::MappingStart(..) => stack.push(Frame::Map { key: None, pushed, fix: recorded }),
-            Event::SequenceStart(..) => stack.push(Frame::Seq { next: 0, pushed }),
+            Event::SequenceStart(..) => stack.push(Frame::Seq { next: 0, pushed, line: pos(&mark).line }),
             _ => {
                 if pushed {
                     path.pop();
@@ -128,6 +140,40 @@ fn find(text: &str, wanted: &HashSet<YamlPath>) -> HashMap<YamlPath, Place> {
         }
     }
     found
+}
+
+/// Where an empty block-sequence item's `-` stands: the last line, from the
+/// sequence's first line up to the parser's mark, whose content is only a
+/// `-` (and maybe a comment), not counting a `-` that opens the marked token's line.
+fn empty_item(lines: &[&str], first: usize, mark: Pos) -> Option<Pos> {
+    let lone_dash = |line: &str| -> Option<usize> {
+        let body = match line.find(" #") {
+            Some(i) => &line[..i],
+            None => line,
+        };
+        let t = body.trim_end();
+        let lead = t.len() - t.trim_start().len();
+        (t.trim_start() == "-").then(|| line[..lead].chars().count() + 1)
+    };
+    let marked = lines.get(mark.line.checked_sub(1)?)?;
+    let before: String = marked.chars().take(mark.col - 1).collect();
+    let mut line = mark.line;
+    // The mark at the start of its line, or after a `-` that begins its line
+    // (the next item's), does not stand on the empty item's line.
+    if before.trim().is_empty() || before.trim() == "-" {
+        line -= 1;
+    }
+    while line >= first.max(1) {
+        if let Some(col) = lone_dash(lines[line - 1]) {
+            return Some(Pos { line, col });
+        }
+        if line == mark.line {
+            line -= 1;
+            continue;
+        }
+        return None;
+    }
+    None
 }
 
 /// Turns the path anchors that point into this file (an issue's own, or its
@@ -210,6 +256,14 @@ mod tests {
     #[test]
     fn missing_paths_fall_back_to_ancestors() {
         assert_eq!(at(DOC, Anchor::Value(path(&["firms", "1", "nope"]))), (4, 5, 1));
+    }
+
+    #[test]
+    fn an_empty_item_is_found_on_its_own_line() {
+        for doc in ["firms:\n  -\n  - id: x\n", "firms:\n  -   # c\n  - id: x\n", "firms:\n  -\n"] {
+            assert_eq!(at(doc, Anchor::Value(path(&["firms", "0"]))), (2, 3, 1), "{doc:?}");
+        }
+        assert_eq!(at("a:\n- id: a\n-\n- id: b\n", Anchor::Value(path(&["a", "1"]))), (3, 1, 1));
     }
 
     #[test]

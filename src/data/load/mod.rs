@@ -8,6 +8,9 @@ pub mod issue;
 mod locate;
 mod raw;
 pub mod report;
+pub mod schema;
+mod syntax;
+mod text;
 mod tours;
 mod validate;
 
@@ -18,7 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use ids::is_valid_id;
 pub use issue::{Anchor, Issue, Pos, Severity};
-pub use report::{Report, SourceFile};
+pub use report::{CheckJson, Problem, Report, SourceFile};
 
 use crate::data::model::Dataset;
 
@@ -195,12 +198,29 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
         let msg = "file holds no data (it is empty or only comments)";
         issues.push(Issue::warning(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
     } else {
-        match serde_yaml::from_str::<raw::RawFile>(&text) {
-            Ok(r) => raw = Some(r),
-            Err(first) => {
-                let (r, found) = diagnose::diagnose(idx, &text, &first);
-                issues.extend(found);
-                raw = Some(r);
+        let syntax = syntax::check(idx, &text);
+        if syntax.empty {
+            let msg = "file holds no data (it is empty or only comments)";
+            issues.push(Issue::warning(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
+        }
+        let (fatal, walk) = (syntax.fatal(), syntax.empty_entry);
+        issues.extend(syntax.issues);
+        if fatal {
+            // The YAML itself is wrong: serde would only misread it.
+        } else if walk {
+            // serde reads an empty list item as an entry with no fields: walk
+            // the file instead, which reports the item as empty.
+            let (r, found) = diagnose::diagnose(idx, &text, None);
+            issues.extend(found);
+            raw = Some(r);
+        } else {
+            match serde_yaml::from_str::<raw::RawFile>(&text) {
+                Ok(r) => raw = Some(r),
+                Err(first) => {
+                    let (r, found) = diagnose::diagnose(idx, &text, Some(&first));
+                    issues.extend(found);
+                    raw = Some(r);
+                }
             }
         }
     }
@@ -335,8 +355,7 @@ fn decode(file: usize, bytes: Vec<u8>) -> Result<String, Box<(String, Issue)>> {
             let bytes = e.into_bytes();
             let bad = std::str::from_utf8(&bytes).unwrap_err().valid_up_to();
             let before = String::from_utf8_lossy(&bytes[..bad]);
-            let line = before.matches('\n').count() + 1;
-            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let Pos { line, col } = text::pos_of(&before, &text::line_starts(&before), before.len());
             let msg =
                 format!("not valid UTF-8: byte 0x{:02X} cannot start a character (save the file as UTF-8)", bytes[bad]);
             let issue = Issue::error(file, Anchor::At(Pos { line, col }, 1), msg);

@@ -5,14 +5,19 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
-/// Free text: a YAML scalar of any type (string, number, bool), kept as text.
+/// Free text: a YAML scalar of any type (string, number, bool), kept as text
+/// exactly as written: `0x1f` stays `0x1f`, `1.50` stays `1.50`. `null` is
+/// not text (an optional field reads it as absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text(pub String);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
+        /// Takes the scalar's text as written; serde_yaml gives it for any
+        /// scalar when asked for a string, where `deserialize_any` would
+        /// convert numbers.
+        struct Spelt;
+        impl Visitor<'_> for Spelt {
             type Value = Text;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("text")
@@ -29,14 +34,28 @@ impl<'de> Deserialize<'de> for Text {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
                 Ok(Text(v.to_string()))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
                 Ok(Text(v.to_string()))
             }
         }
-        d.deserialize_any(V)
+        /// Tells null (not text) from any other value.
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Text, E> {
+                Err(de::Error::invalid_type(de::Unexpected::Unit, &self))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+                Err(de::Error::invalid_type(de::Unexpected::Unit, &self))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Text, D::Error> {
+                d.deserialize_str(Spelt)
+            }
+        }
+        d.deserialize_option(V)
     }
 }
 
@@ -98,7 +117,7 @@ impl<'de> Deserialize<'de> for TextList {
 }
 
 /// One data file: any of the top-level keys.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
     pub dataset: Option<RawDatasetInfo>,
@@ -121,7 +140,7 @@ pub struct RawFile {
 }
 
 /// `dataset:`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDatasetInfo {
     pub title: Option<Text>,
@@ -129,7 +148,7 @@ pub struct RawDatasetInfo {
 }
 
 /// A firm as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFirm {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -156,7 +175,7 @@ pub struct RawFirm {
 }
 
 /// A person's role as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRole {
     pub firm: Option<Text>,
@@ -166,7 +185,7 @@ pub struct RawRole {
 }
 
 /// A person as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -190,7 +209,7 @@ pub struct RawPerson {
 }
 
 /// A chipset as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawChipset {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -219,7 +238,7 @@ pub struct RawChipset {
 }
 
 /// A product as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProduct {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -252,9 +271,9 @@ pub struct RawParty {
     pub role: Option<Text>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawPartyMap {
+pub(super) struct RawPartyMap {
     firm: Option<Text>,
     role: Option<Text>,
 }
@@ -270,12 +289,8 @@ impl<'de> Deserialize<'de> for RawParty {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawParty, E> {
                 Ok(RawParty { firm: Some(Text(v.to_string())), role: None })
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawParty, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawParty, E> {
-                self.visit_str(&v.to_string())
-            }
+            // A number here has lost its spelling (`0x1f` reads as 31): it is
+            // refused, and the diagnosis pass reads the party again as written.
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawParty, A::Error> {
                 let m = RawPartyMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 Ok(RawParty { firm: m.firm, role: m.role })
@@ -286,7 +301,7 @@ impl<'de> Deserialize<'de> for RawParty {
 }
 
 /// A statement as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStatement {
     pub person: Option<Text>,
@@ -294,7 +309,7 @@ pub struct RawStatement {
 }
 
 /// An agreement as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAgreement {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -326,7 +341,7 @@ pub struct RawAgreement {
 }
 
 /// An event as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -350,7 +365,7 @@ pub struct RawEvent {
 }
 
 /// One disputed fact as written: the field in question and what each side says.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDispute {
     pub field: Option<Text>,
@@ -359,7 +374,7 @@ pub struct RawDispute {
 }
 
 /// One side of a dispute as written: what is claimed, and who claims it.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawClaim {
     pub value: Option<Text>,
@@ -368,7 +383,7 @@ pub struct RawClaim {
 }
 
 /// A source as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -388,7 +403,7 @@ pub struct RawSource {
 }
 
 /// A tour as written: a scripted walk through the data for a presenter.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTour {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -400,7 +415,7 @@ pub struct RawTour {
 }
 
 /// One step of a tour as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStep {
     pub title: Option<Text>,
@@ -487,10 +502,25 @@ mod tests {
     }
 
     #[test]
-    fn scalars_read_as_text() {
-        let f: RawFirm = serde_yaml::from_str("id: x\nfounded: 1987\nname: 3Com\nextra: {a: 1, b: true}").unwrap();
-        assert_eq!(f.founded, Some(Text("1987".into())));
-        assert_eq!(f.extra.0, vec![("a".into(), "1".into()), ("b".into(), "true".into())]);
+    fn scalars_read_as_text_as_written() {
+        let f: RawFirm = serde_yaml::from_str(
+            "id: 0x1f\nfounded: 2023.0\nname: 3Com\nextra: {a: 1.50, b: true, 0o10: 123456789012345678901234567890}",
+        )
+        .unwrap();
+        assert_eq!(f.id, Some(Text("0x1f".into())));
+        assert_eq!(f.founded, Some(Text("2023.0".into())));
+        assert_eq!(
+            f.extra.0,
+            vec![
+                ("a".into(), "1.50".into()),
+                ("b".into(), "true".into()),
+                ("0o10".into(), "123456789012345678901234567890".into())
+            ]
+        );
+        let err = serde_yaml::from_str::<RawFirm>("aliases: [~]").unwrap_err().to_string();
+        assert!(err.contains("invalid type: unit value, expected text"), "{err}");
+        let f: RawFirm = serde_yaml::from_str("name: ~\naliases: ~").unwrap();
+        assert_eq!((f.name, f.aliases), (None, TextList::default()));
     }
 
     #[test]

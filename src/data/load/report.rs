@@ -32,11 +32,58 @@ fn within(text: &str, pos: Pos) -> Pos {
     if text.is_empty() {
         return pos;
     }
-    let lines: Vec<&str> = text.split('\n').collect();
+    let lines = super::text::lines(text);
     let line = pos.line.clamp(1, lines.len());
-    let len = lines[line - 1].trim_end_matches('\r').chars().count();
+    let len = lines[line - 1].chars().count();
     let col = if line < pos.line { len + 1 } else { pos.col.clamp(1, len + 1) };
     Pos { line, col }
+}
+
+/// `check --format json`: the verdict, the counts and every problem.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CheckJson {
+    /// True when the data loads (warnings allowed).
+    pub valid: bool,
+    /// Files read.
+    pub files: usize,
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Every problem, sorted by file, line and column.
+    pub problems: Vec<Problem>,
+}
+
+/// One problem of `check --format json`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Problem {
+    /// The file, as named in the text report.
+    pub file: String,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// One-line reason.
+    pub message: String,
+    /// A suggestion, or null.
+    pub help: Option<String>,
+    /// A second place involved (the first of two duplicates), or null.
+    pub note: Option<Note>,
+}
+
+/// A second place a problem refers to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Note {
+    /// The file.
+    pub file: String,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+    /// What is there.
+    pub message: String,
 }
 
 /// Longest stretch of a source line shown under an issue.
@@ -96,6 +143,40 @@ impl Report {
         format!("invalid: {} in {n} file{}", self.counts(), if n == 1 { "" } else { "s" })
     }
 
+    /// Every issue as data, for `check --format json`: the same items as
+    /// [`render`](Self::render), in the same order. Names and messages are
+    /// kept as they are (JSON escapes what needs it).
+    pub fn to_json(&self, valid: bool) -> CheckJson {
+        let problems = self
+            .issues
+            .iter()
+            .map(|i| {
+                let p = i.pos();
+                Problem {
+                    file: self.files[i.file].name.clone(),
+                    line: p.line,
+                    column: p.col,
+                    severity: i.severity,
+                    message: i.message.clone(),
+                    help: i.help.clone(),
+                    note: i.related.as_ref().map(|r| {
+                        let p = match r.anchor {
+                            Anchor::At(p, _) => p,
+                            _ => Pos { line: 1, col: 1 },
+                        };
+                        Note {
+                            file: self.files[r.file].name.clone(),
+                            line: p.line,
+                            column: p.col,
+                            message: r.message.clone(),
+                        }
+                    }),
+                }
+            })
+            .collect();
+        CheckJson { valid, files: self.files.len(), errors: self.errors(), warnings: self.warnings(), problems }
+    }
+
     /// Every issue, with source excerpts, as plain text.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -134,10 +215,10 @@ impl Report {
 
 /// Writes the source line at `pos` with a caret line under it.
 fn excerpt(out: &mut String, text: &str, pos: Pos, width: usize) {
-    let Some(line) = text.split('\n').nth(pos.line - 1) else {
+    let lines = super::text::lines(text);
+    let Some(line) = lines.get(pos.line - 1) else {
         return;
     };
-    let line = line.strip_suffix('\r').unwrap_or(line);
     let chars: Vec<char> = line.chars().collect();
     let col = (pos.col - 1).min(chars.len());
     // Show a window of the line around the column when it is long.

@@ -94,6 +94,14 @@ impl Pending<'_> {
         vec![Seg::Key(self.raw.kind().key().into()), Seg::Index(self.index), Seg::Key(field.into())]
     }
 
+    /// True when the diagnosis pass reported a misspelling of the field at
+    /// this path inside the entry (`statements[0].text`), so that it is not
+    /// reported again as missing.
+    pub(super) fn misspelt(&self, list: &str, index: usize, field: &str) -> bool {
+        let at = format!("{list}[{index}].{field}");
+        self.reported.contains(&at)
+    }
+
     pub(super) fn whole(&self) -> YamlPath {
         vec![Seg::Key(self.raw.kind().key().into()), Seg::Index(self.index)]
     }
@@ -392,7 +400,8 @@ pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<
                 let msg = format!("source `{}` is not cited by any entity", e.id);
                 ctx.issues.push(Issue::warning(p.file, Anchor::Value(p.path("id")), msg));
             }
-        } else if e.sources.is_empty() {
+        } else if e.sources.is_empty() && p.raw.sources().is_none_or(|l| l.0.is_empty()) {
+            // An entry whose sources are all unknown has been told so, not that it cites none.
             let msg = format!("{} `{}` cites no sources", kind.noun(), e.id);
             ctx.issues.push(
                 Issue::warning(p.file, Anchor::Value(p.path("id")), msg)

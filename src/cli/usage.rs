@@ -1,0 +1,21 @@
+//! Flags that parse one by one but contradict each other: a usage error
+//! (exit status 2) before any data is read, never an empty or odd answer.
+
+use crate::cli::args::{Cli, Command};
+
+/// Why the command line contradicts itself, if it does.
+pub(super) fn contradiction(cli: &Cli) -> Option<String> {
+    if let Some(Command::Timeline { from: Some(from), to: Some(to), .. }) = &cli.command
+        && to.end_day() < from.start_day()
+    {
+        return Some(format!(
+            "timeline: --from {} is later than --to {}: no item can be in both; swap them",
+            from.iso(),
+            to.iso()
+        ));
+    }
+    if let Some(Command::Search { limit: 0, .. }) = &cli.command {
+        return Some("search: --limit 0 would show nothing, whatever matches; give 1 or more".to_string());
+    }
+    None
+}
