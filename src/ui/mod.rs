@@ -91,7 +91,14 @@ fn with_filter_line<'a>(app: &App, block: Block<'a>, query: &str, width: u16) ->
     }
     let cursor = if app.filtering() { "▏" } else { "" };
     let q = fit(&crate::text::sanitize::inert(query), usize::from(width.saturating_sub(8)), app.glyphs().ellipsis);
-    block.title_bottom(Line::from(Span::styled(format!(" /{q}{cursor} "), app.theme().key)))
+    let mut spans = vec![Span::styled(format!(" /{q}{cursor} "), app.theme().key)];
+    // A qualifier not understood is said beside it, never ignored.
+    if let Some(problem) = app.query_problem(query) {
+        let room = usize::from(width).saturating_sub(crate::text::width(&q) + 8);
+        let note = fit(&format!("! {}", crate::text::sanitize::inert(&problem)), room, app.glyphs().ellipsis);
+        spans.push(Span::styled(format!("{note} "), app.theme().notice));
+    }
+    block.title_bottom(Line::from(spans))
 }
 
 /// Clears an area and draws a bordered box over it; returns the inside.

@@ -248,3 +248,43 @@ fn a_chips_designer_and_foundry_sit_with_its_fields() {
     // Not also listed again below.
     assert!(!text.iter().any(|l| l.contains("→ designer")), "{text:#?}");
 }
+
+#[test]
+fn qualifiers_narrow_the_palette_and_the_filter_and_a_wrong_one_is_said() {
+    let mut app = app();
+    keys(&mut app, ":kind:agreement with:xiaomi cross");
+    let p = app.palette().unwrap();
+    let ds = app.dataset();
+    assert!(!p.hits.is_empty());
+    for h in &p.hits {
+        assert_eq!(ds.get(h.id).kind(), Kind::Agreement, "{}", ds.get(h.id).id);
+    }
+    assert_eq!(ds.get(p.hits[0].id).id, "huawei-xiaomi-cross-license");
+    key(&mut app, KeyCode::Esc);
+    // Only qualifiers: everything that satisfies them.
+    keys(&mut app, ":#5G kind:firm");
+    let p = app.palette().unwrap();
+    assert!(p.hits.iter().all(|h| app.dataset().get(h.id).tags.iter().any(|t| t == "5G")));
+    assert!(p.hits.iter().any(|h| app.dataset().get(h.id).id == "huawei"));
+    key(&mut app, KeyCode::Esc);
+    // One not understood is said beside the input, not ignored.
+    keys(&mut app, ":colour:red huawei");
+    assert!(shows(&app, "! unknown qualifier `colour:`"), "{:#?}", screen(&app));
+    key(&mut app, KeyCode::Esc);
+    // The list filter takes them too, and says what it does not understand.
+    keys(&mut app, "5/year:23");
+    assert!(shows(&app, "! `year:23`: a y"), "cut to the pane at 80 columns: {:#?}", screen(&app));
+    assert_eq!(app.query_problem("year:23").as_deref(), Some("`year:23`: a year has four digits"));
+    let _ = app.update(dealscope::app::action::Action::ClearInput);
+    // Dated 2023, among the agreements.
+    keys(&mut app, "year:2023");
+    let rows: Vec<String> = app.list().rows.iter().map(|h| app.dataset().get(h.id).id.clone()).collect();
+    assert!(rows.contains(&"huawei-xiaomi-cross-license".to_string()), "{rows:?}");
+    assert!(!rows.contains(&"huawei-oppo-cross-license".to_string()), "signed in 2022: {rows:?}");
+    // Widening a date after narrowing it is searched afresh, not among the last matches.
+    let _ = app.update(dealscope::app::action::Action::ClearInput);
+    keys(&mut app, "after:2023");
+    let after_year = app.list().rows.len();
+    keys(&mut app, "-01");
+    assert!(app.list().rows.len() >= after_year, "after:2023-01 keeps more than after:2023");
+}

@@ -341,3 +341,26 @@ fn path_shows_how_two_entities_connect_with_dates_and_sources() {
     let (code, _, _) = run(&["path", "huawei", "smic", "--max-hops", "9"]);
     assert_eq!(code, 2, "at most 8 hops");
 }
+
+#[test]
+fn search_takes_qualifiers_and_refuses_one_it_does_not_know() {
+    let (code, out, _) = run(&["search", "kind:agreement with:xiaomi cross", "--json"]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["id"], "huawei-xiaomi-cross-license");
+    assert!(v.as_array().unwrap().iter().all(|h| h["kind"] == "agreement"), "{out}");
+    let (code, out, _) = run(&["search", "party:huawei after:2022 before:2024", "--json", "--limit", "100"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = v.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"huawei-xiaomi-cross-license") && !ids.contains(&"huawei-oppo-cross-license"), "{ids:?}");
+    let (code, out, _) = run(&["search", "#5G", "--kind", "firm"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().any(|l| l.contains("huawei")), "{out}");
+    let (code, out, err) = run(&["search", "colour:red huawei"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("unknown qualifier `colour:` (known: kind, party, with, tag, year, after, before)"), "{err}");
+    let (code, _, err) = run(&["search", "kind:planet"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`kind:planet`: kinds are"), "{err}");
+}
