@@ -115,6 +115,8 @@ pub enum Action {
     /// Show how the two marked entities (or the marked one and the
     /// selection) are connected.
     ShowPaths,
+    /// Start typing the day the app is seen as of (the date lens).
+    StartAsOf,
     /// Leave the app.
     Quit,
 }

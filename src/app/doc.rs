@@ -154,9 +154,20 @@ impl Builder<'_> {
     }
 }
 
-/// Lays out an entity's card for a pane `width` columns wide.
-pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: &Glyphs) -> Doc {
-    let card = Card::of(ds, id);
+/// Lays out an entity's card for a pane `width` columns wide, as of a day
+/// when a date lens is set (see `data::lens`).
+pub fn document(
+    ds: &Dataset,
+    tl: &Timeline,
+    id: EntityId,
+    cols: usize,
+    glyphs: &Glyphs,
+    as_of: Option<crate::data::date::PartialDate>,
+) -> Doc {
+    let card = match as_of {
+        Some(day) => Card::of(ds, id).as_of(ds, id, day),
+        None => Card::of(ds, id),
+    };
     let mut b = Builder { doc: Doc::default(), width: cols.max(10), g: glyphs };
     b.line(vec![piece(fit(&inert(&card.name), b.width, glyphs.ellipsis), Tone::Title)]);
     let mut sub = format!("{} · {}", card.kind.noun(), inert(&card.id));
@@ -232,6 +243,12 @@ pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: 
                     b.link_at(4, Target::Entity(s.target), "src", &s.title, s.publisher.as_deref());
                 }
             }
+        }
+    }
+    if let Some((day, people)) = &card.in_office {
+        b.heading(&format!("In office at the parties on {day}"));
+        for i in people {
+            b.link(Target::Entity(i.target), i.kind.badge(), &i.name, i.note.as_deref());
         }
     }
     if !card.specs.is_empty() {

@@ -31,6 +31,8 @@ pub enum Mode {
     HelpFilter,
     /// Reading the errors of the data on disk.
     Errors,
+    /// Typing the day of the date lens.
+    AsOf,
 }
 
 impl Mode {
@@ -47,12 +49,13 @@ impl Mode {
             Mode::Find => "Searching the card",
             Mode::HelpFilter => "Filtering the help",
             Mode::Errors => "Errors in the data",
+            Mode::AsOf => "Typing the date lens's day",
         }
     }
 
     /// True when printable keys type text.
     pub fn takes_text(self) -> bool {
-        matches!(self, Mode::Filter | Mode::Palette | Mode::Find | Mode::HelpFilter)
+        matches!(self, Mode::Filter | Mode::Palette | Mode::Find | Mode::HelpFilter | Mode::AsOf)
     }
 }
 
@@ -88,7 +91,8 @@ const LISTS: &[Mode] = &[Mode::List, Mode::Timeline];
 const TIMELINE: &[Mode] = &[Mode::Timeline];
 const LIST: &[Mode] = &[Mode::List];
 const DETAIL: &[Mode] = &[Mode::Detail];
-const TEXT: &[Mode] = &[Mode::Filter, Mode::Palette, Mode::Find, Mode::HelpFilter];
+const TEXT: &[Mode] = &[Mode::Filter, Mode::Palette, Mode::Find, Mode::HelpFilter, Mode::AsOf];
+const AS_OF: &[Mode] = &[Mode::AsOf];
 const FILTER: &[Mode] = &[Mode::Filter];
 const PALETTE: &[Mode] = &[Mode::Palette];
 const FIND: &[Mode] = &[Mode::Find];
@@ -107,6 +111,7 @@ const ALL: &[Mode] = &[
     Mode::Find,
     Mode::HelpFilter,
     Mode::Errors,
+    Mode::AsOf,
 ];
 
 use KeyCode as K;
@@ -213,6 +218,13 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(NAV, vec![Key::ch('T')], |_| Action::TimelineAll, "timeline of everything", None),
         bind(
             NAV,
+            vec![Key::ch('@')],
+            |_| Action::StartAsOf,
+            "see everything as of a day (filled with the selection's date; empty clears)",
+            None,
+        ),
+        bind(
+            NAV,
             vec![Key::ch('f')],
             |_| Action::ToggleFollow,
             "follow the presenter, or roam alone (dealscope serve --present)",
@@ -266,6 +278,13 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(FILTER, vec![p(K::Enter)], |_| Action::Accept, "keep the filter", Some("keep")),
         bind(PALETTE, vec![p(K::Enter)], |_| Action::Accept, "go to the choice", Some("go")),
         bind(FIND, vec![p(K::Enter)], |_| Action::Accept, "keep the search (n and N step through it)", Some("keep")),
+        bind(
+            AS_OF,
+            vec![p(K::Enter)],
+            |_| Action::Accept,
+            "see everything as of that day (empty: no lens)",
+            Some("set"),
+        ),
         bind(
             FILTER,
             vec![p(K::Tab)],
@@ -373,8 +392,9 @@ pub fn group_title(modes: &[Mode]) -> &'static str {
         m if m == LIST => "In the list",
         m if m == LISTS => "In the list and on the timeline",
         m if m == FIND => "Searching the card",
+        m if m == AS_OF => "Typing the date lens's day",
         m if m == DETAIL => "In the detail pane",
-        m if m == TEXT => "Typing (a filter, a card search, go to anything, the help's filter)",
+        m if m == TEXT => "Typing (a filter, a card search, go to anything, the help's filter, a date)",
         m if m == HELP_FILTER => "Filtering the help",
         m if m == FILTER => "Typing a filter",
         m if m == PALETTE => "Go to anything",

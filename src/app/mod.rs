@@ -29,6 +29,7 @@ mod detail;
 mod filter_work;
 mod find;
 mod history;
+mod lens;
 mod lists;
 mod mouse;
 mod paths;
@@ -63,6 +64,8 @@ pub struct Options {
     pub captions: bool,
     /// With captions, also show the last keys pressed (the runtime sends them).
     pub keycast: bool,
+    /// See the data as of this day (`--as-of`).
+    pub as_of: Option<PartialDate>,
 }
 
 /// This session's part in a presented demo (SSH with `--present`).
@@ -203,6 +206,10 @@ pub struct App {
     palette: Option<Palette>,
     /// The search in the detail card.
     find: Option<Find>,
+    /// The day the app is seen as of (the date lens), if set.
+    as_of: Option<PartialDate>,
+    /// The lens's day while it is typed.
+    as_of_input: Option<TextInput>,
     /// The paths view's state (kept while other views are shown).
     paths: Option<PathsState>,
     /// The dataset's links as a graph, made when paths are first asked for.
@@ -256,6 +263,8 @@ impl App {
             filtering: false,
             palette: None,
             find: None,
+            as_of: options.as_of,
+            as_of_input: None,
             paths: None,
             connections: None,
             help: None,
@@ -336,6 +345,8 @@ impl App {
             Mode::Tours
         } else if self.palette.is_some() {
             Mode::Palette
+        } else if self.as_of_input.is_some() {
+            Mode::AsOf
         } else if self.filtering {
             Mode::Filter
         } else if self.find.as_ref().is_some_and(|f| f.typing) {

@@ -139,6 +139,7 @@ impl App {
             Mode::Help | Mode::HelpFilter => self.update_help(action),
             Mode::Tours => self.update_tours(action),
             Mode::Find => self.update_find(action),
+            Mode::AsOf => self.update_as_of(action),
             Mode::Errors => self.update_errors(action),
             Mode::Palette => self.update_palette(action),
             Mode::Filter if self.view == View::Timeline => self.update_timeline_filter(action),
@@ -332,6 +333,7 @@ impl App {
                 self.message = Some("the paths view has no filter: Backspace goes back".into());
             }
             Action::ShowPaths => self.show_paths(),
+            Action::StartAsOf => self.start_as_of(),
             Action::FocusNext | Action::FocusPrev => {
                 let next = if self.focus == Focus::List { Focus::Detail } else { Focus::List };
                 self.set_focus(next);

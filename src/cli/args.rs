@@ -32,6 +32,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub data: Option<PathBuf>,
 
+    /// See the data as of a day (YYYY, YYYY-MM or YYYY-MM-DD): what did not
+    /// exist yet is left out, roles are as held then (explorer, show, search,
+    /// timeline)
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<PartialDate>,
+
     /// Largest data file to read, in MiB
     #[arg(long, global = true, value_name = "MIB", default_value_t = 64)]
     pub max_file_mb: u64,

@@ -31,6 +31,23 @@ pub(super) struct CardJson<'a> {
     disputed: &'a [DisputeLine],
     sources: &'a [SourceLine],
     links: Vec<LinkJson<'a>>,
+    /// With `--as-of`, on an agreement: who held office at each party then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_office: Option<InOfficeJson<'a>>,
+}
+
+/// Who held office at an agreement's parties on a day.
+#[derive(Serialize)]
+struct InOfficeJson<'a> {
+    date: String,
+    people: Vec<InOfficePerson<'a>>,
+}
+
+/// One person in office: their id and where, as what (`Xiaomi: President`).
+#[derive(Serialize)]
+struct InOfficePerson<'a> {
+    person: &'a str,
+    at: &'a str,
 }
 
 /// (key, value) pairs written as a JSON object, in their order.
@@ -136,6 +153,13 @@ impl<'a> CardJson<'a> {
             disputed: &card.disputed,
             sources: &card.sources,
             links,
+            in_office: card.in_office.as_ref().map(|(day, people)| InOfficeJson {
+                date: day.to_string(),
+                people: people
+                    .iter()
+                    .map(|i| InOfficePerson { person: &i.id, at: i.note.as_deref().unwrap_or("") })
+                    .collect(),
+            }),
         }
     }
 }

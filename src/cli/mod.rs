@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> i32 {
             today: Some(crate::data::date::today()),
             captions: cli.captions,
             keycast: cli.captions,
+            as_of: cli.as_of,
         };
         let detect = chosen.is_none();
         return crate::runtime::explore::run(
@@ -99,8 +100,12 @@ pub fn run(cli: Cli) -> i32 {
             };
             let ds = &*shared;
             match command {
-                Some(Command::Show { id, json, headers }) => show::show(ds, &id, json, output::headers(headers)),
-                Some(Command::Search { query, kind, limit, json }) => search::search(ds, &query, kind, limit, json),
+                Some(Command::Show { id, json, headers }) => {
+                    show::show(ds, &id, json, output::headers(headers), cli.as_of)
+                }
+                Some(Command::Search { query, kind, limit, json }) => {
+                    search::search(ds, &query, kind, limit, json, cli.as_of)
+                }
                 Some(Command::Timeline { entity, kind, from, to, json, headers }) => {
                     let mut chosen = Vec::new();
                     for id in &entity {
@@ -109,6 +114,11 @@ pub fn run(cli: Cli) -> i32 {
                             Err(code) => return code,
                         }
                     }
+                    // As of a day, nothing after it: the earlier of --to and --as-of.
+                    let to = match (to, cli.as_of) {
+                        (Some(t), Some(a)) => Some(if a.end_day() < t.end_day() { a } else { t }),
+                        (t, a) => t.or(a),
+                    };
                     let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
                     timeline::timeline(ds, &filter, json, output::headers(headers))
                 }

@@ -17,7 +17,14 @@ struct HitJson<'a> {
     field: crate::search::Field,
 }
 
-pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize, json: bool) -> i32 {
+pub(super) fn search(
+    ds: &Dataset,
+    query: &str,
+    kind: Option<Kind>,
+    limit: usize,
+    json: bool,
+    as_of: Option<crate::data::date::PartialDate>,
+) -> i32 {
     // A qualifier that is not understood is a usage error: a script must not
     // read "no match" for "not asked".
     let problems = crate::search::query::parse(ds, query).problems;
@@ -27,7 +34,16 @@ pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize
         }
         return EXIT_USAGE;
     }
-    let hits = Searcher::new(ds).search(ds, query, kind, limit);
+    // As of a day, what did not exist yet is not there to find.
+    let candidates: Vec<_> = match kind {
+        Some(k) => ds.of_kind(k).to_vec(),
+        None => ds.ids().collect(),
+    };
+    let candidates: Vec<_> = match as_of {
+        Some(day) => candidates.into_iter().filter(|&id| crate::data::lens::exists(ds, id, day)).collect(),
+        None => candidates,
+    };
+    let hits = Searcher::new(ds).search_among(ds, query, &candidates, limit);
     if json {
         let rows: Vec<HitJson> = hits
             .iter()

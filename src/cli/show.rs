@@ -3,16 +3,25 @@
 use crate::cli::card_json::CardJson;
 use crate::cli::output::{json_safe, out, resolve};
 use crate::data::card::Card;
+use crate::data::date::PartialDate;
 use crate::data::model::Dataset;
 use crate::exit::EXIT_OK;
 use crate::text::sanitize::{inert, inert_multiline};
 
-pub(super) fn show(ds: &Dataset, id: &str, json: bool, headers: bool) -> i32 {
+pub(super) fn show(ds: &Dataset, id: &str, json: bool, headers: bool, as_of: Option<PartialDate>) -> i32 {
     let target = match resolve(ds, id) {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let card = Card::of(ds, target);
+    let card = match as_of {
+        Some(day) => {
+            if !crate::data::lens::exists(ds, target, day) {
+                eprintln!("dealscope: as of {day}, `{}` did not exist yet (its card is shown as of then)", inert(id));
+            }
+            Card::of(ds, target).as_of(ds, target, day)
+        }
+        None => Card::of(ds, target),
+    };
     if json {
         out(&json_safe(&CardJson::of(ds, target, &card)));
     } else {
@@ -48,6 +57,13 @@ pub fn card_text(card: &Card, headers: bool) -> String {
         for l in text.lines() {
             t.line(&if headers { format!("  {l}") } else { format!("summary: {l}") });
         }
+    }
+    if let Some((day, people)) = &card.in_office {
+        let rows: Vec<String> = people
+            .iter()
+            .map(|i| format!("[{}] {} — {}", inert(&i.id), inert(&i.name), inert(i.note.as_deref().unwrap_or(""))))
+            .collect();
+        t.section(&format!("in office at the parties on {day}"), &rows);
     }
     t.section("disputed", &disputed_rows(card));
     t.section("specs", &pairs(card.specs.iter().map(|(k, v)| (k, v))));

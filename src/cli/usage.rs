@@ -14,6 +14,14 @@ pub(super) fn contradiction(cli: &Cli) -> Option<String> {
             to.iso()
         ));
     }
+    if cli.as_of.is_some()
+        && let Some(cmd) = &cli.command
+        && !matches!(cmd, Command::Show { .. } | Command::Search { .. } | Command::Timeline { .. })
+    {
+        return Some(
+            "--as-of applies to the explorer, show, search and timeline (in serve, each viewer presses @)".to_string(),
+        );
+    }
     if let Some(Command::Search { limit: 0, .. }) = &cli.command {
         return Some("search: --limit 0 would show nothing, whatever matches; give 1 or more".to_string());
     }

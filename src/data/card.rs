@@ -145,9 +145,48 @@ pub struct Card {
     pub sources: Vec<SourceLine>,
     /// Links out then in, grouped by relation.
     pub links: Vec<LinkGroup>,
+    /// Seen as of a day, an agreement's card: who held office at each party
+    /// that day (the note says where and as what).
+    pub in_office: Option<(crate::data::date::PartialDate, Vec<LinkItem>)>,
 }
 
 impl Card {
+    /// The card as of a day (see `data::lens`): roles only as held that day,
+    /// and on an agreement's card, who held office at each party that day.
+    pub fn as_of(mut self, ds: &Dataset, id: EntityId, day: crate::data::date::PartialDate) -> Card {
+        use crate::data::lens::{in_office, titles_held};
+        for g in self.links.iter_mut().filter(|g| g.link == Relation::Role) {
+            // Outgoing: this person's firms; incoming: this firm's people. Each
+            // says the titles held that day.
+            for i in &mut g.items {
+                let (person, firm) = if g.incoming { (i.target, id) } else { (id, i.target) };
+                let titles = titles_held(ds, person, firm, day);
+                i.note = (!titles.is_empty()).then(|| titles.join("; "));
+            }
+            g.items.retain(|i| i.note.is_some());
+            g.relation = format!("{} on {day}", g.relation);
+        }
+        self.links.retain(|g| !g.items.is_empty());
+        if let EntityData::Agreement(a) = &ds.get(id).data {
+            let mut items = Vec::new();
+            for party in &a.parties {
+                for (person, titles) in in_office(ds, party.firm, day) {
+                    let p = ds.get(person);
+                    let note = Some(format!("{}: {}", ds.get(party.firm).name, titles.join("; ")));
+                    items.push(LinkItem {
+                        target: person,
+                        id: p.id.clone(),
+                        kind: p.kind(),
+                        name: p.name.clone(),
+                        note,
+                    });
+                }
+            }
+            self.in_office = Some((day, items));
+        }
+        self
+    }
+
     /// Builds the card of one entity.
     pub fn of(ds: &Dataset, id: EntityId) -> Card {
         let e = ds.get(id);
@@ -255,6 +294,7 @@ impl Card {
             disputed,
             sources,
             links: link_groups(ds, id),
+            in_office: None,
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod card;
 pub mod date;
 pub mod generate;
+pub mod lens;
 pub mod load;
 pub mod model;
 pub mod progress;

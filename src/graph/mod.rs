@@ -10,8 +10,7 @@ pub mod paths;
 
 use petgraph::graph::{NodeIndex, UnGraph};
 
-use crate::data::date::PartialDate;
-use crate::data::model::{Dataset, Entity, EntityData, EntityId, Relation};
+use crate::data::model::{Dataset, EntityId, Relation};
 
 /// The links of one dataset as a graph: node `i` is entity `i`, and each
 /// edge carries the index of its link in `Dataset::links`.
@@ -44,17 +43,4 @@ impl Connections {
 /// The node of an entity.
 fn node(id: EntityId) -> NodeIndex {
     NodeIndex::new(id.index())
-}
-
-/// The date a link through this entity dates from: when an agreement was
-/// signed (or took effect), an event happened, a product launched, a chip
-/// was announced. A firm's founding or a person dates no link.
-pub fn link_date(e: &Entity) -> Option<PartialDate> {
-    match &e.data {
-        EntityData::Agreement(a) => a.signed.or(a.effective),
-        EntityData::Event(ev) => Some(ev.date),
-        EntityData::Product(p) => p.launched,
-        EntityData::Chipset(c) => c.announced,
-        EntityData::Firm(_) | EntityData::Person(_) | EntityData::Source(_) => None,
-    }
 }

@@ -15,7 +15,8 @@
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
-use super::{Connections, link_date, node};
+use super::{Connections, node};
+use crate::data::card::date_of;
 use crate::data::date::PartialDate;
 use crate::data::model::{Dataset, EntityId};
 
@@ -217,7 +218,7 @@ fn evidence(ds: &Dataset, conn: &Connections, nodes: &[NodeIndex]) -> Path {
             }
             sources.sort();
             sources.dedup();
-            let date = [to, from].into_iter().find_map(|e| link_date(ds.get(e)));
+            let date = [to, from].into_iter().find_map(|e| date_of(ds.get(e)));
             Hop { from, to, relations, date, sources }
         })
         .collect();

@@ -71,7 +71,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 }
                 None => String::new(),
             };
-            Span::styled(format!(" {tour}{demo}{marks}{pos} "), style)
+            // The date lens is always said: everything on screen is as of that day.
+            let lens = app.as_of().map(|d| format!("as of {d}  ")).unwrap_or_default();
+            Span::styled(format!(" {lens}{tour}{demo}{marks}{pos} "), style)
         }
     };
     // A long notice on a narrow screen is cut, never drawn past the edge.
@@ -99,6 +101,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if mode == Mode::Filter {
         spans.push(Span::styled(" filter ", t.tab_active));
+    }
+    if let Some(input) = app.as_of_input() {
+        spans.push(Span::styled(" as of ", t.tab_active));
+        spans.push(Span::styled(format!(" {}▏ ", inert(input)), t.key));
     }
     // The mode's own keys first, then those shared with other modes.
     let mut hinted: Vec<&Binding> = for_mode(mode).filter(|b| b.hint.is_some()).collect();

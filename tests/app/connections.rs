@@ -83,3 +83,60 @@ fn two_marks_give_their_paths_and_a_reload_finds_them_again() {
     assert!(screen.contains("Paths: Lei Jun → Al"), "{screen}");
     assert!(screen.contains("1. 3 hops"), "{screen}");
 }
+
+#[test]
+fn at_sets_a_date_lens_from_the_deal_and_answers_who_was_in_office() {
+    let mut app = app();
+    keys(&mut app, "5");
+    assert_eq!(selected_id(&app), "huawei-xiaomi-cross-license");
+    let all = app.list().rows.len();
+    // Two keys from the deal: @ (filled with its signing date) and Enter.
+    keys(&mut app, "@");
+    assert_eq!(app.as_of_input().unwrap().as_str(), "2023-09-13");
+    key(&mut app, KeyCode::Enter);
+    let day = app.as_of().expect("the lens is set");
+    assert_eq!(day.to_string(), "2023-09-13");
+    assert!(app.list().rows.len() < all, "agreements not in force that day are hidden");
+    assert_eq!(selected_id(&app), "huawei-xiaomi-cross-license", "the selection stays");
+    let doc = app.detail_doc().unwrap();
+    let text: Vec<String> = (0..doc.lines.len()).map(|i| dealscope::app::line_text(&doc, i)).collect();
+    let heading = text.iter().position(|l| l == "In office at the parties on 2023-09-13").expect("the section");
+    let lu = text.iter().position(|l| l.contains("Lu Weibing") && l.contains("Xiaomi:")).expect("Lu Weibing listed");
+    assert!(lu > heading && text[lu].contains("Pres"), "{}", text[lu]);
+    assert!(!text.iter().any(|l| l.contains("Wang Xiang")), "Xiaomi's president until 2022 is not in office");
+    // What did not exist yet is hidden everywhere: lists and the palette.
+    keys(&mut app, "4");
+    let products: Vec<String> = app.list().rows.iter().map(|h| app.dataset().get(h.id).id.clone()).collect();
+    assert!(!products.contains(&"mate-70".to_string()) && products.contains(&"mate-60-pro".to_string()));
+    keys(&mut app, ":mate 70");
+    assert!(!app.palette().unwrap().hits.iter().any(|h| app.dataset().get(h.id).id == "mate-70"));
+    key(&mut app, KeyCode::Esc);
+    // The status bar says so; @ with an empty day clears the lens.
+    let (w, h) = app.size();
+    let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+    dealscope::ui::draw(&app, buf.area, &mut buf);
+    let status: String = (0..w).map(|x| buf[(x, h - 1)].symbol().to_string()).collect();
+    assert!(status.contains("as of 2023-09-13"), "{status}");
+    keys(&mut app, "@");
+    let _ = app.update(dealscope::app::action::Action::ClearInput);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.as_of().is_none());
+    assert!(app.list().rows.iter().any(|h| app.dataset().get(h.id).id == "mate-70"));
+    // A bad day is said, and the prompt stays for a fix.
+    keys(&mut app, "@");
+    let _ = app.update(dealscope::app::action::Action::ClearInput);
+    keys(&mut app, "2023-13");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.message().unwrap().contains("is not a date"));
+    assert!(app.as_of_input().is_some());
+}
+
+#[test]
+fn as_of_2019_the_licence_is_not_in_force() {
+    let mut app = app();
+    keys(&mut app, "5@");
+    let _ = app.update(dealscope::app::action::Action::ClearInput);
+    keys(&mut app, "2019");
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.list().rows.iter().any(|h| app.dataset().get(h.id).id == "huawei-xiaomi-cross-license"));
+}

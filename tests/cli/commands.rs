@@ -364,3 +364,28 @@ fn search_takes_qualifiers_and_refuses_one_it_does_not_know() {
     assert_eq!(code, 2);
     assert!(err.contains("`kind:planet`: kinds are"), "{err}");
 }
+
+#[test]
+fn as_of_shows_the_world_on_a_day() {
+    let (code, out, _) = run(&["show", "huawei-xiaomi-cross-license", "--as-of", "2023-09-13", "--json"]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["in_office"]["date"], "2023-09-13");
+    let lu = v["in_office"]["people"].as_array().unwrap().iter().find(|p| p["person"] == "lu-weibing").unwrap();
+    assert!(lu["at"].as_str().unwrap().starts_with("Xiaomi:") && lu["at"].as_str().unwrap().contains("President"));
+    // As of 2021, Xiaomi's people are those in office then, each with the titles held.
+    let (_, out, _) = run(&["show", "xiaomi", "--as-of", "2021", "--headers"]);
+    let lines: Vec<&str> = out.lines().collect();
+    let wang = lines.iter().find(|l| l.contains("[wang-xiang]")).expect(&out);
+    assert!(wang.contains("President"), "{wang}");
+    let lu = lines.iter().find(|l| l.contains("[lu-weibing]")).expect(&out);
+    assert!(!lu.contains("President"), "president only from 2022: {lu}");
+    let (_, out, _) = run(&["search", "mate", "--kind", "product", "--as-of", "2023-09-13"]);
+    assert!(out.contains("mate-60-pro") && !out.contains("mate-70"), "{out}");
+    let (_, out, _) = run(&["timeline", "--as-of", "2020", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v.as_array().unwrap().iter().all(|i| i["date"].as_str().is_some_and(|d| &d[..4] <= "2020")), "{out}");
+    let (code, _, err) = run(&["path", "huawei", "smic", "--as-of", "2020"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--as-of applies to the explorer, show, search and timeline"), "{err}");
+}

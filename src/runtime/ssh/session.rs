@@ -111,7 +111,7 @@ pub(super) async fn run_session(
     let demo = shared.opts.present;
     // Followers see what the presenter does, in words; `c` turns that off.
     let captions = demo && !spec.presenting;
-    let mut app = App::new(ds, Options { theme, ascii: false, today, captions, keycast: false }, w, h);
+    let mut app = App::new(ds, Options { theme, ascii: false, today, captions, keycast: false, as_of: None }, w, h);
     let _ = app.update(Msg::DataProblem(problem)); // only shows a banner
     // Big searches run on this session's own worker thread.
     let (found_tx, mut found) = mpsc::unbounded_channel();
