@@ -6,6 +6,17 @@ use dealscope::app::{PathRow, View};
 
 use crate::drive::{app, key, keys, selected_id};
 
+/// The ids of the entities on the paths, path after path.
+fn step_ids(app: &dealscope::app::App, p: &dealscope::app::PathsState) -> Vec<String> {
+    p.rows
+        .iter()
+        .filter_map(|r| match r {
+            PathRow::Step { entity, .. } => Some(app.dataset().get(*entity).id.clone()),
+            PathRow::Heading { .. } => None,
+        })
+        .collect()
+}
+
 #[test]
 fn p_shows_the_paths_between_the_marked_and_the_selected_and_back_returns_to_them() {
     let mut app = app();
@@ -28,14 +39,7 @@ fn p_shows_the_paths_between_the_marked_and_the_selected_and_back_returns_to_the
     }
     assert_eq!(selected_id(&app), "smic", "the last path ends at SMIC");
     // Every path runs from Huawei to SMIC, and one goes through the Kirin 9000s.
-    let ids: Vec<String> = p
-        .rows
-        .iter()
-        .filter_map(|r| match r {
-            PathRow::Step { entity, .. } => Some(app.dataset().get(*entity).id.clone()),
-            PathRow::Heading { .. } => None,
-        })
-        .collect();
+    let ids = step_ids(&app, &p);
     assert!(ids.contains(&"kirin-9000s".to_string()), "{ids:?}");
     // Open a hop's entity, then come back to the paths where we were.
     keys(&mut app, "gj");
@@ -61,14 +65,7 @@ fn two_marks_give_their_paths_and_a_reload_finds_them_again() {
     keys(&mut app, "m");
     keys(&mut app, "P");
     let p = app.paths_view().unwrap();
-    let through: Vec<String> = p
-        .rows
-        .iter()
-        .filter_map(|r| match r {
-            PathRow::Step { entity, .. } => Some(app.dataset().get(*entity).id.clone()),
-            PathRow::Heading { .. } => None,
-        })
-        .collect();
+    let through = step_ids(&app, p);
     assert!(through.contains(&"huawei-xiaomi-cross-license".to_string()), "{through:?}");
     let before = p.rows.len();
     let _ = app.update(dealscope::app::msg::Msg::Reloaded(crate::drive::demo()));
