@@ -29,6 +29,11 @@ pub(super) struct Derived {
     doc: Option<(DocKey, Arc<Doc>)>,
     /// Matched characters of the hits in view: (query, entity, field) → positions.
     marks: Vec<((String, EntityId, Field), Vec<usize>)>,
+    /// The first qualifier not understood of the queries typed (list,
+    /// palette), for the dataset they were worked out on (a weak handle
+    /// keeps its address from being reused while held).
+    problems: Vec<(String, Option<String>)>,
+    problems_data: std::sync::Weak<crate::data::model::Dataset>,
 }
 
 impl App {
@@ -60,6 +65,11 @@ impl App {
         }
     }
 
+    /// The problem of a query with qualifiers, if it was worked out after the last update.
+    pub(super) fn derived_problem(&self, query: &str) -> Option<Option<String>> {
+        self.derived.problems.iter().find(|(q, _)| q == query).map(|(_, p)| p.clone())
+    }
+
     /// Makes again what views read, for the state after an update.
     pub(super) fn refresh_derived(&mut self) {
         let doc = self.doc_key().map(|key| match self.derived.doc.take() {
@@ -89,6 +99,19 @@ impl App {
                 ((query, hit.id, hit.field), positions)
             })
             .collect();
-        self.derived = Derived { doc, marks };
+        let typed = [Some(self.list().query.to_string()), self.palette.as_ref().map(|p| p.query.to_string())];
+        let problems = typed
+            .into_iter()
+            .flatten()
+            .filter(|q| crate::search::query::has_qualifiers(q))
+            .map(|q| {
+                let same_data = std::ptr::eq(self.derived.problems_data.as_ptr(), Arc::as_ptr(&self.ds));
+                let known = self.derived.problems.iter().find(|(k, _)| same_data && *k == q).map(|(_, p)| p.clone());
+                let p = known.unwrap_or_else(|| self.searcher.prepare(&self.ds, &q).problem().map(str::to_string));
+                (q, p)
+            })
+            .collect();
+        let problems_data = Arc::downgrade(&self.ds);
+        self.derived = Derived { doc, marks, problems, problems_data };
     }
 }

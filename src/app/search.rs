@@ -80,11 +80,16 @@ impl Elsewhere {
 impl App {
     /// The first qualifier of a query that is not understood, in words
     /// (`unknown qualifier `colour:``), for the view to show beside it.
+    /// Read from what was made after the last update (a name given by value
+    /// costs a scan of the data), else worked out now.
     pub fn query_problem(&self, query: &str) -> Option<String> {
         if !crate::search::query::has_qualifiers(query) {
             return None;
         }
-        crate::search::query::parse(&self.ds, query).problems.into_iter().next()
+        if let Some(known) = self.derived_problem(query) {
+            return known;
+        }
+        self.searcher.prepare(&self.ds, query).problem().map(str::to_string)
     }
 
     /// The per-kind match counts of the current kind list's filter, once counted.

@@ -27,7 +27,8 @@ pub(super) fn search(
 ) -> i32 {
     // A qualifier that is not understood is a usage error: a script must not
     // read "no match" for "not asked".
-    let problems = crate::search::query::parse(ds, query).problems;
+    let searcher = Searcher::new(ds);
+    let problems = crate::search::query::parse(ds, query, &|t| searcher.knows_tag(t)).problems;
     if !problems.is_empty() {
         for p in &problems {
             eprintln!("dealscope: {}", inert(p));
@@ -43,7 +44,7 @@ pub(super) fn search(
         Some(day) => candidates.into_iter().filter(|&id| crate::data::lens::exists(ds, id, day)).collect(),
         None => candidates,
     };
-    let hits = Searcher::new(ds).search_among(ds, query, &candidates, limit);
+    let hits = searcher.search_among(ds, query, &candidates, limit);
     if json {
         let rows: Vec<HitJson> = hits
             .iter()

@@ -86,6 +86,20 @@ impl Tier {
     }
 }
 
+/// A query ready for many calls: its qualifiers read, its words apart.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    parsed: Option<query::Parsed>,
+    words: String,
+}
+
+impl Prepared {
+    /// The first qualifier not understood, in words.
+    pub fn problem(&self) -> Option<&str> {
+        self.parsed.as_ref().and_then(|p| p.problems.first()).map(String::as_str)
+    }
+}
+
 /// One ranked result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -284,7 +298,7 @@ impl Searcher {
     /// highlighting (computed for the rows on screen only).
     pub fn indices(&self, ds: &Dataset, hit: &Hit, query: &str) -> Vec<usize> {
         let text = field_text(ds, hit.id, hit.field);
-        let words = if query::has_qualifiers(query) { query::parse(ds, query).words } else { query.trim().to_string() };
+        let words = self.prepare(ds, query.trim()).words;
         if words.is_empty() {
             return Vec::new();
         }
@@ -313,18 +327,35 @@ impl Searcher {
         hits
     }
 
+    /// True when some entity carries the tag (any case).
+    pub fn knows_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
+    }
+
+    /// A query's qualifiers read once (see [`query`]), for many calls of
+    /// [`Searcher::matches_prepared`] (a big search runs in chunks).
+    pub fn prepare(&self, ds: &Dataset, query: &str) -> Prepared {
+        let parsed = query::has_qualifiers(query).then(|| query::parse(ds, query, &|t| self.knows_tag(t)));
+        let words = parsed.as_ref().map_or_else(|| query.to_string(), |p| p.words.clone());
+        Prepared { parsed, words }
+    }
+
     /// Every candidate that matches, unranked; on all cores for big sets.
     /// Qualifiers (`kind:agreement`, `#5G`, see [`query`]) must hold; the
     /// words are matched fuzzily (none: every candidate that qualifies).
     pub fn matches(&self, ds: &Dataset, query: &str, candidates: &[EntityId]) -> Vec<Hit> {
-        let parsed = query::has_qualifiers(query).then(|| query::parse(ds, query));
-        let words = parsed.as_ref().map_or(query, |p| p.words.as_str());
-        let q = Query::new(words);
+        self.matches_prepared(ds, &self.prepare(ds, query), candidates)
+    }
+
+    /// Like [`Searcher::matches`], for a query prepared once.
+    pub fn matches_prepared(&self, ds: &Dataset, prepared: &Prepared, candidates: &[EntityId]) -> Vec<Hit> {
+        let parsed = prepared.parsed.as_ref();
+        let q = Query::new(&prepared.words);
         let matcher = if q.chars.len() <= QUICK_UP_TO { &self.quick } else { &self.matcher };
         let tag_scores = self.tag_scores(&q, matcher);
         let one = |part: &[EntityId]| -> Vec<Hit> {
             part.iter()
-                .filter(|&&id| parsed.as_ref().is_none_or(|p| p.admits(ds, id)))
+                .filter(|&&id| parsed.is_none_or(|p| p.admits(ds, id)))
                 .filter_map(|&id| {
                     if q.text.is_empty() {
                         return Some(Hit { id, score: 0, field: Field::Name });

@@ -67,8 +67,9 @@ fn qualifier(token: &str) -> Option<(&str, &str)> {
     (letters && (known || !value.is_empty())).then_some((key, value))
 }
 
-/// Splits a query into qualifiers and words.
-pub fn parse(ds: &Dataset, query: &str) -> Parsed {
+/// Splits a query into qualifiers and words; `known_tag` says whether any
+/// entity carries a tag (the searcher knows every distinct tag).
+pub fn parse(ds: &Dataset, query: &str, known_tag: &dyn Fn(&str) -> bool) -> Parsed {
     let mut p = Parsed::default();
     let mut words = Vec::new();
     for token in query.split_whitespace() {
@@ -80,7 +81,7 @@ pub fn parse(ds: &Dataset, query: &str) -> Parsed {
             // Still being typed: nothing to apply yet, nothing to complain of.
             continue;
         }
-        match condition(ds, &key.to_ascii_lowercase(), value) {
+        match condition(ds, &key.to_ascii_lowercase(), value, known_tag) {
             Ok(c) => p.conditions.push(c),
             Err(problem) => p.problems.push(problem),
         }
@@ -89,7 +90,7 @@ pub fn parse(ds: &Dataset, query: &str) -> Parsed {
     p
 }
 
-fn condition(ds: &Dataset, key: &str, value: &str) -> Result<Condition, String> {
+fn condition(ds: &Dataset, key: &str, value: &str, known_tag: &dyn Fn(&str) -> bool) -> Result<Condition, String> {
     let date =
         |v: &str| PartialDate::parse(v).map_err(|_| format!("`{key}:{v}`: a date is YYYY, YYYY-MM or YYYY-MM-DD"));
     match key {
@@ -99,8 +100,11 @@ fn condition(ds: &Dataset, key: &str, value: &str) -> Result<Condition, String> 
         "party" => entity(ds, value).map(Condition::Party).map_err(|e| format!("`party:{value}`: {e}")),
         "with" => entity(ds, value).map(Condition::With).map_err(|e| format!("`with:{value}`: {e}")),
         "tag" => {
-            let known = ds.entities().iter().any(|e| e.tags.iter().any(|t| t.eq_ignore_ascii_case(value)));
-            if known { Ok(Condition::Tag(value.to_string())) } else { Err(format!("no entity is tagged #{value}")) }
+            if known_tag(value) {
+                Ok(Condition::Tag(value.to_string()))
+            } else {
+                Err(format!("no entity is tagged #{value}"))
+            }
         }
         "year" => match value.parse::<i32>() {
             Ok(y) if value.len() == 4 => Ok(Condition::Year(y)),
@@ -170,14 +174,19 @@ mod tests {
         load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap()
     }
 
+    fn parse_demo(ds: &Dataset, query: &str) -> Parsed {
+        let searcher = crate::search::Searcher::new(ds);
+        parse(ds, query, &|t| searcher.knows_tag(t))
+    }
+
     #[test]
     fn qualifiers_and_words_are_told_apart() {
         let ds = demo();
-        let p = parse(&ds, "kind:agreement with:xiaomi cross #5G year:2023");
+        let p = parse_demo(&ds, "kind:agreement with:xiaomi cross #5G year:2023");
         assert_eq!(p.words, "cross");
         assert_eq!(p.conditions.len(), 4, "{p:?}");
         assert!(p.problems.is_empty());
-        let p = parse(&ds, "colour:red after:2023-13 party:nobody kind:planet #nope year:23 Re: x");
+        let p = parse_demo(&ds, "colour:red after:2023-13 party:nobody kind:planet #nope year:23 Re: x");
         assert_eq!(p.words, "Re: x", "a colon after no letters, or nothing after it, is text");
         assert_eq!(p.problems.len(), 6, "{:#?}", p.problems);
         assert!(p.problems[0].starts_with("unknown qualifier `colour:`"));
@@ -188,7 +197,7 @@ mod tests {
     #[test]
     fn each_qualifier_keeps_what_it_says() {
         let ds = demo();
-        let keeps = |q: &str, id: &str| parse(&ds, q).admits(&ds, ds.lookup(id).unwrap());
+        let keeps = |q: &str, id: &str| parse_demo(&ds, q).admits(&ds, ds.lookup(id).unwrap());
         assert!(keeps("kind:deal", "huawei-xiaomi-cross-license") && !keeps("kind:deal", "huawei"));
         assert!(keeps("party:huawei", "huawei-xiaomi-cross-license") && !keeps("party:huawei", "xu-ran"));
         assert!(keeps("with:xiaomi", "xu-ran") && keeps("with:Xiaomi", "huawei-xiaomi-cross-license"));

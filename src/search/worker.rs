@@ -101,11 +101,13 @@ impl SearchJob {
         let total = self.candidates.len();
         let mut hits: Vec<Hit> = Vec::new();
         let mut last = Instant::now();
+        // Qualifiers are read once, not once a chunk.
+        let prepared = self.searcher.prepare(&self.ds, &self.query);
         for (n, chunk) in self.candidates.chunks(CHUNK).enumerate() {
             if cancelled() {
                 return;
             }
-            hits.extend(self.searcher.matches(&self.ds, &self.query, chunk));
+            hits.extend(self.searcher.matches_prepared(&self.ds, &prepared, chunk));
             let done = (n * CHUNK + chunk.len()).min(total);
             if done < total && last.elapsed() >= SNAPSHOT_EVERY {
                 last = Instant::now();
