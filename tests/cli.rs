@@ -14,6 +14,8 @@ mod commands;
 mod fuzz;
 #[path = "cli/generate.rs"]
 mod generate;
+#[path = "cli/graph.rs"]
+mod graph;
 #[path = "cli/hostile.rs"]
 mod hostile;
 #[path = "cli/readme.rs"]
