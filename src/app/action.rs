@@ -112,6 +112,14 @@ pub enum Action {
     /// Show how the two marked entities (or the marked one and the
     /// selection) are connected.
     ShowPaths,
+    /// Draw the selection's neighbourhood.
+    ShowNeighbourhood,
+    /// In the neighbourhood view: depth 1 or 2.
+    ToggleDepth,
+    /// In the neighbourhood view: the next group of neighbours.
+    NextGroup,
+    /// In the neighbourhood view: the previous group of neighbours.
+    PrevGroup,
     /// Leave the app.
     Quit,
 }

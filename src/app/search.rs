@@ -173,7 +173,7 @@ impl App {
         let all = || match &view {
             View::Kind(k) => ds.of_kind(*k).to_vec(),
             View::Tag(t) => ds.tagged(t),
-            View::Timeline | View::Paths => Vec::new(),
+            View::Timeline | View::Paths | View::Neighbourhood => Vec::new(),
         };
         if query.is_empty() {
             let rows = all().into_iter().map(|id| Hit { id, score: 0, field: Field::Name }).collect();
@@ -308,7 +308,7 @@ impl App {
         let list = match &view {
             View::Kind(k) => &mut self.kind_lists[k.index()],
             View::Tag(_) => &mut self.tag_list,
-            View::Timeline | View::Paths => return,
+            View::Timeline | View::Paths | View::Neighbourhood => return,
         };
         if list.search.ticket != Some(r.ticket) {
             return; // stale
@@ -345,6 +345,6 @@ pub(super) fn list_target(view: &View) -> Option<SearchTarget> {
     match view {
         View::Kind(k) => Some(SearchTarget::Kind(*k)),
         View::Tag(t) => Some(SearchTarget::Tag(t.clone())),
-        View::Timeline | View::Paths => None,
+        View::Timeline | View::Paths | View::Neighbourhood => None,
     }
 }

@@ -162,6 +162,9 @@ pub struct Glyphs {
     pub rule: &'static str,
     /// Marks a row marked for a shared timeline (`m`).
     pub mark: &'static str,
+    /// Where lines join: a line down from a horizontal one (┬), up (┴),
+    /// right from a vertical one (├), and a corner from down to right (└).
+    pub joints: [&'static str; 4],
 }
 
 /// Borders drawn with `+`, `-` and `|`.
@@ -189,6 +192,7 @@ impl Glyphs {
         sep: "│",
         rule: "─",
         mark: "◆",
+        joints: ["┬", "┴", "├", "└"],
     };
 
     /// Plain ASCII only.
@@ -203,5 +207,6 @@ impl Glyphs {
         sep: "|",
         rule: "-",
         mark: "+",
+        joints: ["+", "+", "+", "+"],
     };
 }

@@ -97,6 +97,12 @@ fn screens(w: u16, h: u16, theme: ThemeName) -> Vec<(String, App)> {
     let mut all = app(w, h, theme, false);
     type_keys(&mut all, &chars("8-"));
     out.push((format!("timeline_all_decade_{tag}"), all));
+    let mut hood = app(w, h, theme, false);
+    type_keys(&mut hood, &chars("vjjl"));
+    out.push((format!("neighbourhood_{tag}"), hood));
+    let mut deep = app(w, h, theme, false);
+    type_keys(&mut deep, &chars("vjdj"));
+    out.push((format!("neighbourhood_depth2_{tag}"), deep));
     out
 }
 
