@@ -200,18 +200,6 @@ impl App {
         self.hood.as_ref().filter(|_| self.view == View::Neighbourhood)
     }
 
-    /// The dataset's links as a graph, made the first time it is asked for.
-    pub(super) fn connections(&mut self) -> Arc<Connections> {
-        match &self.connections {
-            Some(c) => Arc::clone(c),
-            None => {
-                let c = Arc::new(Connections::new(&self.ds));
-                self.connections = Some(Arc::clone(&c));
-                c
-            }
-        }
-    }
-
     /// `v`: the picture of the selection's neighbourhood.
     pub(super) fn show_hood(&mut self) {
         let Some(e) = self.selected() else {

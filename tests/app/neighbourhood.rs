@@ -125,7 +125,7 @@ fn the_picture_is_drawn_in_ascii_and_fits_every_size() {
                 keys(&mut app, "j");
                 let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
                 dealscope::ui::draw(&app, buf.area, &mut buf);
-                let text = screen(&buf);
+                let text = crate::render::text(&buf);
                 let name = app.dataset().get(app.selected().unwrap()).name.clone();
                 let short: String = name.chars().take(6).collect();
                 assert!(text.contains(&short), "{w}x{h}: the entity under the cursor ({name}) is in view");
@@ -135,20 +135,4 @@ fn the_picture_is_drawn_in_ascii_and_fits_every_size() {
             }
         }
     }
-}
-
-/// The buffer as text, wide characters once.
-fn screen(buf: &ratatui::buffer::Buffer) -> String {
-    use unicode_width::UnicodeWidthStr;
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut x = 0;
-        while x < buf.area.width {
-            let s = buf[(x, y)].symbol();
-            out.push_str(s);
-            x += (s.width() as u16).max(1);
-        }
-        out.push('\n');
-    }
-    out
 }

@@ -41,7 +41,7 @@ fn render(app: &App) -> Buffer {
 }
 
 /// The buffer as text, one line per row, wide characters once.
-fn text(buf: &Buffer) -> String {
+pub fn text(buf: &Buffer) -> String {
     let mut out = String::new();
     for y in 0..buf.area.height {
         let mut x = 0;
