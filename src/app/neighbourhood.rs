@@ -3,7 +3,8 @@
 //! group. The cursor moves over the centre and the neighbours (`j`/`k`,
 //! `h`/`l` between groups); `Enter` on a neighbour walks there (the picture
 //! re-centres on it, and `Backspace` comes back), on the centre it opens
-//! the centre's card; `d` shows depth 2 or back to 1.
+//! the centre's card; `d` shows depth 2 or back to 1. A click puts the
+//! cursor on a neighbour, a second click does what `Enter` does.
 //!
 //! Where the boxes go is worked out here (`HoodState::boxes`), from the
 //! width alone, so the view draws what the keys move over.
@@ -194,7 +195,60 @@ impl HoodState {
     }
 }
 
+impl HoodState {
+    /// The first picture row shown in `rows` rows: just enough scrolled to
+    /// show the cursor's row (and the one under it).
+    pub fn scroll(&self, boxes: &[Placed], rows: usize) -> usize {
+        let total = boxes.iter().map(|b| b.y + b.h).max().unwrap_or(CENTRE_ROWS);
+        let at = match self.cursor {
+            None => 1,
+            Some((g, r)) => boxes.iter().find(|b| b.group == g).map_or(1, |b| b.y + 1 + r),
+        };
+        (at + 2).saturating_sub(rows).min(total.saturating_sub(rows))
+    }
+
+    /// The place under picture column `x`, row `y` (scrolling counted in):
+    /// the centre anywhere on its rows, or a row of a box holding an entity.
+    fn hit(&self, boxes: &[Placed], x: u16, y: usize) -> Option<Option<(usize, usize)>> {
+        if y < CENTRE_ROWS {
+            return Some(None);
+        }
+        let b = boxes.iter().find(|b| x > b.x && x + 1 < b.x + b.w && y > b.y && y + 1 < b.y + b.h)?;
+        let r = y - b.y - 1;
+        self.groups[b.group].1.get(r)?.entity().map(|_| Some((b.group, r)))
+    }
+}
+
 impl App {
+    /// The neighbourhood view's area inside its border: the list and detail panes' room.
+    fn hood_area(&self) -> ratatui::layout::Rect {
+        let lay = self.layout();
+        let all = lay.list.union(lay.detail);
+        ratatui::layout::Rect::new(all.x + 1, all.y + 1, all.width.saturating_sub(2), all.height.saturating_sub(2))
+    }
+
+    /// A click in the picture: on a neighbour (or the centre), puts the
+    /// cursor there; on the one under the cursor, does what Enter does.
+    fn click_hood(&mut self, x: u16, y: u16) -> bool {
+        let area = self.hood_area();
+        let Some(h) = self.hood.as_ref() else { return false };
+        if x < area.x || y < area.y || x >= area.right() || y >= area.bottom() {
+            return false;
+        }
+        let boxes = h.boxes(area.width);
+        let row = h.scroll(&boxes, usize::from(area.height)) + usize::from(y - area.y);
+        match h.hit(&boxes, x - area.x, row) {
+            Some(place) if place == h.cursor => true,
+            Some(place) => {
+                if let Some(h) = self.hood.as_mut() {
+                    h.cursor = place;
+                }
+                false
+            }
+            None => false,
+        }
+    }
+
     /// The neighbourhood view's state, while it is shown.
     pub fn hood_view(&self) -> Option<&HoodState> {
         self.hood.as_ref().filter(|_| self.view == View::Neighbourhood)
@@ -268,7 +322,11 @@ impl App {
             Action::Mouse(MouseKind::ScrollUp, ..) => h.step(-3),
             Action::Mouse(MouseKind::ScrollDown, ..) => h.step(3),
             Action::Mouse(MouseKind::Click, _, y) if y == tabs => return self.update_browse(action),
-            Action::Mouse(..) => {}
+            Action::Mouse(MouseKind::Click, x, y) => {
+                if self.click_hood(x, y) {
+                    return self.update_hood(Action::Open);
+                }
+            }
             other => return self.update_browse(other),
         }
         Outcome::None

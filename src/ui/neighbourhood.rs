@@ -37,14 +37,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let boxes = h.boxes(inner.width);
-    let total = boxes.iter().map(|b| b.y + b.h).max().unwrap_or(CENTRE_ROWS);
-    let rows = usize::from(inner.height);
-    // The row the cursor is on; the picture scrolls just enough to show it.
-    let at = match h.cursor {
-        None => 1,
-        Some((g, r)) => boxes.iter().find(|b| b.group == g).map_or(1, |b| b.y + 1 + r),
-    };
-    let scroll = (at + 2).saturating_sub(rows).min(total.saturating_sub(rows));
+    let scroll = h.scroll(&boxes, usize::from(inner.height));
     let mut pen = Pen { buf, area: inner, scroll };
     draw_centre(app, h, &mut pen);
     if h.groups.is_empty() {

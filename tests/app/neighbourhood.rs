@@ -136,3 +136,28 @@ fn the_picture_is_drawn_in_ascii_and_fits_every_size() {
         }
     }
 }
+
+#[test]
+fn a_click_puts_the_cursor_on_a_neighbour_and_a_second_click_walks_there() {
+    use dealscope::app::action::Action;
+    use dealscope::app::input::MouseKind;
+    let mut app = app();
+    keys(&mut app, "v");
+    // At 80x24 the first box's first row (HiSilicon) is at column 6, row 8;
+    // the centre's box at rows 3 to 5.
+    let _ = app.update(Action::Mouse(MouseKind::Click, 6, 8));
+    assert_eq!(selected_id(&app), "hisilicon");
+    assert_eq!(app.dataset().get(app.hood_view().unwrap().hood.centre).id, "huawei", "one click only selects");
+    // A click on a border or an empty row does nothing.
+    let _ = app.update(Action::Mouse(MouseKind::Click, 4, 8));
+    let _ = app.update(Action::Mouse(MouseKind::Click, 6, 10));
+    assert_eq!(selected_id(&app), "hisilicon");
+    let _ = app.update(Action::Mouse(MouseKind::Click, 6, 8));
+    assert_eq!(app.dataset().get(app.hood_view().unwrap().hood.centre).id, "hisilicon");
+    // The wheel moves the cursor; a click on the centre selects it.
+    let _ = app.update(Action::Mouse(MouseKind::ScrollDown, 40, 12));
+    assert_ne!(selected_id(&app), "hisilicon");
+    let _ = app.update(Action::Mouse(MouseKind::Click, 3, 4));
+    assert_eq!(selected_id(&app), "hisilicon");
+    assert_eq!(app.hood_view().unwrap().cursor, None);
+}
