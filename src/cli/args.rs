@@ -19,6 +19,7 @@ Examples:
   dealscope show huawei              print an entity's card
   dealscope search 华为               fuzzy search across every kind
   dealscope timeline --entity huawei --entity xiaomi --from 2023
+  dealscope graph huawei | dot -Tsvg > huawei.svg   draw a neighbourhood
   source <(dealscope completions bash)   complete commands and ids in bash";
 
 /// Explore deals between technology firms: firms, people, chipsets, products,
