@@ -163,8 +163,9 @@ pub struct Glyphs {
     /// Marks a row marked for a shared timeline (`m`).
     pub mark: &'static str,
     /// Where lines join: a line down from a horizontal one (┬), up (┴),
-    /// right from a vertical one (├), and a corner from down to right (└).
-    pub joints: [&'static str; 4],
+    /// right from a vertical one (├), a corner from down to right (└), and
+    /// what leads an item under another (`└`, in ASCII `` `- ``).
+    pub joints: [&'static str; 5],
 }
 
 /// Borders drawn with `+`, `-` and `|`.
@@ -192,7 +193,7 @@ impl Glyphs {
         sep: "│",
         rule: "─",
         mark: "◆",
-        joints: ["┬", "┴", "├", "└"],
+        joints: ["┬", "┴", "├", "└", "└"],
     };
 
     /// Plain ASCII only.
@@ -207,6 +208,6 @@ impl Glyphs {
         sep: "|",
         rule: "-",
         mark: "+",
-        joints: ["+", "+", "+", "+"],
+        joints: ["+", "+", "+", "+", "`-"],
     };
 }

@@ -149,7 +149,7 @@ fn draw_box(app: &App, ds: &Dataset, h: &HoodState, b: &crate::app::Placed, pen:
                 vec![(badge, dim), (name, base)]
             }
             HoodRow::Far(e, relation) => {
-                let lead = format!(" {} ", g.joints[3]);
+                let lead = format!(" {} ", g.joints[4]);
                 let name = inert(&ds.get(e).name).into_owned();
                 // The relation only where the whole name still fits beside it.
                 let rel = format!("  {relation}");
