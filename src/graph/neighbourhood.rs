@@ -71,7 +71,10 @@ impl Neighbourhood {
             }
         }
         by.sort_by_key(|&((r, held), _)| (!held, r));
-        let near: Vec<EntityId> = by.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+        // Sorted, to look up in (a hub has thousands).
+        let mut near: Vec<EntityId> = by.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+        near.sort();
+        near.dedup();
         let mut described: Vec<EntityId> = Vec::new();
         let groups = by
             .into_iter()
@@ -131,17 +134,20 @@ fn links_of(ds: &Dataset, conn: &Connections, e: EntityId) -> Vec<(EntityId, Rel
 }
 
 /// The neighbours of `via` two hops from `centre` (not the centre, not one
-/// of its neighbours `near`), by name, each once with its first relation.
+/// of its neighbours `near`, which is sorted), by name, each once with its
+/// first relation.
 fn beyond(ds: &Dataset, conn: &Connections, centre: EntityId, via: EntityId, near: &[EntityId]) -> Vec<Beyond> {
-    let mut found: Vec<(EntityId, Relation, bool)> =
-        links_of(ds, conn, via).into_iter().filter(|(e, _, _)| *e != centre && !near.contains(e)).collect();
-    found.sort_by_key(|&(_, r, held)| (!held, r));
-    let mut out: Vec<Beyond> = Vec::new();
-    for (entity, r, held) in found {
-        if !out.iter().any(|b| b.entity == entity) {
-            out.push(Beyond { entity, relation: if held { r.outward() } else { r.inward() } });
-        }
-    }
+    let mut found: Vec<(EntityId, Relation, bool)> = links_of(ds, conn, via)
+        .into_iter()
+        .filter(|(e, _, _)| *e != centre && near.binary_search(e).is_err())
+        .collect();
+    // Each entity once, with the first of its relations in the model's order.
+    found.sort_by_key(|&(e, r, held)| (e, !held, r));
+    found.dedup_by_key(|(e, _, _)| *e);
+    let mut out: Vec<Beyond> = found
+        .into_iter()
+        .map(|(entity, r, held)| Beyond { entity, relation: if held { r.outward() } else { r.inward() } })
+        .collect();
     out.sort_by_cached_key(|b| name_key(ds, b.entity));
     out
 }
