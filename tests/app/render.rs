@@ -145,13 +145,16 @@ fn light_theme_draws_dark_text() {
 #[test]
 fn ascii_mode_uses_no_box_drawing() {
     let a = app(80, 24, ThemeName::Dark, true);
-    let t = snap("ascii_80x24", &a);
-    for cell in t.content() {
-        let s = cell.symbol();
-        assert!(
-            !s.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c) || c == '▶'),
-            "box drawing in ascii mode: {s}"
-        );
+    let mut hood = app(80, 24, ThemeName::Dark, true);
+    type_keys(&mut hood, &chars("vdj"));
+    for t in [snap("ascii_80x24", &a), snap("ascii_neighbourhood_80x24", &hood)] {
+        for cell in t.content() {
+            let s = cell.symbol();
+            assert!(
+                !s.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c) || c == '▶'),
+                "box drawing in ascii mode: {s}"
+            );
+        }
     }
 }
 
