@@ -20,6 +20,8 @@ mod formats;
 mod fuzz;
 #[path = "cli/generate.rs"]
 mod generate;
+#[path = "cli/graph.rs"]
+mod graph;
 #[path = "cli/hostile.rs"]
 mod hostile;
 #[path = "cli/readme.rs"]

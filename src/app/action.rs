@@ -117,6 +117,14 @@ pub enum Action {
     ShowPaths,
     /// Start typing the day the app is seen as of (the date lens).
     StartAsOf,
+    /// Draw the selection's neighbourhood.
+    ShowNeighbourhood,
+    /// In the neighbourhood view: depth 1 or 2.
+    ToggleDepth,
+    /// In the neighbourhood view: the next group of neighbours.
+    NextGroup,
+    /// In the neighbourhood view: the previous group of neighbours.
+    PrevGroup,
     /// Leave the app.
     Quit,
 }

@@ -86,6 +86,7 @@ impl App {
             View::Tag(t) => format!("#{t}"),
             View::Timeline => String::new(),
             View::Paths => "paths".to_string(),
+            View::Neighbourhood => "neighbourhood".to_string(),
         };
         if here.view != before.view {
             return Some(match here.entity {

@@ -19,6 +19,7 @@ impl App {
             focus: self.focus,
             timeline: (self.view == View::Timeline).then(|| Box::new(self.tl.clone())),
             paths: (self.view == View::Paths).then(|| self.paths.clone().map(Box::new)).flatten(),
+            hood: (self.view == View::Neighbourhood).then(|| self.hood.clone().map(Box::new)).flatten(),
         }
     }
 
@@ -32,6 +33,12 @@ impl App {
             self.tl = *tl;
             self.tl_work = None;
             self.tl_after_move();
+            return;
+        }
+        if let Some(h) = loc.hood {
+            self.hood = Some(*h);
+            self.focus = Focus::List;
+            self.detail = loc.detail;
             return;
         }
         if let Some(p) = loc.paths {
@@ -155,6 +162,10 @@ impl App {
             (View::Paths, _) => match &self.paths {
                 Some(p) => format!("Paths: {} → {}", self.ds.get(p.from).name, self.ds.get(p.to).name),
                 None => "Paths".to_string(),
+            },
+            (View::Neighbourhood, _) => match &self.hood {
+                Some(h) => format!("Around {}", self.ds.get(h.hood.centre).name),
+                None => "Neighbourhood".to_string(),
             },
             (_, Some(e)) => self.ds.get(e).name.clone(),
             (View::Kind(k), None) => k.title().to_string(),

@@ -33,6 +33,8 @@ pub enum Mode {
     Errors,
     /// Typing the day of the date lens.
     AsOf,
+    /// In the neighbourhood view.
+    Neighbourhood,
 }
 
 impl Mode {
@@ -50,6 +52,7 @@ impl Mode {
             Mode::HelpFilter => "Filtering the help",
             Mode::Errors => "Errors in the data",
             Mode::AsOf => "Typing the date lens's day",
+            Mode::Neighbourhood => "Neighbourhood",
         }
     }
 
@@ -85,7 +88,7 @@ impl Binding {
     }
 }
 
-const NAV: &[Mode] = &[Mode::List, Mode::Detail, Mode::Timeline];
+const NAV: &[Mode] = &[Mode::List, Mode::Detail, Mode::Timeline, Mode::Neighbourhood];
 const BROWSE: &[Mode] = &[Mode::List, Mode::Detail];
 const LISTS: &[Mode] = &[Mode::List, Mode::Timeline];
 const TIMELINE: &[Mode] = &[Mode::Timeline];
@@ -100,6 +103,7 @@ const HELP_FILTER: &[Mode] = &[Mode::HelpFilter];
 const HELP: &[Mode] = &[Mode::Help];
 const TOURS: &[Mode] = &[Mode::Tours];
 const ERRORS: &[Mode] = &[Mode::Errors];
+const HOOD: &[Mode] = &[Mode::Neighbourhood];
 const ALL: &[Mode] = &[
     Mode::List,
     Mode::Detail,
@@ -112,6 +116,7 @@ const ALL: &[Mode] = &[
     Mode::HelpFilter,
     Mode::Errors,
     Mode::AsOf,
+    Mode::Neighbourhood,
 ];
 
 use KeyCode as K;
@@ -206,6 +211,13 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         ),
         bind(
             BROWSE,
+            vec![Key::ch('v')],
+            |_| Action::ShowNeighbourhood,
+            "view the selection's neighbourhood: its neighbours by relation, as boxes",
+            None,
+        ),
+        bind(
+            BROWSE,
             vec![p(K::Esc)],
             |_| Action::Cancel,
             "clear the card search or the filter, leave the detail pane, clear marks",
@@ -274,6 +286,11 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
             Some("roles"),
         ),
         bind(TIMELINE, vec![p(K::Esc)], |_| Action::Cancel, "clear the filter, then show everything", None),
+        // The neighbourhood view.
+        bind(HOOD, vec![Key::ch('l'), p(K::Right)], |_| Action::NextGroup, "next group of neighbours", None),
+        bind(HOOD, vec![Key::ch('h'), p(K::Left)], |_| Action::PrevGroup, "previous group (or the centre)", None),
+        bind(HOOD, vec![Key::ch('d')], |_| Action::ToggleDepth, "depth 2 (their neighbours too) or 1", Some("depth")),
+        bind(HOOD, vec![p(K::Esc)], |_| Action::Cancel, "close the picture (back where you were)", None),
         // Typing.
         bind(FILTER, vec![p(K::Enter)], |_| Action::Accept, "keep the filter", Some("keep")),
         bind(PALETTE, vec![p(K::Enter)], |_| Action::Accept, "go to the choice", Some("go")),
@@ -386,7 +403,7 @@ fn half_or_page(k: &Key, down: bool) -> Action {
 /// The heading help shows over bindings that apply in these modes.
 pub fn group_title(modes: &[Mode]) -> &'static str {
     match modes {
-        m if m == NAV => "Browsing (lists, detail pane, timeline)",
+        m if m == NAV => "Browsing (lists, detail pane, timeline, neighbourhood)",
         m if m == BROWSE => "In the list and the detail pane",
         m if m == TIMELINE => "On the timeline",
         m if m == LIST => "In the list",
@@ -401,6 +418,7 @@ pub fn group_title(modes: &[Mode]) -> &'static str {
         m if m == HELP => "In this help",
         m if m == TOURS => "Picking a tour",
         m if m == ERRORS => "In the list of errors",
+        m if m == HOOD => "In the neighbourhood (Enter walks to a neighbour; on the centre, opens its card)",
         _ => "Everywhere",
     }
 }

@@ -32,6 +32,7 @@ mod history;
 mod lens;
 mod lists;
 mod mouse;
+mod neighbourhood;
 mod paths;
 pub mod reload;
 mod search;
@@ -41,6 +42,7 @@ mod update;
 
 pub use filter_work::SLICED_ABOVE;
 pub use find::{Find, line_text, matching_lines};
+pub use neighbourhood::{CENTRE_ROWS, HoodRow, HoodState, Placed, TRUNK};
 pub use paths::{MAX_HOPS, MAX_PATHS, PathRow, PathsState};
 pub use search::{BACKGROUND_MIN, Elsewhere, SearchState};
 
@@ -99,6 +101,8 @@ pub enum View {
     Timeline,
     /// How two entities are connected (`P`).
     Paths,
+    /// The picture of an entity's neighbourhood (`v`).
+    Neighbourhood,
 }
 
 /// Which pane has the keyboard.
@@ -179,6 +183,8 @@ pub struct Location {
     pub timeline: Option<Box<TimelineState>>,
     /// The paths view's state, when the place is the paths view.
     pub paths: Option<Box<PathsState>>,
+    /// The neighbourhood view's state, when the place is that view.
+    pub hood: Option<Box<HoodState>>,
 }
 
 /// The explorer.
@@ -214,6 +220,8 @@ pub struct App {
     paths: Option<PathsState>,
     /// The dataset's links as a graph, made when paths are first asked for.
     connections: Option<Arc<crate::graph::Connections>>,
+    /// The neighbourhood view's state (kept while other views are shown).
+    hood: Option<HoodState>,
     help: Option<HelpView>,
     back: Vec<Location>,
     forward: Vec<Location>,
@@ -267,6 +275,7 @@ impl App {
             as_of_input: None,
             paths: None,
             connections: None,
+            hood: None,
             help: None,
             back: Vec::new(),
             forward: Vec::new(),
@@ -353,6 +362,8 @@ impl App {
             Mode::Find
         } else if self.view == View::Timeline {
             Mode::Timeline
+        } else if self.view == View::Neighbourhood {
+            Mode::Neighbourhood
         } else if self.focus == Focus::Detail {
             Mode::Detail
         } else {
@@ -376,14 +387,14 @@ impl App {
     pub fn list(&self) -> &ListState {
         match self.view {
             View::Kind(k) => &self.kind_lists[k.index()],
-            View::Tag(_) | View::Timeline | View::Paths => &self.tag_list,
+            View::Tag(_) | View::Timeline | View::Paths | View::Neighbourhood => &self.tag_list,
         }
     }
 
     fn list_mut(&mut self) -> &mut ListState {
         match self.view {
             View::Kind(k) => &mut self.kind_lists[k.index()],
-            View::Tag(_) | View::Timeline | View::Paths => &mut self.tag_list,
+            View::Tag(_) | View::Timeline | View::Paths | View::Neighbourhood => &mut self.tag_list,
         }
     }
 
@@ -455,6 +466,9 @@ impl App {
         }
         if self.view == View::Paths {
             return self.paths.as_ref().and_then(PathsState::entity);
+        }
+        if self.view == View::Neighbourhood {
+            return self.hood.as_ref().map(HoodState::entity);
         }
         let l = self.list();
         l.rows.get(l.selected).map(|h| h.id)

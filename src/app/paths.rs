@@ -127,16 +127,21 @@ impl App {
         self.open_paths(a, b);
     }
 
-    /// Shows the paths from `a` to `b`, remembering where we were.
-    pub(super) fn open_paths(&mut self, a: EntityId, b: EntityId) {
-        let conn = match &self.connections {
+    /// The dataset's links as a graph, made the first time it is asked for.
+    pub(super) fn connections(&mut self) -> Arc<Connections> {
+        match &self.connections {
             Some(c) => Arc::clone(c),
             None => {
                 let c = Arc::new(Connections::new(&self.ds));
                 self.connections = Some(Arc::clone(&c));
                 c
             }
-        };
+        }
+    }
+
+    /// Shows the paths from `a` to `b`, remembering where we were.
+    pub(super) fn open_paths(&mut self, a: EntityId, b: EntityId) {
+        let conn = self.connections();
         let state = PathsState::new_in(&self.ds, &conn, a, b);
         let found = state.found();
         self.push_back();

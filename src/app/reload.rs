@@ -233,6 +233,7 @@ impl App {
                 }
             }
         }
+        self.hood_reload(&new, |e| map.id(e));
         if self.view == View::Timeline {
             self.tl_after_move();
         }

@@ -187,7 +187,7 @@ impl App {
         let all = || match &view {
             View::Kind(k) => self.through_lens(ds.of_kind(*k).iter().copied()),
             View::Tag(t) => self.through_lens(ds.tagged(t).into_iter()),
-            View::Timeline | View::Paths => Vec::new(),
+            View::Timeline | View::Paths | View::Neighbourhood => Vec::new(),
         };
         if query.is_empty() {
             let rows = all().into_iter().map(|id| Hit { id, score: 0, field: Field::Name }).collect();
@@ -329,7 +329,7 @@ impl App {
         let list = match &view {
             View::Kind(k) => &mut self.kind_lists[k.index()],
             View::Tag(_) => &mut self.tag_list,
-            View::Timeline | View::Paths => return,
+            View::Timeline | View::Paths | View::Neighbourhood => return,
         };
         if list.search.ticket != Some(r.ticket) {
             return; // stale
@@ -375,6 +375,6 @@ pub(super) fn list_target(view: &View) -> Option<SearchTarget> {
     match view {
         View::Kind(k) => Some(SearchTarget::Kind(*k)),
         View::Tag(t) => Some(SearchTarget::Tag(t.clone())),
-        View::Timeline | View::Paths => None,
+        View::Timeline | View::Paths | View::Neighbourhood => None,
     }
 }

@@ -185,6 +185,10 @@ pub struct Glyphs {
     pub rule: &'static str,
     /// Marks a row marked for a shared timeline (`m`).
     pub mark: &'static str,
+    /// Where lines join: a line down from a horizontal one (┬), up (┴),
+    /// right from a vertical one (├), a corner from down to right (└), and
+    /// what leads an item under another (`└`, in ASCII `` `- ``).
+    pub joints: [&'static str; 5],
 }
 
 /// Borders drawn with `+`, `-` and `|`.
@@ -212,6 +216,7 @@ impl Glyphs {
         sep: "│",
         rule: "─",
         mark: "◆",
+        joints: ["┬", "┴", "├", "└", "└"],
     };
 
     /// Plain ASCII only.
@@ -226,6 +231,7 @@ impl Glyphs {
         sep: "|",
         rule: "-",
         mark: "+",
+        joints: ["+", "+", "+", "+", "`-"],
     };
 }
 

@@ -97,7 +97,7 @@ impl App {
         if !matches!(action, Action::Mouse(..)) {
             self.message = None;
         }
-        let browsing = matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline);
+        let browsing = matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline | Mode::Neighbourhood);
         let following = self.presence.is_some_and(|p| p.role == Role::Following);
         let (before, tour) = (self.brief(), self.tour);
         let what = action.clone();
@@ -145,6 +145,7 @@ impl App {
             Mode::Filter if self.view == View::Timeline => self.update_timeline_filter(action),
             Mode::Filter => self.update_filter(action),
             Mode::Timeline => self.update_timeline(action),
+            Mode::Neighbourhood => self.update_hood(action),
             Mode::List | Mode::Detail => self.update_browse(action),
         }
     }
@@ -334,6 +335,7 @@ impl App {
             }
             Action::ShowPaths => self.show_paths(),
             Action::StartAsOf => self.start_as_of(),
+            Action::ShowNeighbourhood => self.show_hood(),
             Action::FocusNext | Action::FocusPrev => {
                 let next = if self.focus == Focus::List { Focus::Detail } else { Focus::List };
                 self.set_focus(next);
@@ -348,7 +350,7 @@ impl App {
             Action::NextTab | Action::PrevTab => {
                 let cur = match self.view {
                     View::Kind(k) => k.index(),
-                    View::Tag(_) | View::Timeline | View::Paths => 0,
+                    View::Tag(_) | View::Timeline | View::Paths | View::Neighbourhood => 0,
                 };
                 let n = Kind::ALL.len();
                 let next = if action == Action::NextTab { (cur + 1) % n } else { (cur + n - 1) % n };

@@ -19,6 +19,7 @@ Examples:
   dealscope show huawei              print an entity's card
   dealscope search 华为               fuzzy search across every kind
   dealscope timeline --entity huawei --entity xiaomi --from 2023
+  dealscope graph huawei | dot -Tsvg > huawei.svg   draw a neighbourhood
   source <(dealscope completions bash)   complete commands and ids in bash";
 
 /// Explore deals between technology firms: firms, people, chipsets, products,
@@ -152,6 +153,22 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+    },
+
+    /// An entity's neighbourhood as a Graphviz (dot) or Mermaid graph: its neighbours by relation, at depth 1 or 2
+    #[command(
+        after_help = "The same neighbourhood the explorer draws (v): links only (tags and citations connect nothing),\nat most 8 neighbours per relation and 4 beyond each neighbour, the rest counted as \"+N more\".\nNodes are labelled with names and kinds, edges with the relation seen from the centre's side.\n\nExamples:\n  dealscope graph huawei | dot -Tsvg > huawei.svg\n  dealscope graph kirin-9000s --depth 2\n  dealscope graph xiaomi --format mermaid >> notes.md"
+    )]
+    Graph {
+        /// The entity in the middle (its id)
+        #[arg(add = ArgValueCompleter::new(complete::entity_ids))]
+        id: String,
+        /// 1: its neighbours; 2: their neighbours too
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+        depth: u8,
+        /// dot (Graphviz) or mermaid (Markdown documents)
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
     },
 
     /// Serve the explorer over SSH, for demos in meetings
@@ -340,4 +357,13 @@ pub struct ServeArgs {
     /// a paste past it is cut
     #[arg(long, value_name = "BYTES", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
     pub input_rate: u32,
+}
+
+/// What `dealscope graph` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    /// A Graphviz digraph (`dot -Tsvg`).
+    Dot,
+    /// A Mermaid flowchart, for Markdown documents.
+    Mermaid,
 }

@@ -6,6 +6,7 @@ mod card_json;
 mod check;
 pub mod complete;
 mod generate;
+mod graph;
 mod man;
 mod output;
 mod path;
@@ -138,6 +139,10 @@ pub fn run(cli: Cli) -> i32 {
                     };
                     path::path(ds, a, b, usize::from(max_hops), usize::from(limit), json)
                 }
+                Some(Command::Graph { id, depth, format }) => match output::resolve(ds, &id) {
+                    Ok(e) => graph::graph(ds, e, depth, format),
+                    Err(code) => code,
+                },
                 Some(Command::Serve(args)) => serve::run(args, shared, live.take()),
                 None => {
                     output::out(&summary::summary(ds, cli.data.as_ref()));

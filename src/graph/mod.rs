@@ -6,6 +6,7 @@
 //! connect everything), and a source's citations are evidence, not
 //! connections, so sources stand apart.
 
+pub mod neighbourhood;
 pub mod paths;
 
 use petgraph::graph::{NodeIndex, UnGraph};

@@ -73,6 +73,7 @@ fn draw_tabs(app: &App, tabs: Rect, buf: &mut Buffer) {
     let label = match app.view() {
         View::Tag(tag) => Some(format!(" #{} ", inert(tag))),
         View::Paths => Some(" paths ".to_string()),
+        View::Neighbourhood => Some(" neighbourhood ".to_string()),
         _ => None,
     };
     if let Some(label) = label {

@@ -94,11 +94,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         View::Tag(tag) => format!("#{}", inert(tag)),
         View::Timeline => "Timeline".to_string(),
         View::Paths => "Paths".to_string(),
+        View::Neighbourhood => "Neighbourhood".to_string(),
     };
     let total = match app.view() {
         View::Kind(k) => ds.of_kind(*k).len(),
         View::Tag(tag) => ds.tagged(tag).len(),
-        View::Timeline | View::Paths => 0,
+        View::Timeline | View::Paths | View::Neighbourhood => 0,
     };
     // Matches of the filter in the other kinds, once counted.
     let elsewhere: Vec<(Kind, usize)> = match (app.view(), app.elsewhere()) {

@@ -7,6 +7,7 @@ mod header;
 mod help;
 mod list;
 pub mod loading;
+mod neighbourhood;
 mod notes;
 mod palette;
 mod paths;
@@ -38,6 +39,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     header::draw(app, lay.header, lay.tabs, buf);
     if *app.view() == crate::app::View::Timeline {
         timeline::draw(app, buf);
+    } else if *app.view() == crate::app::View::Neighbourhood {
+        neighbourhood::draw(app, lay.list.union(lay.detail), buf);
     } else {
         if *app.view() == crate::app::View::Paths {
             paths::draw(app, lay.list, buf);

@@ -23,6 +23,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             let (n, total) = if *app.view() == View::Timeline {
                 let st = app.timeline_state();
                 (st.selected, st.picked.len())
+            } else if let Some(h) = app.hood_view() {
+                h.position()
             } else {
                 (app.list().selected, app.list().rows.len())
             };

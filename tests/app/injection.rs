@@ -52,6 +52,14 @@ fn tour() -> Vec<Vec<Action>> {
     screens.push(vec![Action::TimelineAll, Action::Up, Action::Up, Action::ZoomIn]);
     screens.push(vec![Action::TimelineOfSelection]);
     screens.push(vec![Action::ToggleHelp]);
+    // The neighbourhood of each firm, at depth 2, the cursor walking over it.
+    for row in 0..3 {
+        let mut steps = vec![Action::GoTab(0)];
+        steps.extend(std::iter::repeat_n(Action::Down, row));
+        steps.extend([Action::ShowNeighbourhood, Action::ToggleDepth]);
+        steps.extend(std::iter::repeat_n(Action::Down, 8));
+        screens.push(steps);
+    }
     screens
 }
 

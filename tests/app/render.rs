@@ -41,7 +41,7 @@ fn render(app: &App) -> Buffer {
 }
 
 /// The buffer as text, one line per row, wide characters once.
-fn text(buf: &Buffer) -> String {
+pub fn text(buf: &Buffer) -> String {
     let mut out = String::new();
     for y in 0..buf.area.height {
         let mut x = 0;
@@ -97,6 +97,12 @@ fn screens(w: u16, h: u16, theme: ThemeName) -> Vec<(String, App)> {
     let mut all = app(w, h, theme, false);
     type_keys(&mut all, &chars("8-"));
     out.push((format!("timeline_all_decade_{tag}"), all));
+    let mut hood = app(w, h, theme, false);
+    type_keys(&mut hood, &chars("vjjl"));
+    out.push((format!("neighbourhood_{tag}"), hood));
+    let mut deep = app(w, h, theme, false);
+    type_keys(&mut deep, &chars("vjdj"));
+    out.push((format!("neighbourhood_depth2_{tag}"), deep));
     out
 }
 
@@ -139,13 +145,16 @@ fn light_theme_draws_dark_text() {
 #[test]
 fn ascii_mode_uses_no_box_drawing() {
     let a = app(80, 24, ThemeName::Dark, true);
-    let t = snap("ascii_80x24", &a);
-    for cell in t.content() {
-        let s = cell.symbol();
-        assert!(
-            !s.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c) || c == '▶'),
-            "box drawing in ascii mode: {s}"
-        );
+    let mut hood = app(80, 24, ThemeName::Dark, true);
+    type_keys(&mut hood, &chars("vdj"));
+    for t in [snap("ascii_80x24", &a), snap("ascii_neighbourhood_80x24", &hood)] {
+        for cell in t.content() {
+            let s = cell.symbol();
+            assert!(
+                !s.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c) || c == '▶'),
+                "box drawing in ascii mode: {s}"
+            );
+        }
     }
 }
 

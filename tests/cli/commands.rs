@@ -259,7 +259,7 @@ fn timeline_lists_undated_items_last_and_says_ongoing_after_from() {
 
 #[test]
 fn help_has_examples_on_every_command() {
-    for cmd in ["check", "show", "search", "path", "timeline", "gen", "serve"] {
+    for cmd in ["check", "show", "search", "path", "graph", "timeline", "gen", "serve"] {
         let (code, out, _) = run(&[cmd, "--help"]);
         assert_eq!(code, 0);
         assert!(out.contains("Examples:"), "{cmd}: {out}");

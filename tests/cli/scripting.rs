@@ -208,7 +208,8 @@ fn completion_scripts_are_made_for_bash_zsh_and_fish() {
 #[test]
 fn completion_offers_the_subcommands_and_flags() {
     let top = complete("bash", &["dealscope", ""]);
-    for cmd in ["check", "show", "search", "timeline", "serve", "gen", "completions", "man", "--data"] {
+    for cmd in ["check", "show", "search", "path", "graph", "timeline", "serve", "gen", "completions", "man", "--data"]
+    {
         assert!(top.contains(&cmd.to_string()), "{cmd} in {top:?}");
     }
     assert_eq!(complete("bash", &["dealscope", "ti"]), ["timeline"]);
@@ -221,6 +222,7 @@ fn completion_offers_the_subcommands_and_flags() {
         ["events", "agreements", "launches", "roles"]
     );
     assert_eq!(complete("bash", &["dealscope", "--theme", "l"]), ["light"]);
+    assert_eq!(complete("bash", &["dealscope", "graph", "huawei", "--format", ""]), ["dot", "mermaid"]);
 }
 
 #[test]
@@ -234,6 +236,7 @@ fn completion_offers_entity_and_tour_ids_from_the_demo() {
     let xiaomi = complete("bash", &["dealscope", "timeline", "--entity", "huawei", "--entity", "xiao"]);
     assert_eq!(xiaomi.first().map(String::as_str), Some("xiaomi"), "{xiaomi:?}");
     assert_eq!(complete("bash", &["dealscope", "timeline", "--entity", "xiaomi-x"]), ["xiaomi-xuanjie"]);
+    assert_eq!(complete("bash", &["dealscope", "graph", "xiaomi-x"]), ["xiaomi-xuanjie"]);
     assert_eq!(complete("bash", &["dealscope", "--tour", "cross"]), ["cross-licence"]);
     assert_eq!(complete("bash", &["dealscope", "serve", "--present", "--tour", "c"]), ["cross-licence"]);
     assert!(complete("bash", &["dealscope", "show", "zzz"]).is_empty());
@@ -313,6 +316,8 @@ fn the_man_page_is_roff_made_from_the_help() {
     assert_eq!(std::fs::read_to_string(out.join("dealscope.1")).unwrap(), page);
     let show = std::fs::read_to_string(out.join("dealscope-show.1")).unwrap();
     assert!(show.contains(".TH dealscope-show 1") && show.contains("no\\-headers"), "{show}");
+    let graph = std::fs::read_to_string(out.join("dealscope-graph.1")).unwrap();
+    assert!(graph.contains("mermaid") && graph.contains("dot \\-Tsvg"), "{graph}");
     // A directory that cannot be made is a clear error.
     let file = dir.path().join("file");
     std::fs::write(&file, "").unwrap();
