@@ -86,11 +86,20 @@ impl App {
             p.search.forget();
             self.refresh_palette();
         }
+        self.tl.until = day;
+        self.tl.refresh(&self.ds, &self.timeline);
         self.detail = DetailState::default();
         self.message = Some(match day {
             Some(d) => format!("as of {d}: what did not exist yet is hidden (@ then an empty date clears it)"),
             None => "no date lens: everything is shown".to_string(),
         });
+    }
+
+    /// Whether `id` existed on the lens's day (always, without a lens). The
+    /// paths and neighbourhood views draw the others dimmed: a link that
+    /// came later is still part of the answer to "how are they linked?".
+    pub fn in_lens(&self, id: EntityId) -> bool {
+        self.as_of.is_none_or(|day| crate::data::lens::exists(&self.ds, id, day))
     }
 
     /// The entities the lens lets through, in order.

@@ -185,6 +185,9 @@ pub struct Location {
     pub paths: Option<Box<PathsState>>,
     /// The neighbourhood view's state, when the place is that view.
     pub hood: Option<Box<HoodState>>,
+    /// The date lens. A follower takes it from the presenter; going back
+    /// and forward keeps the lens as it is now.
+    pub as_of: Option<PartialDate>,
 }
 
 /// The explorer.
@@ -442,6 +445,9 @@ impl App {
 
     /// Shows what a presenter's snapshot shows, keeping this app's own history.
     fn follow_to(&mut self, loc: &Location) {
+        if loc.as_of != self.as_of {
+            self.set_as_of(loc.as_of);
+        }
         if self.here() != *loc {
             self.help = None;
             self.palette = None;

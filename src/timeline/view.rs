@@ -2,6 +2,7 @@
 //! cursor, and the time axis window (zoom and pan). Pure; `App` owns one and
 //! `ui::timeline` draws it.
 
+use crate::data::date::PartialDate;
 use crate::data::model::Dataset;
 use crate::text::input::TextInput;
 use crate::timeline::{Category, Filter, Row, Scope, Timeline, rows_by_year};
@@ -86,6 +87,8 @@ pub struct TimelineState {
     pub zoom: Zoom,
     /// First day shown on the axis.
     pub start: f64,
+    /// The date lens: items that start after it are left out.
+    pub until: Option<PartialDate>,
 }
 
 impl Default for TimelineState {
@@ -100,6 +103,7 @@ impl Default for TimelineState {
             offset: 0,
             zoom: Zoom::Year,
             start: 0.0,
+            until: None,
         }
     }
 }
@@ -109,7 +113,8 @@ impl TimelineState {
     /// keeping the cursor on the same item where it is still kept.
     pub fn refresh(&mut self, ds: &Dataset, tl: &Timeline) {
         let keep = self.picked.get(self.selected).copied();
-        let filter = Filter { scope: self.scope.clone(), categories: self.categories.clone(), from: None, to: None };
+        let filter =
+            Filter { scope: self.scope.clone(), categories: self.categories.clone(), from: None, to: self.until };
         let picked = tl.select(ds, &filter);
         self.picked = tl.search(ds, &picked, &self.query);
         self.settle(tl, keep);

@@ -47,6 +47,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 let base = match (selected, focused) {
                     (true, true) => t.selected,
                     (true, false) => t.selected_blur,
+                    _ if !app.in_lens(*entity) => t.dim,
                     _ => t.text,
                 };
                 let dim = if selected { base } else { t.dim };

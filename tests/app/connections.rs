@@ -137,3 +137,34 @@ fn as_of_2019_the_licence_is_not_in_force() {
     key(&mut app, KeyCode::Enter);
     assert!(!app.list().rows.iter().any(|h| app.dataset().get(h.id).id == "huawei-xiaomi-cross-license"));
 }
+
+#[test]
+fn the_timeline_ends_at_the_lens_and_a_follower_sees_the_presenters_lens() {
+    use dealscope::app::msg::Msg;
+    use dealscope::app::{App, Options, Presence, Role};
+    use std::sync::Arc;
+    let mut presenter = app();
+    keys(&mut presenter, "5@");
+    key(&mut presenter, KeyCode::Enter);
+    let day = presenter.as_of().expect("the lens is set").start_day();
+    keys(&mut presenter, "8");
+    let tl = presenter.timeline();
+    let picked = presenter.timeline_state().picked.clone();
+    assert!(!picked.is_empty());
+    let latest = picked.iter().filter_map(|&i| tl.items()[i].date).map(|d| d.start_day()).max().unwrap();
+    assert!(latest <= day, "nothing on the timeline starts after the lens");
+    let mut viewer = App::new(crate::drive::demo(), Options::default(), 80, 24);
+    let _ = viewer.update(Msg::Presence(Some(Presence { role: Role::Following, viewers: 1 })));
+    let _ = viewer.update(Msg::Follow(Arc::new(presenter.snapshot())));
+    assert_eq!(viewer.as_of(), presenter.as_of(), "the follower sees the day the presenter chose");
+    assert_eq!(viewer.timeline_state().picked, presenter.timeline_state().picked);
+    // The presenter clears the lens: so does the follower.
+    keys(&mut presenter, "@");
+    let _ = presenter.update(dealscope::app::action::Action::ClearInput);
+    key(&mut presenter, KeyCode::Enter);
+    assert!(presenter.as_of().is_none());
+    let _ = viewer.update(Msg::Follow(Arc::new(presenter.snapshot())));
+    assert!(viewer.as_of().is_none());
+    assert_eq!(viewer.timeline_state().picked.len(), presenter.timeline_state().picked.len());
+    assert!(viewer.timeline_state().picked.len() > picked.len());
+}
