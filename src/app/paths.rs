@@ -106,7 +106,50 @@ impl PathsState {
     }
 }
 
+/// What the palette's `path A B` (or `path A to B`) names: `None` when the
+/// query is no such command, else the two ends, or why they are not known.
+/// An end is an id, or a name or alias in any case; without `to`, the words
+/// are split where both sides name something (`path lei jun alan fan`).
+pub(super) fn path_command(ds: &Dataset, query: &str) -> Option<Result<(EntityId, EntityId), String>> {
+    let rest = query.trim_start().strip_prefix("path ")?.trim();
+    let usage = "path A B: two ids or names (path lei jun to alan fan)";
+    if let Some((a, b)) = rest.split_once(" to ") {
+        return Some(match (named(ds, a.trim()), named(ds, b.trim())) {
+            (Some(a), Some(b)) => Ok((a, b)),
+            (None, _) => Err(format!("path: no entity is called `{}` ({usage})", a.trim())),
+            (_, None) => Err(format!("path: no entity is called `{}` ({usage})", b.trim())),
+        });
+    }
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let found = (1..words.len()).find_map(|cut| {
+        let (a, b) = (words[..cut].join(" "), words[cut..].join(" "));
+        Some((named(ds, &a)?, named(ds, &b)?))
+    });
+    Some(found.ok_or_else(|| usage.to_string()))
+}
+
+/// The entity with this id, else the first whose name or an alias is this
+/// text in any case.
+fn named(ds: &Dataset, text: &str) -> Option<EntityId> {
+    if text.is_empty() {
+        return None;
+    }
+    ds.lookup(text).or_else(|| {
+        let low = text.to_lowercase();
+        ds.ids().find(|&id| {
+            let e = ds.get(id);
+            e.name.to_lowercase() == low || e.aliases.iter().any(|a| a.to_lowercase() == low)
+        })
+    })
+}
+
 impl App {
+    /// The palette's `path A B`, while one is typed: its two ends, or why
+    /// they are not known.
+    pub fn palette_path(&self) -> Option<Result<(EntityId, EntityId), String>> {
+        path_command(&self.ds, &self.palette.as_ref()?.query)
+    }
+
     /// The paths view's state, while it is shown.
     pub fn paths_view(&self) -> Option<&PathsState> {
         self.paths.as_ref().filter(|_| self.view == View::Paths)

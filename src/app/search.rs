@@ -256,9 +256,22 @@ impl App {
         }
         let lens = self.as_of;
         let visible = |id: &EntityId| lens.is_none_or(|day| crate::data::lens::exists(&ds, *id, day));
+        let command = self.palette.as_ref().and_then(|p| super::paths::path_command(&ds, &p.query));
         let Some(p) = self.palette.as_mut() else { return };
         p.selected = 0;
         let query = p.query.trim().to_string();
+        if let Some(ends) = command {
+            // `path A B`: the two ends are the hits, and Enter shows the paths.
+            p.hits = ends
+                .ok()
+                .map(|(a, b)| vec![a, b])
+                .unwrap_or_default()
+                .into_iter()
+                .map(|id| Hit { id, score: 0, field: Field::Name })
+                .collect();
+            p.search = SearchState { done_for: Some(query), ..SearchState::default() };
+            return;
+        }
         if query.is_empty() {
             p.hits = ds
                 .ids()

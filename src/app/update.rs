@@ -268,6 +268,18 @@ impl App {
             Action::Down => p.selected = (p.selected + 1).min(p.hits.len().saturating_sub(1)),
             Action::Up => p.selected = p.selected.saturating_sub(1),
             Action::Accept => {
+                match super::paths::path_command(&self.ds, &p.query) {
+                    Some(Ok((a, b))) => {
+                        self.palette = None;
+                        self.open_paths(a, b);
+                        return Outcome::None;
+                    }
+                    Some(Err(problem)) => {
+                        self.message = Some(problem);
+                        return Outcome::None;
+                    }
+                    None => {}
+                }
                 let choice = p.hits.get(p.selected).map(|h| h.id);
                 self.palette = None;
                 if let Some(id) = choice {

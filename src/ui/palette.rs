@@ -41,8 +41,14 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     } else if p.hits.is_empty() {
         buf.set_stringn(inner.x + 2, inner.y + 1, "no match", usize::from(inner.width), t.dim);
     }
-    // A qualifier not understood is said on the input's line, never ignored.
-    if let Some(problem) = app.query_problem(&p.query) {
+    // A qualifier not understood is said on the input's line, never ignored;
+    // so is what `path A B` will do.
+    let note = match app.palette_path() {
+        Some(Ok((a, b))) => Some(format!("Enter: paths from {} to {}", ds.get(a).name, ds.get(b).name)),
+        Some(Err(problem)) => Some(problem),
+        None => app.query_problem(&p.query),
+    };
+    if let Some(problem) = note {
         let used = 3 + width(&q);
         let room = usize::from(inner.width).saturating_sub(used + 2);
         let note = fit(&format!("! {}", inert(&problem)), room, g.ellipsis);

@@ -168,3 +168,31 @@ fn the_timeline_ends_at_the_lens_and_a_follower_sees_the_presenters_lens() {
     assert_eq!(viewer.timeline_state().picked.len(), presenter.timeline_state().picked.len());
     assert!(viewer.timeline_state().picked.len() > picked.len());
 }
+
+#[test]
+fn path_in_the_palette_takes_ids_or_names_and_shows_the_paths() {
+    let mut app = app();
+    // Names with spaces, split where both sides name someone.
+    keys(&mut app, ":path lei jun alan fan");
+    let (a, b) = app.palette_path().expect("a path command").expect("both ends known");
+    assert_eq!((app.dataset().get(a).id.as_str(), app.dataset().get(b).id.as_str()), ("lei-jun", "alan-fan"));
+    let ends: Vec<&str> = app.palette().unwrap().hits.iter().map(|h| app.dataset().get(h.id).id.as_str()).collect();
+    assert_eq!(ends, ["lei-jun", "alan-fan"], "the two ends are what the palette lists");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.view(), &View::Paths);
+    let p = app.paths_view().unwrap().clone();
+    assert!(step_ids(&app, &p).contains(&"huawei-xiaomi-cross-license".to_string()));
+    // Ids and `to` work too; an unknown end is said, and the palette stays.
+    keys(&mut app, ":path huawei to smic");
+    assert!(app.palette_path().unwrap().is_ok());
+    let _ = app.update(dealscope::app::action::Action::Cancel);
+    keys(&mut app, ":path huawei nobody-at-all");
+    assert!(app.palette_path().unwrap().is_err());
+    key(&mut app, KeyCode::Enter);
+    assert!(app.palette().is_some(), "the palette stays open for a fix");
+    assert!(app.message().unwrap().contains("path A B"), "{:?}", app.message());
+    // Anything else in the palette is a search as before.
+    let _ = app.update(dealscope::app::action::Action::Cancel);
+    keys(&mut app, ":pathway");
+    assert!(app.palette_path().is_none());
+}
