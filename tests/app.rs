@@ -22,6 +22,8 @@ mod neighbourhood;
 mod presence;
 #[path = "app/props.rs"]
 mod props;
+#[path = "app/redaction.rs"]
+mod redaction;
 #[path = "app/render.rs"]
 mod render;
 #[path = "app/render_bytes.rs"]

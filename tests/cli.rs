@@ -26,6 +26,8 @@ mod graph;
 mod hostile;
 #[path = "cli/readme.rs"]
 mod readme;
+#[path = "cli/redaction.rs"]
+mod redaction;
 #[path = "cli/scripting.rs"]
 mod scripting;
 #[path = "cli/yaml.rs"]

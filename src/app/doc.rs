@@ -175,6 +175,9 @@ pub fn document(
         sub.push_str(&format!(" · {}", inert(&card.aliases.join(", "))));
     }
     b.paragraph(&sub, 0, Tone::Dim);
+    if let Some(note) = card.confidential_note() {
+        b.paragraph(&note, 0, Tone::Label);
+    }
     b.line(vec![piece(glyphs.rule.repeat(b.width.min(60)), Tone::Dim)]);
 
     // Links that are fields of the entity (a chip's designer and foundry, a

@@ -68,6 +68,9 @@ pub struct Options {
     pub keycast: bool,
     /// See the data as of this day (`--as-of`).
     pub as_of: Option<PartialDate>,
+    /// Mask what the data marks confidential (`--redact`): read by the
+    /// runtime, which loads (and reloads) the data redacted.
+    pub redact: bool,
 }
 
 /// This session's part in a presented demo (SSH with `--present`).
@@ -448,10 +451,27 @@ impl App {
         if loc.as_of != self.as_of {
             self.set_as_of(loc.as_of);
         }
-        if self.here() != *loc {
+        let mut loc = loc.clone();
+        if self.ds.is_redacted() {
+            // The presenter's paths and neighbourhood were worked out on data
+            // this session may not see: work them out again on its own.
+            let conn = self.connections();
+            if let Some(p) = loc.paths.as_mut() {
+                let mut fresh = PathsState::new_in(&self.ds, &conn, p.from, p.to);
+                fresh.selected = p.selected.min(fresh.rows.len().saturating_sub(1));
+                fresh.offset = p.offset.min(fresh.selected);
+                **p = fresh;
+            }
+            if let Some(h) = loc.hood.as_mut() {
+                let mut fresh = HoodState::new_in(&self.ds, &conn, h.hood.centre, h.hood.depth);
+                fresh.cursor = h.cursor.filter(|&(g, r)| fresh.groups.get(g).is_some_and(|(_, rows)| r < rows.len()));
+                **h = fresh;
+            }
+        }
+        if self.here() != loc {
             self.help = None;
             self.palette = None;
-            self.restore(loc.clone());
+            self.restore(loc);
         }
     }
 

@@ -39,6 +39,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<PartialDate>,
 
+    /// Mask what the data marks `confidential`, in the explorer and every
+    /// command's output, text and JSON (for showing data to a room that may
+    /// not see all of it)
+    #[arg(long, global = true)]
+    pub redact: bool,
+
     /// Largest data file to read, in MiB
     #[arg(long, global = true, value_name = "MIB", default_value_t = 64)]
     pub max_file_mb: u64,
@@ -175,7 +181,7 @@ pub enum Command {
     #[command(
         after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\nThe presenter's speaker view: ssh -p 2222 notes@HOST (needs --presenter-keys).\nEvery limit and what it does: README, \"Demo in a meeting\".\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --present --tour cross-licence --presenter-keys my_key.pub\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
     )]
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
 
     /// Write a large, valid, made-up dataset, for benchmarks and trying the app at scale
     #[command(
@@ -317,6 +323,10 @@ pub struct ServeArgs {
     /// Only sessions with these keys may present (authorized_keys format)
     #[arg(long, value_name = "PATH")]
     pub presenter_keys: Option<PathBuf>,
+    /// Sessions with these keys see what the data marks confidential, marked
+    /// as such; every other session sees it masked (authorized_keys format)
+    #[arg(long, value_name = "PATH")]
+    pub cleared_keys: Option<PathBuf>,
     /// With --present: the presenter's session starts this tour of the data
     #[arg(long, value_name = "ID", requires = "present", add = ArgValueCompleter::new(complete::tour_ids))]
     pub tour: Option<String>,

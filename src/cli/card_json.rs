@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap as _;
 
 use crate::data::card::{Card, DisputeLine, FieldValue, SourceLine, counterparties, date_of};
-use crate::data::model::{Dataset, EntityData, EntityId, Kind, Relation};
+use crate::data::model::{Confidential, Dataset, EntityData, EntityId, Kind, Relation};
 
 /// One card as JSON. Every key is always there (lists and objects may be
 /// empty) but `summary` and `specs`, which only some entities have.
@@ -34,6 +34,13 @@ pub(super) struct CardJson<'a> {
     /// With `--as-of`, on an agreement: who held office at each party then.
     #[serde(skip_serializing_if = "Option::is_none")]
     in_office: Option<InOfficeJson<'a>>,
+    /// What is confidential (`true`: all of it; else the fields), when
+    /// anything is: masked with `--redact`, shown without.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidential: Option<serde_json::Value>,
+    /// With `--redact`: true (what is confidential is masked).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    redacted: bool,
 }
 
 /// Who held office at an agreement's parties on a day.
@@ -153,6 +160,12 @@ impl<'a> CardJson<'a> {
             disputed: &card.disputed,
             sources: &card.sources,
             links,
+            confidential: match &card.confidential {
+                Confidential::Nothing => None,
+                Confidential::Whole => Some(serde_json::Value::Bool(true)),
+                Confidential::Fields(f) => Some(f.iter().map(|s| serde_json::Value::from(s.as_str())).collect()),
+            },
+            redacted: card.redacted,
             in_office: card.in_office.as_ref().map(|(day, people)| InOfficeJson {
                 date: day.to_string(),
                 people: people

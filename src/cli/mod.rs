@@ -59,6 +59,7 @@ pub fn run(cli: Cli) -> i32 {
             captions: cli.captions,
             keycast: cli.captions,
             as_of: cli.as_of,
+            redact: cli.redact,
         };
         let detect = chosen.is_none();
         return crate::runtime::explore::run(
@@ -99,6 +100,7 @@ pub fn run(cli: Cli) -> i32 {
             let Some(shared) = output::usable(loaded) else {
                 return EXIT_INVALID;
             };
+            let shared = if cli.redact { std::sync::Arc::new(crate::data::redact::redact(&shared)) } else { shared };
             let ds = &*shared;
             match command {
                 Some(Command::Show { id, json, headers }) => {
@@ -143,7 +145,7 @@ pub fn run(cli: Cli) -> i32 {
                     Ok(e) => graph::graph(ds, e, depth, format),
                     Err(code) => code,
                 },
-                Some(Command::Serve(args)) => serve::run(args, shared, live.take()),
+                Some(Command::Serve(args)) => serve::run(*args, shared, live.take()),
                 None => {
                     output::out(&summary::summary(ds, cli.data.as_ref()));
                     EXIT_OK

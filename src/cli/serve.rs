@@ -20,6 +20,7 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         open,
         present,
         presenter_keys,
+        cleared_keys,
         tour,
         max_sessions,
         max_sessions_per_key,
@@ -57,6 +58,7 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         password,
         present,
         presenter_keys,
+        cleared_keys,
         tour,
         caps: crate::runtime::ssh::Caps {
             startups: max_startups,

@@ -39,6 +39,9 @@ pub fn card_text(card: &Card, headers: bool) -> String {
     t.line(&format!("{} ({}, id {})", inert(&card.name), card.kind.noun(), inert(&card.id)));
     // The fields sit right under the title, with no heading.
     let indent = if headers { "  " } else { "" };
+    if let Some(note) = card.confidential_note() {
+        t.line(&format!("{indent}{note}"));
+    }
     if !card.aliases.is_empty() {
         t.line(&format!("{indent}aliases: {}", inert(&card.aliases.join(", "))));
     }

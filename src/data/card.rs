@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::data::model::{Dataset, Entity, EntityData, EntityId, Kind, Relation};
+use crate::data::model::{Confidential, Dataset, Entity, EntityData, EntityId, Kind, Relation};
 
 /// A field's value: text, or a list (an agreement's `scope`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -112,6 +112,8 @@ pub struct DisputeLine {
 pub const DISPUTED: &str = "(disputed)";
 /// In place of a disputed field that states no value.
 pub const DISPUTED_ONLY: &str = "disputed (see below)";
+/// Beside a confidential value shown to someone cleared: viewers see a mask.
+pub const CONFIDENTIAL: &str = "(confidential)";
 
 /// Everything there is to say about one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +150,11 @@ pub struct Card {
     /// Seen as of a day, an agreement's card: who held office at each party
     /// that day (the note says where and as what).
     pub in_office: Option<(crate::data::date::PartialDate, Vec<LinkItem>)>,
+    /// What of it is confidential (see `data::redact`).
+    pub confidential: Confidential,
+    /// True when the card is of a redacted view: what is confidential is
+    /// masked. False: it is shown, and marked.
+    pub redacted: bool,
 }
 
 impl Card {
@@ -253,7 +260,7 @@ impl Card {
                     .collect();
             }
             EntityData::Event(ev) => {
-                field("date", Some(ev.date.to_string()));
+                field("date", date(ev.date));
                 field("kind", ev.kind.clone());
             }
             EntityData::Source(s) => {
@@ -295,6 +302,8 @@ impl Card {
             sources,
             links: link_groups(ds, id),
             in_office: None,
+            confidential: e.confidential.clone(),
+            redacted: ds.is_redacted(),
         }
     }
 }
@@ -302,6 +311,43 @@ impl Card {
 impl Card {
     /// True when the sources disagree on the field with this label (or
     /// data-format name: `legal_name` and `legal name` are the same field).
+    /// The fields a redacted card says are masked: those listed (not keys
+    /// of `extra` or `specs`, whose rows stay with their mask), or for a
+    /// whole entity its dates.
+    pub fn masked_fields(&self) -> Vec<&str> {
+        match &self.confidential {
+            Confidential::Nothing => Vec::new(),
+            Confidential::Whole => match self.kind {
+                Kind::Firm => vec!["founded"],
+                Kind::Chipset => vec!["announced"],
+                Kind::Product => vec!["launched"],
+                Kind::Agreement => vec!["signed"],
+                Kind::Event | Kind::Source => vec!["date"],
+                Kind::Person => Vec::new(),
+            },
+            Confidential::Fields(f) => f
+                .iter()
+                .map(String::as_str)
+                .filter(|f| !f.contains('.') && !matches!(*f, "summary" | "extra" | "specs" | "disputed"))
+                .collect(),
+        }
+    }
+
+    /// What the card's marker line says, if anything of it is confidential:
+    /// to someone cleared, what viewers see masked; to a viewer, that masks are masks.
+    pub fn confidential_note(&self) -> Option<String> {
+        let what = match &self.confidential {
+            Confidential::Nothing => return None,
+            Confidential::Whole => "all of it".to_string(),
+            Confidential::Fields(f) => f.join(", "),
+        };
+        Some(if self.redacted {
+            format!("confidential: {what} masked")
+        } else {
+            format!("confidential: {what} (masked for viewers without clearance)")
+        })
+    }
+
     pub fn is_disputed(&self, label: &str) -> bool {
         self.disputed.iter().any(|d| d.field.replace('_', " ") == label.replace('_', " "))
     }
@@ -310,14 +356,27 @@ impl Card {
     /// a row `disputed (see below)` for each disputed field that has no
     /// value here and that `shown_elsewhere` (say, as a link) does not show.
     pub fn field_rows(&self, shown_elsewhere: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+        let secret = |label: &str| !self.redacted && self.confidential.covers(&label.replace(' ', "_"));
         let mut rows: Vec<(String, String)> = self
             .fields
             .iter()
             .map(|(k, v)| {
-                let v = if self.is_disputed(k) { format!("{v} {DISPUTED}") } else { v.to_string() };
+                let mut v = if self.is_disputed(k) { format!("{v} {DISPUTED}") } else { v.to_string() };
+                if secret(k) {
+                    v = format!("{v} {CONFIDENTIAL}");
+                }
                 (k.clone(), v)
             })
             .collect();
+        // A masked date, list or link has no value left: say it is masked.
+        if self.redacted {
+            for name in self.masked_fields() {
+                let label = name.replace('_', " ");
+                if !rows.iter().any(|(k, _)| *k == label) && !shown_elsewhere(&label) {
+                    rows.push((label, crate::data::redact::MASK.to_string()));
+                }
+            }
+        }
         for d in &self.disputed {
             let label = d.field.replace('_', " ");
             if !rows.iter().any(|(k, _)| *k == label) && !shown_elsewhere(&label) {
@@ -375,7 +434,7 @@ fn link_groups(ds: &Dataset, id: EntityId) -> Vec<LinkGroup> {
 pub fn date_of(e: &Entity) -> Option<crate::data::date::PartialDate> {
     match &e.data {
         EntityData::Agreement(a) => a.signed.or(a.effective),
-        EntityData::Event(ev) => Some(ev.date),
+        EntityData::Event(ev) => ev.date,
         EntityData::Chipset(c) => c.announced,
         EntityData::Product(p) => p.launched,
         _ => None,

@@ -51,7 +51,7 @@ pub fn exists(ds: &Dataset, id: EntityId, day: PartialDate) -> bool {
         EntityData::Chipset(c) if c.announced.is_some() => began(c.announced, day),
         EntityData::Product(p) if p.launched.is_some() => began(p.launched, day),
         EntityData::Agreement(a) if a.effective.or(a.signed).is_some() || a.expires.is_some() => in_force(a, day),
-        EntityData::Event(ev) => began(Some(ev.date), day),
+        EntityData::Event(ev) if ev.date.is_some() => began(ev.date, day),
         EntityData::Source(s) => began(s.date, day),
         _ => reported(),
     }

@@ -10,5 +10,6 @@ pub mod lens;
 pub mod load;
 pub mod model;
 pub mod progress;
+pub mod redact;
 pub mod suggest;
 pub mod tour;

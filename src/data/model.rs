@@ -224,8 +224,41 @@ pub struct Entity {
     pub extra: Vec<(String, String)>,
     /// Facts its sources disagree on, in file order.
     pub disputed: Vec<Dispute>,
+    /// What `--redact` masks of it.
+    pub confidential: Confidential,
     /// The fields of its kind.
     pub data: EntityData,
+}
+
+/// What of an entity is confidential: shown to those cleared (marked as
+/// such), masked for everyone else (see `data::redact`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Confidential {
+    /// Nothing.
+    #[default]
+    Nothing,
+    /// The whole entity: who it is, its dates and every field.
+    Whole,
+    /// These fields, as named in the data (`value`, `extra.price`).
+    Fields(Vec<String>),
+}
+
+impl Confidential {
+    /// Whether the field named (`value`, `extra.price`) is confidential.
+    pub fn covers(&self, field: &str) -> bool {
+        match self {
+            Confidential::Nothing => false,
+            Confidential::Whole => true,
+            Confidential::Fields(f) => {
+                f.iter().any(|x| x == field || field.strip_prefix(x.as_str()).is_some_and(|rest| rest.starts_with('.')))
+            }
+        }
+    }
+
+    /// Whether anything of it is.
+    pub fn any(&self) -> bool {
+        *self != Confidential::Nothing
+    }
 }
 
 /// A fact the sources disagree on: which field, and what each side says.
@@ -391,8 +424,9 @@ pub struct Agreement {
 /// A dated happening.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    /// When.
-    pub date: PartialDate,
+    /// When: always given in the data (`check` requires it); only a
+    /// redacted view has none.
+    pub date: Option<PartialDate>,
     /// Free kind text.
     pub kind: Option<String>,
     /// Entities of any kind it involves.
@@ -424,6 +458,7 @@ pub struct Dataset {
     incoming: Vec<Vec<u32>>,
     files: Vec<String>,
     tours: Vec<crate::data::tour::Tour>,
+    redacted: bool,
 }
 
 impl Dataset {
@@ -447,7 +482,7 @@ impl Dataset {
             outgoing[l.from.index()].push(i as u32);
             incoming[l.to.index()].push(i as u32);
         }
-        Self { info, entities, by_id, by_kind, links, outgoing, incoming, files, tours: Vec::new() }
+        Self { info, entities, by_id, by_kind, links, outgoing, incoming, files, tours: Vec::new(), redacted: false }
     }
 
     /// Title and description.
@@ -529,6 +564,24 @@ impl Dataset {
     /// returns them by tour and step.
     pub fn take_notes(&mut self) -> crate::data::tour::Notes {
         self.tours.iter_mut().map(|t| t.steps.iter_mut().map(|s| s.note.take()).collect()).collect()
+    }
+
+    /// True for the view of someone not cleared (`data::redact`): what is
+    /// confidential is masked. False: it is all there, and marked.
+    pub fn is_redacted(&self) -> bool {
+        self.redacted
+    }
+
+    /// The same dataset, said to be redacted.
+    pub(crate) fn marked_redacted(mut self) -> Self {
+        self.redacted = true;
+        self
+    }
+
+    /// Whether a whole entity is hidden in this view: a redacted view's
+    /// confidential entity, which search never finds.
+    pub fn hidden(&self, id: EntityId) -> bool {
+        self.redacted && self.get(id).confidential == Confidential::Whole
     }
 
     /// The same dataset with these (validated) tours.

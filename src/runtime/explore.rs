@@ -43,7 +43,7 @@ pub fn run(
     tour: Option<String>,
 ) -> i32 {
     // Watch before loading, so that an edit made while a big load runs is seen.
-    let live = live.map(|p| Live::start(&p, limits));
+    let live = live.map(|p| Live::start(&p, limits).map(|l| l.redacting(options.redact)));
     let status = Arc::new(Status::default());
     let (tx, rx) = mpsc::channel();
     let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
@@ -61,6 +61,7 @@ pub fn run(
                 None => Err(Failed::Invalid(Box::new(loaded.report))),
                 Some(ds) => {
                     s.phase(Phase::Indexing);
+                    let ds = if options.redact { crate::data::redact::redact(&ds) } else { ds };
                     let theme = theme_rx.recv().unwrap_or(options.theme);
                     Ok(App::new(Arc::new(ds), Options { theme, ..options }, w, h))
                 }

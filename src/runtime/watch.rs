@@ -61,6 +61,7 @@ pub struct Live {
     _watch: Watch,
     reloads: mpsc::Receiver<Reload>,
     path: PathBuf,
+    redact: bool,
 }
 
 impl Live {
@@ -70,7 +71,20 @@ impl Live {
         let watch = watch(path, limits, move |r| {
             let _ = tx.send(r);
         })?;
-        Ok(Live { _watch: watch, reloads, path: path.to_path_buf() })
+        Ok(Live { _watch: watch, reloads, path: path.to_path_buf(), redact: false })
+    }
+
+    /// With `on`, every reload it gives is redacted (`--redact`).
+    pub fn redacting(mut self, on: bool) -> Self {
+        self.redact = on;
+        self
+    }
+
+    fn given(&self, r: Reload) -> Reload {
+        match r {
+            Reload::Data(ds) if self.redact => Reload::Data(Arc::new(crate::data::redact::redact(&ds))),
+            r => r,
+        }
     }
 
     /// The path watched.
@@ -80,12 +94,12 @@ impl Live {
 
     /// Waits for the next reload (for a thread of its own).
     pub fn wait(&self) -> Option<Reload> {
-        self.reloads.recv().ok()
+        self.reloads.recv().ok().map(|r| self.given(r))
     }
 
     /// The reloads that happened since the last call.
     pub fn take(&self) -> impl Iterator<Item = Reload> + '_ {
-        self.reloads.try_iter()
+        self.reloads.try_iter().map(|r| self.given(r))
     }
 }
 

@@ -355,7 +355,8 @@ impl Searcher {
         let tag_scores = self.tag_scores(&q, matcher);
         let one = |part: &[EntityId]| -> Vec<Hit> {
             part.iter()
-                .filter(|&&id| parsed.is_none_or(|p| p.admits(ds, id)))
+                // A redacted view's confidential entity is never found.
+                .filter(|&&id| !ds.hidden(id) && parsed.is_none_or(|p| p.admits(ds, id)))
                 .filter_map(|&id| {
                     if q.text.is_empty() {
                         return Some(Hit { id, score: 0, field: Field::Name });

@@ -134,7 +134,7 @@ fn date_of(e: &Entity) -> Option<PartialDate> {
         EntityData::Chipset(c) => c.announced,
         EntityData::Product(p) => p.launched,
         EntityData::Agreement(a) => a.signed.or(a.effective),
-        EntityData::Event(ev) => Some(ev.date),
+        EntityData::Event(ev) => ev.date,
         EntityData::Source(s) => s.date,
     }
 }

@@ -327,7 +327,7 @@ impl Timeline {
                     }
                 }
                 EntityData::Event(ev) => {
-                    push(Some(ev.date), None, ItemKind::Event, e.name.clone(), ev.involves.clone());
+                    push(ev.date, None, ItemKind::Event, e.name.clone(), ev.involves.clone());
                 }
                 EntityData::Source(_) => {}
             }

@@ -23,7 +23,7 @@ fn meta(ds: &Dataset, id: EntityId) -> String {
         EntityData::Chipset(c) => name(c.designer),
         EntityData::Product(p) => p.launched.map(|d| d.to_string()).or_else(|| name(p.maker)),
         EntityData::Agreement(a) => a.signed.or(a.effective).map(|d| d.to_string()),
-        EntityData::Event(ev) => Some(ev.date.to_string()),
+        EntityData::Event(ev) => ev.date.map(|d| d.to_string()),
         EntityData::Source(s) => s.publisher.clone(),
     };
     inert(&s.unwrap_or_default()).into_owned()

@@ -75,7 +75,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             };
             // The date lens is always said: everything on screen is as of that day.
             let lens = app.as_of().map(|d| format!("as of {d}  ")).unwrap_or_default();
-            Span::styled(format!(" {lens}{tour}{demo}{marks}{pos} "), style)
+            // So is redaction: what is masked is masked on purpose.
+            let redacted = if app.dataset().is_redacted() { "redacted  " } else { "" };
+            Span::styled(format!(" {redacted}{lens}{tour}{demo}{marks}{pos} "), style)
         }
     };
     // A long notice on a narrow screen is cut, never drawn past the edge.

@@ -2,11 +2,12 @@
 //! known: fields checked and converted, references resolved, links recorded.
 
 use super::issue::{Anchor, Issue, Seg};
+use super::raw::RawConfidential;
 use super::validate::{Ctx, Pending, RawRef, at};
 use crate::data::date::PartialDate;
 use crate::data::model::{
-    Agreement, Chipset, Claim, Dispute, Entity, EntityData, EntityId, Event, Firm, Kind, Link, Party, Person, Product,
-    Relation, Role, Source, Statement,
+    Agreement, Chipset, Claim, Confidential, Dispute, Entity, EntityData, EntityId, Event, Firm, Kind, Link, Party,
+    Person, Product, Relation, Role, Source, Statement,
 };
 use crate::data::suggest;
 
@@ -244,11 +245,7 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
             for &i in &involves {
                 link(i, Relation::Involves, None);
             }
-            data = EntityData::Event(Event {
-                date: date.unwrap_or(PartialDate::year(0)),
-                kind: Ctx::text(&r.kind),
-                involves,
-            });
+            data = EntityData::Event(Event { date, kind: Ctx::text(&r.kind), involves });
         }
         RawRef::Source(r) => {
             id = r.id.clone();
@@ -265,6 +262,7 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
         }
     }
     let disputed = disputes(ctx, p);
+    let confidential = confidential(ctx, p, &extra, &data);
     let mut cited = sources.clone();
     for s in disputed.iter().flat_map(|d| &d.claims).flat_map(|c| &c.sources) {
         if !cited.contains(s) {
@@ -274,7 +272,74 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
     for s in cited {
         link(s, Relation::Cites, None);
     }
-    Entity { id: id.map(|t| t.0).unwrap_or_default(), name, aliases, tags, summary, sources, extra, disputed, data }
+    let id = id.map(|t| t.0).unwrap_or_default();
+    Entity { id, name, aliases, tags, summary, sources, extra, disputed, confidential, data }
+}
+
+/// Fields `confidential:` cannot list: who the entity is (mark it
+/// `confidential: true` to hide that) and the list itself.
+const NOT_CONFIDENTIAL: [&str; 4] = ["id", "name", "title", "confidential"];
+
+/// An entity's `confidential:`: `true`, or fields of its kind, each once,
+/// `extra.KEY` (and a chipset's `specs.KEY`) naming a key it has.
+fn confidential(ctx: &mut Ctx, p: &Pending, extra: &[(String, String)], data: &EntityData) -> Confidential {
+    let Some(raw) = p.raw.confidential() else { return Confidential::Nothing };
+    let noun = p.raw.kind().noun();
+    let cp = || p.path("confidential");
+    let list = match raw {
+        RawConfidential::Whole(t) if t.0 == "true" => return Confidential::Whole,
+        RawConfidential::Whole(t) if t.0 == "false" => return Confidential::Nothing,
+        RawConfidential::Whole(t) => {
+            let msg = format!("`confidential: {}` is neither `true` nor a list of fields", t.0);
+            let help =
+                format!("write `confidential: true` to mask the whole {noun}, or `confidential: [value, extra.price]`");
+            ctx.error(p.file, Anchor::Value(cp()), msg).help = Some(help);
+            return Confidential::Nothing;
+        }
+        RawConfidential::Fields(list) => list,
+    };
+    let allowed: Vec<&str> = p.raw.field_names().iter().copied().filter(|f| !NOT_CONFIDENTIAL.contains(f)).collect();
+    let specs: &[(String, String)] = match data {
+        EntityData::Chipset(c) => &c.specs,
+        _ => &[],
+    };
+    let mut out: Vec<String> = Vec::new();
+    for (i, t) in list.0.iter().enumerate() {
+        let ip = || at(cp(), &[Seg::Index(i)]);
+        let name = t.0.as_str();
+        let known = match name.split_once('.') {
+            Some(("extra", key)) => extra.iter().any(|(k, _)| k == key),
+            Some(("specs", key)) => specs.iter().any(|(k, _)| k == key),
+            Some(_) => false,
+            None => allowed.contains(&name),
+        };
+        if !known {
+            let (msg, help) = match name.split_once('.') {
+                Some((map @ ("extra" | "specs"), key)) => (
+                    format!("this {noun} has no `{map}` key `{key}` to keep confidential"),
+                    format!("name a key it has under `{map}:`, or `{map}` for all of them"),
+                ),
+                _ if NOT_CONFIDENTIAL.contains(&name) => (
+                    format!("`{name}` cannot be listed in `confidential`"),
+                    format!("to hide who it is, mark the whole {noun}: `confidential: true`"),
+                ),
+                _ => {
+                    let near = suggest::nearest(name, allowed.iter().copied(), 1);
+                    let list = allowed.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+                    (
+                        format!("`{name}` is not a field of a {noun}"),
+                        suggest::did_you_mean(&near).unwrap_or_else(|| format!("a {noun}'s fields are {list}")),
+                    )
+                }
+            };
+            ctx.error(p.file, Anchor::Value(ip()), msg).help = Some(help);
+        } else if out.iter().any(|x| x == name) {
+            ctx.issues.push(Issue::warning(p.file, Anchor::Value(ip()), format!("`{name}` is listed twice")));
+        } else {
+            out.push(name.to_string());
+        }
+    }
+    if out.is_empty() { Confidential::Nothing } else { Confidential::Fields(out) }
 }
 
 /// Fields a dispute cannot name: who the entity is and where its facts come from.

@@ -116,6 +116,51 @@ impl<'de> Deserialize<'de> for TextList {
     }
 }
 
+/// `confidential:` as written: a single value (`true` for the whole entity;
+/// anything else is reported) or a list of field names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawConfidential {
+    /// `confidential: true` (or another scalar, kept to be reported).
+    Whole(Text),
+    /// `confidential: [value, extra.price]`.
+    Fields(TextList),
+}
+
+impl<'de> Deserialize<'de> for RawConfidential {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawConfidential;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`true` or a list of field names")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(RawConfidential::Whole(Text(v.to_string())))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(RawConfidential::Whole(Text(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(RawConfidential::Whole(Text(v.to_string())))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(RawConfidential::Whole(Text(v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(RawConfidential::Whole(Text(v.to_string())))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(t) = seq.next_element::<Text>()? {
+                    out.push(t);
+                }
+                Ok(RawConfidential::Fields(TextList(out)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// One data file: any of the top-level keys.
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -172,6 +217,8 @@ pub struct RawFirm {
     pub extra: TextMap,
     #[serde(default)]
     pub disputed: Option<Vec<RawDispute>>,
+    #[serde(default)]
+    pub confidential: Option<RawConfidential>,
 }
 
 /// A person's role as written.
@@ -206,6 +253,8 @@ pub struct RawPerson {
     pub extra: TextMap,
     #[serde(default)]
     pub disputed: Option<Vec<RawDispute>>,
+    #[serde(default)]
+    pub confidential: Option<RawConfidential>,
 }
 
 /// A chipset as written.
@@ -235,6 +284,8 @@ pub struct RawChipset {
     pub extra: TextMap,
     #[serde(default)]
     pub disputed: Option<Vec<RawDispute>>,
+    #[serde(default)]
+    pub confidential: Option<RawConfidential>,
 }
 
 /// A product as written.
@@ -262,6 +313,8 @@ pub struct RawProduct {
     pub extra: TextMap,
     #[serde(default)]
     pub disputed: Option<Vec<RawDispute>>,
+    #[serde(default)]
+    pub confidential: Option<RawConfidential>,
 }
 
 /// A party as written: a bare firm id or `{firm, role}`.
@@ -338,6 +391,8 @@ pub struct RawAgreement {
     pub extra: TextMap,
     #[serde(default)]
     pub disputed: Option<Vec<RawDispute>>,
+    #[serde(default)]
+    pub confidential: Option<RawConfidential>,
 }
 
 /// An event as written.
@@ -362,6 +417,8 @@ pub struct RawEvent {
     pub extra: TextMap,
     #[serde(default)]
     pub disputed: Option<Vec<RawDispute>>,
+    #[serde(default)]
+    pub confidential: Option<RawConfidential>,
 }
 
 /// One disputed fact as written: the field in question and what each side says.
@@ -400,6 +457,8 @@ pub struct RawSource {
     pub summary: Option<Text>,
     #[serde(default)]
     pub extra: TextMap,
+    #[serde(default)]
+    pub confidential: Option<RawConfidential>,
 }
 
 /// A tour as written: a scripted walk through the data for a presenter.

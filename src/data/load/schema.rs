@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-use super::raw::{RawFile, RawParty, RawPartyMap, Text, TextList, TextMap};
+use super::raw::{RawConfidential, RawFile, RawParty, RawPartyMap, Text, TextList, TextMap};
 
 /// Any single YAML value but null: it is read as text.
 const SCALAR: [&str; 4] = ["string", "number", "integer", "boolean"];
@@ -50,6 +50,19 @@ impl JsonSchema for TextMap {
             "description": "A map of text to text, in file order; null means empty.",
             "type": ["object", "null"],
             "additionalProperties": { "type": ["string", "number", "integer", "boolean", "null"] }
+        })
+    }
+}
+
+impl JsonSchema for RawConfidential {
+    fn schema_name() -> Cow<'static, str> {
+        "Confidential".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "What `--redact` masks: `true` for the whole entity, or the fields to mask (`value`, `extra.price`, `statements`).",
+            "anyOf": [{ "type": "boolean" }, { "type": "array", "items": { "type": "string" } }]
         })
     }
 }

@@ -9,8 +9,8 @@ use super::build::build;
 use super::ids::{is_valid_id, slug};
 use super::issue::{Anchor, Issue, Related, Seg, YamlPath};
 use super::raw::{
-    RawAgreement, RawChipset, RawDispute, RawEvent, RawFile, RawFirm, RawPerson, RawProduct, RawSource, Text, TextList,
-    TextMap, field_names,
+    RawAgreement, RawChipset, RawConfidential, RawDispute, RawEvent, RawFile, RawFirm, RawPerson, RawProduct,
+    RawSource, Text, TextList, TextMap, field_names,
 };
 use crate::data::date::PartialDate;
 use crate::data::model::{Dataset, DatasetInfo, Entity, EntityData, EntityId, Kind};
@@ -65,6 +65,32 @@ impl RawRef<'_> {
             RawRef::Source(_) => return (&[], &[]),
         };
         (list.as_deref().unwrap_or_default(), names)
+    }
+
+    /// The entity's `confidential:` as written, if given.
+    pub(super) fn confidential(&self) -> Option<&RawConfidential> {
+        match self {
+            RawRef::Firm(r) => r.confidential.as_ref(),
+            RawRef::Person(r) => r.confidential.as_ref(),
+            RawRef::Chipset(r) => r.confidential.as_ref(),
+            RawRef::Product(r) => r.confidential.as_ref(),
+            RawRef::Agreement(r) => r.confidential.as_ref(),
+            RawRef::Event(r) => r.confidential.as_ref(),
+            RawRef::Source(r) => r.confidential.as_ref(),
+        }
+    }
+
+    /// The field names its kind has.
+    pub(super) fn field_names(&self) -> &'static [&'static str] {
+        match self {
+            RawRef::Firm(_) => field_names::<RawFirm>(),
+            RawRef::Person(_) => field_names::<RawPerson>(),
+            RawRef::Chipset(_) => field_names::<RawChipset>(),
+            RawRef::Product(_) => field_names::<RawProduct>(),
+            RawRef::Agreement(_) => field_names::<RawAgreement>(),
+            RawRef::Event(_) => field_names::<RawEvent>(),
+            RawRef::Source(_) => field_names::<RawSource>(),
+        }
     }
 
     pub(super) fn id(&self) -> Option<&Text> {

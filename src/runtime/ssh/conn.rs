@@ -56,6 +56,8 @@ pub(super) struct Conn {
     tried: bool,
     login: Login,
     may_present: bool,
+    /// Logged in with a key in `--cleared-keys`: sees what is confidential.
+    cleared: bool,
     /// How the roster names this viewer: its key's comment in the
     /// authorized_keys file, else the key's fingerprint, else user@address.
     name: String,
@@ -93,6 +95,7 @@ impl Conn {
             tried: false,
             login: Login::No,
             may_present: false,
+            cleared: false,
             name: String::new(),
             user: String::new(),
             failed: false,
@@ -114,6 +117,7 @@ impl Conn {
             Some(k) => presenters.is_empty() || presenters.knows(k),
             None => presenters.is_empty(),
         };
+        self.cleared = key.is_some_and(|k| self.shared.cleared_keys.knows(k));
         self.user = user.chars().take(64).collect();
         self.login = match key {
             Some(k) => Login::Key(k.fingerprint(HashAlg::Sha256).to_string()),
@@ -371,6 +375,7 @@ impl Handler for Conn {
             presenting,
             name: self.name.clone(),
             key,
+            cleared: self.cleared,
         };
         let shared = Arc::clone(&self.shared);
         let handle = session.handle();

@@ -61,6 +61,9 @@ pub struct ServeOptions {
     pub present: bool,
     /// Keys whose sessions may present (default: the first session presents).
     pub presenter_keys: Option<PathBuf>,
+    /// Keys whose sessions see what the data marks confidential (marked);
+    /// every other session sees it masked.
+    pub cleared_keys: Option<PathBuf>,
     /// The tour a presenting session starts.
     pub tour: Option<String>,
     /// Connection and session caps.
@@ -134,13 +137,30 @@ struct Data {
     /// The tours' notes, taken out of `ds`: only the speaker view reads them,
     /// so no explorer session holds a note to show or send.
     notes: Arc<crate::data::tour::Notes>,
+    /// `ds` redacted, for sessions without clearance (`ds` itself when
+    /// nothing is confidential).
+    redacted: Arc<Dataset>,
+    /// What of `ds` is confidential, in words, to keep out of what a
+    /// presenter publishes to followers (captions, typed filters).
+    secrets: Arc<crate::data::redact::Secrets>,
 }
 
-/// Splits the speaker notes out of data about to be served.
-fn without_notes(ds: Arc<Dataset>) -> (Arc<Dataset>, Arc<crate::data::tour::Notes>) {
-    let mut ds = Arc::unwrap_or_clone(ds);
-    let notes = ds.take_notes();
-    (Arc::new(ds), Arc::new(notes))
+impl Data {
+    /// Data about to be served: the speaker notes split out, and the view
+    /// of those without clearance made.
+    fn new(generation: u64, ds: Arc<Dataset>) -> Self {
+        let mut ds = Arc::unwrap_or_clone(ds);
+        let notes = Arc::new(ds.take_notes());
+        let ds = Arc::new(ds);
+        let secrets = crate::data::redact::Secrets::of(&ds);
+        let redacted = if secrets.is_empty() { Arc::clone(&ds) } else { Arc::new(crate::data::redact::redact(&ds)) };
+        Data { generation, ds, problem: None, notes, redacted, secrets: Arc::new(secrets) }
+    }
+
+    /// The data a session sees.
+    fn for_session(&self, cleared: bool) -> Arc<Dataset> {
+        Arc::clone(if cleared { &self.ds } else { &self.redacted })
+    }
 }
 
 /// What all sessions share.
@@ -149,6 +169,7 @@ struct Shared {
     opts: ServeOptions,
     keys: KeyList,
     presenter_keys: KeyList,
+    cleared_keys: KeyList,
     gate: Arc<Gate>,
     penalties: Penalties,
     summaries: Summary,
@@ -272,7 +293,15 @@ async fn serve_async(
         Some(p) => KeyList::read(p)?,
         None => KeyList::default(),
     };
-    for (list, path) in [(&keys, Some(&opts.authorized_keys)), (&presenter_keys, opts.presenter_keys.as_ref())] {
+    let cleared_keys = match &opts.cleared_keys {
+        Some(p) => KeyList::read(p)?,
+        None => KeyList::default(),
+    };
+    for (list, path) in [
+        (&keys, Some(&opts.authorized_keys)),
+        (&presenter_keys, opts.presenter_keys.as_ref()),
+        (&cleared_keys, opts.cleared_keys.as_ref()),
+    ] {
         let Some(path) = path else { continue };
         for (line, why) in &list.skipped {
             eprintln!("dealscope: WARNING: {}:{line}: skipped: {why}", path.display());
@@ -336,14 +365,14 @@ async fn serve_async(
     };
     let (shown, _) = watch::channel(None);
     let (audience, _) = watch::channel(0);
-    let (ds, notes) = without_notes(ds);
-    let (data, _) = watch::channel(Data { generation: 0, ds, problem: None, notes });
+    let (data, _) = watch::channel(Data::new(0, ds));
     let shared = Arc::new(Shared {
         data,
         gate: Gate::new(opts.caps),
         opts,
         keys,
         presenter_keys,
+        cleared_keys,
         penalties: Penalties::default(),
         summaries: Summary::new(SUMMARY_EVERY),
         next_id: AtomicU64::new(1),
@@ -368,8 +397,7 @@ async fn serve_async(
                     shared.data.send_modify(|d| match reload {
                         Reload::Data(ds) => {
                             info!("data reloaded: {} entities", ds.len());
-                            let (ds, notes) = without_notes(ds);
-                            *d = Data { generation: d.generation + 1, ds, problem: None, notes };
+                            *d = Data::new(d.generation + 1, ds);
                         }
                         Reload::Invalid(problem) => {
                             warn!("data not reloaded: {}; the first: {}", problem.count(), problem.headline());

@@ -51,6 +51,8 @@ pub(super) struct SessionSpec {
     pub(super) name: String,
     /// The fingerprint of the key it logged in with.
     pub(super) key: Option<String>,
+    /// Sees what the data marks confidential (its key is in `--cleared-keys`).
+    pub(super) cleared: bool,
 }
 
 type SshTerminal = Terminal<CrosstermBackend<FrameBytes>>;
@@ -106,12 +108,17 @@ pub(super) async fn run_session(
     let mut data = shared.data.subscribe();
     let (mut generation, ds, problem) = {
         let d = data.borrow_and_update();
-        (d.generation, Arc::clone(&d.ds), d.problem.clone())
+        (d.generation, d.for_session(spec.cleared), d.problem.clone())
     };
     let demo = shared.opts.present;
     // Followers see what the presenter does, in words; `c` turns that off.
     let captions = demo && !spec.presenting;
-    let mut app = App::new(ds, Options { theme, ascii: false, today, captions, keycast: false, as_of: None }, w, h);
+    let mut app = App::new(
+        ds,
+        Options { theme, ascii: false, today, captions, keycast: false, as_of: None, redact: false },
+        w,
+        h,
+    );
     let _ = app.update(Msg::DataProblem(problem)); // only shows a banner
     // Big searches run on this session's own worker thread.
     let (found_tx, mut found) = mpsc::unbounded_channel();
@@ -205,7 +212,9 @@ pub(super) async fn run_session(
             tell_speaker(&shared, &spec, generation, &app, &mut told);
             if app.caption() != said.as_deref() {
                 said = app.caption().map(str::to_string);
-                shared.captioned.send_replace(said.clone());
+                // Captions name what was opened: nothing confidential reaches followers.
+                let secrets = Arc::clone(&shared.data.borrow().secrets);
+                shared.captioned.send_replace(said.as_deref().map(|c| secrets.scrub(c)));
             }
         }
         if let Some((w, h)) = resize
@@ -285,7 +294,7 @@ pub(super) async fn run_session(
                 let d = data.borrow_and_update().clone();
                 if d.generation != generation {
                     generation = d.generation;
-                    go!('session, step(&mut app, &worker, &out_tx, Msg::Reloaded(d.ds)));
+                    go!('session, step(&mut app, &worker, &out_tx, Msg::Reloaded(d.for_session(spec.cleared))));
                     if spec.presenting {
                         publish(&shared, generation, &app);
                     }
@@ -490,8 +499,20 @@ fn roster_notice(shared: &Shared, me: u64, known: &mut std::collections::BTreeMa
 }
 
 /// Tells followers where the presenter is now, if that changed.
+/// What the presenter typed is kept from them where it could name something
+/// confidential: followers may not be cleared.
 fn publish(shared: &Shared, generation: u64, app: &App) {
-    let here = app.snapshot();
+    let mut here = app.snapshot();
+    let secrets = Arc::clone(&shared.data.borrow().secrets);
+    if !secrets.is_empty() {
+        let mask = crate::text::input::TextInput::new(crate::data::redact::MASK);
+        if secrets.hinted_by(here.query.as_str()) {
+            here.query = mask.clone();
+        }
+        if let Some(tl) = here.timeline.as_mut().filter(|tl| secrets.hinted_by(tl.query.as_str())) {
+            tl.query = mask;
+        }
+    }
     shared.shown.send_if_modified(|cur| {
         if cur.as_ref().is_some_and(|(g, loc)| *g == generation && **loc == here) {
             false

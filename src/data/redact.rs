@@ -1,0 +1,325 @@
+//! Redaction: the dataset as someone not cleared may see it. What the data
+//! marks `confidential` is taken out of the data itself, not hidden by each
+//! view, so no surface (lists, cards, search, timelines, the CLI, a copy, a
+//! recording) can show what is not there. A confidential entity keeps its
+//! place and its links (a deal still has two parties) but becomes "redacted
+//! firm", with no id, name, aliases, tags, dates or sources that could say who
+//! it is; a confidential field's value becomes [`MASK`], the same width
+//! whatever it hid. Entity handles stay the same, so a follower without
+//! clearance can follow a cleared presenter.
+
+use std::collections::HashMap;
+
+use super::model::{Confidential, Dataset, Entity, EntityData, EntityId, Relation};
+
+/// What a masked value reads: one width for every value, so its length says
+/// nothing; plain ASCII, so it reads the same in every terminal and file.
+pub const MASK: &str = "[redacted]";
+
+/// The dataset with every confidential entity and field masked.
+pub fn redact(ds: &Dataset) -> Dataset {
+    let mut entities: Vec<Entity> = ds.entities().to_vec();
+    let mut whole = vec![false; entities.len()];
+    let mut n = 0;
+    for (i, e) in entities.iter_mut().enumerate() {
+        match e.confidential.clone() {
+            Confidential::Nothing => {}
+            Confidential::Whole => {
+                whole[i] = true;
+                n += 1;
+                mask_whole(e, n);
+            }
+            Confidential::Fields(fields) => {
+                for f in &fields {
+                    mask_field(e, f);
+                }
+            }
+        }
+    }
+    let links = ds
+        .links()
+        .iter()
+        .filter(|l| {
+            let from = &ds.get(l.from).confidential;
+            // A hidden field's links go with it; a hidden entity's citations
+            // could say who it is. Its other links stay: it is still a party.
+            match from {
+                Confidential::Whole => l.relation != Relation::Cites,
+                c => !c.covers(link_field(l.relation)),
+            }
+        })
+        .map(|l| {
+            let mut l = l.clone();
+            if l.note.is_some() && (whole[l.from.index()] || whole[l.to.index()]) {
+                l.note = Some(MASK.to_string());
+            }
+            l
+        })
+        .collect();
+    let by_id: HashMap<String, EntityId> =
+        entities.iter().enumerate().map(|(i, e)| (e.id.clone(), EntityId(i as u32))).collect();
+    Dataset::new(ds.info().clone(), entities, links, ds.files().to_vec(), by_id)
+        .with_tours(ds.tours().to_vec())
+        .marked_redacted()
+}
+
+/// The field in the data that makes links of this relation.
+fn link_field(r: Relation) -> &'static str {
+    match r {
+        Relation::Parent => "parent",
+        Relation::Role => "roles",
+        Relation::Designer => "designer",
+        Relation::Foundry => "foundry",
+        Relation::Predecessor => "predecessor",
+        Relation::Maker => "maker",
+        Relation::UsesChipset => "chipsets",
+        Relation::Party => "parties",
+        Relation::Person => "people",
+        Relation::Statement => "statements",
+        Relation::Involves => "involves",
+        Relation::Cites => "sources",
+    }
+}
+
+fn mask(v: &mut Option<String>) {
+    if v.is_some() {
+        *v = Some(MASK.to_string());
+    }
+}
+
+/// A whole confidential entity: the `n`th of the dataset.
+fn mask_whole(e: &mut Entity, n: usize) {
+    let noun = e.kind().noun();
+    e.id = format!("redacted-{n}");
+    e.name = format!("redacted {noun}");
+    e.aliases.clear();
+    e.tags.clear();
+    e.summary = None;
+    e.sources.clear();
+    e.extra.clear();
+    e.disputed.clear();
+    match &mut e.data {
+        EntityData::Firm(f) => {
+            mask(&mut f.legal_name);
+            mask(&mut f.country);
+            mask(&mut f.hq);
+            f.founded = None;
+        }
+        EntityData::Person(p) => {
+            for r in &mut p.roles {
+                mask(&mut r.title);
+                (r.from, r.to) = (None, None);
+            }
+        }
+        EntityData::Chipset(c) => {
+            mask(&mut c.process);
+            c.announced = None;
+            c.specs.clear();
+        }
+        EntityData::Product(p) => {
+            mask(&mut p.category);
+            p.launched = None;
+        }
+        EntityData::Agreement(a) => {
+            mask(&mut a.kind);
+            mask(&mut a.value);
+            (a.signed, a.effective, a.expires) = (None, None, None);
+            a.scope.clear();
+            for p in &mut a.parties {
+                mask(&mut p.role);
+            }
+            for s in &mut a.statements {
+                s.text = MASK.to_string();
+            }
+        }
+        EntityData::Event(ev) => {
+            mask(&mut ev.kind);
+            ev.date = None;
+        }
+        EntityData::Source(s) => {
+            mask(&mut s.author);
+            mask(&mut s.publisher);
+            mask(&mut s.url);
+            s.date = None;
+        }
+    }
+}
+
+/// One confidential field (`value`, `extra.price`, `statements`), as the
+/// loader checked it: values masked, dates and lists emptied (the card says
+/// they are masked), links dropped with their field.
+fn mask_field(e: &mut Entity, field: &str) {
+    let masked = |pairs: &mut Vec<(String, String)>, key: Option<&str>| {
+        for (k, v) in pairs.iter_mut() {
+            if key.is_none_or(|key| key == k) {
+                *v = MASK.to_string();
+            }
+        }
+    };
+    match field.split_once('.') {
+        Some(("extra", key)) => return masked(&mut e.extra, Some(key)),
+        Some(("specs", key)) => {
+            if let EntityData::Chipset(c) = &mut e.data {
+                masked(&mut c.specs, Some(key));
+            }
+            return;
+        }
+        _ => {}
+    }
+    match field {
+        "aliases" => e.aliases.clear(),
+        "tags" => e.tags.clear(),
+        "summary" => mask(&mut e.summary),
+        "sources" => e.sources.clear(),
+        "extra" => masked(&mut e.extra, None),
+        "disputed" => e.disputed.clear(),
+        _ => {}
+    }
+    // What the sources disagree on would tell the value.
+    e.disputed.retain(|d| d.field != field);
+    match (&mut e.data, field) {
+        (EntityData::Firm(f), "legal_name") => mask(&mut f.legal_name),
+        (EntityData::Firm(f), "country") => mask(&mut f.country),
+        (EntityData::Firm(f), "hq") => mask(&mut f.hq),
+        (EntityData::Firm(f), "founded") => f.founded = None,
+        (EntityData::Firm(f), "parent") => f.parent = None,
+        (EntityData::Person(p), "roles") => p.roles.clear(),
+        (EntityData::Chipset(c), "designer") => c.designer = None,
+        (EntityData::Chipset(c), "foundry") => c.foundry = None,
+        (EntityData::Chipset(c), "process") => mask(&mut c.process),
+        (EntityData::Chipset(c), "announced") => c.announced = None,
+        (EntityData::Chipset(c), "predecessor") => c.predecessor = None,
+        (EntityData::Chipset(c), "specs") => masked(&mut c.specs, None),
+        (EntityData::Product(p), "maker") => p.maker = None,
+        (EntityData::Product(p), "chipsets") => p.chipsets.clear(),
+        (EntityData::Product(p), "category") => mask(&mut p.category),
+        (EntityData::Product(p), "launched") => p.launched = None,
+        (EntityData::Agreement(a), "kind") => mask(&mut a.kind),
+        (EntityData::Agreement(a), "parties") => a.parties.clear(),
+        (EntityData::Agreement(a), "signed") => a.signed = None,
+        (EntityData::Agreement(a), "effective") => a.effective = None,
+        (EntityData::Agreement(a), "expires") => a.expires = None,
+        (EntityData::Agreement(a), "scope") => a.scope.clear(),
+        (EntityData::Agreement(a), "value") => mask(&mut a.value),
+        (EntityData::Agreement(a), "people") => a.people.clear(),
+        (EntityData::Agreement(a), "statements") => a.statements.clear(),
+        (EntityData::Event(ev), "date") => ev.date = None,
+        (EntityData::Event(ev), "kind") => mask(&mut ev.kind),
+        (EntityData::Event(ev), "involves") => ev.involves.clear(),
+        (EntityData::Source(s), "author") => mask(&mut s.author),
+        (EntityData::Source(s), "publisher") => mask(&mut s.publisher),
+        (EntityData::Source(s), "url") => mask(&mut s.url),
+        (EntityData::Source(s), "date") => s.date = None,
+        _ => {}
+    }
+}
+
+/// What of a dataset is confidential, in words (lowercased): each text a
+/// redacted view leaves out. A presenter who is cleared publishes captions
+/// and typed filters to followers who may not be; these keep them clean.
+#[derive(Debug, Default)]
+pub struct Secrets {
+    words: Vec<String>,
+}
+
+impl Secrets {
+    /// The texts of `ds` (not redacted) that its redacted view leaves out.
+    pub fn of(ds: &Dataset) -> Self {
+        let mut words: Vec<String> = Vec::new();
+        let mut n = 0;
+        for e in ds.entities().iter().filter(|e| e.confidential.any()) {
+            let mut masked = e.clone();
+            match &e.confidential {
+                Confidential::Whole => {
+                    n += 1;
+                    mask_whole(&mut masked, n);
+                }
+                Confidential::Fields(fields) => fields.iter().for_each(|f| mask_field(&mut masked, f)),
+                Confidential::Nothing => {}
+            }
+            let kept = texts(&masked);
+            for t in texts(e) {
+                let t = t.trim().to_lowercase();
+                if !t.is_empty() && !kept.iter().any(|k| k.to_lowercase() == t) && !words.contains(&t) {
+                    words.push(t);
+                }
+            }
+        }
+        // Longest first, so a name is replaced before a word inside it.
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        Self { words }
+    }
+
+    /// True when nothing is confidential.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// `text` with each secret of three or more characters in it (any
+    /// case) replaced by [`MASK`].
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for w in self.words.iter().filter(|w| w.chars().count() >= 3) {
+            loop {
+                let low = out.to_lowercase();
+                // Lowercasing can change lengths outside ASCII: only replace
+                // where the byte offsets still line up.
+                let Some(at) = low.find(w.as_str()).filter(|_| low.len() == out.len()) else { break };
+                out.replace_range(at..at + w.len(), MASK);
+            }
+        }
+        out
+    }
+
+    /// Whether a typed filter could be looking for a secret: one of its
+    /// words is inside a secret, or (a single letter) begins one.
+    pub fn hinted_by(&self, query: &str) -> bool {
+        let query = query.to_lowercase();
+        query.split_whitespace().any(|q| {
+            self.words.iter().any(|w| {
+                if q.chars().count() >= 2 { w.contains(q) } else { w.split_whitespace().any(|x| x.starts_with(q)) }
+            })
+        })
+    }
+}
+
+/// Every text an entity shows, for [`Secrets`].
+fn texts(e: &Entity) -> Vec<String> {
+    let mut t: Vec<String> = vec![e.id.clone(), e.name.clone()];
+    t.extend(e.aliases.iter().cloned());
+    t.extend(e.tags.iter().cloned());
+    t.extend(e.summary.iter().cloned());
+    t.extend(e.extra.iter().map(|(_, v)| v.clone()));
+    t.extend(e.disputed.iter().flat_map(|d| d.claims.iter().map(|c| c.value.clone())));
+    let date = |d: &Option<crate::data::date::PartialDate>| d.map(|d| d.to_string());
+    match &e.data {
+        EntityData::Firm(f) => {
+            t.extend([f.legal_name.clone(), f.country.clone(), f.hq.clone(), date(&f.founded)].into_iter().flatten())
+        }
+        EntityData::Person(p) => {
+            for r in &p.roles {
+                t.extend([r.title.clone(), date(&r.from), date(&r.to)].into_iter().flatten());
+            }
+        }
+        EntityData::Chipset(c) => {
+            t.extend([c.process.clone(), date(&c.announced)].into_iter().flatten());
+            t.extend(c.specs.iter().map(|(_, v)| v.clone()));
+        }
+        EntityData::Product(p) => t.extend([p.category.clone(), date(&p.launched)].into_iter().flatten()),
+        EntityData::Agreement(a) => {
+            t.extend(
+                [a.kind.clone(), a.value.clone(), date(&a.signed), date(&a.effective), date(&a.expires)]
+                    .into_iter()
+                    .flatten(),
+            );
+            t.extend(a.scope.iter().cloned());
+            t.extend(a.parties.iter().filter_map(|p| p.role.clone()));
+            t.extend(a.statements.iter().map(|s| s.text.clone()));
+        }
+        EntityData::Event(ev) => t.extend([ev.kind.clone(), date(&ev.date)].into_iter().flatten()),
+        EntityData::Source(s) => {
+            t.extend([s.author.clone(), s.publisher.clone(), s.url.clone(), date(&s.date)].into_iter().flatten())
+        }
+    }
+    t
+}
