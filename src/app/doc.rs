@@ -184,9 +184,10 @@ pub fn document(
     // product's maker, a firm's parent) sit with its fields, as links.
     let (field_links, groups): (Vec<&LinkGroup>, Vec<&LinkGroup>) =
         card.links.iter().partition(|g| !g.incoming && FIELD_RELATIONS.iter().any(|r| r.outward() == g.relation));
-    let labels = card.fields.iter().map(|(k, _)| width(k)).chain(field_links.iter().map(|g| width(&g.relation)));
+    let rows = card.field_rows(|l| field_links.iter().any(|g| g.relation == l));
+    let labels = rows.iter().map(|(k, _)| width(k)).chain(field_links.iter().map(|g| width(&g.relation)));
     let label_w = labels.max().unwrap_or(0).clamp(6, 12);
-    for (k, v) in card.field_rows(|l| field_links.iter().any(|g| g.relation == l)) {
+    for (k, v) in rows {
         b.field(&k, &v, label_w);
     }
     for g in field_links {

@@ -66,18 +66,8 @@ pub fn redact(ds: &Dataset) -> Dataset {
 /// The field in the data that makes links of this relation.
 fn link_field(r: Relation) -> &'static str {
     match r {
-        Relation::Parent => "parent",
-        Relation::Role => "roles",
-        Relation::Designer => "designer",
-        Relation::Foundry => "foundry",
-        Relation::Predecessor => "predecessor",
-        Relation::Maker => "maker",
-        Relation::UsesChipset => "chipsets",
-        Relation::Party => "parties",
-        Relation::Person => "people",
         Relation::Statement => "statements",
-        Relation::Involves => "involves",
-        Relation::Cites => "sources",
+        r => r.outward(),
     }
 }
 

@@ -19,21 +19,7 @@ use crate::drive::{key, keys};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/redact/data.yaml");
 
-/// What must never be seen redacted (lowercase): the firm's name, alias,
-/// tag, legal name, registry, its chair, and the deal's confidential fields.
-pub const SECRETS: [&str; 11] = [
-    "quorvex",
-    "qvx",
-    "george town",
-    "ky-88213",
-    "odalys",
-    "777",
-    "$12 per unit",
-    "premium of 31",
-    "2011-04",
-    "2015-06",
-    "shell",
-];
+use crate::common::REDACTED_SECRETS as SECRETS;
 
 fn fixture() -> Dataset {
     load(&DataSource::Path(FIXTURE.into()), Default::default()).unwrap().dataset.expect("the fixture is valid")

@@ -28,3 +28,20 @@ pub fn data_file(yaml: &str) -> (tempfile::TempDir, String) {
     let path = path.to_str().expect("a UTF-8 temporary path").to_string();
     (dir, path)
 }
+
+/// What the redaction fixture (`tests/fixtures/redact`) holds that must never
+/// be seen redacted, lowercase: the confidential firm's name, alias, tag,
+/// registry and town, its chair, its dates, and the deal's confidential fields.
+pub const REDACTED_SECRETS: [&str; 11] = [
+    "quorvex",
+    "qvx",
+    "george town",
+    "ky-88213",
+    "odalys",
+    "777",
+    "$12 per unit",
+    "premium of 31",
+    "2011-04",
+    "2015-06",
+    "shell",
+];

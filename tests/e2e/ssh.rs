@@ -174,9 +174,14 @@ fn connect(server: &Server, rows: u16, cols: u16, read: bool) -> Client {
 
 /// An interactive `ssh` as `user` (`notes` asks for the speaker view).
 fn connect_as(server: &Server, rows: u16, cols: u16, read: bool, user: &str) -> Client {
+    connect_with(server, rows, cols, read, user, "id")
+}
+
+/// An interactive `ssh` as `user`, logged in with the key file `key`.
+fn connect_with(server: &Server, rows: u16, cols: u16, read: bool, user: &str, key: &str) -> Client {
     let pair = native_pty_system().openpty(PtySize { rows, cols, ..PtySize::default() }).unwrap();
     let mut cmd = CommandBuilder::new("ssh");
-    cmd.args(ssh_args(server, "id"));
+    cmd.args(ssh_args(server, key));
     cmd.args(["-tt", "-l", user, "127.0.0.1"]);
     cmd.env("TERM", "xterm-256color");
     let child = pair.slave.spawn_command(cmd).unwrap();
@@ -1003,4 +1008,41 @@ fn each_session_gets_the_theme_that_suits_its_own_terminal() {
         assert!(typed.wait_until(TIMEOUT, at("3/19")).await, "{}", screen_of(&typed).screen().contents());
         assert_eq!(title_colour(&typed), vt100::Color::Idx(14));
     });
+}
+
+#[test]
+fn a_follower_without_clearance_never_receives_what_is_confidential() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/redact/data.yaml");
+    let server = start_with(&["--present", "--data", data, "--cleared-keys", "{dir}/id.pub"], &[], |dir| {
+        // The viewer's key may log in, but is not cleared.
+        let mut keys = std::fs::read_to_string(dir.join("authorized_keys")).unwrap();
+        keys.push_str(&std::fs::read_to_string(dir.join("stranger.pub")).unwrap());
+        std::fs::write(dir.join("authorized_keys"), keys).unwrap();
+    });
+    let mut presenter = connect(&server, 24, 80, true);
+    presenter.wait_for("presenting");
+    let follower = connect_with(&server, 24, 80, true, "root", "stranger");
+    follower.wait_for("following · 1 viewer");
+    // The cleared presenter opens the confidential firm: it sees it, marked.
+    presenter.send("j");
+    presenter.wait_for("Quorvex Holdings");
+    presenter.wait_for("masked for viewers");
+    follower.wait_for("firm · redacted-1");
+    // Its neighbourhood, the deal's confidential fields, a search for the
+    // word, the timeline, and the deal's paths to it.
+    presenter.send("v");
+    follower.wait_for("Around redacted firm");
+    presenter.send("\x7f5");
+    presenter.wait_for("$777 million (confidential)");
+    follower.wait_for("statements [redacted]");
+    presenter.send("1/quor");
+    presenter.wait_for("Quorvex Holdings");
+    presenter.send("\r8");
+    presenter.wait_for("Quorvex");
+    thread::sleep(Duration::from_millis(500));
+    let raw = String::from_utf8_lossy(&follower.raw.lock().unwrap()).to_lowercase();
+    for secret in ["quorvex", "qvx", "odalys", "777", "$12 per unit", "premium of 31", "george town", "2011-04"] {
+        assert!(!raw.contains(secret), "the follower received `{secret}`:\n{}", follower.text());
+    }
+    assert!(raw.contains("[redacted]"), "the follower saw masks");
 }
