@@ -147,6 +147,11 @@ impl App {
     }
 
     /// Names along the trail behind the current place, oldest first.
+    /// The places going back leads to, oldest first.
+    pub fn history(&self) -> &[Location] {
+        &self.back
+    }
+
     pub fn breadcrumb(&self) -> Vec<String> {
         let mut trail: Vec<String> = self.back.iter().map(|loc| self.place_name(loc)).collect();
         trail.push(self.place_name(&self.here()));

@@ -45,6 +45,7 @@ pub use find::{Find, line_text, matching_lines};
 pub use neighbourhood::{CENTRE_ROWS, HoodRow, HoodState, Placed, TRUNK};
 pub use paths::{MAX_HOPS, MAX_PATHS, PathRow, PathsState};
 pub use search::{BACKGROUND_MIN, Elsewhere, SearchState};
+pub use tour::TourRun;
 
 /// Most rows the palette shows.
 const PALETTE_LIMIT: usize = 500;
@@ -422,6 +423,11 @@ impl App {
     /// This session's part in a presented demo, if any.
     pub fn presence(&self) -> Option<Presence> {
         self.presence
+    }
+
+    /// The data shown, shared.
+    pub fn shared_dataset(&self) -> Arc<Dataset> {
+        Arc::clone(&self.ds)
     }
 
     /// Where the app is now, for a follower to copy.

@@ -34,6 +34,13 @@ pub enum Msg {
     /// The presenter is here now: a following session goes there, a roaming
     /// one keeps it to show where the presenter is.
     Follow(Arc<Location>),
+    /// Show what this place shows, whatever the session's part: a
+    /// recording mirrors the app it records this way.
+    Mirror(Arc<Location>),
+    /// A mirror's history, as the mirrored app's (its breadcrumb is drawn from it).
+    MirrorHistory(Vec<Location>),
+    /// A mirror's tour and step, as the mirrored app's (the same data's tours).
+    TourAt(Option<crate::app::TourRun>),
     /// The presenter has left the demo.
     PresenterGone,
     /// Who joined or left the audience last (the presenter's status bar shows it).

@@ -25,6 +25,11 @@ impl App {
         self.ds.tours().get(run.tour).map(|t| (t, run.step))
     }
 
+    /// Which tour is presented and its step, as handles a mirror takes.
+    pub fn tour_run(&self) -> Option<TourRun> {
+        self.tour
+    }
+
     /// The current step of the tour being presented.
     pub fn tour_step(&self) -> Option<&Step> {
         self.tour().and_then(|(t, i)| t.steps.get(i))

@@ -58,6 +58,18 @@ impl App {
                 self.audience_note = Some(note);
                 Outcome::None
             }
+            Msg::Mirror(loc) => {
+                self.follow_to(&loc);
+                Outcome::None
+            }
+            Msg::MirrorHistory(back) => {
+                self.back = back;
+                Outcome::None
+            }
+            Msg::TourAt(run) => {
+                self.tour = run.filter(|r| r.tour < self.ds.tours().len());
+                Outcome::None
+            }
             Msg::PresenterGone => {
                 if self.presenter_at.take().is_some() {
                     self.message = Some("the presenter has left: browse on your own, or wait for the next".into());

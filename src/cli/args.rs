@@ -60,6 +60,16 @@ pub struct Cli {
     #[arg(long)]
     pub ascii: bool,
 
+    /// Record what the explorer shows into this new file, as an asciicast v2
+    /// recording (asciinema's format), each tour step a marker; what the data
+    /// marks confidential is masked in it unless --record-cleared
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// Record confidential values as shown, rather than masked
+    #[arg(long, requires = "record")]
+    pub record_cleared: bool,
+
     /// Leave the mouse to the terminal (no click or wheel handling)
     #[arg(long)]
     pub no_mouse: bool,
@@ -323,6 +333,14 @@ pub struct ServeArgs {
     /// Only sessions with these keys may present (authorized_keys format)
     #[arg(long, value_name = "PATH")]
     pub presenter_keys: Option<PathBuf>,
+    /// Record what each presenting session shows into this directory, one
+    /// asciicast v2 file per session (dealscope-TIME-ID.cast), each tour step
+    /// a marker; confidential values are masked unless --record-cleared
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
+    /// Record confidential values as the presenter saw them
+    #[arg(long, requires = "record")]
+    pub record_cleared: bool,
     /// Sessions with these keys see what the data marks confidential, marked
     /// as such; every other session sees it masked (authorized_keys format)
     #[arg(long, value_name = "PATH")]

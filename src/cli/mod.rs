@@ -62,15 +62,13 @@ pub fn run(cli: Cli) -> i32 {
             redact: cli.redact,
         };
         let detect = chosen.is_none();
-        return crate::runtime::explore::run(
-            source,
-            limits,
-            options,
-            detect,
-            !cli.no_mouse,
-            cli.data.clone(),
-            cli.tour,
-        );
+        let extras = crate::runtime::explore::Extras {
+            live: cli.data.clone(),
+            tour: cli.tour,
+            record: cli.record,
+            record_cleared: cli.record_cleared,
+        };
+        return crate::runtime::explore::run(source, limits, options, detect, !cli.no_mouse, extras);
     }
     // A server watches before it loads, so that no edit made meanwhile is missed.
     let mut live = match (&cli.command, &cli.data) {

@@ -21,6 +21,8 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         present,
         presenter_keys,
         cleared_keys,
+        record,
+        record_cleared,
         tour,
         max_sessions,
         max_sessions_per_key,
@@ -59,6 +61,8 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         present,
         presenter_keys,
         cleared_keys,
+        record,
+        record_cleared,
         tour,
         caps: crate::runtime::ssh::Caps {
             startups: max_startups,

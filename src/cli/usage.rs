@@ -22,6 +22,12 @@ pub(super) fn contradiction(cli: &Cli) -> Option<String> {
             "--as-of applies to the explorer, show, search and timeline (in serve, each viewer presses @)".to_string(),
         );
     }
+    if cli.record.is_some() && cli.command.is_some() {
+        return Some(
+            "--record records the explorer (no command); to record a meeting, give serve its own --record DIR"
+                .to_string(),
+        );
+    }
     if let Some(Command::Search { limit: 0, .. }) = &cli.command {
         return Some("search: --limit 0 would show nothing, whatever matches; give 1 or more".to_string());
     }

@@ -15,6 +15,7 @@ use crate::data::load::{self, DataSource, Limits, Report};
 use crate::data::progress::{Phase, Status};
 use crate::exit::{EXIT_INVALID, EXIT_USAGE};
 use crate::runtime::background;
+use crate::runtime::record::Recording;
 use crate::runtime::tty::Tty;
 use crate::runtime::watch::Live;
 use crate::text::sanitize::inert;
@@ -30,18 +31,24 @@ enum Failed {
     Invalid(Box<Report>),
 }
 
+/// What the explorer does besides showing the data.
+#[derive(Debug, Default)]
+pub struct Extras {
+    /// Reload the data at this path when it changes.
+    pub live: Option<PathBuf>,
+    /// Start presenting this tour.
+    pub tour: Option<String>,
+    /// Record what is shown into this new asciicast file.
+    pub record: Option<PathBuf>,
+    /// Record confidential values too (else the recording is redacted).
+    pub record_cleared: bool,
+}
+
 /// Loads the data and runs the explorer on it; returns the exit status.
 /// With `detect`, the theme is the one that suits the terminal's background
 /// (asked while the data loads), else `options.theme`.
-pub fn run(
-    source: DataSource,
-    limits: Limits,
-    mut options: Options,
-    detect: bool,
-    mouse: bool,
-    live: Option<PathBuf>,
-    tour: Option<String>,
-) -> i32 {
+pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: bool, mouse: bool, extras: Extras) -> i32 {
+    let Extras { live, tour, record, record_cleared } = extras;
     // Watch before loading, so that an edit made while a big load runs is seen.
     let live = live.map(|p| Live::start(&p, limits).map(|l| l.redacting(options.redact)));
     let status = Arc::new(Status::default());
@@ -135,13 +142,24 @@ pub fn run(
                 Ok(t) => t,
                 Err(e) => return terminal_error(&e),
             };
-            let start: Vec<Msg> = tour.into_iter().map(Msg::StartTour).collect();
-            match tty.explore(app, live, start) {
-                Ok(ended) => ended.status(),
-                Err(e) => {
+            let mut recording = match record.map(|path| Recording::start(&path, &app, options, record_cleared)) {
+                Some(Ok(r)) => Some(r),
+                Some(Err(e)) => {
                     drop(tty);
-                    terminal_error(&e)
+                    let _ = writeln!(std::io::stderr(), "dealscope: {}", inert(&e.to_string()));
+                    return EXIT_USAGE;
                 }
+                None => None,
+            };
+            let start: Vec<Msg> = tour.into_iter().map(Msg::StartTour).collect();
+            let ended = tty.explore(app, live, start, &mut recording);
+            drop(tty);
+            if let Some(Err(e)) = recording.map(Recording::finish) {
+                let _ = writeln!(std::io::stderr(), "dealscope: the recording is incomplete: {e}");
+            }
+            match ended {
+                Ok(ended) => ended.status(),
+                Err(e) => terminal_error(&e),
             }
         }
     }

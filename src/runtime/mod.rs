@@ -9,6 +9,7 @@ pub mod effects;
 pub mod explore;
 pub mod frame;
 pub mod input_bytes;
+pub mod record;
 pub mod ssh;
 pub mod tty;
 pub mod watch;

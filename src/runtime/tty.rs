@@ -27,6 +27,7 @@ use crate::app::msg::{Effect, Msg};
 use crate::app::theme::{Glyphs, Theme};
 use crate::app::{App, Options};
 use crate::data::progress::Status;
+use crate::runtime::record::Recording;
 use crate::runtime::watch::Live;
 use crate::search::worker::SearchWorker;
 
@@ -243,7 +244,14 @@ impl Tty {
     /// Runs the explorer until the user quits or a signal arrives; with
     /// `live`, each change to the data files is shown as it comes.
     /// `start` is taken in first (a tour to present, say).
-    pub fn explore(&mut self, mut app: App, live: Option<Live>, start: Vec<Msg>) -> io::Result<Ended> {
+    /// With a `recording`, each frame drawn is recorded too.
+    pub fn explore(
+        &mut self,
+        mut app: App,
+        live: Option<Live>,
+        start: Vec<Msg>,
+        recording: &mut Option<Recording>,
+    ) -> io::Result<Ended> {
         let (found_tx, found) = mpsc::channel();
         let worker = SearchWorker::new(move |r| {
             let _ = found_tx.send(Arc::new(r));
@@ -283,6 +291,9 @@ impl Tty {
             // Draw once the pending input is drained, so a burst of keys costs one frame.
             if dirty && !event::poll(Duration::ZERO)? {
                 frame::draw_app(term, &app)?;
+                if let Some(r) = recording.as_mut() {
+                    r.observe(&app);
+                }
                 dirty = false;
             }
             // While a search runs, look for its results often; while slices
@@ -305,6 +316,9 @@ impl Tty {
                 && app.caption_line().is_some()
             {
                 let _ = app.update(Msg::KeyCast(key.to_string())); // only recorded
+                if let Some(r) = recording.as_mut() {
+                    r.key_cast(&key.to_string());
+                }
             }
             let Some(action) = keymap::dispatch(app.mode(), &input) else {
                 continue;

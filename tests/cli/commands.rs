@@ -389,3 +389,11 @@ fn as_of_shows_the_world_on_a_day() {
     assert_eq!(code, 2);
     assert!(err.contains("--as-of applies to the explorer, show, search and timeline"), "{err}");
 }
+
+#[test]
+fn record_is_for_the_explorer_only() {
+    let (code, _, err) = run(&["--record", "/tmp/never-written.cast", "show", "huawei"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--record records the explorer"), "{err}");
+    assert!(!std::path::Path::new("/tmp/never-written.cast").exists());
+}

@@ -906,3 +906,79 @@ fn dealscope_theme_beats_the_background() {
     s.send("q");
     assert!(s.wait_exit().success(), "{}", s.dump());
 }
+
+/// A recording's events: the header's size, the screen it replays to (each
+/// output event fed to a terminal emulator, resizes followed), its markers.
+fn replay(cast: &str) -> ((u16, u16), String, Vec<String>) {
+    let mut lines = cast.lines();
+    let header: serde_json::Value = serde_json::from_str(lines.next().expect("a header")).expect("a JSON header");
+    assert_eq!(header["version"], 2);
+    assert!(header["theme"]["palette"].as_str().is_some_and(|p| p.split(':').count() == 16), "{header}");
+    let (w, h) = (header["width"].as_u64().unwrap() as u16, header["height"].as_u64().unwrap() as u16);
+    let mut parser = vt100::Parser::new(nz(h), nz(w), 0);
+    let mut markers = Vec::new();
+    let mut last = 0.0;
+    for line in lines {
+        let e: serde_json::Value = serde_json::from_str(line).expect("a JSON event");
+        let at = e[0].as_f64().expect("a time");
+        assert!(at >= last, "events in time order");
+        last = at;
+        let data = e[2].as_str().expect("event data");
+        match e[1].as_str() {
+            Some("o") => parser.process(data.as_bytes()),
+            Some("m") => markers.push(data.to_string()),
+            Some("r") => {
+                let (cw, ch) = data.split_once('x').expect("WxH");
+                parser.screen_mut().set_size(nz(ch.parse().unwrap()), nz(cw.parse().unwrap()));
+            }
+            other => panic!("an unknown event {other:?}"),
+        }
+    }
+    ((w, h), parser.screen().contents(), markers)
+}
+
+#[test]
+fn a_recording_replays_to_the_screen_the_presenter_had_with_a_marker_per_step() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let cast = dir.path().join("demo.cast");
+    let path = cast.to_str().unwrap();
+    let mut s = Session::spawn(app_command(&["--record", path, "--tour", "cross-licence", "--captions"]), 24, 80);
+    s.wait_for("step 1/9");
+    s.send(" ");
+    s.wait_for("step 2/9");
+    s.send(" ");
+    s.wait_for("step 3/9");
+    // Roam between steps: the recording follows.
+    s.send("j");
+    s.send("t");
+    s.wait_for("Timeline");
+    thread::sleep(Duration::from_millis(400));
+    let shown = s.contents();
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
+    let text = std::fs::read_to_string(&cast).expect("the recording was written");
+    let (size, replayed, markers) = replay(&text);
+    assert_eq!(size, (80, 24));
+    assert_eq!(replayed, shown, "the recording replays to the screen the presenter had");
+    assert_eq!(markers.len(), 3, "{markers:?}");
+    assert!(
+        markers[0].starts_with("cross-licence 1/9: ") && markers[2].starts_with("cross-licence 3/9: "),
+        "{markers:?}"
+    );
+    // An existing file is never overwritten.
+    let mut again = Session::spawn(app_command(&["--record", path]), 24, 80);
+    assert!(!again.wait_exit().success());
+    assert!(again.transcript().contains("cannot start a recording"), "{}", again.transcript());
+    assert_eq!(std::fs::read_to_string(&cast).unwrap(), text);
+    // asciinema itself reads it (CI installs it).
+    let mut cat = Session::spawn(
+        {
+            let mut c = CommandBuilder::new("asciinema");
+            c.args(["cat", path]);
+            c
+        },
+        24,
+        80,
+    );
+    assert!(cat.wait_exit().success(), "asciinema cat: {}", cat.transcript());
+}

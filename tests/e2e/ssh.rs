@@ -1046,3 +1046,57 @@ fn a_follower_without_clearance_never_receives_what_is_confidential() {
     }
     assert!(raw.contains("[redacted]"), "the follower saw masks");
 }
+
+/// The recordings `serve --record` wrote into `dir`, as text.
+fn recordings(dir: &std::path::Path) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "cast"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_recording_of_a_cleared_presenter_holds_no_confidential_value_unless_cleared() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/redact/data.yaml");
+    for cleared in [false, true] {
+        let mut args = vec!["--present", "--data", data, "--cleared-keys", "{dir}/id.pub", "--record", "{dir}"];
+        if cleared {
+            args.push("--record-cleared");
+        }
+        let server = start(&args);
+        let mut presenter = connect(&server, 24, 80, true);
+        presenter.wait_for("presenting");
+        presenter.send("j");
+        presenter.wait_for("Quorvex Holdings");
+        presenter.send("5");
+        presenter.wait_for("$777 million (confidential)");
+        presenter.send("1/quor");
+        presenter.wait_for("Quorvex Holdings");
+        thread::sleep(Duration::from_millis(300));
+        presenter.send("\x1bq");
+        let t0 = Instant::now();
+        while recordings(server.dir.path()).first().is_none_or(|r| !r.ends_with('\n'))
+            && t0.elapsed() < Duration::from_secs(10)
+        {
+            thread::sleep(Duration::from_millis(100));
+        }
+        thread::sleep(Duration::from_millis(300));
+        let all = recordings(server.dir.path());
+        assert_eq!(all.len(), 1, "one recording for the one presenter");
+        let header: serde_json::Value = serde_json::from_str(all[0].lines().next().unwrap()).unwrap();
+        assert_eq!((header["version"].as_u64(), header["width"].as_u64()), (Some(2), Some(80)));
+        let low = all[0].to_lowercase();
+        if cleared {
+            assert!(low.contains("quorvex") && low.contains("777"), "a cleared recording keeps what was shown");
+        } else {
+            for secret in ["quorvex", "qvx", "odalys", "777", "$12 per unit", "premium of 31", "george town"] {
+                assert!(!low.contains(secret), "the recording holds `{secret}`");
+            }
+            assert!(low.contains("[redacted]"), "it shows the masks");
+        }
+    }
+}

@@ -64,6 +64,10 @@ pub struct ServeOptions {
     /// Keys whose sessions see what the data marks confidential (marked);
     /// every other session sees it masked.
     pub cleared_keys: Option<PathBuf>,
+    /// Record what each presenting session shows into this directory.
+    pub record: Option<PathBuf>,
+    /// Record confidential values as the presenter saw them (else masked).
+    pub record_cleared: bool,
     /// The tour a presenting session starts.
     pub tour: Option<String>,
     /// Connection and session caps.
@@ -293,6 +297,9 @@ async fn serve_async(
         Some(p) => KeyList::read(p)?,
         None => KeyList::default(),
     };
+    if let Some(dir) = &opts.record {
+        std::fs::read_dir(dir).map_err(io_err(format!("{}: cannot record there", dir.display())))?;
+    }
     let cleared_keys = match &opts.cleared_keys {
         Some(p) => KeyList::read(p)?,
         None => KeyList::default(),

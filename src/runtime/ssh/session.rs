@@ -29,6 +29,7 @@ use crate::runtime::background;
 use crate::runtime::effects::{self, Flow};
 use crate::runtime::frame::{self, FrameBytes};
 use crate::runtime::input_bytes::ByteParser;
+use crate::runtime::record::Recording;
 use crate::search::worker::SearchWorker;
 
 /// What the connection's handler hands a session: its input bytes, its
@@ -113,12 +114,8 @@ pub(super) async fn run_session(
     let demo = shared.opts.present;
     // Followers see what the presenter does, in words; `c` turns that off.
     let captions = demo && !spec.presenting;
-    let mut app = App::new(
-        ds,
-        Options { theme, ascii: false, today, captions, keycast: false, as_of: None, redact: false },
-        w,
-        h,
-    );
+    let options = Options { theme, ascii: false, today, captions, keycast: false, as_of: None, redact: false };
+    let mut app = App::new(ds, options, w, h);
     let _ = app.update(Msg::DataProblem(problem)); // only shows a banner
     // Big searches run on this session's own worker thread.
     let (found_tx, mut found) = mpsc::unbounded_channel();
@@ -135,6 +132,23 @@ pub(super) async fn run_session(
     if let Some(text) = captioned.borrow_and_update().clone().filter(|_| captions) {
         let _ = app.update(Msg::Caption(text)); // only shown
     }
+    let mut recording = match (&shared.opts.record, spec.presenting) {
+        (Some(dir), true) => {
+            let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ");
+            let path = dir.join(format!("dealscope-{stamp}-{}.cast", spec.id));
+            match Recording::start(&path, &app, options, shared.opts.record_cleared) {
+                Ok(r) => {
+                    info!("{peer}: recording the presenter to {}", path.display());
+                    Some(r)
+                }
+                Err(e) => {
+                    warn!("{peer}: {e}");
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
     let mut audience = shared.audience.subscribe();
     let role = if spec.presenting { Role::Presenter } else { Role::Following };
     if demo {
@@ -242,6 +256,9 @@ pub(super) async fn run_session(
                 Some(bytes) => {
                     if out_tx.try_send(bytes).is_err() {
                         stale = true; // the client is not keeping up: drop, repaint later
+                    }
+                    if let Some(r) = recording.as_mut() {
+                        r.observe(&app);
                     }
                 }
                 None => {
@@ -409,6 +426,13 @@ pub(super) async fn run_session(
         info!("{peer}: {over_budget} keys or pasted bytes were over the input rate and dropped");
     }
     finish(out_tx, writer, &handle, channel, &farewell).await;
+    if let Some(r) = recording.take() {
+        match tokio::task::spawn_blocking(move || r.finish()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => warn!("{peer}: the recording is incomplete: {e}"),
+            Err(e) => warn!("{peer}: the recording is incomplete: {e}"),
+        }
+    }
     info!("{peer}: session {} ended ({resized} redraws for a new size)", spec.id);
 }
 
@@ -504,15 +528,7 @@ fn roster_notice(shared: &Shared, me: u64, known: &mut std::collections::BTreeMa
 fn publish(shared: &Shared, generation: u64, app: &App) {
     let mut here = app.snapshot();
     let secrets = Arc::clone(&shared.data.borrow().secrets);
-    if !secrets.is_empty() {
-        let mask = crate::text::input::TextInput::new(crate::data::redact::MASK);
-        if secrets.hinted_by(here.query.as_str()) {
-            here.query = mask.clone();
-        }
-        if let Some(tl) = here.timeline.as_mut().filter(|tl| secrets.hinted_by(tl.query.as_str())) {
-            tl.query = mask;
-        }
-    }
+    crate::runtime::record::conceal(&secrets, &mut here);
     shared.shown.send_if_modified(|cur| {
         if cur.as_ref().is_some_and(|(g, loc)| *g == generation && **loc == here) {
             false

@@ -1,0 +1,297 @@
+//! Recording what a presenter shows as an asciicast v2 file (asciinema's
+//! format: a JSON header, then one JSON array per event), playable with
+//! `asciinema play` and embeddable with asciinema-player.
+//!
+//! A recording is drawn by an app of its own that mirrors the recorded one:
+//! it goes where that app goes (`Msg::Mirror`), shows its captions, key
+//! casts and notices, at its size, and is drawn by the same code into bytes.
+//! It holds the data *as viewers may see it*: redacted, unless the recording
+//! is cleared. So a cleared presenter's confidential values are never in the
+//! file, by construction. Overlays (help, the palette, notes) are the
+//! presenter's own and are not recorded. Each tour step is a marker.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+use crate::app::msg::{Effect, Msg};
+use crate::app::theme::ThemeName;
+use crate::app::{App, Location, Options};
+use crate::data::model::Dataset;
+use crate::data::redact::{Secrets, redact};
+use crate::runtime::frame::{self, FrameBytes};
+use ratatui::backend::CrosstermBackend;
+
+/// The xterm palette a recording's header gives players.
+const PALETTE: &str = "#000000:#cd0000:#00cd00:#cdcd00:#0000ee:#cd00cd:#00cdcd:#e5e5e5:\
+#7f7f7f:#ff0000:#00ff00:#ffff00:#5c5cff:#ff00ff:#00ffff:#ffffff";
+
+/// What the mirror is told.
+enum Rec {
+    Place(Box<Location>),
+    Caption(String),
+    KeyCast(String),
+    Notice(String),
+    Resize(u16, u16),
+    Marker(String),
+    Tour(Option<crate::app::TourRun>),
+    History(Vec<Location>),
+    Data(Arc<Dataset>),
+}
+
+/// What was last told, so that only changes are sent.
+#[derive(Default)]
+struct Told {
+    place: Option<Location>,
+    caption: Option<String>,
+    notice: Option<String>,
+    size: (u16, u16),
+    step: Option<(String, usize)>,
+    data: Option<std::sync::Weak<Dataset>>,
+    history: Vec<Location>,
+    /// Keys pressed since the last frame: sent with the next one, so a key
+    /// that ends the app (`q`) is not recorded.
+    keys: Vec<String>,
+}
+
+/// A recording in progress; [`Recording::finish`] ends it.
+pub struct Recording {
+    tx: mpsc::Sender<Rec>,
+    thread: JoinHandle<io::Result<()>>,
+    told: Told,
+    cleared: bool,
+    /// What the recorded app's words must not carry into the file (a
+    /// recording without clearance of data with something confidential).
+    secrets: Option<Arc<Secrets>>,
+}
+
+/// The data a recording holds (as viewers without clearance see it, unless
+/// `cleared`), and what to keep out of the words it is told, if anything.
+fn for_recording(ds: &Arc<Dataset>, cleared: bool) -> (Arc<Dataset>, Option<Arc<Secrets>>) {
+    if cleared || ds.is_redacted() {
+        return (Arc::clone(ds), None);
+    }
+    let secrets = Secrets::of(ds);
+    if secrets.is_empty() { (Arc::clone(ds), None) } else { (Arc::new(redact(ds)), Some(Arc::new(secrets))) }
+}
+
+/// A place as shown to someone not cleared: a typed filter that could name
+/// something confidential reads [`MASK`](crate::data::redact::MASK) instead.
+pub fn conceal(secrets: &Secrets, loc: &mut Location) {
+    let mask = || crate::text::input::TextInput::new(crate::data::redact::MASK);
+    if secrets.hinted_by(loc.query.as_str()) {
+        loc.query = mask();
+    }
+    if let Some(tl) = loc.timeline.as_mut().filter(|tl| secrets.hinted_by(tl.query.as_str())) {
+        tl.query = mask();
+    }
+}
+
+impl Recording {
+    /// Starts recording `app` into a new file at `path` (an existing file is
+    /// never overwritten). With `cleared`, confidential values are recorded.
+    pub fn start(path: &Path, app: &App, options: Options, cleared: bool) -> io::Result<Recording> {
+        let file = File::options()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: cannot start a recording: {e}", path.display())))?;
+        let (ds, secrets) = for_recording(&app.shared_dataset(), cleared);
+        let size = app.size();
+        let (tx, rx) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("dealscope-record".into())
+            .spawn(move || mirror(BufWriter::new(file), ds, options, size, rx))?;
+        let mut r = Recording { tx, thread, told: Told { size, ..Told::default() }, cleared, secrets };
+        r.observe(app);
+        Ok(r)
+    }
+
+    /// Tells the recording what changed in `app` since the last call (call
+    /// it after each frame the app draws).
+    pub fn observe(&mut self, app: &App) {
+        let shared = app.shared_dataset();
+        if self.told.data.as_ref().is_some_and(|w| !std::ptr::eq(w.as_ptr(), Arc::as_ptr(&shared))) {
+            let (ds, secrets) = for_recording(&shared, self.cleared);
+            self.secrets = secrets;
+            self.send(Rec::Data(ds));
+        }
+        self.told.data = Some(Arc::downgrade(&shared));
+        if app.size() != self.told.size {
+            self.told.size = app.size();
+            self.send(Rec::Resize(app.size().0, app.size().1));
+        }
+        let step = app.tour().map(|(t, i)| (t.id.clone(), i));
+        if step != self.told.step {
+            if let Some((t, i)) = app.tour() {
+                let title = t.steps.get(i).map(|s| s.title.as_str()).unwrap_or("");
+                self.send(Rec::Marker(format!("{} {}/{}: {title}", t.id, i + 1, t.steps.len())));
+            }
+            self.send(Rec::Tour(app.tour_run()));
+            self.told.step = step;
+        }
+        // Keys typed could spell something confidential: without clearance, none.
+        for label in std::mem::take(&mut self.told.keys).into_iter().filter(|_| self.secrets.is_none()) {
+            self.send(Rec::KeyCast(label));
+        }
+        if app.history() != self.told.history.as_slice() {
+            self.told.history = app.history().to_vec();
+            self.send(Rec::History(self.told.history.clone()));
+        }
+        let mut here = app.snapshot();
+        if let Some(s) = &self.secrets {
+            conceal(s, &mut here);
+        }
+        if self.told.place.as_ref() != Some(&here) {
+            self.send(Rec::Place(Box::new(here.clone())));
+            self.told.place = Some(here);
+        }
+        if app.caption() != self.told.caption.as_deref() {
+            self.told.caption = app.caption().map(str::to_string);
+            let caption = self.told.caption.clone().unwrap_or_default();
+            self.send(Rec::Caption(self.scrub(caption)));
+        }
+        if app.message() != self.told.notice.as_deref() {
+            self.told.notice = app.message().map(str::to_string);
+            if let Some(n) = self.told.notice.clone() {
+                self.send(Rec::Notice(self.scrub(n)));
+            }
+        }
+    }
+
+    /// A key was pressed, as the key cast shows it.
+    pub fn key_cast(&mut self, label: &str) {
+        self.told.keys.push(label.to_string());
+    }
+
+    /// Ends the recording and waits for the file to be written.
+    pub fn finish(self) -> io::Result<()> {
+        drop(self.tx);
+        self.thread.join().unwrap_or_else(|_| Err(io::Error::other("the recording thread panicked")))
+    }
+
+    fn scrub(&self, text: String) -> String {
+        match &self.secrets {
+            Some(s) => s.scrub(&text),
+            None => text,
+        }
+    }
+
+    fn send(&self, r: Rec) {
+        let _ = self.tx.send(r);
+    }
+}
+
+/// The header line: size, start time, terminal and theme.
+fn header(w: u16, h: u16, theme: ThemeName) -> String {
+    let (fg, bg) = match theme {
+        ThemeName::Light => ("#1c1c1c", "#fafafa"),
+        _ => ("#d0d0d0", "#1c1c1c"),
+    };
+    let timestamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    serde_json::json!({
+        "version": 2,
+        "width": w,
+        "height": h,
+        "timestamp": timestamp,
+        "title": "dealscope",
+        "env": { "TERM": "xterm-256color" },
+        "theme": { "fg": fg, "bg": bg, "palette": PALETTE },
+    })
+    .to_string()
+}
+
+/// One event line: `[seconds, code, data]`.
+fn event(out: &mut impl Write, at: Instant, code: &str, data: &str) -> io::Result<()> {
+    let line = serde_json::json!([(at.elapsed().as_secs_f64() * 1e6).round() / 1e6, code, data]);
+    writeln!(out, "{line}")
+}
+
+type Mirror = Terminal<CrosstermBackend<FrameBytes>>;
+
+fn terminal(bytes: &FrameBytes, w: u16, h: u16) -> io::Result<Mirror> {
+    let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, w, h)) };
+    Terminal::with_options(CrosstermBackend::new(bytes.clone()), options)
+}
+
+/// The recording's own app: told what the recorded one shows, it draws the
+/// same screens into the file until the sender is dropped.
+fn mirror(
+    mut out: BufWriter<File>,
+    ds: Arc<Dataset>,
+    options: Options,
+    (w, h): (u16, u16),
+    rx: mpsc::Receiver<Rec>,
+) -> io::Result<()> {
+    let start = Instant::now();
+    writeln!(out, "{}", header(w, h, options.theme))?;
+    let mut app = App::new(ds, options, w, h);
+    let bytes = FrameBytes::default();
+    let mut term = terminal(&bytes, w, h)?;
+    // A clean screen with the cursor hidden, as the explorer starts.
+    event(&mut out, start, "o", "\x1b[?25l\x1b[2J\x1b[H")?;
+    let mut drawn = false;
+    while let Ok(first) = rx.recv() {
+        for r in std::iter::once(first).chain(rx.try_iter()) {
+            let msg = match r {
+                Rec::Place(loc) => Msg::Mirror(Arc::new(*loc)),
+                Rec::Caption(text) => Msg::Caption(text),
+                Rec::KeyCast(label) => Msg::KeyCast(label),
+                Rec::Notice(text) => Msg::Notice(text),
+                Rec::Data(ds) => Msg::Reloaded(ds),
+                Rec::Tour(run) => Msg::TourAt(run),
+                Rec::History(back) => Msg::MirrorHistory(back),
+                Rec::Marker(label) => {
+                    event(&mut out, start, "m", &label)?;
+                    continue;
+                }
+                Rec::Resize(w, h) => {
+                    event(&mut out, start, "r", &format!("{w}x{h}"))?;
+                    term = terminal(&bytes, w, h)?;
+                    event(&mut out, start, "o", "\x1b[2J\x1b[H")?;
+                    crate::app::action::Action::Resize(w, h).into()
+                }
+            };
+            settle(&mut app, msg);
+        }
+        frame::draw_app(&mut term, &app)?;
+        let frame = bytes.take();
+        if !frame.is_empty() || !drawn {
+            event(&mut out, start, "o", &String::from_utf8_lossy(&frame))?;
+            drawn = true;
+        }
+    }
+    out.flush()
+}
+
+/// Updates the mirror and carries out at once the searches and slices of
+/// work the update asks for, so it draws what the recorded app drew.
+fn settle(app: &mut App, msg: Msg) {
+    let mut effects = app.update(msg);
+    loop {
+        let mut more = Vec::new();
+        for e in effects {
+            if let Effect::Search(job) = e {
+                let mut results = Vec::new();
+                job.run(&|| false, &mut |r| results.push(r));
+                for r in results {
+                    more.extend(app.update(Msg::SearchDone(Arc::new(r))));
+                }
+            }
+        }
+        while app.ticking() {
+            more.extend(app.update(Msg::Tick));
+        }
+        if more.is_empty() {
+            return;
+        }
+        effects = more;
+    }
+}
