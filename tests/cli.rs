@@ -22,6 +22,8 @@ mod fuzz;
 mod generate;
 #[path = "cli/graph.rs"]
 mod graph;
+#[path = "cli/handout.rs"]
+mod handout;
 #[path = "cli/hostile.rs"]
 mod hostile;
 #[path = "cli/readme.rs"]

@@ -187,6 +187,12 @@ pub enum Command {
         format: GraphFormat,
     },
 
+    /// Tours of the data: export one as a handout
+    Tour {
+        #[command(subcommand)]
+        action: TourCommand,
+    },
+
     /// Serve the explorer over SSH, for demos in meetings
     #[command(
         after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\nThe presenter's speaker view: ssh -p 2222 notes@HOST (needs --presenter-keys).\nEvery limit and what it does: README, \"Demo in a meeting\".\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --present --tour cross-licence --presenter-keys my_key.pub\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
@@ -394,4 +400,28 @@ pub enum GraphFormat {
     Dot,
     /// A Mermaid flowchart, for Markdown documents.
     Mermaid,
+}
+
+/// What to do with a tour.
+#[derive(Debug, Subcommand)]
+pub enum TourCommand {
+    /// Write a Markdown handout of a tour: per step its title, caption, a
+    /// picture of the screen (SVG), the card shown and its sources
+    #[command(
+        after_help = "DIR must be new or empty: it gets handout.md and step-01.svg, step-02.svg, ….\nWhat the data marks confidential is masked unless --cleared; speaker notes are left out unless --notes.\n\nExamples:\n  dealscope tour export cross-licence --out handout\n  dealscope tour export cross-licence --out notes-for-me --notes --cleared"
+    )]
+    Export {
+        /// The tour (its id)
+        #[arg(add = ArgValueCompleter::new(complete::tour_ids))]
+        id: String,
+        /// The directory to write into (new or empty)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Put the speaker notes in too
+        #[arg(long)]
+        notes: bool,
+        /// Keep what the data marks confidential (else it is masked)
+        #[arg(long)]
+        cleared: bool,
+    },
 }

@@ -7,6 +7,7 @@ mod check;
 pub mod complete;
 mod generate;
 mod graph;
+mod handout;
 mod man;
 mod output;
 mod path;
@@ -21,7 +22,7 @@ use std::io::IsTerminal;
 
 use crate::app::Options;
 use crate::app::theme::ThemeName;
-use crate::cli::args::{Cli, Command};
+use crate::cli::args::{Cli, Command, TourCommand};
 use crate::data::load::{self, DataSource, Limits};
 use crate::exit::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::text::sanitize::inert;
@@ -144,6 +145,9 @@ pub fn run(cli: Cli) -> i32 {
                     Err(code) => code,
                 },
                 Some(Command::Serve(args)) => serve::run(*args, shared, live.take()),
+                Some(Command::Tour { action: TourCommand::Export { id, out, notes, cleared } }) => {
+                    handout::export(&shared, &handout::Handout { id: &id, out: &out, notes, cleared })
+                }
                 None => {
                     output::out(&summary::summary(ds, cli.data.as_ref()));
                     EXIT_OK

@@ -388,7 +388,8 @@ impl Card {
 }
 
 /// A source as listed on a card: title, publisher, date and address.
-fn source_line(ds: &Dataset, s: EntityId) -> SourceLine {
+/// A source as a card lists it.
+pub fn source_line(ds: &Dataset, s: EntityId) -> SourceLine {
     let src = ds.get(s);
     let (publisher, date, url) = match &src.data {
         EntityData::Source(d) => (d.publisher.clone(), d.date.map(|d| d.to_string()), d.url.clone()),

@@ -13,6 +13,7 @@ mod palette;
 mod paths;
 pub mod speaker;
 mod status;
+pub mod svg;
 mod timeline;
 mod tours;
 

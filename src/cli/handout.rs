@@ -1,0 +1,180 @@
+//! `dealscope tour export ID --out DIR`: a Markdown handout of a tour. Per
+//! step: its title and caption, a picture of the screen at that step (SVG,
+//! drawn by the same code as the README's pictures from the explorer's own
+//! frame), the card of the entity shown, as text, and the sources of the
+//! step and of that entity, with links. Speaker notes only with `--notes`.
+//! Confidential data is masked unless `--cleared`. Text from the data is
+//! escaped, so a title cannot become Markdown or HTML.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::app::action::Action;
+use crate::app::msg::Msg;
+use crate::app::{App, Options};
+use crate::data::card::{Card, SourceLine, source_line};
+use crate::data::model::{Dataset, EntityId};
+use crate::data::redact::{Secrets, redact};
+use crate::exit::{EXIT_OK, EXIT_USAGE};
+use crate::text::sanitize::inert;
+
+/// The size of each step's picture, in cells: wide enough for a card beside
+/// the list, small enough for a page.
+pub const PICTURE: (u16, u16) = (100, 30);
+
+/// What to put in the handout.
+pub(super) struct Handout<'a> {
+    pub id: &'a str,
+    pub out: &'a Path,
+    pub notes: bool,
+    pub cleared: bool,
+}
+
+/// Writes the handout; returns the exit status.
+pub(super) fn export(ds: &Arc<Dataset>, h: &Handout) -> i32 {
+    let ds = if h.cleared || Secrets::of(ds).is_empty() { Arc::clone(ds) } else { Arc::new(redact(ds)) };
+    let tour = match crate::data::tour::find(&ds, h.id) {
+        Ok(t) => t.clone(),
+        Err(e) => {
+            eprintln!("dealscope: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    if let Err(e) = new_or_empty(h.out) {
+        eprintln!("dealscope: {}: {e}", h.out.display());
+        return EXIT_USAGE;
+    }
+    let (w, hgt) = PICTURE;
+    let mut app = App::new(Arc::clone(&ds), Options::default(), w, hgt);
+    let _ = app.update(Msg::StartTour(tour.id.clone()));
+    let mut md = String::new();
+    let _ = writeln!(md, "# {}\n", md_text(&tour.title));
+    let _ = writeln!(
+        md,
+        "A handout of the tour `{}` of *{}*, {} steps.\n",
+        md_code(&tour.id),
+        md_text(ds.title()),
+        tour.steps.len()
+    );
+    for (i, step) in tour.steps.iter().enumerate() {
+        if i > 0 {
+            let _ = app.update(Action::NextStep);
+        }
+        let picture = format!("step-{:02}.svg", i + 1);
+        let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, hgt));
+        crate::ui::draw(&app, buf.area, &mut buf);
+        if let Err(e) = std::fs::write(h.out.join(&picture), crate::ui::svg::svg(&buf)) {
+            eprintln!("dealscope: {}: cannot write: {e}", h.out.join(&picture).display());
+            return EXIT_USAGE;
+        }
+        let title = md_text(&step.title);
+        let _ = writeln!(md, "## {}. {title}\n", i + 1);
+        if let Some(c) = &step.caption {
+            let _ = writeln!(md, "{}\n", md_text(c));
+        }
+        let _ = writeln!(md, "![Step {}: {title}]({picture})\n", i + 1);
+        if h.notes
+            && let Some(n) = &step.note
+        {
+            let _ = writeln!(md, "> **Speaker's note:** {}\n", md_text(n));
+        }
+        let shown = app.selected();
+        if let Some(e) = shown {
+            let card = Card::of(&ds, e);
+            let text = crate::cli::show::card_text(&card, true);
+            let fence = fence_for(&text);
+            let _ = writeln!(md, "{fence}text\n{text}{fence}\n");
+        }
+        let sources = sources(&ds, &step.sources, shown);
+        if !sources.is_empty() {
+            let _ = writeln!(md, "Sources:\n");
+            for s in &sources {
+                let _ = writeln!(md, "- {}", source(s));
+            }
+            md.push('\n');
+        }
+    }
+    let path = h.out.join("handout.md");
+    if let Err(e) = std::fs::write(&path, md) {
+        eprintln!("dealscope: {}: cannot write: {e}", path.display());
+        return EXIT_USAGE;
+    }
+    println!("wrote {} and {} pictures", path.display(), tour.steps.len());
+    EXIT_OK
+}
+
+/// The step's own sources, then those of the entity it shows, each once.
+fn sources(ds: &Dataset, cited: &[EntityId], shown: Option<EntityId>) -> Vec<SourceLine> {
+    let mut ids: Vec<EntityId> = cited.to_vec();
+    if let Some(e) = shown {
+        ids.extend(Card::of(ds, e).sources.iter().map(|s| s.target));
+    }
+    let mut seen = Vec::new();
+    ids.retain(|id| {
+        !seen.contains(id) && {
+            seen.push(*id);
+            true
+        }
+    });
+    ids.iter().map(|&id| source_line(ds, id)).collect()
+}
+
+/// `[title](url) — publisher, date`; a link only for a web address.
+fn source(s: &SourceLine) -> String {
+    let title = md_text(&s.title);
+    let mut line = match s.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+        Some(url) => format!("[{title}](<{}>)", url.replace(['<', '>', ' ', '\n'], "")),
+        None => title,
+    };
+    let meta: Vec<String> = [&s.publisher, &s.date].into_iter().flatten().map(|t| md_text(t)).collect();
+    if !meta.is_empty() {
+        line.push_str(&format!(" — {}", meta.join(", ")));
+    }
+    line
+}
+
+/// Text from the data, inert and escaped so that Markdown and HTML read it
+/// as text.
+fn md_text(t: &str) -> String {
+    let mut out = String::new();
+    for c in inert(t).chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An id inside a code span: backticks cannot end it.
+fn md_code(t: &str) -> String {
+    inert(t).replace('`', "'")
+}
+
+/// A fence no line of `t` can close: longer than its longest run of backticks.
+fn fence_for(t: &str) -> String {
+    let longest = t.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat((longest + 1).max(3))
+}
+
+/// Fails unless `dir` is new (then made) or empty: a handout never
+/// overwrites anything.
+fn new_or_empty(dir: &Path) -> std::io::Result<()> {
+    if dir.exists() {
+        if std::fs::read_dir(dir)?.next().is_some() {
+            return Err(std::io::Error::other(
+                "the directory is not empty; a handout is written only into a new or empty one",
+            ));
+        }
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)
+}
