@@ -34,6 +34,9 @@ use crate::runtime::watch::{Live, Reload, WatchError};
 mod conn;
 pub mod keys;
 pub mod limits;
+mod presenting;
+mod served;
+use served::Data;
 mod session;
 mod speaker;
 mod turn_away;
@@ -127,45 +130,6 @@ const CLIENT_CLOSES: Duration = Duration::from_secs(2);
 const SPEAKER_USER: &str = "notes";
 /// One log line of each kind a client can cause per this long; the rest are counted.
 const SUMMARY_EVERY: Duration = Duration::from_secs(10);
-
-/// The data every session shows, and what became of the last reload.
-#[derive(Clone)]
-struct Data {
-    /// Bumped on each successful reload; locations carry it, since entity
-    /// handles mean nothing across datasets.
-    generation: u64,
-    /// The last good data.
-    ds: Arc<Dataset>,
-    /// The errors of the data on disk, while it is broken.
-    problem: Option<Arc<crate::app::reload::DataProblem>>,
-    /// The tours' notes, taken out of `ds`: only the speaker view reads them,
-    /// so no explorer session holds a note to show or send.
-    notes: Arc<crate::data::tour::Notes>,
-    /// `ds` redacted, for sessions without clearance (`ds` itself when
-    /// nothing is confidential).
-    redacted: Arc<Dataset>,
-    /// What of `ds` is confidential, in words, to keep out of what a
-    /// presenter publishes to followers (captions, typed filters).
-    secrets: Arc<crate::data::redact::Secrets>,
-}
-
-impl Data {
-    /// Data about to be served: the speaker notes split out, and the view
-    /// of those without clearance made.
-    fn new(generation: u64, ds: Arc<Dataset>) -> Self {
-        let mut ds = Arc::unwrap_or_clone(ds);
-        let notes = Arc::new(ds.take_notes());
-        let ds = Arc::new(ds);
-        let secrets = crate::data::redact::Secrets::of(&ds);
-        let redacted = if secrets.is_empty() { Arc::clone(&ds) } else { Arc::new(crate::data::redact::redact(&ds)) };
-        Data { generation, ds, problem: None, notes, redacted, secrets: Arc::new(secrets) }
-    }
-
-    /// The data a session sees.
-    fn for_session(&self, cleared: bool) -> Arc<Dataset> {
-        Arc::clone(if cleared { &self.ds } else { &self.redacted })
-    }
-}
 
 /// What all sessions share.
 struct Shared {
