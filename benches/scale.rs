@@ -7,7 +7,8 @@
 //! - then printed tables: per-keystroke search times over six queries at 100k
 //!   and 1M (p50, p95, max), the time the UI thread spends on each key while a
 //!   1M search streams from the worker, each key of the timeline filter at
-//!   100k and 1M, and bytes written per list move at 100k.
+//!   100k and 1M, bytes written per list move at 100k, and live reload after
+//!   a one-file edit at 100k and 1M against a full load.
 //!
 //! Run: `cargo bench --bench scale` (several minutes; about 3 GB of memory for
 //! the 1M dataset). `SCALE_SKIP_1M=1` leaves the 1M part out.
@@ -290,6 +291,41 @@ fn bytes_per_move(ds: &Arc<Dataset>) {
     );
 }
 
+/// Live reload after a one-file edit at `n` entities: the generated files on
+/// disk, parsed once (as the first reload does), then one file edited (a
+/// firm renamed) and loaded again, parsing only that file; beside it, a full
+/// load of the same files. Best of 3; prints a table row.
+fn reload_after_edit(n: usize) {
+    use dealscope::data::load::{DataSource, Kept, Limits, load, load_again};
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (name, text) in files(n) {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let mut kept = Kept::default();
+    load_again(dir.path(), Limits::default(), &mut kept, &[]).expect("loads");
+    let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    let edited = names.iter().find(|p| std::fs::read_to_string(p).unwrap().contains("\nfirms:")).unwrap().clone();
+    let (mut again, mut full) = (Duration::MAX, Duration::MAX);
+    let mut parsed = 0;
+    for round in 0..3 {
+        let text = std::fs::read_to_string(&edited).unwrap();
+        std::fs::write(&edited, text.replacen("name: ", &format!("name: R{round} "), 1)).unwrap();
+        let changed = [edited.canonicalize().unwrap()];
+        let t = Instant::now();
+        let (loaded, reused) = load_again(dir.path(), Limits::default(), &mut kept, &changed).expect("loads");
+        again = again.min(t.elapsed());
+        assert!(loaded.dataset.is_some(), "the edit keeps the data valid");
+        parsed = reused.parsed;
+        drop(loaded);
+        let t = Instant::now();
+        let loaded = load(&DataSource::Path(dir.path().to_path_buf()), Limits::default()).expect("loads");
+        full = full.min(t.elapsed());
+        drop(loaded);
+    }
+    println!("| {n:>9} | {:>5} | {parsed:>6} | {:>8} | {:>9} |", names.len(), ms(full), ms(again));
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     load(&mut c);
@@ -318,4 +354,15 @@ fn main() {
         timeline_filter(ds);
     }
     bytes_per_move(&ds100k);
+    println!();
+    println!("Live reload after a one-file edit (files on disk; best of 3; milliseconds): a full load, and a");
+    println!("reload that parses only the edited file and validates and indexes everything again.");
+    println!();
+    println!("|  entities | files | parsed | full load | reload |");
+    println!("|-----------|-------|--------|-----------|--------|");
+    reload_after_edit(100_000);
+    if big.is_some() {
+        drop(big);
+        reload_after_edit(1_000_000);
+    }
 }

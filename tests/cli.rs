@@ -30,6 +30,8 @@ mod hostile;
 mod readme;
 #[path = "cli/redaction.rs"]
 mod redaction;
+#[path = "cli/reload.rs"]
+mod reload;
 #[path = "cli/scripting.rs"]
 mod scripting;
 #[path = "cli/yaml.rs"]

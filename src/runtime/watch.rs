@@ -14,7 +14,7 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tracing::{info, warn};
 
 use crate::app::reload::DataProblem;
-use crate::data::load::{self, DataSource, Limits};
+use crate::data::load::{self, Limits};
 use crate::data::model::Dataset;
 
 /// How long the files must be quiet before they are read again: an editor's
@@ -103,19 +103,30 @@ impl Live {
     }
 }
 
-/// Reads `path` again, as the app first did. When the data has errors, all
-/// are reported, and the one named first is the first in a file among
-/// `changed` (canonical paths), since that is most likely what the user just broke.
-pub fn reload(path: &Path, limits: Limits, changed: &[PathBuf]) -> Reload {
-    match load::load(&DataSource::Path(path.to_path_buf()), limits) {
+/// Reads `path` again, as the app first did, parsing only the files that
+/// changed since `kept` was filled (see [`load::load_again`]). When the data
+/// has errors, all are reported, and the one named first is the first in a
+/// file among `changed` (canonical paths), since that is most likely what
+/// the user just broke.
+pub fn reload(path: &Path, limits: Limits, changed: &[PathBuf], kept: &mut load::Kept) -> Reload {
+    match load::load_again(path, limits, kept, changed) {
         Err(e) => Reload::Invalid(Arc::new(DataProblem::unreadable(&e.to_string()))),
-        Ok(loaded) => match loaded.dataset {
-            Some(ds) => Reload::Data(Arc::new(ds)),
-            None => {
-                let was_changed = |name: &str| Path::new(name).canonicalize().is_ok_and(|p| changed.contains(&p));
-                Reload::Invalid(Arc::new(DataProblem::from_report(&loaded.report, was_changed)))
-            }
-        },
+        Ok((loaded, reused)) => {
+            info!("reloaded {}: {} files parsed again, {} kept", path.display(), reused.parsed, reused.kept);
+            reloaded(loaded, changed)
+        }
+    }
+}
+
+/// What a load came to, as a reload: the data, or every error (the first in
+/// a file among `changed` named first).
+fn reloaded(loaded: load::Loaded, changed: &[PathBuf]) -> Reload {
+    match loaded.dataset {
+        Some(ds) => Reload::Data(Arc::new(ds)),
+        None => {
+            let was_changed = |name: &str| Path::new(name).canonicalize().is_ok_and(|p| changed.contains(&p));
+            Reload::Invalid(Arc::new(DataProblem::from_report(&loaded.report, was_changed)))
+        }
     }
 }
 
@@ -150,7 +161,9 @@ pub fn watch(path: &Path, limits: Limits, on_reload: impl Fn(Reload) + Send + 's
         .name("dealscope-reload".into())
         .spawn(move || {
             // One reload per burst: wait for QUIET without a change. Ends when
-            // the watcher (and so the sender) is dropped.
+            // the watcher (and so the sender) is dropped. The files parsed
+            // last time are kept: a save parses only what it changed.
+            let mut kept = load::Kept::default();
             while let Ok(mut paths) = changes.recv() {
                 loop {
                     match changes.recv_timeout(QUIET) {
@@ -160,8 +173,11 @@ pub fn watch(path: &Path, limits: Limits, on_reload: impl Fn(Reload) + Send + 's
                     }
                 }
                 info!("data changed; reloading {}", given.display());
-                // A bug in loading must not end live reload for good.
-                let loaded = std::panic::catch_unwind(|| reload(&given, limits, &paths)).unwrap_or_else(|_| {
+                // A bug in loading must not end live reload for good (nor
+                // leave half-kept files behind).
+                let run = std::panic::AssertUnwindSafe(|| reload(&given, limits, &paths, &mut kept));
+                let loaded = std::panic::catch_unwind(run).unwrap_or_else(|_| {
+                    kept = load::Kept::default();
                     let problem = DataProblem::unreadable("reloading hit an internal error; save again to retry");
                     Reload::Invalid(Arc::new(problem))
                 });

@@ -17,6 +17,7 @@ mod validate;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use ids::is_valid_id;
@@ -108,6 +109,94 @@ pub fn load_with_progress(source: &DataSource, limits: Limits, progress: &Progre
     Ok(load_inputs(files, progress))
 }
 
+/// What a file on disk looked like when it was parsed: its size and when it
+/// was last written.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// The files an earlier load of a path parsed, by path, for
+/// [`load_again`]: a file whose size and time are the same, and that the
+/// watcher did not report changed, is not parsed again.
+#[derive(Default)]
+pub struct Kept {
+    files: std::collections::HashMap<PathBuf, (Stamp, Parsed)>,
+}
+
+impl Kept {
+    /// How many files it holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when it holds none (the next [`load_again`] parses everything).
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// What one [`load_again`] did, besides loading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reused {
+    /// Files parsed again.
+    pub parsed: usize,
+    /// Files taken as they were.
+    pub kept: usize,
+}
+
+/// Loads `path` again as [`load`] would, parsing only the files that are new
+/// or changed since `kept` was filled (by size and time, or named in
+/// `changed`, canonical paths); the others' parsed form is reused, then
+/// everything is validated and indexed again. Gives exactly what [`load`]
+/// gives for the same files, and leaves `kept` ready for the next time.
+pub fn load_again(
+    path: &Path,
+    limits: Limits,
+    kept: &mut Kept,
+    changed: &[PathBuf],
+) -> Result<(Loaded, Reused), LoadError> {
+    let paths = list_paths(path)?;
+    let mut stamps = Vec::with_capacity(paths.len());
+    let mut slots: Vec<Option<Parsed>> = Vec::with_capacity(paths.len());
+    let mut todo = Vec::new();
+    for (i, p) in paths.iter().enumerate() {
+        let meta = std::fs::metadata(p).map_err(|e| LoadError::Io { path: p.clone(), source: e })?;
+        let stamp: Stamp = (meta.len(), meta.modified().ok());
+        let touched = || p.canonicalize().is_ok_and(|c| changed.contains(&c));
+        match kept.files.get(p) {
+            Some((was, parsed)) if *was == stamp && stamp.1.is_some() && !touched() => {
+                slots.push(Some(renumbered(parsed.clone(), i)));
+            }
+            _ => {
+                slots.push(None);
+                todo.push((i, read_one(p, limits)?));
+            }
+        }
+        stamps.push(stamp);
+    }
+    let reused = Reused { parsed: todo.len(), kept: paths.len() - todo.len() };
+    for p in parse_these(todo, &|_, _| {}) {
+        let i = slots.iter().position(Option::is_none).unwrap_or(slots.len());
+        match slots.get_mut(i) {
+            Some(slot) => *slot = Some(p),
+            None => slots.push(Some(p)),
+        }
+    }
+    let all: Vec<Parsed> = slots.into_iter().flatten().collect();
+    kept.files =
+        paths.into_iter().zip(stamps).zip(all.iter().cloned()).map(|((p, s), parsed)| (p, (s, parsed))).collect();
+    Ok((load_parsed(all), reused))
+}
+
+/// A file parsed as one index, given another: its problems point at it.
+fn renumbered(mut p: Parsed, idx: usize) -> Parsed {
+    for issue in &mut p.issues {
+        issue.file = idx;
+        if let Some(r) = issue.related.as_mut() {
+            r.file = idx;
+        }
+    }
+    p
+}
+
 /// Validates in-memory files (name, text): for tests and embedders.
 pub fn load_texts(files: Vec<(String, String)>) -> Loaded {
     load_inputs(files.into_iter().map(|(n, t)| RawInput::Text(n, t)).collect(), &|_, _| {})
@@ -141,9 +230,10 @@ impl RawInput {
 }
 
 /// One file, decoded and parsed, with the problems found so far.
+#[derive(Clone)]
 struct Parsed {
     file: SourceFile,
-    raw: Option<raw::RawFile>,
+    raw: Option<Arc<raw::RawFile>>,
     issues: Vec<Issue>,
     /// A file that parsed cleanly lets its text go, to keep memory low on big
     /// data; a report that needs it reads it again from here.
@@ -212,14 +302,14 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
             // the file instead, which reports the item as empty.
             let (r, found) = diagnose::diagnose(idx, &text, None);
             issues.extend(found);
-            raw = Some(r);
+            raw = Some(Arc::new(r));
         } else {
             match serde_yaml::from_str::<raw::RawFile>(&text) {
-                Ok(r) => raw = Some(r),
+                Ok(r) => raw = Some(Arc::new(r)),
                 Err(first) => {
                     let (r, found) = diagnose::diagnose(idx, &text, Some(&first));
                     issues.extend(found);
-                    raw = Some(r);
+                    raw = Some(Arc::new(r));
                 }
             }
         }
@@ -236,14 +326,19 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
 /// Parses every file, on as many threads as there are cores; results keep
 /// the files' order.
 fn parse_all(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Vec<Parsed> {
-    let total: usize = inputs.iter().map(RawInput::len).sum();
+    parse_these(inputs.into_iter().enumerate().collect(), progress)
+}
+
+/// Parses each (index in the load, file), in that order, on as many threads
+/// as there are cores.
+fn parse_these(inputs: Vec<(usize, RawInput)>, progress: &Progress<'_>) -> Vec<Parsed> {
+    let total: usize = inputs.iter().map(|(_, i)| i.len()).sum();
     let n = inputs.len();
     let workers = std::thread::available_parallelism().map_or(1, |c| c.get()).min(n);
     if workers <= 1 {
         let mut done = 0;
         return inputs
             .into_iter()
-            .enumerate()
             .map(|(i, input)| {
                 done += input.len();
                 let p = parse(i, input);
@@ -252,7 +347,7 @@ fn parse_all(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Vec<Parsed> {
             })
             .collect();
     }
-    let queue: Vec<std::sync::Mutex<Option<RawInput>>> =
+    let queue: Vec<std::sync::Mutex<Option<(usize, RawInput)>>> =
         inputs.into_iter().map(|i| std::sync::Mutex::new(Some(i))).collect();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
@@ -265,9 +360,11 @@ fn parse_all(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Vec<Parsed> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(slot) = queue.get(i) else { break };
-                        let Some(input) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() else { continue };
+                        let Some((at, input)) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+                            continue;
+                        };
                         let len = input.len();
-                        mine.push((i, parse(i, input)));
+                        mine.push((i, parse(at, input)));
                         progress(done.fetch_add(len, Ordering::Relaxed) + len, total);
                     }
                     mine
@@ -283,11 +380,16 @@ fn parse_all(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Vec<Parsed> {
 }
 
 fn load_inputs(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Loaded {
-    let mut files = Vec::with_capacity(inputs.len());
+    load_parsed(parse_all(inputs, progress))
+}
+
+/// Validates parsed files (the `i`th parsed as file `i`) into what a load gives.
+fn load_parsed(all: Vec<Parsed>) -> Loaded {
+    let mut files = Vec::with_capacity(all.len());
     let mut issues = Vec::new();
-    let mut parsed = Vec::with_capacity(inputs.len());
-    let mut rereads = Vec::with_capacity(inputs.len());
-    for (idx, p) in parse_all(inputs, progress).into_iter().enumerate() {
+    let mut parsed = Vec::with_capacity(all.len());
+    let mut rereads = Vec::with_capacity(all.len());
+    for (idx, p) in all.into_iter().enumerate() {
         files.push(p.file);
         rereads.push(p.reread);
         issues.extend(p.issues);
@@ -366,6 +468,11 @@ fn decode(file: usize, bytes: Vec<u8>) -> Result<String, Box<(String, Issue)>> {
 
 /// Reads a file, or every `*.yaml`/`*.yml` below a directory, in sorted path order.
 fn read_inputs(path: &Path, limits: Limits) -> Result<Vec<RawInput>, LoadError> {
+    list_paths(path)?.into_iter().map(|p| read_one(&p, limits)).collect()
+}
+
+/// The file, or every `*.yaml`/`*.yml` below the directory, in sorted path order.
+fn list_paths(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
         _ => LoadError::Io { path: path.to_path_buf(), source: e },
@@ -383,7 +490,7 @@ fn read_inputs(path: &Path, limits: Limits) -> Result<Vec<RawInput>, LoadError> 
     } else {
         return Err(LoadError::NotAFile(path.to_path_buf()));
     }
-    paths.into_iter().map(|p| read_one(&p, limits)).collect()
+    Ok(paths)
 }
 
 fn read_one(path: &Path, limits: Limits) -> Result<RawInput, LoadError> {

@@ -24,7 +24,11 @@ fn step_path(tour: usize, step: usize, field: &str) -> YamlPath {
 }
 
 /// Validates every file's tours; returns the good ones, and the sources they cite.
-pub(super) fn validate(ctx: &mut Ctx, files: &[(usize, RawFile)], links: &[Link]) -> (Vec<Tour>, Vec<EntityId>) {
+pub(super) fn validate(
+    ctx: &mut Ctx,
+    files: &[(usize, std::sync::Arc<RawFile>)],
+    links: &[Link],
+) -> (Vec<Tour>, Vec<EntityId>) {
     let mut tours = Vec::new();
     let mut cited = Vec::new();
     let mut seen: HashMap<String, (usize, usize)> = HashMap::new();

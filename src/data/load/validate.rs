@@ -4,6 +4,7 @@
 //! predecessors). Positions are filled in later by `locate`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::build::build;
 use super::ids::{is_valid_id, slug};
@@ -290,7 +291,7 @@ impl Ctx {
 
 /// Validates parsed files into a dataset. Returns the dataset only when there
 /// are no errors; warnings come back either way.
-pub(crate) fn validate(files: &[(usize, RawFile)], names: &[String]) -> (Option<Dataset>, Vec<Issue>) {
+pub(crate) fn validate(files: &[(usize, Arc<RawFile>)], names: &[String]) -> (Option<Dataset>, Vec<Issue>) {
     let mut ctx = Ctx { issues: Vec::new(), ids: HashMap::new() };
 
     // The dataset header: at most once.
