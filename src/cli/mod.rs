@@ -77,9 +77,17 @@ pub fn run(cli: Cli) -> i32 {
         _ => None,
     };
     let line = std::sync::Mutex::new(crate::data::progress::Line::stderr_bytes("loading"));
-    let loaded = load::load_with_progress(&source, limits, &|done, total| {
-        line.lock().unwrap_or_else(|e| e.into_inner()).show(done, total);
-    });
+    let progress = |done, total| line.lock().unwrap_or_else(|e| e.into_inner()).show(done, total);
+    // A server under live reload keeps what it parsed for the reloads.
+    let loaded = match (&live, &source) {
+        (Some(Ok(l)), DataSource::Path(p)) => {
+            let mut kept = load::Kept::default();
+            let loaded = load::load_again_with_progress(p, limits, &mut kept, &[], &progress).map(|(l, _)| l);
+            l.prime(kept);
+            loaded
+        }
+        _ => load::load_with_progress(&source, limits, &progress),
+    };
     line.lock().unwrap_or_else(|e| e.into_inner()).finish();
     let loaded = match loaded {
         Ok(l) => l,

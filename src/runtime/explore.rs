@@ -61,8 +61,20 @@ pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: boo
     let s = Arc::clone(&status);
     // The theme comes once the terminal has said (or not) what its background is.
     let (theme_tx, theme_rx) = mpsc::channel();
+    // Under live reload, the first load keeps what it parsed for the reloads.
+    let keep = live.as_ref().is_some_and(Result::is_ok);
+    let kept_slot: Arc<std::sync::Mutex<Option<load::Kept>>> = Arc::default();
+    let kept_out = Arc::clone(&kept_slot);
     let loader = std::thread::Builder::new().name("dealscope-load".into()).spawn(move || {
-        let result = match load::load_with_progress(&source, limits, &|done, total| s.parsed(done, total)) {
+        let mut kept = load::Kept::default();
+        let progress = |done, total| s.parsed(done, total);
+        let loaded = match &source {
+            DataSource::Path(p) if keep => {
+                load::load_again_with_progress(p, limits, &mut kept, &[], &progress).map(|(l, _)| l)
+            }
+            _ => load::load_with_progress(&source, limits, &progress),
+        };
+        let result = match loaded {
             Err(e) => Err(Failed::Unreadable(e.to_string())),
             Ok(loaded) => match loaded.dataset {
                 None => Err(Failed::Invalid(Box::new(loaded.report))),
@@ -74,6 +86,7 @@ pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: boo
                 }
             },
         };
+        *kept_out.lock().unwrap_or_else(|e| e.into_inner()) = Some(kept);
         let _ = tx.send(result);
     });
     if let Err(e) = loader {
@@ -135,7 +148,12 @@ pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: boo
                     let _ = app.update(Msg::Notice(format!("live reload is off: {e}")));
                     None
                 }
-                Some(Ok(l)) => Some(l),
+                Some(Ok(l)) => {
+                    if let Some(kept) = kept_slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                        l.prime(kept);
+                    }
+                    Some(l)
+                }
                 None => None,
             };
             let mut tty = match tty.map_or_else(|| Tty::open(mouse), Ok) {

@@ -4,7 +4,7 @@
 //! `dealscope serve`.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use std::sync::mpsc;
@@ -53,12 +53,13 @@ pub struct WatchError {
 /// Keeps the watch alive; dropping it stops watching.
 pub struct Watch {
     _watcher: RecommendedWatcher,
+    kept: Arc<Mutex<load::Kept>>,
 }
 
 /// A watch whose reloads wait in a queue until the runtime takes them: it
 /// can start before the data has finished loading, so no edit is missed.
 pub struct Live {
-    _watch: Watch,
+    watch: Watch,
     reloads: mpsc::Receiver<Reload>,
     path: PathBuf,
     redact: bool,
@@ -71,7 +72,7 @@ impl Live {
         let watch = watch(path, limits, move |r| {
             let _ = tx.send(r);
         })?;
-        Ok(Live { _watch: watch, reloads, path: path.to_path_buf(), redact: false })
+        Ok(Live { watch, reloads, path: path.to_path_buf(), redact: false })
     }
 
     /// With `on`, every reload it gives is redacted (`--redact`).
@@ -84,6 +85,17 @@ impl Live {
         match r {
             Reload::Data(ds) if self.redact => Reload::Data(Arc::new(crate::data::redact::redact(&ds))),
             r => r,
+        }
+    }
+
+    /// Gives the files the first load parsed to the reloads, so that even the
+    /// first one parses only what changed. Never waits: a reload that
+    /// runs meanwhile keeps what it parsed instead.
+    pub fn prime(&self, kept: load::Kept) {
+        if let Ok(mut mine) = self.watch.kept.try_lock()
+            && mine.is_empty()
+        {
+            *mine = kept;
         }
     }
 
@@ -157,13 +169,14 @@ pub fn watch(path: &Path, limits: Limits, on_reload: impl Fn(Reload) + Send + 's
     })
     .map_err(|e| fail(e.to_string()))?;
     watcher.watch(&target, mode).map_err(|e| fail(e.to_string()))?;
+    let kept = Arc::new(Mutex::new(load::Kept::default()));
+    let reload_kept = Arc::clone(&kept);
     std::thread::Builder::new()
         .name("dealscope-reload".into())
         .spawn(move || {
             // One reload per burst: wait for QUIET without a change. Ends when
             // the watcher (and so the sender) is dropped. The files parsed
             // last time are kept: a save parses only what it changed.
-            let mut kept = load::Kept::default();
             while let Ok(mut paths) = changes.recv() {
                 loop {
                     match changes.recv_timeout(QUIET) {
@@ -173,19 +186,22 @@ pub fn watch(path: &Path, limits: Limits, on_reload: impl Fn(Reload) + Send + 's
                     }
                 }
                 info!("data changed; reloading {}", given.display());
-                // A bug in loading must not end live reload for good (nor
-                // leave half-kept files behind).
+                // The kept files are taken out for the reload (so that priming
+                // never waits on one) and put back after. A bug in loading must
+                // not end live reload for good, nor leave half-kept files behind.
+                let mut kept = std::mem::take(&mut *reload_kept.lock().unwrap_or_else(|e| e.into_inner()));
                 let run = std::panic::AssertUnwindSafe(|| reload(&given, limits, &paths, &mut kept));
                 let loaded = std::panic::catch_unwind(run).unwrap_or_else(|_| {
                     kept = load::Kept::default();
                     let problem = DataProblem::unreadable("reloading hit an internal error; save again to retry");
                     Reload::Invalid(Arc::new(problem))
                 });
+                *reload_kept.lock().unwrap_or_else(|e| e.into_inner()) = kept;
                 on_reload(loaded);
             }
         })
         .map_err(|e| fail(e.to_string()))?;
-    Ok(Watch { _watcher: watcher })
+    Ok(Watch { _watcher: watcher, kept })
 }
 
 /// True for events that change what a file holds or whether it exists; not

@@ -153,6 +153,18 @@ pub fn load_again(
     kept: &mut Kept,
     changed: &[PathBuf],
 ) -> Result<(Loaded, Reused), LoadError> {
+    load_again_with_progress(path, limits, kept, changed, &|_, _| {})
+}
+
+/// Like [`load_again`], telling `progress` (bytes parsed, bytes to parse) as
+/// files are parsed; with an empty `kept`, a first load that fills it.
+pub fn load_again_with_progress(
+    path: &Path,
+    limits: Limits,
+    kept: &mut Kept,
+    changed: &[PathBuf],
+    progress: &Progress<'_>,
+) -> Result<(Loaded, Reused), LoadError> {
     let paths = list_paths(path)?;
     let mut stamps = Vec::with_capacity(paths.len());
     let mut slots: Vec<Option<Parsed>> = Vec::with_capacity(paths.len());
@@ -173,7 +185,7 @@ pub fn load_again(
         stamps.push(stamp);
     }
     let reused = Reused { parsed: todo.len(), kept: paths.len() - todo.len() };
-    for p in parse_these(todo, &|_, _| {}) {
+    for p in parse_these(todo, progress) {
         let i = slots.iter().position(Option::is_none).unwrap_or(slots.len());
         match slots.get_mut(i) {
             Some(slot) => *slot = Some(p),
