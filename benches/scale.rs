@@ -8,7 +8,9 @@
 //!   and 1M (p50, p95, max), the time the UI thread spends on each key while a
 //!   1M search streams from the worker, each key of the timeline filter at
 //!   100k and 1M, bytes written per list move at 100k, and live reload after
-//!   a one-file edit at 100k and 1M against a full load.
+//!   a one-file edit at 100k and 1M against a full load; beside dealscope's
+//!   per-keystroke times at 100k, nucleo-matcher's over the same entities,
+//!   fields and queries (the reference, a dev-dependency only).
 //!
 //! Run: `cargo bench --bench scale` (several minutes; about 3 GB of memory for
 //! the 1M dataset). `SCALE_SKIP_1M=1` leaves the 1M part out.
@@ -112,6 +114,79 @@ fn ms(d: Duration) -> String {
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Each entity's searched texts (name, aliases, id, tags: the fields
+/// dealscope searches), as nucleo-matcher takes them.
+fn haystacks(ds: &Dataset) -> Vec<Vec<nucleo_matcher::Utf32String>> {
+    ds.entities()
+        .iter()
+        .map(|e| {
+            std::iter::once(e.name.as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .chain([e.id.as_str()])
+                .chain(e.tags.iter().map(String::as_str))
+                .map(nucleo_matcher::Utf32String::from)
+                .collect()
+        })
+        .collect()
+}
+
+/// The reference: nucleo-matcher typing `query` the same way (each key over
+/// the previous key's matches, best field's score, the top 500 sorted).
+fn nucleo_type_query(hay: &[Vec<nucleo_matcher::Utf32String>], query: &str) -> Vec<Duration> {
+    use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+    let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
+    let mut candidates: Vec<usize> = (0..hay.len()).collect();
+    let mut times = Vec::new();
+    for end in query.char_indices().map(|(i, c)| i + c.len_utf8()) {
+        let start = Instant::now();
+        let pattern = Pattern::parse(&query[..end], CaseMatching::Ignore, Normalization::Smart);
+        let mut hits: Vec<(usize, u32)> = candidates
+            .iter()
+            .filter_map(|&i| {
+                hay[i].iter().filter_map(|h| pattern.score(h.slice(..), &mut matcher)).max().map(|s| (i, s))
+            })
+            .collect();
+        candidates = hits.iter().map(|h| h.0).collect();
+        let top = hits.len().min(500);
+        if top > 0 {
+            hits.select_nth_unstable_by(top - 1, |a, b| b.1.cmp(&a.1));
+            hits[..top].sort_unstable_by_key(|h| std::cmp::Reverse(h.1));
+        }
+        black_box(&hits);
+        times.push(start.elapsed());
+    }
+    times
+}
+
+/// Per-keystroke times of nucleo-matcher over the same entities, fields and
+/// queries as [`keystroke_table`], on one thread; best of three per key.
+fn nucleo_table(ds: &Dataset) {
+    let hay = haystacks(ds);
+    let mut times = Vec::new();
+    let mut first = Vec::new();
+    for q in QUERIES {
+        let runs: Vec<Vec<Duration>> = (0..3).map(|_| nucleo_type_query(&hay, q)).collect();
+        for k in 0..runs[0].len() {
+            let best = runs.iter().map(|r| r[k]).min().unwrap_or_default();
+            times.push(best);
+            if k == 0 {
+                first.push(best);
+            }
+        }
+    }
+    times.sort();
+    first.sort();
+    println!(
+        "| {:>5}k nucleo | {:>4} | {:>6} | {:>6} | {:>6} | {:>13} |",
+        ds.len() / 1000,
+        times.len(),
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.95)),
+        ms(*times.last().unwrap()),
+        ms(*first.last().unwrap())
+    );
 }
 
 /// Per-keystroke search times over every query, best of three runs each.
@@ -342,6 +417,7 @@ fn main() {
     println!("| entities | keys |    p50 |    p95 |    max | max first key |");
     println!("|----------|------|--------|--------|--------|---------------|");
     keystroke_table(&ds100k);
+    nucleo_table(&ds100k);
     let big = (std::env::var_os("SCALE_SKIP_1M").is_none()).then(|| dataset(1_000_000));
     if let Some(ds) = &big {
         keystroke_table(ds);
