@@ -44,15 +44,15 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     // A qualifier not understood is said on the input's line, never ignored;
     // so is what `path A B` will do.
     let note = match app.palette_path() {
-        Some(Ok((a, b))) => Some(format!("Enter: paths from {} to {}", ds.get(a).name, ds.get(b).name)),
-        Some(Err(problem)) => Some(problem),
-        None => app.query_problem(&p.query),
+        Some(Ok((a, b))) => Some((format!("Enter: paths from {} to {}", ds.get(a).name, ds.get(b).name), t.dim)),
+        Some(Err(problem)) => Some((format!("! {problem}"), t.notice)),
+        None => app.query_problem(&p.query).map(|problem| (format!("! {problem}"), t.notice)),
     };
-    if let Some(problem) = note {
+    if let Some((text, style)) = note {
         let used = 3 + width(&q);
         let room = usize::from(inner.width).saturating_sub(used + 2);
-        let note = fit(&format!("! {}", inert(&problem)), room, g.ellipsis);
-        buf.set_stringn(inner.x + (used + 1) as u16, inner.y, note, room, t.notice);
+        let note = fit(&inert(&text), room, g.ellipsis);
+        buf.set_stringn(inner.x + (used + 1) as u16, inner.y, note, room, style);
     }
     let cols = usize::from(inner.width);
     for (i, hit) in p.hits.iter().enumerate().skip(offset).take(rows) {
