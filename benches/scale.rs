@@ -165,39 +165,24 @@ fn nucleo_type_query(hay: &[Vec<nucleo_matcher::Utf32String>], query: &str) -> V
 /// queries as [`keystroke_table`], on one thread; best of three per key.
 fn nucleo_table(ds: &Dataset) {
     let hay = haystacks(ds);
-    let mut times = Vec::new();
-    let mut first = Vec::new();
-    for q in QUERIES {
-        let runs: Vec<Vec<Duration>> = (0..3).map(|_| nucleo_type_query(&hay, q)).collect();
-        for k in 0..runs[0].len() {
-            let best = runs.iter().map(|r| r[k]).min().unwrap_or_default();
-            times.push(best);
-            if k == 0 {
-                first.push(best);
-            }
-        }
-    }
-    times.sort();
-    first.sort();
-    println!(
-        "| {:>5}k nucleo | {:>4} | {:>6} | {:>6} | {:>6} | {:>13} |",
-        ds.len() / 1000,
-        times.len(),
-        ms(percentile(&times, 0.5)),
-        ms(percentile(&times, 0.95)),
-        ms(*times.last().unwrap()),
-        ms(*first.last().unwrap())
-    );
+    per_key_row(&format!("{:>5}k nucleo", ds.len() / 1000), |q| nucleo_type_query(&hay, q));
 }
 
 /// Per-keystroke search times over every query, best of three runs each.
 fn keystroke_table(ds: &Dataset) {
     let searcher = Searcher::new(ds);
     let all: Vec<EntityId> = ds.ids().collect();
+    per_key_row(&format!("{:>5}k", ds.len() / 1000), |q| type_query(ds, &searcher, &all, q));
+}
+
+/// Types every query three times with `typed` (the time of each key) and
+/// prints a table row of the best time per key: p50, p95, max, and the
+/// slowest first key.
+fn per_key_row(label: &str, mut typed: impl FnMut(&str) -> Vec<Duration>) {
     let mut times = Vec::new();
     let mut first = Vec::new();
     for q in QUERIES {
-        let runs: Vec<Vec<Duration>> = (0..3).map(|_| type_query(ds, &searcher, &all, q)).collect();
+        let runs: Vec<Vec<Duration>> = (0..3).map(|_| typed(q)).collect();
         for k in 0..runs[0].len() {
             let best = runs.iter().map(|r| r[k]).min().unwrap_or_default();
             times.push(best);
@@ -209,8 +194,7 @@ fn keystroke_table(ds: &Dataset) {
     times.sort();
     first.sort();
     println!(
-        "| {:>5}k | {:>4} | {:>6} | {:>6} | {:>6} | {:>13} |",
-        ds.len() / 1000,
+        "| {label} | {:>4} | {:>6} | {:>6} | {:>6} | {:>13} |",
         times.len(),
         ms(percentile(&times, 0.5)),
         ms(percentile(&times, 0.95)),
