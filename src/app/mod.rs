@@ -153,6 +153,9 @@ pub struct Palette {
     pub selected: usize,
     /// How a search for the query is going.
     pub search: SearchState,
+    /// What a `path A B` typed names (worked out when the query changes,
+    /// not per frame: it may scan every name).
+    pub path: Option<Result<(EntityId, EntityId), String>>,
 }
 
 /// The help overlay: its scroll and its filter.

@@ -146,8 +146,8 @@ fn named(ds: &Dataset, text: &str) -> Option<EntityId> {
 impl App {
     /// The palette's `path A B`, while one is typed: its two ends, or why
     /// they are not known.
-    pub fn palette_path(&self) -> Option<Result<(EntityId, EntityId), String>> {
-        path_command(&self.ds, &self.palette.as_ref()?.query)
+    pub fn palette_path(&self) -> Option<&Result<(EntityId, EntityId), String>> {
+        self.palette.as_ref()?.path.as_ref()
     }
 
     /// The paths view's state, while it is shown.

@@ -260,6 +260,7 @@ impl App {
         let Some(p) = self.palette.as_mut() else { return };
         p.selected = 0;
         let query = p.query.trim().to_string();
+        p.path = command.clone();
         if let Some(ends) = command {
             // `path A B`: the two ends are the hits, and Enter shows the paths.
             p.hits = ends

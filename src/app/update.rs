@@ -280,7 +280,7 @@ impl App {
             Action::Down => p.selected = (p.selected + 1).min(p.hits.len().saturating_sub(1)),
             Action::Up => p.selected = p.selected.saturating_sub(1),
             Action::Accept => {
-                match super::paths::path_command(&self.ds, &p.query) {
+                match p.path.clone() {
                     Some(Ok((a, b))) => {
                         self.palette = None;
                         self.open_paths(a, b);

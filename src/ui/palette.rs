@@ -44,7 +44,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     // A qualifier not understood is said on the input's line, never ignored;
     // so is what `path A B` will do.
     let note = match app.palette_path() {
-        Some(Ok((a, b))) => Some((format!("Enter: paths from {} to {}", ds.get(a).name, ds.get(b).name), t.dim)),
+        Some(Ok((a, b))) => Some((format!("Enter: paths from {} to {}", ds.get(*a).name, ds.get(*b).name), t.dim)),
         Some(Err(problem)) => Some((format!("! {problem}"), t.notice)),
         None => app.query_problem(&p.query).map(|problem| (format!("! {problem}"), t.notice)),
     };

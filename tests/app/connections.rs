@@ -174,7 +174,7 @@ fn path_in_the_palette_takes_ids_or_names_and_shows_the_paths() {
     let mut app = app();
     // Names with spaces, split where both sides name someone.
     keys(&mut app, ":path lei jun alan fan");
-    let (a, b) = app.palette_path().expect("a path command").expect("both ends known");
+    let (a, b) = app.palette_path().expect("a path command").clone().expect("both ends known");
     assert_eq!((app.dataset().get(a).id.as_str(), app.dataset().get(b).id.as_str()), ("lei-jun", "alan-fan"));
     let ends: Vec<&str> = app.palette().unwrap().hits.iter().map(|h| app.dataset().get(h.id).id.as_str()).collect();
     assert_eq!(ends, ["lei-jun", "alan-fan"], "the two ends are what the palette lists");

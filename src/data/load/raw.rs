@@ -149,12 +149,8 @@ impl<'de> Deserialize<'de> for RawConfidential {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
                 Ok(RawConfidential::Whole(Text(v.to_string())))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some(t) = seq.next_element::<Text>()? {
-                    out.push(t);
-                }
-                Ok(RawConfidential::Fields(TextList(out)))
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                TextList::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(RawConfidential::Fields)
             }
         }
         d.deserialize_any(V)
