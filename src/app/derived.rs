@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::{App, View};
 use crate::app::doc::{Doc, document};
+use crate::app::find::matching_lines;
 use crate::data::model::EntityId;
 use crate::search::{Field, Hit};
 
@@ -30,10 +31,14 @@ pub(super) struct Derived {
     /// Matched characters of the hits in view: (query, entity, field) → positions.
     marks: Vec<((String, EntityId, Field), Vec<usize>)>,
     /// The first qualifier not understood of the queries typed (list,
-    /// palette), for the dataset they were worked out on (a weak handle
-    /// keeps its address from being reused while held).
+    /// palette).
     problems: Vec<(String, Option<String>)>,
-    problems_data: std::sync::Weak<crate::data::model::Dataset>,
+    /// How many lines of the card the search in it (`/` in the pane) matches.
+    find_count: Option<usize>,
+    /// The dataset all of this was made from. The doc's key and the problems
+    /// compare datasets by address; holding this weak handle keeps that
+    /// address from being reused by a reloaded dataset while they are kept.
+    data: std::sync::Weak<crate::data::model::Dataset>,
 }
 
 impl App {
@@ -68,6 +73,11 @@ impl App {
     /// The problem of a query with qualifiers, if it was worked out after the last update.
     pub(super) fn derived_problem(&self, query: &str) -> Option<Option<String>> {
         self.derived.problems.iter().find(|(q, _)| q == query).map(|(_, p)| p.clone())
+    }
+
+    /// How many lines of the card the search in it matches, while one is typed.
+    pub fn find_count(&self) -> Option<usize> {
+        self.derived.find_count
     }
 
     /// Makes again what views read, for the state after an update.
@@ -105,13 +115,15 @@ impl App {
             .flatten()
             .filter(|q| crate::search::query::has_qualifiers(q))
             .map(|q| {
-                let same_data = std::ptr::eq(self.derived.problems_data.as_ptr(), Arc::as_ptr(&self.ds));
+                let same_data = std::ptr::eq(self.derived.data.as_ptr(), Arc::as_ptr(&self.ds));
                 let known = self.derived.problems.iter().find(|(k, _)| same_data && *k == q).map(|(_, p)| p.clone());
                 let p = known.unwrap_or_else(|| self.searcher.prepare(&self.ds, &q).problem().map(str::to_string));
                 (q, p)
             })
             .collect();
-        let problems_data = Arc::downgrade(&self.ds);
-        self.derived = Derived { doc, marks, problems, problems_data };
+        let find_count =
+            self.find.as_ref().zip(doc.as_ref()).map(|(f, (_, d))| matching_lines(d, f.query.trim()).len());
+        let data = Arc::downgrade(&self.ds);
+        self.derived = Derived { doc, marks, problems, find_count, data };
     }
 }

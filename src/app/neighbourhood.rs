@@ -267,7 +267,7 @@ impl App {
     pub(super) fn open_hood(&mut self, centre: EntityId, depth: u8) {
         let conn = self.connections();
         let state = HoodState::new_in(&self.ds, &conn, centre, depth);
-        let linked = state.hood.entities().len();
+        let linked = state.hood.shown;
         self.push_back();
         self.hood = Some(state);
         self.view = View::Neighbourhood;
@@ -337,7 +337,7 @@ impl App {
     pub(super) fn hood_reload(&mut self, new: &Arc<Dataset>, moved: impl Fn(EntityId) -> Option<EntityId>) {
         let held = self.hood.is_some() || self.back.iter().chain(&self.forward).any(|l| l.hood.is_some());
         if held {
-            let conn = Arc::clone(self.connections.get_or_insert_with(|| Arc::new(Connections::new(new))));
+            let conn = self.connections();
             self.hood = self.hood.take().and_then(|h| h.again(new, &conn, &moved));
             for loc in self.back.iter_mut().chain(self.forward.iter_mut()) {
                 if let Some(h) = loc.hood.take() {

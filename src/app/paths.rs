@@ -110,11 +110,17 @@ impl PathsState {
 /// query is no such command, else the two ends, or why they are not known.
 /// An end is an id, or a name or alias in any case; without `to`, the words
 /// are split where both sides name something (`path lei jun alan fan`).
+/// An end of `path A B`: none for blank text.
+fn named(ds: &Dataset, text: &str) -> Option<EntityId> {
+    let text = text.trim();
+    if text.is_empty() { None } else { ds.named(text) }
+}
+
 pub(super) fn path_command(ds: &Dataset, query: &str) -> Option<Result<(EntityId, EntityId), String>> {
     let rest = query.trim_start().strip_prefix("path ")?.trim();
     let usage = "path A B: two ids or names (path lei jun to alan fan)";
     if let Some((a, b)) = rest.split_once(" to ") {
-        return Some(match (named(ds, a.trim()), named(ds, b.trim())) {
+        return Some(match (named(ds, a), named(ds, b)) {
             (Some(a), Some(b)) => Ok((a, b)),
             (None, _) => Err(format!("path: no entity is called `{}` ({usage})", a.trim())),
             (_, None) => Err(format!("path: no entity is called `{}` ({usage})", b.trim())),
@@ -126,21 +132,6 @@ pub(super) fn path_command(ds: &Dataset, query: &str) -> Option<Result<(EntityId
         Some((named(ds, &a)?, named(ds, &b)?))
     });
     Some(found.ok_or_else(|| usage.to_string()))
-}
-
-/// The entity with this id, else the first whose name or an alias is this
-/// text in any case.
-fn named(ds: &Dataset, text: &str) -> Option<EntityId> {
-    if text.is_empty() {
-        return None;
-    }
-    ds.lookup(text).or_else(|| {
-        let low = text.to_lowercase();
-        ds.ids().find(|&id| {
-            let e = ds.get(id);
-            e.name.to_lowercase() == low || e.aliases.iter().any(|a| a.to_lowercase() == low)
-        })
-    })
 }
 
 impl App {

@@ -12,7 +12,6 @@ use crate::app::input::MouseKind;
 use crate::data::load::Report;
 use crate::data::load::Severity;
 use crate::data::model::{Dataset, EntityId, Kind};
-use crate::graph::Connections;
 use crate::search::worker::SearchTarget;
 use crate::search::{Hit, Searcher};
 use crate::timeline::view::TimelineState;
@@ -197,10 +196,7 @@ impl App {
         // entities if both are still there; else the view gives way.
         self.connections = None;
         let ends = self.paths.as_ref().and_then(|p| Some((map.id(p.from)?, map.id(p.to)?)));
-        self.paths = ends.map(|(a, b)| {
-            let conn = self.connections.get_or_insert_with(|| Arc::new(Connections::new(&new)));
-            super::PathsState::new_in(&new, conn, a, b)
-        });
+        self.paths = ends.map(|(a, b)| super::PathsState::new_in(&new, &self.connections(), a, b));
         if self.view == View::Paths && self.paths.is_none() {
             self.view = View::Kind(Kind::Firm);
         }
@@ -220,13 +216,14 @@ impl App {
         self.presenter_at = None;
         self.tl_work = None;
         map.timeline(&mut self.tl, &old_tl, &new_tl);
+        let in_history = self.back.iter().chain(&self.forward).any(|l| l.paths.is_some());
+        let conn = in_history.then(|| self.connections());
         for loc in self.back.iter_mut().chain(self.forward.iter_mut()) {
             map.location(loc, &old_tl, &new_tl);
             // Paths in history are found again in the new data, or give way.
             if let Some(p) = loc.paths.take() {
-                match (map.id(p.from), map.id(p.to)) {
-                    (Some(a), Some(b)) => {
-                        let conn = self.connections.get_or_insert_with(|| Arc::new(Connections::new(&new)));
+                match (map.id(p.from), map.id(p.to), &conn) {
+                    (Some(a), Some(b), Some(conn)) => {
                         loc.paths = Some(Box::new(super::PathsState::new_in(&new, conn, a, b)));
                     }
                     _ => loc.view = View::Kind(Kind::Firm),

@@ -15,7 +15,7 @@ use crate::app::msg::Msg;
 use crate::app::{App, Options};
 use crate::data::card::{Card, SourceLine, source_line};
 use crate::data::model::{Dataset, EntityId};
-use crate::data::redact::{Secrets, redact};
+use crate::data::redact::view;
 use crate::exit::{EXIT_OK, EXIT_USAGE};
 use crate::text::sanitize::inert;
 
@@ -33,7 +33,7 @@ pub(super) struct Handout<'a> {
 
 /// Writes the handout; returns the exit status.
 pub(super) fn export(ds: &Arc<Dataset>, h: &Handout) -> i32 {
-    let ds = if h.cleared || Secrets::of(ds).is_empty() { Arc::clone(ds) } else { Arc::new(redact(ds)) };
+    let ds = view(ds, h.cleared);
     let tour = match crate::data::tour::find(&ds, h.id) {
         Ok(t) => t.clone(),
         Err(e) => {
@@ -79,14 +79,13 @@ pub(super) fn export(ds: &Arc<Dataset>, h: &Handout) -> i32 {
         {
             let _ = writeln!(md, "> **Speaker's note:** {}\n", md_text(n));
         }
-        let shown = app.selected();
-        if let Some(e) = shown {
-            let card = Card::of(&ds, e);
-            let text = crate::cli::show::card_text(&card, true);
+        let card = app.selected().map(|e| Card::of(&ds, e));
+        if let Some(card) = &card {
+            let text = crate::cli::show::card_text(card, true);
             let fence = fence_for(&text);
             let _ = writeln!(md, "{fence}text\n{text}{fence}\n");
         }
-        let sources = sources(&ds, &step.sources, shown);
+        let sources = sources(&ds, &step.sources, card.as_ref());
         if !sources.is_empty() {
             let _ = writeln!(md, "Sources:\n");
             for s in &sources {
@@ -104,11 +103,11 @@ pub(super) fn export(ds: &Arc<Dataset>, h: &Handout) -> i32 {
     EXIT_OK
 }
 
-/// The step's own sources, then those of the entity it shows, each once.
-fn sources(ds: &Dataset, cited: &[EntityId], shown: Option<EntityId>) -> Vec<SourceLine> {
+/// The step's own sources, then those of the card it shows, each once.
+fn sources(ds: &Dataset, cited: &[EntityId], shown: Option<&Card>) -> Vec<SourceLine> {
     let mut ids: Vec<EntityId> = cited.to_vec();
-    if let Some(e) = shown {
-        ids.extend(Card::of(ds, e).sources.iter().map(|s| s.target));
+    if let Some(card) = shown {
+        ids.extend(card.sources.iter().map(|s| s.target));
     }
     let mut seen = Vec::new();
     ids.retain(|id| {

@@ -73,7 +73,7 @@ pub fn run(cli: Cli) -> i32 {
     }
     // A server watches before it loads, so that no edit made meanwhile is missed.
     let mut live = match (&cli.command, &cli.data) {
-        (Some(Command::Serve { .. }), Some(p)) => Some(crate::runtime::watch::Live::start(p, limits)),
+        (Some(Command::Serve { .. }), Some(p)) => Some(crate::runtime::watch::Live::start(p, limits, cli.redact)),
         _ => None,
     };
     let line = std::sync::Mutex::new(crate::data::progress::Line::stderr_bytes("loading"));
@@ -107,7 +107,7 @@ pub fn run(cli: Cli) -> i32 {
             let Some(shared) = output::usable(loaded) else {
                 return EXIT_INVALID;
             };
-            let shared = if cli.redact { std::sync::Arc::new(crate::data::redact::redact(&shared)) } else { shared };
+            let shared = crate::data::redact::view(&shared, !cli.redact);
             let ds = &*shared;
             match command {
                 Some(Command::Show { id, json, headers }) => {

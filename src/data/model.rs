@@ -520,6 +520,18 @@ impl Dataset {
         self.by_id.get(id).copied()
     }
 
+    /// The entity with this id, else the first whose name or an alias is
+    /// this text in any case (a scan of every entity).
+    pub fn named(&self, text: &str) -> Option<EntityId> {
+        let same = |a: &str| a.eq_ignore_ascii_case(text) || (!a.is_ascii() && a.to_lowercase() == text.to_lowercase());
+        self.lookup(text).or_else(|| {
+            self.ids().find(|&id| {
+                let e = self.get(id);
+                same(&e.name) || e.aliases.iter().any(|a| same(a))
+            })
+        })
+    }
+
     /// All entities of one kind, in load order.
     pub fn of_kind(&self, kind: Kind) -> &[EntityId] {
         &self.by_kind[kind.index()]

@@ -9,12 +9,25 @@
 //! clearance can follow a cleared presenter.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::model::{Confidential, Dataset, Entity, EntityData, EntityId, Relation};
 
 /// What a masked value reads: one width for every value, so its length says
 /// nothing; plain ASCII, so it reads the same in every terminal and file.
 pub const MASK: &str = "[redacted]";
+
+/// The data as someone is to see it: `ds` itself when they are `cleared`,
+/// when it is already redacted, or when nothing in it is confidential (no
+/// copy made); else [`redact`]ed. The one rule every runtime and command
+/// applies where data is loaded or reloaded.
+pub fn view(ds: &Arc<Dataset>, cleared: bool) -> Arc<Dataset> {
+    if cleared || ds.is_redacted() || !ds.entities().iter().any(|e| e.confidential.any()) {
+        Arc::clone(ds)
+    } else {
+        Arc::new(redact(ds))
+    }
+}
 
 /// The dataset with every confidential entity and field masked.
 pub fn redact(ds: &Dataset) -> Dataset {
@@ -216,6 +229,7 @@ impl Secrets {
     /// The texts of `ds` (not redacted) that its redacted view leaves out.
     pub fn of(ds: &Dataset) -> Self {
         let mut words: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut n = 0;
         for e in ds.entities().iter().filter(|e| e.confidential.any()) {
             let mut masked = e.clone();
@@ -227,10 +241,11 @@ impl Secrets {
                 Confidential::Fields(fields) => fields.iter().for_each(|f| mask_field(&mut masked, f)),
                 Confidential::Nothing => {}
             }
-            let kept = texts(&masked);
+            let kept: std::collections::HashSet<String> =
+                texts(&masked).iter().map(|k| k.trim().to_lowercase()).collect();
             for t in texts(e) {
                 let t = t.trim().to_lowercase();
-                if !t.is_empty() && !kept.iter().any(|k| k.to_lowercase() == t) && !words.contains(&t) {
+                if !t.is_empty() && !kept.contains(&t) && seen.insert(t.clone()) {
                     words.push(t);
                 }
             }

@@ -58,6 +58,9 @@ pub struct Neighbourhood {
     /// Its neighbours by relation: the relations the centre holds first,
     /// then those held on it, each in the data model's order.
     pub groups: Vec<Group>,
+    /// How many entities the picture shows besides the centre (the length
+    /// of [`Neighbourhood::entities`]), counted once.
+    pub shown: usize,
 }
 
 impl Neighbourhood {
@@ -102,21 +105,18 @@ impl Neighbourhood {
                 Group { relation: if held { relation.outward() } else { relation.inward() }, members, more }
             })
             .collect();
-        Self { centre, depth, groups }
+        let mut hood = Self { centre, depth, groups, shown: 0 };
+        hood.shown = hood.entities().len();
+        hood
     }
 
     /// Every neighbour listed (each once), then every entity beyond them
     /// (each once): the entities a picture of it shows besides the centre.
     pub fn entities(&self) -> Vec<EntityId> {
-        let mut all: Vec<EntityId> = Vec::new();
+        let mut seen = std::collections::HashSet::from([self.centre]);
         let near = self.groups.iter().flat_map(|g| g.members.iter().map(|m| m.entity));
         let far = self.groups.iter().flat_map(|g| g.members.iter().flat_map(|m| m.beyond.iter().map(|b| b.entity)));
-        for e in near.chain(far) {
-            if e != self.centre && !all.contains(&e) {
-                all.push(e);
-            }
-        }
-        all
+        near.chain(far).filter(|&e| seen.insert(e)).collect()
     }
 }
 

@@ -50,7 +50,7 @@ pub struct Extras {
 pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: bool, mouse: bool, extras: Extras) -> i32 {
     let Extras { live, tour, record, record_cleared } = extras;
     // Watch before loading, so that an edit made while a big load runs is seen.
-    let live = live.map(|p| Live::start(&p, limits).map(|l| l.redacting(options.redact)));
+    let live = live.map(|p| Live::start(&p, limits, options.redact));
     let status = Arc::new(Status::default());
     let (tx, rx) = mpsc::channel();
     let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
@@ -80,9 +80,9 @@ pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: boo
                 None => Err(Failed::Invalid(Box::new(loaded.report))),
                 Some(ds) => {
                     s.phase(Phase::Indexing);
-                    let ds = if options.redact { crate::data::redact::redact(&ds) } else { ds };
+                    let ds = crate::data::redact::view(&Arc::new(ds), !options.redact);
                     let theme = theme_rx.recv().unwrap_or(options.theme);
-                    Ok(App::new(Arc::new(ds), Options { theme, ..options }, w, h))
+                    Ok(App::new(ds, Options { theme, ..options }, w, h))
                 }
             },
         };

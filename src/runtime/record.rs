@@ -25,7 +25,7 @@ use crate::app::msg::{Effect, Msg};
 use crate::app::theme::ThemeName;
 use crate::app::{App, Location, Options};
 use crate::data::model::Dataset;
-use crate::data::redact::{Secrets, redact};
+use crate::data::redact::{Secrets, view};
 use crate::runtime::frame::{self, FrameBytes};
 use ratatui::backend::CrosstermBackend;
 
@@ -75,11 +75,9 @@ pub struct Recording {
 /// The data a recording holds (as viewers without clearance see it, unless
 /// `cleared`), and what to keep out of the words it is told, if anything.
 fn for_recording(ds: &Arc<Dataset>, cleared: bool) -> (Arc<Dataset>, Option<Arc<Secrets>>) {
-    if cleared || ds.is_redacted() {
-        return (Arc::clone(ds), None);
-    }
-    let secrets = Secrets::of(ds);
-    if secrets.is_empty() { (Arc::clone(ds), None) } else { (Arc::new(redact(ds)), Some(Arc::new(secrets))) }
+    let shown = view(ds, cleared);
+    let secrets = (!Arc::ptr_eq(&shown, ds)).then(|| Arc::new(Secrets::of(ds)));
+    (shown, secrets)
 }
 
 /// A place as shown to someone not cleared: a typed filter that could name

@@ -62,30 +62,21 @@ pub struct Live {
     watch: Watch,
     reloads: mpsc::Receiver<Reload>,
     path: PathBuf,
-    redact: bool,
 }
 
 impl Live {
-    /// Starts watching `path`.
-    pub fn start(path: &Path, limits: Limits) -> Result<Live, WatchError> {
+    /// Starts watching `path`. With `redact` (`--redact`), each reload is
+    /// redacted on the reload thread, before the app sees it.
+    pub fn start(path: &Path, limits: Limits, redact: bool) -> Result<Live, WatchError> {
         let (tx, reloads) = mpsc::channel();
         let watch = watch(path, limits, move |r| {
+            let r = match r {
+                Reload::Data(ds) => Reload::Data(crate::data::redact::view(&ds, !redact)),
+                r => r,
+            };
             let _ = tx.send(r);
         })?;
-        Ok(Live { watch, reloads, path: path.to_path_buf(), redact: false })
-    }
-
-    /// With `on`, every reload it gives is redacted (`--redact`).
-    pub fn redacting(mut self, on: bool) -> Self {
-        self.redact = on;
-        self
-    }
-
-    fn given(&self, r: Reload) -> Reload {
-        match r {
-            Reload::Data(ds) if self.redact => Reload::Data(Arc::new(crate::data::redact::redact(&ds))),
-            r => r,
-        }
+        Ok(Live { watch, reloads, path: path.to_path_buf() })
     }
 
     /// Gives the files the first load parsed to the reloads, so that even the
@@ -106,12 +97,12 @@ impl Live {
 
     /// Waits for the next reload (for a thread of its own).
     pub fn wait(&self) -> Option<Reload> {
-        self.reloads.recv().ok().map(|r| self.given(r))
+        self.reloads.recv().ok()
     }
 
     /// The reloads that happened since the last call.
     pub fn take(&self) -> impl Iterator<Item = Reload> + '_ {
-        self.reloads.try_iter().map(|r| self.given(r))
+        self.reloads.try_iter()
     }
 }
 

@@ -20,6 +20,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::data::model::{Dataset, EntityId, Kind};
+use crate::text::find::fold;
 
 /// Below this many candidates a search runs on one thread.
 const PARALLEL_MIN: usize = 20_000;
@@ -158,11 +159,6 @@ fn char_bit(c: char) -> u64 {
 /// can match a query only if its mask holds all of the query's bits.
 pub fn mask<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
     texts.into_iter().flat_map(str::chars).fold(0, |m, c| m | char_bit(c))
-}
-
-/// A char folded to lowercase (its first lowercase char), quickly for ASCII.
-fn fold(c: char) -> char {
-    if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) }
 }
 
 /// A query prepared for many tests.

@@ -118,12 +118,7 @@ fn condition(ds: &Dataset, key: &str, value: &str, known_tag: &dyn Fn(&str) -> b
 
 /// An entity named by id, or by its name or an alias (any case).
 fn entity(ds: &Dataset, value: &str) -> Result<EntityId, String> {
-    if let Some(id) = ds.lookup(value) {
-        return Ok(id);
-    }
-    let named =
-        |e: &Entity| e.name.eq_ignore_ascii_case(value) || e.aliases.iter().any(|a| a.eq_ignore_ascii_case(value));
-    ds.ids().find(|&id| named(ds.get(id))).ok_or_else(|| "no entity has that id or name".to_string())
+    ds.named(value).ok_or_else(|| "no entity has that id or name".to_string())
 }
 
 /// The date an entity is known by, for the date qualifiers.

@@ -2,7 +2,7 @@
 //! Positions are char indexes, as the views' highlighting takes them.
 
 /// A char folded for comparison (its first lowercase char).
-fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) }
 }
 

@@ -43,7 +43,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if let Some(f) = app.find() {
         let typing = if f.typing { "▏" } else { "" };
-        let found = doc.as_ref().map_or(0, |d| crate::app::matching_lines(d, f.query.trim()).len());
+        let found = app.find_count().unwrap_or(0);
         let room = usize::from(area.width.saturating_sub(20));
         let q = fit(&inert(&f.query), room, app.glyphs().ellipsis);
         let count = if f.query.trim().is_empty() { String::new() } else { format!(" {found} lines") };

@@ -120,7 +120,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let title = Line::from(vec![Span::styled(format!(" {name} "), t.title), Span::styled(format!("{count} "), t.dim)]);
     let mut block = super::pane(app, title, focused);
-    block = super::with_filter_line(app, block, &list.query, area.width);
+    block = super::with_filter_line(app, block, &list.query, app.query_problem(&list.query), area.width);
     let inner = block.inner(area);
     block.render(area, buf);
     if list.rows.is_empty() {

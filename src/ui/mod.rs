@@ -88,8 +88,9 @@ fn pane<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
     Block::new().borders(Borders::ALL).border_set(app.glyphs().border).border_style(style).title(title)
 }
 
-/// Adds the filter being typed (or kept) to a pane's bottom border: `/query▏`.
-fn with_filter_line<'a>(app: &App, block: Block<'a>, query: &str, width: u16) -> Block<'a> {
+/// Adds the filter being typed (or kept) to a pane's bottom border: `/query▏`,
+/// and beside it the `problem` with its qualifiers, if there is one.
+fn with_filter_line<'a>(app: &App, block: Block<'a>, query: &str, problem: Option<String>, width: u16) -> Block<'a> {
     if query.is_empty() && !app.filtering() {
         return block;
     }
@@ -97,7 +98,7 @@ fn with_filter_line<'a>(app: &App, block: Block<'a>, query: &str, width: u16) ->
     let q = fit(&crate::text::sanitize::inert(query), usize::from(width.saturating_sub(8)), app.glyphs().ellipsis);
     let mut spans = vec![Span::styled(format!(" /{q}{cursor} "), app.theme().key)];
     // A qualifier not understood is said beside it, never ignored.
-    if let Some(problem) = app.query_problem(query) {
+    if let Some(problem) = problem {
         let room = usize::from(width).saturating_sub(crate::text::width(&q) + 8);
         let note = fit(&format!("! {}", crate::text::sanitize::inert(&problem)), room, app.glyphs().ellipsis);
         spans.push(Span::styled(format!("{note} "), app.theme().notice));

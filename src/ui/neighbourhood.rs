@@ -28,7 +28,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let head = format!(" Around {} · depth {} ", inert(&centre.name), h.hood.depth);
     let title = Line::from(vec![
         Span::styled(fit(&head, usize::from(area.width.saturating_sub(8)), app.glyphs().ellipsis), t.title),
-        Span::styled(format!(" {} ", h.hood.entities().len()), t.dim),
+        Span::styled(format!(" {} ", h.hood.shown), t.dim),
     ]);
     let block = super::pane(app, title, app.palette().is_none());
     let inner = block.inner(area);

@@ -230,7 +230,8 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
         ),
     ]);
     let mut block = super::pane(app, title, true);
-    block = super::with_filter_line(app, block, &st.query, area.width);
+    // The timeline's filter is plain words: it has no qualifiers to get wrong.
+    block = super::with_filter_line(app, block, &st.query, None, area.width);
     let inner = block.inner(area);
     block.render(area, buf);
     if st.picked.is_empty() {

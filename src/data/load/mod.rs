@@ -185,12 +185,10 @@ pub fn load_again_with_progress(
         stamps.push(stamp);
     }
     let reused = Reused { parsed: todo.len(), kept: paths.len() - todo.len() };
-    for p in parse_these(todo, progress) {
-        let i = slots.iter().position(Option::is_none).unwrap_or(slots.len());
-        match slots.get_mut(i) {
-            Some(slot) => *slot = Some(p),
-            None => slots.push(Some(p)),
-        }
+    let at: Vec<usize> = todo.iter().map(|(i, _)| *i).collect();
+    // Parsed in `todo`'s order: each goes back to its own slot.
+    for (i, p) in at.into_iter().zip(parse_these(todo, progress)) {
+        slots[i] = Some(p);
     }
     let all: Vec<Parsed> = slots.into_iter().flatten().collect();
     kept.files =

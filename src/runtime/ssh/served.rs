@@ -35,7 +35,7 @@ impl Data {
         let notes = Arc::new(ds.take_notes());
         let ds = Arc::new(ds);
         let secrets = crate::data::redact::Secrets::of(&ds);
-        let redacted = if secrets.is_empty() { Arc::clone(&ds) } else { Arc::new(crate::data::redact::redact(&ds)) };
+        let redacted = crate::data::redact::view(&ds, false);
         Data { generation, ds, problem: None, notes, redacted, secrets: Arc::new(secrets) }
     }
 
