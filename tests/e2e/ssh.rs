@@ -1076,17 +1076,26 @@ fn a_recording_of_a_cleared_presenter_holds_no_confidential_value_unless_cleared
         presenter.wait_for("$777 million (confidential)");
         presenter.send("1/quor");
         presenter.wait_for("Quorvex Holdings");
+        // Esc alone, then q: sent together they would read as Alt-q.
+        presenter.send("\x1b");
         thread::sleep(Duration::from_millis(300));
-        presenter.send("\x1bq");
+        presenter.send("q");
+        // A recording takes its `.cast` name only once it is complete.
         let t0 = Instant::now();
-        while recordings(server.dir.path()).first().is_none_or(|r| !r.ends_with('\n'))
-            && t0.elapsed() < Duration::from_secs(10)
-        {
+        while recordings(server.dir.path()).is_empty() && t0.elapsed() < Duration::from_secs(20) {
             thread::sleep(Duration::from_millis(100));
         }
-        thread::sleep(Duration::from_millis(300));
         let all = recordings(server.dir.path());
-        assert_eq!(all.len(), 1, "one recording for the one presenter");
+        let parts = std::fs::read_dir(server.dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "part"));
+        assert_eq!(parts.count(), 0, "the working name is gone");
+        assert_eq!(
+            all.len(),
+            1,
+            "one recording for the one presenter; log:\n{}",
+            server.log.lock().unwrap().join("\n")
+        );
         let header: serde_json::Value = serde_json::from_str(all[0].lines().next().unwrap()).unwrap();
         assert_eq!((header["version"].as_u64(), header["width"].as_u64()), (Some(2), Some(80)));
         let low = all[0].to_lowercase();

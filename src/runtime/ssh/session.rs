@@ -137,10 +137,13 @@ pub(super) async fn run_session(
         (Some(dir), true) => {
             let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ");
             let path = dir.join(format!("dealscope-{stamp}-{}.cast", spec.id));
-            match Recording::start(&path, &app, options, shared.opts.record_cleared) {
+            // Written under a working name, so a `.cast` in the directory is
+            // always a finished recording.
+            let part = path.with_extension("cast.part");
+            match Recording::start(&part, &app, options, shared.opts.record_cleared) {
                 Ok(r) => {
-                    info!("{peer}: recording the presenter to {}", path.display());
-                    Some(r)
+                    info!("{peer}: recording the presenter to {}", part.display());
+                    Some((r, part, path))
                 }
                 Err(e) => {
                     warn!("{peer}: {e}");
@@ -258,7 +261,7 @@ pub(super) async fn run_session(
                     if out_tx.try_send(bytes).is_err() {
                         stale = true; // the client is not keeping up: drop, repaint later
                     }
-                    if let Some(r) = recording.as_mut() {
+                    if let Some((r, ..)) = recording.as_mut() {
                         r.observe(&app);
                     }
                 }
@@ -427,14 +430,25 @@ pub(super) async fn run_session(
         info!("{peer}: {over_budget} keys or pasted bytes were over the input rate and dropped");
     }
     finish(out_tx, writer, &handle, channel, &farewell).await;
-    if let Some(r) = recording.take() {
-        match tokio::task::spawn_blocking(move || r.finish()).await {
-            Ok(Ok(())) => {}
+    if let Some((r, part, path)) = recording.take() {
+        let saved = path.display().to_string();
+        match tokio::task::spawn_blocking(move || r.finish().and_then(|()| save_recording(&part, &path))).await {
+            Ok(Ok(())) => info!("{peer}: recording saved as {saved}"),
             Ok(Err(e)) => warn!("{peer}: the recording is incomplete: {e}"),
             Err(e) => warn!("{peer}: the recording is incomplete: {e}"),
         }
     }
     info!("{peer}: session {} ended ({resized} redraws for a new size)", spec.id);
+}
+
+/// Gives a finished recording its final name, never replacing a file that
+/// is already there (a hard link fails if `path` exists; the working name
+/// stays for a person to look at if it does).
+fn save_recording(part: &std::path::Path, path: &std::path::Path) -> std::io::Result<()> {
+    std::fs::hard_link(part, path).map_err(|e| {
+        std::io::Error::new(e.kind(), format!("{} cannot become {}: {e}", part.display(), path.display()))
+    })?;
+    std::fs::remove_file(part)
 }
 
 /// A channel's output: a small queue to a writer task that waits for the
