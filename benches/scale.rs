@@ -5,7 +5,9 @@
 //!   80x24 and 200x60 on 100k; `keystroke` (each key of a 6-character query
 //!   typed into the palette's search over all 100k, narrowing as the app does);
 //! - then printed tables: per-keystroke search times over six queries at 100k
-//!   and 1M (p50, p95, max), the time the UI thread spends on each key while a
+//!   and 1M (p50, p95, max; on the worker as the app runs it: until the rows
+//!   a screen shows are ranked and every match counted, and until the
+//!   palette's 500 are), the time the UI thread spends on each key while a
 //!   1M search streams from the worker, each key of the timeline filter at
 //!   100k and 1M, bytes written per list move at 100k, and live reload after
 //!   a one-file edit at 100k and 1M against a full load; beside dealscope's
@@ -14,7 +16,9 @@
 //!
 //! Run: `cargo bench --bench scale` (several minutes; about 3 GB of memory for
 //! the 1M dataset). `SCALE_SKIP_1M=1` leaves the 1M part out;
-//! `SCALE_ONLY=reload` runs the reload table alone.
+//! `SCALE_ONLY=reload` runs the reload table alone, `SCALE_ONLY=keys` the
+//! per-keystroke table at 100k alone, and `SCALE_ONLY=phases` prints where a
+//! search's time goes.
 
 use std::hint::black_box;
 use std::sync::{Arc, mpsc};
@@ -25,7 +29,7 @@ use dealscope::app::action::Action;
 use dealscope::app::msg::{Effect, Msg};
 use dealscope::app::{App, Options};
 use dealscope::data::model::{Dataset, EntityId};
-use dealscope::search::worker::SearchWorker;
+use dealscope::search::worker::{SearchJob, SearchTarget, SearchWorker};
 use dealscope::search::{Searcher, rank};
 use dealscope::timeline::Timeline;
 use dealscope::ui;
@@ -94,6 +98,47 @@ fn type_query(ds: &Dataset, searcher: &Searcher, all: &[EntityId], query: &str) 
         rank(ds, &mut hits, 500);
         black_box(&hits);
         times.push(start.elapsed());
+    }
+    times
+}
+
+/// Typing `query` into the palette as the worker answers it: per key, the
+/// time until the rows a screen shows are ranked (with every match counted),
+/// and until the palette's 500 are; each key searches the previous key's
+/// matches.
+fn type_query_on_worker(
+    ds: &Arc<Dataset>,
+    searcher: &Arc<Searcher>,
+    all: &[EntityId],
+    query: &str,
+) -> Vec<(Duration, Duration)> {
+    let mut candidates = Arc::new(all.to_vec());
+    let mut times = Vec::new();
+    for end in query.char_indices().map(|(i, c)| i + c.len_utf8()) {
+        let job = SearchJob {
+            ticket: 1,
+            target: SearchTarget::Palette,
+            ds: Arc::clone(ds),
+            searcher: Arc::clone(searcher),
+            query: query[..end].to_string(),
+            candidates: Arc::clone(&candidates),
+            limit: 500,
+        };
+        let start = Instant::now();
+        let mut first = None;
+        let mut all_in = Duration::ZERO;
+        job.run(&|| false, &mut |r| {
+            let at = start.elapsed();
+            if first.is_none() {
+                first = Some(at);
+                candidates = Arc::clone(&r.matched);
+            }
+            if r.complete {
+                all_in = at;
+            }
+            black_box(&r);
+        });
+        times.push((first.unwrap_or(all_in), all_in));
     }
     times
 }
@@ -168,11 +213,18 @@ fn nucleo_table(ds: &Dataset) {
     per_key_row(&format!("{:>5}k nucleo", ds.len() / 1000), |q| nucleo_type_query(&hay, q));
 }
 
-/// Per-keystroke search times over every query, best of three runs each.
-fn keystroke_table(ds: &Dataset) {
-    let searcher = Searcher::new(ds);
+/// Per-keystroke search times over every query, best of three runs each:
+/// on the worker until the first rows are ranked, and until all 500 are.
+fn keystroke_table(ds: &Arc<Dataset>) {
+    let searcher = Arc::new(Searcher::new(ds));
     let all: Vec<EntityId> = ds.ids().collect();
-    per_key_row(&format!("{:>5}k", ds.len() / 1000), |q| type_query(ds, &searcher, &all, q));
+    let k = ds.len() / 1000;
+    per_key_row(&format!("{k:>5}k first rows"), |q| {
+        type_query_on_worker(ds, &searcher, &all, q).into_iter().map(|t| t.0).collect()
+    });
+    per_key_row(&format!("{k:>5}k all 500"), |q| {
+        type_query_on_worker(ds, &searcher, &all, q).into_iter().map(|t| t.1).collect()
+    });
 }
 
 /// Types every query three times with `typed` (the time of each key) and
@@ -404,10 +456,32 @@ fn reload_table(with_1m: bool) {
     }
 }
 
+/// The per-keystroke table at 100k: dealscope's first rows and complete
+/// palette, beside nucleo-matcher's, in one run.
+fn keys_table(ds: &Arc<Dataset>) {
+    println!();
+    println!("Per keystroke: each key of six 6-character queries, searching all entities (as the palette does),");
+    println!("narrowing from the previous key's matches; best of 3 runs per key; milliseconds.");
+    println!();
+    println!("| entities | keys |    p50 |    p95 |    max | max first key |");
+    println!("|----------|------|--------|--------|--------|---------------|");
+    keystroke_table(ds);
+    nucleo_table(ds);
+}
+
 fn main() {
     let with_1m = std::env::var_os("SCALE_SKIP_1M").is_none();
-    if std::env::var("SCALE_ONLY").is_ok_and(|v| v == "reload") {
+    let only = std::env::var("SCALE_ONLY").unwrap_or_default();
+    if only == "reload" {
         return reload_table(with_1m);
+    }
+    if only == "phases" {
+        return phases(&dataset(100_000));
+    }
+    if only == "keys" {
+        let ds100k = dataset(100_000);
+        keys_table(&ds100k);
+        return;
     }
     let mut c = Criterion::default().configure_from_args();
     load(&mut c);
@@ -417,14 +491,7 @@ fn main() {
     keystroke(&mut c, &ds100k);
     c.final_summary();
 
-    println!();
-    println!("Per keystroke: each key of six 6-character queries, searching all entities (as the palette does),");
-    println!("narrowing from the previous key's matches; best of 3 runs per key; milliseconds.");
-    println!();
-    println!("| entities | keys |    p50 |    p95 |    max | max first key |");
-    println!("|----------|------|--------|--------|--------|---------------|");
-    keystroke_table(&ds100k);
-    nucleo_table(&ds100k);
+    keys_table(&ds100k);
     let big = with_1m.then(|| dataset(1_000_000));
     if let Some(ds) = &big {
         keystroke_table(ds);
@@ -439,4 +506,33 @@ fn main() {
     bytes_per_move(&ds100k);
     drop(big);
     reload_table(with_1m);
+}
+/// Where a search's time goes at 100k, per query over all entities (best of
+/// 3): sorting the matches into classes, scoring the best classes for the
+/// first rows, and scoring every match as the complete ranking does.
+fn phases(ds: &Arc<Dataset>) {
+    let searcher = Searcher::new(ds);
+    let all: Vec<EntityId> = ds.ids().collect();
+    for q in ["k", "ko", "z", "ze", "m", "ma", "s", "sn", "a", "an", "h", "he", "e", "kind:event a"] {
+        let p = searcher.prepare(ds, q);
+        let mut best = (Duration::MAX, Duration::MAX, Duration::MAX);
+        let mut sizes = String::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            let c = searcher.classify(ds, &p, &all);
+            let t1 = t.elapsed();
+            let (hits, rest) = c.score_best(&searcher, ds, &p, 300);
+            let t2 = t.elapsed();
+            let _ = searcher.matches_prepared(ds, &p, &all);
+            let t3 = t.elapsed() - t2;
+            best = (best.0.min(t1), best.1.min(t2 - t1), best.2.min(t3));
+            sizes = format!("matched {} scored {} rest {}", c.len(), hits.len(), rest.len());
+        }
+        println!(
+            "{q:>8}: classify {:.2} ms, score best {:.2} ms, score all {:.2} ms; {sizes}",
+            best.0.as_secs_f64() * 1e3,
+            best.1.as_secs_f64() * 1e3,
+            best.2.as_secs_f64() * 1e3
+        );
+    }
 }

@@ -21,11 +21,11 @@ pub struct SearchState {
     pub ticket: Option<u64>,
     /// The query that search answers.
     pub running_query: Option<String>,
-    /// Candidates scored so far, of how many, while it runs.
-    pub progress: (usize, usize),
-    /// The query the rows fully answer, once a search is done.
+    /// The query whose matches are known and whose first rows are shown
+    /// (all of them once no search runs).
     pub done_for: Option<String>,
-    /// That query's every match: a longer query needs to look only at these.
+    /// That query's every match: how many there are, and all a longer query
+    /// needs to look at.
     pub matched: Option<Arc<Vec<EntityId>>>,
     /// An entity to select once the results are in (back in history).
     pub select: Option<EntityId>,
@@ -37,12 +37,27 @@ impl SearchState {
         self.ticket.is_some()
     }
 
+    /// How many entities match `query`, once known (the rows in view are
+    /// then ranked, though more may still be on their way).
+    pub fn count(&self, query: &str) -> Option<usize> {
+        self.matched.as_ref().filter(|_| self.done_for.as_deref() == Some(query.trim())).map(|m| m.len())
+    }
+
     /// The candidates for `query`: the last matches when it extends their
     /// query, else `all`.
     fn narrowed(&self, query: &str, all: impl FnOnce() -> Vec<EntityId>) -> Arc<Vec<EntityId>> {
         match (&self.done_for, &self.matched) {
             (Some(last), Some(m)) if narrows(last, query) => Arc::clone(m),
             _ => Arc::new(all()),
+        }
+    }
+
+    /// Takes in a worker's result for the running search: its matches now,
+    /// and the end of the search once the ranking is complete.
+    fn answered(&mut self, r: &SearchResult) {
+        (self.done_for, self.matched) = (Some(r.query.clone()), Some(Arc::clone(&r.matched)));
+        if r.complete {
+            (self.ticket, self.running_query, self.select) = (None, None, None);
         }
     }
 
@@ -204,7 +219,6 @@ impl App {
         }
         let Some(target) = list_target(&view) else { return };
         let ticket = self.next_ticket();
-        let total = candidates.len();
         self.jobs.retain(|j| j.target != target);
         self.jobs.push(SearchJob {
             ticket,
@@ -217,9 +231,7 @@ impl App {
         });
         let running = self.jobs.last().map(|j| j.query.clone());
         let s = &mut self.list_mut().search;
-        s.ticket = Some(ticket);
-        s.running_query = running;
-        s.progress = (0, total);
+        *s = SearchState { ticket: Some(ticket), running_query: running, ..SearchState::default() };
     }
 
     /// Tells the worker that the running search for `target` is no longer
@@ -292,12 +304,10 @@ impl App {
             p.search = SearchState { done_for: Some(query), matched, ..SearchState::default() };
             return;
         }
-        let total = candidates.len();
         let ticket = self.next_ticket();
         if let Some(p) = self.palette.as_mut() {
-            p.search.ticket = Some(ticket);
-            p.search.running_query = Some(query.clone());
-            p.search.progress = (0, total);
+            p.search =
+                SearchState { ticket: Some(ticket), running_query: Some(query.clone()), ..SearchState::default() };
         }
         self.jobs.push(SearchJob {
             ticket,
@@ -313,10 +323,8 @@ impl App {
     /// Applies a worker's results if they are the latest for their input.
     pub(super) fn apply_search(&mut self, r: &SearchResult) {
         if r.target == SearchTarget::Elsewhere {
-            if self.elsewhere.ticket == Some(r.ticket)
-                && let Some(m) = &r.matched
-            {
-                self.elsewhere = Elsewhere::counted(&self.ds, r.query.clone(), Arc::clone(m));
+            if self.elsewhere.ticket == Some(r.ticket) {
+                self.elsewhere = Elsewhere::counted(&self.ds, r.query.clone(), Arc::clone(&r.matched));
             }
             return;
         }
@@ -327,11 +335,7 @@ impl App {
             }
             p.hits = r.hits.clone();
             p.selected = p.selected.min(p.hits.len().saturating_sub(1));
-            p.search.progress = r.progress;
-            if let Some(m) = &r.matched {
-                let (done_for, matched) = (Some(r.query.clone()), Some(Arc::clone(m)));
-                p.search = SearchState { done_for, matched, ..SearchState::default() };
-            }
+            p.search.answered(r);
             return;
         }
         let view = match &r.target {
@@ -354,17 +358,14 @@ impl App {
         }
         let before = list.rows.get(list.selected).map(|h| h.id);
         list.rows = r.hits.clone();
-        list.search.progress = r.progress;
         if let Some(want) = list.search.select
             && let Some(i) = list.rows.iter().position(|h| h.id == want)
         {
             list.selected = i;
+            list.search.select = None; // found: the cursor is the user's again
         }
         list.selected = list.selected.min(list.rows.len().saturating_sub(1));
-        if let Some(m) = &r.matched {
-            let (done_for, matched) = (Some(r.query.clone()), Some(Arc::clone(m)));
-            list.search = SearchState { done_for, matched, ..SearchState::default() };
-        }
+        list.search.answered(r);
         let after = list.rows.get(list.selected).map(|h| h.id);
         if current {
             self.keep_visible();

@@ -14,6 +14,7 @@
 //! the shorter one it extends, and big sets are scored on every core.
 
 pub mod query;
+pub mod top;
 pub mod worker;
 
 use fuzzy_matcher::FuzzyMatcher;
@@ -65,6 +66,14 @@ impl Tier {
 
     /// The tier of a text (a name, alias or id) for a query.
     pub fn of(text: &str, q: &Query) -> Tier {
+        if q.ascii.is_some() && text.is_ascii() {
+            return Self::of_ascii(text.as_bytes(), q.text.as_bytes());
+        }
+        Self::of_chars(text, q)
+    }
+
+    /// [`Tier::of`] for any text, char by char.
+    fn of_chars(text: &str, q: &Query) -> Tier {
         let mut text_chars = text.chars().map(fold);
         let whole = q.chars.iter().map(|&c| fold(c));
         if whole.clone().all(|c| text_chars.next() == Some(c)) {
@@ -78,6 +87,20 @@ impl Tier {
         };
         let all = q.text.split_whitespace().all(|want| words.by_ref().any(|w| starts(w, want)));
         if all && !q.text.is_empty() { Tier::WordPrefix } else { Tier::Fuzzy }
+    }
+
+    /// [`Tier::of`] for ASCII text and query, on bytes: the same answer
+    /// (ASCII letters fold as `fold` folds them), without decoding chars.
+    fn of_ascii(text: &[u8], query: &[u8]) -> Tier {
+        if text.len() >= query.len() && text[..query.len()].eq_ignore_ascii_case(query) {
+            return if text.len() == query.len() { Tier::Exact } else { Tier::Prefix };
+        }
+        let mut words = text.split(|b| !b.is_ascii_alphanumeric()).filter(|w| !w.is_empty());
+        let starts =
+            |word: &[u8], want: &[u8]| word.len() >= want.len() && word[..want.len()].eq_ignore_ascii_case(want);
+        let mut wanted = query.split(|&b| char::from(b).is_whitespace()).filter(|w| !w.is_empty()).peekable();
+        let some = wanted.peek().is_some();
+        if some && wanted.all(|want| words.by_ref().any(|w| starts(w, want))) { Tier::WordPrefix } else { Tier::Fuzzy }
     }
 
     /// The score a hit gets: tier first, sources last within a tier, then the fuzzy score.
@@ -124,6 +147,20 @@ pub struct Searcher {
     quick: SkimMatcherV2,
     /// Per entity, the characters (folded to lowercase) of all its fields.
     masks: Vec<u64>,
+    /// Every entity's name, aliases and id, one after another, so the tests
+    /// that need no scorer read memory in order (not each entity's strings
+    /// wherever they lie). Field `j` is `texts[bounds[j]..bounds[j + 1]]`;
+    /// entity `i`'s are fields `fields[i]..fields[i + 1]`: its name, its
+    /// aliases, its id.
+    texts: String,
+    bounds: Vec<u32>,
+    fields: Vec<u32>,
+    /// Per entity, the chars (as a [`mask`]) that begin one of those fields
+    /// or a word in one: a field can be of a tier above [`Tier::Fuzzy`] only
+    /// if the query's first char is among them.
+    word_starts: Vec<u64>,
+    /// Per entity, its kind (a source ranks after the rest within a tier).
+    kinds: Vec<Kind>,
     /// Every distinct tag once: many entities share each tag, so a query
     /// scores each tag once, not once per entity.
     tags: Vec<String>,
@@ -164,11 +201,20 @@ pub fn mask<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
 /// A query prepared for many tests.
 pub struct Query {
     text: String,
+    /// Its chars as typed: compared the way skim compares them (see [`Query::in_order`]).
     chars: Vec<char>,
     /// Smart case, as the scorer has it: an uppercase letter makes the query exact.
     exact_case: bool,
+    /// For an ASCII query, its bytes: each with the other case of a letter
+    /// too unless `exact_case` (the in-order test then runs on bytes).
+    ascii: Option<Vec<(u8, u8)>>,
     /// The query's characters as a [`mask`].
     pub mask: u64,
+    /// Its first char's bit (0 for an empty query).
+    first: u64,
+    /// True for one ASCII letter or digit, any case: an entity matches
+    /// exactly when its mask holds that char's bit (which no other char shares).
+    mask_decides: bool,
 }
 
 impl Query {
@@ -177,18 +223,39 @@ impl Query {
         let text = query.trim().to_string();
         // Skim's smart case looks at ASCII capitals only.
         let exact_case = text.chars().any(|c| c.is_ascii_uppercase());
-        let chars = text.chars().map(|c| if exact_case { c } else { fold(c) }).collect();
-        Self { mask: mask([text.as_str()]), text, chars, exact_case }
+        let chars: Vec<char> = text.chars().collect();
+        let ascii = text.is_ascii().then(|| {
+            let other = |b: u8| if b.is_ascii_lowercase() { b.to_ascii_uppercase() } else { b.to_ascii_lowercase() };
+            text.bytes().map(|b| (b, if exact_case { b } else { other(b) })).collect()
+        });
+        let first = text.chars().next().map_or(0, char_bit);
+        let mask_decides = !exact_case && matches!(chars.as_slice(), [c] if c.is_ascii_alphanumeric());
+        Self { mask: mask([text.as_str()]), text, chars, exact_case, ascii, first, mask_decides }
     }
 
-    /// True when the query's chars appear in `text` in order: what any fuzzy
-    /// match needs, tested without allocating. (Skim folds only ASCII case,
-    /// so for other scripts this may say yes where skim says no.)
+    /// True when the query's chars appear in `text` in order, compared as
+    /// skim compares them (ASCII case folded unless the query has a capital):
+    /// exactly when skim finds a match, tested without allocating.
     pub fn in_order(&self, text: &str) -> bool {
+        if let Some(bytes) = &self.ascii {
+            // An ASCII byte never occurs inside a multi-byte char, so bytes
+            // compare as skim's chars do.
+            let mut want = bytes.iter();
+            let Some(mut next) = want.next() else { return true };
+            for &c in text.as_bytes() {
+                if c == next.0 || c == next.1 {
+                    match want.next() {
+                        Some(n) => next = n,
+                        None => return true,
+                    }
+                }
+            }
+            return false;
+        }
         let mut want = self.chars.iter();
         let Some(mut next) = want.next() else { return true };
         for c in text.chars() {
-            if c == *next || (!self.exact_case && fold(c) == *next) {
+            if c == *next || (!self.exact_case && c.eq_ignore_ascii_case(next)) {
                 match want.next() {
                     Some(n) => next = n,
                     None => return true,
@@ -210,6 +277,21 @@ impl Searcher {
                 mask(fields.chain(e.aliases.iter().map(String::as_str)).chain(e.tags.iter().map(String::as_str)))
             })
             .collect();
+        let (mut texts, mut bounds, mut fields) = (String::new(), vec![0u32], Vec::with_capacity(ds.len() + 1));
+        let mut word_starts = Vec::with_capacity(ds.len());
+        for e in ds.entities() {
+            fields.push(bounds.len() as u32 - 1);
+            let mut starts = 0;
+            for text in std::iter::once(&e.name).chain(&e.aliases).chain([&e.id]) {
+                texts.push_str(text);
+                bounds.push(texts.len() as u32);
+                let words = text.split(|c: char| !c.is_alphanumeric()).filter_map(|w| w.chars().next());
+                starts |= text.chars().next().into_iter().chain(words).fold(0, |m, c| m | char_bit(c));
+            }
+            word_starts.push(starts);
+        }
+        fields.push(bounds.len() as u32 - 1);
+        let kinds = ds.entities().iter().map(|e| e.kind()).collect();
         let mut tags: Vec<String> = Vec::new();
         let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
         let mut tag_of = Vec::new();
@@ -229,6 +311,11 @@ impl Searcher {
             matcher: SkimMatcherV2::default().smart_case(),
             quick: SkimMatcherV2::default().smart_case().element_limit(1),
             masks,
+            texts,
+            bounds,
+            fields,
+            word_starts,
+            kinds,
             tags,
             tag_of,
             tag_start,
@@ -240,54 +327,91 @@ impl Searcher {
         self.tags.iter().map(|t| if q.in_order(t) { matcher.fuzzy_match(t, &q.text) } else { None }).collect()
     }
 
-    /// Best match of a query against one entity, if any.
+    /// The best tier among an entity's fields that match the query (a tag
+    /// match is [`Tier::Fuzzy`]), or `None` when nothing matches: what its
+    /// hit would rank by first, found without scoring.
+    fn best_tier(&self, id: EntityId, q: &Query, tag_scores: &[Option<i64>]) -> Option<Tier> {
+        if self.masks.get(id.index()).is_none_or(|m| m & q.mask != q.mask) {
+            return None;
+        }
+        let n = id.index();
+        let fields = self.fields[n] as usize..self.fields[n + 1] as usize;
+        let mut texts = fields.map(|j| &self.texts[self.bounds[j] as usize..self.bounds[j + 1] as usize]);
+        if self.word_starts[n] & q.first != q.first {
+            // No field starts a word with the query's first char: a match is
+            // fuzzy, and for one letter or digit the mask already said so.
+            return (q.mask_decides || texts.any(|t| q.in_order(t)) || self.tagged(n, tag_scores))
+                .then_some(Tier::Fuzzy);
+        }
+        let best = texts.filter(|t| q.in_order(t)).map(|t| Tier::of(t, q)).max();
+        best.or_else(|| self.tagged(n, tag_scores).then_some(Tier::Fuzzy))
+    }
+
+    /// True when one of entity `n`'s tags matches (by the tags' scores).
+    fn tagged(&self, n: usize, tag_scores: &[Option<i64>]) -> bool {
+        let mine = &self.tag_of[self.tag_start[n] as usize..self.tag_start[n + 1] as usize];
+        mine.iter().any(|&t| tag_scores[t as usize].is_some())
+    }
+
+    /// Entity `n`'s searched fields in `texts`: its name, aliases and id,
+    /// each with what it is and the bonus its match gets (names weigh most,
+    /// so a match in a name outranks the same match in an alias or id).
+    fn texts_of(&self, n: usize) -> impl Iterator<Item = (&str, Field, i64)> {
+        let (first, end) = (self.fields[n] as usize, self.fields[n + 1] as usize);
+        (first..end).map(move |j| {
+            let text = &self.texts[self.bounds[j] as usize..self.bounds[j + 1] as usize];
+            match j - first {
+                0 => (text, Field::Name, 20),
+                _ if j + 1 == end => (text, Field::Id, 10),
+                k => (text, Field::Alias(k - 1), 15),
+            }
+        })
+    }
+
+    /// Best match of a query against one entity, if any. With `only`, the
+    /// fields of other tiers are not scored: the caller knows the hit's tier
+    /// (see [`top`]), and a field of a lower tier can never be the best.
     fn score_prepared(
         &self,
-        ds: &Dataset,
         id: EntityId,
         q: &Query,
         matcher: &SkimMatcherV2,
         tag_scores: &[Option<i64>],
+        only: Option<Tier>,
     ) -> Option<Hit> {
-        if self.masks.get(id.index()).is_none_or(|m| m & q.mask != q.mask) {
+        let n = id.index();
+        if self.masks.get(n).is_none_or(|m| m & q.mask != q.mask) {
             return None;
         }
-        let e = ds.get(id);
-        let kind = e.kind();
+        let kind = self.kinds[n];
         let mut best: Option<Hit> = None;
         let mut keep = |score: i64, field: Field| {
             if best.is_none_or(|b| score > b.score) {
                 best = Some(Hit { id, score, field });
             }
         };
-        let mut consider = |text: &str, field: Field, bonus: i64| {
+        for (text, field, bonus) in self.texts_of(n) {
             // In order first: the scorer would say no, at much greater cost.
-            if q.in_order(text)
+            if !q.in_order(text) {
+                continue;
+            }
+            let tier = Tier::of(text, q);
+            if only.is_none_or(|t| t == tier)
                 && let Some(score) = matcher.fuzzy_match(text, &q.text)
             {
-                keep(Tier::of(text, q).score(kind, score + bonus), field);
+                keep(tier.score(kind, score + bonus), field);
             }
-        };
-        // Names weigh most; tags least, so a tag match never outranks a name.
-        consider(&e.name, Field::Name, 20);
-        for (i, a) in e.aliases.iter().enumerate() {
-            consider(a, Field::Alias(i), 15);
         }
-        consider(&e.id, Field::Id, 10);
-        let n = id.index();
-        let mine = &self.tag_of[self.tag_start[n] as usize..self.tag_start[n + 1] as usize];
-        for (i, &t) in mine.iter().enumerate() {
-            if let Some(score) = tag_scores[t as usize] {
-                keep(Tier::Fuzzy.score(kind, score), Field::Tag(i));
+        // Tags weigh least, so a tag match never outranks a name.
+        if only.is_none_or(|t| t == Tier::Fuzzy) {
+            let mine = &self.tag_of[self.tag_start[n] as usize..self.tag_start[n + 1] as usize];
+            for (i, &t) in mine.iter().enumerate() {
+                if let Some(score) = tag_scores[t as usize] {
+                    keep(Tier::Fuzzy.score(kind, score), Field::Tag(i));
+                }
             }
         }
         best
-    }
-
-    /// Best match of a query against one entity, if any.
-    pub fn score(&self, ds: &Dataset, id: EntityId, query: &str) -> Option<Hit> {
-        let q = Query::new(query);
-        self.score_prepared(ds, id, &q, &self.matcher, &self.tag_scores(&q, &self.matcher))
     }
 
     /// Char positions in the hit's matched text that the query matched, for
@@ -345,6 +469,12 @@ impl Searcher {
 
     /// Like [`Searcher::matches`], for a query prepared once.
     pub fn matches_prepared(&self, ds: &Dataset, prepared: &Prepared, candidates: &[EntityId]) -> Vec<Hit> {
+        self.scored(ds, prepared, candidates, None)
+    }
+
+    /// [`Searcher::matches_prepared`], scoring only the fields of one tier
+    /// when the hits' tier is known.
+    fn scored(&self, ds: &Dataset, prepared: &Prepared, candidates: &[EntityId], only: Option<Tier>) -> Vec<Hit> {
         let parsed = prepared.parsed.as_ref();
         let q = Query::new(&prepared.words);
         let matcher = if q.chars.len() <= QUICK_UP_TO { &self.quick } else { &self.matcher };
@@ -357,20 +487,27 @@ impl Searcher {
                     if q.text.is_empty() {
                         return Some(Hit { id, score: 0, field: Field::Name });
                     }
-                    self.score_prepared(ds, id, &q, matcher, &tag_scores)
+                    self.score_prepared(id, &q, matcher, &tag_scores, only)
                 })
                 .collect()
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if candidates.len() < PARALLEL_MIN || threads < 2 {
-            return one(candidates);
-        }
-        let chunk = candidates.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let parts: Vec<_> = candidates.chunks(chunk).map(|part| s.spawn(move || one(part))).collect();
-            parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-        })
+        on_all_cores(candidates, one)
     }
+}
+
+/// `work` over all of `candidates`, split across the cores when there are
+/// enough of them to be worth it; the results in the candidates' order.
+fn on_all_cores<T: Send>(candidates: &[EntityId], work: impl Fn(&[EntityId]) -> Vec<T> + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if candidates.len() < PARALLEL_MIN || threads < 2 {
+        return work(candidates);
+    }
+    let chunk = candidates.len().div_ceil(threads);
+    let work = &work;
+    std::thread::scope(|s| {
+        let parts: Vec<_> = candidates.chunks(chunk).map(|part| s.spawn(move || work(part))).collect();
+        parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }
 
 /// Sorts hits best first (ties: shorter name, kind, load order) and keeps `limit`.
@@ -407,12 +544,20 @@ mod tests {
             ("ÉLAN", "él"),
             ("ÖSTERREICH", "Öst"),
             ("Österreich", "ÖST"),
+            ("Österreich", "öst"),
+            ("élan", "ÉL"),
+            ("Xiaomi 小米", "xm"),
+            ("Xiaomi 小米", "Xm"),
+            ("Xiaomi 小米", "XM"),
+            ("xiaomi mi", "i m"),
+            ("xiaomimi", "i m"),
+            ("Kirin-9000s", "n-9"),
             ("", "a"),
         ] {
-            // A filter before the scorer: it may let through what the scorer
-            // refuses, never the other way round.
+            // The test before the scorer says yes exactly when the scorer
+            // finds a match, so counting by it counts the scorer's matches.
             let q = Query::new(query);
-            assert!(q.in_order(text) || m.fuzzy_match(text, query).is_none(), "{text:?} {query:?}");
+            assert_eq!(q.in_order(text), m.fuzzy_match(text, query).is_some(), "{text:?} {query:?}");
         }
     }
 
@@ -427,6 +572,24 @@ mod tests {
         assert_eq!(tier("华为", "华"), Tier::Prefix);
         assert!(Tier::Fuzzy.score(Kind::Firm, 0) > Tier::Fuzzy.score(Kind::Source, 10_000));
         assert!(Tier::Prefix.score(Kind::Source, 0) > Tier::WordPrefix.score(Kind::Firm, 10_000));
+    }
+
+    #[test]
+    fn tiers_on_bytes_are_tiers_on_chars() {
+        let texts =
+            ["Huawei", "huawei technologies", "Huawei-Xiaomi patent cross-licence", "Kirin 9000s", "a b", "", "x"];
+        let queries =
+            ["huawei", "HUAWEI", "hu", "xiaomi cross", "cross xiaomi", "k9", "kirin 9", "a  b", "x", "X", "a-b", "ab"];
+        for text in texts {
+            for query in queries {
+                let q = Query::new(query);
+                assert_eq!(
+                    Tier::of_ascii(text.as_bytes(), q.text.as_bytes()),
+                    Tier::of_chars(text, &q),
+                    "{text:?} {query:?}"
+                );
+            }
+        }
     }
 
     #[test]

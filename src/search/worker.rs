@@ -1,23 +1,23 @@
 //! Big searches off the UI thread. The app hands the runtime a [`SearchJob`];
 //! the runtime gives it to its [`SearchWorker`], which keeps only the latest
 //! job for each input (a newer one cancels an older one between chunks) and
-//! publishes [`SearchResult`] snapshots: the best hits so far while it works,
-//! then all of them. The app drops any result whose ticket is not its latest
-//! for that input, so a stale result never reaches the screen.
+//! publishes [`SearchResult`]s: first every match and the rows a screen
+//! shows, ranked exactly (see [`crate::search::top`]), then, if more rows
+//! were asked for, the complete ranking. The app drops any result whose
+//! ticket is not its latest for that input, so a stale result never reaches
+//! the screen.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
 
 use crate::data::model::{Dataset, EntityId, Kind};
+use crate::search::top::Classes;
 use crate::search::{Hit, Searcher, rank};
 
-/// Candidates scored between two looks for a newer job.
+/// Candidates looked at between two looks for a newer job.
 const CHUNK: usize = 25_000;
-/// Least time between two partial snapshots.
-const SNAPSHOT_EVERY: Duration = Duration::from_millis(30);
-/// Rows in a partial snapshot: more than any screen shows.
-const SNAPSHOT_ROWS: usize = 300;
+/// Rows ranked before the first answer: more than any screen shows.
+pub const TOP_ROWS: usize = 300;
 
 /// Which input a search is for: the worker keeps the latest job of each.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +70,7 @@ impl PartialEq for SearchJob {
 
 impl Eq for SearchJob {}
 
-/// What a search found, so far or in all.
+/// What a search found: every match, and its best rows or all of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchResult {
     /// The job's ticket.
@@ -79,63 +79,56 @@ pub struct SearchResult {
     pub target: SearchTarget,
     /// The query they answer.
     pub query: String,
-    /// Ranked hits: the best so far, or all (up to the job's limit) when done.
+    /// Ranked hits: the best [`TOP_ROWS`] at first, then all (up to the
+    /// job's limit) once `complete`.
     pub hits: Vec<Hit>,
-    /// Every matching entity, once done: a longer query searches only these.
-    pub matched: Option<Arc<Vec<EntityId>>>,
-    /// Candidates scored so far, of how many.
-    pub progress: (usize, usize),
-}
-
-impl SearchResult {
-    /// True for the last snapshot of a job.
-    pub fn done(&self) -> bool {
-        self.matched.is_some()
-    }
+    /// Every matching entity: how many matched, and all a longer query
+    /// needs to search.
+    pub matched: Arc<Vec<EntityId>>,
+    /// True when `hits` is the whole ranking (the job's last result).
+    pub complete: bool,
 }
 
 impl SearchJob {
-    /// Runs the job, publishing snapshots; stops early (publishing nothing
+    /// Runs the job, publishing its results; stops early (publishing nothing
     /// more) as soon as `cancelled` says a newer job waits.
     pub fn run(&self, cancelled: &dyn Fn() -> bool, publish: &mut dyn FnMut(SearchResult)) {
-        let total = self.candidates.len();
-        let mut hits: Vec<Hit> = Vec::new();
-        let mut last = Instant::now();
         // Qualifiers are read once, not once a chunk.
         let prepared = self.searcher.prepare(&self.ds, &self.query);
-        for (n, chunk) in self.candidates.chunks(CHUNK).enumerate() {
+        let mut classes = Classes::default();
+        for chunk in self.candidates.chunks(CHUNK) {
             if cancelled() {
                 return;
             }
-            hits.extend(self.searcher.matches_prepared(&self.ds, &prepared, chunk));
-            let done = (n * CHUNK + chunk.len()).min(total);
-            if done < total && last.elapsed() >= SNAPSHOT_EVERY {
-                last = Instant::now();
-                let mut best = hits.clone();
-                rank(&self.ds, &mut best, SNAPSHOT_ROWS);
-                publish(SearchResult {
-                    ticket: self.ticket,
-                    target: self.target.clone(),
-                    query: self.query.clone(),
-                    hits: best,
-                    matched: None,
-                    progress: (done, total),
-                });
+            classes.add(self.searcher.classify(&self.ds, &prepared, chunk));
+        }
+        let matched = Arc::new(classes.matched());
+        let rows = self.limit.min(TOP_ROWS);
+        let (mut hits, rest) = classes.score_best(&self.searcher, &self.ds, &prepared, rows);
+        let result = |hits, complete| SearchResult {
+            ticket: self.ticket,
+            target: self.target.clone(),
+            query: self.query.clone(),
+            hits,
+            matched: Arc::clone(&matched),
+            complete,
+        };
+        if !rest.is_empty() && hits.len() < self.limit {
+            let mut top = hits.clone();
+            rank(&self.ds, &mut top, rows);
+            publish(result(top, false));
+            for chunk in rest.chunks(CHUNK) {
+                if cancelled() {
+                    return;
+                }
+                hits.extend(self.searcher.matches_prepared(&self.ds, &prepared, chunk));
             }
         }
         if cancelled() {
             return;
         }
-        let matched: Vec<EntityId> = hits.iter().map(|h| h.id).collect();
         rank(&self.ds, &mut hits, self.limit);
-        publish(SearchResult {
-            ticket: self.ticket,
-            target: self.target.clone(),
-            query: self.query.clone(),
-            hits,
-            matched: Some(Arc::new(matched)),
-            progress: (total, total),
-        });
+        publish(result(hits, true));
     }
 }
 

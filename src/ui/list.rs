@@ -52,11 +52,6 @@ fn meta_wide(ds: &Dataset, id: EntityId) -> String {
     inert(&s.unwrap_or_default()).into_owned()
 }
 
-/// "searching 40%": results are still coming.
-pub(super) fn searching((done, total): (usize, usize)) -> String {
-    format!("searching {}%", (done * 100).checked_div(total).unwrap_or(0))
-}
-
 /// Columns the list must have before it shows the second detail column.
 const WIDE_LIST: usize = 56;
 /// Columns a name keeps before a detail column may take more.
@@ -109,14 +104,17 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         _ => Vec::new(),
     };
     let others: usize = elsewhere.iter().map(|(_, n)| n).sum();
-    let count = if list.search.running() {
-        searching(list.search.progress)
+    // Once the matches are known their count is, though the ranking of
+    // rows beyond the screen may still be on its way.
+    let matched = list.search.count(&list.query).unwrap_or(list.rows.len());
+    let count = if list.search.running() && list.search.count(&list.query).is_none() {
+        "searching…".to_string()
     } else if list.query.is_empty() {
         format!("{total}")
     } else if others > 0 && area.width >= 36 {
-        format!("{}/{total} · {others} in other kinds", list.rows.len())
+        format!("{matched}/{total} · {others} in other kinds")
     } else {
-        format!("{}/{total}", list.rows.len())
+        format!("{matched}/{total}")
     };
     let title = Line::from(vec![Span::styled(format!(" {name} "), t.title), Span::styled(format!("{count} "), t.dim)]);
     let mut block = super::pane(app, title, focused);
@@ -124,11 +122,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     if list.rows.is_empty() {
-        let mut lines = vec![match (list.search.running(), list.query.is_empty()) {
-            (true, _) => "searching…".to_string(),
-            (false, true) => "nothing here".to_string(),
-            (false, false) => format!("no match in {}", name),
-        }];
+        let mut lines =
+            vec![match (list.search.running() && list.search.count(&list.query).is_none(), list.query.is_empty()) {
+                (true, _) => "searching…".to_string(),
+                (false, true) => "nothing here".to_string(),
+                (false, false) => format!("no match in {}", name),
+            }];
         if !list.search.running() && !list.query.is_empty() {
             if let Some(&(first, _)) = elsewhere.first() {
                 let counts: Vec<String> = elsewhere.iter().map(|(k, n)| format!("{} {n}", k.title())).collect();

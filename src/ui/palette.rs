@@ -34,10 +34,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let ds = app.dataset();
     let rows = usize::from(inner.height - 1);
     let offset = p.selected.saturating_sub(rows.saturating_sub(1));
-    if p.search.running() {
-        let note = format!(" {} ", super::list::searching(p.search.progress));
-        let x = inner.right().saturating_sub(width(&note) as u16);
-        buf.set_stringn(x, inner.y, &note, usize::from(inner.width), t.dim);
+    if p.search.running() && p.search.count(&p.query).is_none() {
+        let note = " searching… ";
+        let x = inner.right().saturating_sub(width(note) as u16);
+        buf.set_stringn(x, inner.y, note, usize::from(inner.width), t.dim);
     } else if p.hits.is_empty() {
         buf.set_stringn(inner.x + 2, inner.y + 1, "no match", usize::from(inner.width), t.dim);
     }

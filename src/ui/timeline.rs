@@ -222,7 +222,7 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(
             match app.filter_progress() {
                 Some(p) => {
-                    format!("{} so far, {}: {} ", count(st.picked.len()), super::list::searching(p), shown.join(", "))
+                    format!("{} so far, {}: {} ", count(st.picked.len()), searching(p), shown.join(", "))
                 }
                 None => format!("{}: {} ", count(st.picked.len()), shown.join(", ")),
             },
@@ -286,6 +286,11 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
 /// "1 item", "5 items".
 fn count(n: usize) -> String {
     if n == 1 { "1 item".to_string() } else { format!("{n} items") }
+}
+
+/// "searching 40%": the filter's results are still coming.
+fn searching((done, total): (usize, usize)) -> String {
+    format!("searching {}%", (done * 100).checked_div(total).unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -255,3 +255,105 @@ fn the_timeline_filter_of_a_big_timeline_goes_in_slices() {
     assert!(!app.ticking());
     assert_eq!(app.timeline_state().picked.len(), app.timeline().items().len());
 }
+
+#[test]
+fn the_first_rows_are_the_complete_rankings_first_rows() {
+    let ds = Arc::new(
+        dealscope::data::load::load_texts(dealscope::data::generate::render(30_000, 1, &mut |_, _| {}))
+            .dataset
+            .unwrap(),
+    );
+    let searcher = Searcher::new(&ds);
+    let all: Vec<_> = ds.ids().collect();
+    let queries = [
+        "a",
+        "k",
+        "ko",
+        "kov",
+        "Ko",
+        "KO",
+        "z",
+        "zentra",
+        "mate 1",
+        "m",
+        "e",
+        "x",
+        "9",
+        "anna m",
+        "helix ",
+        "snap",
+        "kind:event a",
+        "kind:source hu",
+        "#5G",
+        "kind:firm",
+        "qqqq",
+    ];
+    for query in queries {
+        let complete = searcher.search(&ds, query, None, usize::MAX);
+        let matched: std::collections::HashSet<_> = searcher.matches(&ds, query, &all).iter().map(|h| h.id).collect();
+        for rows in [1, 20, 300] {
+            let (top, every) = searcher.top(&ds, query, &all, rows);
+            let want = &complete[..rows.min(complete.len())];
+            assert_eq!(top, want, "{query:?}: the best {rows}, scored and ranked as the complete ranking has them");
+            assert_eq!(every.len(), matched.len(), "{query:?}: every match counted, none scored twice");
+            assert!(every.iter().all(|id| matched.contains(id)), "{query:?}: the matches are skim's");
+        }
+    }
+}
+
+#[test]
+fn the_worker_sends_the_rows_in_view_before_the_complete_ranking() {
+    let ds = big();
+    let searcher = Arc::new(Searcher::new(&ds));
+    let (tx, found) = mpsc::channel();
+    let job = dealscope::search::worker::SearchJob {
+        ticket: 1,
+        target: dealscope::search::worker::SearchTarget::Kind(Kind::Event),
+        ds: Arc::clone(&ds),
+        searcher: Arc::clone(&searcher),
+        query: "a".into(),
+        candidates: Arc::new(ds.of_kind(Kind::Event).to_vec()),
+        limit: usize::MAX,
+    };
+    job.run(&|| false, &mut |r| tx.send(r).unwrap());
+    let results: Vec<SearchResult> = found.try_iter().collect();
+    let complete = searcher.search(&ds, "a", Some(Kind::Event), usize::MAX);
+    assert!(complete.len() > dealscope::search::worker::TOP_ROWS, "{} matches", complete.len());
+    assert_eq!(results.len(), 2, "the rows in view, then all");
+    let (first, last) = (&results[0], &results[1]);
+    assert!(!first.complete && last.complete);
+    assert_eq!(first.hits, complete[..dealscope::search::worker::TOP_ROWS], "exact before complete");
+    assert_eq!(last.hits, complete);
+    assert_eq!((first.matched.len(), last.matched.len()), (complete.len(), complete.len()), "counted at once");
+}
+
+#[test]
+fn the_list_counts_its_matches_as_soon_as_its_first_rows_arrive() {
+    let ds = big();
+    let mut app = App::new(Arc::clone(&ds), Options::default(), 80, 24);
+    let (tx, found) = mpsc::channel();
+    submit_to(&tx, app.update(Action::GoTab(5)));
+    submit_to(&tx, app.update(Action::StartFilter));
+    let jobs = app.update(Action::Insert('a'));
+    let Some(Effect::Search(job)) = jobs.into_iter().find(|e| matches!(e, Effect::Search(_))) else {
+        panic!("a search over 30,000 events goes to the worker")
+    };
+    job.run(&|| false, &mut |r| tx.send(r).unwrap());
+    let mut results = found.try_iter();
+    let first = results.next().unwrap();
+    assert!(!first.complete);
+    let count = first.matched.len();
+    let _ = app.update(Msg::SearchDone(Arc::new(first)));
+    assert!(app.searching(), "the rest of the ranking is on its way");
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    dealscope::ui::draw(&app, area, &mut buf);
+    let screen: String = (0..24).map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n").collect();
+    assert!(screen.contains(&format!("{count}/30000")), "the count, not `searching`:\n{screen}");
+    let _ = app.update(Msg::SearchDone(Arc::new(results.next().unwrap())));
+    assert!(!app.searching());
+    assert_eq!(app.list().rows.len(), count);
+}
+
+/// Runs nothing: the searches of these effects are dropped (the test runs them itself).
+fn submit_to(_: &mpsc::Sender<SearchResult>, _: Vec<Effect>) {}
