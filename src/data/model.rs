@@ -307,8 +307,9 @@ pub enum EntityData {
     Chipset(Chipset),
     /// A product's fields.
     Product(Product),
-    /// An agreement's fields.
-    Agreement(Agreement),
+    /// An agreement's fields (boxed: the biggest kind would make every
+    /// entity as big as an agreement).
+    Agreement(Box<Agreement>),
     /// An event's fields.
     Event(Event),
     /// A source's fields.

@@ -215,7 +215,7 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
                     format!("expires ({end}) before it starts ({start})"),
                 );
             }
-            data = EntityData::Agreement(Agreement {
+            data = EntityData::Agreement(Box::new(Agreement {
                 kind: Ctx::text(&r.kind),
                 parties,
                 signed,
@@ -225,7 +225,7 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
                 value: Ctx::text(&r.value),
                 people,
                 statements,
-            });
+            }));
         }
         RawRef::Event(r) => {
             id = r.id.clone();

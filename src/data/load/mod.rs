@@ -315,7 +315,7 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
             raw = Some(Arc::new(r));
         } else {
             match serde_yaml::from_str::<raw::RawFile>(&text) {
-                Ok(r) => raw = Some(Arc::new(r)),
+                Ok(r) => raw = Some(Arc::new(fitted(r))),
                 Err(first) => {
                     let (r, found) = diagnose::diagnose(idx, &text, Some(&first));
                     issues.extend(found);
@@ -331,6 +331,25 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
         }
         _ => Parsed { file: SourceFile { name, text }, raw, issues, reread: None },
     }
+}
+
+/// A file's lists without the room serde left for more entries (up to
+/// half of each list, which would stay for as long as the file is kept).
+fn fitted(mut r: raw::RawFile) -> raw::RawFile {
+    fn fit<T>(list: &mut Option<Vec<T>>) {
+        if let Some(l) = list {
+            l.shrink_to_fit();
+        }
+    }
+    fit(&mut r.firms);
+    fit(&mut r.people);
+    fit(&mut r.chipsets);
+    fit(&mut r.products);
+    fit(&mut r.agreements);
+    fit(&mut r.events);
+    fit(&mut r.sources);
+    fit(&mut r.tours);
+    r
 }
 
 /// Parses every file, on as many threads as there are cores; results keep
@@ -393,8 +412,21 @@ fn load_inputs(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Loaded {
     load_parsed(parse_all(inputs, progress))
 }
 
+/// Returns to the system the memory the parsing threads freed (the files'
+/// text, the parser's tokens): glibc keeps it in those threads' arenas,
+/// where validation on this thread would never reuse it, and the peak of a
+/// load would hold both.
+fn give_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// Validates parsed files (the `i`th parsed as file `i`) into what a load gives.
 fn load_parsed(all: Vec<Parsed>) -> Loaded {
+    give_back();
     let mut files = Vec::with_capacity(all.len());
     let mut issues = Vec::new();
     let mut parsed = Vec::with_capacity(all.len());
