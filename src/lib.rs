@@ -10,6 +10,7 @@ pub mod cli;
 pub mod data;
 pub mod exit;
 pub mod graph;
+pub mod memory;
 pub mod runtime;
 pub mod search;
 pub mod text;

@@ -2,7 +2,11 @@
 
 use clap::Parser;
 
+#[global_allocator]
+static ALLOC: dealscope::memory::Allocator = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
+    dealscope::memory::give_back_soon();
     // A shell asking for completions gets them, and nothing else runs.
     dealscope::cli::complete::answer_if_asked();
     let cli = dealscope::cli::args::Cli::parse();

@@ -412,21 +412,8 @@ fn load_inputs(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Loaded {
     load_parsed(parse_all(inputs, progress))
 }
 
-/// Returns to the system the memory the parsing threads freed (the files'
-/// text, the parser's tokens): glibc keeps it in those threads' arenas,
-/// where validation on this thread would never reuse it, and the peak of a
-/// load would hold both.
-fn give_back() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory; it takes no pointers.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// Validates parsed files (the `i`th parsed as file `i`) into what a load gives.
 fn load_parsed(all: Vec<Parsed>) -> Loaded {
-    give_back();
     let mut files = Vec::with_capacity(all.len());
     let mut issues = Vec::new();
     let mut parsed = Vec::with_capacity(all.len());
@@ -440,7 +427,7 @@ fn load_parsed(all: Vec<Parsed>) -> Loaded {
         }
     }
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    let (dataset, found) = validate::validate(&parsed, &names);
+    let (dataset, found) = validate::validate(parsed, &names);
     issues.extend(found);
     // The position pass, only for files that have issues anchored by path.
     let needs: HashSet<usize> = issues

@@ -105,10 +105,12 @@ impl<'de> Deserialize<'de> for TextList {
                 Ok(TextList::default())
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TextList, A::Error> {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
                 while let Some(t) = seq.next_element::<Text>()? {
                     out.push(t);
                 }
+                // Most lists hold one or two texts: no room left for more.
+                out.shrink_to_fit();
                 Ok(TextList(out))
             }
         }

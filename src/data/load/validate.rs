@@ -291,13 +291,13 @@ impl Ctx {
 
 /// Validates parsed files into a dataset. Returns the dataset only when there
 /// are no errors; warnings come back either way.
-pub(crate) fn validate(files: &[(usize, Arc<RawFile>)], names: &[String]) -> (Option<Dataset>, Vec<Issue>) {
+pub(crate) fn validate(files: Vec<(usize, Arc<RawFile>)>, names: &[String]) -> (Option<Dataset>, Vec<Issue>) {
     let mut ctx = Ctx { issues: Vec::new(), ids: HashMap::new() };
 
     // The dataset header: at most once.
     let mut info = DatasetInfo::default();
     let mut info_at: Option<usize> = None;
-    for (file, raw) in files {
+    for (file, raw) in &files {
         if let Some(d) = &raw.dataset {
             if let Some(first) = info_at {
                 let related = Related {
@@ -314,112 +314,66 @@ pub(crate) fn validate(files: &[(usize, Arc<RawFile>)], names: &[String]) -> (Op
         }
     }
 
-    // Flatten every entity, in file order, kinds in file-key order.
-    let mut pending: Vec<Pending> = Vec::new();
-    for (file, raw) in files {
-        let file = *file;
-        macro_rules! push {
-            ($field:ident, $variant:ident) => {
-                for (index, r) in raw.$field.iter().flatten().enumerate() {
-                    if r.reported.iter().any(|f| f == "*") {
-                        continue;
-                    }
-                    pending.push(Pending { file, index, raw: RawRef::$variant(r), reported: &r.reported });
-                }
-            };
-        }
-        push!(firms, Firm);
-        push!(people, Person);
-        push!(chipsets, Chipset);
-        push!(products, Product);
-        push!(agreements, Agreement);
-        push!(events, Event);
-        push!(sources, Source);
-    }
+    // Files whose tours are checked after every entity is built, kept for that.
+    let tour_files: Vec<(usize, Arc<RawFile>)> =
+        files.iter().filter(|(_, raw)| raw.tours.is_some()).map(|(f, raw)| (*f, Arc::clone(raw))).collect();
 
     // Register ids: well-formed and unique across every kind and file.
-    let mut accepted: Vec<&Pending> = Vec::new();
-    let mut rejected: Vec<&Pending> = Vec::new();
-    for p in &pending {
-        let kind = p.raw.kind();
-        let Some(id) = p.raw.id() else {
-            if p.reported.iter().any(|f| f == "id") {
-                continue;
+    // What became of each entry, in entry order.
+    let mut handles: Vec<Entry> = Vec::new();
+    // Where each accepted entity is written.
+    let mut places: Vec<Place> = Vec::new();
+    for (file, raw) in &files {
+        for p in entries(*file, raw) {
+            let entry = register(&mut ctx, &p, EntityId(places.len() as u32));
+            if let Entry::Accepted(_) = entry {
+                places.push(Place { file: p.file, kind: p.raw.kind(), index: p.index });
             }
-            ctx.error(
-                p.file,
-                Anchor::Value(p.whole()),
-                format!("this {} has no `id`: every entity needs one", kind.noun()),
-            );
-            rejected.push(p);
-            continue;
-        };
-        let id = id.0.as_str();
-        if !is_valid_id(id) {
-            let s = slug(id);
-            let help = (!s.is_empty()).then(|| format!("ids use lowercase letters, digits and hyphens, such as `{s}`"));
-            // Name the character: a lookalike (Cyrillic а for a) is invisible in the id itself.
-            let odd = id
-                .chars()
-                .enumerate()
-                .find(|&(i, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || (i > 0 && c == '-')));
-            let why = match odd {
-                Some((_, c)) if !c.is_ascii() => format!("it holds `{c}` (U+{:04X}), which is not ASCII", c as u32),
-                Some((_, c)) if c.is_ascii_uppercase() => format!("it holds the capital `{c}`"),
-                Some((_, c)) => format!("it holds `{}`", c.escape_default()),
-                None => "it is empty".to_string(),
-            };
-            let msg = format!("malformed id `{id}`: {why}; ids must match [a-z0-9][a-z0-9-]*");
-            ctx.error(p.file, Anchor::Value(p.path("id")), msg).help = help;
-            rejected.push(p);
-            continue;
+            handles.push(entry);
         }
-        if let Some(first) = ctx.ids.get(id) {
-            let related = Related {
-                file: first.file,
-                anchor: Anchor::Value(first.id_path()),
-                message: format!("first used here, by a {}", first.kind.noun()),
-            };
-            let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
-            ctx.error(p.file, Anchor::Value(p.path("id")), msg).related = Some(related);
-            rejected.push(p);
-            continue;
-        }
-        let handle = EntityId(accepted.len() as u32);
-        ctx.ids.insert(id.to_string(), Registered { id: handle, kind, file: p.file, index: p.index });
-        accepted.push(p);
     }
 
-    // Build every accepted entity, resolving references.
-    let mut entities = Vec::with_capacity(accepted.len());
+    // Build every entity, resolving references, a file at a time: once a
+    // file's entities are built its raw structs are dropped (unless live
+    // reload keeps them), so a load never holds every file's raw structs
+    // beside the whole dataset.
+    let mut entities = Vec::with_capacity(places.len());
     let mut links = Vec::new();
-    let mut cited = vec![false; accepted.len()];
-    for (n, p) in accepted.iter().enumerate() {
-        let me = EntityId(n as u32);
-        entities.push(build(&mut ctx, p, me, &mut links));
+    let mut cited = vec![false; places.len()];
+    // Whether each accepted entity's entry lists sources at all.
+    let mut lists_sources = vec![false; places.len()];
+    let mut handles = handles.into_iter();
+    for (file, raw) in files {
+        for p in entries(file, &raw) {
+            // An entry rejected for its id still counts as citing its sources.
+            let claimed = p.raw.disputed().0.iter().flat_map(|d| d.claims.iter().flatten()).flat_map(|c| &c.sources.0);
+            let listed = p.raw.sources().map(|l| l.0.as_slice()).unwrap_or_default();
+            for t in listed.iter().chain(claimed) {
+                if let Some(r) = ctx.ids.get(&t.0) {
+                    cited[r.id.index()] = true;
+                }
+            }
+            match handles.next() {
+                Some(Entry::Accepted(me)) => {
+                    lists_sources[me.index()] = !listed.is_empty();
+                    entities.push(build(&mut ctx, &p, me, &mut links));
+                }
+                // Still checked, so one run reports everything; what it builds is thrown away.
+                Some(Entry::Rejected) => drop(build(&mut ctx, &p, EntityId(u32::MAX), &mut Vec::new())),
+                Some(Entry::Skipped) | None => {}
+            }
+        }
+        drop(raw); // unless live reload keeps it (it re-parses only what changed)
     }
-    // Entries whose id was rejected still get their other fields checked,
-    // so one run reports everything; what they build is thrown away.
-    for p in &rejected {
-        build(&mut ctx, p, EntityId(u32::MAX), &mut Vec::new());
-    }
-    check_cycles(&mut ctx, &accepted, &entities);
-    let (tours, tour_sources) = super::tours::validate(&mut ctx, files, &links);
+    check_cycles(&mut ctx, &places, &entities);
+    let (tours, tour_sources) = super::tours::validate(&mut ctx, &tour_files, &links);
+    drop(tour_files);
     for src in tour_sources {
         cited[src.index()] = true;
     }
 
-    // Warnings: unsourced entities, uncited sources. An entry rejected above
-    // (say, for a malformed id) still counts as citing its sources.
-    for p in &pending {
-        let claimed = p.raw.disputed().0.iter().flat_map(|d| d.claims.iter().flatten()).flat_map(|c| &c.sources.0);
-        for t in p.raw.sources().map(|l| l.0.as_slice()).unwrap_or_default().iter().chain(claimed) {
-            if let Some(r) = ctx.ids.get(&t.0) {
-                cited[r.id.index()] = true;
-            }
-        }
-    }
-    for (n, p) in accepted.iter().enumerate() {
+    // Warnings: unsourced entities, uncited sources.
+    for (n, p) in places.iter().enumerate() {
         let e = &entities[n];
         let kind = e.kind();
         if kind == Kind::Source {
@@ -427,7 +381,7 @@ pub(crate) fn validate(files: &[(usize, Arc<RawFile>)], names: &[String]) -> (Op
                 let msg = format!("source `{}` is not cited by any entity", e.id);
                 ctx.issues.push(Issue::warning(p.file, Anchor::Value(p.path("id")), msg));
             }
-        } else if e.sources.is_empty() && p.raw.sources().is_none_or(|l| l.0.is_empty()) {
+        } else if e.sources.is_empty() && !lists_sources[n] {
             // An entry whose sources are all unknown has been told so, not that it cites none.
             let msg = format!("{} `{}` cites no sources", kind.noun(), e.id);
             ctx.issues.push(
@@ -446,9 +400,106 @@ pub(crate) fn validate(files: &[(usize, Arc<RawFile>)], names: &[String]) -> (Op
     (dataset, ctx.issues)
 }
 
+/// Where an accepted entity is written, for reports made after its raw
+/// struct is gone.
+struct Place {
+    file: usize,
+    kind: Kind,
+    /// Position in its file's list of its kind.
+    index: usize,
+}
+
+impl Place {
+    fn path(&self, field: &str) -> YamlPath {
+        vec![Seg::Key(self.kind.key().into()), Seg::Index(self.index), Seg::Key(field.into())]
+    }
+}
+
+/// A file's entries, kinds in file-key order (those the diagnosis pass
+/// dropped whole left out).
+fn entries(file: usize, raw: &RawFile) -> Vec<Pending<'_>> {
+    let mut out = Vec::new();
+    macro_rules! push {
+        ($field:ident, $variant:ident) => {
+            for (index, r) in raw.$field.iter().flatten().enumerate() {
+                if r.reported.iter().any(|f| f == "*") {
+                    continue;
+                }
+                out.push(Pending { file, index, raw: RawRef::$variant(r), reported: &r.reported });
+            }
+        };
+    }
+    push!(firms, Firm);
+    push!(people, Person);
+    push!(chipsets, Chipset);
+    push!(products, Product);
+    push!(agreements, Agreement);
+    push!(events, Event);
+    push!(sources, Source);
+    out
+}
+
+/// What became of an entry when ids were registered.
+enum Entry {
+    /// Its id is this entity's.
+    Accepted(EntityId),
+    /// Its id was refused (and said so): its other fields are still checked.
+    Rejected,
+    /// The diagnosis pass already reported its missing id: nothing more.
+    Skipped,
+}
+
+/// Registers an entry's id as `next`, or reports why it cannot be: missing,
+/// malformed, or taken.
+fn register(ctx: &mut Ctx, p: &Pending, next: EntityId) -> Entry {
+    let kind = p.raw.kind();
+    let Some(id) = p.raw.id() else {
+        if p.reported.iter().any(|f| f == "id") {
+            return Entry::Skipped;
+        }
+        ctx.error(
+            p.file,
+            Anchor::Value(p.whole()),
+            format!("this {} has no `id`: every entity needs one", kind.noun()),
+        );
+        return Entry::Rejected;
+    };
+    let id = id.0.as_str();
+    if !is_valid_id(id) {
+        let s = slug(id);
+        let help = (!s.is_empty()).then(|| format!("ids use lowercase letters, digits and hyphens, such as `{s}`"));
+        // Name the character: a lookalike (Cyrillic а for a) is invisible in the id itself.
+        let odd = id
+            .chars()
+            .enumerate()
+            .find(|&(i, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || (i > 0 && c == '-')));
+        let why = match odd {
+            Some((_, c)) if !c.is_ascii() => format!("it holds `{c}` (U+{:04X}), which is not ASCII", c as u32),
+            Some((_, c)) if c.is_ascii_uppercase() => format!("it holds the capital `{c}`"),
+            Some((_, c)) => format!("it holds `{}`", c.escape_default()),
+            None => "it is empty".to_string(),
+        };
+        let msg = format!("malformed id `{id}`: {why}; ids must match [a-z0-9][a-z0-9-]*");
+        ctx.error(p.file, Anchor::Value(p.path("id")), msg).help = help;
+        return Entry::Rejected;
+    }
+    if let Some(first) = ctx.ids.get(id) {
+        let related = Related {
+            file: first.file,
+            anchor: Anchor::Value(first.id_path()),
+            message: format!("first used here, by a {}", first.kind.noun()),
+        };
+        let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
+        ctx.error(p.file, Anchor::Value(p.path("id")), msg).related = Some(related);
+        return Entry::Rejected;
+    }
+    ctx.ids.insert(id.to_string(), Registered { id: next, kind, file: p.file, index: p.index });
+    Entry::Accepted(next)
+}
+
 /// Reports chains that loop: a firm that is its own (grand)parent, a chipset its own predecessor.
 /// Linear time: each entity is walked once.
-fn check_cycles(ctx: &mut Ctx, accepted: &[&Pending], entities: &[Entity]) {
+fn check_cycles(ctx: &mut Ctx, places: &[Place], entities: &[Entity]) {
     let next = |i: usize| match &entities[i].data {
         EntityData::Firm(f) => f.parent.map(|p| (p.index(), "parent")),
         EntityData::Chipset(c) => c.predecessor.map(|p| (p.index(), "predecessor")),
@@ -468,7 +519,7 @@ fn check_cycles(ctx: &mut Ctx, accepted: &[&Pending], entities: &[Entity]) {
             if state[to] == ON_PATH {
                 let from = path.iter().position(|&x| x == to).unwrap_or(0);
                 let chain: Vec<&str> = path[from..].iter().chain([&to]).map(|&i| entities[i].id.as_str()).collect();
-                let p = accepted[to];
+                let p = &places[to];
                 let msg = format!("`{field}` forms a loop: {}", chain.join(" → "));
                 ctx.error(p.file, Anchor::Value(p.path(field)), msg);
                 break;
