@@ -10,15 +10,17 @@
 //!   palette's 500 are), the time the UI thread spends on each key while a
 //!   1M search streams from the worker, each key of the timeline filter at
 //!   100k and 1M, bytes written per list move at 100k, and live reload after
-//!   a one-file edit at 100k and 1M against a full load; beside dealscope's
+//!   a one-file edit at 100k and 1M against a full load, and the binary's
+//!   `check` at 100k (wall time and peak memory); beside dealscope's
 //!   per-keystroke times at 100k, nucleo-matcher's over the same entities,
 //!   fields and queries (the reference, a dev-dependency only).
 //!
 //! Run: `cargo bench --bench scale` (several minutes; about 3 GB of memory for
 //! the 1M dataset). `SCALE_SKIP_1M=1` leaves the 1M part out;
 //! `SCALE_ONLY=reload` runs the reload table alone, `SCALE_ONLY=keys` the
-//! per-keystroke table at 100k alone, and `SCALE_ONLY=phases` prints where a
-//! search's time goes.
+//! per-keystroke table at 100k alone, `SCALE_ONLY=memory` the `check` table
+//! alone, and `SCALE_ONLY=phases` prints where a search's time goes. The
+//! bench allocates with the binary's allocator (`dealscope::memory`).
 
 use std::hint::black_box;
 use std::sync::{Arc, mpsc};
@@ -39,6 +41,10 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use dealscope::runtime::frame::{self, FrameBytes};
+
+// The binary's allocator, so that what is timed here allocates as it does.
+#[global_allocator]
+static ALLOC: dealscope::memory::Allocator = mimalloc::MiMalloc;
 
 /// Six-character queries a user might type into this data.
 const QUERIES: [&str; 6] = ["kovlab", "zentra", "mate 1", "snapli", "anna m", "helix "];
@@ -442,6 +448,59 @@ fn reload_after_edit(n: usize) {
     println!("| {n:>9} | {:>5} | {parsed:>6} | {:>8} | {:>9} |", names.len(), ms(full), ms(again));
 }
 
+/// The binary's `check` on `n` entities written to disk, three runs: its
+/// wall time and peak resident memory (as `wait4` reports the child's), with
+/// the binary's own allocator (the rest of this bench runs the library).
+fn check_peak(n: usize) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut bytes = 0;
+    for (name, text) in files(n) {
+        bytes += text.len();
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_dealscope"))
+            .arg("--data")
+            .arg(dir.path())
+            .arg("check")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the binary runs");
+        let mut status = 0;
+        // SAFETY: an all-zero rusage is valid, and wait4 writes into the two
+        // locals it is given, for the child just spawned (reaped here, so
+        // `child` is never waited for again).
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let reaped = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+        assert!(reaped > 0 && status == 0, "check passes on generated data");
+        runs.push((t.elapsed(), usage.ru_maxrss as f64 / 1024.0));
+    }
+    let times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
+    let peaks: Vec<f64> = runs.iter().map(|r| r.1).collect();
+    let range = |v: &[f64]| (v.iter().copied().fold(f64::MAX, f64::min), v.iter().copied().fold(0.0, f64::max));
+    let (lo, hi) = range(&peaks);
+    let secs: Vec<f64> = times.iter().map(Duration::as_secs_f64).collect();
+    let (tlo, thi) = range(&secs);
+    println!(
+        "| {n:>9} | {:>8.1} | {tlo:.2}-{thi:.2} s | {lo:.0}-{hi:.0} MB | {:>6.0} |",
+        bytes as f64 / 1e6,
+        hi * 1024.0 * 1024.0 / n as f64
+    );
+}
+
+/// The `check` memory table, with its heading.
+fn memory_table() {
+    println!();
+    println!("dealscope check (the binary): wall time and peak resident memory over three runs.");
+    println!();
+    println!("|  entities | YAML MB | time | peak | bytes/entity |");
+    println!("|-----------|---------|------|------|--------------|");
+    check_peak(100_000);
+}
+
 /// The reload table alone (`SCALE_ONLY=reload`), with its heading.
 fn reload_table(with_1m: bool) {
     println!();
@@ -470,6 +529,7 @@ fn keys_table(ds: &Arc<Dataset>) {
 }
 
 fn main() {
+    dealscope::memory::give_back_soon();
     let with_1m = std::env::var_os("SCALE_SKIP_1M").is_none();
     let only = std::env::var("SCALE_ONLY").unwrap_or_default();
     if only == "reload" {
@@ -477,6 +537,9 @@ fn main() {
     }
     if only == "phases" {
         return phases(&dataset(100_000));
+    }
+    if only == "memory" {
+        return memory_table();
     }
     if only == "keys" {
         let ds100k = dataset(100_000);
@@ -506,6 +569,7 @@ fn main() {
     bytes_per_move(&ds100k);
     drop(big);
     reload_table(with_1m);
+    memory_table();
 }
 /// Where a search's time goes at 100k, per query over all entities (best of
 /// 3): sorting the matches into classes, scoring the best classes for the
