@@ -6,9 +6,11 @@
 //! that thread's arena, where validation never reuses it, so a load's peak
 //! held every file's raw structs beside the whole dataset (248 MB at 100k
 //! entities); handing it back with `malloc_trim` cost a third more time.
-//! mimalloc gives freed pages back by itself, after a delay; at 100k
-//! entities `check` peaks at 136-146 MB with the delay below (147-158 MB at
-//! 50 ms, 182-200 MB at 200 ms, 128-134 MB at once but about 10% slower).
+//! mimalloc gives freed pages back by itself, after a delay. Measured on
+//! `check` at 100k entities (README, "At scale"), in one sweep of
+//! interleaved runs: 10 ms peaked at 132-142 MB, 6-10% slower than glibc;
+//! 50 ms at 150-168 MB in the same time; 100 ms at 169-186 MB; mimalloc's
+//! default (1 s) kept nearly all of it.
 
 /// mimalloc's `mi_option_purge_delay`: milliseconds before freed memory is
 /// given back (1000 in this version). The binding names only some options,
