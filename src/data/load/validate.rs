@@ -116,9 +116,14 @@ pub(super) struct Pending<'a> {
     pub(super) reported: &'a [String],
 }
 
+/// Where a field of an entry is: `events[3].date`.
+fn field_path(kind: Kind, index: usize, field: &str) -> YamlPath {
+    vec![Seg::Key(kind.key().into()), Seg::Index(index), Seg::Key(field.into())]
+}
+
 impl Pending<'_> {
     pub(super) fn path(&self, field: &str) -> YamlPath {
-        vec![Seg::Key(self.raw.kind().key().into()), Seg::Index(self.index), Seg::Key(field.into())]
+        field_path(self.raw.kind(), self.index, field)
     }
 
     /// True when the diagnosis pass reported a misspelling of the field at
@@ -150,7 +155,7 @@ pub(super) struct Registered {
 impl Registered {
     /// Where its id is, for reports.
     pub(super) fn id_path(&self) -> YamlPath {
-        vec![Seg::Key(self.kind.key().into()), Seg::Index(self.index), Seg::Key("id".into())]
+        field_path(self.kind, self.index, "id")
     }
 }
 
@@ -411,7 +416,7 @@ struct Place {
 
 impl Place {
     fn path(&self, field: &str) -> YamlPath {
-        vec![Seg::Key(self.kind.key().into()), Seg::Index(self.index), Seg::Key(field.into())]
+        field_path(self.kind, self.index, field)
     }
 }
 

@@ -1,0 +1,137 @@
+//! The fields of each kind of entity, as validated: what a firm, person,
+//! chipset, product, agreement, event or source holds beyond the fields all
+//! entities share.
+
+use super::EntityId;
+use crate::data::date::PartialDate;
+
+/// A firm or other organisation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Firm {
+    /// Registered name.
+    pub legal_name: Option<String>,
+    /// Country code or name.
+    pub country: Option<String>,
+    /// Headquarters.
+    pub hq: Option<String>,
+    /// Founding date.
+    pub founded: Option<PartialDate>,
+    /// Parent firm.
+    pub parent: Option<EntityId>,
+}
+
+/// A person's position at a firm over a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    /// The firm.
+    pub firm: EntityId,
+    /// Job title.
+    pub title: Option<String>,
+    /// Start.
+    pub from: Option<PartialDate>,
+    /// End (none: still holds it, or unknown).
+    pub to: Option<PartialDate>,
+}
+
+/// A person.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Person {
+    /// Dated roles at firms.
+    pub roles: Vec<Role>,
+}
+
+/// A chip.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chipset {
+    /// Firm that designed it.
+    pub designer: Option<EntityId>,
+    /// Firm that makes it.
+    pub foundry: Option<EntityId>,
+    /// Process node as written.
+    pub process: Option<String>,
+    /// Announcement date.
+    pub announced: Option<PartialDate>,
+    /// The chip it follows.
+    pub predecessor: Option<EntityId>,
+    /// Free specs, in file order.
+    pub specs: Vec<(String, String)>,
+}
+
+/// A product.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Product {
+    /// The firm that makes it.
+    pub maker: Option<EntityId>,
+    /// Chips inside it.
+    pub chipsets: Vec<EntityId>,
+    /// Free category text.
+    pub category: Option<String>,
+    /// Launch date.
+    pub launched: Option<PartialDate>,
+}
+
+/// A party to an agreement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Party {
+    /// The firm.
+    pub firm: EntityId,
+    /// Its role in the deal, if given.
+    pub role: Option<String>,
+}
+
+/// What a person said about an agreement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// Who said it.
+    pub person: EntityId,
+    /// Quote or paraphrase.
+    pub text: String,
+}
+
+/// A deal between firms.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Agreement {
+    /// Free kind text (see the data format's known kinds).
+    pub kind: Option<String>,
+    /// Two or more distinct firms.
+    pub parties: Vec<Party>,
+    /// Signing date.
+    pub signed: Option<PartialDate>,
+    /// Start of effect.
+    pub effective: Option<PartialDate>,
+    /// End of effect.
+    pub expires: Option<PartialDate>,
+    /// Technologies and fields covered.
+    pub scope: Vec<String>,
+    /// Free value text.
+    pub value: Option<String>,
+    /// Signatories and spokespeople.
+    pub people: Vec<EntityId>,
+    /// What people said.
+    pub statements: Vec<Statement>,
+}
+
+/// A dated happening.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// When: always given in the data (`check` requires it); only a
+    /// redacted view has none.
+    pub date: Option<PartialDate>,
+    /// Free kind text.
+    pub kind: Option<String>,
+    /// Entities of any kind it involves.
+    pub involves: Vec<EntityId>,
+}
+
+/// A cited document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Source {
+    /// Author.
+    pub author: Option<String>,
+    /// Publisher or site.
+    pub publisher: Option<String>,
+    /// Address.
+    pub url: Option<String>,
+    /// Publication date.
+    pub date: Option<PartialDate>,
+}
