@@ -106,8 +106,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let others: usize = elsewhere.iter().map(|(_, n)| n).sum();
     // Once the matches are known their count is, though the ranking of
     // rows beyond the screen may still be on its way.
-    let matched = list.search.count(&list.query).unwrap_or(list.rows.len());
-    let count = if list.search.running() && list.search.count(&list.query).is_none() {
+    let counted = list.search.count(&list.query);
+    let waiting = list.search.running() && counted.is_none();
+    let matched = counted.unwrap_or(list.rows.len());
+    let count = if waiting {
         "searching…".to_string()
     } else if list.query.is_empty() {
         format!("{total}")
@@ -122,12 +124,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     if list.rows.is_empty() {
-        let mut lines =
-            vec![match (list.search.running() && list.search.count(&list.query).is_none(), list.query.is_empty()) {
-                (true, _) => "searching…".to_string(),
-                (false, true) => "nothing here".to_string(),
-                (false, false) => format!("no match in {}", name),
-            }];
+        let mut lines = vec![match (waiting, list.query.is_empty()) {
+            (true, _) => "searching…".to_string(),
+            (false, true) => "nothing here".to_string(),
+            (false, false) => format!("no match in {}", name),
+        }];
         if !list.search.running() && !list.query.is_empty() {
             if let Some(&(first, _)) = elsewhere.first() {
                 let counts: Vec<String> = elsewhere.iter().map(|(k, n)| format!("{} {n}", k.title())).collect();
