@@ -442,7 +442,9 @@ impl Searcher {
         if query.is_empty() {
             return candidates.iter().take(limit).map(|&id| Hit { id, score: 0, field: Field::Name }).collect();
         }
-        let mut hits = self.matches(ds, query, candidates);
+        // Only the classes the best `limit` come from are scored (see [`top`]).
+        let prepared = self.prepare(ds, query);
+        let (mut hits, _) = self.classify(ds, &prepared, candidates).score_best(self, ds, &prepared, limit);
         rank(ds, &mut hits, limit);
         hits
     }

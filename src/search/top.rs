@@ -9,7 +9,7 @@
 //! the rows wanted. The classes left are scored only for the complete
 //! ranking, which a person needs only to scroll past those rows.
 
-use super::{Hit, Prepared, QUICK_UP_TO, Query, Searcher, Tier, on_all_cores, rank};
+use super::{Hit, Prepared, QUICK_UP_TO, Query, Searcher, Tier, on_all_cores};
 use crate::data::model::{Dataset, EntityId, Kind};
 
 /// How many classes there are: each tier, for sources and for the rest.
@@ -101,16 +101,6 @@ impl Searcher {
             classes.classes[c as usize].push(id);
         }
         classes
-    }
-
-    /// The best `rows` matches of a query ranked exactly, and every match,
-    /// scoring only the classes those rows come from.
-    pub fn top(&self, ds: &Dataset, query: &str, candidates: &[EntityId], rows: usize) -> (Vec<Hit>, Vec<EntityId>) {
-        let prepared = self.prepare(ds, query.trim());
-        let classes = self.classify(ds, &prepared, candidates);
-        let (mut hits, _) = classes.score_best(self, ds, &prepared, rows);
-        rank(ds, &mut hits, rows);
-        (hits, classes.matched())
     }
 }
 

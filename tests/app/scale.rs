@@ -289,14 +289,17 @@ fn the_first_rows_are_the_complete_rankings_first_rows() {
         "qqqq",
     ];
     for query in queries {
-        let complete = searcher.search(&ds, query, None, usize::MAX);
-        let matched: std::collections::HashSet<_> = searcher.matches(&ds, query, &all).iter().map(|h| h.id).collect();
+        // The reference: every match scored, then ranked.
+        let mut complete = searcher.matches(&ds, query, &all);
+        let matched: std::collections::HashSet<_> = complete.iter().map(|h| h.id).collect();
+        dealscope::search::rank(&ds, &mut complete, usize::MAX);
+        let every = searcher.classify(&ds, &searcher.prepare(&ds, query), &all).matched();
+        assert_eq!(every.len(), matched.len(), "{query:?}: every match counted, none twice");
+        assert!(every.iter().all(|id| matched.contains(id)), "{query:?}: the matches are skim's");
         for rows in [1, 20, 300] {
-            let (top, every) = searcher.top(&ds, query, &all, rows);
+            let top = searcher.search_among(&ds, query, &all, rows);
             let want = &complete[..rows.min(complete.len())];
             assert_eq!(top, want, "{query:?}: the best {rows}, scored and ranked as the complete ranking has them");
-            assert_eq!(every.len(), matched.len(), "{query:?}: every match counted, none scored twice");
-            assert!(every.iter().all(|id| matched.contains(id)), "{query:?}: the matches are skim's");
         }
     }
 }
@@ -332,8 +335,9 @@ fn the_list_counts_its_matches_as_soon_as_its_first_rows_arrive() {
     let ds = big();
     let mut app = App::new(Arc::clone(&ds), Options::default(), 80, 24);
     let (tx, found) = mpsc::channel();
-    submit_to(&tx, app.update(Action::GoTab(5)));
-    submit_to(&tx, app.update(Action::StartFilter));
+    // The searches these effects ask for are run by hand below.
+    let _ = app.update(Action::GoTab(5));
+    let _ = app.update(Action::StartFilter);
     let jobs = app.update(Action::Insert('a'));
     let Some(Effect::Search(job)) = jobs.into_iter().find(|e| matches!(e, Effect::Search(_))) else {
         panic!("a search over 30,000 events goes to the worker")
@@ -354,6 +358,3 @@ fn the_list_counts_its_matches_as_soon_as_its_first_rows_arrive() {
     assert!(!app.searching());
     assert_eq!(app.list().rows.len(), count);
 }
-
-/// Runs nothing: the searches of these effects are dropped (the test runs them itself).
-fn submit_to(_: &mpsc::Sender<SearchResult>, _: Vec<Effect>) {}
