@@ -395,17 +395,22 @@ fn bytes_per_move(ds: &Arc<Dataset>) {
 }
 
 /// Live reload after a one-file edit at `n` entities: the generated files on
-/// disk, parsed once (as the first reload does), then one file edited (a
-/// firm renamed) and loaded again, parsing only that file; beside it, a full
-/// load of the same files. Best of 3; prints a table row.
+/// disk, loaded once (as the first load under live reload is), shown in an
+/// app; then one file edited (a firm renamed, every id in place) and loaded
+/// again, parsing and validating only that file, the index and timeline
+/// patched (on the reload thread), and the new data taken in by the app
+/// (the UI thread's step). Beside it, a full load of the same files. Best
+/// of 3 for each; prints a table row.
 fn reload_after_edit(n: usize) {
+    use dealscope::app::indexed::Indexed;
     use dealscope::data::load::{DataSource, Kept, Limits, load, load_again};
     let dir = tempfile::tempdir().expect("a temporary directory");
     for (name, text) in files(n) {
         std::fs::write(dir.path().join(name), text).expect("write");
     }
     let mut kept = Kept::default();
-    load_again(dir.path(), Limits::default(), &mut kept, &[]).expect("loads");
+    let (first, _) = load_again(dir.path(), Limits::default(), &mut kept, &[]).expect("loads");
+    let mut app = App::new(Indexed::new(Arc::new(first.dataset.expect("valid"))), Options::default(), 80, 24);
     let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
     let has_firms = |p: &&std::path::PathBuf| {
@@ -413,7 +418,7 @@ fn reload_after_edit(n: usize) {
         text.starts_with("firms:") || text.contains("\nfirms:")
     };
     let edited = names.iter().find(has_firms).expect("a file of firms").clone();
-    let (mut again, mut full) = (Duration::MAX, Duration::MAX);
+    let [mut again, mut index, mut step, mut total, mut full] = [Duration::MAX; 5];
     let mut parsed = 0;
     for round in 0..3 {
         let text = std::fs::read_to_string(&edited).unwrap();
@@ -421,16 +426,32 @@ fn reload_after_edit(n: usize) {
         let changed = [edited.canonicalize().unwrap()];
         let t = Instant::now();
         let (loaded, reused) = load_again(dir.path(), Limits::default(), &mut kept, &changed).expect("loads");
-        again = again.min(t.elapsed());
-        assert!(loaded.dataset.is_some(), "the edit keeps the data valid");
+        let loaded_at = t.elapsed();
+        assert!(reused.in_place, "a rename keeps every id in place");
         parsed = reused.parsed;
-        drop(loaded);
+        let data = Indexed::again(&app.indexed(), Arc::new(loaded.dataset.expect("the edit keeps the data valid")));
+        let indexed_at = t.elapsed();
+        let _ = app.update(Msg::Reloaded(data));
+        let done = t.elapsed();
+        again = again.min(loaded_at);
+        index = index.min(indexed_at - loaded_at);
+        step = step.min(done - indexed_at);
+        total = total.min(done);
+        drop(loaded.report);
         let t = Instant::now();
         let loaded = load(&DataSource::Path(dir.path().to_path_buf()), Limits::default()).expect("loads");
         full = full.min(t.elapsed());
         drop(loaded);
     }
-    println!("| {n:>9} | {:>5} | {parsed:>6} | {:>8} | {:>9} |", names.len(), ms(full), ms(again));
+    println!(
+        "| {n:>9} | {:>5} | {parsed:>6} | {:>9} | {:>6} | {:>5} | {:>7} | {:>10} |",
+        names.len(),
+        ms(full),
+        ms(again),
+        ms(index),
+        ms(step),
+        ms(total)
+    );
 }
 
 /// The binary's `check` on `n` entities written to disk, three runs: its
@@ -495,11 +516,13 @@ fn memory_table() {
 /// The reload table alone (`SCALE_ONLY=reload`), with its heading.
 fn reload_table(with_1m: bool) {
     println!();
-    println!("Live reload after a one-file edit (files on disk; best of 3; milliseconds): a full load, and a");
-    println!("reload that parses only the edited file and validates and indexes everything again.");
+    println!("Live reload after a one-file edit that keeps every id in place (files on disk; best of 3;");
+    println!("milliseconds): a full load; the reload (parse and validate the edited file, the rules over");
+    println!("everything); patching the index and timeline (reload thread); the app taking it in (UI thread);");
+    println!("the new data shown, from the save (less the watcher's 200 ms quiet time).");
     println!();
-    println!("|  entities | files | parsed | full load | reload |");
-    println!("|-----------|-------|--------|-----------|--------|");
+    println!("|  entities | files | parsed | full load | reload | index | UI step | data shown |");
+    println!("|-----------|-------|--------|-----------|--------|-------|---------|------------|");
     reload_after_edit(100_000);
     if with_1m {
         reload_after_edit(1_000_000);

@@ -29,6 +29,7 @@ mod detail;
 mod filter_work;
 mod find;
 mod history;
+pub mod indexed;
 mod lens;
 mod lists;
 mod mouse;
@@ -265,10 +266,12 @@ pub struct App {
 }
 
 impl App {
-    /// A new explorer on a dataset, sized for a terminal of `w`×`h`.
-    pub fn new(ds: Arc<Dataset>, options: Options, w: u16, h: u16) -> Self {
+    /// A new explorer on a dataset (with its index and timeline, built
+    /// here when given a bare dataset), sized for a terminal of `w`×`h`.
+    pub fn new(data: impl Into<indexed::Indexed>, options: Options, w: u16, h: u16) -> Self {
+        let indexed::Indexed { ds, searcher, timeline } = data.into();
         let mut app = Self {
-            searcher: Arc::new(Searcher::new(&ds)),
+            searcher,
             theme: Theme::new(options.theme),
             glyphs: if options.ascii { Glyphs::ASCII } else { Glyphs::UNICODE },
             size: (w, h),
@@ -305,7 +308,7 @@ impl App {
             keycasting: options.keycast,
             keycast: Vec::new(),
             derived: derived::Derived::default(),
-            timeline: Arc::new(Timeline::build(&ds)),
+            timeline,
             tl: TimelineState::default(),
             marks: Vec::new(),
             today: options.today,
@@ -431,6 +434,15 @@ impl App {
     /// The data shown, shared.
     pub fn shared_dataset(&self) -> Arc<Dataset> {
         Arc::clone(&self.ds)
+    }
+
+    /// The dataset with the index and timeline built over it, to share.
+    pub fn indexed(&self) -> indexed::Indexed {
+        indexed::Indexed {
+            ds: Arc::clone(&self.ds),
+            searcher: Arc::clone(&self.searcher),
+            timeline: Arc::clone(&self.timeline),
+        }
     }
 
     /// Where the app is now, for a follower to copy.

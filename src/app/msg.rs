@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::action::Action;
 use super::reload::DataProblem;
 use super::{Location, Presence};
-use crate::data::model::{Dataset, EntityId};
+use crate::data::model::EntityId;
 use crate::search::worker::{SearchJob, SearchResult};
 
 /// One thing for the app to take in.
@@ -25,7 +25,7 @@ pub enum Msg {
     /// A search the runtime ran on its worker has results.
     SearchDone(Arc<SearchResult>),
     /// The data on disk changed and loaded: show it in place.
-    Reloaded(Arc<Dataset>),
+    Reloaded(super::indexed::Indexed),
     /// The data on disk is broken (every error), or no longer (`None`): the
     /// last good data stays.
     DataProblem(Option<Arc<DataProblem>>),

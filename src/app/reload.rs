@@ -8,12 +8,13 @@ use std::sync::Arc;
 use super::msg::Outcome;
 use super::{App, Location, View};
 use crate::app::action::Action;
+use crate::app::indexed::Indexed;
 use crate::app::input::MouseKind;
 use crate::data::load::Report;
 use crate::data::load::Severity;
 use crate::data::model::{Dataset, EntityId, Kind};
+use crate::search::Hit;
 use crate::search::worker::SearchTarget;
-use crate::search::{Hit, Searcher};
 use crate::timeline::view::TimelineState;
 use crate::timeline::{Scope, Timeline};
 
@@ -93,10 +94,16 @@ impl DataError {
 struct Remap<'a> {
     old: &'a Dataset,
     new: &'a Dataset,
+    /// True when every handle names the same id in both (an edit that kept
+    /// the ids in place): nothing to look up.
+    same: bool,
 }
 
 impl Remap<'_> {
     fn id(&self, id: EntityId) -> Option<EntityId> {
+        if self.same {
+            return Some(id);
+        }
         self.new.lookup(&self.old.get(id).id)
     }
 
@@ -132,12 +139,12 @@ impl App {
     /// Shows reloaded data in place. Each list keeps its filter and its
     /// selected entity where that entity still exists; history, marks and the
     /// timeline's scope are carried over the same way. Clears the data banner.
-    pub(super) fn reload(&mut self, ds: Arc<Dataset>) {
-        let old = std::mem::replace(&mut self.ds, ds);
+    pub(super) fn reload(&mut self, data: Indexed) {
+        let old = std::mem::replace(&mut self.ds, data.ds);
         let new = Arc::clone(&self.ds);
-        let map = Remap { old: &old, new: &new };
-        let old_tl = std::mem::replace(&mut self.timeline, Arc::new(Timeline::build(&new)));
-        self.searcher = Arc::new(Searcher::new(&new));
+        let map = Remap { old: &old, new: &new, same: new.changed_since(&old).is_some() };
+        let old_tl = std::mem::replace(&mut self.timeline, data.timeline);
+        self.searcher = data.searcher;
         let new_tl = Arc::clone(&self.timeline);
 
         let kept: Vec<Option<EntityId>> =

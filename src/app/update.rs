@@ -25,9 +25,9 @@ impl App {
                 self.apply_search(&result);
                 Outcome::None
             }
-            Msg::Reloaded(ds) => {
-                let n = ds.len();
-                self.reload(ds);
+            Msg::Reloaded(data) => {
+                let n = data.ds.len();
+                self.reload(data);
                 self.message = Some(format!("data reloaded: {n} entities"));
                 Outcome::None
             }

@@ -31,7 +31,7 @@ pub fn view(ds: &Arc<Dataset>, cleared: bool) -> Arc<Dataset> {
 
 /// The dataset with every confidential entity and field masked.
 pub fn redact(ds: &Dataset) -> Dataset {
-    let mut entities: Vec<Entity> = ds.entities().to_vec();
+    let mut entities: Vec<Entity> = ds.entities().iter().map(|e| Entity::clone(e)).collect();
     let mut whole = vec![false; entities.len()];
     let mut n = 0;
     for (i, e) in entities.iter_mut().enumerate() {
@@ -232,7 +232,7 @@ impl Secrets {
         let mut seen = std::collections::HashSet::new();
         let mut n = 0;
         for e in ds.entities().iter().filter(|e| e.confidential.any()) {
-            let mut masked = e.clone();
+            let mut masked = Entity::clone(e);
             match &e.confidential {
                 Confidential::Whole => {
                     n += 1;

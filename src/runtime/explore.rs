@@ -152,6 +152,7 @@ pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: boo
                     if let Some(kept) = kept_slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
                         l.prime(kept);
                     }
+                    l.shown(app.indexed());
                     Some(l)
                 }
                 None => None,

@@ -21,6 +21,7 @@ use std::time::Instant;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
+use crate::app::indexed::Indexed;
 use crate::app::msg::{Effect, Msg};
 use crate::app::theme::ThemeName;
 use crate::app::{App, Location, Options};
@@ -43,7 +44,8 @@ enum Rec {
     Marker(String),
     Tour(Option<crate::app::TourRun>),
     History(Vec<Location>),
-    Data(Arc<Dataset>),
+    /// New data to show, indexed when it is what the recorded app shows.
+    Data(Arc<Dataset>, Option<Indexed>),
 }
 
 /// What was last told, so that only changes are sent.
@@ -101,12 +103,14 @@ impl Recording {
             .create_new(true)
             .open(path)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: cannot start a recording: {e}", path.display())))?;
-        let (ds, secrets) = for_recording(&app.shared_dataset(), cleared);
+        let shared = app.shared_dataset();
+        let (ds, secrets) = for_recording(&shared, cleared);
+        let indexed = Arc::ptr_eq(&ds, &shared).then(|| app.indexed());
         let size = app.size();
         let (tx, rx) = mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .name("dealscope-record".into())
-            .spawn(move || mirror(BufWriter::new(file), ds, options, size, rx))?;
+        let thread = std::thread::Builder::new().name("dealscope-record".into()).spawn(move || {
+            mirror(BufWriter::new(file), indexed.unwrap_or_else(|| Indexed::new(ds)), options, size, rx)
+        })?;
         let mut r = Recording { tx, thread, told: Told { size, ..Told::default() }, cleared, secrets };
         r.observe(app);
         Ok(r)
@@ -118,8 +122,10 @@ impl Recording {
         let shared = app.shared_dataset();
         if self.told.data.as_ref().is_some_and(|w| !std::ptr::eq(w.as_ptr(), Arc::as_ptr(&shared))) {
             let (ds, secrets) = for_recording(&shared, self.cleared);
+            // What the app shows, indexed already, unless the recording shows less.
+            let indexed = Arc::ptr_eq(&ds, &shared).then(|| app.indexed());
             self.secrets = secrets;
-            self.send(Rec::Data(ds));
+            self.send(Rec::Data(ds, indexed));
         }
         self.told.data = Some(Arc::downgrade(&shared));
         if app.size() != self.told.size {
@@ -223,14 +229,14 @@ fn terminal(bytes: &FrameBytes, w: u16, h: u16) -> io::Result<Mirror> {
 /// same screens into the file until the sender is dropped.
 fn mirror(
     mut out: BufWriter<File>,
-    ds: Arc<Dataset>,
+    data: Indexed,
     options: Options,
     (w, h): (u16, u16),
     rx: mpsc::Receiver<Rec>,
 ) -> io::Result<()> {
     let start = Instant::now();
     writeln!(out, "{}", header(w, h, options.theme))?;
-    let mut app = App::new(ds, options, w, h);
+    let mut app = App::new(data, options, w, h);
     let bytes = FrameBytes::default();
     let mut term = terminal(&bytes, w, h)?;
     // A clean screen with the cursor hidden, as the explorer starts.
@@ -243,7 +249,8 @@ fn mirror(
                 Rec::Caption(text) => Msg::Caption(text),
                 Rec::KeyCast(label) => Msg::KeyCast(label),
                 Rec::Notice(text) => Msg::Notice(text),
-                Rec::Data(ds) => Msg::Reloaded(ds),
+                // A redacted view is indexed here, off the recorded app's thread.
+                Rec::Data(ds, indexed) => Msg::Reloaded(indexed.unwrap_or_else(|| Indexed::again(&app.indexed(), ds))),
                 Rec::Tour(run) => Msg::TourAt(run),
                 Rec::History(back) => Msg::MirrorHistory(back),
                 Rec::Marker(label) => {

@@ -13,6 +13,7 @@ use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tracing::{info, warn};
 
+use crate::app::indexed::Indexed;
 use crate::app::reload::DataProblem;
 use crate::data::load::{self, Limits};
 use crate::data::model::Dataset;
@@ -31,11 +32,21 @@ pub enum Reload {
     Invalid(Arc<DataProblem>),
 }
 
-impl From<Reload> for crate::app::msg::Msg {
-    fn from(reload: Reload) -> Self {
+/// A reload as an explorer takes it: the data indexed (off the UI thread),
+/// or every error.
+#[derive(Debug, Clone)]
+pub enum Reloaded {
+    /// The files are valid: show this.
+    Data(Indexed),
+    /// The files are not valid: keep the last good data and show these errors.
+    Invalid(Arc<DataProblem>),
+}
+
+impl From<Reloaded> for crate::app::msg::Msg {
+    fn from(reload: Reloaded) -> Self {
         match reload {
-            Reload::Data(ds) => Self::Reloaded(ds),
-            Reload::Invalid(problem) => Self::DataProblem(Some(problem)),
+            Reloaded::Data(data) => Self::Reloaded(data),
+            Reloaded::Invalid(problem) => Self::DataProblem(Some(problem)),
         }
     }
 }
@@ -58,10 +69,14 @@ pub struct Watch {
 
 /// A watch whose reloads wait in a queue until the runtime takes them: it
 /// can start before the data has finished loading, so no edit is missed.
+/// Each reload is indexed on the reload thread, from the last one's index
+/// where the edit allows (see [`Indexed::again`]).
 pub struct Live {
     watch: Watch,
-    reloads: mpsc::Receiver<Reload>,
+    reloads: mpsc::Receiver<Reloaded>,
     path: PathBuf,
+    /// What the last reload (or the first load) showed, indexed.
+    last: Arc<Mutex<Option<Indexed>>>,
 }
 
 impl Live {
@@ -69,14 +84,25 @@ impl Live {
     /// redacted on the reload thread, before the app sees it.
     pub fn start(path: &Path, limits: Limits, redact: bool) -> Result<Live, WatchError> {
         let (tx, reloads) = mpsc::channel();
+        let last: Arc<Mutex<Option<Indexed>>> = Arc::default();
+        let mine = Arc::clone(&last);
         let watch = watch(path, limits, move |r| {
             let r = match r {
-                Reload::Data(ds) => Reload::Data(crate::data::redact::view(&ds, !redact)),
-                r => r,
+                Reload::Data(ds) => {
+                    let ds = crate::data::redact::view(&ds, !redact);
+                    let mut last = mine.lock().unwrap_or_else(|e| e.into_inner());
+                    let data = match last.as_ref() {
+                        Some(prev) => Indexed::again(prev, ds),
+                        None => Indexed::new(ds),
+                    };
+                    *last = Some(data.clone());
+                    Reloaded::Data(data)
+                }
+                Reload::Invalid(problem) => Reloaded::Invalid(problem),
             };
             let _ = tx.send(r);
         })?;
-        Ok(Live { watch, reloads, path: path.to_path_buf() })
+        Ok(Live { watch, reloads, path: path.to_path_buf(), last })
     }
 
     /// Gives the files the first load parsed to the reloads, so that even the
@@ -90,18 +116,28 @@ impl Live {
         }
     }
 
+    /// Tells the reloads what the first load shows, indexed, so that even
+    /// the first one patches that index. Never waits, as [`Live::prime`].
+    pub fn shown(&self, data: Indexed) {
+        if let Ok(mut last) = self.last.try_lock()
+            && last.is_none()
+        {
+            *last = Some(data);
+        }
+    }
+
     /// The path watched.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// Waits for the next reload (for a thread of its own).
-    pub fn wait(&self) -> Option<Reload> {
+    pub fn wait(&self) -> Option<Reloaded> {
         self.reloads.recv().ok()
     }
 
     /// The reloads that happened since the last call.
-    pub fn take(&self) -> impl Iterator<Item = Reload> + '_ {
+    pub fn take(&self) -> impl Iterator<Item = Reloaded> + '_ {
         self.reloads.try_iter()
     }
 }
@@ -115,7 +151,8 @@ pub fn reload(path: &Path, limits: Limits, changed: &[PathBuf], kept: &mut load:
     match load::load_again(path, limits, kept, changed) {
         Err(e) => Reload::Invalid(Arc::new(DataProblem::unreadable(&e.to_string()))),
         Ok((loaded, reused)) => {
-            info!("reloaded {}: {} files parsed again, {} kept", path.display(), reused.parsed, reused.kept);
+            let how = if reused.in_place { "only they validated again" } else { "all validated again" };
+            info!("reloaded {}: {} files parsed again ({how}), {} kept", path.display(), reused.parsed, reused.kept);
             reloaded(loaded, changed)
         }
     }

@@ -20,7 +20,7 @@ pub mod worker;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::data::model::{Dataset, EntityId, Kind};
+use crate::data::model::{Dataset, Entity, EntityId, Kind};
 use crate::text::find::fold;
 
 /// Below this many candidates a search runs on one thread.
@@ -269,57 +269,30 @@ impl Query {
 impl Searcher {
     /// A searcher for one dataset.
     pub fn new(ds: &Dataset) -> Self {
-        let masks = ds
-            .entities()
-            .iter()
-            .map(|e| {
-                let fields = [e.name.as_str(), e.id.as_str()].into_iter();
-                mask(fields.chain(e.aliases.iter().map(String::as_str)).chain(e.tags.iter().map(String::as_str)))
-            })
-            .collect();
-        let (mut texts, mut bounds, mut fields) = (String::new(), vec![0u32], Vec::with_capacity(ds.len() + 1));
-        let mut word_starts = Vec::with_capacity(ds.len());
+        let mut b = Builder::new(ds.len(), Vec::new());
         for e in ds.entities() {
-            fields.push(bounds.len() as u32 - 1);
-            let mut starts = 0;
-            for text in std::iter::once(&e.name).chain(&e.aliases).chain([&e.id]) {
-                texts.push_str(text);
-                bounds.push(texts.len() as u32);
-                let words = text.split(|c: char| !c.is_alphanumeric()).filter_map(|w| w.chars().next());
-                starts |= text.chars().next().into_iter().chain(words).fold(0, |m, c| m | char_bit(c));
+            b.push(e);
+        }
+        b.finish()
+    }
+
+    /// The searcher of `ds`, made from this one (the searcher of the dataset
+    /// `ds` was edited from): the entities in `changed` (ranges of handles,
+    /// in order) are indexed again, every other one is copied as it is.
+    /// Finds what [`Searcher::new`] on `ds` would find.
+    pub fn patched(&self, ds: &Dataset, changed: &[std::ops::Range<u32>]) -> Self {
+        let mut b = Builder::new(ds.len(), self.tags.clone());
+        let mut next = 0;
+        for r in changed {
+            let (start, end) = (r.start as usize, r.end as usize);
+            b.copy(self, next..start);
+            for e in &ds.entities()[start..end] {
+                b.push(e);
             }
-            word_starts.push(starts);
+            next = end;
         }
-        fields.push(bounds.len() as u32 - 1);
-        let kinds = ds.entities().iter().map(|e| e.kind()).collect();
-        let mut tags: Vec<String> = Vec::new();
-        let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-        let mut tag_of = Vec::new();
-        let mut tag_start = Vec::with_capacity(ds.len() + 1);
-        for e in ds.entities() {
-            tag_start.push(tag_of.len() as u32);
-            for t in &e.tags {
-                let n = *seen.entry(t.as_str()).or_insert_with(|| {
-                    tags.push(t.clone());
-                    (tags.len() - 1) as u32
-                });
-                tag_of.push(n);
-            }
-        }
-        tag_start.push(tag_of.len() as u32);
-        Self {
-            matcher: SkimMatcherV2::default().smart_case(),
-            quick: SkimMatcherV2::default().smart_case().element_limit(1),
-            masks,
-            texts,
-            bounds,
-            fields,
-            word_starts,
-            kinds,
-            tags,
-            tag_of,
-            tag_start,
-        }
+        b.copy(self, next..ds.len());
+        b.finish()
     }
 
     /// Each distinct tag's score for a query (`None`: no match).
@@ -527,6 +500,96 @@ pub fn rank(ds: &Dataset, hits: &mut Vec<Hit>, limit: usize) {
         hits.truncate(limit);
     }
     hits.sort_unstable_by(order);
+}
+
+/// Puts a [`Searcher`] together, an entity at a time or a run of another
+/// searcher's entities at a time.
+struct Builder {
+    s: Searcher,
+    /// Each tag's place in `s.tags`.
+    seen: std::collections::HashMap<String, u32>,
+}
+
+impl Builder {
+    /// For `n` entities, starting from these distinct tags.
+    fn new(n: usize, tags: Vec<String>) -> Self {
+        let seen = tags.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
+        let s = Searcher {
+            matcher: SkimMatcherV2::default().smart_case(),
+            quick: SkimMatcherV2::default().smart_case().element_limit(1),
+            masks: Vec::with_capacity(n),
+            texts: String::new(),
+            bounds: vec![0],
+            fields: Vec::with_capacity(n + 1),
+            word_starts: Vec::with_capacity(n),
+            kinds: Vec::with_capacity(n),
+            tags,
+            tag_of: Vec::new(),
+            tag_start: Vec::with_capacity(n + 1),
+        };
+        Self { s, seen }
+    }
+
+    /// Indexes one entity, the next.
+    fn push(&mut self, e: &Entity) {
+        let s = &mut self.s;
+        let fields = [e.name.as_str(), e.id.as_str()].into_iter();
+        s.masks.push(mask(fields.chain(e.aliases.iter().map(String::as_str)).chain(e.tags.iter().map(String::as_str))));
+        s.fields.push(s.bounds.len() as u32 - 1);
+        let mut starts = 0;
+        for text in std::iter::once(&e.name).chain(&e.aliases).chain([&e.id]) {
+            s.texts.push_str(text);
+            s.bounds.push(s.texts.len() as u32);
+            let words = text.split(|c: char| !c.is_alphanumeric()).filter_map(|w| w.chars().next());
+            starts |= text.chars().next().into_iter().chain(words).fold(0, |m, c| m | char_bit(c));
+        }
+        s.word_starts.push(starts);
+        s.kinds.push(e.kind());
+        s.tag_start.push(s.tag_of.len() as u32);
+        for t in &e.tags {
+            let n = match self.seen.get(t.as_str()) {
+                Some(&n) => n,
+                None => {
+                    s.tags.push(t.clone());
+                    let n = (s.tags.len() - 1) as u32;
+                    self.seen.insert(t.clone(), n);
+                    n
+                }
+            };
+            s.tag_of.push(n);
+        }
+    }
+
+    /// Copies entities `range` of `old`, whose tags are the first of this
+    /// builder's (it started from `old`'s).
+    fn copy(&mut self, old: &Searcher, range: std::ops::Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        let s = &mut self.s;
+        s.masks.extend_from_slice(&old.masks[range.clone()]);
+        s.word_starts.extend_from_slice(&old.word_starts[range.clone()]);
+        s.kinds.extend_from_slice(&old.kinds[range.clone()]);
+        // Fields and their texts: one run of each, moved by the difference in where they start.
+        let (f0, f1) = (old.fields[range.start] as usize, old.fields[range.end] as usize);
+        let field_shift = (s.bounds.len() - 1) as i64 - f0 as i64;
+        s.fields.extend(old.fields[range.clone()].iter().map(|&f| (f as i64 + field_shift) as u32));
+        let (t0, t1) = (old.bounds[f0] as usize, old.bounds[f1] as usize);
+        let text_shift = s.texts.len() as i64 - t0 as i64;
+        s.texts.push_str(&old.texts[t0..t1]);
+        s.bounds.extend(old.bounds[f0 + 1..=f1].iter().map(|&b| (b as i64 + text_shift) as u32));
+        let (g0, g1) = (old.tag_start[range.start] as usize, old.tag_start[range.end] as usize);
+        let tag_shift = s.tag_of.len() as i64 - g0 as i64;
+        s.tag_start.extend(old.tag_start[range.clone()].iter().map(|&g| (g as i64 + tag_shift) as u32));
+        s.tag_of.extend_from_slice(&old.tag_of[g0..g1]);
+    }
+
+    fn finish(mut self) -> Searcher {
+        let s = &mut self.s;
+        s.fields.push(s.bounds.len() as u32 - 1);
+        s.tag_start.push(s.tag_of.len() as u32);
+        self.s
+    }
 }
 
 #[cfg(test)]

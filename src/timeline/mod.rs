@@ -10,6 +10,8 @@
 
 pub mod view;
 
+use std::sync::Arc;
+
 use crate::data::date::PartialDate;
 
 use crate::data::model::{Dataset, EntityData, EntityId, Relation};
@@ -157,7 +159,7 @@ impl Item {
 /// Every dated item of a dataset, in time order.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
-    items: Vec<Item>,
+    items: Vec<Arc<Item>>,
     /// Per item, the characters of its title and its entities' names and
     /// aliases: the filter skips an item whose mask lacks the query's.
     masks: Vec<u64>,
@@ -268,91 +270,66 @@ impl Timeline {
     pub fn build(ds: &Dataset) -> Self {
         let mut items = Vec::new();
         for id in ds.ids() {
-            let e = ds.get(id);
-            let mut push = |date: Option<PartialDate>, end, kind, title: String, mut entities: Vec<EntityId>| {
-                entities.retain(|&x| x != id);
-                entities.insert(0, id);
-                items.push(Item { date, end, kind, title, subject: id, entities });
-            };
-            match &e.data {
-                EntityData::Firm(f) => {
-                    if let Some(d) = f.founded {
-                        push(Some(d), None, ItemKind::Founded, format!("{} founded", e.name), vec![]);
-                    }
-                }
-                EntityData::Person(p) => {
-                    for r in &p.roles {
-                        let firm = &ds.get(r.firm).name;
-                        let title = r.title.as_deref().unwrap_or("role");
-                        let text = format!("{}: {title}, {firm}", e.name);
-                        match (r.from, r.to) {
-                            (Some(f), to) => push(Some(f), to, ItemKind::Role, text, vec![r.firm]),
-                            (None, Some(t)) => {
-                                push(Some(t), None, ItemKind::RoleEnd, format!("{text} (ends)"), vec![r.firm])
-                            }
-                            (None, None) => push(None, None, ItemKind::UndatedRole, text, vec![r.firm]),
-                        }
-                    }
-                }
-                EntityData::Chipset(c) => {
-                    if let Some(d) = c.announced {
-                        let mut with: Vec<EntityId> = c.designer.into_iter().chain(c.foundry).collect();
-                        with.dedup();
-                        push(Some(d), None, ItemKind::Announced, format!("{} announced", e.name), with);
-                    }
-                }
-                EntityData::Product(p) => {
-                    if let Some(d) = p.launched {
-                        let with = p.maker.into_iter().chain(p.chipsets.iter().copied()).collect();
-                        push(Some(d), None, ItemKind::Launched, format!("{} launched", e.name), with);
-                    }
-                }
-                EntityData::Agreement(a) => {
-                    let with: Vec<EntityId> =
-                        a.parties.iter().map(|p| p.firm).chain(a.people.iter().copied()).collect();
-                    // Signed and expiring with no separate start: the span runs from the signing.
-                    let signed_end = if a.effective.is_none() { a.expires } else { None };
-                    if let Some(d) = a.signed {
-                        push(Some(d), signed_end, ItemKind::Signed, format!("{} signed", e.name), with.clone());
-                    }
-                    match (a.signed, a.effective, a.expires) {
-                        (_, Some(s), end) => {
-                            push(Some(s), end, ItemKind::Effective, format!("{} in force", e.name), with)
-                        }
-                        (None, None, Some(x)) => {
-                            push(Some(x), None, ItemKind::Expires, format!("{} expires", e.name), with)
-                        }
-                        (None, None, None) => push(None, None, ItemKind::UndatedAgreement, e.name.clone(), with),
-                        _ => {}
-                    }
-                }
-                EntityData::Event(ev) => {
-                    push(ev.date, None, ItemKind::Event, e.name.clone(), ev.involves.clone());
-                }
-                EntityData::Source(_) => {}
+            items_of(ds, id, &mut items);
+        }
+        // Dated items in time order, then the undated ones (a stable sort:
+        // ties stay in entity order, which `patched` relies on).
+        items.sort_by(order);
+        let names: Vec<u64> = ds.entities().iter().map(|e| names_mask(e)).collect();
+        let masks = items.iter().map(|it| item_mask(it, |e| names[e.index()])).collect();
+        let items = items.into_iter().map(Arc::new).collect();
+        Self { items, masks }
+    }
+
+    /// The timeline of `ds`, made from this one (the timeline of `old`,
+    /// which `ds` was edited from, see `Dataset::changed_since`): the items
+    /// of the entities in `changed` (ranges of handles), and of every entity
+    /// with an item that names one of them, are made again and merged into
+    /// the rest, which is kept. Gives what [`Timeline::build`] on `ds` gives.
+    pub fn patched(&self, old: &Dataset, ds: &Dataset, changed: &[std::ops::Range<u32>]) -> Self {
+        debug_assert_eq!(old.len(), ds.len());
+        let mut dirty = vec![false; ds.len()];
+        for r in changed {
+            dirty[r.start as usize..r.end as usize].fill(true);
+        }
+        // An item's title and mask hold the names of the entities it names.
+        let mut redo = dirty.clone();
+        for it in &self.items {
+            if it.entities.iter().any(|e| dirty[e.index()]) {
+                redo[it.subject.index()] = true;
             }
         }
-        // Dated items in time order, then the undated ones.
-        items.sort_by(|a, b| {
-            (a.date.is_none(), a.date)
-                .cmp(&(b.date.is_none(), b.date))
-                .then(a.kind.cmp(&b.kind))
-                .then(a.title.cmp(&b.title))
-        });
-        let names: Vec<u64> = ds
-            .entities()
-            .iter()
-            .map(|e| mask([e.name.as_str()].into_iter().chain(e.aliases.iter().map(String::as_str))))
-            .collect();
-        let masks = items
-            .iter()
-            .map(|it| it.entities.iter().fold(mask([it.title.as_str()]), |m, e| m | names[e.index()]))
-            .collect();
+        let mut fresh = Vec::new();
+        for (i, _) in redo.iter().enumerate().filter(|(_, r)| **r) {
+            items_of(ds, EntityId(i as u32), &mut fresh);
+        }
+        fresh.sort_by(order);
+        let fresh_masks: Vec<u64> = fresh.iter().map(|it| item_mask(it, |e| names_mask(ds.get(e)))).collect();
+        let kept = self.items.iter().zip(&self.masks).filter(|(it, _)| !redo[it.subject.index()]);
+        // Merged in order; on a tie, by subject, as the full build's stable sort leaves them.
+        let mut items = Vec::with_capacity(self.items.len());
+        let mut masks = Vec::with_capacity(self.items.len());
+        let mut fresh = fresh.into_iter().zip(fresh_masks).peekable();
+        for (it, &m) in kept {
+            while let Some((f, _)) = fresh.peek()
+                && order(f, it).then(f.subject.cmp(&it.subject)).is_lt()
+            {
+                let (f, fm) = fresh.next().expect("peeked");
+                items.push(Arc::new(f));
+                masks.push(fm);
+            }
+            items.push(Arc::clone(it));
+            masks.push(m);
+        }
+        for (f, fm) in fresh {
+            items.push(Arc::new(f));
+            masks.push(fm);
+        }
         Self { items, masks }
     }
 
     /// Every item, in order.
-    pub fn items(&self) -> &[Item] {
+    pub fn items(&self) -> &[Arc<Item>] {
         &self.items
     }
 
@@ -405,6 +382,85 @@ impl Timeline {
 
     /// The latest `n` dated items that concern an entity, newest first.
     pub fn latest_for(&self, id: EntityId, n: usize) -> Vec<&Item> {
-        self.items.iter().rev().filter(|i| i.date.is_some() && i.entities.contains(&id)).take(n).collect()
+        self.items.iter().rev().filter(|i| i.date.is_some() && i.entities.contains(&id)).take(n).map(|i| &**i).collect()
     }
+}
+
+/// Pushes the items of one entity, in the order its fields give them.
+fn items_of(ds: &Dataset, id: EntityId, items: &mut Vec<Item>) {
+    let e = ds.get(id);
+    let mut push = |date: Option<PartialDate>, end, kind, title: String, mut entities: Vec<EntityId>| {
+        entities.retain(|&x| x != id);
+        entities.insert(0, id);
+        items.push(Item { date, end, kind, title, subject: id, entities });
+    };
+    match &e.data {
+        EntityData::Firm(f) => {
+            if let Some(d) = f.founded {
+                push(Some(d), None, ItemKind::Founded, format!("{} founded", e.name), vec![]);
+            }
+        }
+        EntityData::Person(p) => {
+            for r in &p.roles {
+                let firm = &ds.get(r.firm).name;
+                let title = r.title.as_deref().unwrap_or("role");
+                let text = format!("{}: {title}, {firm}", e.name);
+                match (r.from, r.to) {
+                    (Some(f), to) => push(Some(f), to, ItemKind::Role, text, vec![r.firm]),
+                    (None, Some(t)) => push(Some(t), None, ItemKind::RoleEnd, format!("{text} (ends)"), vec![r.firm]),
+                    (None, None) => push(None, None, ItemKind::UndatedRole, text, vec![r.firm]),
+                }
+            }
+        }
+        EntityData::Chipset(c) => {
+            if let Some(d) = c.announced {
+                let mut with: Vec<EntityId> = c.designer.into_iter().chain(c.foundry).collect();
+                with.dedup();
+                push(Some(d), None, ItemKind::Announced, format!("{} announced", e.name), with);
+            }
+        }
+        EntityData::Product(p) => {
+            if let Some(d) = p.launched {
+                let with = p.maker.into_iter().chain(p.chipsets.iter().copied()).collect();
+                push(Some(d), None, ItemKind::Launched, format!("{} launched", e.name), with);
+            }
+        }
+        EntityData::Agreement(a) => {
+            let with: Vec<EntityId> = a.parties.iter().map(|p| p.firm).chain(a.people.iter().copied()).collect();
+            // Signed and expiring with no separate start: the span runs from the signing.
+            let signed_end = if a.effective.is_none() { a.expires } else { None };
+            if let Some(d) = a.signed {
+                push(Some(d), signed_end, ItemKind::Signed, format!("{} signed", e.name), with.clone());
+            }
+            match (a.signed, a.effective, a.expires) {
+                (_, Some(s), end) => push(Some(s), end, ItemKind::Effective, format!("{} in force", e.name), with),
+                (None, None, Some(x)) => push(Some(x), None, ItemKind::Expires, format!("{} expires", e.name), with),
+                (None, None, None) => push(None, None, ItemKind::UndatedAgreement, e.name.clone(), with),
+                _ => {}
+            }
+        }
+        EntityData::Event(ev) => {
+            push(ev.date, None, ItemKind::Event, e.name.clone(), ev.involves.clone());
+        }
+        EntityData::Source(_) => {}
+    }
+}
+
+/// The timeline's order: dated items in time order, then the undated ones;
+/// by kind and title where the dates are the same.
+fn order(a: &Item, b: &Item) -> std::cmp::Ordering {
+    (a.date.is_none(), a.date)
+        .cmp(&(b.date.is_none(), b.date))
+        .then(a.kind.cmp(&b.kind))
+        .then_with(|| a.title.cmp(&b.title))
+}
+
+/// The characters of an entity's name and aliases, as a search mask.
+fn names_mask(e: &crate::data::model::Entity) -> u64 {
+    mask([e.name.as_str()].into_iter().chain(e.aliases.iter().map(String::as_str)))
+}
+
+/// An item's mask: its title's characters and its entities' names'.
+fn item_mask(it: &Item, names: impl Fn(EntityId) -> u64) -> u64 {
+    it.entities.iter().fold(mask([it.title.as_str()]), |m, &e| m | names(e))
 }

@@ -68,7 +68,7 @@ fn two_marks_give_their_paths_and_a_reload_finds_them_again() {
     let through = step_ids(&app, p);
     assert!(through.contains(&"huawei-xiaomi-cross-license".to_string()), "{through:?}");
     let before = p.rows.len();
-    let _ = app.update(dealscope::app::msg::Msg::Reloaded(crate::drive::demo()));
+    let _ = app.update(dealscope::app::msg::Msg::Reloaded(crate::drive::demo().into()));
     assert_eq!(app.view(), &View::Paths);
     assert_eq!(app.paths_view().unwrap().rows.len(), before, "the same paths in the reloaded data");
     // The view's screen names both ends and draws every path.

@@ -245,7 +245,7 @@ fn reload_keeps_the_selection_history_and_marks_by_id() {
             1,
         )
     });
-    let _ = app.update(Msg::Reloaded(ds));
+    let _ = app.update(Msg::Reloaded(ds.into()));
     assert_eq!(app.dataset().get(app.selected().unwrap()).id, away, "the shown entity stays");
     let chips = app.kind_list(Kind::Chipset);
     assert_eq!(app.dataset().get(chips.rows[chips.selected].id).id, chip, "other lists keep their selection");
@@ -262,7 +262,7 @@ fn reload_keeps_the_selection_history_and_marks_by_id() {
     key(&mut app, KeyCode::Tab);
     keys(&mut app, "g"); // Acme, now the first firm
     assert_eq!(app.dataset().get(app.selected().unwrap()).id, "acme");
-    let _ = app.update(Msg::Reloaded(demo()));
+    let _ = app.update(Msg::Reloaded(demo().into()));
     assert_eq!(app.dataset().len(), before - 1);
     let l = app.list();
     assert!(l.selected < l.rows.len());
@@ -295,7 +295,7 @@ fn an_invalid_reload_keeps_the_data_and_counts_every_error() {
     let mut app = app();
     keys(&mut app, "j");
     let before = app.dataset().len();
-    let _ = app.update(Msg::Reloaded(demo()));
+    let _ = app.update(Msg::Reloaded(demo().into()));
     assert!(app.message().unwrap().starts_with("data reloaded"));
     let problem = three_errors();
     assert_eq!(problem.errors.len(), 3, "{problem:?}");
@@ -309,7 +309,7 @@ fn an_invalid_reload_keeps_the_data_and_counts_every_error() {
     // Every error has its place.
     assert!(problem.errors.iter().all(|e| e.at.starts_with("firms.yaml:")), "{problem:?}");
     // The next good data clears the banner and says so.
-    let _ = app.update(Msg::Reloaded(demo()));
+    let _ = app.update(Msg::Reloaded(demo().into()));
     assert_eq!(app.data_problem(), None);
     assert!(app.message().unwrap().starts_with("data reloaded"));
 }
@@ -339,7 +339,7 @@ fn e_lists_the_errors_scrolls_and_closes() {
     // On the timeline too; and valid data closes the list.
     keys(&mut app, "TE");
     assert_eq!(app.mode(), Mode::Errors);
-    let _ = app.update(Msg::Reloaded(demo()));
+    let _ = app.update(Msg::Reloaded(demo().into()));
     assert_eq!(app.errors_scroll(), None);
     assert_eq!(app.mode(), Mode::Timeline);
 }
@@ -355,7 +355,7 @@ fn reload_on_the_timeline_keeps_scope_and_date() {
     let ds = demo_texts_with("firms.yaml", |t| {
         t.replacen("firms:\n", "firms:\n  - id: acme\n    name: Acme\n    sources: [seed-article]\n", 1)
     });
-    let _ = app.update(Msg::Reloaded(ds));
+    let _ = app.update(Msg::Reloaded(ds.into()));
     assert_eq!(*app.view(), View::Timeline);
     let st = app.timeline_state();
     assert_eq!(app.scope_name(&st.scope), scope);

@@ -106,7 +106,7 @@ fn a_reload_draws_the_picture_again_and_history_keeps_it() {
     cursor_to(&mut app, "hisilicon");
     key(&mut app, KeyCode::Enter);
     let before = app.hood_view().unwrap().clone();
-    let _ = app.update(dealscope::app::msg::Msg::Reloaded(crate::drive::demo()));
+    let _ = app.update(dealscope::app::msg::Msg::Reloaded(crate::drive::demo().into()));
     assert_eq!(app.view(), &View::Neighbourhood);
     assert_eq!(app.hood_view().unwrap(), &before, "the same picture in the reloaded data");
     key(&mut app, KeyCode::Backspace);

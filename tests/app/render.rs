@@ -245,7 +245,7 @@ fn a_disputed_field_shown_as_a_link_is_marked_beside_it() {
 fn broken_data_on_disk_shows_the_count_and_lists_every_error() {
     let mut app = app(80, 24, ThemeName::Dark, false);
     let ds = Arc::new(load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap());
-    let _ = app.update(dealscope::app::msg::Msg::Reloaded(ds));
+    let _ = app.update(dealscope::app::msg::Msg::Reloaded(ds.into()));
     let problem = super::explorer::three_errors();
     let n = problem.errors.len();
     let _ = app.update(dealscope::app::msg::Msg::DataProblem(Some(problem.clone())));

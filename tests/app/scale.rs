@@ -206,7 +206,7 @@ fn a_reload_during_a_big_search_shows_the_new_data() {
             .dataset
             .unwrap(),
     );
-    submit(&worker, app.update(Msg::Reloaded(Arc::clone(&smaller))));
+    submit(&worker, app.update(Msg::Reloaded(Arc::clone(&smaller).into())));
     // Every row names an entity of the new data, even before results come.
     assert!(app.list().rows.iter().all(|h| h.id.index() < smaller.len()));
     let area = ratatui::layout::Rect::new(0, 0, 80, 24);

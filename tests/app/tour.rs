@@ -120,7 +120,7 @@ fn an_unknown_tour_says_so_and_a_reload_keeps_the_step() {
     assert_eq!(app.message(), Some("no tour has the id `nope`"));
     let _ = app.update(Msg::StartTour("cross-licence".into()));
     code(&mut app, KeyCode::PageDown);
-    let _ = app.update(Msg::Reloaded(demo()));
+    let _ = app.update(Msg::Reloaded(demo().into()));
     assert_eq!(step(&app), 1, "the same step of the same tour after a reload");
 }
 

@@ -1,14 +1,25 @@
 //! Reloading only what changed (`load_again`) gives exactly what a full load
 //! gives: the same entities, links, tours and report, after an edit, a new
-//! file, a deleted one, a renamed one, and a file made invalid and fixed.
+//! file, a deleted one, a renamed one, and a file made invalid and fixed;
+//! and an edit that keeps every id in place, validated only where it was
+//! made, gives a dataset whose patched index and timeline find what fresh
+//! ones find.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use dealscope::data::load::{DEMO_FILES, DataSource, Kept, Limits, load, load_again};
+use dealscope::app::indexed::Indexed;
+use dealscope::data::load::{DEMO_FILES, DataSource, Kept, Limits, Reused, load, load_again};
+use dealscope::data::model::Dataset;
 
 /// Loads `dir` again through `kept`, and in full; asserts they agree;
 /// returns how many files were parsed again.
 fn same_as_full(dir: &Path, kept: &mut Kept, changed: &[PathBuf]) -> usize {
+    again_as_full(dir, kept, changed).1.parsed
+}
+
+/// Like [`same_as_full`]; returns the reloaded dataset (if valid) and what the reload did.
+fn again_as_full(dir: &Path, kept: &mut Kept, changed: &[PathBuf]) -> (Option<Dataset>, Reused) {
     let changed: Vec<PathBuf> = changed.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let (again, reused) = load_again(dir, Limits::default(), kept, &changed).expect("loads");
     let full = load(&DataSource::Path(dir.to_path_buf()), Limits::default()).expect("loads");
@@ -24,7 +35,81 @@ fn same_as_full(dir: &Path, kept: &mut Kept, changed: &[PathBuf]) -> usize {
         _ => panic!("one load is valid and the other is not"),
     }
     assert_eq!(kept.len(), reused.parsed + reused.kept);
-    reused.parsed
+    (again.dataset, reused)
+}
+
+/// Asserts an index and timeline patched from `prev` find and show what
+/// ones built afresh on the same data do.
+fn patched_as_fresh(prev: &Indexed, ds: Dataset) -> Indexed {
+    let ds = Arc::new(ds);
+    let patched = Indexed::again(prev, Arc::clone(&ds));
+    let fresh = Indexed::new(ds);
+    assert_eq!(patched.timeline.items(), fresh.timeline.items(), "the same timeline");
+    let all: Vec<usize> = (0..fresh.timeline.items().len()).collect();
+    let ds = &fresh.ds;
+    for q in ["", "x", "xia", "Xi", "huawei", "licen", "cross", "patent", "2023", "雷", "kirin", "zz", "q"] {
+        assert_eq!(patched.timeline.search(ds, &all, q), fresh.timeline.search(ds, &all, q), "timeline `{q}`");
+        let (a, b) = (patched.searcher.search(ds, q, None, 10_000), fresh.searcher.search(ds, q, None, 10_000));
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "search `{q}`");
+    }
+    patched
+}
+
+/// Writes `file` with its first `from` replaced by `to`.
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{} holds {from:?}", file.display());
+    std::fs::write(file, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn an_edit_that_keeps_the_ids_is_validated_where_it_was_made() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for (name, text) in DEMO_FILES {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let mut kept = Kept::default();
+    let (ds, reused) = again_as_full(dir, &mut kept, &[]);
+    assert!(!reused.in_place, "a first load validates everything");
+    let mut shown = Indexed::new(Arc::new(ds.expect("the demo data is valid")));
+    let firms = dir.join("firms.yaml");
+    let people = dir.join("people.yaml");
+    let tours = dir.join("tours.yaml");
+    let agreements = dir.join("agreements.yaml");
+    // Each edit, and whether it keeps every id in place.
+    let edits: Vec<(&Path, &str, &str, bool)> = vec![
+        // A name: the firm's own items and every item naming it change.
+        (&firms, "name: Xiaomi\n", "name: Xiaomi Corporation\n", true),
+        // A name that sorts the firm's items elsewhere in the timeline.
+        (&firms, "name: Xiaomi Corporation\n", "name: AAA Xiaomi\n", true),
+        // A tour's words (a file with no entities).
+        (&tours, "title: \"Huawei and Xiaomi", "title: \"Retitled: Huawei and Xiaomi", true),
+        // A role's firm, in another file: links move between entities.
+        (&people, "firm: xiaomi", "firm: huawei", true),
+        // No sources: warnings of the edited file's own (and a source no longer cited).
+        (&agreements, "sources: [mwl-huawei-oppo, daoinsights-huawei-oppo]", "sources: []", true),
+        (&agreements, "sources: []", "sources: [mwl-huawei-oppo, daoinsights-huawei-oppo]", true),
+        // A field the format does not know: an error, reported in full.
+        (&agreements, "sources: [", "sourcs: [", false),
+        (&agreements, "sourcs: [", "sources: [", false),
+        // An id renamed: handles move, so everything is validated.
+        (&firms, "id: xiaomi\n", "id: xiaomi-corp\n", false),
+        (&firms, "id: xiaomi-corp\n", "id: xiaomi\n", false),
+    ];
+    for (file, from, to, in_place) in edits {
+        edit(file, from, to);
+        let (ds, reused) = again_as_full(dir, &mut kept, &[file.to_path_buf()]);
+        assert_eq!(reused.in_place, in_place, "{from:?} → {to:?}");
+        if let Some(ds) = ds {
+            assert_eq!(ds.changed_since(&shown.ds).is_some(), in_place, "{from:?} → {to:?}");
+            shown = patched_as_fresh(&shown, ds);
+        }
+    }
+    // A loop made by an edit that keeps the ids: an error, reported in full.
+    edit(&firms, "id: huawei\n", "id: huawei\n    parent: huawei\n");
+    let (ds, reused) = again_as_full(dir, &mut kept, std::slice::from_ref(&firms));
+    assert!(ds.is_none() && !reused.in_place);
 }
 
 #[test]

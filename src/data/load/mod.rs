@@ -119,6 +119,9 @@ type Stamp = (u64, Option<std::time::SystemTime>);
 #[derive(Default)]
 pub struct Kept {
     files: std::collections::HashMap<PathBuf, (Stamp, Parsed)>,
+    /// What the last load left for validating an edit where it was made,
+    /// when that load had no errors.
+    basis: Option<validate::Basis>,
 }
 
 impl Kept {
@@ -140,6 +143,9 @@ pub struct Reused {
     pub parsed: usize,
     /// Files taken as they were.
     pub kept: usize,
+    /// True when only the files parsed again were validated again (an edit
+    /// that kept every id in place; see `validate::revalidate`).
+    pub in_place: bool,
 }
 
 /// Loads `path` again as [`load`] would, parsing only the files that are new
@@ -184,16 +190,20 @@ pub fn load_again_with_progress(
         }
         stamps.push(stamp);
     }
-    let reused = Reused { parsed: todo.len(), kept: paths.len() - todo.len() };
+    let mut reused = Reused { parsed: todo.len(), kept: paths.len() - todo.len(), in_place: false };
     let at: Vec<usize> = todo.iter().map(|(i, _)| *i).collect();
     // Parsed in `todo`'s order: each goes back to its own slot.
-    for (i, p) in at.into_iter().zip(parse_these(todo, progress)) {
+    for (&i, p) in at.iter().zip(parse_these(todo, progress)) {
         slots[i] = Some(p);
     }
     let all: Vec<Parsed> = slots.into_iter().flatten().collect();
     kept.files =
         paths.into_iter().zip(stamps).zip(all.iter().cloned()).map(|((p, s), parsed)| (p, (s, parsed))).collect();
-    Ok((load_parsed(all), reused))
+    let basis = kept.basis.take();
+    let (loaded, basis, in_place) = load_parsed_from(all, basis.as_ref().map(|b| (at.as_slice(), b)), true);
+    kept.basis = basis;
+    reused.in_place = in_place;
+    Ok((loaded, reused))
 }
 
 /// A file parsed as one index, given another: its problems point at it.
@@ -414,6 +424,18 @@ fn load_inputs(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Loaded {
 
 /// Validates parsed files (the `i`th parsed as file `i`) into what a load gives.
 fn load_parsed(all: Vec<Parsed>) -> Loaded {
+    load_parsed_from(all, None, false).0
+}
+
+/// Like [`load_parsed`]; given the last load's basis and the files parsed
+/// again since (by index), validates only those where it can (see
+/// [`validate::revalidate`]). With `keep`, returns the basis for the next
+/// load too; and whether only those files were validated.
+fn load_parsed_from(
+    all: Vec<Parsed>,
+    from: Option<(&[usize], &validate::Basis)>,
+    keep: bool,
+) -> (Loaded, Option<validate::Basis>, bool) {
     let mut files = Vec::with_capacity(all.len());
     let mut issues = Vec::new();
     let mut parsed = Vec::with_capacity(all.len());
@@ -427,7 +449,12 @@ fn load_parsed(all: Vec<Parsed>) -> Loaded {
         }
     }
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    let (dataset, found) = validate::validate(parsed, &names);
+    let fast = from.and_then(|(changed, basis)| validate::revalidate(&parsed, changed, &names, basis));
+    let in_place = fast.is_some();
+    let (dataset, found, basis) = match fast {
+        Some((ds, found, basis)) => (Some(ds), found, Some(basis)),
+        None => validate::validate(parsed, &names, keep),
+    };
     issues.extend(found);
     // The position pass, only for files that have issues anchored by path.
     let needs: HashSet<usize> = issues
@@ -466,8 +493,10 @@ fn load_parsed(all: Vec<Parsed>) -> Loaded {
             f.text = String::new();
         }
     }
-    let dataset = if issues.iter().any(|i| i.severity == Severity::Error) { None } else { dataset };
-    Loaded { dataset, report: Report::new(files, issues) }
+    if issues.iter().any(|i| i.severity == Severity::Error) {
+        return (Loaded { dataset: None, report: Report::new(files, issues) }, None, false);
+    }
+    (Loaded { dataset, report: Report::new(files, issues) }, basis, in_place)
 }
 
 /// True when a text has nothing but blank lines, comments and document markers.

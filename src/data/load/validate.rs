@@ -144,6 +144,7 @@ pub(super) fn at(mut path: YamlPath, more: &[Seg]) -> YamlPath {
     path
 }
 
+#[derive(Clone, Copy)]
 pub(super) struct Registered {
     pub(super) id: EntityId,
     pub(super) kind: Kind,
@@ -159,15 +160,51 @@ impl Registered {
     }
 }
 
-pub(super) struct Ctx {
-    pub(super) issues: Vec<Issue>,
-    pub(super) ids: HashMap<String, Registered>,
+/// Every id and where it is written: registered by this load, or (for a
+/// reload that kept every id in place) the last load's.
+pub(super) enum Ids<'a> {
+    Own(&'a HashMap<String, Registered>),
+    Kept(&'a Basis),
 }
 
-impl Ctx {
+impl Ids<'_> {
+    fn get(&self, id: &str) -> Option<Registered> {
+        match self {
+            Ids::Own(ids) => ids.get(id).copied(),
+            Ids::Kept(b) => b.ds.lookup(id).map(|id| {
+                let p = &b.places[id.index()];
+                Registered { id, kind: p.kind, file: p.file as usize, index: p.index as usize }
+            }),
+        }
+    }
+
+    /// Every id of a kind (or of any), for suggestions.
+    fn of_kind(&self, want: Option<Kind>) -> Vec<&str> {
+        match self {
+            Ids::Own(ids) => {
+                ids.iter().filter(|(_, r)| want.is_none_or(|k| k == r.kind)).map(|(k, _)| k.as_str()).collect()
+            }
+            Ids::Kept(b) => {
+                b.ds.entities().iter().filter(|e| want.is_none_or(|k| k == e.kind())).map(|e| e.id.as_str()).collect()
+            }
+        }
+    }
+}
+
+pub(super) struct Ctx<'a> {
+    pub(super) issues: Vec<Issue>,
+    pub(super) ids: Ids<'a>,
+}
+
+/// Reports an error; its help and related place can be added to what this returns.
+fn push_error(issues: &mut Vec<Issue>, file: usize, anchor: Anchor, message: String) -> &mut Issue {
+    issues.push(Issue::error(file, anchor, message));
+    issues.last_mut().expect("just pushed")
+}
+
+impl Ctx<'_> {
     pub(super) fn error(&mut self, file: usize, anchor: Anchor, message: String) -> &mut Issue {
-        self.issues.push(Issue::error(file, anchor, message));
-        self.issues.last_mut().expect("just pushed")
+        push_error(&mut self.issues, file, anchor, message)
     }
 
     pub(super) fn text(t: &Option<Text>) -> Option<String> {
@@ -260,12 +297,7 @@ impl Ctx {
                 _ => Some(r.id),
             },
             None => {
-                let candidates: Vec<&str> = self
-                    .ids
-                    .iter()
-                    .filter(|(_, r)| want.is_none_or(|k| k == r.kind))
-                    .map(|(k, _)| k.as_str())
-                    .collect();
+                let candidates = self.ids.of_kind(want);
                 let near = suggest::nearest(id, candidates, 3);
                 let noun = want.map(|k| format!("{} ", k.noun())).unwrap_or_default();
                 let help = suggest::did_you_mean(&near);
@@ -294,49 +326,51 @@ impl Ctx {
     }
 }
 
-/// Validates parsed files into a dataset. Returns the dataset only when there
-/// are no errors; warnings come back either way.
-pub(crate) fn validate(files: Vec<(usize, Arc<RawFile>)>, names: &[String]) -> (Option<Dataset>, Vec<Issue>) {
-    let mut ctx = Ctx { issues: Vec::new(), ids: HashMap::new() };
+/// What a load that found no errors leaves for the next one (live reload),
+/// so that an edit which keeps every id in place is validated only where it
+/// was made ([`revalidate`]).
+#[derive(Clone)]
+pub(crate) struct Basis {
+    /// The dataset it gave.
+    ds: Dataset,
+    /// Where each of its entities is written.
+    places: Vec<Place>,
+    /// The issues found while building each file's entities (warnings: it
+    /// had no errors), which an unchanged file gives again.
+    built: Vec<Issue>,
+}
 
-    // The dataset header: at most once.
-    let mut info = DatasetInfo::default();
-    let mut info_at: Option<usize> = None;
-    for (file, raw) in &files {
-        if let Some(d) = &raw.dataset {
-            if let Some(first) = info_at {
-                let related = Related {
-                    file: first,
-                    anchor: Anchor::Key(vec![Seg::Key("dataset".into())]),
-                    message: "first given here".into(),
-                };
-                let msg = "`dataset` is given twice: give it in one file only".to_string();
-                ctx.error(*file, Anchor::Key(vec![Seg::Key("dataset".into())]), msg).related = Some(related);
-            } else {
-                info_at = Some(*file);
-                info = DatasetInfo { title: Ctx::text(&d.title), description: Ctx::text(&d.description) };
-            }
-        }
-    }
+/// Validates parsed files into a dataset. Returns the dataset only when there
+/// are no errors; warnings come back either way, and, with no errors and
+/// `keep`, the [`Basis`] for the next load.
+pub(crate) fn validate(
+    files: Vec<(usize, Arc<RawFile>)>,
+    names: &[String],
+    keep: bool,
+) -> (Option<Dataset>, Vec<Issue>, Option<Basis>) {
+    let mut issues = Vec::new();
+    let info = dataset_info(&files, &mut issues);
 
     // Files whose tours are checked after every entity is built, kept for that.
     let tour_files: Vec<(usize, Arc<RawFile>)> =
         files.iter().filter(|(_, raw)| raw.tours.is_some()).map(|(f, raw)| (*f, Arc::clone(raw))).collect();
 
     // Register ids: well-formed and unique across every kind and file.
+    let mut own: HashMap<String, Registered> = HashMap::new();
     // What became of each entry, in entry order.
     let mut handles: Vec<Entry> = Vec::new();
     // Where each accepted entity is written.
     let mut places: Vec<Place> = Vec::new();
     for (file, raw) in &files {
         for p in entries(*file, raw) {
-            let entry = register(&mut ctx, &p, EntityId(places.len() as u32));
+            let entry = register(&mut issues, &mut own, &p, EntityId(places.len() as u32));
             if let Entry::Accepted(_) = entry {
-                places.push(Place { file: p.file, kind: p.raw.kind(), index: p.index });
+                places.push(Place { file: p.file as u32, kind: p.raw.kind(), index: p.index as u32 });
             }
             handles.push(entry);
         }
     }
+    let mut ctx = Ctx { issues, ids: Ids::Own(&own) };
 
     // Build every entity, resolving references, a file at a time: once a
     // file's entities are built its raw structs are dropped (unless live
@@ -348,6 +382,7 @@ pub(crate) fn validate(files: Vec<(usize, Arc<RawFile>)>, names: &[String]) -> (
     // Whether each accepted entity's entry lists sources at all.
     let mut lists_sources = vec![false; places.len()];
     let mut handles = handles.into_iter();
+    let building = ctx.issues.len();
     for (file, raw) in files {
         for p in entries(file, &raw) {
             // An entry rejected for its id still counts as citing its sources.
@@ -370,53 +405,172 @@ pub(crate) fn validate(files: Vec<(usize, Arc<RawFile>)>, names: &[String]) -> (
         }
         drop(raw); // unless live reload keeps it (it re-parses only what changed)
     }
-    check_cycles(&mut ctx, &places, &entities);
+    let built = ctx.issues[building..].to_vec();
+    check_cycles(&mut ctx, &places, |i| &entities[i]);
     let (tours, tour_sources) = super::tours::validate(&mut ctx, &tour_files, &links);
     drop(tour_files);
     for src in tour_sources {
         cited[src.index()] = true;
     }
+    warn_unsourced(&mut ctx.issues, &places, |i| &entities[i], &cited, &lists_sources);
 
-    // Warnings: unsourced entities, uncited sources.
+    let mut issues = ctx.issues;
+    if issues.iter().any(|i| i.severity == super::Severity::Error) {
+        return (None, issues, None);
+    }
+    // The registry's keys become the dataset's index: no second copy of every id.
+    let by_id = own.into_iter().map(|(k, r)| (k, r.id)).collect();
+    let ds = Dataset::new(info, entities, links, names.to_vec(), by_id).with_tours(tours);
+    issues.shrink_to_fit();
+    let basis = keep.then(|| Basis { ds: ds.clone(), places, built });
+    (Some(ds), issues, basis)
+}
+
+/// Validates parsed files again after some of them (`changed`, by index)
+/// were edited, from the last load's [`Basis`], when every edited file
+/// still has the same entries with the same ids, in the same places, and
+/// the same files are there: only the edited files' entities are built
+/// (the others would come out the same, since the ids they name are where
+/// they were), then the rules across entities (loops, tours, citations) are
+/// checked over everything. Gives what [`validate`] gives, or `None` when
+/// the edit is not of that sort or finds an error: then [`validate`] runs,
+/// and reports every error as it always does.
+pub(crate) fn revalidate(
+    files: &[(usize, Arc<RawFile>)],
+    changed: &[usize],
+    names: &[String],
+    basis: &Basis,
+) -> Option<(Dataset, Vec<Issue>, Basis)> {
+    if names != basis.ds.files() {
+        return None;
+    }
+    let mut issues = Vec::new();
+    let info = dataset_info(files, &mut issues);
+    let mut ctx = Ctx { issues, ids: Ids::Kept(basis) };
+    let mut rebuilt = Vec::with_capacity(changed.len());
+    let mut changed = changed.to_vec();
+    changed.sort_unstable();
+    for &f in &changed {
+        let (_, raw) = files.iter().find(|(i, _)| *i == f)?;
+        let first = basis.places.partition_point(|p| (p.file as usize) < f);
+        let end = basis.places.partition_point(|p| (p.file as usize) <= f);
+        let entries = entries(f, raw);
+        if entries.len() != end - first {
+            return None;
+        }
+        let mut entities = Vec::with_capacity(entries.len());
+        let mut links = Vec::new();
+        for (n, p) in entries.iter().enumerate() {
+            let (me, place) = (first + n, &basis.places[first + n]);
+            let in_place = p.reported.is_empty()
+                && p.raw.kind() == place.kind
+                && p.index == place.index as usize
+                && p.raw.id().is_some_and(|id| id.0 == basis.ds.get(EntityId(me as u32)).id);
+            if !in_place {
+                return None;
+            }
+            entities.push(build(&mut ctx, p, EntityId(me as u32), &mut links));
+        }
+        rebuilt.push((first as u32..end as u32, entities, links));
+    }
+    // The unchanged files' building issues are as they were; the edited files' are new.
+    let edited = ctx.issues.len();
+    let ds = basis.ds.edited(info, names.to_vec(), rebuilt);
+    let get = |i: usize| ds.get(EntityId(i as u32));
+    check_cycles(&mut ctx, &basis.places, get);
+    let tour_files: Vec<(usize, Arc<RawFile>)> =
+        files.iter().filter(|(_, raw)| raw.tours.is_some()).map(|(f, raw)| (*f, Arc::clone(raw))).collect();
+    let (tours, tour_sources) = super::tours::validate(&mut ctx, &tour_files, ds.links());
+    // With no errors, every source an entry lists or a claim names was
+    // found, so the built entities say who cites what.
+    let mut cited = vec![false; ds.len()];
+    for e in ds.entities() {
+        let claimed = e.disputed.iter().flat_map(|d| &d.claims).flat_map(|c| &c.sources);
+        for s in e.sources.iter().chain(claimed) {
+            cited[s.index()] = true;
+        }
+    }
+    for s in &tour_sources {
+        cited[s.index()] = true;
+    }
+    let lists_sources: Vec<bool> = ds.entities().iter().map(|e| !e.sources.is_empty()).collect();
+    warn_unsourced(&mut ctx.issues, &basis.places, get, &cited, &lists_sources);
+    if ctx.issues.iter().any(|i| i.severity == super::Severity::Error) {
+        return None;
+    }
+    let mut built: Vec<Issue> =
+        basis.built.iter().filter(|i| changed.binary_search(&i.file).is_err()).cloned().collect();
+    let mut issues = built.clone();
+    built.extend_from_slice(&ctx.issues[..edited]);
+    issues.append(&mut ctx.issues);
+    let ds = ds.with_tours(tours);
+    let basis = Basis { ds: ds.clone(), places: basis.places.clone(), built };
+    Some((ds, issues, basis))
+}
+
+/// The dataset header, given at most once across the files.
+fn dataset_info(files: &[(usize, Arc<RawFile>)], issues: &mut Vec<Issue>) -> DatasetInfo {
+    let mut info = DatasetInfo::default();
+    let mut info_at: Option<usize> = None;
+    for (file, raw) in files {
+        if let Some(d) = &raw.dataset {
+            if let Some(first) = info_at {
+                let related = Related {
+                    file: first,
+                    anchor: Anchor::Key(vec![Seg::Key("dataset".into())]),
+                    message: "first given here".into(),
+                };
+                let msg = "`dataset` is given twice: give it in one file only".to_string();
+                push_error(issues, *file, Anchor::Key(vec![Seg::Key("dataset".into())]), msg).related = Some(related);
+            } else {
+                info_at = Some(*file);
+                info = DatasetInfo { title: Ctx::text(&d.title), description: Ctx::text(&d.description) };
+            }
+        }
+    }
+    info
+}
+
+/// Warnings: entities that cite no sources, sources nobody cites.
+fn warn_unsourced<'e>(
+    issues: &mut Vec<Issue>,
+    places: &[Place],
+    entity: impl Fn(usize) -> &'e Entity,
+    cited: &[bool],
+    lists_sources: &[bool],
+) {
     for (n, p) in places.iter().enumerate() {
-        let e = &entities[n];
+        let e = entity(n);
         let kind = e.kind();
         if kind == Kind::Source {
             if !cited[n] {
                 let msg = format!("source `{}` is not cited by any entity", e.id);
-                ctx.issues.push(Issue::warning(p.file, Anchor::Value(p.path("id")), msg));
+                issues.push(Issue::warning(p.file as usize, Anchor::Value(p.path("id")), msg));
             }
         } else if e.sources.is_empty() && !lists_sources[n] {
             // An entry whose sources are all unknown has been told so, not that it cites none.
             let msg = format!("{} `{}` cites no sources", kind.noun(), e.id);
-            ctx.issues.push(
-                Issue::warning(p.file, Anchor::Value(p.path("id")), msg)
+            issues.push(
+                Issue::warning(p.file as usize, Anchor::Value(p.path("id")), msg)
                     .with_help(Some("add `sources: [source-id]` naming where the facts come from".into())),
             );
         }
     }
-
-    let ok = !ctx.issues.iter().any(|i| i.severity == super::Severity::Error);
-    let dataset = ok.then(|| {
-        // The registry's keys become the dataset's index: no second copy of every id.
-        let by_id = ctx.ids.drain().map(|(k, r)| (k, r.id)).collect();
-        Dataset::new(info, entities, links, names.to_vec(), by_id).with_tours(tours)
-    });
-    (dataset, ctx.issues)
 }
 
 /// Where an accepted entity is written, for reports made after its raw
 /// struct is gone.
+#[derive(Clone)]
 struct Place {
-    file: usize,
+    file: u32,
     kind: Kind,
     /// Position in its file's list of its kind.
-    index: usize,
+    index: u32,
 }
 
 impl Place {
     fn path(&self, field: &str) -> YamlPath {
-        field_path(self.kind, self.index, field)
+        field_path(self.kind, self.index as usize, field)
     }
 }
 
@@ -456,13 +610,14 @@ enum Entry {
 
 /// Registers an entry's id as `next`, or reports why it cannot be: missing,
 /// malformed, or taken.
-fn register(ctx: &mut Ctx, p: &Pending, next: EntityId) -> Entry {
+fn register(issues: &mut Vec<Issue>, ids: &mut HashMap<String, Registered>, p: &Pending, next: EntityId) -> Entry {
     let kind = p.raw.kind();
     let Some(id) = p.raw.id() else {
         if p.reported.iter().any(|f| f == "id") {
             return Entry::Skipped;
         }
-        ctx.error(
+        push_error(
+            issues,
             p.file,
             Anchor::Value(p.whole()),
             format!("this {} has no `id`: every entity needs one", kind.noun()),
@@ -485,27 +640,27 @@ fn register(ctx: &mut Ctx, p: &Pending, next: EntityId) -> Entry {
             None => "it is empty".to_string(),
         };
         let msg = format!("malformed id `{id}`: {why}; ids must match [a-z0-9][a-z0-9-]*");
-        ctx.error(p.file, Anchor::Value(p.path("id")), msg).help = help;
+        push_error(issues, p.file, Anchor::Value(p.path("id")), msg).help = help;
         return Entry::Rejected;
     }
-    if let Some(first) = ctx.ids.get(id) {
+    if let Some(first) = ids.get(id) {
         let related = Related {
             file: first.file,
             anchor: Anchor::Value(first.id_path()),
             message: format!("first used here, by a {}", first.kind.noun()),
         };
         let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
-        ctx.error(p.file, Anchor::Value(p.path("id")), msg).related = Some(related);
+        push_error(issues, p.file, Anchor::Value(p.path("id")), msg).related = Some(related);
         return Entry::Rejected;
     }
-    ctx.ids.insert(id.to_string(), Registered { id: next, kind, file: p.file, index: p.index });
+    ids.insert(id.to_string(), Registered { id: next, kind, file: p.file, index: p.index });
     Entry::Accepted(next)
 }
 
 /// Reports chains that loop: a firm that is its own (grand)parent, a chipset its own predecessor.
 /// Linear time: each entity is walked once.
-fn check_cycles(ctx: &mut Ctx, places: &[Place], entities: &[Entity]) {
-    let next = |i: usize| match &entities[i].data {
+fn check_cycles<'e>(ctx: &mut Ctx, places: &[Place], entity: impl Fn(usize) -> &'e Entity) {
+    let next = |i: usize| match &entity(i).data {
         EntityData::Firm(f) => f.parent.map(|p| (p.index(), "parent")),
         EntityData::Chipset(c) => c.predecessor.map(|p| (p.index(), "predecessor")),
         _ => None,
@@ -513,8 +668,8 @@ fn check_cycles(ctx: &mut Ctx, places: &[Place], entities: &[Entity]) {
     const NEW: u8 = 0;
     const ON_PATH: u8 = 1;
     const DONE: u8 = 2;
-    let mut state = vec![NEW; entities.len()];
-    for start in 0..entities.len() {
+    let mut state = vec![NEW; places.len()];
+    for start in 0..places.len() {
         let mut path = Vec::new();
         let mut cur = start;
         while state[cur] == NEW {
@@ -523,10 +678,10 @@ fn check_cycles(ctx: &mut Ctx, places: &[Place], entities: &[Entity]) {
             let Some((to, field)) = next(cur) else { break };
             if state[to] == ON_PATH {
                 let from = path.iter().position(|&x| x == to).unwrap_or(0);
-                let chain: Vec<&str> = path[from..].iter().chain([&to]).map(|&i| entities[i].id.as_str()).collect();
+                let chain: Vec<&str> = path[from..].iter().chain([&to]).map(|&i| entity(i).id.as_str()).collect();
                 let p = &places[to];
                 let msg = format!("`{field}` forms a loop: {}", chain.join(" → "));
-                ctx.error(p.file, Anchor::Value(p.path(field)), msg);
+                ctx.error(p.file as usize, Anchor::Value(p.path(field)), msg);
                 break;
             }
             cur = to;

@@ -3,6 +3,9 @@
 //! downstream reads it. No IO here.
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 mod kinds;
 pub use kinds::{Agreement, Chipset, Event, Firm, Party, Person, Product, Role, Source, Statement};
@@ -319,18 +322,58 @@ pub enum EntityData {
 }
 
 /// The whole validated dataset: entities, their ids, and links both ways.
+///
+/// Cheap to derive from another by an edit that keeps every id in place
+/// ([`Dataset::edited`]): entities are shared, one by one, and so is the id
+/// index; such a dataset says which of its entities differ from the one it
+/// came from ([`Dataset::changed_since`]), so that what is built over it
+/// (search index, timeline) can be patched instead of rebuilt.
 #[derive(Debug, Clone)]
 pub struct Dataset {
     info: DatasetInfo,
-    entities: Vec<Entity>,
-    by_id: HashMap<String, EntityId>,
-    by_kind: [Vec<EntityId>; 7],
-    links: Vec<Link>,
-    outgoing: Vec<Vec<u32>>,
-    incoming: Vec<Vec<u32>>,
+    entities: Vec<Arc<Entity>>,
+    by_id: Arc<HashMap<String, EntityId>>,
+    by_kind: Arc<[Vec<EntityId>; 7]>,
+    links: Arc<Vec<Link>>,
+    /// The links each entity makes: `out_links[out_start[i]..out_start[i + 1]]`.
+    out_start: Vec<u32>,
+    out_links: Vec<u32>,
+    /// The links made to each entity, the same way.
+    in_start: Vec<u32>,
+    in_links: Vec<u32>,
     files: Vec<String>,
     tours: Vec<crate::data::tour::Tour>,
     redacted: bool,
+    /// Which dataset this is (clones share it: they hold the same entities).
+    stamp: u64,
+    /// The dataset this one was edited from, and its entities that changed.
+    edit: Option<(u64, Arc<[Range<u32>]>)>,
+}
+
+/// A stamp no dataset had before.
+fn new_stamp() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Each entity's links, by a counting sort of `ends` (one end per link):
+/// `(start, links)`, the links of entity `i` being `links[start[i]..start[i + 1]]`,
+/// in link order.
+fn adjacency(n: usize, ends: impl Iterator<Item = usize> + Clone) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; n + 1];
+    for e in ends.clone() {
+        start[e + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut links = vec![0u32; start[n] as usize];
+    for (l, e) in ends.enumerate() {
+        links[fill[e] as usize] = l as u32;
+        fill[e] += 1;
+    }
+    (start, links)
 }
 
 impl Dataset {
@@ -348,13 +391,80 @@ impl Dataset {
         for (i, e) in entities.iter().enumerate() {
             by_kind[e.kind().index()].push(EntityId(i as u32));
         }
-        let mut outgoing = vec![Vec::new(); entities.len()];
-        let mut incoming = vec![Vec::new(); entities.len()];
-        for (i, l) in links.iter().enumerate() {
-            outgoing[l.from.index()].push(i as u32);
-            incoming[l.to.index()].push(i as u32);
+        let entities = entities.into_iter().map(Arc::new).collect();
+        Self::assemble(info, entities, Arc::new(by_id), Arc::new(by_kind), links, files, None)
+    }
+
+    fn assemble(
+        info: DatasetInfo,
+        entities: Vec<Arc<Entity>>,
+        by_id: Arc<HashMap<String, EntityId>>,
+        by_kind: Arc<[Vec<EntityId>; 7]>,
+        links: Vec<Link>,
+        files: Vec<String>,
+        edit: Option<(u64, Arc<[Range<u32>]>)>,
+    ) -> Self {
+        let n = entities.len();
+        let (out_start, out_links) = adjacency(n, links.iter().map(|l| l.from.index()));
+        let (in_start, in_links) = adjacency(n, links.iter().map(|l| l.to.index()));
+        Self {
+            info,
+            entities,
+            by_id,
+            by_kind,
+            links: Arc::new(links),
+            out_start,
+            out_links,
+            in_start,
+            in_links,
+            files,
+            tours: Vec::new(),
+            redacted: false,
+            stamp: new_stamp(),
+            edit,
         }
-        Self { info, entities, by_id, by_kind, links, outgoing, incoming, files, tours: Vec::new(), redacted: false }
+    }
+
+    /// This dataset with the entities of some ranges built again, each
+    /// keeping its id and kind (the caller checked), with the links they
+    /// make: the rest is shared with it. The ranges are in order and apart.
+    pub(crate) fn edited(
+        &self,
+        info: DatasetInfo,
+        files: Vec<String>,
+        rebuilt: Vec<(Range<u32>, Vec<Entity>, Vec<Link>)>,
+    ) -> Self {
+        let mut entities = self.entities.clone();
+        let mut links = Vec::with_capacity(self.links.len());
+        let mut kept_to = 0; // links before this index are copied
+        let mut ranges = Vec::with_capacity(rebuilt.len());
+        for (range, built, made) in rebuilt {
+            debug_assert_eq!(range.len(), built.len());
+            for (slot, e) in entities[range.start as usize..range.end as usize].iter_mut().zip(built) {
+                debug_assert_eq!((slot.id.as_str(), slot.kind()), (e.id.as_str(), e.kind()));
+                *slot = Arc::new(e);
+            }
+            let (from, to) = (self.out_start[range.start as usize], self.out_start[range.end as usize]);
+            links.extend_from_slice(&self.links[kept_to..from as usize]);
+            links.extend(made);
+            kept_to = to as usize;
+            ranges.push(range);
+        }
+        links.extend_from_slice(&self.links[kept_to..]);
+        let by_id = Arc::clone(&self.by_id);
+        let by_kind = Arc::clone(&self.by_kind);
+        Self::assemble(info, entities, by_id, by_kind, links, files, Some((self.stamp, ranges.into())))
+    }
+
+    /// The entities (as ranges of handles) in which this dataset differs
+    /// from `other`, when it was made from `other` by [`Dataset::edited`]:
+    /// every other entity, and every handle, is the same in both. `None`
+    /// when it was not (handles may mean other entities).
+    pub fn changed_since(&self, other: &Dataset) -> Option<&[Range<u32>]> {
+        match &self.edit {
+            Some((base, ranges)) if *base == other.stamp && !self.redacted && !other.redacted => Some(ranges),
+            _ => None,
+        }
     }
 
     /// Title and description.
@@ -368,7 +478,7 @@ impl Dataset {
     }
 
     /// Every entity, in load order.
-    pub fn entities(&self) -> &[Entity] {
+    pub fn entities(&self) -> &[Arc<Entity>] {
         &self.entities
     }
 
@@ -416,12 +526,14 @@ impl Dataset {
 
     /// Links this entity's fields make, in field order.
     pub fn links_from(&self, id: EntityId) -> impl Iterator<Item = &Link> + '_ {
-        self.outgoing[id.index()].iter().map(|&i| &self.links[i as usize])
+        let (from, to) = (self.out_start[id.index()] as usize, self.out_start[id.index() + 1] as usize);
+        self.out_links[from..to].iter().map(|&i| &self.links[i as usize])
     }
 
     /// Links other entities make to this one.
     pub fn links_to(&self, id: EntityId) -> impl Iterator<Item = &Link> + '_ {
-        self.incoming[id.index()].iter().map(|&i| &self.links[i as usize])
+        let (from, to) = (self.in_start[id.index()] as usize, self.in_start[id.index() + 1] as usize);
+        self.in_links[from..to].iter().map(|&i| &self.links[i as usize])
     }
 
     /// Every link.
@@ -459,6 +571,8 @@ impl Dataset {
     /// The same dataset, said to be redacted.
     pub(crate) fn marked_redacted(mut self) -> Self {
         self.redacted = true;
+        self.stamp = new_stamp();
+        self.edit = None;
         self
     }
 

@@ -27,9 +27,10 @@ use tokio::sync::{Semaphore, watch};
 use tracing::{info, warn};
 
 use crate::app::Location;
+use crate::app::indexed::Indexed;
 use crate::app::theme::ThemeName;
 use crate::data::model::Dataset;
-use crate::runtime::watch::{Live, Reload, WatchError};
+use crate::runtime::watch::{Live, Reloaded, WatchError};
 
 mod conn;
 pub mod keys;
@@ -336,7 +337,11 @@ async fn serve_async(
     };
     let (shown, _) = watch::channel(None);
     let (audience, _) = watch::channel(0);
-    let (data, _) = watch::channel(Data::new(0, ds));
+    let first = Indexed::new(ds);
+    if let Some(Ok(live)) = &live {
+        live.shown(first.clone());
+    }
+    let (data, _) = watch::channel(Data::new(0, first, None));
     let shared = Arc::new(Shared {
         data,
         gate: Gate::new(opts.caps),
@@ -365,16 +370,19 @@ async fn serve_async(
             let shared = Arc::clone(&shared);
             let spawned = std::thread::Builder::new().name("dealscope-reload".into()).spawn(move || {
                 while let Some(reload) = live.wait() {
-                    shared.data.send_modify(|d| match reload {
-                        Reload::Data(ds) => {
-                            info!("data reloaded: {} entities", ds.len());
-                            *d = Data::new(d.generation + 1, ds);
+                    match reload {
+                        Reloaded::Data(data) => {
+                            info!("data reloaded: {} entities", data.ds.len());
+                            // Made before the swap, so no session waits on it.
+                            let before = shared.data.borrow().clone();
+                            let next = Data::new(before.generation + 1, data, Some(&before));
+                            shared.data.send_modify(|d| *d = next);
                         }
-                        Reload::Invalid(problem) => {
+                        Reloaded::Invalid(problem) => {
                             warn!("data not reloaded: {}; the first: {}", problem.count(), problem.headline());
-                            d.problem = Some(problem);
+                            shared.data.send_modify(|d| d.problem = Some(problem));
                         }
-                    })
+                    }
                 }
             });
             if let Err(e) = spawned {

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::data::model::Dataset;
+use crate::app::indexed::Indexed;
 
 /// The data every session shows, and what became of the last reload.
 #[derive(Clone)]
@@ -12,35 +12,53 @@ pub(super) struct Data {
     /// Bumped on each successful reload; locations carry it, since entity
     /// handles mean nothing across datasets.
     pub(super) generation: u64,
-    /// The last good data.
-    pub(super) ds: Arc<Dataset>,
+    /// The last good data, indexed.
+    pub(super) full: Indexed,
     /// The errors of the data on disk, while it is broken.
     pub(super) problem: Option<Arc<crate::app::reload::DataProblem>>,
-    /// The tours' notes, taken out of `ds`: only the speaker view reads them,
+    /// The tours' notes, taken out of `full`: only the speaker view reads them,
     /// so no explorer session holds a note to show or send.
     pub(super) notes: Arc<crate::data::tour::Notes>,
-    /// `ds` redacted, for sessions without clearance (`ds` itself when
-    /// nothing is confidential).
-    pub(super) redacted: Arc<Dataset>,
-    /// What of `ds` is confidential, in words, to keep out of what a
+    /// `full` redacted, for sessions without clearance (`full` itself when
+    /// nothing is confidential), indexed.
+    pub(super) redacted: Indexed,
+    /// What of `full` is confidential, in words, to keep out of what a
     /// presenter publishes to followers (captions, typed filters).
     pub(super) secrets: Arc<crate::data::redact::Secrets>,
 }
 
 impl Data {
     /// Data about to be served: the speaker notes split out, and the view
-    /// of those without clearance made.
-    pub(super) fn new(generation: u64, ds: Arc<Dataset>) -> Self {
-        let mut ds = Arc::unwrap_or_clone(ds);
-        let notes = Arc::new(ds.take_notes());
-        let ds = Arc::new(ds);
+    /// of those without clearance made and indexed (from `before`'s where
+    /// that can be patched). Built once for every session.
+    pub(super) fn new(generation: u64, data: Indexed, before: Option<&Data>) -> Self {
+        let Indexed { ds, searcher, timeline } = data;
+        // Notes are not indexed: the index and timeline stay good without them.
+        let has_notes = ds.tours().iter().any(|t| t.steps.iter().any(|s| s.note.is_some()));
+        let (ds, notes) = if has_notes {
+            let mut ds = Arc::unwrap_or_clone(ds);
+            let notes = Arc::new(ds.take_notes());
+            (Arc::new(ds), notes)
+        } else {
+            let notes = Arc::new(ds.tours().iter().map(|t| vec![None; t.steps.len()]).collect());
+            (ds, notes)
+        };
         let secrets = crate::data::redact::Secrets::of(&ds);
-        let redacted = crate::data::redact::view(&ds, false);
-        Data { generation, ds, problem: None, notes, redacted, secrets: Arc::new(secrets) }
+        let shown = crate::data::redact::view(&ds, false);
+        let full = Indexed { ds, searcher, timeline };
+        let redacted = if Arc::ptr_eq(&shown, &full.ds) {
+            full.clone()
+        } else {
+            match before {
+                Some(b) => Indexed::again(&b.redacted, shown),
+                None => Indexed::new(shown),
+            }
+        };
+        Data { generation, full, problem: None, notes, redacted, secrets: Arc::new(secrets) }
     }
 
-    /// The data a session sees.
-    pub(super) fn for_session(&self, cleared: bool) -> Arc<Dataset> {
-        Arc::clone(if cleared { &self.ds } else { &self.redacted })
+    /// The data a session sees, indexed.
+    pub(super) fn for_session(&self, cleared: bool) -> Indexed {
+        if cleared { self.full.clone() } else { self.redacted.clone() }
     }
 }

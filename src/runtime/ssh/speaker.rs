@@ -130,7 +130,7 @@ fn view(shared: &Shared, key: &str, now: Instant) -> SpeakerView {
             out.waiting = Some("the presenter runs no tour: p picks one, --tour ID starts one".into());
         }
         Some(Speaking { tour: Some((t, i)), tour_since, step_since, .. }) => {
-            if let Some(tour) = data.ds.tours().get(t)
+            if let Some(tour) = data.full.ds.tours().get(t)
                 && let Some(step) = tour.steps.get(i)
             {
                 out.step = Some(StepView {

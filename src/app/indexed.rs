@@ -1,0 +1,66 @@
+//! A dataset with what the explorer builds over it: the search index and
+//! the timeline. They are built once per dataset, off the UI thread (by the
+//! loader, by the reload thread, by the server for all its sessions), and
+//! shared: an explorer takes them ready-made, so a reload of a million
+//! entities never stalls the keys, and a hundred sessions hold one index.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::data::model::Dataset;
+use crate::search::Searcher;
+use crate::timeline::Timeline;
+
+/// A dataset, its search index and its timeline.
+#[derive(Clone)]
+pub struct Indexed {
+    /// The data.
+    pub ds: Arc<Dataset>,
+    /// Its search index.
+    pub searcher: Arc<Searcher>,
+    /// Its timeline.
+    pub timeline: Arc<Timeline>,
+}
+
+impl Indexed {
+    /// Builds the index and the timeline of a dataset, side by side on two
+    /// threads when the machine has them.
+    pub fn new(ds: Arc<Dataset>) -> Self {
+        let (searcher, timeline) = both(|| Searcher::new(&ds), || Timeline::build(&ds));
+        Self { ds, searcher: Arc::new(searcher), timeline: Arc::new(timeline) }
+    }
+
+    /// The index and timeline of `ds`, reusing `prev`'s where `ds` says it
+    /// differs from `prev.ds` only in some entities (an edit that kept every
+    /// id in place, see [`Dataset::changed_since`]); else built anew.
+    pub fn again(prev: &Indexed, ds: Arc<Dataset>) -> Self {
+        let Some(changed) = ds.changed_since(&prev.ds) else { return Self::new(ds) };
+        let (searcher, timeline) =
+            both(|| prev.searcher.patched(&ds, changed), || prev.timeline.patched(&prev.ds, &ds, changed));
+        Self { ds, searcher: Arc::new(searcher), timeline: Arc::new(timeline) }
+    }
+}
+
+/// Runs `a` on a thread of its own and `b` on this one.
+fn both<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        return (a(), b());
+    }
+    std::thread::scope(|s| {
+        let first = s.spawn(a);
+        let second = b();
+        (first.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), second)
+    })
+}
+
+impl From<Arc<Dataset>> for Indexed {
+    fn from(ds: Arc<Dataset>) -> Self {
+        Self::new(ds)
+    }
+}
+
+impl fmt::Debug for Indexed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Indexed").field("entities", &self.ds.len()).finish_non_exhaustive()
+    }
+}
