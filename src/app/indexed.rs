@@ -59,6 +59,17 @@ impl From<Arc<Dataset>> for Indexed {
     }
 }
 
+/// The same data: the same dataset, index and timeline (not equal copies).
+impl PartialEq for Indexed {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.ds, &other.ds)
+            && Arc::ptr_eq(&self.searcher, &other.searcher)
+            && Arc::ptr_eq(&self.timeline, &other.timeline)
+    }
+}
+
+impl Eq for Indexed {}
+
 impl fmt::Debug for Indexed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Indexed").field("entities", &self.ds.len()).finish_non_exhaustive()

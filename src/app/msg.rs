@@ -74,6 +74,9 @@ pub enum Effect {
     /// Run this search on the worker and send back [`Msg::SearchDone`]; it
     /// replaces any search still running for the same input.
     Search(SearchJob),
+    /// Let go of the data the app showed before a reload, away from the UI
+    /// thread (dropping it here is correct too, only slower).
+    Release(super::indexed::Indexed),
 }
 
 /// What handling an action came to, inside the app (searches to run are
@@ -86,4 +89,6 @@ pub(super) enum Outcome {
     Quit,
     /// Copy this text.
     Copy(String),
+    /// Let go of this data.
+    Release(super::indexed::Indexed),
 }

@@ -139,12 +139,14 @@ impl App {
     /// Shows reloaded data in place. Each list keeps its filter and its
     /// selected entity where that entity still exists; history, marks and the
     /// timeline's scope are carried over the same way. Clears the data banner.
-    pub(super) fn reload(&mut self, data: Indexed) {
+    /// Returns what the app held before, to be let go of off the UI thread
+    /// (freeing a million entities' index takes tens of milliseconds).
+    pub(super) fn reload(&mut self, data: Indexed) -> Indexed {
         let old = std::mem::replace(&mut self.ds, data.ds);
         let new = Arc::clone(&self.ds);
         let map = Remap { old: &old, new: &new, same: new.changed_since(&old).is_some() };
         let old_tl = std::mem::replace(&mut self.timeline, data.timeline);
-        self.searcher = data.searcher;
+        let old_searcher = std::mem::replace(&mut self.searcher, data.searcher);
         let new_tl = Arc::clone(&self.timeline);
 
         let kept: Vec<Option<EntityId>> =
@@ -173,9 +175,12 @@ impl App {
             self.cancel(target);
         }
         // Rows, results and matches name the old dataset's entities: carry the
-        // rows over (until they are searched again), forget the rest.
+        // rows over (until they are searched again), forget the rest. With
+        // the same handles, the rows stand as they are.
         let carry = |hits: &mut Vec<Hit>| {
-            *hits = hits.iter().filter_map(|h| map.id(h.id).map(|id| Hit { id, ..*h })).collect();
+            if !map.same {
+                *hits = hits.iter().filter_map(|h| map.id(h.id).map(|id| Hit { id, ..*h })).collect();
+            }
         };
         for l in self.kind_lists.iter_mut().chain([&mut self.tag_list]) {
             carry(&mut l.rows);
@@ -250,6 +255,7 @@ impl App {
         }
         self.clamp_detail();
         self.set_data_problem(None);
+        Indexed { ds: old, searcher: old_searcher, timeline: old_tl }
     }
 
     /// Why the data on disk did not load, while the last good data is shown.

@@ -27,9 +27,9 @@ impl App {
             }
             Msg::Reloaded(data) => {
                 let n = data.ds.len();
-                self.reload(data);
+                let old = self.reload(data);
                 self.message = Some(format!("data reloaded: {n} entities"));
-                Outcome::None
+                Outcome::Release(old)
             }
             Msg::DataProblem(problem) => {
                 self.set_data_problem(problem);
@@ -95,6 +95,7 @@ impl App {
             Outcome::None => Vec::new(),
             Outcome::Quit => vec![Effect::Quit],
             Outcome::Copy(text) => vec![Effect::Copy(text)],
+            Outcome::Release(old) => vec![Effect::Release(old)],
         };
         effects.extend(self.jobs.drain(..).map(Effect::Search));
         self.refresh_derived();

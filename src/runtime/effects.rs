@@ -19,7 +19,8 @@ pub enum Flow {
 
 /// Carries out `effects` in order: a copy goes to the terminal as OSC 52,
 /// a search to the worker (replacing any still running for its input),
-/// and a quit ends the run once the rest are done.
+/// data let go of is freed on a thread of its own, and a quit ends the run
+/// once the rest are done.
 pub fn apply(
     effects: Vec<Effect>,
     terminal: &mut dyn FnMut(&[u8]) -> io::Result<()>,
@@ -31,9 +32,18 @@ pub fn apply(
             Effect::Quit => flow = Flow::Quit,
             Effect::Copy(text) => terminal(osc52(&text).as_bytes())?,
             Effect::Search(job) => worker.submit(job),
+            Effect::Release(old) => release(old),
         }
     }
     Ok(flow)
+}
+
+/// Frees data away from the UI thread; on this one if no thread can start.
+fn release(old: crate::app::indexed::Indexed) {
+    // A thread that cannot start drops what it was given, here.
+    if let Err(e) = std::thread::Builder::new().name("dealscope-release".into()).spawn(move || drop(old)) {
+        tracing::debug!("freeing the old data here: {e}");
+    }
 }
 
 /// The OSC 52 sequence that asks the terminal to put `text` on the clipboard.

@@ -269,6 +269,39 @@ fn reload_keeps_the_selection_history_and_marks_by_id() {
     assert!(app.selected().is_some());
 }
 
+#[test]
+fn an_edit_that_keeps_the_ids_is_taken_in_place_and_the_old_data_is_handed_back() {
+    use dealscope::app::indexed::Indexed;
+    use dealscope::data::load::{DEMO_FILES, Kept, Limits, load_again};
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in DEMO_FILES {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+    }
+    let mut kept = Kept::default();
+    let (first, _) = load_again(tmp.path(), Limits::default(), &mut kept, &[]).unwrap();
+    let mut app = App::new(Arc::new(first.dataset.unwrap()), Options::default(), 100, 30);
+    keys(&mut app, "/xiao");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(selected_id(&app), "xiaomi");
+    let rows_before = app.list().rows.len();
+    // Xiaomi renamed: every id stays where it was.
+    let firms = tmp.path().join("firms.yaml");
+    let text = std::fs::read_to_string(&firms).unwrap();
+    std::fs::write(&firms, text.replacen("name: Xiaomi\n", "name: Xiaomi Corporation\n", 1)).unwrap();
+    let (again, reused) =
+        load_again(tmp.path(), Limits::default(), &mut kept, &[firms.canonicalize().unwrap()]).unwrap();
+    assert!(reused.in_place);
+    let before = app.indexed();
+    let data = Indexed::again(&before, Arc::new(again.dataset.unwrap()));
+    assert!(data.ds.changed_since(&before.ds).is_some());
+    let effects = app.update(Msg::Reloaded(data));
+    assert!(effects.contains(&Effect::Release(before)), "the old data goes back to be freed: {effects:?}");
+    assert_eq!(selected_id(&app), "xiaomi", "the selection stays");
+    assert_eq!(app.dataset().get(app.selected().unwrap()).name, "Xiaomi Corporation");
+    assert_eq!(app.list().query.as_str(), "xiao", "the filter stays");
+    assert_eq!(app.list().rows.len(), rows_before);
+}
+
 /// The problem of the demo data with three errors in firms.yaml, as if that
 /// file had just been saved.
 pub(crate) fn three_errors() -> Arc<DataProblem> {
