@@ -71,7 +71,7 @@ pub fn redact(ds: &Dataset) -> Dataset {
         .collect();
     let by_id: HashMap<String, EntityId> =
         entities.iter().enumerate().map(|(i, e)| (e.id.clone(), EntityId(i as u32))).collect();
-    Dataset::new(ds.info().clone(), entities, links, ds.files().to_vec(), by_id)
+    Dataset::new(ds.info().clone(), entities.into_iter().map(Arc::new).collect(), links, ds.files().to_vec(), by_id)
         .with_tours(ds.tours().to_vec())
         .marked_redacted()
 }

@@ -357,11 +357,13 @@ pub(crate) fn validate(
 
     // Register ids: well-formed and unique across every kind and file.
     let mut own: HashMap<String, Registered> = HashMap::new();
-    // What became of each entry, in entry order.
+    // What became of each entry, in entry order, and how many entries each file has.
     let mut handles: Vec<Entry> = Vec::new();
+    let mut per_file: Vec<usize> = Vec::with_capacity(files.len());
     // Where each accepted entity is written.
     let mut places: Vec<Place> = Vec::new();
     for (file, raw) in &files {
+        let before = handles.len();
         for p in entries(*file, raw) {
             let entry = register(&mut issues, &mut own, &p, EntityId(places.len() as u32));
             if let Entry::Accepted(_) = entry {
@@ -369,41 +371,29 @@ pub(crate) fn validate(
             }
             handles.push(entry);
         }
+        per_file.push(handles.len() - before);
     }
     let mut ctx = Ctx { issues, ids: Ids::Own(&own) };
 
-    // Build every entity, resolving references, a file at a time: once a
-    // file's entities are built its raw structs are dropped (unless live
-    // reload keeps them), so a load never holds every file's raw structs
-    // beside the whole dataset.
+    // Build every entity, resolving references, a file at a time on each
+    // core; once a file's entities are built its raw structs are dropped
+    // (unless live reload keeps them), so a load never holds every file's
+    // raw structs beside the whole dataset.
+    let built = build_all(runs(files, &per_file, &handles), &own);
     let mut entities = Vec::with_capacity(places.len());
     let mut links = Vec::new();
     let mut cited = vec![false; places.len()];
     // Whether each accepted entity's entry lists sources at all.
-    let mut lists_sources = vec![false; places.len()];
-    let mut handles = handles.into_iter();
+    let mut lists_sources = Vec::with_capacity(places.len());
     let building = ctx.issues.len();
-    for (file, raw) in files {
-        for p in entries(file, &raw) {
-            // An entry rejected for its id still counts as citing its sources.
-            let claimed = p.raw.disputed().0.iter().flat_map(|d| d.claims.iter().flatten()).flat_map(|c| &c.sources.0);
-            let listed = p.raw.sources().map(|l| l.0.as_slice()).unwrap_or_default();
-            for t in listed.iter().chain(claimed) {
-                if let Some(r) = ctx.ids.get(&t.0) {
-                    cited[r.id.index()] = true;
-                }
-            }
-            match handles.next() {
-                Some(Entry::Accepted(me)) => {
-                    lists_sources[me.index()] = !listed.is_empty();
-                    entities.push(build(&mut ctx, &p, me, &mut links));
-                }
-                // Still checked, so one run reports everything; what it builds is thrown away.
-                Some(Entry::Rejected) => drop(build(&mut ctx, &p, EntityId(u32::MAX), &mut Vec::new())),
-                Some(Entry::Skipped) | None => {}
-            }
+    for run in built {
+        entities.extend(run.entities);
+        links.extend(run.links);
+        ctx.issues.extend(run.issues);
+        lists_sources.extend(run.lists_sources);
+        for id in run.cited {
+            cited[id.index()] = true;
         }
-        drop(raw); // unless live reload keeps it (it re-parses only what changed)
     }
     let built = ctx.issues[building..].to_vec();
     check_cycles(&mut ctx, &places, |i| &entities[i]);
@@ -424,6 +414,111 @@ pub(crate) fn validate(
     issues.shrink_to_fit();
     let basis = keep.then(|| Basis { ds: ds.clone(), places, built });
     (Some(ds), issues, basis)
+}
+
+/// A file whose entities one thread builds, with what became of each of its
+/// entries when ids were registered.
+struct Run<'h> {
+    file: usize,
+    raw: Arc<RawFile>,
+    handles: &'h [Entry],
+}
+
+/// What a file's run built: its entities and their links, in order, the issues
+/// found, the ids its entries cite, and whether each entity lists sources.
+struct Built {
+    entities: Vec<Arc<Entity>>,
+    links: Vec<crate::data::model::Link>,
+    issues: Vec<Issue>,
+    cited: Vec<EntityId>,
+    lists_sources: Vec<bool>,
+}
+
+/// Each file with what became of its entries when ids were registered.
+fn runs<'h>(files: Vec<(usize, Arc<RawFile>)>, per_file: &[usize], handles: &'h [Entry]) -> Vec<Run<'h>> {
+    let mut from = 0;
+    files
+        .into_iter()
+        .zip(per_file)
+        .map(|((file, raw), n)| {
+            let run = Run { file, raw, handles: &handles[from..from + n] };
+            from += n;
+            run
+        })
+        .collect()
+}
+
+/// Builds every file's entities, on as many threads as there are cores,
+/// each taking the next file when done with one; the results keep the
+/// files' order.
+fn build_all(runs: Vec<Run<'_>>, own: &HashMap<String, Registered>) -> Vec<Built> {
+    let n = runs.len();
+    let workers = std::thread::available_parallelism().map_or(1, |c| c.get()).min(n);
+    if workers <= 1 {
+        return runs.into_iter().map(|run| build_run(run, own)).collect();
+    }
+    let queue: Vec<std::sync::Mutex<Option<Run<'_>>>> =
+        runs.into_iter().map(|r| std::sync::Mutex::new(Some(r))).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Vec<Vec<(usize, Built)>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(slot) = queue.get(i) else { break };
+                        if let Some(run) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                            mine.push((i, build_run(run, own)));
+                        }
+                    }
+                    mine
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    let mut out: Vec<Option<Built>> = (0..n).map(|_| None).collect();
+    for (i, b) in done.into_iter().flatten() {
+        out[i] = Some(b);
+    }
+    out.into_iter().flatten().collect()
+}
+
+/// Builds a file's entities, then drops its raw structs (unless live
+/// reload keeps them).
+fn build_run(run: Run<'_>, own: &HashMap<String, Registered>) -> Built {
+    let mut ctx = Ctx { issues: Vec::new(), ids: Ids::Own(own) };
+    let mut out = Built {
+        entities: Vec::new(),
+        links: Vec::new(),
+        issues: Vec::new(),
+        cited: Vec::new(),
+        lists_sources: Vec::new(),
+    };
+    let mut handles = run.handles.iter();
+    for p in entries(run.file, &run.raw) {
+        // An entry rejected for its id still counts as citing its sources.
+        let claimed = p.raw.disputed().0.iter().flat_map(|d| d.claims.iter().flatten()).flat_map(|c| &c.sources.0);
+        let listed = p.raw.sources().map(|l| l.0.as_slice()).unwrap_or_default();
+        for t in listed.iter().chain(claimed) {
+            if let Some(r) = ctx.ids.get(&t.0) {
+                out.cited.push(r.id);
+            }
+        }
+        match handles.next() {
+            Some(Entry::Accepted(me)) => {
+                out.lists_sources.push(!listed.is_empty());
+                out.entities.push(Arc::new(build(&mut ctx, &p, *me, &mut out.links)));
+            }
+            // Still checked, so one run reports everything; what it builds is thrown away.
+            Some(Entry::Rejected) => drop(build(&mut ctx, &p, EntityId(u32::MAX), &mut Vec::new())),
+            Some(Entry::Skipped) | None => {}
+        }
+    }
+    drop(run.raw); // unless live reload keeps it (it re-parses only what changed)
+    out.issues = ctx.issues;
+    out
 }
 
 /// Validates parsed files again after some of them (`changed`, by index)

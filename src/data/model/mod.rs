@@ -381,7 +381,7 @@ impl Dataset {
     /// `by_id` maps every entity's id to its handle.
     pub(crate) fn new(
         info: DatasetInfo,
-        entities: Vec<Entity>,
+        entities: Vec<Arc<Entity>>,
         links: Vec<Link>,
         files: Vec<String>,
         by_id: HashMap<String, EntityId>,
@@ -391,7 +391,6 @@ impl Dataset {
         for (i, e) in entities.iter().enumerate() {
             by_kind[e.kind().index()].push(EntityId(i as u32));
         }
-        let entities = entities.into_iter().map(Arc::new).collect();
         Self::assemble(info, entities, Arc::new(by_id), Arc::new(by_kind), links, files, None)
     }
 
