@@ -2,6 +2,7 @@
 //! its file, line and column. Reads only; never writes to the data.
 
 mod build;
+mod cores;
 mod diagnose;
 pub mod ids;
 pub mod issue;
@@ -368,54 +369,17 @@ fn parse_all(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Vec<Parsed> {
     parse_these(inputs.into_iter().enumerate().collect(), progress)
 }
 
-/// Parses each (index in the load, file), in that order, on as many threads
-/// as there are cores.
+/// Parses each (index in the load, file), on as many threads as there are
+/// cores; the results keep the inputs' order.
 fn parse_these(inputs: Vec<(usize, RawInput)>, progress: &Progress<'_>) -> Vec<Parsed> {
     let total: usize = inputs.iter().map(|(_, i)| i.len()).sum();
-    let n = inputs.len();
-    let workers = std::thread::available_parallelism().map_or(1, |c| c.get()).min(n);
-    if workers <= 1 {
-        let mut done = 0;
-        return inputs
-            .into_iter()
-            .map(|(i, input)| {
-                done += input.len();
-                let p = parse(i, input);
-                progress(done, total);
-                p
-            })
-            .collect();
-    }
-    let queue: Vec<std::sync::Mutex<Option<(usize, RawInput)>>> =
-        inputs.into_iter().map(|i| std::sync::Mutex::new(Some(i))).collect();
-    let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let mut out: Vec<Option<Parsed>> = (0..n).map(|_| None).collect();
-    let results: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(slot) = queue.get(i) else { break };
-                        let Some((at, input)) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() else {
-                            continue;
-                        };
-                        let len = input.len();
-                        mine.push((i, parse(at, input)));
-                        progress(done.fetch_add(len, Ordering::Relaxed) + len, total);
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    for (i, p) in results.into_iter().flatten() {
-        out[i] = Some(p);
-    }
-    out.into_iter().flatten().collect()
+    cores::each_on_all_cores(inputs, |_, (at, input)| {
+        let len = input.len();
+        let parsed = parse(at, input);
+        progress(done.fetch_add(len, Ordering::Relaxed) + len, total);
+        parsed
+    })
 }
 
 fn load_inputs(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Loaded {

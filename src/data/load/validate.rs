@@ -379,7 +379,7 @@ pub(crate) fn validate(
     // core; once a file's entities are built its raw structs are dropped
     // (unless live reload keeps them), so a load never holds every file's
     // raw structs beside the whole dataset.
-    let built = build_all(runs(files, &per_file, &handles), &own);
+    let built = super::cores::each_on_all_cores(runs(files, &per_file, &handles), |_, run| build_run(run, &own));
     let mut entities = Vec::with_capacity(places.len());
     let mut links = Vec::new();
     let mut cited = vec![false; places.len()];
@@ -446,43 +446,6 @@ fn runs<'h>(files: Vec<(usize, Arc<RawFile>)>, per_file: &[usize], handles: &'h 
             run
         })
         .collect()
-}
-
-/// Builds every file's entities, on as many threads as there are cores,
-/// each taking the next file when done with one; the results keep the
-/// files' order.
-fn build_all(runs: Vec<Run<'_>>, own: &HashMap<String, Registered>) -> Vec<Built> {
-    let n = runs.len();
-    let workers = std::thread::available_parallelism().map_or(1, |c| c.get()).min(n);
-    if workers <= 1 {
-        return runs.into_iter().map(|run| build_run(run, own)).collect();
-    }
-    let queue: Vec<std::sync::Mutex<Option<Run<'_>>>> =
-        runs.into_iter().map(|r| std::sync::Mutex::new(Some(r))).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let done: Vec<Vec<(usize, Built)>> = std::thread::scope(|scope| {
-        let threads: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(slot) = queue.get(i) else { break };
-                        if let Some(run) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
-                            mine.push((i, build_run(run, own)));
-                        }
-                    }
-                    mine
-                })
-            })
-            .collect();
-        threads.into_iter().map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    let mut out: Vec<Option<Built>> = (0..n).map(|_| None).collect();
-    for (i, b) in done.into_iter().flatten() {
-        out[i] = Some(b);
-    }
-    out.into_iter().flatten().collect()
 }
 
 /// Builds a file's entities, then drops its raw structs (unless live
