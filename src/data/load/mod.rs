@@ -9,6 +9,8 @@ pub mod issue;
 mod locate;
 mod raw;
 pub mod report;
+mod revalidate;
+mod runs;
 pub mod schema;
 mod syntax;
 mod text;
@@ -122,7 +124,7 @@ pub struct Kept {
     files: std::collections::HashMap<PathBuf, (Stamp, Parsed)>,
     /// What the last load left for validating an edit where it was made,
     /// when that load had no errors.
-    basis: Option<validate::Basis>,
+    basis: Option<revalidate::Basis>,
 }
 
 impl Kept {
@@ -393,13 +395,13 @@ fn load_parsed(all: Vec<Parsed>) -> Loaded {
 
 /// Like [`load_parsed`]; given the last load's basis and the files parsed
 /// again since (by index), validates only those where it can (see
-/// [`validate::revalidate`]). With `keep`, returns the basis for the next
+/// [`revalidate::revalidate`]). With `keep`, returns the basis for the next
 /// load too; and whether only those files were validated.
 fn load_parsed_from(
     all: Vec<Parsed>,
-    from: Option<(&[usize], &validate::Basis)>,
+    from: Option<(&[usize], &revalidate::Basis)>,
     keep: bool,
-) -> (Loaded, Option<validate::Basis>, bool) {
+) -> (Loaded, Option<revalidate::Basis>, bool) {
     let mut files = Vec::with_capacity(all.len());
     let mut issues = Vec::new();
     let mut parsed = Vec::with_capacity(all.len());
@@ -413,7 +415,7 @@ fn load_parsed_from(
         }
     }
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    let fast = from.and_then(|(changed, basis)| validate::revalidate(&parsed, changed, &names, basis));
+    let fast = from.and_then(|(changed, basis)| revalidate::revalidate(&parsed, changed, &names, basis));
     let in_place = fast.is_some();
     let (dataset, found, basis) = match fast {
         Some((ds, found, basis)) => (Some(ds), found, Some(basis)),

@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::build::build;
 use super::ids::{is_valid_id, slug};
 use super::issue::{Anchor, Issue, Related, Seg, YamlPath};
 use super::raw::{
     RawAgreement, RawChipset, RawConfidential, RawDispute, RawEvent, RawFile, RawFirm, RawPerson, RawProduct,
     RawSource, Text, TextList, TextMap, field_names,
 };
+use super::revalidate::Basis;
 use crate::data::date::PartialDate;
 use crate::data::model::{Dataset, DatasetInfo, Entity, EntityData, EntityId, Kind};
 use crate::data::suggest;
@@ -164,11 +164,11 @@ impl Registered {
 /// reload that kept every id in place) the last load's.
 pub(super) enum Ids<'a> {
     Own(&'a HashMap<String, Registered>),
-    Kept(&'a Basis),
+    Kept(&'a super::revalidate::Basis),
 }
 
 impl Ids<'_> {
-    fn get(&self, id: &str) -> Option<Registered> {
+    pub(super) fn get(&self, id: &str) -> Option<Registered> {
         match self {
             Ids::Own(ids) => ids.get(id).copied(),
             Ids::Kept(b) => b.ds.lookup(id).map(|id| {
@@ -326,20 +326,6 @@ impl Ctx<'_> {
     }
 }
 
-/// What a load that found no errors leaves for the next one (live reload),
-/// so that an edit which keeps every id in place is validated only where it
-/// was made ([`revalidate`]).
-#[derive(Clone)]
-pub(crate) struct Basis {
-    /// The dataset it gave.
-    ds: Dataset,
-    /// Where each of its entities is written.
-    places: Vec<Place>,
-    /// The issues found while building each file's entities (warnings: it
-    /// had no errors), which an unchanged file gives again.
-    built: Vec<Issue>,
-}
-
 /// Validates parsed files into a dataset. Returns the dataset only when there
 /// are no errors; warnings come back either way, and, with no errors and
 /// `keep`, the [`Basis`] for the next load.
@@ -379,7 +365,7 @@ pub(crate) fn validate(
     // core; once a file's entities are built its raw structs are dropped
     // (unless live reload keeps them), so a load never holds every file's
     // raw structs beside the whole dataset.
-    let built = super::cores::each_on_all_cores(runs(files, &per_file, &handles), |_, run| build_run(run, &own));
+    let built = super::runs::build_files(files, &per_file, &handles, &own);
     let mut entities = Vec::with_capacity(places.len());
     let mut links = Vec::new();
     let mut cited = vec![false; places.len()];
@@ -416,158 +402,8 @@ pub(crate) fn validate(
     (Some(ds), issues, basis)
 }
 
-/// A file whose entities one thread builds, with what became of each of its
-/// entries when ids were registered.
-struct Run<'h> {
-    file: usize,
-    raw: Arc<RawFile>,
-    handles: &'h [Entry],
-}
-
-/// What a file's run built: its entities and their links, in order, the issues
-/// found, the ids its entries cite, and whether each entity lists sources.
-struct Built {
-    entities: Vec<Arc<Entity>>,
-    links: Vec<crate::data::model::Link>,
-    issues: Vec<Issue>,
-    cited: Vec<EntityId>,
-    lists_sources: Vec<bool>,
-}
-
-/// Each file with what became of its entries when ids were registered.
-fn runs<'h>(files: Vec<(usize, Arc<RawFile>)>, per_file: &[usize], handles: &'h [Entry]) -> Vec<Run<'h>> {
-    let mut from = 0;
-    files
-        .into_iter()
-        .zip(per_file)
-        .map(|((file, raw), n)| {
-            let run = Run { file, raw, handles: &handles[from..from + n] };
-            from += n;
-            run
-        })
-        .collect()
-}
-
-/// Builds a file's entities, then drops its raw structs (unless live
-/// reload keeps them).
-fn build_run(run: Run<'_>, own: &HashMap<String, Registered>) -> Built {
-    let mut ctx = Ctx { issues: Vec::new(), ids: Ids::Own(own) };
-    let mut out = Built {
-        entities: Vec::new(),
-        links: Vec::new(),
-        issues: Vec::new(),
-        cited: Vec::new(),
-        lists_sources: Vec::new(),
-    };
-    let mut handles = run.handles.iter();
-    for p in entries(run.file, &run.raw) {
-        // An entry rejected for its id still counts as citing its sources.
-        let claimed = p.raw.disputed().0.iter().flat_map(|d| d.claims.iter().flatten()).flat_map(|c| &c.sources.0);
-        let listed = p.raw.sources().map(|l| l.0.as_slice()).unwrap_or_default();
-        for t in listed.iter().chain(claimed) {
-            if let Some(r) = ctx.ids.get(&t.0) {
-                out.cited.push(r.id);
-            }
-        }
-        match handles.next() {
-            Some(Entry::Accepted(me)) => {
-                out.lists_sources.push(!listed.is_empty());
-                out.entities.push(Arc::new(build(&mut ctx, &p, *me, &mut out.links)));
-            }
-            // Still checked, so one run reports everything; what it builds is thrown away.
-            Some(Entry::Rejected) => drop(build(&mut ctx, &p, EntityId(u32::MAX), &mut Vec::new())),
-            Some(Entry::Skipped) | None => {}
-        }
-    }
-    drop(run.raw); // unless live reload keeps it (it re-parses only what changed)
-    out.issues = ctx.issues;
-    out
-}
-
-/// Validates parsed files again after some of them (`changed`, by index)
-/// were edited, from the last load's [`Basis`], when every edited file
-/// still has the same entries with the same ids, in the same places, and
-/// the same files are there: only the edited files' entities are built
-/// (the others would come out the same, since the ids they name are where
-/// they were), then the rules across entities (loops, tours, citations) are
-/// checked over everything. Gives what [`validate`] gives, or `None` when
-/// the edit is not of that sort or finds an error: then [`validate`] runs,
-/// and reports every error as it always does.
-pub(crate) fn revalidate(
-    files: &[(usize, Arc<RawFile>)],
-    changed: &[usize],
-    names: &[String],
-    basis: &Basis,
-) -> Option<(Dataset, Vec<Issue>, Basis)> {
-    if names != basis.ds.files() {
-        return None;
-    }
-    let mut issues = Vec::new();
-    let info = dataset_info(files, &mut issues);
-    let mut ctx = Ctx { issues, ids: Ids::Kept(basis) };
-    let mut rebuilt = Vec::with_capacity(changed.len());
-    let mut changed = changed.to_vec();
-    changed.sort_unstable();
-    for &f in &changed {
-        let (_, raw) = files.iter().find(|(i, _)| *i == f)?;
-        let first = basis.places.partition_point(|p| (p.file as usize) < f);
-        let end = basis.places.partition_point(|p| (p.file as usize) <= f);
-        let entries = entries(f, raw);
-        if entries.len() != end - first {
-            return None;
-        }
-        let mut entities = Vec::with_capacity(entries.len());
-        let mut links = Vec::new();
-        for (n, p) in entries.iter().enumerate() {
-            let (me, place) = (first + n, &basis.places[first + n]);
-            let in_place = p.reported.is_empty()
-                && p.raw.kind() == place.kind
-                && p.index == place.index as usize
-                && p.raw.id().is_some_and(|id| id.0 == basis.ds.get(EntityId(me as u32)).id);
-            if !in_place {
-                return None;
-            }
-            entities.push(build(&mut ctx, p, EntityId(me as u32), &mut links));
-        }
-        rebuilt.push((first as u32..end as u32, entities, links));
-    }
-    // The unchanged files' building issues are as they were; the edited files' are new.
-    let edited = ctx.issues.len();
-    let ds = basis.ds.edited(info, names.to_vec(), rebuilt);
-    let get = |i: usize| ds.get(EntityId(i as u32));
-    check_cycles(&mut ctx, &basis.places, get);
-    let tour_files: Vec<(usize, Arc<RawFile>)> =
-        files.iter().filter(|(_, raw)| raw.tours.is_some()).map(|(f, raw)| (*f, Arc::clone(raw))).collect();
-    let (tours, tour_sources) = super::tours::validate(&mut ctx, &tour_files, ds.links());
-    // With no errors, every source an entry lists or a claim names was
-    // found, so the built entities say who cites what.
-    let mut cited = vec![false; ds.len()];
-    for e in ds.entities() {
-        let claimed = e.disputed.iter().flat_map(|d| &d.claims).flat_map(|c| &c.sources);
-        for s in e.sources.iter().chain(claimed) {
-            cited[s.index()] = true;
-        }
-    }
-    for s in &tour_sources {
-        cited[s.index()] = true;
-    }
-    let lists_sources: Vec<bool> = ds.entities().iter().map(|e| !e.sources.is_empty()).collect();
-    warn_unsourced(&mut ctx.issues, &basis.places, get, &cited, &lists_sources);
-    if ctx.issues.iter().any(|i| i.severity == super::Severity::Error) {
-        return None;
-    }
-    let mut built: Vec<Issue> =
-        basis.built.iter().filter(|i| changed.binary_search(&i.file).is_err()).cloned().collect();
-    let mut issues = built.clone();
-    built.extend_from_slice(&ctx.issues[..edited]);
-    issues.append(&mut ctx.issues);
-    let ds = ds.with_tours(tours);
-    let basis = Basis { ds: ds.clone(), places: basis.places.clone(), built };
-    Some((ds, issues, basis))
-}
-
 /// The dataset header, given at most once across the files.
-fn dataset_info(files: &[(usize, Arc<RawFile>)], issues: &mut Vec<Issue>) -> DatasetInfo {
+pub(super) fn dataset_info(files: &[(usize, Arc<RawFile>)], issues: &mut Vec<Issue>) -> DatasetInfo {
     let mut info = DatasetInfo::default();
     let mut info_at: Option<usize> = None;
     for (file, raw) in files {
@@ -590,7 +426,7 @@ fn dataset_info(files: &[(usize, Arc<RawFile>)], issues: &mut Vec<Issue>) -> Dat
 }
 
 /// Warnings: entities that cite no sources, sources nobody cites.
-fn warn_unsourced<'e>(
+pub(super) fn warn_unsourced<'e>(
     issues: &mut Vec<Issue>,
     places: &[Place],
     entity: impl Fn(usize) -> &'e Entity,
@@ -619,11 +455,11 @@ fn warn_unsourced<'e>(
 /// Where an accepted entity is written, for reports made after its raw
 /// struct is gone.
 #[derive(Clone)]
-struct Place {
-    file: u32,
-    kind: Kind,
+pub(super) struct Place {
+    pub(super) file: u32,
+    pub(super) kind: Kind,
     /// Position in its file's list of its kind.
-    index: u32,
+    pub(super) index: u32,
 }
 
 impl Place {
@@ -634,7 +470,7 @@ impl Place {
 
 /// A file's entries, kinds in file-key order (those the diagnosis pass
 /// dropped whole left out).
-fn entries(file: usize, raw: &RawFile) -> Vec<Pending<'_>> {
+pub(super) fn entries(file: usize, raw: &RawFile) -> Vec<Pending<'_>> {
     let mut out = Vec::new();
     macro_rules! push {
         ($field:ident, $variant:ident) => {
@@ -657,7 +493,7 @@ fn entries(file: usize, raw: &RawFile) -> Vec<Pending<'_>> {
 }
 
 /// What became of an entry when ids were registered.
-enum Entry {
+pub(super) enum Entry {
     /// Its id is this entity's.
     Accepted(EntityId),
     /// Its id was refused (and said so): its other fields are still checked.
@@ -717,7 +553,7 @@ fn register(issues: &mut Vec<Issue>, ids: &mut HashMap<String, Registered>, p: &
 
 /// Reports chains that loop: a firm that is its own (grand)parent, a chipset its own predecessor.
 /// Linear time: each entity is walked once.
-fn check_cycles<'e>(ctx: &mut Ctx, places: &[Place], entity: impl Fn(usize) -> &'e Entity) {
+pub(super) fn check_cycles<'e>(ctx: &mut Ctx, places: &[Place], entity: impl Fn(usize) -> &'e Entity) {
     let next = |i: usize| match &entity(i).data {
         EntityData::Firm(f) => f.parent.map(|p| (p.index(), "parent")),
         EntityData::Chipset(c) => c.predecessor.map(|p| (p.index(), "predecessor")),

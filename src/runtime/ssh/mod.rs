@@ -24,13 +24,13 @@ use std::time::{Duration, Instant};
 use russh::keys::ssh_key::HashAlg;
 use russh::{MethodKind, MethodSet};
 use tokio::sync::{Semaphore, watch};
-use tracing::{info, warn};
+use tracing::warn;
 
 use crate::app::Location;
 use crate::app::indexed::Indexed;
 use crate::app::theme::ThemeName;
 use crate::data::model::Dataset;
-use crate::runtime::watch::{Live, Reloaded, WatchError};
+use crate::runtime::watch::{Live, WatchError};
 
 mod conn;
 pub mod keys;
@@ -370,19 +370,7 @@ async fn serve_async(
             let shared = Arc::clone(&shared);
             let spawned = std::thread::Builder::new().name("dealscope-reload".into()).spawn(move || {
                 while let Some(reload) = live.wait() {
-                    match reload {
-                        Reloaded::Data(data) => {
-                            info!("data reloaded: {} entities", data.ds.len());
-                            // Made before the swap, so no session waits on it.
-                            let before = shared.data.borrow().clone();
-                            let next = Data::new(before.generation + 1, data, Some(&before));
-                            shared.data.send_modify(|d| *d = next);
-                        }
-                        Reloaded::Invalid(problem) => {
-                            warn!("data not reloaded: {}; the first: {}", problem.count(), problem.headline());
-                            shared.data.send_modify(|d| d.problem = Some(problem));
-                        }
-                    }
+                    served::take_in(&shared.data, reload);
                 }
             });
             if let Err(e) = spawned {

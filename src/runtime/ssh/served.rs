@@ -4,7 +4,10 @@
 
 use std::sync::Arc;
 
+use tracing::{info, warn};
+
 use crate::app::indexed::Indexed;
+use crate::runtime::watch::Reloaded;
 
 /// The data every session shows, and what became of the last reload.
 #[derive(Clone)]
@@ -60,5 +63,22 @@ impl Data {
     /// The data a session sees, indexed.
     pub(super) fn for_session(&self, cleared: bool) -> Indexed {
         if cleared { self.full.clone() } else { self.redacted.clone() }
+    }
+}
+
+/// Takes a reload in: new data for every session (made before the swap, so
+/// no session waits on it), or the errors of the data on disk.
+pub(super) fn take_in(data: &tokio::sync::watch::Sender<Data>, reload: Reloaded) {
+    match reload {
+        Reloaded::Data(indexed) => {
+            info!("data reloaded: {} entities", indexed.ds.len());
+            let before = data.borrow().clone();
+            let next = Data::new(before.generation + 1, indexed, Some(&before));
+            data.send_modify(|d| *d = next);
+        }
+        Reloaded::Invalid(problem) => {
+            warn!("data not reloaded: {}; the first: {}", problem.count(), problem.headline());
+            data.send_modify(|d| d.problem = Some(problem));
+        }
     }
 }
