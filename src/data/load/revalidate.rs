@@ -70,6 +70,10 @@ pub(crate) fn revalidate(
         }
         rebuilt.push((first as u32..end as u32, entities, links));
     }
+    let has_errors = |issues: &[Issue]| issues.iter().any(|i| i.severity == super::Severity::Error);
+    if has_errors(&ctx.issues) {
+        return None;
+    }
     // The unchanged files' building issues are as they were; the edited files' are new.
     let edited = ctx.issues.len();
     let ds = basis.ds.edited(info, names.to_vec(), rebuilt);
@@ -92,7 +96,7 @@ pub(crate) fn revalidate(
     }
     let lists_sources: Vec<bool> = ds.entities().iter().map(|e| !e.sources.is_empty()).collect();
     warn_unsourced(&mut ctx.issues, &basis.places, get, &cited, &lists_sources);
-    if ctx.issues.iter().any(|i| i.severity == super::Severity::Error) {
+    if has_errors(&ctx.issues) {
         return None;
     }
     let mut built: Vec<Issue> =
