@@ -89,14 +89,27 @@ impl Live {
         let watch = watch(path, limits, move |r| {
             let r = match r {
                 Reload::Data(ds) => {
-                    let ds = crate::data::redact::view(&ds, !redact);
                     let mut last = mine.lock().unwrap_or_else(|e| e.into_inner());
-                    let data = match last.as_ref() {
-                        Some(prev) => Indexed::again(prev, ds),
-                        None => Indexed::new(ds),
-                    };
-                    *last = Some(data.clone());
-                    Reloaded::Data(data)
+                    // A bug in indexing must not end live reload for good.
+                    let index = std::panic::AssertUnwindSafe(|| {
+                        let ds = crate::data::redact::view(&ds, !redact);
+                        match last.as_ref() {
+                            Some(prev) => Indexed::again(prev, ds),
+                            None => Indexed::new(ds),
+                        }
+                    });
+                    match std::panic::catch_unwind(index) {
+                        Ok(data) => {
+                            *last = Some(data.clone());
+                            Reloaded::Data(data)
+                        }
+                        Err(_) => {
+                            *last = None;
+                            let problem =
+                                DataProblem::unreadable("indexing hit an internal error; save again to retry");
+                            Reloaded::Invalid(Arc::new(problem))
+                        }
+                    }
                 }
                 Reload::Invalid(problem) => Reloaded::Invalid(problem),
             };
