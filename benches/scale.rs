@@ -20,6 +20,7 @@
 //! the 1M dataset). `SCALE_SKIP_1M=1` leaves the 1M part out;
 //! `SCALE_ONLY=reload` runs the reload table alone, `SCALE_ONLY=keys` the
 //! per-keystroke table at 100k alone, `SCALE_ONLY=memory` the `check` table
+//! alone, `SCALE_ONLY=timeline` the timeline filter's steps at 100k and 1M
 //! alone, and `SCALE_ONLY=phases` prints where a search's time goes. The
 //! bench allocates with the binary's allocator (`dealscope::memory`).
 
@@ -556,6 +557,13 @@ fn main() {
     }
     if only == "memory" {
         return memory_table();
+    }
+    if only == "timeline" {
+        timeline_filter(&dataset(100_000));
+        if with_1m {
+            timeline_filter(&dataset(1_000_000));
+        }
+        return;
     }
     if only == "keys" {
         let ds100k = dataset(100_000);

@@ -182,10 +182,16 @@ impl App {
                 *hits = hits.iter().filter_map(|h| map.id(h.id).map(|id| Hit { id, ..*h })).collect();
             }
         };
-        for l in self.kind_lists.iter_mut().chain([&mut self.tag_list]) {
+        // An unfiltered kind list, with no date lens, lists its kind's handles
+        // in order: with the same handles, its rows are the new data's too.
+        let unfiltered_stands = map.same && self.as_of.is_none();
+        for (n, l) in self.kind_lists.iter_mut().chain([&mut self.tag_list]).enumerate() {
             carry(&mut l.rows);
             l.selected = l.selected.min(l.rows.len().saturating_sub(1));
-            l.search.forget();
+            let is_kind_list = n < Kind::ALL.len();
+            if !(unfiltered_stands && is_kind_list && l.query.trim().is_empty()) {
+                l.search.forget();
+            }
         }
         if let Some(p) = self.palette.as_mut() {
             carry(&mut p.hits);

@@ -10,8 +10,6 @@
 
 pub mod view;
 
-use std::sync::Arc;
-
 use crate::data::date::PartialDate;
 
 use crate::data::model::{Dataset, EntityData, EntityId, Relation};
@@ -159,7 +157,7 @@ impl Item {
 /// Every dated item of a dataset, in time order.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
-    items: Vec<Arc<Item>>,
+    items: Vec<Item>,
     /// Per item, the characters of its title and its entities' names and
     /// aliases: the filter skips an item whose mask lacks the query's.
     masks: Vec<u64>,
@@ -277,7 +275,6 @@ impl Timeline {
         items.sort_by(order);
         let names: Vec<u64> = ds.entities().iter().map(|e| names_mask(e)).collect();
         let masks = items.iter().map(|it| item_mask(it, |e| names[e.index()])).collect();
-        let items = items.into_iter().map(Arc::new).collect();
         Self { items, masks }
     }
 
@@ -315,26 +312,31 @@ impl Timeline {
                 && order(f, it).then(f.subject.cmp(&it.subject)).is_lt()
             {
                 let (f, fm) = fresh.next().expect("peeked");
-                items.push(Arc::new(f));
+                items.push(f);
                 masks.push(fm);
             }
-            items.push(Arc::clone(it));
+            items.push(it.clone());
             masks.push(m);
         }
         for (f, fm) in fresh {
-            items.push(Arc::new(f));
+            items.push(f);
             masks.push(fm);
         }
         Self { items, masks }
     }
 
     /// Every item, in order.
-    pub fn items(&self) -> &[Arc<Item>] {
+    pub fn items(&self) -> &[Item] {
         &self.items
     }
 
     /// Indexes of the items a filter keeps, in order.
     pub fn select(&self, ds: &Dataset, filter: &Filter) -> Vec<usize> {
+        let everything =
+            filter.scope == Scope::All && filter.categories.is_empty() && filter.from.is_none() && filter.to.is_none();
+        if everything {
+            return (0..self.items.len()).collect();
+        }
         let prepared = Prepared::new(ds, filter);
         (0..self.items.len()).filter(|&i| prepared.keeps(&self.items[i])).collect()
     }
@@ -382,7 +384,7 @@ impl Timeline {
 
     /// The latest `n` dated items that concern an entity, newest first.
     pub fn latest_for(&self, id: EntityId, n: usize) -> Vec<&Item> {
-        self.items.iter().rev().filter(|i| i.date.is_some() && i.entities.contains(&id)).take(n).map(|i| &**i).collect()
+        self.items.iter().rev().filter(|i| i.date.is_some() && i.entities.contains(&id)).take(n).collect()
     }
 }
 

@@ -300,6 +300,9 @@ fn an_edit_that_keeps_the_ids_is_taken_in_place_and_the_old_data_is_handed_back(
     assert_eq!(app.dataset().get(app.selected().unwrap()).name, "Xiaomi Corporation");
     assert_eq!(app.list().query.as_str(), "xiao", "the filter stays");
     assert_eq!(app.list().rows.len(), rows_before);
+    // An unfiltered list lists the new data's entities of its kind.
+    let people: Vec<_> = app.kind_list(Kind::Person).rows.iter().map(|h| h.id).collect();
+    assert_eq!(people, app.dataset().of_kind(Kind::Person));
 }
 
 /// The problem of the demo data with three errors in firms.yaml, as if that
