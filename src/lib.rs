@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod cores;
 pub mod data;
 pub mod exit;
 pub mod graph;

@@ -35,15 +35,14 @@ impl Indexed {
     /// id in place, see [`Dataset::changed_since`]); else built anew.
     pub fn again(prev: &Indexed, ds: Arc<Dataset>) -> Self {
         let Some(changed) = ds.changed_since(&prev.ds) else { return Self::new(ds) };
-        let (searcher, timeline) =
-            both(|| prev.searcher.patched(&ds, changed), || prev.timeline.patched(&prev.ds, &ds, changed));
+        let (searcher, timeline) = both(|| prev.searcher.patched(&ds, changed), || prev.timeline.patched(&ds, changed));
         Self { ds, searcher: Arc::new(searcher), timeline: Arc::new(timeline) }
     }
 }
 
 /// Runs `a` on a thread of its own and `b` on this one.
 fn both<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
-    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+    if crate::cores::count() < 2 {
         return (a(), b());
     }
     std::thread::scope(|s| {

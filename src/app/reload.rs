@@ -184,11 +184,11 @@ impl App {
         };
         // An unfiltered kind list, with no date lens, lists its kind's handles
         // in order: with the same handles, its rows are the new data's too.
+        // (A tag list's rows depend on the tags, which may have changed.)
         let unfiltered_stands = map.same && self.as_of.is_none();
-        for (n, l) in self.kind_lists.iter_mut().chain([&mut self.tag_list]).enumerate() {
+        for (l, is_kind_list) in self.kind_lists.iter_mut().map(|l| (l, true)).chain([(&mut self.tag_list, false)]) {
             carry(&mut l.rows);
             l.selected = l.selected.min(l.rows.len().saturating_sub(1));
-            let is_kind_list = n < Kind::ALL.len();
             if !(unfiltered_stands && is_kind_list && l.query.trim().is_empty()) {
                 l.search.forget();
             }

@@ -43,6 +43,12 @@ impl SearchState {
         self.matched.as_ref().filter(|_| self.done_for.as_deref() == Some(query.trim())).map(|m| m.len())
     }
 
+    /// True while `query`'s first answer is awaited: the view says
+    /// "searching…" rather than a count.
+    pub fn awaited(&self, query: &str) -> bool {
+        self.running() && self.count(query).is_none()
+    }
+
     /// The candidates for `query`: the last matches when it extends their
     /// query, else `all`.
     fn narrowed(&self, query: &str, all: impl FnOnce() -> Vec<EntityId>) -> Arc<Vec<EntityId>> {

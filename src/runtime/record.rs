@@ -44,8 +44,26 @@ enum Rec {
     Marker(String),
     Tour(Option<crate::app::TourRun>),
     History(Vec<Location>),
-    /// New data to show, indexed when it is what the recorded app shows.
-    Data(Arc<Dataset>, Option<Indexed>),
+    /// New data to show.
+    Data(Shown),
+}
+
+/// The data a recording shows: the recorded app's, indexed, or a redacted
+/// view of it, to be indexed on the recording's thread.
+struct Shown {
+    ds: Arc<Dataset>,
+    indexed: Option<Indexed>,
+}
+
+impl Shown {
+    /// Indexed, from `before`'s index where that can be patched.
+    fn indexed(self, before: Option<&Indexed>) -> Indexed {
+        match (self.indexed, before) {
+            (Some(indexed), _) => indexed,
+            (None, Some(before)) => Indexed::again(before, self.ds),
+            (None, None) => Indexed::new(self.ds),
+        }
+    }
 }
 
 /// What was last told, so that only changes are sent.
@@ -74,12 +92,17 @@ pub struct Recording {
     secrets: Option<Arc<Secrets>>,
 }
 
-/// The data a recording holds (as viewers without clearance see it, unless
-/// `cleared`), and what to keep out of the words it is told, if anything.
-fn for_recording(ds: &Arc<Dataset>, cleared: bool) -> (Arc<Dataset>, Option<Arc<Secrets>>) {
-    let shown = view(ds, cleared);
-    let secrets = (!Arc::ptr_eq(&shown, ds)).then(|| Arc::new(Secrets::of(ds)));
-    (shown, secrets)
+/// The data a recording of `app` holds (as viewers without clearance see
+/// it, unless `cleared`): the app's own, indexed, when that is the same, else
+/// the redacted view (for the recording's thread to index); and what to keep
+/// out of the words it is told, if anything.
+fn for_recording(app: &App, cleared: bool) -> (Shown, Option<Arc<Secrets>>) {
+    let ds = app.shared_dataset();
+    let shown = view(&ds, cleared);
+    if Arc::ptr_eq(&shown, &ds) {
+        return (Shown { ds: shown, indexed: Some(app.indexed()) }, None);
+    }
+    (Shown { ds: shown, indexed: None }, Some(Arc::new(Secrets::of(&ds))))
 }
 
 /// A place as shown to someone not cleared: a typed filter that could name
@@ -103,14 +126,12 @@ impl Recording {
             .create_new(true)
             .open(path)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: cannot start a recording: {e}", path.display())))?;
-        let shared = app.shared_dataset();
-        let (ds, secrets) = for_recording(&shared, cleared);
-        let indexed = Arc::ptr_eq(&ds, &shared).then(|| app.indexed());
+        let (data, secrets) = for_recording(app, cleared);
         let size = app.size();
         let (tx, rx) = mpsc::channel();
-        let thread = std::thread::Builder::new().name("dealscope-record".into()).spawn(move || {
-            mirror(BufWriter::new(file), indexed.unwrap_or_else(|| Indexed::new(ds)), options, size, rx)
-        })?;
+        let thread = std::thread::Builder::new()
+            .name("dealscope-record".into())
+            .spawn(move || mirror(BufWriter::new(file), data, options, size, rx))?;
         let mut r = Recording { tx, thread, told: Told { size, ..Told::default() }, cleared, secrets };
         r.observe(app);
         Ok(r)
@@ -121,11 +142,9 @@ impl Recording {
     pub fn observe(&mut self, app: &App) {
         let shared = app.shared_dataset();
         if self.told.data.as_ref().is_some_and(|w| !std::ptr::eq(w.as_ptr(), Arc::as_ptr(&shared))) {
-            let (ds, secrets) = for_recording(&shared, self.cleared);
-            // What the app shows, indexed already, unless the recording shows less.
-            let indexed = Arc::ptr_eq(&ds, &shared).then(|| app.indexed());
+            let (data, secrets) = for_recording(app, self.cleared);
             self.secrets = secrets;
-            self.send(Rec::Data(ds, indexed));
+            self.send(Rec::Data(data));
         }
         self.told.data = Some(Arc::downgrade(&shared));
         if app.size() != self.told.size {
@@ -229,14 +248,14 @@ fn terminal(bytes: &FrameBytes, w: u16, h: u16) -> io::Result<Mirror> {
 /// same screens into the file until the sender is dropped.
 fn mirror(
     mut out: BufWriter<File>,
-    data: Indexed,
+    data: Shown,
     options: Options,
     (w, h): (u16, u16),
     rx: mpsc::Receiver<Rec>,
 ) -> io::Result<()> {
     let start = Instant::now();
     writeln!(out, "{}", header(w, h, options.theme))?;
-    let mut app = App::new(data, options, w, h);
+    let mut app = App::new(data.indexed(None), options, w, h);
     let bytes = FrameBytes::default();
     let mut term = terminal(&bytes, w, h)?;
     // A clean screen with the cursor hidden, as the explorer starts.
@@ -249,8 +268,7 @@ fn mirror(
                 Rec::Caption(text) => Msg::Caption(text),
                 Rec::KeyCast(label) => Msg::KeyCast(label),
                 Rec::Notice(text) => Msg::Notice(text),
-                // A redacted view is indexed here, off the recorded app's thread.
-                Rec::Data(ds, indexed) => Msg::Reloaded(indexed.unwrap_or_else(|| Indexed::again(&app.indexed(), ds))),
+                Rec::Data(data) => Msg::Reloaded(data.indexed(Some(&app.indexed()))),
                 Rec::Tour(run) => Msg::TourAt(run),
                 Rec::History(back) => Msg::MirrorHistory(back),
                 Rec::Marker(label) => {

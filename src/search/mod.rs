@@ -466,23 +466,8 @@ impl Searcher {
                 })
                 .collect()
         };
-        on_all_cores(candidates, one)
+        crate::cores::parts_on_all_cores(candidates, PARALLEL_MIN, one)
     }
-}
-
-/// `work` over all of `candidates`, split across the cores when there are
-/// enough of them to be worth it; the results in the candidates' order.
-fn on_all_cores<T: Send>(candidates: &[EntityId], work: impl Fn(&[EntityId]) -> Vec<T> + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if candidates.len() < PARALLEL_MIN || threads < 2 {
-        return work(candidates);
-    }
-    let chunk = candidates.len().div_ceil(threads);
-    let work = &work;
-    std::thread::scope(|s| {
-        let parts: Vec<_> = candidates.chunks(chunk).map(|part| s.spawn(move || work(part))).collect();
-        parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
 }
 
 /// Sorts hits best first (ties: shorter name, kind, load order) and keeps `limit`.

@@ -9,7 +9,7 @@
 //! the rows wanted. The classes left are scored only for the complete
 //! ranking, which a person needs only to scroll past those rows.
 
-use super::{Hit, Prepared, QUICK_UP_TO, Query, Searcher, Tier, on_all_cores};
+use super::{Hit, PARALLEL_MIN, Prepared, QUICK_UP_TO, Query, Searcher, Tier};
 use crate::data::model::{Dataset, EntityId, Kind};
 
 /// How many classes there are: each tier, for sources and for the rest.
@@ -97,7 +97,7 @@ impl Searcher {
                 .collect()
         };
         let mut classes = Classes::default();
-        for (id, c) in on_all_cores(candidates, one) {
+        for (id, c) in crate::cores::parts_on_all_cores(candidates, PARALLEL_MIN, one) {
             classes.classes[c as usize].push(id);
         }
         classes

@@ -278,13 +278,12 @@ impl Timeline {
         Self { items, masks }
     }
 
-    /// The timeline of `ds`, made from this one (the timeline of `old`,
-    /// which `ds` was edited from, see `Dataset::changed_since`): the items
+    /// The timeline of `ds`, made from this one (the timeline of the
+    /// dataset `ds` was edited from, see `Dataset::changed_since`): the items
     /// of the entities in `changed` (ranges of handles), and of every entity
     /// with an item that names one of them, are made again and merged into
     /// the rest, which is kept. Gives what [`Timeline::build`] on `ds` gives.
-    pub fn patched(&self, old: &Dataset, ds: &Dataset, changed: &[std::ops::Range<u32>]) -> Self {
-        debug_assert_eq!(old.len(), ds.len());
+    pub fn patched(&self, ds: &Dataset, changed: &[std::ops::Range<u32>]) -> Self {
         let mut dirty = vec![false; ds.len()];
         for r in changed {
             dirty[r.start as usize..r.end as usize].fill(true);
@@ -361,17 +360,7 @@ impl Timeline {
                     q.in_order(&e.name) || e.aliases.iter().any(|a| q.in_order(a))
                 })
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if picked.len() < 20_000 || threads < 2 {
-            return picked.iter().copied().filter(|&i| keeps(i)).collect();
-        }
-        std::thread::scope(|s| {
-            let parts: Vec<_> = picked
-                .chunks(picked.len().div_ceil(threads))
-                .map(|part| s.spawn(move || part.iter().copied().filter(|&i| keeps(i)).collect::<Vec<_>>()))
-                .collect();
-            parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-        })
+        crate::cores::parts_on_all_cores(picked, 20_000, |part| part.iter().copied().filter(|&i| keeps(i)).collect())
     }
 
     /// The first and last day any item covers, if there are items.

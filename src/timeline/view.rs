@@ -116,7 +116,7 @@ impl TimelineState {
         let filter =
             Filter { scope: self.scope.clone(), categories: self.categories.clone(), from: None, to: self.until };
         let picked = tl.select(ds, &filter);
-        self.picked = if self.query.trim().is_empty() { picked } else { tl.search(ds, &picked, &self.query) };
+        self.picked = tl.search(ds, &picked, &self.query);
         self.settle(tl, keep);
     }
 

@@ -106,9 +106,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let others: usize = elsewhere.iter().map(|(_, n)| n).sum();
     // Once the matches are known their count is, though the ranking of
     // rows beyond the screen may still be on its way.
-    let counted = list.search.count(&list.query);
-    let waiting = list.search.running() && counted.is_none();
-    let matched = counted.unwrap_or(list.rows.len());
+    let waiting = list.search.awaited(&list.query);
+    let matched = list.search.count(&list.query).unwrap_or(list.rows.len());
     let count = if waiting {
         "searching…".to_string()
     } else if list.query.is_empty() {

@@ -34,7 +34,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let ds = app.dataset();
     let rows = usize::from(inner.height - 1);
     let offset = p.selected.saturating_sub(rows.saturating_sub(1));
-    if p.search.running() && p.search.count(&p.query).is_none() {
+    if p.search.awaited(&p.query) {
         let note = " searching… ";
         let x = inner.right().saturating_sub(width(note) as u16);
         buf.set_stringn(x, inner.y, note, usize::from(inner.width), t.dim);

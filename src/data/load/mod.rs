@@ -2,7 +2,6 @@
 //! its file, line and column. Reads only; never writes to the data.
 
 mod build;
-mod cores;
 mod diagnose;
 pub mod ids;
 pub mod issue;
@@ -147,7 +146,7 @@ pub struct Reused {
     /// Files taken as they were.
     pub kept: usize,
     /// True when only the files parsed again were validated again (an edit
-    /// that kept every id in place; see `validate::revalidate`).
+    /// that kept every id in place; see `revalidate::revalidate`).
     pub in_place: bool,
 }
 
@@ -376,7 +375,7 @@ fn parse_all(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Vec<Parsed> {
 fn parse_these(inputs: Vec<(usize, RawInput)>, progress: &Progress<'_>) -> Vec<Parsed> {
     let total: usize = inputs.iter().map(|(_, i)| i.len()).sum();
     let done = AtomicUsize::new(0);
-    cores::each_on_all_cores(inputs, |_, (at, input)| {
+    crate::cores::each_on_all_cores(inputs, |_, (at, input)| {
         let len = input.len();
         let parsed = parse(at, input);
         progress(done.fetch_add(len, Ordering::Relaxed) + len, total);

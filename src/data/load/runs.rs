@@ -3,13 +3,12 @@
 //! back in file order, and each file's raw structs are dropped once built
 //! (unless live reload keeps them).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::build::build;
 use super::issue::Issue;
 use super::raw::RawFile;
-use super::validate::{Ctx, Entry, Ids, Registered, entries};
+use super::validate::{Ctx, Entry, Ids, entries};
 use crate::data::model::{Entity, EntityId, Link};
 
 /// Builds every file's entities: `per_file` says how many entries each file
@@ -18,9 +17,9 @@ pub(super) fn build_files(
     files: Vec<(usize, Arc<RawFile>)>,
     per_file: &[usize],
     handles: &[Entry],
-    own: &HashMap<String, Registered>,
+    ids: Ids<'_>,
 ) -> Vec<Built> {
-    super::cores::each_on_all_cores(runs(files, per_file, handles), |_, run| build_run(run, own))
+    crate::cores::each_on_all_cores(runs(files, per_file, handles), |_, run| build_run(run, ids))
 }
 
 /// A file whose entities one thread builds, with what became of each of its
@@ -57,8 +56,8 @@ fn runs<'h>(files: Vec<(usize, Arc<RawFile>)>, per_file: &[usize], handles: &'h 
 
 /// Builds a file's entities, then drops its raw structs (unless live
 /// reload keeps them).
-fn build_run(run: Run<'_>, own: &HashMap<String, Registered>) -> Built {
-    let mut ctx = Ctx { issues: Vec::new(), ids: Ids::Own(own) };
+fn build_run(run: Run<'_>, ids: Ids<'_>) -> Built {
+    let mut ctx = Ctx { issues: Vec::new(), ids };
     let mut out = Built {
         entities: Vec::new(),
         links: Vec::new(),
@@ -72,8 +71,8 @@ fn build_run(run: Run<'_>, own: &HashMap<String, Registered>) -> Built {
         let claimed = p.raw.disputed().0.iter().flat_map(|d| d.claims.iter().flatten()).flat_map(|c| &c.sources.0);
         let listed = p.raw.sources().map(|l| l.0.as_slice()).unwrap_or_default();
         for t in listed.iter().chain(claimed) {
-            if let Some(r) = ctx.ids.get(&t.0) {
-                out.cited.push(r.id);
+            if let Some((id, _)) = ctx.ids.get(&t.0) {
+                out.cited.push(id);
             }
         }
         match handles.next() {

@@ -144,50 +144,26 @@ pub(super) fn at(mut path: YamlPath, more: &[Seg]) -> YamlPath {
     path
 }
 
+/// Every registered id, and where each accepted entity is written: this
+/// load's, or (for a reload that kept every id in place) the last load's.
 #[derive(Clone, Copy)]
-pub(super) struct Registered {
-    pub(super) id: EntityId,
-    pub(super) kind: Kind,
-    pub(super) file: usize,
-    /// Position in its file's list of its kind.
-    pub(super) index: usize,
+pub(super) struct Ids<'a> {
+    pub(super) by_id: &'a HashMap<String, EntityId>,
+    pub(super) places: &'a [Place],
 }
 
-impl Registered {
-    /// Where its id is, for reports.
-    pub(super) fn id_path(&self) -> YamlPath {
-        field_path(self.kind, self.index, "id")
-    }
-}
-
-/// Every id and where it is written: registered by this load, or (for a
-/// reload that kept every id in place) the last load's.
-pub(super) enum Ids<'a> {
-    Own(&'a HashMap<String, Registered>),
-    Kept(&'a super::revalidate::Basis),
-}
-
-impl Ids<'_> {
-    pub(super) fn get(&self, id: &str) -> Option<Registered> {
-        match self {
-            Ids::Own(ids) => ids.get(id).copied(),
-            Ids::Kept(b) => b.ds.lookup(id).map(|id| {
-                let p = &b.places[id.index()];
-                Registered { id, kind: p.kind, file: p.file as usize, index: p.index as usize }
-            }),
-        }
+impl<'a> Ids<'a> {
+    /// The entity with this id, and where it is written.
+    pub(super) fn get(&self, id: &str) -> Option<(EntityId, &'a Place)> {
+        let found = *self.by_id.get(id)?;
+        Some((found, &self.places[found.index()]))
     }
 
     /// Every id of a kind (or of any), for suggestions.
-    fn of_kind(&self, want: Option<Kind>) -> Vec<&str> {
-        match self {
-            Ids::Own(ids) => {
-                ids.iter().filter(|(_, r)| want.is_none_or(|k| k == r.kind)).map(|(k, _)| k.as_str()).collect()
-            }
-            Ids::Kept(b) => {
-                b.ds.entities().iter().filter(|e| want.is_none_or(|k| k == e.kind())).map(|e| e.id.as_str()).collect()
-            }
-        }
+    fn of_kind(&self, want: Option<Kind>) -> Vec<&'a str> {
+        let places = self.places;
+        let fits = move |id: &EntityId| want.is_none_or(|k| k == places[id.index()].kind);
+        self.by_id.iter().filter(|(_, id)| fits(id)).map(|(k, _)| k.as_str()).collect()
     }
 }
 
@@ -283,18 +259,18 @@ impl Ctx<'_> {
         field: &str,
     ) -> Option<EntityId> {
         match self.ids.get(id) {
-            Some(r) => match want {
-                Some(k) if k != r.kind => {
-                    let msg = format!("`{field}` must name a {}, but `{id}` is a {}", k.noun(), r.kind.noun());
+            Some((found, at)) => match want {
+                Some(k) if k != at.kind => {
+                    let msg = format!("`{field}` must name a {}, but `{id}` is a {}", k.noun(), at.kind.noun());
                     let related = Related {
-                        file: r.file,
-                        anchor: Anchor::Value(r.id_path()),
+                        file: at.file as usize,
+                        anchor: Anchor::Value(at.path("id")),
                         message: format!("`{id}` is defined here"),
                     };
                     self.error(file, Anchor::Value(path()), msg).related = Some(related);
                     None
                 }
-                _ => Some(r.id),
+                _ => Some(found),
             },
             None => {
                 let candidates = self.ids.of_kind(want);
@@ -342,7 +318,7 @@ pub(crate) fn validate(
         files.iter().filter(|(_, raw)| raw.tours.is_some()).map(|(f, raw)| (*f, Arc::clone(raw))).collect();
 
     // Register ids: well-formed and unique across every kind and file.
-    let mut own: HashMap<String, Registered> = HashMap::new();
+    let mut by_id: HashMap<String, EntityId> = HashMap::new();
     // What became of each entry, in entry order, and how many entries each file has.
     let mut handles: Vec<Entry> = Vec::new();
     let mut per_file: Vec<usize> = Vec::with_capacity(files.len());
@@ -351,21 +327,19 @@ pub(crate) fn validate(
     for (file, raw) in &files {
         let before = handles.len();
         for p in entries(*file, raw) {
-            let entry = register(&mut issues, &mut own, &p, EntityId(places.len() as u32));
-            if let Entry::Accepted(_) = entry {
-                places.push(Place { file: p.file as u32, kind: p.raw.kind(), index: p.index as u32 });
-            }
+            let entry = register(&mut issues, &mut by_id, &mut places, &p);
             handles.push(entry);
         }
         per_file.push(handles.len() - before);
     }
-    let mut ctx = Ctx { issues, ids: Ids::Own(&own) };
+    let ids = Ids { by_id: &by_id, places: &places };
+    let mut ctx = Ctx { issues, ids };
 
     // Build every entity, resolving references, a file at a time on each
     // core; once a file's entities are built its raw structs are dropped
     // (unless live reload keeps them), so a load never holds every file's
     // raw structs beside the whole dataset.
-    let built = super::runs::build_files(files, &per_file, &handles, &own);
+    let built = super::runs::build_files(files, &per_file, &handles, ids);
     let mut entities = Vec::with_capacity(places.len());
     let mut links = Vec::new();
     let mut cited = vec![false; places.len()];
@@ -394,8 +368,7 @@ pub(crate) fn validate(
     if issues.iter().any(|i| i.severity == super::Severity::Error) {
         return (None, issues, None);
     }
-    // The registry's keys become the dataset's index: no second copy of every id.
-    let by_id = own.into_iter().map(|(k, r)| (k, r.id)).collect();
+    // The registry becomes the dataset's index.
     let ds = Dataset::new(info, entities, links, names.to_vec(), by_id).with_tours(tours);
     issues.shrink_to_fit();
     let basis = keep.then(|| Basis { ds: ds.clone(), places, built });
@@ -502,9 +475,14 @@ pub(super) enum Entry {
     Skipped,
 }
 
-/// Registers an entry's id as `next`, or reports why it cannot be: missing,
-/// malformed, or taken.
-fn register(issues: &mut Vec<Issue>, ids: &mut HashMap<String, Registered>, p: &Pending, next: EntityId) -> Entry {
+/// Registers an entry's id as the next entity's, with where it is written,
+/// or reports why it cannot be: missing, malformed, or taken.
+fn register(
+    issues: &mut Vec<Issue>,
+    ids: &mut HashMap<String, EntityId>,
+    places: &mut Vec<Place>,
+    p: &Pending,
+) -> Entry {
     let kind = p.raw.kind();
     let Some(id) = p.raw.id() else {
         if p.reported.iter().any(|f| f == "id") {
@@ -537,17 +515,19 @@ fn register(issues: &mut Vec<Issue>, ids: &mut HashMap<String, Registered>, p: &
         push_error(issues, p.file, Anchor::Value(p.path("id")), msg).help = help;
         return Entry::Rejected;
     }
-    if let Some(first) = ids.get(id) {
+    if let Some(first) = ids.get(id).map(|first| &places[first.index()]) {
         let related = Related {
-            file: first.file,
-            anchor: Anchor::Value(first.id_path()),
+            file: first.file as usize,
+            anchor: Anchor::Value(first.path("id")),
             message: format!("first used here, by a {}", first.kind.noun()),
         };
         let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
         push_error(issues, p.file, Anchor::Value(p.path("id")), msg).related = Some(related);
         return Entry::Rejected;
     }
-    ids.insert(id.to_string(), Registered { id: next, kind, file: p.file, index: p.index });
+    let next = EntityId(places.len() as u32);
+    ids.insert(id.to_string(), next);
+    places.push(Place { file: p.file as u32, kind, index: p.index as u32 });
     Entry::Accepted(next)
 }
 

@@ -461,7 +461,7 @@ impl Dataset {
     /// when it was not (handles may mean other entities).
     pub fn changed_since(&self, other: &Dataset) -> Option<&[Range<u32>]> {
         match &self.edit {
-            Some((base, ranges)) if *base == other.stamp && !self.redacted && !other.redacted => Some(ranges),
+            Some((base, ranges)) if *base == other.stamp => Some(ranges),
             _ => None,
         }
     }
@@ -499,6 +499,11 @@ impl Dataset {
     /// Looks an entity up by its textual id.
     pub fn lookup(&self, id: &str) -> Option<EntityId> {
         self.by_id.get(id).copied()
+    }
+
+    /// Every id with its handle (for validating an edit against this dataset).
+    pub(crate) fn id_index(&self) -> &HashMap<String, EntityId> {
+        &self.by_id
     }
 
     /// The entity with this id, else the first whose name or an alias is
@@ -567,7 +572,8 @@ impl Dataset {
         self.redacted
     }
 
-    /// The same dataset, said to be redacted.
+    /// The same dataset, said to be redacted: a dataset of its own (its
+    /// entities are masked), so never `changed_since` the one it came from.
     pub(crate) fn marked_redacted(mut self) -> Self {
         self.redacted = true;
         self.stamp = new_stamp();

@@ -36,16 +36,11 @@ impl Data {
     /// that can be patched). Built once for every session.
     pub(super) fn new(generation: u64, data: Indexed, before: Option<&Data>) -> Self {
         let Indexed { ds, searcher, timeline } = data;
-        // Notes are not indexed: the index and timeline stay good without them.
-        let has_notes = ds.tours().iter().any(|t| t.steps.iter().any(|s| s.note.is_some()));
-        let (ds, notes) = if has_notes {
-            let mut ds = Arc::unwrap_or_clone(ds);
-            let notes = Arc::new(ds.take_notes());
-            (Arc::new(ds), notes)
-        } else {
-            let notes = Arc::new(ds.tours().iter().map(|t| vec![None; t.steps.len()]).collect());
-            (ds, notes)
-        };
+        // Notes are not indexed: the index and timeline stay good without
+        // them. (A dataset's clone shares its entities and links.)
+        let mut ds = Arc::unwrap_or_clone(ds);
+        let notes = Arc::new(ds.take_notes());
+        let ds = Arc::new(ds);
         let secrets = crate::data::redact::Secrets::of(&ds);
         let shown = crate::data::redact::view(&ds, false);
         let full = Indexed { ds, searcher, timeline };

@@ -1,16 +1,22 @@
-//! Running a list of jobs (files to parse, files to build) on every core:
-//! each thread takes the next job when done with one, and the results keep
-//! the jobs' order.
+//! Running work on every core, the one way the crate does it: a list of
+//! jobs (files to parse, files to build), each thread taking the next job
+//! when done with one, or a slice cut into one part per core (entities to
+//! search, timeline items to filter). Results keep the jobs' order.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// How many cores this machine has (one when it cannot tell).
+pub fn count() -> usize {
+    std::thread::available_parallelism().map_or(1, |c| c.get())
+}
+
 /// Does `work` on every job (with its position), on as many threads as
 /// there are cores (one: here, in order); the results are in the jobs' order.
 /// A panic in a job is raised again here.
-pub(super) fn each_on_all_cores<T: Send, R: Send>(jobs: Vec<T>, work: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
+pub fn each_on_all_cores<T: Send, R: Send>(jobs: Vec<T>, work: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
     let n = jobs.len();
-    let workers = std::thread::available_parallelism().map_or(1, |c| c.get()).min(n);
+    let workers = count().min(n);
     if workers <= 1 {
         return jobs.into_iter().enumerate().map(|(i, job)| work(i, job)).collect();
     }
@@ -41,6 +47,18 @@ pub(super) fn each_on_all_cores<T: Send, R: Send>(jobs: Vec<T>, work: impl Fn(us
     out.into_iter().flatten().collect()
 }
 
+/// Does `work` on `items` cut into one part per core, and puts the parts'
+/// results one after another, in order; with fewer than `min` items (not
+/// worth a thread) or one core, on all of them here.
+pub fn parts_on_all_cores<E: Sync, T: Send>(items: &[E], min: usize, work: impl Fn(&[E]) -> Vec<T> + Sync) -> Vec<T> {
+    let cores = count();
+    if items.len() < min || cores < 2 {
+        return work(items);
+    }
+    let parts: Vec<&[E]> = items.chunks(items.len().div_ceil(cores)).collect();
+    each_on_all_cores(parts, |_, part| work(part)).into_iter().flatten().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +73,13 @@ mod tests {
         });
         assert_eq!(out, (0..100).map(|j| (j as usize, j * 2)).collect::<Vec<_>>());
         assert!(each_on_all_cores(Vec::<u8>::new(), |_, j| j).is_empty());
+    }
+
+    #[test]
+    fn parts_come_back_in_order() {
+        let items: Vec<u32> = (0..10_000).collect();
+        let evens = parts_on_all_cores(&items, 100, |part| part.iter().copied().filter(|i| i % 2 == 0).collect());
+        assert_eq!(evens, (0..10_000).filter(|i| i % 2 == 0).collect::<Vec<_>>());
+        assert_eq!(parts_on_all_cores(&items[..3], 100, |part| part.to_vec()), vec![0, 1, 2]);
     }
 }
