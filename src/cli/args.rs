@@ -370,6 +370,17 @@ pub struct ServeArgs {
     /// Most connections still logging in from one source address
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub max_startups_per_source: usize,
+    /// Penalties for failed and abandoned logins, in sshd's PerSourcePenalties
+    /// syntax: the time each offence adds to its address's penalty (authfail:
+    /// a refused key or password; noauth: left without trying; grace-exceeded),
+    /// enforced (new connections turned away) once over min, capped at max,
+    /// forgotten when it ends; `no` turns them off
+    #[arg(long, value_name = "KEYWORD:TIME ...", default_value_t = crate::runtime::ssh::PenaltyConfig::default())]
+    pub per_source_penalties: crate::runtime::ssh::PenaltyConfig,
+    /// Addresses and networks never penalised nor turned away by a penalty
+    /// (sshd's PerSourcePenaltyExemptList): a meeting room's address, say
+    #[arg(long, value_name = "CIDR,...")]
+    pub penalty_exempt: Option<crate::runtime::ssh::Exempt>,
     /// Seconds from connecting to a started session (1 to 3600); then the connection is closed
     #[arg(
         long,
