@@ -341,7 +341,8 @@ pub struct ServeArgs {
     pub presenter_keys: Option<PathBuf>,
     /// Record what each presenting session shows into this directory, one
     /// asciicast v2 file per session (dealscope-TIME-ID.cast), each tour step
-    /// a marker; confidential values are masked unless --record-cleared
+    /// a marker; confidential values are masked unless --record-cleared.
+    /// Only you may write DIR; recordings are made 0600
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
     /// Record confidential values as the presenter saw them

@@ -115,6 +115,9 @@ pub enum ServeError {
     /// A key file could not be parsed or made, or is not safe to use.
     #[error("{0}")]
     Key(String),
+    /// The directory to record into is not safe to use.
+    #[error("--record: {0}")]
+    Record(String),
 }
 
 fn io_err(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ServeError {
@@ -279,7 +282,7 @@ async fn serve_async(
         None => KeyFile::default(),
     };
     if let Some(dir) = &opts.record {
-        std::fs::read_dir(dir).map_err(io_err(format!("{}: cannot record there", dir.display())))?;
+        crate::private::own_dir(dir).map_err(ServeError::Record)?;
     }
     let cleared_keys = match &opts.cleared_keys {
         Some(p) => KeyFile::open(p, Role::Cleared, &owner)?,
