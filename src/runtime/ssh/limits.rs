@@ -106,11 +106,9 @@ impl std::fmt::Display for Refusal {
                 f.write_str("too many connections from your address are logging in; try again in a moment")
             }
             Self::Penalised(left) => {
-                write!(
-                    f,
-                    "too many failed or abandoned logins from your address; try again in {} s",
-                    left.as_secs().max(1)
-                )
+                // Rounded up: a client that waits as long as it is told gets in.
+                let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+                write!(f, "too many failed or abandoned logins from your address; try again in {} s", secs.max(1))
             }
             Self::PenaltyTableFull => f.write_str("too many addresses are penalised; try again later"),
             Self::Full(n) => write!(f, "the server is full ({n} sessions); try again later"),
@@ -374,6 +372,14 @@ mod tests {
         assert_eq!(gate.sessions(), 4, "the session of the line above is gone again");
         drop((s2, s3, s4, s5));
         assert_eq!(gate.sessions(), 0);
+    }
+
+    #[test]
+    fn a_penalty_s_seconds_are_rounded_up() {
+        let told = |ms| Refusal::Penalised(Duration::from_millis(ms)).to_string();
+        assert!(told(19_100).ends_with("try again in 20 s"), "{}", told(19_100));
+        assert!(told(20_000).ends_with("try again in 20 s"));
+        assert!(told(0).ends_with("try again in 1 s"));
     }
 
     #[test]
