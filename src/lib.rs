@@ -12,6 +12,7 @@ pub mod data;
 pub mod exit;
 pub mod graph;
 pub mod memory;
+pub mod private;
 pub mod runtime;
 pub mod search;
 pub mod text;

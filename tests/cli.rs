@@ -14,6 +14,8 @@ mod check;
 mod commands;
 #[path = "cli/facts.rs"]
 mod facts;
+#[path = "cli/files.rs"]
+mod files;
 #[path = "cli/formats.rs"]
 mod formats;
 #[path = "cli/fuzz.rs"]

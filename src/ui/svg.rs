@@ -53,8 +53,9 @@ fn box_path(sym: &str, x: f32, y: f32) -> Option<String> {
     })
 }
 
+/// A cell's text for the picture: inert (as on screen), then escaped for XML.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    crate::text::sanitize::inert(s).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// The buffer as an SVG document.

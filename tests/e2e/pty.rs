@@ -997,3 +997,7 @@ fn a_recording_replays_to_the_screen_the_presenter_had_with_a_marker_per_step() 
     );
     assert!(cat.wait_exit().success(), "asciinema cat: {}", cat.transcript());
 }
+
+/// Recordings are private and inert.
+#[path = "files.rs"]
+mod files;

@@ -280,7 +280,8 @@ fn explorer_arrives_keys_work_resize_redraws_quit_ends_one_session() {
 
 #[test]
 fn refuses_strangers_passwords_commands_sftp_and_forwarding() {
-    let server = start(&[]);
+    // min:0: one refused login is enforced at once (the defaults forgive a few).
+    let server = start(&["--per-source-penalties", "min:0"]);
     let run = |args: Vec<String>| {
         let out = Command::new("ssh").args(args).stdin(Stdio::null()).output().unwrap();
         (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
@@ -826,7 +827,11 @@ fn authorized_keys_options_are_honoured() {
 
 #[test]
 fn a_wrong_password_is_logged_with_its_address_and_penalised() {
-    let server = start_with(&["--password-env", "DS_TEST_PASSWORD"], &[("DS_TEST_PASSWORD", "correct horse")], |_| {});
+    let server = start_with(
+        &["--password-env", "DS_TEST_PASSWORD", "--per-source-penalties", "authfail:1s min:0"],
+        &[("DS_TEST_PASSWORD", "correct horse")],
+        |_| {},
+    );
     let addr = server.addr();
     runtime().block_on(async move {
         let mut h = ssh_client::connect(addr, [127, 0, 0, 40].into()).await.unwrap();
@@ -1109,3 +1114,7 @@ fn a_recording_of_a_cleared_presenter_holds_no_confidential_value_unless_cleared
         }
     }
 }
+
+/// Per-source penalties and StrictModes on key files.
+#[path = "penalties.rs"]
+mod penalties;
