@@ -1,6 +1,9 @@
 //! The real binary end to end: in a pseudo-terminal (`pty`), and served
-//! over SSH to the system's OpenSSH client and russh's own (`ssh`).
+//! over SSH to the system's OpenSSH client and russh's own (`ssh`), and
+//! the web viewer in headless chromium (`web`).
 
+#[path = "common/cdp.rs"]
+mod cdp;
 #[path = "common/escapes.rs"]
 mod escapes;
 #[path = "common/ssh_client.rs"]
@@ -10,3 +13,5 @@ mod ssh_client;
 mod pty;
 #[path = "e2e/ssh.rs"]
 mod ssh;
+#[path = "e2e/web.rs"]
+mod web;

@@ -55,6 +55,8 @@ pub enum Msg {
     Notice(String),
     /// Start presenting the tour with this id at its first step.
     StartTour(String),
+    /// Draw with this theme from now on (a web page's colour scheme changed).
+    Theme(crate::app::theme::ThemeName),
 }
 
 impl From<Action> for Msg {

@@ -90,6 +90,10 @@ impl App {
                 }
                 Outcome::None
             }
+            Msg::Theme(name) => {
+                self.theme = crate::app::theme::Theme::new(name);
+                Outcome::None
+            }
         };
         let mut effects = match outcome {
             Outcome::None => Vec::new(),

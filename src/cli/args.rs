@@ -403,6 +403,50 @@ pub struct ServeArgs {
     /// a paste past it is cut
     #[arg(long, value_name = "BYTES", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
     pub input_rate: u32,
+    /// Also serve the web viewer here: a link anyone in the meeting opens in
+    /// a browser to follow (a port alone listens on loopback; another
+    /// address is announced loudly)
+    #[arg(long, value_name = "ADDR", value_parser = parse_web_addr)]
+    pub web: Option<std::net::SocketAddr>,
+    /// HTTPS for the web viewer: the certificate chain (PEM)
+    #[arg(long, value_name = "PATH", requires_all = ["web", "web_key"])]
+    pub web_cert: Option<PathBuf>,
+    /// HTTPS for the web viewer: the certificate's private key (PEM)
+    #[arg(long, value_name = "PATH", requires_all = ["web", "web_cert"])]
+    pub web_key: Option<PathBuf>,
+    /// The web link's token (22 or more of A-Z a-z 0-9 - _); default: a new
+    /// random one each start. The variable keeps it out of `ps`
+    #[arg(long, value_name = "TOKEN", env = "DEALSCOPE_WEB_TOKEN", hide_env_values = true, requires = "web")]
+    pub web_token: Option<String>,
+    /// Where browsers reach the web viewer through a reverse proxy
+    /// (https://meet.example.com): the link printed, and the only origin
+    /// whose pages may connect
+    #[arg(long, value_name = "URL", requires = "web", value_parser = parse_origin)]
+    pub web_origin: Option<String>,
+    /// Most web viewers at once
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub web_max_viewers: usize,
+    /// Most web viewers from one source address (a room behind one address counts once)
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub web_max_viewers_per_source: usize,
+}
+
+/// `--web`: an address and port, or a port alone (on loopback).
+fn parse_web_addr(s: &str) -> Result<std::net::SocketAddr, String> {
+    if let Ok(port) = s.parse::<u16>() {
+        return Ok(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    s.parse().map_err(|_| format!("`{s}` is neither ADDRESS:PORT (127.0.0.1:8022, [::1]:8022) nor a port"))
+}
+
+/// `--web-origin`: `http(s)://host[:port]`, nothing after it.
+fn parse_origin(s: &str) -> Result<String, String> {
+    let s = s.trim_end_matches('/');
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', '@', ' ']) => Ok(s.to_string()),
+        _ => Err(format!("`{s}` is not an origin such as https://meet.example.com (no path)")),
+    }
 }
 
 /// What `dealscope graph` writes.

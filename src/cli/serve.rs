@@ -35,6 +35,13 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         idle_timeout,
         key_rate,
         input_rate,
+        web,
+        web_cert,
+        web_key,
+        web_token,
+        web_origin,
+        web_max_viewers,
+        web_max_viewers_per_source,
     } = args;
     if let Some(id) = &tour
         && let Err(e) = crate::data::tour::find(&shared, id)
@@ -79,6 +86,14 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         idle_timeout,
         key_rate,
         input_rate,
+        web: web.map(|listen| crate::runtime::web::WebOptions {
+            listen,
+            tls: web_cert.zip(web_key),
+            token: web_token,
+            origin: web_origin,
+            max_viewers: web_max_viewers,
+            max_viewers_per_source: web_max_viewers_per_source,
+        }),
     };
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)

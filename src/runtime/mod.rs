@@ -1,5 +1,6 @@
 //! The runtimes that own a terminal and carry out the app's effects: the
-//! local terminal (`tty`, started by `explore`) and SSH sessions (`ssh`).
+//! local terminal (`tty`, started by `explore`), SSH sessions (`ssh`) and
+//! the web viewer beside them (`web`).
 //! Both draw frames one way (`frame`) and carry out effects one way
 //! (`effects`); `input_bytes` decodes the raw bytes an SSH client sends, and
 //! `watch` turns changes to the data files into reloads.
@@ -13,3 +14,4 @@ pub mod record;
 pub mod ssh;
 pub mod tty;
 pub mod watch;
+pub mod web;

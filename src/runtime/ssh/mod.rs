@@ -39,9 +39,9 @@ mod host_key;
 mod key_file;
 pub mod keys;
 pub mod limits;
-mod penalties;
+pub(crate) mod penalties;
 mod presenting;
-mod served;
+pub(crate) mod served;
 use served::Data;
 mod session;
 mod speaker;
@@ -99,6 +99,8 @@ pub struct ServeOptions {
     pub key_rate: u32,
     /// Pasted bytes a session may send per second, with bursts of four times that.
     pub input_rate: u32,
+    /// The web viewer beside SSH (`--web`), if asked for.
+    pub web: Option<crate::runtime::web::WebOptions>,
 }
 
 /// Why the server could not start.
@@ -115,6 +117,9 @@ pub enum ServeError {
     /// A key file could not be parsed or made, or is not safe to use.
     #[error("{0}")]
     Key(String),
+    /// The web viewer could not start.
+    #[error("{0}")]
+    Web(String),
     /// The directory to record into is not safe to use.
     #[error("--record: {0}")]
     Record(String),
@@ -158,9 +163,9 @@ struct Shared {
     presenter_keys: KeyFile,
     cleared_keys: KeyFile,
     gate: Arc<Gate>,
-    penalties: Penalties,
+    penalties: Arc<Penalties>,
     summaries: Summary,
-    next_id: AtomicU64,
+    next_id: Arc<AtomicU64>,
     /// The presenting session's id, if any.
     presenter: Mutex<Option<u64>>,
     /// The presenter's place (and the data generation it is in), for followers.
@@ -344,7 +349,7 @@ async fn serve_async(
         live.shown(first.clone());
     }
     let (data, _) = watch::channel(Data::new(0, first, None));
-    let penalties = Penalties::new(opts.penalties, opts.penalty_exempt.clone());
+    let penalties = Arc::new(Penalties::new(opts.penalties, opts.penalty_exempt.clone()));
     let shared = Arc::new(Shared {
         data,
         gate: Gate::new(opts.caps),
@@ -354,7 +359,7 @@ async fn serve_async(
         cleared_keys,
         penalties,
         summaries: Summary::new(SUMMARY_EVERY),
-        next_id: AtomicU64::new(1),
+        next_id: Arc::new(AtomicU64::new(1)),
         presenter: Mutex::new(None),
         shown,
         audience,
@@ -364,6 +369,12 @@ async fn serve_async(
         captioned: watch::channel(None).0,
         port: addr.port(),
     });
+
+    let (stopping, _) = watch::channel(None);
+    let web = match shared.opts.web.clone() {
+        Some(o) => Some(crate::runtime::web::start(o, web_host(&shared, &stopping)).await.map_err(ServeError::Web)?),
+        None => None,
+    };
 
     match live {
         None => {}
@@ -395,6 +406,10 @@ async fn serve_async(
         let (socket, peer) = tokio::select! {
             _ = &mut stop => {
                 eprintln!("dealscope: stopping");
+                stopping.send_replace(Some("the server is stopping".into()));
+                if let Some(viewers) = &web {
+                    crate::runtime::web::said_goodbye(viewers).await;
+                }
                 return Ok(());
             }
             accepted = listener.accept() => match accepted {
@@ -426,6 +441,18 @@ async fn serve_async(
                 turn_away::turn_away(socket, bytes, &lingering);
             }
         }
+    }
+}
+
+/// What the web viewer shares with SSH sessions.
+fn web_host(shared: &Shared, stopping: &watch::Sender<Option<String>>) -> crate::runtime::web::Host {
+    crate::runtime::web::Host {
+        data: shared.data.subscribe(),
+        stop: stopping.subscribe(),
+        next_id: Arc::clone(&shared.next_id),
+        penalties: Arc::clone(&shared.penalties),
+        key_rate: shared.opts.key_rate,
+        idle_timeout: shared.opts.idle_timeout,
     }
 }
 
@@ -527,7 +554,7 @@ fn ended_with(shared: &Shared, peer: SocketAddr, ended: Result<(), russh::Error>
 /// The address penalties and per-source caps count by: an IPv4 address (one
 /// mapped into IPv6 included), or an IPv6 address's /64 network, which is
 /// what one site or host usually holds.
-fn source_of(peer: SocketAddr) -> IpAddr {
+pub(crate) fn source_of(peer: SocketAddr) -> IpAddr {
     match peer.ip() {
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => IpAddr::V4(v4),
@@ -567,7 +594,7 @@ fn connect_hints(addr: SocketAddr) -> Vec<String> {
 /// LF cannot forge a line, and cut to 64 characters. Not `text::sanitize::inert`:
 /// its control pictures are for a screen, while a log wants what a reader can
 /// grep and copy back.
-fn log_text(text: &str) -> String {
+pub(crate) fn log_text(text: &str) -> String {
     let mut out: String = text.chars().take(64).flat_map(char::escape_debug).collect();
     if text.chars().nth(64).is_some() {
         out.push('…');

@@ -11,23 +11,23 @@ use crate::runtime::watch::Reloaded;
 
 /// The data every session shows, and what became of the last reload.
 #[derive(Clone)]
-pub(super) struct Data {
+pub(crate) struct Data {
     /// Bumped on each successful reload; locations carry it, since entity
     /// handles mean nothing across datasets.
-    pub(super) generation: u64,
+    pub(crate) generation: u64,
     /// The last good data, indexed.
-    pub(super) full: Indexed,
+    pub(crate) full: Indexed,
     /// The errors of the data on disk, while it is broken.
-    pub(super) problem: Option<Arc<crate::app::reload::DataProblem>>,
+    pub(crate) problem: Option<Arc<crate::app::reload::DataProblem>>,
     /// The tours' notes, taken out of `full`: only the speaker view reads them,
     /// so no explorer session holds a note to show or send.
-    pub(super) notes: Arc<crate::data::tour::Notes>,
+    pub(crate) notes: Arc<crate::data::tour::Notes>,
     /// `full` redacted, for sessions without clearance (`full` itself when
     /// nothing is confidential), indexed.
-    pub(super) redacted: Indexed,
+    pub(crate) redacted: Indexed,
     /// What of `full` is confidential, in words, to keep out of what a
     /// presenter publishes to followers (captions, typed filters).
-    pub(super) secrets: Arc<crate::data::redact::Secrets>,
+    pub(crate) secrets: Arc<crate::data::redact::Secrets>,
 }
 
 impl Data {
@@ -56,7 +56,7 @@ impl Data {
     }
 
     /// The data a session sees, indexed.
-    pub(super) fn for_session(&self, cleared: bool) -> Indexed {
+    pub(crate) fn for_session(&self, cleared: bool) -> Indexed {
         if cleared { self.full.clone() } else { self.redacted.clone() }
     }
 }

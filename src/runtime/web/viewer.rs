@@ -1,0 +1,324 @@
+//! One web viewer's session: its own `App` (without clearance, without
+//! speaker notes), fed the keys the page sends (within the same key budget
+//! as an SSH session), drawn into a `Buffer` and sent as cells: a whole
+//! frame first and after a resize or a change of colour scheme, else the
+//! cells that changed. Latest wins: at most [`IN_FLIGHT`] frames are
+//! unacknowledged by the page at once; while it is behind, changes build up
+//! in the app and go as one diff when it catches up, so no queue grows.
+
+use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use futures_util::stream::SplitSink;
+use futures_util::{SinkExt as _, StreamExt as _};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+use tracing::{info, warn};
+
+use super::Web;
+use super::cells;
+use super::protocol::{self, ClientMsg, Scheme};
+use super::socket::{Hello, Socket, close};
+use crate::app::input::Input;
+use crate::app::keymap;
+use crate::app::msg::Msg;
+use crate::app::theme::ThemeName;
+use crate::app::{App, Options};
+use crate::runtime::effects::{self, Flow};
+use crate::runtime::input_bytes::ByteParser;
+use crate::runtime::ssh::limits::InputBudget;
+use crate::runtime::ssh::{MAX_COLS, MAX_ROWS};
+use crate::search::worker::SearchWorker;
+
+/// Frames sent and not yet painted, at most.
+pub const IN_FLIGHT: u32 = 2;
+/// Messages a page may send per second (bursts of four times that); past
+/// it the page is closed: a page sends a few a second at most.
+const MESSAGE_RATE: u32 = 50;
+/// A page that sends nothing (not even its ping, every 25 s; a hidden tab's
+/// timers run once a minute) for this long is gone.
+const PAGE_SILENT: Duration = Duration::from_secs(150);
+/// What the writer may hold: a frame or two, a pong, a status, the goodbye.
+const QUEUED: usize = 8;
+
+/// What goes out to the page.
+enum Out {
+    Bytes(Vec<u8>),
+    Close(u16, String),
+}
+
+fn theme(scheme: Scheme) -> ThemeName {
+    match scheme {
+        Scheme::Dark => ThemeName::Dark,
+        Scheme::Light => ThemeName::Light,
+    }
+}
+
+/// How the roster names a web viewer: the name typed (made inert, cut to
+/// 32 characters), else `web N`.
+fn roster_name(typed: &str, id: u64) -> String {
+    let typed: String = typed.trim().chars().take(32).collect();
+    let typed = crate::text::sanitize::inert(&typed).into_owned();
+    if typed.is_empty() { format!("web {id}") } else { typed }
+}
+
+/// Writes what the session queues to the page, then closes.
+async fn write(mut sink: SplitSink<Socket, Message>, mut rx: mpsc::Receiver<Out>) {
+    while let Some(out) = rx.recv().await {
+        match out {
+            Out::Bytes(b) => {
+                if sink.send(Message::Binary(b.into())).await.is_err() {
+                    return;
+                }
+            }
+            Out::Close(code, why) => {
+                let frame =
+                    tokio_tungstenite::tungstenite::protocol::CloseFrame { code: code.into(), reason: why.into() };
+                let _ = tokio::time::timeout(Duration::from_secs(2), sink.send(Message::Close(Some(frame)))).await;
+                return;
+            }
+        }
+    }
+}
+
+/// The screen sent last, and the frames the page has not painted yet.
+struct Screen {
+    sent: Option<Buffer>,
+    seq: u32,
+    acked: u32,
+    /// The next frame must be whole (a new size or theme).
+    whole: bool,
+}
+
+impl Screen {
+    fn in_flight(&self) -> u32 {
+        self.seq.wrapping_sub(self.acked)
+    }
+
+    /// The app drawn, as the message that brings the page to it (`None`:
+    /// nothing changed); `Err` when the view panicked.
+    fn next(&mut self, app: &App) -> Result<Option<Vec<u8>>, ()> {
+        let (w, h) = app.size();
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+        catch_unwind(AssertUnwindSafe(|| crate::ui::draw(app, buf.area, &mut buf))).map_err(|_| ())?;
+        let msg = match &self.sent {
+            Some(old) if !self.whole && old.area == buf.area => match cells::diff(self.seq + 1, self.seq, old, &buf) {
+                Some(m) => m,
+                None => return Ok(None),
+            },
+            _ => cells::full(self.seq + 1, &buf),
+        };
+        self.seq += 1;
+        self.whole = false;
+        self.sent = Some(buf);
+        Ok(Some(msg))
+    }
+}
+
+/// Runs one viewer until the page goes, the viewer quits, idles out, or
+/// the server stops.
+pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hello) {
+    let host = web.host.clone();
+    let id = host.next_id.fetch_add(1, Ordering::Relaxed);
+    let name = roster_name(&hello.name, id);
+    let (sink, mut stream) = ws.split();
+    let (out, rx) = mpsc::channel(QUEUED);
+    let writer = tokio::spawn(write(sink, rx));
+    let mut data = host.data.clone();
+    let (mut generation, ds, problem) = {
+        let d = data.borrow_and_update();
+        (d.generation, d.for_session(false), d.problem.clone())
+    };
+    let (w, h) = (hello.cols.clamp(1, MAX_COLS), hello.rows.clamp(1, MAX_ROWS));
+    let today = Some(crate::data::date::today());
+    let options = Options {
+        theme: theme(hello.scheme),
+        ascii: false,
+        today,
+        captions: true,
+        keycast: false,
+        as_of: None,
+        redact: false,
+    };
+    let mut app = App::new(ds, options, w, h);
+    let _ = app.update(Msg::DataProblem(problem));
+    let (found_tx, mut found) = mpsc::unbounded_channel();
+    let Ok(worker) = SearchWorker::new(move |r| {
+        let _ = found_tx.send(Arc::new(r));
+    }) else {
+        warn!("{peer}: cannot start a search thread; closing this web viewer");
+        let _ = out.send(Out::Close(close::ENDED, "the server cannot take another viewer now".into())).await;
+        return;
+    };
+    info!("{peer}: web viewer {id} ({name}) started ({w}x{h})");
+    let mut screen = Screen { sent: None, seq: 0, acked: 0, whole: true };
+    let mut parser = ByteParser::new();
+    let mut keys = InputBudget::new(host.key_rate, Instant::now());
+    let mut messages = InputBudget::new(MESSAGE_RATE, Instant::now());
+    let (mut over_budget, mut last_key, mut last_heard) = (0u64, Instant::now(), Instant::now());
+    let mut stop = host.stop.clone();
+    let mut status = String::new();
+    let mut dirty = true;
+    let ending: (u16, String) = 'session: loop {
+        if dirty && screen.in_flight() < IN_FLIGHT {
+            match screen.next(&app) {
+                Ok(Some(frame)) => {
+                    if out.try_send(Out::Bytes(frame)).is_err() {
+                        screen.whole = true; // the writer is stuck: start afresh when it is not
+                    }
+                }
+                Ok(None) => {}
+                Err(()) => break 'session (close::ENDED, "this viewer hit an internal error and was closed".into()),
+            }
+            dirty = false;
+            let now = words(&app);
+            if now != status {
+                let _ = out.try_send(Out::Bytes(protocol::status(&now)));
+                status = now;
+            }
+        }
+        let idle = host.idle_timeout.saturating_sub(last_key.elapsed());
+        let silent = PAGE_SILENT.saturating_sub(last_heard.elapsed());
+        tokio::select! {
+            msg = stream.next() => {
+                let bytes = match msg {
+                    Some(Ok(Message::Binary(b))) => b,
+                    Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => continue,
+                    Some(Ok(Message::Text(_))) => break 'session (close::PROTOCOL, "text messages are not spoken here".into()),
+                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break 'session (0, String::new()),
+                };
+                last_heard = Instant::now();
+                if messages.take(1, last_heard) == 0 {
+                    break 'session (close::PROTOCOL, "too many messages".into());
+                }
+                let msg = match ClientMsg::decode(&bytes) {
+                    Ok(m) => m,
+                    Err(e) => break 'session (close::PROTOCOL, format!("the page sent {e}")),
+                };
+                match msg {
+                    ClientMsg::Auth { .. } => break 'session (close::PROTOCOL, "a second token".into()),
+                    ClientMsg::Ack(seq) => {
+                        if seq.wrapping_sub(screen.acked) <= screen.in_flight() {
+                            screen.acked = seq;
+                        }
+                    }
+                    ClientMsg::Ping(n) => {
+                        let _ = out.try_send(Out::Bytes(protocol::pong(n)));
+                    }
+                    ClientMsg::Resize(c, r) => {
+                        let (c, r) = (c.clamp(1, MAX_COLS), r.clamp(1, MAX_ROWS));
+                        if (c, r) != app.size() {
+                            let _ = app.update(crate::app::action::Action::Resize(c, r));
+                            screen.whole = true;
+                            dirty = true;
+                        }
+                    }
+                    ClientMsg::Theme(s) => {
+                        let _ = app.update(Msg::Theme(theme(s)));
+                        screen.whole = true;
+                        dirty = true;
+                    }
+                    ClientMsg::Key(bytes) => {
+                        // One message is one key: a lone ESC is final.
+                        let mut inputs = parser.feed(&bytes);
+                        inputs.extend(parser.flush());
+                        for input in inputs {
+                            if matches!(input, Input::Paste(_)) {
+                                continue; // the page sends keys, never pastes
+                            }
+                            if keys.take(1, Instant::now()) == 0 {
+                                over_budget += 1;
+                                continue;
+                            }
+                            let Some(action) = keymap::dispatch(app.mode(), &input) else { continue };
+                            last_key = Instant::now();
+                            match step(&mut app, &worker, action) {
+                                Next::Go => dirty = true,
+                                Next::Quit => break 'session (close::ENDED, "you left; reload the page to come back".into()),
+                                Next::Broken => break 'session (close::ENDED, "this viewer hit an internal error and was closed".into()),
+                            }
+                        }
+                    }
+                }
+            }
+            changed = data.changed() => {
+                if changed.is_err() {
+                    continue;
+                }
+                let d = data.borrow_and_update().clone();
+                if d.generation != generation {
+                    generation = d.generation;
+                    if let Next::Broken = step(&mut app, &worker, Msg::Reloaded(d.for_session(false))) {
+                        break 'session (close::ENDED, "this viewer hit an internal error and was closed".into());
+                    }
+                }
+                let _ = step(&mut app, &worker, Msg::DataProblem(d.problem));
+                dirty = true;
+            }
+            Some(result) = found.recv() => {
+                let _ = step(&mut app, &worker, Msg::SearchDone(result));
+                dirty = true;
+            }
+            _ = std::future::ready(()), if app.ticking() => {
+                let _ = step(&mut app, &worker, Msg::Tick);
+                dirty = true;
+            }
+            _ = async { stop.wait_for(Option::is_some).await.map(|_| ()) } => {
+                let why = stop.borrow().clone().unwrap_or_default();
+                break 'session (close::ENDED, why);
+            }
+            _ = tokio::time::sleep(idle) => {
+                let secs = host.idle_timeout.as_secs();
+                let idle = if secs.is_multiple_of(60) { format!("{} minutes", secs / 60) } else { format!("{secs} s") };
+                break 'session (close::ENDED, format!("closed after {idle} without a key"));
+            }
+            _ = tokio::time::sleep(silent) => break 'session (0, String::new()),
+        }
+    };
+    if over_budget > 0 {
+        info!("{peer}: web viewer {id}: {over_budget} keys were over the key rate and dropped");
+    }
+    let (code, why) = ending;
+    if code != 0 {
+        let _ = out.try_send(Out::Bytes(protocol::bye(&why)));
+        let _ = out.send(Out::Close(code, why)).await;
+    }
+    drop(out);
+    let _ = tokio::time::timeout(Duration::from_secs(3), writer).await;
+    info!("{peer}: web viewer {id} ended");
+}
+
+/// The viewer's part, in words, for the page's title and screen readers.
+fn words(app: &App) -> String {
+    match app.presence().map(|p| p.role) {
+        Some(crate::app::Role::Following) => "following".into(),
+        Some(crate::app::Role::Roaming) => "roaming (f follows again)".into(),
+        Some(crate::app::Role::Presenter) => "presenting".into(),
+        None => "exploring".into(),
+    }
+}
+
+/// What the session does after the app took a message.
+enum Next {
+    Go,
+    Quit,
+    Broken,
+}
+
+/// Takes a message into the app with a panic caught, then carries out its
+/// effects (a copy to the clipboard has nowhere to go on a page: dropped).
+fn step(app: &mut App, worker: &SearchWorker, msg: impl Into<Msg>) -> Next {
+    let msg = msg.into();
+    let Ok(effects) = catch_unwind(AssertUnwindSafe(|| app.update(msg))) else {
+        return Next::Broken;
+    };
+    match effects::apply(effects, &mut |_: &[u8]| Ok(()), worker) {
+        Ok(Flow::Quit) => Next::Quit,
+        _ => Next::Go,
+    }
+}
