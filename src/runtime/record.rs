@@ -168,7 +168,7 @@ impl Recording {
             self.told.history = app.history().to_vec();
             self.send(Rec::History(self.told.history.clone()));
         }
-        let mut here = app.snapshot();
+        let mut here = app.location();
         if let Some(s) = &self.secrets {
             conceal(s, &mut here);
         }

@@ -26,7 +26,6 @@ use russh::{MethodKind, MethodSet};
 use tokio::sync::{Semaphore, watch};
 use tracing::warn;
 
-use crate::app::Location;
 use crate::app::indexed::Indexed;
 use crate::app::theme::ThemeName;
 use crate::data::model::Dataset;
@@ -146,7 +145,7 @@ struct Shared {
     /// The presenting session's id, if any.
     presenter: Mutex<Option<u64>>,
     /// The presenter's place (and the data generation it is in), for followers.
-    shown: watch::Sender<Option<(u64, Arc<Location>)>>,
+    shown: watch::Sender<Option<(u64, Arc<crate::app::place::Place>)>>,
     /// Sessions' count changed: followers redraw their status bar.
     audience: watch::Sender<usize>,
     /// Every explorer session: who, following or roaming, and where.

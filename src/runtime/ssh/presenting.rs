@@ -73,9 +73,8 @@ pub(super) fn roster_notice(
 /// What the presenter typed is kept from them where it could name something
 /// confidential: followers may not be cleared.
 pub(super) fn publish(shared: &Shared, generation: u64, app: &App) {
-    let mut here = app.snapshot();
     let secrets = Arc::clone(&shared.data.borrow().secrets);
-    crate::runtime::record::conceal(&secrets, &mut here);
+    let here = app.snapshot().concealed(&secrets);
     shared.shown.send_if_modified(|cur| {
         if cur.as_ref().is_some_and(|(g, loc)| *g == generation && **loc == here) {
             false
