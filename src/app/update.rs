@@ -143,7 +143,7 @@ impl App {
         let asked = std::mem::take(&mut self.quit_asked);
         if action == Action::Quit && !asked && self.asks_before_quitting() {
             self.quit_asked = true;
-            self.message = Some("a tour is running: q again quits, any other key stays".into());
+            self.message = Some("a tour is running: q again quits (and ends it), any other key stays".into());
             return Outcome::None;
         }
         let browsing = matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline | Mode::Neighbourhood);

@@ -11,30 +11,30 @@ use crate::runtime::watch::Reloaded;
 
 /// The data every session shows, and what became of the last reload.
 #[derive(Clone)]
-pub(super) struct Data {
+pub(crate) struct Data {
     /// Bumped on each successful reload; locations carry it, since entity
     /// handles mean nothing across datasets.
-    pub(super) generation: u64,
+    pub(crate) generation: u64,
     /// The last good data, indexed.
-    pub(super) full: Indexed,
+    pub(crate) full: Indexed,
     /// The errors of the data on disk, while it is broken.
-    pub(super) problem: Option<Arc<crate::app::reload::DataProblem>>,
+    pub(crate) problem: Option<Arc<crate::app::reload::DataProblem>>,
     /// The tours' notes, taken out of `full`: only the speaker view reads them,
     /// so no explorer session holds a note to show or send.
-    pub(super) notes: Arc<crate::data::tour::Notes>,
+    pub(crate) notes: Arc<crate::data::tour::Notes>,
     /// `full` redacted, for sessions without clearance (`full` itself when
     /// nothing is confidential), indexed.
-    pub(super) redacted: Indexed,
+    pub(crate) redacted: Indexed,
     /// What of `full` is confidential, in words, to keep out of what a
     /// presenter publishes to followers (captions, typed filters).
-    pub(super) secrets: Arc<crate::data::redact::Secrets>,
+    pub(crate) secrets: Arc<crate::data::redact::Secrets>,
 }
 
 impl Data {
     /// Data about to be served: the speaker notes split out, and the view
     /// of those without clearance made and indexed (from `before`'s where
     /// that can be patched). Built once for every session.
-    pub(super) fn new(generation: u64, data: Indexed, before: Option<&Data>) -> Self {
+    pub(crate) fn new(generation: u64, data: Indexed, before: Option<&Data>) -> Self {
         let Indexed { ds, searcher, timeline } = data;
         // Notes are not indexed: the index and timeline stay good without
         // them. (A dataset's clone shares its entities and links.)
@@ -56,14 +56,14 @@ impl Data {
     }
 
     /// The data a session sees, indexed.
-    pub(super) fn for_session(&self, cleared: bool) -> Indexed {
+    pub(crate) fn for_session(&self, cleared: bool) -> Indexed {
         if cleared { self.full.clone() } else { self.redacted.clone() }
     }
 }
 
 /// Takes a reload in: new data for every session (made before the swap, so
 /// no session waits on it), or the errors of the data on disk.
-pub(super) fn take_in(data: &tokio::sync::watch::Sender<Data>, reload: Reloaded) {
+pub(crate) fn take_in(data: &tokio::sync::watch::Sender<Data>, reload: Reloaded) {
     match reload {
         Reloaded::Data(indexed) => {
             info!("data reloaded: {} entities", indexed.ds.len());
