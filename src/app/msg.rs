@@ -57,6 +57,8 @@ pub enum Msg {
     KeyCast(String),
     /// This session's part in a presented demo, and its viewer count.
     Presence(Option<Presence>),
+    /// How many watch the presenter now (the part stays as it is).
+    Viewers(usize),
     /// A one-off notice for the status bar.
     Notice(String),
     /// Start presenting the tour with this id at its first step.

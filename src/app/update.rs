@@ -94,6 +94,12 @@ impl App {
                 self.presence = presence;
                 Outcome::None
             }
+            Msg::Viewers(n) => {
+                if let Some(p) = self.presence.as_mut() {
+                    p.viewers = n;
+                }
+                Outcome::None
+            }
             Msg::Notice(text) => {
                 self.message = Some(text);
                 Outcome::None

@@ -11,7 +11,7 @@ use crate::runtime::watch::Reloaded;
 
 /// The data every session shows, and what became of the last reload.
 #[derive(Clone)]
-pub(crate) struct Data {
+pub struct Data {
     /// Bumped on each successful reload; locations carry it, since entity
     /// handles mean nothing across datasets.
     pub(crate) generation: u64,

@@ -192,6 +192,9 @@ struct Member {
 #[derive(Debug)]
 pub struct Meeting {
     grace: Duration,
+    /// Keys name presenters (`--presenter-keys`): a presenter's key takes
+    /// its presentation over from a session that seems connected still.
+    takeover: bool,
     /// The tour and step a new presentation starts on (`--tour`, `--step`).
     opening: Option<(String, usize)>,
     tours: Vec<Outline>,
@@ -213,10 +216,12 @@ pub struct Meeting {
 impl Meeting {
     /// A meeting with no presentation yet, whose presentations start on
     /// `opening` (a tour id and step), waiting `grace` for a presenter who
-    /// dropped.
-    pub fn new(grace: Duration, opening: Option<(String, usize)>, tours: Vec<Outline>) -> Self {
+    /// dropped; with `takeover`, a presenter's key takes its presentation
+    /// over from another session.
+    pub fn new(grace: Duration, takeover: bool, opening: Option<(String, usize)>, tours: Vec<Outline>) -> Self {
         Meeting {
             grace,
+            takeover,
             opening,
             tours,
             presentation: 0,
@@ -347,13 +352,14 @@ impl Meeting {
         if !may_present {
             return Claimed::Follows;
         }
-        // The same key takes a presentation back, even from a session that
-        // seems connected still (a dropped link the server has not noticed);
-        // one presented without a key is taken up by whoever may present,
+        // The same key takes a presentation back once it is away; with keys
+        // that name presenters (`takeover`), even from a session that seems
+        // connected still (a dropped link the server has not noticed yet).
+        // One presented without a key is taken up by whoever may present,
         // once it is away.
         let resumes = match (&self.presence, &self.key) {
             (Presence::Idle, _) => false,
-            (Presence::Here, Some(k)) => key.as_ref() == Some(k),
+            (Presence::Here, Some(k)) => self.takeover && key.as_ref() == Some(k),
             (Presence::Here, None) => return Claimed::Follows,
             (Presence::Away { .. }, Some(k)) => key.as_ref() == Some(k),
             (Presence::Away { .. }, None) => true,

@@ -12,7 +12,7 @@ fn outlines() -> Vec<Outline> {
 }
 
 fn meeting(opening: Option<(&str, usize)>) -> Meeting {
-    Meeting::new(GRACE, opening.map(|(id, n)| (id.to_string(), n)), outlines())
+    Meeting::new(GRACE, true, opening.map(|(id, n)| (id.to_string(), n)), outlines())
 }
 
 fn claim(m: &mut Meeting, key: Option<&str>, now: Instant) -> Claimed {
@@ -101,6 +101,14 @@ fn a_presenter_seemingly_still_here_is_taken_over_by_its_own_key_only() {
     let second = lease(claim(&mut m, Some("KEY"), t0));
     assert!(second > first);
     assert_eq!(m.apply(Command::Say { lease: first, caption: "late".into() }, t0), Answer::Stale);
+    // Where keys do not name presenters (anyone may present), a second
+    // session with the presenter's key follows while the presenter is here.
+    let mut m = Meeting::new(GRACE, false, None, outlines());
+    let first = lease(claim(&mut m, Some("KEY"), t0));
+    assert_eq!(claim(&mut m, Some("KEY"), t0), Claimed::Follows);
+    m.apply(Command::Release { lease: first, quit: false }, t0);
+    assert_eq!(claim(&mut m, Some("OTHER"), t0), Claimed::Follows, "nor another key during the grace");
+    assert!(matches!(claim(&mut m, Some("KEY"), t0), Claimed::Presents { resumed: true, .. }));
     // A presenter without a key cannot be told apart: while it is here,
     // nobody takes over; once it is away, whoever may present does.
     let mut m = meeting(None);

@@ -1,6 +1,7 @@
 //! How the presenter keeps time against a tour's budget (`minutes:`): the
 //! step's budget and what is left of it, the tour's, and how far ahead or
-//! behind the presenter is. Pure arithmetic over durations, for the
+//! behind the presenter is. Pure arithmetic over durations (the budgets
+//! come from [`Tour::budgets`](crate::data::tour::Tour::budgets)), for the
 //! speaker view.
 
 use std::time::Duration;
@@ -9,7 +10,7 @@ use std::time::Duration;
 const ON_TIME: Duration = Duration::from_secs(30);
 
 /// The presenter's time against the budget, at one moment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pace {
     /// The current step's budget, if it has one.
     pub step: Option<Duration>,
