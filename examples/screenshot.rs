@@ -13,6 +13,7 @@ use dealscope::app::msg::Msg;
 use dealscope::app::theme::{Glyphs, Theme, ThemeName};
 use dealscope::app::{App, Options, Presence, Role};
 use dealscope::data::load::{DataSource, load};
+use dealscope::data::pace::Pace;
 use dealscope::ui::speaker::{RosterRow, SpeakerView, StepView, draw as draw_speaker};
 use dealscope::ui::svg::svg;
 use ratatui::buffer::Buffer;
@@ -54,7 +55,9 @@ fn main() -> std::io::Result<()> {
     std::fs::write(format!("{dir}/follower.svg"), svg(&frame(&follower)))?;
     let (tour, i) = presenter.tour().expect("the tour runs");
     let step = &tour.steps[i];
+    let (on_step, in_all) = (Duration::from_secs(74), Duration::from_secs(262));
     let view = SpeakerView {
+        clock: "14:05".into(),
         step: Some(StepView {
             tour: tour.title.clone(),
             number: i + 1,
@@ -63,14 +66,21 @@ fn main() -> std::io::Result<()> {
             note: step.note.clone(),
             caption: step.caption.clone(),
             next: tour.steps.get(i + 1).map(|s| s.title.clone()),
-            on_step: Duration::from_secs(74),
-            in_all: Duration::from_secs(262),
+            next_caption: tour.steps.get(i + 1).and_then(|s| s.caption.clone()),
+            on_step,
+            in_all,
+            pace: Pace::at(&tour.budgets(), i, on_step, in_all),
         }),
-        waiting: None,
         roster: vec![
-            RosterRow { name: "alice@laptop".into(), status: "following".into(), place: follower.place() },
-            RosterRow { name: "SHA256:Xb3dG1q".into(), status: "roaming".into(), place: "Kirin 9000s".into() },
+            RosterRow { name: "alice@laptop".into(), sessions: 2, status: "following".into(), place: follower.place() },
+            RosterRow {
+                name: "SHA256:Xb3dG1q".into(),
+                sessions: 1,
+                status: "roaming".into(),
+                place: "Kirin 9000s".into(),
+            },
         ],
+        ..SpeakerView::default()
     };
     let area = Rect::new(0, 0, 100, 24);
     let mut buf = Buffer::empty(area);

@@ -16,6 +16,8 @@ mod explorer;
 mod habits;
 #[path = "app/injection.rs"]
 mod injection;
+#[path = "app/meeting.rs"]
+mod meeting;
 #[path = "app/neighbourhood.rs"]
 mod neighbourhood;
 #[path = "app/presence.rs"]

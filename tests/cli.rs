@@ -36,5 +36,7 @@ mod redaction;
 mod reload;
 #[path = "cli/scripting.rs"]
 mod scripting;
+#[path = "cli/tour_minutes.rs"]
+mod tour_minutes;
 #[path = "cli/yaml.rs"]
 mod yaml;

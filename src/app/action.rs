@@ -95,6 +95,8 @@ pub enum Action {
     /// Open (or close) the list of every error in the data on disk, while
     /// live reload keeps the last good data.
     ShowErrors,
+    /// Open (or close) the running tour's step list, to jump to a step.
+    OpenSteps,
     /// Go to the next step of the tour being presented.
     NextStep,
     /// Go to the previous step of the tour being presented.

@@ -2,6 +2,8 @@
 //! Kirin 9000s", "filtered Chipsets: kirin", "timeline of Huawei + Xiaomi,
 //! year zoom"), or the tour step's own caption. A presenter's captions go to
 //! its followers; `--captions` shows them locally, with the keys pressed.
+//! Shown, a caption has a band of its own above the status bar, one row or
+//! two when it is longer than the screen is wide (then cut).
 
 use super::*;
 use crate::app::action::Action;
@@ -20,6 +22,12 @@ pub(super) struct Brief {
 /// Keys kept for the key cast.
 const KEYCAST: usize = 6;
 
+/// Most rows a caption takes.
+pub const CAPTION_ROWS: usize = 2;
+
+/// Columns of the caption band that are not the caption: ` ▶ ` before it.
+const CAPTION_MARGIN: u16 = 3;
+
 impl App {
     /// The caption line, while captions are shown: the last caption and, with
     /// the key cast on, the last keys pressed (newest last).
@@ -30,6 +38,40 @@ impl App {
     /// What this app last did, in words.
     pub fn caption(&self) -> Option<&str> {
         self.caption.as_deref()
+    }
+
+    /// The caption band's lines at this width: the caption wrapped, at most
+    /// [`CAPTION_ROWS`] (the last cut), or one empty line while captions are
+    /// on and nothing was said yet; none while captions are off.
+    pub fn caption_lines(&self) -> Vec<String> {
+        let Some((caption, _)) = self.caption_line() else { return Vec::new() };
+        // The band starts with a pointer and a space on each side.
+        let cols = usize::from(self.size.0.saturating_sub(CAPTION_MARGIN)).max(1);
+        let mut lines = crate::text::wrap(&crate::text::sanitize::inert(caption), cols);
+        if lines.len() > CAPTION_ROWS {
+            let rest = lines.split_off(CAPTION_ROWS - 1).join(" ");
+            lines.push(crate::text::fit(&rest, cols, self.glyphs.ellipsis));
+        }
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines
+    }
+
+    /// Rows the caption band takes.
+    pub(super) fn caption_rows(&self) -> u16 {
+        self.caption_lines().len() as u16
+    }
+
+    /// Keeps the selection and the card's cursor in view after the panes
+    /// changed size (a resize, or a caption band that grew or shrank).
+    pub(super) fn relayout(&mut self) {
+        if self.view == View::Timeline {
+            self.tl_after_move();
+        } else {
+            self.keep_visible();
+            self.clamp_detail();
+        }
     }
 
     /// Records a key for the key cast (the runtime sends each key's label).

@@ -1,7 +1,21 @@
-//! The detail pane: moving between its links and scrolling.
+//! The detail pane: moving between its links and scrolling. The card's
+//! title stays at the top of the pane however far it is scrolled, so the
+//! pane always says whose card it is: scrolled to `scroll`, the pane shows
+//! line 0 (the title), then the lines from `scroll + 1`.
 
 use super::*;
 use crate::app::action::Action;
+
+/// Whether a card's line is in a pane of `rows` rows scrolled to `scroll`:
+/// the title (line 0) always is, and under it the lines from `scroll + 1`.
+pub fn line_shown(line: usize, scroll: usize, rows: usize) -> bool {
+    line == 0 || (line > scroll && line < scroll + rows)
+}
+
+/// The scroll that puts a card's line just under the pinned title.
+pub fn scroll_to_top(line: usize) -> usize {
+    line.saturating_sub(1)
+}
 
 impl App {
     pub(super) fn move_detail(&mut self, action: &Action) {
@@ -38,9 +52,9 @@ impl App {
                 let down = matches!(action, Action::PageDown | Action::HalfPageDown);
                 d.scroll = if down { (d.scroll + step).min(max_scroll) } else { d.scroll.saturating_sub(step) };
                 // Keep the cursor on a link that is on screen, if there is one.
-                let visible = d.scroll..d.scroll + page;
-                if d.cursor.is_none_or(|c| !visible.contains(&doc.target_lines[c])) {
-                    let on_screen = doc.target_lines.iter().position(|l| visible.contains(l));
+                let shown = |l: &usize| line_shown(*l, d.scroll, page);
+                if d.cursor.is_none_or(|c| !shown(&doc.target_lines[c])) {
+                    let on_screen = doc.target_lines.iter().position(shown);
                     d.cursor = on_screen.or(d.cursor);
                 }
                 return;
@@ -55,10 +69,10 @@ impl App {
         let Some(doc) = self.detail_doc() else { return };
         let page = self.layout().detail_rows();
         let d = &mut self.detail;
-        if let Some(line) = d.cursor.and_then(|c| doc.target_lines.get(c)) {
-            if *line < d.scroll {
-                d.scroll = *line;
-            } else if *line >= d.scroll + page {
+        if let Some(&line) = d.cursor.and_then(|c| doc.target_lines.get(c)) {
+            if line > 0 && line <= d.scroll {
+                d.scroll = scroll_to_top(line);
+            } else if line >= d.scroll + page {
                 d.scroll = line + 1 - page;
             }
         }

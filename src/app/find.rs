@@ -109,7 +109,7 @@ impl App {
     fn show_line(&mut self, doc: &Doc, line: usize) {
         let page = self.layout().detail_rows();
         let d = &mut self.detail;
-        if line < d.scroll || line >= d.scroll + page {
+        if !super::detail::line_shown(line, d.scroll, page) {
             d.scroll = line.saturating_sub(2);
         }
         d.scroll = d.scroll.min(doc.lines.len().saturating_sub(page));
@@ -121,7 +121,8 @@ impl App {
         let Some(doc) = self.detail_doc() else { return };
         let heads: Vec<usize> =
             (0..doc.lines.len()).filter(|&i| doc.lines[i].first().is_some_and(|p| p.tone == Tone::Heading)).collect();
-        let top = self.detail.scroll;
+        // The line under the pinned title.
+        let top = self.detail.scroll + 1;
         let target = if step > 0 {
             heads.iter().copied().find(|&h| h > top)
         } else {
@@ -133,9 +134,9 @@ impl App {
         };
         let page = self.layout().detail_rows();
         let d = &mut self.detail;
-        d.scroll = line.min(doc.lines.len().saturating_sub(page));
+        d.scroll = super::detail::scroll_to_top(line).min(doc.lines.len().saturating_sub(page));
         // The first link of the section, so Enter follows what is in view.
         let end = heads.iter().copied().find(|&h| h > line).unwrap_or(doc.lines.len());
-        d.cursor = doc.target_lines.iter().position(|&l| (line..end).contains(&l) && l >= d.scroll);
+        d.cursor = doc.target_lines.iter().position(|&l| (line..end).contains(&l) && l > d.scroll);
     }
 }

@@ -35,6 +35,10 @@ pub enum Mode {
     AsOf,
     /// In the neighbourhood view.
     Neighbourhood,
+    /// The running tour's step list.
+    Steps,
+    /// The speaker view (`ssh notes@host`).
+    Speaker,
 }
 
 impl Mode {
@@ -53,6 +57,8 @@ impl Mode {
             Mode::Errors => "Errors in the data",
             Mode::AsOf => "Typing the date lens's day",
             Mode::Neighbourhood => "Neighbourhood",
+            Mode::Steps => "The tour's steps",
+            Mode::Speaker => "The speaker view",
         }
     }
 
@@ -104,6 +110,8 @@ const HELP: &[Mode] = &[Mode::Help];
 const TOURS: &[Mode] = &[Mode::Tours];
 const ERRORS: &[Mode] = &[Mode::Errors];
 const HOOD: &[Mode] = &[Mode::Neighbourhood];
+const STEPS: &[Mode] = &[Mode::Steps];
+const SPEAKER: &[Mode] = &[Mode::Speaker];
 const ALL: &[Mode] = &[
     Mode::List,
     Mode::Detail,
@@ -117,6 +125,8 @@ const ALL: &[Mode] = &[
     Mode::Errors,
     Mode::AsOf,
     Mode::Neighbourhood,
+    Mode::Steps,
+    Mode::Speaker,
 ];
 
 use KeyCode as K;
@@ -248,6 +258,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(NAV, vec![Key::ch('p')], |_| Action::OpenTours, "present a tour: pick one", Some("tour")),
         bind(NAV, vec![Key::ch(' '), Key::ch('.')], |_| Action::NextStep, "next step of the tour (PgDn too)", None),
         bind(NAV, vec![Key::ch(',')], |_| Action::PrevStep, "previous step of the tour (PgUp too)", None),
+        bind(NAV, vec![Key::ch('s')], |_| Action::OpenSteps, "the tour's steps: pick one to jump to", None),
         bind(NAV, vec![Key::ch('c')], |_| Action::ToggleCaptions, "show or hide captions (what was just done)", None),
         bind(
             NAV,
@@ -340,6 +351,30 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(TOURS, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "previous tour", None),
         bind(TOURS, vec![p(K::Enter)], |_| Action::Accept, "start it (or end the running one)", Some("start")),
         bind(TOURS, vec![p(K::Esc), Key::ch('p'), Key::ch('q')], |_| Action::Cancel, "close", Some("close")),
+        // The tour's step list.
+        bind(STEPS, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "next step", None),
+        bind(STEPS, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "previous step", None),
+        bind(STEPS, vec![Key::ch('g'), p(K::Home)], |_| Action::Top, "first step", None),
+        bind(STEPS, vec![Key::ch('G'), p(K::End)], |_| Action::Bottom, "last step", None),
+        bind(STEPS, vec![p(K::Enter)], |_| Action::Accept, "jump to it (followers too)", Some("jump")),
+        bind(STEPS, vec![p(K::Esc), Key::ch('s'), Key::ch('q')], |_| Action::Cancel, "close", Some("close")),
+        // The speaker view: a clicker plugged into the laptop that shows it drives.
+        bind(
+            SPEAKER,
+            vec![p(K::PageDown), Key::ch(' '), Key::ch('.')],
+            |_| Action::NextStep,
+            "next step, for the presenter and every follower",
+            Some("next"),
+        ),
+        bind(SPEAKER, vec![p(K::PageUp), Key::ch(',')], |_| Action::PrevStep, "previous step", Some("back")),
+        bind(SPEAKER, vec![Key::ch('s')], |_| Action::OpenSteps, "the step list: jump to any step", Some("steps")),
+        bind(
+            SPEAKER,
+            vec![Key::ch('q'), p(K::Esc)],
+            |_| Action::Quit,
+            "close the speaker view (the presentation goes on)",
+            Some("quit"),
+        ),
         // The errors of the data on disk.
         bind(ERRORS, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "scroll down", None),
         bind(ERRORS, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "scroll up", None),
@@ -419,6 +454,8 @@ pub fn group_title(modes: &[Mode]) -> &'static str {
         m if m == TOURS => "Picking a tour",
         m if m == ERRORS => "In the list of errors",
         m if m == HOOD => "In the neighbourhood (Enter walks to a neighbour; on the centre, opens its card)",
+        m if m == STEPS => "In the tour's step list",
+        m if m == SPEAKER => "In the speaker view (ssh notes@host)",
         _ => "Everywhere",
     }
 }
@@ -426,6 +463,12 @@ pub fn group_title(modes: &[Mode]) -> &'static str {
 /// The bindings that apply in a mode, in table order.
 pub fn for_mode(mode: Mode) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.modes.contains(&mode))
+}
+
+/// The first key that asks for `action` in a mode, as help writes it (for
+/// text that names a key, so that it names the one the table binds).
+pub fn key_for(mode: Mode, action: &Action) -> Option<String> {
+    for_mode(mode).find_map(|b| b.keys.iter().find(|k| (b.action)(k) == *action).map(Key::to_string))
 }
 
 /// The action an input asks for in a mode, if any.
@@ -460,6 +503,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn text_names_the_keys_the_table_binds() {
+        assert_eq!(key_for(Mode::List, &Action::ToggleNotes).as_deref(), Some("S"));
+        assert_eq!(key_for(Mode::Speaker, &Action::NextStep).as_deref(), Some("PgDn"));
+        assert_eq!(key_for(Mode::Steps, &Action::NextStep), None);
     }
 
     #[test]

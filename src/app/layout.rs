@@ -26,6 +26,8 @@ pub struct Layout {
     pub timeline_axis: Rect,
     /// The timeline tab's chronological list, borders included.
     pub timeline_list: Rect,
+    /// The caption band above the status bar (no rows when captions are off).
+    pub caption: Rect,
     /// The status bar.
     pub status: Rect,
     /// True when the terminal is too small to draw the panes.
@@ -35,9 +37,16 @@ pub struct Layout {
 impl Layout {
     /// The layout for a terminal of `w` columns and `h` rows.
     pub fn of(w: u16, h: u16) -> Self {
+        Self::with_caption(w, h, 0)
+    }
+
+    /// The layout with a caption band of `caption` rows (at most 2) above
+    /// the status bar, taken from the panes.
+    pub fn with_caption(w: u16, h: u16, caption: u16) -> Self {
         let too_small = w < MIN_WIDTH || h < MIN_HEIGHT;
         let h = h.max(4);
-        let body_h = h.saturating_sub(3);
+        let caption = caption.min(2).min(h.saturating_sub(4));
+        let body_h = h.saturating_sub(3 + caption);
         let list_w = (u32::from(w) * 2 / 5).clamp(28, 100) as u16;
         let list_w = list_w.min(w);
         let axis_h = (body_h / 3).clamp(5, 16).min(body_h);
@@ -48,6 +57,7 @@ impl Layout {
             detail: Rect::new(list_w, 2, w - list_w, body_h),
             timeline_axis: Rect::new(0, 2, w, axis_h),
             timeline_list: Rect::new(0, 2 + axis_h, w, body_h - axis_h),
+            caption: Rect::new(0, h - 1 - caption, w, caption),
             status: Rect::new(0, h - 1, w, 1),
             too_small,
         }

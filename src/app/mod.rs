@@ -35,12 +35,16 @@ mod lists;
 mod mouse;
 mod neighbourhood;
 mod paths;
+pub mod place;
 pub mod reload;
 mod search;
+mod steps;
 mod timeline_tab;
 mod tour;
 mod update;
 
+pub use caption::CAPTION_ROWS;
+pub use detail::line_shown;
 pub use filter_work::SLICED_ABOVE;
 pub use find::{Find, line_text, matching_lines};
 pub use neighbourhood::{CENTRE_ROWS, HoodRow, HoodState, Placed, TRUNK};
@@ -250,8 +254,14 @@ pub struct App {
     tour: Option<tour::TourRun>,
     /// The tour picker's selected row, while it is open.
     picker: Option<usize>,
+    /// The step list's selected row, while it is open.
+    steps: Option<usize>,
+    /// `q` was pressed once while a tour runs: the next one quits.
+    quit_asked: bool,
     /// Where the presenter is (a session in a presented demo), followed or not.
-    presenter_at: Option<Arc<Location>>,
+    presenter_at: Option<Arc<place::Place>>,
+    /// The presenter's connection dropped and the presentation waits for it.
+    presenter_away: bool,
     /// Who joined or left the audience last (for the presenter).
     audience_note: Option<String>,
     /// What was last done, in words (or the presenter's, for a follower).
@@ -300,7 +310,10 @@ impl App {
             tl_work: None,
             tour: None,
             picker: None,
+            steps: None,
+            quit_asked: false,
             presenter_at: None,
+            presenter_away: false,
             audience_note: None,
             caption: None,
             captions: options.captions,
@@ -316,8 +329,10 @@ impl App {
             ds,
         };
         app.tl.refresh(&app.ds, &app.timeline);
-        let last = app.tl.picked.len().saturating_sub(1);
-        app.tl.selected = last;
+        // The tab opens on the latest dated item up to today (the undated,
+        // listed last, have no place on the axis).
+        let day = app.today.map_or(i64::MAX, |t| t.end_day());
+        app.tl.select_near(&app.timeline, day);
         app.tl.follow(&app.timeline, app.layout().axis_cols());
         for k in Kind::ALL {
             app.view = View::Kind(k);
@@ -350,9 +365,9 @@ impl App {
         self.size
     }
 
-    /// Pane areas for the current size.
+    /// Pane areas for the current size (and caption).
     pub fn layout(&self) -> Layout {
-        Layout::of(self.size.0, self.size.1)
+        Layout::with_caption(self.size.0, self.size.1, self.caption_rows())
     }
 
     /// Which bindings apply now.
@@ -365,6 +380,8 @@ impl App {
             Mode::Errors
         } else if self.picker.is_some() {
             Mode::Tours
+        } else if self.steps.is_some() {
+            Mode::Steps
         } else if self.palette.is_some() {
             Mode::Palette
         } else if self.as_of_input.is_some() {
@@ -445,8 +462,8 @@ impl App {
         }
     }
 
-    /// Where the app is now, for a follower to copy.
-    pub fn snapshot(&self) -> Location {
+    /// Where the app is now, with its scroll offsets: a recording mirrors it.
+    pub fn location(&self) -> Location {
         self.here()
     }
 
@@ -461,14 +478,20 @@ impl App {
         self.name_of(&self.view, self.selected(), &self.tl.scope)
     }
 
+    /// Whether the presenter's connection dropped and the presentation waits.
+    pub fn presenter_away(&self) -> bool {
+        self.presenter_away
+    }
+
     /// Where the presenter is, in words ("Xiaomi", "Timeline: Huawei + Xiaomi"),
     /// while a presenter is known.
     pub fn presenter_place(&self) -> Option<String> {
-        self.presenter_at.as_deref().map(|loc| self.place_name(loc))
+        self.presenter_at.as_deref().map(|place| self.place_words(place))
     }
 
-    /// Shows what a presenter's snapshot shows, keeping this app's own history.
-    fn follow_to(&mut self, loc: &Location) {
+    /// Shows exactly what a mirrored app shows, offsets included (a
+    /// recording), keeping this app's own history.
+    fn mirror_to(&mut self, loc: &Location) {
         if loc.as_of != self.as_of {
             self.set_as_of(loc.as_of);
         }

@@ -100,7 +100,9 @@ impl App {
                 } else if inside(lay.detail) && y > lay.detail.y {
                     let was_focused = self.focus == Focus::Detail;
                     self.focus = Focus::Detail;
-                    let line = self.detail.scroll + usize::from(y - lay.detail.y - 1);
+                    // The top row is the card's pinned title.
+                    let row = usize::from(y - lay.detail.y - 1);
+                    let line = if row == 0 { 0 } else { self.detail.scroll + row };
                     // The link under the pointer (the content starts two columns in).
                     let col = usize::from(x.saturating_sub(lay.detail.x + 2));
                     if let Some(doc) = self.detail_doc()

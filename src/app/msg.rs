@@ -33,7 +33,7 @@ pub enum Msg {
     Open(EntityId),
     /// The presenter is here now: a following session goes there, a roaming
     /// one keeps it to show where the presenter is.
-    Follow(Arc<Location>),
+    Follow(Arc<super::place::Place>),
     /// Show what this place shows, whatever the session's part: a
     /// recording mirrors the app it records this way.
     Mirror(Arc<Location>),
@@ -41,8 +41,14 @@ pub enum Msg {
     MirrorHistory(Vec<Location>),
     /// A mirror's tour and step, as the mirrored app's (the same data's tours).
     TourAt(Option<crate::app::TourRun>),
-    /// The presenter has left the demo.
+    /// The presentation has ended (its presenter quit, or did not come
+    /// back in time): viewers browse on their own.
     PresenterGone,
+    /// The presenter's connection dropped: the presentation waits for it
+    /// this long, its place frozen.
+    PresenterAway(std::time::Duration),
+    /// The presenter is back (reconnected in time).
+    PresenterBack,
     /// Who joined or left the audience last (the presenter's status bar shows it).
     AudienceNote(String),
     /// What the presenter just did, in words (a follower shows it).
@@ -51,10 +57,25 @@ pub enum Msg {
     KeyCast(String),
     /// This session's part in a presented demo, and its viewer count.
     Presence(Option<Presence>),
+    /// How many watch the presenter now (the part stays as it is).
+    Viewers(usize),
     /// A one-off notice for the status bar.
     Notice(String),
     /// Start presenting the tour with this id at its first step.
     StartTour(String),
+    /// Go to this step (0-based) of the tour with this id, starting it if
+    /// it does not run: the speaker view stepped the presentation.
+    GoToStep(String, usize),
+    /// Take a presentation up where a presenter who dropped left it: its
+    /// tour and step (not gone to again), its place and its last caption.
+    Resume {
+        /// The tour's id and step, if one runs.
+        tour: Option<(String, usize)>,
+        /// Where the presenter was.
+        place: Arc<super::place::Place>,
+        /// What the audience last read.
+        caption: Option<String>,
+    },
     /// Draw with this theme from now on (a web page's colour scheme changed).
     Theme(crate::app::theme::ThemeName),
 }

@@ -95,7 +95,7 @@ impl PathsState {
     }
 
     /// Scrolls so the cursor (and its path's heading above it) is in view.
-    fn keep_visible(&mut self, rows: usize) {
+    pub(super) fn keep_visible(&mut self, rows: usize) {
         let top = self.selected.saturating_sub(1);
         if top < self.offset {
             self.offset = top;

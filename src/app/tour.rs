@@ -5,9 +5,10 @@
 use super::msg::Outcome;
 use super::*;
 use crate::app::action::Action;
-use crate::data::tour::{Place, Step, Tour, TourZoom};
-use crate::timeline::Scope;
+use crate::app::place::{Place, TimelinePlace};
+use crate::data::tour::{Place as StepPlace, Step, Tour, TourZoom};
 use crate::timeline::view::Zoom;
+use crate::timeline::{Category, Scope};
 
 /// A tour being presented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,9 +80,14 @@ impl App {
                 Some(if delta > 0 { "the last step of the tour" } else { "the first step of the tour" }.into());
             return;
         }
-        if let Some(run) = self.tour.as_mut() {
-            run.step = next;
-        }
+        self.jump_to_step(next);
+    }
+
+    /// Goes to a step of the running tour (0-based; past the end: the last).
+    pub(super) fn jump_to_step(&mut self, step: usize) {
+        let Some(run) = self.tour.as_mut() else { return };
+        let steps = self.ds.tours().get(run.tour).map_or(0, |t| t.steps.len());
+        run.step = step.min(steps.saturating_sub(1));
         self.go_to_step();
     }
 
@@ -91,53 +97,61 @@ impl App {
         }
     }
 
-    /// Stands where the current step says, as a user would get there (so
-    /// history and back work as usual).
-    fn go_to_step(&mut self) {
+    /// Stands where the current step says, the whole place rebuilt from the
+    /// tour (whichever way the step was reached: forwards, backwards or by a
+    /// jump), laid out for this screen; as a user would get there, so
+    /// history and back work as usual.
+    pub(super) fn go_to_step(&mut self) {
         let Some(step) = self.tour_step().cloned() else { return };
         self.caption = Some(self.step_caption(&step));
         self.help = None;
         self.palette = None;
         self.picker = None;
+        self.steps = None;
+        self.push_back();
+        let mut place = Place {
+            view: View::Kind(Kind::Firm),
+            query: TextInput::new(step.filter.as_deref().unwrap_or("")),
+            entity: None,
+            focus: Focus::List,
+            link: None,
+            timeline: None,
+            paths: None,
+            hood: None,
+            as_of: self.as_of,
+        };
         match &step.place {
-            Place::Entity(id) => {
-                self.open_entity(*id);
+            StepPlace::Entity(id) => {
+                place.view = View::Kind(self.ds.get(*id).kind());
+                place.entity = Some(*id);
                 if let Some(link) = step.link {
-                    self.set_focus(Focus::Detail);
-                    if let Some(doc) = self.detail_doc()
-                        && let Some(i) = doc.targets.iter().position(|t| *t == crate::app::doc::Target::Entity(link))
-                    {
-                        self.detail.cursor = Some(i);
-                        self.scroll_to_cursor();
-                    }
-                } else {
-                    self.focus = Focus::List;
+                    place.focus = Focus::Detail;
+                    place.link = Some((usize::MAX, crate::app::doc::Target::Entity(link)));
                 }
+                self.lay_out(&place);
             }
-            Place::Tab(kind) => {
-                self.push_back();
-                self.switch_view(View::Kind(*kind));
-                self.focus = Focus::List;
-                self.set_query(TextInput::new(step.filter.as_deref().unwrap_or("")));
+            StepPlace::Tab(kind) => {
+                place.view = View::Kind(*kind);
+                self.lay_out(&place);
             }
-            Place::Timeline { entities, zoom, date } => {
-                let scope = if entities.is_empty() { Scope::All } else { Scope::of(entities.clone()) };
-                self.open_timeline(scope);
-                if let Some(z) = zoom {
-                    self.tl.zoom = match z {
-                        TourZoom::Decade => Zoom::Decade,
-                        TourZoom::Year => Zoom::Year,
-                        TourZoom::Quarter => Zoom::Quarter,
-                        TourZoom::Month => Zoom::Month,
-                    };
-                }
-                if let Some(filter) = &step.filter {
-                    self.tl.query = TextInput::new(filter);
-                    self.tl.refresh(&self.ds, &self.timeline);
-                }
-                if let Some(d) = date {
-                    self.tl.select_near(&self.timeline, d.start_day());
-                }
+            StepPlace::Timeline { entities, zoom, date } => {
+                place.view = View::Timeline;
+                place.timeline = Some(TimelinePlace {
+                    scope: if entities.is_empty() { Scope::All } else { Scope::of(entities.clone()) },
+                    categories: Category::ALL.to_vec(),
+                    query: place.query.clone(),
+                    zoom: match zoom {
+                        Some(TourZoom::Decade) => Zoom::Decade,
+                        None | Some(TourZoom::Year) => Zoom::Year,
+                        Some(TourZoom::Quarter) => Zoom::Quarter,
+                        Some(TourZoom::Month) => Zoom::Month,
+                    },
+                    item: None,
+                });
+                place.query = TextInput::default();
+                self.lay_out(&place);
+                let day = date.map(|d| d.start_day()).or(self.today.map(|t| t.end_day())).unwrap_or(i64::MAX);
+                self.tl.select_near(&self.timeline, day);
                 self.tl.start = f64::MIN;
                 self.tl_after_move();
             }

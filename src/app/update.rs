@@ -15,6 +15,7 @@ impl App {
     /// app); returns what the runtime must do besides redrawing. Searches to
     /// run on the worker leave here too, after any other effect.
     pub fn update(&mut self, msg: impl Into<Msg>) -> Vec<Effect> {
+        let caption_rows = self.caption_rows();
         let outcome = match msg.into() {
             Msg::Action(action) => self.act(action),
             Msg::Tick => {
@@ -39,11 +40,11 @@ impl App {
                 self.open_entity(id);
                 Outcome::None
             }
-            Msg::Follow(loc) => {
+            Msg::Follow(place) => {
                 if self.presence.is_some_and(|p| p.role == Role::Following) {
-                    self.follow_to(&loc);
+                    self.show_place(&place);
                 }
-                self.presenter_at = Some(loc);
+                self.presenter_at = Some(place);
                 Outcome::None
             }
             Msg::Caption(text) => {
@@ -59,7 +60,7 @@ impl App {
                 Outcome::None
             }
             Msg::Mirror(loc) => {
-                self.follow_to(&loc);
+                self.mirror_to(&loc);
                 Outcome::None
             }
             Msg::MirrorHistory(back) => {
@@ -71,13 +72,32 @@ impl App {
                 Outcome::None
             }
             Msg::PresenterGone => {
+                self.presenter_away = false;
                 if self.presenter_at.take().is_some() {
-                    self.message = Some("the presenter has left: browse on your own, or wait for the next".into());
+                    self.message = Some("the presentation has ended: browse on your own".into());
+                }
+                Outcome::None
+            }
+            Msg::PresenterAway(grace) => {
+                self.presenter_away = true;
+                let minutes = grace.as_secs().div_ceil(60);
+                self.message = Some(format!("the presenter dropped: the presentation waits {minutes} min"));
+                Outcome::None
+            }
+            Msg::PresenterBack => {
+                if std::mem::take(&mut self.presenter_away) {
+                    self.message = Some("the presenter reconnected".into());
                 }
                 Outcome::None
             }
             Msg::Presence(presence) => {
                 self.presence = presence;
+                Outcome::None
+            }
+            Msg::Viewers(n) => {
+                if let Some(p) = self.presence.as_mut() {
+                    p.viewers = n;
+                }
                 Outcome::None
             }
             Msg::Notice(text) => {
@@ -88,6 +108,16 @@ impl App {
                 if !self.start_tour_id(&id) {
                     self.message = Some(format!("no tour has the id `{id}`"));
                 }
+                Outcome::None
+            }
+            Msg::GoToStep(id, step) => {
+                if !self.go_to_tour_step(&id, step) {
+                    self.message = Some(format!("no tour has the id `{id}`"));
+                }
+                Outcome::None
+            }
+            Msg::Resume { tour, place, caption } => {
+                self.resume(tour, &place, caption);
                 Outcome::None
             }
             Msg::Theme(name) => {
@@ -102,6 +132,10 @@ impl App {
             Outcome::Release(old) => vec![Effect::Release(old)],
         };
         effects.extend(self.jobs.drain(..).map(Effect::Search));
+        // A caption band that grew or shrank resized the panes.
+        if self.caption_rows() != caption_rows {
+            self.relayout();
+        }
         self.refresh_derived();
         effects
     }
@@ -113,6 +147,14 @@ impl App {
         }
         if !matches!(action, Action::Mouse(..)) {
             self.message = None;
+        }
+        // Quitting while a tour is presented takes a second `q` (or Ctrl-C):
+        // one pressed by mistake loses nobody's place.
+        let asked = std::mem::take(&mut self.quit_asked);
+        if action == Action::Quit && !asked && self.asks_before_quitting() {
+            self.quit_asked = true;
+            self.message = Some("a tour is running: q again quits (and ends it), any other key stays".into());
+            return Outcome::None;
         }
         let browsing = matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline | Mode::Neighbourhood);
         let following = self.presence.is_some_and(|p| p.role == Role::Following);
@@ -155,6 +197,7 @@ impl App {
         match self.mode() {
             Mode::Help | Mode::HelpFilter => self.update_help(action),
             Mode::Tours => self.update_tours(action),
+            Mode::Steps => self.update_steps(action),
             Mode::Find => self.update_find(action),
             Mode::AsOf => self.update_as_of(action),
             Mode::Errors => self.update_errors(action),
@@ -163,7 +206,8 @@ impl App {
             Mode::Filter => self.update_filter(action),
             Mode::Timeline => self.update_timeline(action),
             Mode::Neighbourhood => self.update_hood(action),
-            Mode::List | Mode::Detail => self.update_browse(action),
+            // The speaker view is no mode of the app: it has keys of its own.
+            Mode::List | Mode::Detail | Mode::Speaker => self.update_browse(action),
         }
     }
 
@@ -188,8 +232,8 @@ impl App {
                     }
                     Some(p) if p.role == Role::Roaming => {
                         p.role = Role::Following;
-                        if let Some(loc) = self.presenter_at.clone() {
-                            self.follow_to(&loc);
+                        if let Some(place) = self.presenter_at.clone() {
+                            self.show_place(&place);
                         }
                         "following the presenter".to_string()
                     }
@@ -200,6 +244,10 @@ impl App {
             }
             Action::OpenTours if matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline) => {
                 self.open_tours();
+                Some(Outcome::None)
+            }
+            Action::OpenSteps if matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline) => {
+                self.open_steps();
                 Some(Outcome::None)
             }
             Action::ShowErrors if matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline) => {
@@ -229,12 +277,7 @@ impl App {
             }
             Action::Resize(w, h) => {
                 self.size = (*w, *h);
-                if self.view == View::Timeline {
-                    self.tl_after_move();
-                } else {
-                    self.keep_visible();
-                    self.clamp_detail();
-                }
+                self.relayout();
                 Some(Outcome::None)
             }
             _ => None,

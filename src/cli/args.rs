@@ -195,7 +195,7 @@ pub enum Command {
 
     /// Serve the explorer over SSH, for demos in meetings
     #[command(
-        after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\nThe presenter's speaker view: ssh -p 2222 notes@HOST (needs --presenter-keys).\nEvery limit and what it does: README, \"Demo in a meeting\".\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --present --tour cross-licence --presenter-keys my_key.pub\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
+        after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\nThe presenter's speaker view: ssh -p 2222 notes@HOST (needs --presenter-keys); PgDn, PgUp and Space step the tour from it, s lists the steps to jump to.\nA presenter whose connection drops reconnects with the same key within --grace and takes up the same step and place; q while a tour runs asks first.\nSIGTERM, SIGINT or SIGHUP stop the server: every session is told, its terminal restored, then closed.\nEvery limit and what it does: README, \"Demo in a meeting\".\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --present --tour cross-licence --presenter-keys my_key.pub\n  dealscope serve --present --tour cross-licence --step 4 --grace 15\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
     )]
     Serve(Box<ServeArgs>),
 
@@ -333,16 +333,18 @@ pub struct ServeArgs {
     /// Let anyone who can connect in, with no key: for a trusted room only
     #[arg(long)]
     pub open: bool,
-    /// Presenter mode: the first session presents, every other one follows it
+    /// Presenter mode: one session presents (the first to connect, or the
+    /// first with a key in --presenter-keys), every other one follows it
     #[arg(long)]
     pub present: bool,
     /// Only sessions with these keys may present (authorized_keys format)
     #[arg(long, value_name = "PATH")]
     pub presenter_keys: Option<PathBuf>,
-    /// Record what each presenting session shows into this directory, one
-    /// asciicast v2 file per session (dealscope-TIME-ID.cast), each tour step
-    /// a marker; confidential values are masked unless --record-cleared.
-    /// Only you may write DIR; recordings are made 0600
+    /// Record each presentation as its followers see it into this directory
+    /// (made if missing, checked before anything else), one asciicast v2
+    /// file per presentation (dealscope-TIME-N.cast) with the captions, each
+    /// tour step a marker; confidential values are masked unless
+    /// --record-cleared. Only you may write DIR; recordings are made 0600
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
     /// Record confidential values as the presenter saw them
@@ -352,9 +354,18 @@ pub struct ServeArgs {
     /// as such; every other session sees it masked (authorized_keys format)
     #[arg(long, value_name = "PATH")]
     pub cleared_keys: Option<PathBuf>,
-    /// With --present: the presenter's session starts this tour of the data
+    /// With --present: the presentation starts this tour of the data
     #[arg(long, value_name = "ID", requires = "present", add = ArgValueCompleter::new(complete::tour_ids))]
     pub tour: Option<String>,
+    /// With --tour: start it at this step (1 is the first), to pick up a
+    /// demo mid-way
+    #[arg(long, value_name = "N", requires = "tour", value_parser = clap::value_parser!(u16).range(1..))]
+    pub step: Option<u16>,
+    /// How long a presentation waits for a presenter whose connection
+    /// dropped (the same key resumes it at its step and place), before it
+    /// ends: minutes, or a number with `s` or `m`
+    #[arg(long, value_name = "MIN", default_value = "10", value_parser = parse_minutes)]
+    pub grace: std::time::Duration,
     /// Most sessions at once
     #[arg(long, value_name = "N", default_value_t = 32)]
     pub max_sessions: usize,

@@ -71,6 +71,14 @@ pub fn run(cli: Cli) -> i32 {
         };
         return crate::runtime::explore::run(source, limits, options, detect, !cli.no_mouse, extras);
     }
+    // Where a server records is checked before anything else happens.
+    if let Some(Command::Serve(args)) = &cli.command
+        && let Some(dir) = &args.record
+        && let Err(why) = serve::record_dir(dir)
+    {
+        eprintln!("dealscope: {}", inert(&why));
+        return EXIT_USAGE;
+    }
     // A server watches before it loads, so that no edit made meanwhile is missed.
     let mut live = match (&cli.command, &cli.data) {
         (Some(Command::Serve { .. }), Some(p)) => Some(crate::runtime::watch::Live::start(p, limits, cli.redact)),

@@ -10,6 +10,22 @@ use crate::exit::{EXIT_OK, EXIT_USAGE};
 use crate::runtime::watch::{Live, WatchError};
 use crate::text::sanitize::inert;
 
+/// Makes the directory `--record` writes into (as 0700), or says why it
+/// cannot be used: called before anything else happens, so that a typo is
+/// told at once and not after the first presentation.
+pub(super) fn record_dir(dir: &std::path::Path) -> Result<(), String> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    let fail = |e: std::io::Error| format!("--record {}: cannot record there: {e}", dir.display());
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(fail)?;
+    if !std::fs::metadata(dir).map_err(fail)?.is_dir() {
+        return Err(format!("--record {}: not a directory", dir.display()));
+    }
+    // Writable: a file can be made there (and is removed at once).
+    let probe = dir.join(format!(".dealscope-probe-{}", std::process::id()));
+    std::fs::File::options().write(true).create_new(true).open(&probe).map_err(fail)?;
+    std::fs::remove_file(&probe).map_err(fail)
+}
+
 /// Serves until stopped; returns the exit status.
 pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Live, WatchError>>) -> i32 {
     let ServeArgs {
@@ -24,6 +40,8 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         record,
         record_cleared,
         tour,
+        step,
+        grace,
         max_sessions,
         max_sessions_per_key,
         max_sessions_per_source,
@@ -43,12 +61,21 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         web_max_viewers,
         web_max_viewers_per_source,
     } = args;
-    if let Some(id) = &tour
-        && let Err(e) = crate::data::tour::find(&shared, id)
-    {
-        eprintln!("dealscope: {e}");
-        return EXIT_USAGE;
-    }
+    let opening = match tour.as_deref().map(|id| crate::data::tour::find(&shared, id)) {
+        None => None,
+        Some(Err(e)) => {
+            eprintln!("dealscope: {e}");
+            return EXIT_USAGE;
+        }
+        Some(Ok(t)) => {
+            let n = usize::from(step.unwrap_or(1));
+            if n > t.steps.len() {
+                eprintln!("dealscope: --step {n}: the tour `{}` has {} steps", inert(&t.id), t.steps.len());
+                return EXIT_USAGE;
+            }
+            Some((t.id.clone(), n - 1))
+        }
+    };
     let password = match password_env.map(|v| (std::env::var(&v), v)) {
         None => None,
         Some((Ok(p), _)) if !p.is_empty() => Some(p),
@@ -72,7 +99,8 @@ pub(super) fn run(args: ServeArgs, shared: Arc<Dataset>, live: Option<Result<Liv
         cleared_keys,
         record,
         record_cleared,
-        tour,
+        opening,
+        grace,
         caps: crate::runtime::ssh::Caps {
             startups: max_startups,
             startups_per_source: max_startups_per_source.max(1),

@@ -9,6 +9,7 @@ pub mod generate;
 pub mod lens;
 pub mod load;
 pub mod model;
+pub mod pace;
 pub mod progress;
 pub mod redact;
 pub mod suggest;

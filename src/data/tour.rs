@@ -3,6 +3,8 @@
 //! filter and which link to point at, a note only the presenter sees, a
 //! one-line caption for the audience, and the sources behind its claims.
 
+use std::time::Duration;
+
 use crate::data::date::PartialDate;
 use crate::data::model::{EntityId, Kind};
 
@@ -13,6 +15,8 @@ pub struct Tour {
     pub id: String,
     /// Shown in the picker and the status bar.
     pub title: String,
+    /// The time the whole tour should take (`minutes:`), if given.
+    pub minutes: Option<f64>,
     /// At least one.
     pub steps: Vec<Step>,
 }
@@ -32,8 +36,25 @@ pub struct Step {
     pub note: Option<String>,
     /// One line for the audience.
     pub caption: Option<String>,
+    /// The time this step should take (`minutes:`), if given.
+    pub minutes: Option<f64>,
     /// Where the step's claims come from.
     pub sources: Vec<EntityId>,
+}
+
+impl Tour {
+    /// Each step's time budget: its own `minutes`, else an even share of
+    /// what the tour's `minutes` leave over the steps that give none (none
+    /// left: no budget). `None` for every step when neither is given.
+    pub fn budgets(&self) -> Vec<Option<Duration>> {
+        let given: f64 = self.steps.iter().filter_map(|s| s.minutes).sum();
+        let without = self.steps.iter().filter(|s| s.minutes.is_none()).count();
+        let share = match self.minutes {
+            Some(total) if without > 0 && total > given => Some((total - given) / without as f64),
+            _ => None,
+        };
+        self.steps.iter().map(|s| s.minutes.or(share).map(|m| Duration::from_secs_f64(m * 60.0))).collect()
+    }
 }
 
 /// Where a step stands.

@@ -3,14 +3,17 @@
 //! the web viewer beside them (`web`).
 //! Both draw frames one way (`frame`) and carry out effects one way
 //! (`effects`); `input_bytes` decodes the raw bytes an SSH client sends, and
-//! `watch` turns changes to the data files into reloads.
+//! `watch` turns changes to the data files into reloads. `served` is the
+//! data a server serves to every session.
 
 pub mod background;
 pub mod effects;
 pub mod explore;
 pub mod frame;
 pub mod input_bytes;
+pub mod meeting;
 pub mod record;
+pub mod served;
 pub mod ssh;
 pub mod tty;
 pub mod watch;

@@ -9,6 +9,8 @@
 //! is cleared. So a cleared presenter's confidential values are never in the
 //! file, by construction. Overlays (help, the palette, notes) are the
 //! presenter's own and are not recorded. Each tour step is a marker.
+//! A served presentation is recorded the same way by a follower of the
+//! meeting (`runtime::meeting::recorder`), told what followers are told.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -46,6 +48,9 @@ enum Rec {
     History(Vec<Location>),
     /// New data to show.
     Data(Shown),
+    /// Anything else for the mirror's app to take in (a recording of a
+    /// presentation follows it as a follower does).
+    App(Box<Msg>),
 }
 
 /// The data a recording shows: the recorded app's, indexed, or a redacted
@@ -168,7 +173,7 @@ impl Recording {
             self.told.history = app.history().to_vec();
             self.send(Rec::History(self.told.history.clone()));
         }
-        let mut here = app.snapshot();
+        let mut here = app.location();
         if let Some(s) = &self.secrets {
             conceal(s, &mut here);
         }
@@ -187,6 +192,47 @@ impl Recording {
                 self.send(Rec::Notice(self.scrub(n)));
             }
         }
+    }
+
+    /// Starts recording a presentation as its followers see it, into a new
+    /// file at `path`: the recording's app is told what followers are told
+    /// ([`Recording::tell`]), and drawn at the size it is given.
+    pub fn follower(path: &Path, data: Indexed, options: Options, size: (u16, u16)) -> io::Result<Recording> {
+        let file = File::options()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: cannot start a recording: {e}", path.display())))?;
+        let shown = Shown { ds: Arc::clone(&data.ds), indexed: Some(data) };
+        let (tx, rx) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("dealscope-record".into())
+            .spawn(move || mirror(BufWriter::new(file), shown, options, size, rx))?;
+        Ok(Recording { tx, thread, told: Told { size, ..Told::default() }, cleared: true, secrets: None })
+    }
+
+    /// Tells the recording's app something (a recording made by
+    /// [`Recording::follower`]); a frame is drawn after it.
+    pub fn tell(&self, msg: Msg) {
+        self.send(Rec::App(Box::new(msg)));
+    }
+
+    /// Marks a moment (a tour step) with a label.
+    pub fn marker(&self, label: String) {
+        self.send(Rec::Marker(label));
+    }
+
+    /// Draws from now on at this size.
+    pub fn resize(&mut self, (w, h): (u16, u16)) {
+        if (w, h) != self.told.size {
+            self.told.size = (w, h);
+            self.send(Rec::Resize(w, h));
+        }
+    }
+
+    /// Shows this data from now on (the data was reloaded).
+    pub fn show_data(&self, data: Indexed) {
+        self.send(Rec::Data(Shown { ds: Arc::clone(&data.ds), indexed: Some(data) }));
     }
 
     /// A key was pressed, as the key cast shows it.
@@ -270,6 +316,7 @@ fn mirror(
                 Rec::Notice(text) => Msg::Notice(text),
                 Rec::Data(data) => Msg::Reloaded(data.indexed(Some(&app.indexed()))),
                 Rec::Tour(run) => Msg::TourAt(run),
+                Rec::App(msg) => *msg,
                 Rec::History(back) => Msg::MirrorHistory(back),
                 Rec::Marker(label) => {
                     event(&mut out, start, "m", &label)?;

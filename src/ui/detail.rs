@@ -58,7 +58,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let x = inner.x + 1;
     let max = inner.width.saturating_sub(2);
     let phrase = app.find().map(|f| f.query.trim().to_string()).unwrap_or_default();
-    for (i, line) in doc.lines.iter().skip(state.scroll).take(usize::from(inner.height)).enumerate() {
+    // The title first, whatever the scroll, then the lines under it.
+    let shown = doc.lines.iter().take(1).chain(doc.lines.iter().skip(state.scroll + 1));
+    for (i, line) in shown.take(usize::from(inner.height)).enumerate() {
         let mut spans: Vec<Span> = Vec::new();
         for p in line {
             let on_cursor = focused && p.target.is_some() && p.target == state.cursor;

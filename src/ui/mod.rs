@@ -11,6 +11,7 @@ mod neighbourhood;
 mod notes;
 mod palette;
 mod paths;
+mod pick;
 pub mod speaker;
 mod status;
 pub mod svg;
@@ -50,6 +51,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         }
         detail::draw(app, lay.detail, buf);
     }
+    status::draw_caption(app, lay.caption, buf);
     status::draw(app, lay.status, buf);
     if app.palette().is_some() {
         palette::draw(app, area, buf);

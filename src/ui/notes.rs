@@ -7,6 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
+use crate::app::action::Action;
+use crate::app::keymap::{self, Mode};
 use crate::text::fit;
 use crate::text::sanitize::inert;
 
@@ -17,7 +19,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let g = app.glyphs();
     let h = (area.height / 3).max(6).min(area.height.saturating_sub(2));
     let rect = Rect::new(area.x, area.y + area.height.saturating_sub(h + 1), area.width, h);
-    let inner = super::popup(app, rect, &format!("Notes: {} (N hides)", inert(&step.title)), buf);
+    let key = keymap::key_for(Mode::List, &Action::ToggleNotes).unwrap_or_default();
+    let inner = super::popup(app, rect, &format!("Notes: {} ({key} hides)", inert(&step.title)), buf);
     let cols = usize::from(inner.width).max(1);
     let mut lines = super::speaker::note_lines(step.note.as_deref(), cols, t);
     let next = next.map_or("the last step".to_string(), |n| format!("next: {}", inert(n)));

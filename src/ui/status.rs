@@ -13,6 +13,18 @@ use crate::app::{App, Role, View};
 use crate::text::sanitize::inert;
 use crate::text::{fit, width};
 
+/// Draws the caption band: what was just done (or what the presenter did),
+/// wrapped to its rows, after a pointer.
+pub fn draw_caption(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = app.theme();
+    buf.set_style(area, t.status);
+    for (i, line) in app.caption_lines().iter().take(usize::from(area.height)).enumerate() {
+        let lead = if i == 0 { app.glyphs().pointer } else { " " };
+        let spans = vec![Span::styled(format!(" {lead} "), t.key), Span::styled(line.clone(), t.status)];
+        super::put_line(buf, area.x, area.y + i as u16, spans, area.width);
+    }
+}
+
 /// Draws the status bar.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme();
@@ -48,6 +60,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                             )
                         }
                         (Role::Roaming, None) => "roaming (f follows)".to_string(),
+                    };
+                    let who = if app.presenter_away() && p.role != Role::Presenter {
+                        format!("{who} · presenter away")
+                    } else {
+                        who
                     };
                     let v = if p.viewers == 1 { "viewer" } else { "viewers" };
                     let note = match (p.role, app.audience_note()) {
@@ -85,19 +102,15 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let room = area.width.saturating_sub(right_w + 1);
     let mode = app.mode();
     let mut spans = Vec::new();
-    // With captions on, the left says what was just done (and the keys), not the hints.
-    if let Some((caption, keys)) = app.caption_line()
+    // With the key cast on, the left shows the last keys pressed, not the hints.
+    if let Some((_, keys)) = app.caption_line().filter(|(_, keys)| !keys.is_empty())
         && matches!(mode, Mode::List | Mode::Detail | Mode::Timeline)
     {
-        spans.push(Span::styled(format!(" {} ", app.glyphs().pointer), t.key));
-        let keys_w: usize = keys.iter().map(|k| width(k) + 2).sum();
-        let room_for_caption = usize::from(room).saturating_sub(3 + keys_w);
-        spans.push(Span::styled(fit(&inert(caption), room_for_caption, app.glyphs().ellipsis), t.status));
         let n = keys.len();
         for (i, k) in keys.iter().enumerate() {
             // Older keys fade: only the newest is bright.
             let style = if i + 1 == n { t.key } else { t.dim };
-            spans.push(Span::styled(format!("  {k}"), style));
+            spans.push(Span::styled(format!(" {k} "), style));
         }
         super::put_line(buf, area.x, area.y, spans, room);
         buf.set_span(area.x + area.width - right_w, area.y, &right, right_w);

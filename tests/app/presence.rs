@@ -50,9 +50,16 @@ fn a_follower_that_moves_roams_and_still_sees_the_presenter() {
     assert_eq!(*viewer.view(), dealscope::app::View::Timeline, "f snaps back to the presenter at once");
     press(&mut viewer, '?');
     assert_eq!(viewer.presence().unwrap().role, Role::Following);
-    // The presenter leaves: the viewer is told.
+    // The presenter drops: the viewer is told, and told again when it is back.
+    let _ = viewer.update(Msg::PresenterAway(std::time::Duration::from_secs(600)));
+    assert_eq!(viewer.message(), Some("the presenter dropped: the presentation waits 10 min"));
+    assert!(viewer.presenter_away());
+    let _ = viewer.update(Msg::PresenterBack);
+    assert_eq!(viewer.message(), Some("the presenter reconnected"));
+    assert!(!viewer.presenter_away());
+    // The presentation ends: the viewer is told, and browses on its own.
     let _ = viewer.update(Msg::PresenterGone);
-    assert!(viewer.message().unwrap().starts_with("the presenter has left"));
+    assert_eq!(viewer.message(), Some("the presentation has ended: browse on your own"));
     assert_eq!(viewer.presenter_place(), None);
 }
 

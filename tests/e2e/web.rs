@@ -317,7 +317,8 @@ fn the_page_shows_the_screen_as_text_and_lays_it_out_again_when_resized() {
 }
 
 /// What the fixture's data marks confidential, in any case.
-const SECRETS: [&str; 8] = ["quorvex", "qvx", "odalys", "777", "$12 per unit", "premium of 31", "george town", "2011-04"];
+const SECRETS: [&str; 8] =
+    ["quorvex", "qvx", "odalys", "777", "$12 per unit", "premium of 31", "george town", "2011-04"];
 
 #[test]
 fn a_web_viewer_never_receives_what_is_confidential_nor_a_speaker_note() {

@@ -468,6 +468,8 @@ pub struct RawTour {
     pub reported: Vec<String>,
     pub id: Option<Text>,
     pub title: Option<Text>,
+    /// The time the whole tour should take, in minutes (a positive number).
+    pub minutes: Option<Text>,
     pub steps: Option<Vec<RawStep>>,
 }
 
@@ -485,6 +487,8 @@ pub struct RawStep {
     pub link: Option<Text>,
     pub note: Option<Text>,
     pub caption: Option<Text>,
+    /// The time this step should take, in minutes (a positive number).
+    pub minutes: Option<Text>,
     #[serde(default)]
     pub sources: TextList,
 }

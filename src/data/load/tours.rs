@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::ids::{is_valid_id, slug};
 use super::issue::{Anchor, Issue, Related, Seg, YamlPath};
-use super::raw::{RawFile, RawStep, RawTour};
+use super::raw::{RawFile, RawStep, RawTour, Text};
 use super::validate::Ctx;
 use crate::data::model::{EntityId, Kind, Link};
 use crate::data::suggest;
@@ -94,6 +94,7 @@ fn tour(
             None
         }
     };
+    let minutes = minutes(ctx, file, || path(t, &[Seg::Key("minutes".into())]), &raw.minutes);
     let mut steps = Vec::new();
     match &raw.steps {
         Some(list) if !list.is_empty() => {
@@ -111,8 +112,36 @@ fn tour(
             ok = false;
         }
     }
-    Some(Tour { id: id?, title: title?, steps }).filter(|_| ok)
+    if let Some(total) = minutes {
+        let given: f64 = steps.iter().filter_map(|s: &Step| s.minutes).sum();
+        if given > total {
+            let msg = format!("the steps' `minutes` add up to {given}, more than the tour's {total}");
+            ctx.issues.push(
+                Issue::warning(file, Anchor::Value(path(t, &[Seg::Key("minutes".into())])), &msg)
+                    .with_help(Some("the speaker view counts each step's own minutes first".into())),
+            );
+        }
+    }
+    Some(Tour { id: id?, title: title?, minutes, steps }).filter(|_| ok)
 }
+
+/// A time budget in minutes: a positive number (`5`, `2.5`), or an error
+/// located at the value.
+fn minutes(ctx: &mut Ctx, file: usize, at: impl FnOnce() -> YamlPath, raw: &Option<Text>) -> Option<f64> {
+    let text = raw.as_ref()?.0.trim();
+    match text.parse::<f64>() {
+        Ok(m) if m.is_finite() && m > 0.0 && m <= MAX_MINUTES => Some(m),
+        _ => {
+            let msg = format!("`minutes` must be a positive number of minutes, and `{text}` is not");
+            let help = format!("such as `5` or `2.5` (at most {MAX_MINUTES})");
+            ctx.error(file, Anchor::Value(at()), msg).help = Some(help);
+            None
+        }
+    }
+}
+
+/// The longest budget a tour or step may give: a day.
+const MAX_MINUTES: f64 = 1440.0;
 
 fn step(
     ctx: &mut Ctx,
@@ -242,6 +271,7 @@ fn step(
             cited.push(src);
         }
     }
+    let minutes = minutes(ctx, file, || at("minutes"), &raw.minutes);
     let note = raw.note.as_ref().map(|n| n.0.trim_end().to_string());
     if sources.is_empty() && (note.is_some() || caption.is_some()) {
         ctx.issues.push(
@@ -252,5 +282,5 @@ fn step(
     let failed = ctx.issues[before..].iter().any(|i| i.severity == super::Severity::Error);
     let place = place?;
     let filter = raw.filter.as_ref().map(|f| f.0.trim().to_string()).filter(|f| !f.is_empty());
-    (!failed).then_some(Step { title, place, filter, link, note, caption, sources })
+    (!failed).then_some(Step { title, place, filter, link, note, caption, minutes, sources })
 }

@@ -409,27 +409,18 @@ impl Handler for Conn {
             let (theme, peer) = (theme_for(&self.term, &self.env).unwrap_or_default(), self.peer);
             let key = key.unwrap_or_default();
             tokio::spawn(async move {
-                let _ending = SessionEnd { shared: Arc::clone(&shared), id, slot: Some(slot), stage };
+                let _ending = SessionEnd { slot: Some(slot), stage };
                 let link = Link { input, size, closed };
                 super::speaker::run(shared, peer, key, theme, handle, channel, write, link).await;
             });
             return Ok(());
         }
-        let presenting = self.shared.opts.present && self.may_present && {
-            let mut p = self.shared.presenter.lock().unwrap_or_else(|e| e.into_inner());
-            if p.is_none() {
-                *p = Some(id);
-                true
-            } else {
-                false
-            }
-        };
         let spec = SessionSpec {
             id,
             peer: self.peer,
             theme: theme_for(&self.term, &self.env),
             size: self.size,
-            presenting,
+            may_present: self.shared.opts.present && self.may_present,
             name: self.name.clone(),
             key,
             cleared: self.cleared,
@@ -439,8 +430,7 @@ impl Handler for Conn {
         let stage = Arc::clone(&self.stage);
         tokio::spawn(async move {
             // Released however the task ends, a panic included.
-            let _ending = SessionEnd { shared: Arc::clone(&shared), id, slot: Some(slot), stage };
-            let _ = shared.audience.send(shared.viewers());
+            let _ending = SessionEnd { slot: Some(slot), stage };
             run_session(Arc::clone(&shared), spec, handle, channel, write, Link { input, size, closed }).await;
         });
         Ok(())
@@ -536,12 +526,10 @@ impl Handler for Conn {
     }
 }
 
-/// What a session gives back when its task ends: its slot, the presenter's
-/// role if it held it, and the connection, which is closed once its one
-/// session is over (a second explorer is never served on it).
+/// What a session gives back when its task ends (a panic included): its
+/// slot, and the connection, which is closed once its one session is over
+/// (a second explorer is never served on it).
 struct SessionEnd {
-    shared: Arc<Shared>,
-    id: u64,
     slot: Option<super::limits::SessionSlot>,
     stage: Arc<watch::Sender<Stage>>,
 }
@@ -549,19 +537,6 @@ struct SessionEnd {
 impl Drop for SessionEnd {
     fn drop(&mut self) {
         drop(self.slot.take());
-        {
-            let mut p = self.shared.presenter.lock().unwrap_or_else(|e| e.into_inner());
-            if *p == Some(self.id) {
-                // Every follower is told at once, and the speaker view waits.
-                // Under the lock: a new presenter's first place cannot be undone.
-                *p = None;
-                self.shared.shown.send_replace(None);
-                self.shared.speaking.send_replace(None);
-                self.shared.captioned.send_replace(None);
-            }
-        }
-        self.shared.leave_roster(self.id);
-        let _ = self.shared.audience.send(self.shared.viewers());
         self.stage.send_replace(Stage::Over);
     }
 }

@@ -19,8 +19,8 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use russh::keys::ssh_key::HashAlg;
@@ -28,21 +28,22 @@ use russh::{MethodKind, MethodSet};
 use tokio::sync::{Semaphore, watch};
 use tracing::warn;
 
-use crate::app::Location;
 use crate::app::indexed::Indexed;
 use crate::app::theme::ThemeName;
 use crate::data::model::Dataset;
 use crate::runtime::watch::{Live, WatchError};
 
+mod banner;
+mod channel;
 mod conn;
 mod host_key;
 mod key_file;
 pub mod keys;
 pub mod limits;
 pub(crate) mod penalties;
-mod presenting;
-pub(crate) mod served;
-use served::Data;
+use crate::runtime::meeting;
+use crate::runtime::served::{self, Data};
+mod seat;
 mod session;
 mod speaker;
 mod strict;
@@ -76,15 +77,17 @@ pub struct ServeOptions {
     pub present: bool,
     /// Keys whose sessions may present (default: the first session presents).
     pub presenter_keys: Option<PathBuf>,
+    /// The tour (its id) and step (0-based) a presentation starts on.
+    pub opening: Option<(String, usize)>,
+    /// How long a presentation waits for a presenter whose connection dropped.
+    pub grace: Duration,
     /// Keys whose sessions see what the data marks confidential (marked);
     /// every other session sees it masked.
     pub cleared_keys: Option<PathBuf>,
-    /// Record what each presenting session shows into this directory.
+    /// Record each presentation into this directory (made and checked already).
     pub record: Option<PathBuf>,
-    /// Record confidential values as the presenter saw them (else masked).
+    /// Record confidential values (else masked).
     pub record_cleared: bool,
-    /// The tour a presenting session starts.
-    pub tour: Option<String>,
     /// Connection and session caps.
     pub caps: Caps,
     /// Per-source penalties for failed and abandoned logins.
@@ -152,6 +155,8 @@ const LINGERING: usize = 64;
 const CLIENT_CLOSES: Duration = Duration::from_secs(2);
 /// The user name that asks for the speaker view (`ssh notes@host`).
 const SPEAKER_USER: &str = "notes";
+/// How long a stopping server waits for its sessions' goodbyes.
+const STOP_WAIT: Duration = Duration::from_secs(5);
 /// One log line of each kind a client can cause per this long; the rest are counted.
 const SUMMARY_EVERY: Duration = Duration::from_secs(10);
 
@@ -166,78 +171,19 @@ struct Shared {
     penalties: Arc<Penalties>,
     summaries: Summary,
     next_id: Arc<AtomicU64>,
-    /// The presenting session's id, if any.
-    presenter: Mutex<Option<u64>>,
-    /// The presenter's place (and the data generation it is in), for followers.
-    shown: watch::Sender<Option<(u64, Arc<Location>)>>,
-    /// Sessions' count changed: followers redraw their status bar.
-    audience: watch::Sender<usize>,
-    /// Every explorer session: who, following or roaming, and where.
-    roster: Mutex<std::collections::BTreeMap<u64, Viewer>>,
-    /// Bumped when the roster changes.
-    roster_changed: watch::Sender<u64>,
-    /// The presenter's tour and step, for the speaker view.
-    speaking: watch::Sender<Option<Speaking>>,
-    /// What the presenter last did, in words, for followers' captions.
-    captioned: watch::Sender<Option<String>>,
+    /// The presentation: who presents, the tour, the presenter's place,
+    /// what was said, who watches.
+    meeting: meeting::Handle,
+    /// Why the server stops, once it does: every session says so and closes.
+    stop: watch::Sender<Option<String>>,
+    /// Connections with a session started and not yet closed: a stopping
+    /// server waits for their goodbyes.
+    open: watch::Sender<usize>,
     /// The port it listens on, for the hints it gives clients.
     port: u16,
 }
 
-/// One explorer session, as the presenter's roster shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Viewer {
-    name: String,
-    role: Option<crate::app::Role>,
-    place: String,
-}
-
-/// What the presenting session is showing, for its speaker view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Speaking {
-    /// The presenter's key (a speaker view with the same key may see it).
-    key: Option<String>,
-    /// The data generation the tour index is in.
-    generation: u64,
-    /// Which tour of the data (its index, in `generation`'s data), and which step, if one runs.
-    tour: Option<(usize, usize)>,
-    /// That tour's id, which a reload keeps.
-    tour_id: Option<String>,
-    /// When the tour started, and when its step did.
-    tour_since: Instant,
-    step_since: Instant,
-}
-
 impl Shared {
-    /// Explorer sessions that watch the presenter (speaker views are not viewers).
-    fn viewers(&self) -> usize {
-        let roster = self.roster.lock().unwrap_or_else(|e| e.into_inner());
-        roster.values().filter(|v| v.role != Some(crate::app::Role::Presenter)).count()
-    }
-
-    /// Adds or updates a session's roster entry; true when it changed.
-    fn update_roster(&self, id: u64, viewer: Viewer) -> bool {
-        let mut roster = self.roster.lock().unwrap_or_else(|e| e.into_inner());
-        let changed = roster.get(&id) != Some(&viewer);
-        if changed {
-            let new = roster.insert(id, viewer).is_none();
-            drop(roster);
-            self.roster_changed.send_modify(|n| *n += 1);
-            if new {
-                let _ = self.audience.send(self.viewers());
-            }
-        }
-        changed
-    }
-
-    fn leave_roster(&self, id: u64) {
-        let removed = self.roster.lock().unwrap_or_else(|e| e.into_inner()).remove(&id).is_some();
-        if removed {
-            self.roster_changed.send_modify(|n| *n += 1);
-            let _ = self.audience.send(self.viewers());
-        }
-    }
-
     /// Logs a line of a kind that a client can cause at will, summarising
     /// floods: one line of each kind per interval at most, with how many were
     /// held back since the last.
@@ -296,20 +242,18 @@ async fn serve_async(
     let listener =
         tokio::net::TcpListener::bind(opts.listen).await.map_err(io_err(format!("listening on {}", opts.listen)))?;
     let addr = listener.local_addr().map_err(io_err("reading the bound address"))?;
-    eprintln!("dealscope: serving the explorer on {addr}");
+    let first = Indexed::new(ds);
+    if let Some(Ok(live)) = &live {
+        live.shown(first.clone());
+    }
+    let data = Data::new(0, first, None);
+    let (k, p, c) = (keys.current(), presenter_keys.current(), cleared_keys.current());
+    let lists = (&*k, &*p, &*c);
+    for line in banner::lines(addr, &opts, lists, !data.secrets.is_empty()) {
+        eprintln!("dealscope: {line}");
+    }
     eprintln!("dealscope: host key {}", key.public_key().fingerprint(HashAlg::Sha256));
-    if !addr.ip().is_loopback() {
-        eprintln!("dealscope: WARNING: {addr} is reachable from other machines; only trusted keys get in");
-    }
-    if opts.open {
-        eprintln!("dealscope: WARNING: --open lets anyone who can reach {addr} in, with no key or password");
-    } else {
-        eprintln!("dealscope: {} authorized key(s) from {}", keys.current().len(), opts.authorized_keys.display());
-    }
-    if opts.present {
-        eprintln!("dealscope: presenter mode: the first session to connect presents; others follow (f toggles)");
-    }
-    for hint in connect_hints(addr) {
+    for hint in banner::connect_hints(addr) {
         eprintln!("dealscope: connect with: {hint}");
     }
 
@@ -342,13 +286,13 @@ async fn serve_async(
         russh::SshId::Standard(id) => id.to_string(),
         russh::SshId::Raw(id) => id.trim_end().to_string(),
     };
-    let (shown, _) = watch::channel(None);
-    let (audience, _) = watch::channel(0);
-    let first = Indexed::new(ds);
-    if let Some(Ok(live)) = &live {
-        live.shown(first.clone());
-    }
-    let (data, _) = watch::channel(Data::new(0, first, None));
+    let meeting = meeting::Handle::start(meeting::Meeting::new(
+        opts.grace,
+        opts.presenter_keys.is_some(),
+        opts.opening.clone(),
+        outlines(&data.full.ds),
+    ));
+    let (data, _) = watch::channel(data);
     let penalties = Arc::new(Penalties::new(opts.penalties, opts.penalty_exempt.clone()));
     let shared = Arc::new(Shared {
         data,
@@ -360,19 +304,19 @@ async fn serve_async(
         penalties,
         summaries: Summary::new(SUMMARY_EVERY),
         next_id: Arc::new(AtomicU64::new(1)),
-        presenter: Mutex::new(None),
-        shown,
-        audience,
-        roster: Mutex::new(std::collections::BTreeMap::new()),
-        roster_changed: watch::channel(0).0,
-        speaking: watch::channel(None).0,
-        captioned: watch::channel(None).0,
+        meeting,
+        stop: watch::channel(None).0,
+        open: watch::channel(0).0,
         port: addr.port(),
     });
+    // Each presentation is recorded by one more follower of the meeting.
+    let recorder = shared.opts.record.clone().map(|dir| {
+        let (meeting, data, stop) = (shared.meeting.clone(), shared.data.subscribe(), shared.stop.subscribe());
+        tokio::spawn(meeting::recorder::record(meeting, data, dir, shared.opts.record_cleared, stop))
+    });
 
-    let (stopping, _) = watch::channel(None);
     let web = match shared.opts.web.clone() {
-        Some(o) => Some(crate::runtime::web::start(o, web_host(&shared, &stopping)).await.map_err(ServeError::Web)?),
+        Some(o) => Some(crate::runtime::web::start(o, web_host(&shared)).await.map_err(ServeError::Web)?),
         None => None,
     };
 
@@ -385,6 +329,9 @@ async fn serve_async(
             let spawned = std::thread::Builder::new().name("dealscope-reload".into()).spawn(move || {
                 while let Some(reload) = live.wait() {
                     served::take_in(&shared.data, reload);
+                    // The meeting keeps its tour by id, its step clamped to the new data's.
+                    let tours = outlines(&shared.data.borrow().full.ds);
+                    shared.meeting.tell_blocking(meeting::Command::Tours(tours));
                 }
             });
             if let Err(e) = spawned {
@@ -393,22 +340,21 @@ async fn serve_async(
         }
     }
 
-    let stop = async {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
-        }
-    };
+    let stop = stopped();
     tokio::pin!(stop);
     let lingering = Arc::new(Semaphore::new(LINGERING));
     loop {
         let (socket, peer) = tokio::select! {
-            _ = &mut stop => {
-                eprintln!("dealscope: stopping");
-                stopping.send_replace(Some("the server is stopping".into()));
+            signal = &mut stop => {
+                eprintln!("dealscope: {signal}: stopping; every session is told and closed");
+                stop_sessions(&shared).await;
                 if let Some(viewers) = &web {
                     crate::runtime::web::said_goodbye(viewers).await;
+                }
+                if let Some(recorder) = recorder
+                    && tokio::time::timeout(STOP_WAIT, recorder).await.is_err()
+                {
+                    warn!("the recording was not finished in time");
                 }
                 return Ok(());
             }
@@ -445,14 +391,48 @@ async fn serve_async(
 }
 
 /// What the web viewer shares with SSH sessions.
-fn web_host(shared: &Shared, stopping: &watch::Sender<Option<String>>) -> crate::runtime::web::Host {
+fn web_host(shared: &Shared) -> crate::runtime::web::Host {
     crate::runtime::web::Host {
         data: shared.data.subscribe(),
-        stop: stopping.subscribe(),
+        stop: shared.stop.subscribe(),
         next_id: Arc::clone(&shared.next_id),
         penalties: Arc::clone(&shared.penalties),
         key_rate: shared.opts.key_rate,
         idle_timeout: shared.opts.idle_timeout,
+    }
+}
+
+/// The tours of a dataset as the meeting knows them.
+fn outlines(ds: &Dataset) -> Vec<meeting::Outline> {
+    ds.tours().iter().map(|t| meeting::Outline { id: t.id.clone(), steps: t.steps.len() }).collect()
+}
+
+/// Waits for SIGTERM, SIGINT or SIGHUP; says which came.
+async fn stopped() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    let wait = |kind: SignalKind| async move {
+        match signal(kind) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = wait(SignalKind::terminate()) => "SIGTERM",
+        _ = wait(SignalKind::interrupt()) => "SIGINT",
+        _ = wait(SignalKind::hangup()) => "SIGHUP",
+    }
+}
+
+/// Tells every session the server stops and waits (a little) for each to
+/// have said goodbye, restored its client's terminal and closed.
+async fn stop_sessions(shared: &Shared) {
+    shared.stop.send_replace(Some("the server is stopping".into()));
+    let mut open = shared.open.subscribe();
+    let all_closed = open.wait_for(|n| *n == 0);
+    if tokio::time::timeout(STOP_WAIT, all_closed).await.is_err() {
+        warn!("{} connection(s) still open after {} s; stopping anyway", *shared.open.borrow(), STOP_WAIT.as_secs());
     }
 }
 
@@ -530,6 +510,9 @@ async fn connection(
         let _ = tokio::time::timeout(Duration::from_secs(5), &mut running).await;
         return;
     }
+    // Counted open until it is closed, so a stopping server waits for its goodbye.
+    shared.open.send_modify(|n| *n += 1);
+    let _open = Counted(&shared.open);
     tokio::select! {
         ended = &mut running => ended_with(&shared, peer, ended),
         // The session is over (quit, idle, an error): so is the connection,
@@ -542,6 +525,15 @@ async fn connection(
                 let _ = tokio::time::timeout(Duration::from_secs(5), &mut running).await;
             }
         }
+    }
+}
+
+/// Counts itself out of a count when dropped.
+struct Counted<'a>(&'a watch::Sender<usize>);
+
+impl Drop for Counted<'_> {
+    fn drop(&mut self) {
+        self.0.send_modify(|n| *n = n.saturating_sub(1));
     }
 }
 
@@ -562,31 +554,6 @@ pub(crate) fn source_of(peer: SocketAddr) -> IpAddr {
         },
         v4 => v4,
     }
-}
-
-/// What to tell viewers to type: for a wildcard address, this host's name
-/// and each of its addresses.
-fn connect_hints(addr: SocketAddr) -> Vec<String> {
-    let port = addr.port();
-    let ssh = |host: &str| format!("ssh -p {port} {host}");
-    if !addr.ip().is_unspecified() {
-        return vec![ssh(&addr.ip().to_string())];
-    }
-    let mut hints = Vec::new();
-    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
-    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.')) {
-        hints.push(ssh(&name));
-    }
-    let v6 = addr.is_ipv6();
-    if let Ok(ifaces) = if_addrs::get_if_addrs() {
-        for iface in ifaces.into_iter().filter(|i| !i.is_loopback() && i.ip().is_ipv6() == v6) {
-            hints.push(ssh(&iface.ip().to_string()));
-        }
-    }
-    if hints.is_empty() {
-        hints.push(ssh("<this-host>"));
-    }
-    hints
 }
 
 /// A client's text (a user name, a subsystem, a key's comment) as a log

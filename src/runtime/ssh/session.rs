@@ -1,36 +1,36 @@
 //! One SSH session: its own `App` and ratatui terminal, fed by the
 //! connection's input bytes (through the session's input budget), drawing
 //! frames into a bounded queue for the channel, redrawing for the latest
-//! window size at most once per [`RESIZE_INTERVAL`], following the presenter
-//! and picking up reloaded data.
+//! window size at most once per [`RESIZE_INTERVAL`], taking its seat in the
+//! meeting (presenting or following: `seat`), picking up reloaded data, and
+//! saying goodbye the same way however it ends (`channel`).
 
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::ChannelId;
 use russh::server::Handle;
-use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, watch};
 use tracing::{info, warn};
 
+use super::channel::{ENTER, Ending, finish, output};
 use super::limits::InputBudget;
-use super::presenting::{publish, roster_notice, tell_speaker};
-use super::{BACKGROUND_WAIT, ESC_WAIT, QUEUED_FRAMES, RESIZE_INTERVAL, Shared, Speaking, Viewer};
+use super::seat::Seat;
+use super::{BACKGROUND_WAIT, ESC_WAIT, RESIZE_INTERVAL, Shared};
 use crate::app::input::Input;
 use crate::app::keymap;
 use crate::app::msg::Msg;
 use crate::app::theme::ThemeName;
-use crate::app::{App, Options, Presence, Role};
+use crate::app::{App, Options};
 use crate::runtime::background;
 use crate::runtime::effects::{self, Flow};
 use crate::runtime::frame::{self, FrameBytes};
 use crate::runtime::input_bytes::ByteParser;
-use crate::runtime::record::Recording;
 use crate::search::worker::SearchWorker;
 
 /// What the connection's handler hands a session: its input bytes, its
@@ -48,7 +48,8 @@ pub(super) struct SessionSpec {
     /// The theme chosen; `None`: ask the client's terminal for its background.
     pub(super) theme: Option<ThemeName>,
     pub(super) size: (u16, u16),
-    pub(super) presenting: bool,
+    /// It may present (a presented demo, and its key may).
+    pub(super) may_present: bool,
     /// How the roster names it.
     pub(super) name: String,
     /// The fingerprint of the key it logged in with.
@@ -59,11 +60,6 @@ pub(super) struct SessionSpec {
 
 type SshTerminal = Terminal<CrosstermBackend<FrameBytes>>;
 
-/// Enter the alternate screen, hide the cursor, mouse and bracketed paste on.
-pub(super) const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1002h\x1b[?1006h\x1b[?2004h\x1b[2J";
-/// Undo `ENTER`, in reverse.
-const LEAVE: &[u8] = b"\x1b[?2026l\x1b[?2004l\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[0m\x1b[?25h\x1b[?1049l";
-
 /// Draws a frame and returns its bytes; a panic in the view is caught.
 fn frame(term: &mut SshTerminal, bytes: &FrameBytes, app: &App) -> Option<Vec<u8>> {
     match catch_unwind(AssertUnwindSafe(|| frame::draw_app(term, app))) {
@@ -72,7 +68,8 @@ fn frame(term: &mut SshTerminal, bytes: &FrameBytes, app: &App) -> Option<Vec<u8
     }
 }
 
-/// Runs one session until its user quits, its client goes, or it idles out.
+/// Runs one session until its user quits, its client goes, it idles out,
+/// or the server stops.
 pub(super) async fn run_session(
     shared: Arc<Shared>,
     spec: SessionSpec,
@@ -108,13 +105,27 @@ pub(super) async fn run_session(
     };
     let today = Some(crate::data::date::today());
     let mut data = shared.data.subscribe();
-    let (mut generation, ds, problem) = {
+    let (mut generation, ds, problem, mut secrets) = {
         let d = data.borrow_and_update();
-        (d.generation, d.for_session(spec.cleared), d.problem.clone())
+        (d.generation, d.for_session(spec.cleared), d.problem.clone(), Arc::clone(&d.secrets))
     };
     let demo = shared.opts.present;
-    // Followers see what the presenter does, in words; `c` turns that off.
-    let captions = demo && !spec.presenting;
+    let mut stop = shared.stop.subscribe();
+    let mut meeting = shared.meeting.subscribe();
+    // In a presented demo, the session takes a seat: it presents if it may
+    // and nobody else does (or it takes its own presentation back), else follows.
+    let mut seat = match demo {
+        true => Some(Seat::join(shared.meeting.clone(), spec.id, spec.name.clone()).await),
+        false => None,
+    };
+    meeting.borrow_and_update();
+    let mut first = Vec::new();
+    if let Some(seat) = seat.as_mut() {
+        first = seat.claim(spec.key.clone(), spec.may_present, generation).await;
+    }
+    // Followers see what the presenter does, in words (`c` turns that off);
+    // the presenter reads its own words on the speaker view.
+    let captions = seat.as_ref().is_some_and(|s| !s.presents());
     let options = Options { theme, ascii: false, today, captions, keycast: false, as_of: None, redact: false };
     let mut app = App::new(ds, options, w, h);
     let _ = app.update(Msg::DataProblem(problem)); // only shows a banner
@@ -126,53 +137,10 @@ pub(super) async fn run_session(
         warn!("{peer}: cannot start a search thread; closing this session");
         return;
     };
-    let mut shown = shared.shown.subscribe();
-    let mut captioned = shared.captioned.subscribe();
-    let mut said: Option<String> = None;
-    // A follower arriving mid-demo sees the presenter's last caption at once.
-    if let Some(text) = captioned.borrow_and_update().clone().filter(|_| captions) {
-        let _ = app.update(Msg::Caption(text)); // only shown
-    }
-    let mut recording = match (&shared.opts.record, spec.presenting) {
-        (Some(dir), true) => {
-            let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ");
-            let path = dir.join(format!("dealscope-{stamp}-{}.cast", spec.id));
-            // Written under a working name, so a `.cast` in the directory is
-            // always a finished recording.
-            let part = path.with_extension("cast.part");
-            match Recording::start(&part, &app, options, shared.opts.record_cleared) {
-                Ok(r) => {
-                    info!("{peer}: recording the presenter to {}", part.display());
-                    Some((r, part, path))
-                }
-                Err(e) => {
-                    warn!("{peer}: {e}");
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
-    let mut audience = shared.audience.subscribe();
-    let role = if spec.presenting { Role::Presenter } else { Role::Following };
-    if demo {
-        let _ = app.update(Msg::Presence(Some(Presence { role, viewers: shared.viewers() })));
-        if role == Role::Presenter
-            && let Some(id) = shared.opts.tour.clone()
-            && let Next::Broken = step(&mut app, &worker, &out_tx, Msg::StartTour(id))
-        {
-            warn!("{peer}: starting the tour panicked");
-        }
-        if role == Role::Presenter {
-            // Followers jump to a new presenter at once, not at its first key.
-            publish(&shared, generation, &app);
-        }
-        if role == Role::Following
-            && let Some((g, loc)) = shown.borrow_and_update().clone()
-            && g == generation
-            && let Next::Broken = step(&mut app, &worker, &out_tx, Msg::Follow(loc))
-        {
-            warn!("{peer}: following panicked; this session roams");
+    let mut ending = None;
+    for msg in first {
+        if let Next::Broken = step(&mut app, &worker, &out_tx, msg) {
+            ending = Some(broken(peer));
         }
     }
     let mut stale = false; // a frame was dropped: repaint everything next time
@@ -184,56 +152,36 @@ pub(super) async fn run_session(
     let mut resized = 0u64;
     let _ = out_tx.send(ENTER.to_vec()).await;
     let mut dirty = true;
-    let mut farewell = String::new();
     // Carries on after `step`, or leaves the session loop.
     macro_rules! go {
         ($out:lifetime, $next:expr) => {
             match $next {
                 Next::Go => {}
-                Next::Quit => break $out,
+                Next::Quit => {
+                    ending = Some(Ending::Quit);
+                    break $out;
+                }
                 Next::Broken => {
-                    warn!("{peer}: the app panicked; closing this session");
-                    farewell = "dealscope: this session hit an internal error and was closed\r\n".into();
+                    ending = Some(broken(peer));
                     break $out;
                 }
             }
         };
     }
     // What was typed while the terminal was asked, first (`q` among it ends the session).
-    let mut ended = false;
     'early: for input in early {
-        ended = true;
+        if ending.is_some() {
+            break;
+        }
         go!('early, keyed(&mut app, &worker, &out_tx, &input));
-        ended = false;
-    }
-    // Whether this session followed, and on which data, when it last caught up.
-    let mut synced = (role == Role::Following && demo, generation);
-    // The presenter's tour and step as last told to the speaker view, and the
-    // viewers it last knew of (for join and leave notices).
-    let mut told: Option<Speaking> = None;
-    let mut roster_seen = shared.roster_changed.subscribe();
-    // A presenter starts knowing who already watches: no notice lists them all.
-    let mut known: std::collections::BTreeMap<u64, String> = std::collections::BTreeMap::new();
-    if spec.presenting {
-        let _ = roster_notice(&shared, spec.id, &mut known);
     }
     'session: loop {
-        if ended {
+        if ending.is_some() {
             break 'session;
         }
-        // The roster and the speaker view learn of every change, the first included.
-        if demo {
-            let viewer = Viewer { name: spec.name.clone(), role: app.presence().map(|p| p.role), place: app.place() };
-            shared.update_roster(spec.id, viewer);
-        }
-        if spec.presenting {
-            tell_speaker(&shared, &spec, generation, &app, &mut told);
-            if app.caption() != said.as_deref() {
-                said = app.caption().map(str::to_string);
-                // Captions name what was opened: nothing confidential reaches followers.
-                let secrets = Arc::clone(&shared.data.borrow().secrets);
-                shared.captioned.send_replace(said.as_deref().map(|c| secrets.scrub(c)));
-            }
+        // The meeting learns of every change: the roster, and the presenter's place.
+        if let Some(seat) = seat.as_mut() {
+            seat.publish(&app, generation, &secrets).await;
         }
         if let Some((w, h)) = resize
             && last_resize.elapsed() >= RESIZE_INTERVAL
@@ -245,9 +193,7 @@ pub(super) async fn run_session(
                 let _ = term.resize(Rect::new(0, 0, w, h));
                 go!('session, keyed(&mut app, &worker, &out_tx, &Input::Resize(w, h)));
                 dirty = true;
-                if spec.presenting {
-                    publish(&shared, generation, &app); // a new size can move the list's window
-                }
+                continue 'session; // published at the top
             }
         }
         if dirty {
@@ -261,13 +207,10 @@ pub(super) async fn run_session(
                     if out_tx.try_send(bytes).is_err() {
                         stale = true; // the client is not keeping up: drop, repaint later
                     }
-                    if let Some((r, ..)) = recording.as_mut() {
-                        r.observe(&app);
-                    }
                 }
                 None => {
                     warn!("{peer}: drawing panicked; closing this session");
-                    farewell = "dealscope: this session hit an internal error and was closed\r\n".into();
+                    ending = Some(broken(peer));
                     break;
                 }
             }
@@ -297,9 +240,6 @@ pub(super) async fn run_session(
                     go!('session, keyed(&mut app, &worker, &out_tx, &input));
                     dirty = true;
                 }
-                if spec.presenting {
-                    publish(&shared, generation, &app);
-                }
             }
             changed = link.size.changed() => {
                 if changed.is_err() {
@@ -315,9 +255,14 @@ pub(super) async fn run_session(
                 let d = data.borrow_and_update().clone();
                 if d.generation != generation {
                     generation = d.generation;
+                    secrets = Arc::clone(&d.secrets);
                     go!('session, step(&mut app, &worker, &out_tx, Msg::Reloaded(d.for_session(spec.cleared))));
-                    if spec.presenting {
-                        publish(&shared, generation, &app);
+                    // A place shown meanwhile was for other data: take it up now.
+                    if let Some(seat) = seat.as_mut() {
+                        let snap = Arc::clone(&meeting.borrow());
+                        for msg in seat.take_in(&snap, generation) {
+                            go!('session, step(&mut app, &worker, &out_tx, msg));
+                        }
                     }
                 }
                 go!('session, step(&mut app, &worker, &out_tx, Msg::DataProblem(d.problem)));
@@ -326,9 +271,6 @@ pub(super) async fn run_session(
             Some(result) = found.recv() => {
                 go!('session, step(&mut app, &worker, &out_tx, Msg::SearchDone(result)));
                 dirty = true;
-                if spec.presenting {
-                    publish(&shared, generation, &app);
-                }
             }
             // Long work on the UI side goes a slice at a time, between inputs.
             _ = std::future::ready(()), if app.ticking() => {
@@ -352,52 +294,21 @@ pub(super) async fn run_session(
                     dirty = true;
                 }
             }
-            changed = shown.changed(), if demo && !spec.presenting => {
+            changed = meeting.changed(), if seat.is_some() => {
                 if changed.is_err() {
                     continue;
                 }
-                // Followers go there; roaming viewers are told where the presenter is.
-                match shown.borrow_and_update().clone() {
-                    Some((g, loc)) if g == generation => {
-                        go!('session, step(&mut app, &worker, &out_tx, Msg::Follow(loc)));
-                        dirty = true;
-                    }
-                    None => {
-                        go!('session, step(&mut app, &worker, &out_tx, Msg::PresenterGone));
-                        dirty = true;
-                    }
-                    Some(_) => {}
-                }
-            }
-            changed = roster_seen.changed(), if spec.presenting => {
-                if changed.is_err() {
-                    continue;
-                }
-                roster_seen.borrow_and_update();
-                if let Some(note) = roster_notice(&shared, spec.id, &mut known) {
-                    go!('session, step(&mut app, &worker, &out_tx, Msg::AudienceNote(note)));
-                    dirty = true;
-                }
-            }
-            changed = captioned.changed(), if demo && !spec.presenting => {
-                if changed.is_err() {
-                    continue;
-                }
-                let caption = captioned.borrow_and_update().clone();
-                if let Some(text) = caption {
-                    go!('session, step(&mut app, &worker, &out_tx, Msg::Caption(text)));
-                    dirty = true;
-                }
-            }
-            changed = audience.changed(), if demo => {
-                if changed.is_ok() {
-                    let viewers = *audience.borrow_and_update();
-                    if let Some(mut p) = app.presence() {
-                        p.viewers = viewers;
-                        go!('session, step(&mut app, &worker, &out_tx, Msg::Presence(Some(p))));
+                let snap = Arc::clone(&meeting.borrow_and_update());
+                if let Some(seat) = seat.as_mut() {
+                    for msg in seat.take_in(&snap, generation) {
+                        go!('session, step(&mut app, &worker, &out_tx, msg));
                         dirty = true;
                     }
                 }
+            }
+            why = stop.wait_for(Option::is_some) => {
+                ending = Some(Ending::Closed(why.map(|w| w.clone().unwrap_or_default()).unwrap_or_default()));
+                break;
             }
             _ = tokio::time::sleep(idle.saturating_sub(last_input.elapsed())) => {
                 let idle = match idle.as_secs() {
@@ -405,23 +316,10 @@ pub(super) async fn run_session(
                     s => format!("{s} s"),
                 };
                 info!("{peer}: closed after {idle} without input");
-                farewell = format!("dealscope: closed after {idle} without input\r\n");
+                ending = Some(Ending::Closed(format!("closed after {idle} without input")));
                 break;
             }
         }
-        // A follower catches up at once when it starts following again, or
-        // when its data changed (a location shown meanwhile was for other
-        // data). Only then: a snapshot copies the timeline's state.
-        let following = demo && !spec.presenting && app.presence().is_some_and(|p| p.role == Role::Following);
-        if following
-            && (following, generation) != synced
-            && let Some((g, loc)) = shown.borrow().clone()
-            && g == generation
-        {
-            go!('session, step(&mut app, &worker, &out_tx, Msg::Follow(loc)));
-            dirty = true;
-        }
-        synced = (following, generation);
     }
     // Nothing queued for this session runs any more, and the handler never
     // waits on a queue nobody reads.
@@ -429,62 +327,22 @@ pub(super) async fn run_session(
     if over_budget > 0 {
         info!("{peer}: {over_budget} keys or pasted bytes were over the input rate and dropped");
     }
-    finish(out_tx, writer, &handle, channel, &farewell).await;
-    if let Some((r, part, path)) = recording.take() {
-        let saved = path.display().to_string();
-        match tokio::task::spawn_blocking(move || r.finish().and_then(|()| save_recording(&part, &path))).await {
-            Ok(Ok(())) => info!("{peer}: recording saved as {saved}"),
-            Ok(Err(e)) => warn!("{peer}: the recording is incomplete: {e}"),
-            Err(e) => warn!("{peer}: the recording is incomplete: {e}"),
+    let ending = ending.unwrap_or(Ending::Gone);
+    // A presenter who quit ends the presentation; one who dropped is waited for.
+    if let Some(mut seat) = seat.take() {
+        if ending == Ending::Quit {
+            seat.quitting();
         }
+        drop(seat);
     }
+    finish(out_tx, writer, &handle, channel, &ending).await;
     info!("{peer}: session {} ended ({resized} redraws for a new size)", spec.id);
 }
 
-/// Gives a finished recording its final name, never replacing a file that
-/// is already there (a hard link fails if `path` exists; the working name
-/// stays for a person to look at if it does).
-fn save_recording(part: &std::path::Path, path: &std::path::Path) -> std::io::Result<()> {
-    std::fs::hard_link(part, path).map_err(|e| {
-        std::io::Error::new(e.kind(), format!("{} cannot become {}: {e}", part.display(), path.display()))
-    })?;
-    std::fs::remove_file(part)
-}
-
-/// A channel's output: a small queue to a writer task that waits for the
-/// client (so a slow client cannot make the server buffer).
-pub(super) fn output(
-    write: russh::ChannelWriteHalf<russh::server::Msg>,
-) -> (mpsc::Sender<Vec<u8>>, tokio::task::JoinHandle<()>) {
-    let (out_tx, mut out_rx) = mpsc::channel::<Vec<u8>>(QUEUED_FRAMES);
-    let writer = tokio::spawn(async move {
-        let mut w = write.make_writer();
-        while let Some(bytes) = out_rx.recv().await {
-            if w.write_all(&bytes).await.is_err() || w.flush().await.is_err() {
-                break;
-            }
-        }
-    });
-    (out_tx, writer)
-}
-
-/// Leaves the alternate screen, says goodbye, then closes the channel: in
-/// this order, and never waiting long on a client that stopped reading.
-pub(super) async fn finish(
-    out_tx: mpsc::Sender<Vec<u8>>,
-    writer: tokio::task::JoinHandle<()>,
-    handle: &Handle,
-    channel: ChannelId,
-    farewell: &str,
-) {
-    let mut last = LEAVE.to_vec();
-    last.extend_from_slice(farewell.as_bytes());
-    let _ = tokio::time::timeout(Duration::from_secs(2), out_tx.send(last)).await;
-    drop(out_tx);
-    let _ = tokio::time::timeout(Duration::from_secs(2), writer).await;
-    let _ = handle.exit_status_request(channel, 0).await;
-    let _ = handle.eof(channel).await;
-    let _ = handle.close(channel).await;
+/// The goodbye of a session whose app or view panicked.
+fn broken(peer: SocketAddr) -> Ending {
+    warn!("{peer}: the app panicked; closing this session");
+    Ending::Closed("this session hit an internal error and was closed".into())
 }
 
 /// What a client typed before its session's app started: the inputs the

@@ -1,8 +1,11 @@
 //! The speaker view over SSH (`ssh notes@host`, with the presenter's key):
-//! a session of its own that draws the presenter's tour step, note, next
-//! step, time and roster, redrawn when they change and every second. It
-//! reads only what the presenting session with the same key publishes, so
-//! notes reach no other session.
+//! a session of its own that draws the presentation's step, its note, what
+//! the audience reads now and next, the wall clock, the time on the step
+//! and in all against the tour's budget, and the roster; redrawn when the
+//! meeting changes and every second. Its keys (from the keymap's speaker
+//! and step-list modes) drive the meeting: a clicker plugged into the
+//! laptop that shows it steps the tour for everyone. It reads notes only
+//! for the presenter's own key, and nothing of it reaches another session.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,16 +18,29 @@ use russh::ChannelId;
 use russh::server::Handle;
 use tracing::info;
 
-use super::session::{ENTER, Link, finish, output};
-use super::{Shared, Speaking};
-use crate::app::Role;
-use crate::app::input::{Input, KeyCode};
+use super::Shared;
+use super::channel::{ENTER, Ending, finish, output};
+use super::session::Link;
+use crate::app::action::Action;
+use crate::app::input::Input;
+use crate::app::keymap::{self, Mode};
 use crate::app::theme::{Glyphs, Theme, ThemeName};
+use crate::data::pace::Pace;
 use crate::runtime::frame::{FrameBytes, synchronized};
 use crate::runtime::input_bytes::ByteParser;
-use crate::ui::speaker::{RosterRow, SpeakerView, StepView};
+use crate::runtime::meeting::{Answer, Command, Move, Presence, Snapshot};
+use crate::runtime::served::Data;
+use crate::ui::speaker::{RosterRow, SpeakerView, StepList, StepView};
 
-/// Runs a speaker view until its user quits or its client goes.
+/// What the speaker view keeps of its own: the step list, while open, and
+/// the last thing it has to say (a move the meeting refused).
+#[derive(Default)]
+struct Own {
+    list: Option<usize>,
+    notice: Option<String>,
+}
+
+/// Runs a speaker view until its user quits, its client goes, or the server stops.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn run(
     shared: Arc<Shared>,
@@ -43,12 +59,14 @@ pub(super) async fn run(
     let bytes = FrameBytes::default();
     let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, w, h)) };
     let Ok(mut term) = Terminal::with_options(CrosstermBackend::new(bytes.clone()), options) else { return };
-    let mut speaking = shared.speaking.subscribe();
-    let mut roster = shared.roster_changed.subscribe();
+    let mut meeting = shared.meeting.subscribe();
+    let mut stop = shared.stop.subscribe();
     let mut parser = ByteParser::new();
+    let mut own = Own::default();
     let _ = out_tx.send(ENTER.to_vec()).await;
-    loop {
-        let view = view(&shared, &key, Instant::now());
+    let ending = loop {
+        let snap = Arc::clone(&meeting.borrow_and_update());
+        let view = view(&snap, &shared.data.borrow(), &key, &own, Instant::now());
         let drawn = synchronized(&mut term, |t| {
             t.draw(|f| {
                 let area = f.area();
@@ -60,92 +78,162 @@ pub(super) async fn run(
             let _ = out_tx.try_send(bytes.take());
         }
         if *link.closed.borrow() {
-            break;
+            break Ending::Gone;
         }
-        tokio::select! {
-            changed = link.closed.changed() => if changed.is_err() { break },
-            input = link.input.recv() => {
-                let Some(input) = input else { break };
-                let quit = parser.feed(&input).iter().any(|i| matches!(i, Input::Key(k)
-                    if k.code == KeyCode::Char('q') || k.code == KeyCode::Esc || (k.ctrl && k.code == KeyCode::Char('c'))));
-                if quit {
-                    break;
-                }
-            }
-            _ = tokio::time::sleep(Duration::from_millis(40)), if parser.pending() => {
-                if parser.flush().iter().any(|i| matches!(i, Input::Key(k) if k.code == KeyCode::Esc)) {
-                    break;
-                }
-            }
+        let inputs = tokio::select! {
+            changed = link.closed.changed() => if changed.is_err() { break Ending::Gone } else { continue },
+            input = link.input.recv() => match input {
+                Some(bytes) => parser.feed(&bytes),
+                None => break Ending::Gone,
+            },
+            _ = tokio::time::sleep(Duration::from_millis(40)), if parser.pending() => parser.flush(),
             changed = link.size.changed() => {
                 if changed.is_err() {
-                    break;
+                    break Ending::Gone;
                 }
                 let (w, h) = *link.size.borrow_and_update();
                 let _ = term.resize(Rect::new(0, 0, w, h));
+                continue;
             }
-            _ = speaking.changed() => {}
-            _ = roster.changed() => {}
+            _ = meeting.changed() => continue,
+            why = stop.wait_for(Option::is_some) => {
+                break Ending::Closed(why.map(|w| w.clone().unwrap_or_default()).unwrap_or_default());
+            }
             // The clocks tick.
-            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
+        };
+        if keyed(&shared, &key, &mut own, &snap, &inputs).await {
+            break Ending::Quit;
         }
-    }
+    };
     drop(link);
-    finish(out_tx, writer, &handle, channel, "").await;
+    finish(out_tx, writer, &handle, channel, &ending).await;
     info!("{peer}: speaker view ended");
 }
 
-/// What the speaker with `key` sees now.
-fn view(shared: &Shared, key: &str, now: Instant) -> SpeakerView {
-    let speaking: Option<Speaking> = shared.speaking.borrow().clone();
-    let data = shared.data.borrow().clone();
-    let roster = {
-        let roster = shared.roster.lock().unwrap_or_else(|e| e.into_inner());
-        roster
-            .values()
-            .filter(|v| v.role != Some(Role::Presenter))
-            .map(|v| RosterRow {
-                name: v.name.clone(),
-                status: match v.role {
-                    Some(Role::Roaming) => "roaming",
-                    _ => "following",
+/// Carries out the keys pressed; true when one quits.
+async fn keyed(shared: &Shared, key: &str, own: &mut Own, snap: &Snapshot, inputs: &[Input]) -> bool {
+    let steps = snap.tour.as_ref().map_or(0, |t| t.steps);
+    for input in inputs {
+        let mode = if own.list.is_some() { Mode::Steps } else { Mode::Speaker };
+        let Some(action) = keymap::dispatch(mode, input) else { continue };
+        let to = match (action, own.list) {
+            (Action::Quit, _) => return true,
+            (Action::NextStep, _) => Some(Move::Next),
+            (Action::PrevStep, _) => Some(Move::Prev),
+            (Action::OpenSteps, None) => {
+                own.list = snap.tour.as_ref().map(|t| t.step);
+                if own.list.is_none() {
+                    own.notice = Some("no tour is running: the presenter starts one with p".into());
                 }
-                .to_string(),
-                place: v.place.clone(),
-            })
-            .collect()
-    };
-    // The roster names and places viewers: it too is for the presenter's key only.
-    let mine = speaking.as_ref().is_some_and(|s| s.key.as_deref() == Some(key));
-    let mut out = SpeakerView { roster: if mine { roster } else { Vec::new() }, ..SpeakerView::default() };
-    match speaking {
-        None => out.waiting = Some("waiting for the presenting session (log in with the same key)".into()),
-        Some(s) if s.key.as_deref() != Some(key) => {
-            out.waiting = Some("the presenting session logged in with another key: its notes are not shown".into());
-        }
-        Some(s) if s.generation != data.generation => {
-            out.waiting = Some("the data changed: waiting for the presenter".into())
-        }
-        Some(Speaking { tour: None, .. }) => {
-            out.waiting = Some("the presenter runs no tour: p picks one, --tour ID starts one".into());
-        }
-        Some(Speaking { tour: Some((t, i)), tour_since, step_since, .. }) => {
-            if let Some(tour) = data.full.ds.tours().get(t)
-                && let Some(step) = tour.steps.get(i)
-            {
-                out.step = Some(StepView {
-                    tour: tour.title.clone(),
-                    number: i + 1,
-                    steps: tour.steps.len(),
-                    title: step.title.clone(),
-                    note: data.notes.get(t).and_then(|n| n.get(i)).cloned().flatten(),
-                    caption: step.caption.clone(),
-                    next: tour.steps.get(i + 1).map(|s| s.title.clone()),
-                    on_step: now.saturating_duration_since(step_since),
-                    in_all: now.saturating_duration_since(tour_since),
-                });
+                None
             }
+            (Action::Cancel, Some(_)) => {
+                own.list = None;
+                None
+            }
+            (Action::Down, Some(n)) => {
+                own.list = Some((n + 1).min(steps.saturating_sub(1)));
+                None
+            }
+            (Action::Up, Some(n)) => {
+                own.list = Some(n.saturating_sub(1));
+                None
+            }
+            (Action::Top, Some(_)) => {
+                own.list = Some(0);
+                None
+            }
+            (Action::Bottom, Some(_)) => {
+                own.list = Some(steps.saturating_sub(1));
+                None
+            }
+            (Action::Accept, Some(n)) => {
+                own.list = None;
+                Some(Move::To(n))
+            }
+            _ => None,
+        };
+        if let Some(to) = to {
+            own.notice = match shared.meeting.ask(Command::Step { key: key.to_string(), to }).await {
+                Answer::Refused(why) => Some(why),
+                _ => None,
+            };
         }
     }
+    false
+}
+
+/// The time of day on this machine, `14:05` (UTC when its zone is unknown).
+fn wall_clock() -> String {
+    let zone = jiff::tz::TimeZone::system();
+    let now = zone.to_datetime(jiff::Timestamp::now());
+    format!("{:02}:{:02}", now.hour(), now.minute())
+}
+
+/// What the speaker with `key` sees now.
+fn view(snap: &Snapshot, data: &Data, key: &str, own: &Own, now: Instant) -> SpeakerView {
+    let mine = snap.key.as_deref() == Some(key);
+    let mut out = SpeakerView { clock: wall_clock(), notice: own.notice.clone(), ..SpeakerView::default() };
+    // The roster names and places viewers: it too is for the presenter's key only.
+    if mine {
+        out.roster = snap
+            .roster
+            .iter()
+            .map(|r| RosterRow {
+                name: r.name.clone(),
+                sessions: r.sessions,
+                status: r.status.clone(),
+                place: r.place.clone(),
+            })
+            .collect();
+    }
+    let tour = match (&snap.presence, mine, &snap.tour) {
+        (Presence::Idle, ..) => {
+            out.waiting = Some("waiting for the presenting session (log in with the same key)".into());
+            return out;
+        }
+        (_, false, _) => {
+            out.waiting = Some("the presenting session logged in with another key: its notes are not shown".into());
+            return out;
+        }
+        (_, true, None) => {
+            out.waiting = Some("the presenter runs no tour: p picks one, --tour ID starts one".into());
+            return out;
+        }
+        (_, true, Some(t)) => t,
+    };
+    if let Presence::Away { until, .. } = snap.presence {
+        let left = until.saturating_duration_since(now).as_secs().div_ceil(60);
+        out.notice = Some(format!("the presenting session dropped: the presentation waits {left} min for it"));
+    }
+    let (Some((index, t)), notes) =
+        (data.full.ds.tours().iter().enumerate().find(|(_, t)| t.id == tour.id), &data.notes)
+    else {
+        out.waiting = Some("the data changed: waiting for the presenter".into());
+        return out;
+    };
+    let Some(step) = t.steps.get(tour.step) else { return out };
+    let on_step = now.saturating_duration_since(tour.step_since);
+    let in_all = now.saturating_duration_since(tour.since);
+    let next = t.steps.get(tour.step + 1);
+    out.step = Some(StepView {
+        tour: t.title.clone(),
+        number: tour.step + 1,
+        steps: t.steps.len(),
+        title: step.title.clone(),
+        note: notes.get(index).and_then(|n| n.get(tour.step)).cloned().flatten(),
+        caption: step.caption.clone(),
+        next: next.map(|s| s.title.clone()),
+        next_caption: next.and_then(|s| s.caption.clone()),
+        on_step,
+        in_all,
+        pace: Pace::at(&t.budgets(), tour.step, on_step, in_all),
+    });
+    out.list = own.list.map(|selected| StepList {
+        titles: t.steps.iter().map(|s| s.title.clone()).collect(),
+        current: tour.step,
+        selected,
+    });
     out
 }

@@ -74,7 +74,7 @@ const SUMMARY_EVERY: Duration = Duration::from_secs(10);
 #[derive(Clone)]
 pub(crate) struct Host {
     /// The data served (the viewer takes the view without clearance).
-    pub(crate) data: watch::Receiver<crate::runtime::ssh::served::Data>,
+    pub(crate) data: watch::Receiver<crate::runtime::served::Data>,
     /// Why the server stops, once it does.
     pub(crate) stop: watch::Receiver<Option<String>>,
     /// Session numbers, shared with SSH sessions.

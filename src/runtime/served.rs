@@ -11,7 +11,7 @@ use crate::runtime::watch::Reloaded;
 
 /// The data every session shows, and what became of the last reload.
 #[derive(Clone)]
-pub(crate) struct Data {
+pub struct Data {
     /// Bumped on each successful reload; locations carry it, since entity
     /// handles mean nothing across datasets.
     pub(crate) generation: u64,
@@ -34,7 +34,7 @@ impl Data {
     /// Data about to be served: the speaker notes split out, and the view
     /// of those without clearance made and indexed (from `before`'s where
     /// that can be patched). Built once for every session.
-    pub(super) fn new(generation: u64, data: Indexed, before: Option<&Data>) -> Self {
+    pub(crate) fn new(generation: u64, data: Indexed, before: Option<&Data>) -> Self {
         let Indexed { ds, searcher, timeline } = data;
         // Notes are not indexed: the index and timeline stay good without
         // them. (A dataset's clone shares its entities and links.)
@@ -63,7 +63,7 @@ impl Data {
 
 /// Takes a reload in: new data for every session (made before the swap, so
 /// no session waits on it), or the errors of the data on disk.
-pub(super) fn take_in(data: &tokio::sync::watch::Sender<Data>, reload: Reloaded) {
+pub(crate) fn take_in(data: &tokio::sync::watch::Sender<Data>, reload: Reloaded) {
     match reload {
         Reloaded::Data(indexed) => {
             info!("data reloaded: {} entities", indexed.ds.len());

@@ -1,0 +1,241 @@
+//! A session's seat in the meeting: it joins the audience, asks to present
+//! when it may, and from then on either drives the meeting (publishing
+//! its place, words, tour and size under its lease, and going to the step
+//! its speaker view chose) or follows it (taking from each snapshot what
+//! changed: the place, the caption, the presenter leaving and coming back,
+//! the audience's size). Only messages for the app come out of here: the
+//! session carries them in as it does a key.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::app::msg::Msg;
+use crate::app::place::Place;
+use crate::app::{App, Presence as Part, Role};
+use crate::runtime::meeting::{self, Answer, Claimed, Command, Presence, RosterRow, Shown, Snapshot};
+
+/// What a session was told by the meeting last, and told it last.
+pub(super) struct Seat {
+    meeting: meeting::Handle,
+    session: u64,
+    /// The lease while this session presents.
+    lease: Option<u64>,
+    /// The user quit (the presentation ends with it), rather than dropped.
+    quit: bool,
+    // What this session last told the meeting.
+    place: Option<Place>,
+    caption: Option<String>,
+    tour: Option<(String, usize)>,
+    size: (u16, u16),
+    words: Option<(Role, String)>,
+    // What it last took from the meeting.
+    seen: Option<Arc<Snapshot>>,
+    followed: Option<Arc<Place>>,
+}
+
+impl Seat {
+    /// Joins the audience under a name.
+    pub(super) async fn join(meeting: meeting::Handle, session: u64, name: String) -> Seat {
+        meeting.tell(Command::Join { session, name }).await;
+        Seat {
+            meeting,
+            session,
+            lease: None,
+            quit: false,
+            place: None,
+            caption: None,
+            tour: None,
+            size: (0, 0),
+            words: None,
+            seen: None,
+            followed: None,
+        }
+    }
+
+    /// Asks to present (when the session may) and says what the app takes
+    /// first: its part, and either the presentation taken up where it was,
+    /// the opening step of a new one, or (following) the presenter's place.
+    pub(super) async fn claim(&mut self, key: Option<String>, may_present: bool, generation: u64) -> Vec<Msg> {
+        let answer = self.meeting.ask(Command::Claim { key, may_present }).await;
+        let snap = self.meeting.now();
+        let Answer::Claimed(Claimed::Presents { lease, resumed }) = answer else {
+            let mut msgs = vec![Msg::Presence(Some(Part { role: Role::Following, viewers: snap.viewers }))];
+            msgs.extend(self.take_in(&snap, generation));
+            return msgs;
+        };
+        self.lease = Some(lease);
+        let mut msgs = vec![Msg::Presence(Some(Part { role: Role::Presenter, viewers: snap.viewers }))];
+        let tour = snap.tour.as_ref().map(|t| (t.id.clone(), t.step));
+        match (resumed, snap.shown.as_ref().filter(|s| s.data == generation)) {
+            (true, Some(shown)) => msgs.push(Msg::Resume {
+                tour: tour.clone(),
+                place: Arc::clone(&shown.place),
+                caption: snap.caption.as_deref().map(str::to_string),
+            }),
+            _ => msgs.extend(tour.clone().map(|(id, step)| Msg::GoToStep(id, step))),
+        }
+        self.tour = tour;
+        self.caption = snap.caption.as_deref().map(str::to_string);
+        self.seen = Some(snap);
+        msgs
+    }
+
+    /// Whether this session presents.
+    pub(super) fn presents(&self) -> bool {
+        self.lease.is_some()
+    }
+
+    /// The user quit on purpose: a presentation it leads ends with it.
+    pub(super) fn quitting(&mut self) {
+        self.quit = true;
+    }
+
+    /// Tells the meeting what changed of this session: its roster line,
+    /// and, presenting, its tour, place (what it typed masked where it
+    /// could name something confidential), words and size.
+    pub(super) async fn publish(&mut self, app: &App, generation: u64, secrets: &crate::data::redact::Secrets) {
+        let words = app.presence().map(|p| (p.role, app.place()));
+        if words.is_some() && words != self.words {
+            self.words = words.clone();
+            if let Some((role, place)) = words {
+                self.meeting.tell(Command::Seen { session: self.session, role, place }).await;
+            }
+        }
+        let Some(lease) = self.lease else { return };
+        let tour = app.tour().map(|(t, step)| (t.id.clone(), step));
+        if tour != self.tour {
+            self.tour = tour.clone();
+            self.meeting.tell(Command::Tour { lease, at: tour }).await;
+        }
+        let place = app.snapshot().concealed(secrets);
+        if self.place.as_ref() != Some(&place) || app.size() != self.size {
+            self.size = app.size();
+            let shown = Shown { data: generation, place: Arc::new(place.clone()) };
+            self.place = Some(place);
+            self.meeting.tell(Command::Show { lease, shown, size: self.size }).await;
+        }
+        if app.caption() != self.caption.as_deref() {
+            self.caption = app.caption().map(str::to_string);
+            if let Some(text) = &self.caption {
+                // Captions name what was opened: nothing confidential reaches followers.
+                let caption = secrets.scrub(text);
+                self.meeting.tell(Command::Say { lease, caption }).await;
+            }
+        }
+    }
+
+    /// What the app takes from a new snapshot of the meeting.
+    pub(super) fn take_in(&mut self, snap: &Arc<Snapshot>, generation: u64) -> Vec<Msg> {
+        let mut msgs = Vec::new();
+        let before = self.seen.replace(Arc::clone(snap));
+        // Another session with this key took the presentation over (this
+        // one's link seemed to drop): this one follows it now.
+        if let Some(lease) = self.lease
+            && snap.lease != lease
+        {
+            self.lease = None;
+            msgs.push(Msg::Presence(Some(Part { role: Role::Following, viewers: snap.viewers })));
+            msgs.push(Msg::Notice("a newer session with your key presents now: this one follows it".into()));
+        }
+        if self.lease.is_some() {
+            self.presenting(before.as_deref(), snap, &mut msgs);
+        } else {
+            self.following(before.as_deref(), snap, generation, &mut msgs);
+        }
+        msgs
+    }
+
+    fn presenting(&mut self, before: Option<&Snapshot>, snap: &Snapshot, msgs: &mut Vec<Msg>) {
+        // The speaker view moved the tour: the app goes to the step.
+        let rev = |s: &Snapshot| s.tour.as_ref().map(|t| t.rev);
+        if before.is_none_or(|b| rev(b) != rev(snap))
+            && let Some(t) = &snap.tour
+            && self.tour.as_ref() != Some(&(t.id.clone(), t.step))
+        {
+            self.tour = Some((t.id.clone(), t.step));
+            msgs.push(Msg::GoToStep(t.id.clone(), t.step));
+        }
+        if before.is_none_or(|b| b.viewers != snap.viewers) {
+            msgs.push(Msg::Presence(Some(Part { role: Role::Presenter, viewers: snap.viewers })));
+        }
+        if let Some(b) = before
+            && let Some(note) = roster_notice(&b.roster, &snap.roster)
+        {
+            msgs.push(Msg::AudienceNote(note));
+        }
+    }
+
+    fn following(&mut self, before: Option<&Snapshot>, snap: &Snapshot, generation: u64, msgs: &mut Vec<Msg>) {
+        let was = before.map(|b| (b.presentation, b.presence));
+        match (was, snap.presence) {
+            (Some((n, Presence::Here)), Presence::Away { until, .. }) if n == snap.presentation => {
+                msgs.push(Msg::PresenterAway(until.saturating_duration_since(Instant::now())));
+            }
+            // Arriving while the presenter is away: told as well.
+            (None, Presence::Away { until, .. }) => {
+                msgs.push(Msg::PresenterAway(until.saturating_duration_since(Instant::now())));
+            }
+            (Some((n, Presence::Away { .. })), Presence::Here) if n == snap.presentation => {
+                msgs.push(Msg::PresenterBack);
+            }
+            (Some((_, Presence::Here | Presence::Away { .. })), Presence::Idle) => msgs.push(Msg::PresenterGone),
+            (Some((n, _)), Presence::Here) if n != snap.presentation => {
+                msgs.push(Msg::Notice("a new presentation started: f follows it".into()));
+            }
+            _ => {}
+        }
+        // The presenter's place, once it is in this session's data.
+        if let Some(shown) = snap.shown.as_ref().filter(|s| s.data == generation)
+            && self.followed.as_ref().is_none_or(|p| !Arc::ptr_eq(p, &shown.place))
+        {
+            self.followed = Some(Arc::clone(&shown.place));
+            msgs.push(Msg::Follow(Arc::clone(&shown.place)));
+        }
+        if before.is_none_or(|b| b.caption != snap.caption)
+            && let Some(text) = &snap.caption
+        {
+            msgs.push(Msg::Caption(text.to_string()));
+        }
+        if before.is_some_and(|b| b.viewers != snap.viewers) {
+            msgs.push(Msg::Viewers(snap.viewers));
+        }
+    }
+}
+
+impl Drop for Seat {
+    /// Leaves the audience; a presenter's lease goes back to the meeting,
+    /// which ends the presentation (a quit) or waits for it (a drop).
+    fn drop(&mut self) {
+        let meeting = self.meeting.clone();
+        let (session, lease, quit) = (self.session, self.lease, self.quit);
+        // Told from a task of its own: a drop cannot wait.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Some(lease) = lease {
+                    meeting.tell(Command::Release { lease, quit }).await;
+                }
+                meeting.tell(Command::Leave { session }).await;
+            });
+        }
+    }
+}
+
+/// Who joined or left the audience between two rosters, as a notice for
+/// the presenter: names when they are few, a count when they are many.
+fn roster_notice(before: &[RosterRow], now: &[RosterRow]) -> Option<String> {
+    let has = |rows: &[RosterRow], name: &str| rows.iter().any(|r| r.name == name);
+    let joined: Vec<&str> = now.iter().filter(|r| !has(before, &r.name)).map(|r| r.name.as_str()).collect();
+    let left: Vec<&str> = before.iter().filter(|r| !has(now, &r.name)).map(|r| r.name.as_str()).collect();
+    let say = |what: &str, names: &[&str]| match names.len() {
+        1 | 2 => format!("{what}: {}", names.join(", ")),
+        n => format!("{n} {what}"),
+    };
+    let mut parts = Vec::new();
+    if !joined.is_empty() {
+        parts.push(say("joined", &joined));
+    }
+    if !left.is_empty() {
+        parts.push(say("left", &left));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
