@@ -345,3 +345,82 @@ fn a_web_viewer_never_receives_what_is_confidential_nor_a_speaker_note() {
     // The tour's speaker note is nowhere either.
     assert!(!html.contains("keep to the deal itself") && !bytes.contains("keep to the deal itself"));
 }
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+/// The page's screen text, read again until `done` holds of it.
+fn page_shows(b: &mut cdp::Browser, what: &str) -> Duration {
+    let expr = format!("document.querySelector('#screen').textContent.includes({what:?})");
+    b.wait_for(&expr, what)
+}
+
+#[test]
+fn a_browser_follows_the_presenter_roams_with_its_own_keys_and_f_follows_again() {
+    let server = start(&["--present", "--tour", "cross-licence"]);
+    let rt = runtime();
+    // The presenter, over SSH: the first session presents, on the tour's first step.
+    let mut presenter = rt.block_on(crate::ssh_client::Session::open(server.ssh, [127, 0, 0, 1].into(), 100, 30));
+    rt.block_on(presenter.wait_until(TIMEOUT, |s| String::from_utf8_lossy(&s.bytes).contains("presenting")));
+    let Some(mut b) = browse(&server, 1100, 700, "web::a_browser_follows_the_presenter") else { return };
+    page_shows(&mut b, "following");
+    page_shows(&mut b, "Huawei");
+    b.wait_for("document.title.includes('following')", "the title says following");
+    // The presenter's PgDn: the next step (Xiaomi's card) reaches the page.
+    let before = b.text();
+    let sent = Instant::now();
+    rt.block_on(presenter.send(b"\x1b[6~"));
+    b.wait_for(&format!("document.querySelector('#screen').innerText !== {before:?}"), "the next step");
+    let took = sent.elapsed();
+    eprintln!("presenter's PgDn to the page's change: {took:?}");
+    page_shows(&mut b, "Xiaomi");
+    // The page's own key: it roams; the presenter's next step does not move it.
+    b.key("j");
+    page_shows(&mut b, "roaming");
+    b.wait_for("document.title.includes('roaming')", "the title says roaming");
+    let roaming = b.text();
+    rt.block_on(presenter.send(b"\x1b[6~"));
+    rt.block_on(presenter.wait_until(TIMEOUT, |s| String::from_utf8_lossy(&s.bytes).contains("3/")));
+    page_shows(&mut b, "presenter:");
+    assert!(!roaming.is_empty());
+    // `f` follows again: the page shows the presenter's place.
+    b.key("f");
+    page_shows(&mut b, "following");
+    page_shows(&mut b, "patent office");
+    // The presenter's roster has the web viewer, by the name it was given.
+    assert!(server.log.lock().unwrap().iter().any(|l| l.contains("web viewer") && l.contains("(web ")));
+}
+
+#[test]
+fn the_presenter_leaving_and_coming_back_is_told_on_the_page() {
+    let server = start(&["--present"]);
+    let rt = runtime();
+    let presenter = rt.block_on(crate::ssh_client::Session::open(server.ssh, [127, 0, 0, 1].into(), 80, 24));
+    let Some(mut b) = browse(&server, 900, 600, "web::the_presenter_leaving_and_coming_back") else { return };
+    page_shows(&mut b, "following");
+    // The presenter's connection drops (no quit): the page is told.
+    drop(presenter);
+    b.wait_for("document.title.includes('the presenter is away')", "the presenter away");
+    let back = rt.block_on(crate::ssh_client::Session::open(server.ssh, [127, 0, 0, 1].into(), 80, 24));
+    b.wait_for("!document.title.includes('away')", "the presenter back");
+    drop(back);
+}
+
+#[test]
+fn a_screenshot_of_a_follower_in_a_browser() {
+    let server = start(&["--present", "--tour", "cross-licence"]);
+    let rt = runtime();
+    let mut presenter = rt.block_on(crate::ssh_client::Session::open(server.ssh, [127, 0, 0, 1].into(), 100, 30));
+    rt.block_on(presenter.wait_until(TIMEOUT, |s| String::from_utf8_lossy(&s.bytes).contains("presenting")));
+    rt.block_on(presenter.send(b"\x1b[6~"));
+    let Some(mut b) = browse(&server, 1000, 560, "web::a_screenshot_of_a_follower") else { return };
+    page_shows(&mut b, "Xiaomi");
+    page_shows(&mut b, "following");
+    let png = b.screenshot();
+    assert!(png.starts_with(b"\x89PNG"));
+    // `UPDATE_SCREENSHOTS=1` writes the README's picture.
+    if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/web-follower.png"), png).unwrap();
+    }
+}

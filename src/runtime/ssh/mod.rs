@@ -43,7 +43,7 @@ pub mod limits;
 pub(crate) mod penalties;
 use crate::runtime::meeting;
 use crate::runtime::served::{self, Data};
-mod seat;
+pub(crate) mod seat;
 mod session;
 mod speaker;
 mod strict;
@@ -397,6 +397,7 @@ fn web_host(shared: &Shared) -> crate::runtime::web::Host {
         stop: shared.stop.subscribe(),
         next_id: Arc::clone(&shared.next_id),
         penalties: Arc::clone(&shared.penalties),
+        meeting: shared.opts.present.then(|| shared.meeting.clone()),
         key_rate: shared.opts.key_rate,
         idle_timeout: shared.opts.idle_timeout,
     }

@@ -15,7 +15,7 @@ use crate::app::{App, Presence as Part, Role};
 use crate::runtime::meeting::{self, Answer, Claimed, Command, Presence, RosterRow, Shown, Snapshot};
 
 /// What a session was told by the meeting last, and told it last.
-pub(super) struct Seat {
+pub(crate) struct Seat {
     meeting: meeting::Handle,
     session: u64,
     /// The lease while this session presents.
@@ -35,7 +35,7 @@ pub(super) struct Seat {
 
 impl Seat {
     /// Joins the audience under a name.
-    pub(super) async fn join(meeting: meeting::Handle, session: u64, name: String) -> Seat {
+    pub(crate) async fn join(meeting: meeting::Handle, session: u64, name: String) -> Seat {
         meeting.tell(Command::Join { session, name }).await;
         Seat {
             meeting,
@@ -55,7 +55,7 @@ impl Seat {
     /// Asks to present (when the session may) and says what the app takes
     /// first: its part, and either the presentation taken up where it was,
     /// the opening step of a new one, or (following) the presenter's place.
-    pub(super) async fn claim(&mut self, key: Option<String>, may_present: bool, generation: u64) -> Vec<Msg> {
+    pub(crate) async fn claim(&mut self, key: Option<String>, may_present: bool, generation: u64) -> Vec<Msg> {
         let answer = self.meeting.ask(Command::Claim { key, may_present }).await;
         let snap = self.meeting.now();
         let Answer::Claimed(Claimed::Presents { lease, resumed }) = answer else {
@@ -81,19 +81,19 @@ impl Seat {
     }
 
     /// Whether this session presents.
-    pub(super) fn presents(&self) -> bool {
+    pub(crate) fn presents(&self) -> bool {
         self.lease.is_some()
     }
 
     /// The user quit on purpose: a presentation it leads ends with it.
-    pub(super) fn quitting(&mut self) {
+    pub(crate) fn quitting(&mut self) {
         self.quit = true;
     }
 
     /// Tells the meeting what changed of this session: its roster line,
     /// and, presenting, its tour, place (what it typed masked where it
     /// could name something confidential), words and size.
-    pub(super) async fn publish(&mut self, app: &App, generation: u64, secrets: &crate::data::redact::Secrets) {
+    pub(crate) async fn publish(&mut self, app: &App, generation: u64, secrets: &crate::data::redact::Secrets) {
         let words = app.presence().map(|p| (p.role, app.place()));
         if words.is_some() && words != self.words {
             self.words = words.clone();
@@ -125,7 +125,7 @@ impl Seat {
     }
 
     /// What the app takes from a new snapshot of the meeting.
-    pub(super) fn take_in(&mut self, snap: &Arc<Snapshot>, generation: u64) -> Vec<Msg> {
+    pub(crate) fn take_in(&mut self, snap: &Arc<Snapshot>, generation: u64) -> Vec<Msg> {
         let mut msgs = Vec::new();
         let before = self.seen.replace(Arc::clone(snap));
         // Another session with this key took the presentation over (this

@@ -2,9 +2,11 @@
 //! meeting opens in a browser to follow the demo. Beside the SSH server, in
 //! the same process: the same data, the same presentation, the same
 //! penalties for the same sources. A web viewer is a follower whose terminal
-//! is a page: its own explorer session (keys in the page roam, `f` follows
-//! again), never presenting and never cleared, drawn as cells the page lays
-//! out as text.
+//! is a page: its own explorer session with a seat in the meeting (keys in
+//! the page roam, `f` follows again), never presenting and never cleared,
+//! drawn as cells the page lays out as text. Without `--present` there is
+//! no presentation to follow: each web viewer browses on its own, as an SSH
+//! session then does.
 //!
 //! The transport is thin: hyper serves HTTP/1.1 from our own accept loop
 //! (caps per source, TLS handshakes under a timeout), tokio-tungstenite the
@@ -81,6 +83,9 @@ pub(crate) struct Host {
     pub(crate) next_id: Arc<AtomicU64>,
     /// Per-source penalties, shared with SSH.
     pub(crate) penalties: Arc<Penalties>,
+    /// The presentation, when the server presents (`--present`): web
+    /// viewers follow it; without it each browses on their own.
+    pub(crate) meeting: Option<crate::runtime::meeting::Handle>,
     /// Keys per second (bursts of four times that), as an SSH session's.
     pub(crate) key_rate: u32,
     /// Time without a key that does something before a viewer is closed.

@@ -1,6 +1,8 @@
 //! One web viewer's session: its own `App` (without clearance, without
-//! speaker notes), fed the keys the page sends (within the same key budget
-//! as an SSH session), drawn into a `Buffer` and sent as cells: a whole
+//! speaker notes) with a seat in the meeting when there is one (it follows
+//! the presenter's place, captions and presence as an SSH follower does,
+//! and never presents), fed the keys the page sends (within the same key
+//! budget as an SSH session), drawn into a `Buffer` and sent as cells: a whole
 //! frame first and after a resize or a change of colour scheme, else the
 //! cells that changed. Latest wins: at most [`IN_FLIGHT`] frames are
 //! unacknowledged by the page at once; while it is behind, changes build up
@@ -31,7 +33,9 @@ use crate::app::theme::ThemeName;
 use crate::app::{App, Options};
 use crate::runtime::effects::{self, Flow};
 use crate::runtime::input_bytes::ByteParser;
+use crate::runtime::meeting::Presence;
 use crate::runtime::ssh::limits::InputBudget;
+use crate::runtime::ssh::seat::Seat;
 use crate::runtime::ssh::{MAX_COLS, MAX_ROWS};
 use crate::search::worker::SearchWorker;
 
@@ -130,10 +134,23 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
     let (out, rx) = mpsc::channel(QUEUED);
     let writer = tokio::spawn(write(sink, rx));
     let mut data = host.data.clone();
-    let (mut generation, ds, problem) = {
+    let (mut generation, ds, problem, mut secrets) = {
         let d = data.borrow_and_update();
-        (d.generation, d.for_session(false), d.problem.clone())
+        (d.generation, d.for_session(false), d.problem.clone(), Arc::clone(&d.secrets))
     };
+    // In a presentation the viewer takes a seat: it follows, never presents.
+    let mut seat = match &host.meeting {
+        Some(m) => Some(Seat::join(m.clone(), id, name.clone()).await),
+        None => None,
+    };
+    let mut meeting = host.meeting.as_ref().map(|m| m.subscribe());
+    if let Some(m) = meeting.as_mut() {
+        m.borrow_and_update();
+    }
+    let mut first = Vec::new();
+    if let Some(seat) = seat.as_mut() {
+        first = seat.claim(None, false, generation).await;
+    }
     let (w, h) = (hello.cols.clamp(1, MAX_COLS), hello.rows.clamp(1, MAX_ROWS));
     let today = Some(crate::data::date::today());
     let options = Options {
@@ -156,6 +173,9 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
         return;
     };
     info!("{peer}: web viewer {id} ({name}) started ({w}x{h})");
+    for msg in first {
+        let _ = step(&mut app, &worker, msg);
+    }
     let mut screen = Screen { sent: None, seq: 0, acked: 0, whole: true };
     let mut parser = ByteParser::new();
     let mut keys = InputBudget::new(host.key_rate, Instant::now());
@@ -165,6 +185,10 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
     let mut status = String::new();
     let mut dirty = true;
     let ending: (u16, String) = 'session: loop {
+        // The meeting learns of every change of this viewer (its roster line).
+        if let Some(seat) = seat.as_mut() {
+            seat.publish(&app, generation, &secrets).await;
+        }
         if dirty && screen.in_flight() < IN_FLIGHT {
             match screen.next(&app) {
                 Ok(Some(frame)) => {
@@ -176,7 +200,7 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                 Err(()) => break 'session (close::ENDED, "this viewer hit an internal error and was closed".into()),
             }
             dirty = false;
-            let now = words(&app);
+            let now = words(&app, meeting.as_ref().map(|m| m.borrow().presence));
             if now != status {
                 let _ = out.try_send(Out::Bytes(protocol::status(&now)));
                 status = now;
@@ -253,11 +277,34 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                 let d = data.borrow_and_update().clone();
                 if d.generation != generation {
                     generation = d.generation;
+                    secrets = Arc::clone(&d.secrets);
                     if let Next::Broken = step(&mut app, &worker, Msg::Reloaded(d.for_session(false))) {
                         break 'session (close::ENDED, "this viewer hit an internal error and was closed".into());
                     }
+                    // A place shown meanwhile was for other data: take it up now.
+                    if let (Some(seat), Some(m)) = (seat.as_mut(), meeting.as_ref()) {
+                        let snap = Arc::clone(&m.borrow());
+                        for msg in seat.take_in(&snap, generation) {
+                            let _ = step(&mut app, &worker, msg);
+                        }
+                    }
                 }
                 let _ = step(&mut app, &worker, Msg::DataProblem(d.problem));
+                dirty = true;
+            }
+            changed = async { meeting.as_mut().expect("a seat has a meeting").changed().await }, if meeting.is_some() => {
+                if changed.is_err() {
+                    meeting = None;
+                    continue;
+                }
+                let snap = meeting.as_mut().map(|m| Arc::clone(&m.borrow_and_update()));
+                if let (Some(seat), Some(snap)) = (seat.as_mut(), snap) {
+                    for msg in seat.take_in(&snap, generation) {
+                        if let Next::Broken = step(&mut app, &worker, msg) {
+                            break 'session (close::ENDED, "this viewer hit an internal error and was closed".into());
+                        }
+                    }
+                }
                 dirty = true;
             }
             Some(result) = found.recv() => {
@@ -288,18 +335,25 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
         let _ = out.try_send(Out::Bytes(protocol::bye(&why)));
         let _ = out.send(Out::Close(code, why)).await;
     }
+    drop(seat); // leaves the audience
     drop(out);
     let _ = tokio::time::timeout(Duration::from_secs(3), writer).await;
     info!("{peer}: web viewer {id} ended");
 }
 
-/// The viewer's part, in words, for the page's title and screen readers.
-fn words(app: &App) -> String {
-    match app.presence().map(|p| p.role) {
-        Some(crate::app::Role::Following) => "following".into(),
-        Some(crate::app::Role::Roaming) => "roaming (f follows again)".into(),
-        Some(crate::app::Role::Presenter) => "presenting".into(),
-        None => "exploring".into(),
+/// The viewer's part and the presenter's presence, in words, for the
+/// page's title and screen readers.
+fn words(app: &App, presence: Option<Presence>) -> String {
+    let part = match app.presence().map(|p| p.role) {
+        Some(crate::app::Role::Following) => "following",
+        Some(crate::app::Role::Roaming) => "roaming (f follows again)",
+        Some(crate::app::Role::Presenter) => "presenting",
+        None => "exploring",
+    };
+    match presence {
+        Some(Presence::Away { .. }) => format!("{part}; the presenter is away"),
+        Some(Presence::Idle) => format!("{part}; no presentation now"),
+        _ => part.to_string(),
     }
 }
 
