@@ -193,9 +193,9 @@ pub enum Command {
         action: TourCommand,
     },
 
-    /// Serve the explorer over SSH, for demos in meetings
+    /// Serve the explorer over SSH (and with --web to browsers), for demos in meetings
     #[command(
-        after_help = "Viewers connect with: ssh -p 2222 HOST\nWith --data, every session reloads when the files change.\nThe presenter's speaker view: ssh -p 2222 notes@HOST (needs --presenter-keys); PgDn, PgUp and Space step the tour from it, s lists the steps to jump to.\nA presenter whose connection drops reconnects with the same key within --grace and takes up the same step and place; q while a tour runs asks first.\nSIGTERM, SIGINT or SIGHUP stop the server: every session is told, its terminal restored, then closed.\nEvery limit and what it does: README, \"Demo in a meeting\".\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --present --tour cross-licence --presenter-keys my_key.pub\n  dealscope serve --present --tour cross-licence --step 4 --grace 15\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
+        after_help = "Viewers connect with: ssh -p 2222 HOST, or open the link --web prints (http://HOST:PORT/#TOKEN) in a browser\nWith --data, every session reloads when the files change.\nThe presenter's speaker view: ssh -p 2222 notes@HOST (needs --presenter-keys); PgDn, PgUp and Space step the tour from it, s lists the steps to jump to.\nA presenter whose connection drops reconnects with the same key within --grace and takes up the same step and place; q while a tour runs asks first.\nSIGTERM, SIGINT or SIGHUP stop the server: every session is told, its terminal restored, then closed.\nEvery limit and what it does: README, \"Demo in a meeting\".\n\nExamples:\n  dealscope serve\n  dealscope serve --present\n  dealscope serve --present --tour cross-licence --presenter-keys my_key.pub\n  dealscope serve --present --tour cross-licence --step 4 --grace 15\n  dealscope serve --present --tour cross-licence --web 0.0.0.0:8022\n  dealscope serve --listen 0.0.0.0:2222 --authorized-keys team_keys"
     )]
     Serve(Box<ServeArgs>),
 

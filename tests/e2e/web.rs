@@ -314,6 +314,23 @@ fn the_page_shows_the_screen_as_text_and_lays_it_out_again_when_resized() {
         assert!(png.starts_with(b"\x89PNG"), "a screenshot of {cols}x{rows}");
     }
     assert!(b.text().contains("Huawei"));
+    // Every span starts where its cells do: Chinese names (two cells a
+    // character) leave the columns after them aligned.
+    let v = b.eval(
+        "(() => { const cw = document.getElementById('probe').getBoundingClientRect().width / 10; \
+         let worst = 0, wide = 0; \
+         for (const row of document.querySelectorAll('#screen .row')) { \
+           const x0 = row.getBoundingClientRect().left; let cells = 0; \
+           for (const s of row.children) { \
+             worst = Math.max(worst, Math.abs(s.getBoundingClientRect().left - x0 - cells * cw)); \
+             const n = parseFloat(s.style.width); \
+             if (n === 2 && /[\\u3400-\\u9fff]/.test(s.textContent)) wide++; \
+             cells += n; } } \
+         return [worst, wide]; })()",
+    );
+    let (worst, wide) = (v[0].as_f64().unwrap(), v[1].as_u64().unwrap());
+    assert!(wide > 0, "Chinese characters on the screen");
+    assert!(worst < 0.5, "a span {worst} px off its column");
 }
 
 /// What the fixture's data marks confidential, in any case.
