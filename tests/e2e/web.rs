@@ -45,7 +45,7 @@ impl Server {
     }
 
     fn web_addr(&self) -> String {
-        self.origin.trim_start_matches("http://").to_string()
+        self.origin.trim_start_matches("http://").trim_start_matches("https://").to_string()
     }
 
     /// Waits until a logged line contains `what`.
@@ -440,4 +440,63 @@ fn a_screenshot_of_a_follower_in_a_browser() {
     if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
         std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/web-follower.png"), png).unwrap();
     }
+}
+
+#[test]
+fn with_a_certificate_the_page_and_its_socket_are_served_over_tls() {
+    use tokio_rustls::rustls;
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/web");
+    let (cert, key) = (format!("{fixtures}/cert.pem"), format!("{fixtures}/key.pem"));
+    let server = start(&["--web-cert", &cert, "--web-key", &key]);
+    assert!(server.origin.starts_with("https://127.0.0.1:"), "an https link: {}", server.origin);
+    // A client that trusts the test certificate alone (rustls with ring).
+    let mut roots = rustls::RootCertStore::empty();
+    use rustls_pki_types::pem::PemObject as _;
+    roots.add(rustls_pki_types::CertificateDer::from_pem_file(format!("{fixtures}/ca.pem")).unwrap()).unwrap();
+    #[allow(deprecated)]
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = std::sync::Arc::new(
+        rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth(),
+    );
+    let addr = server.origin.trim_start_matches("https://").to_string();
+    let tls = || {
+        let conn = rustls::ClientConnection::new(config.clone(), "localhost".try_into().unwrap()).unwrap();
+        let tcp = TcpStream::connect(&addr).unwrap();
+        tcp.set_read_timeout(Some(TIMEOUT)).unwrap();
+        rustls::StreamOwned::new(conn, tcp)
+    };
+    let mut s = tls();
+    write!(s, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut page = String::new();
+    let _ = s.read_to_string(&mut page);
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("page.js"));
+    // The socket, over the same TLS, from the page's origin: a frame with the demo.
+    let mut req = format!("wss://{addr}/ws").into_client_request().unwrap();
+    req.headers_mut().insert("origin", server.origin.parse().unwrap());
+    let (mut ws, _) = tungstenite::client(req, tls()).expect("a secure WebSocket");
+    let auth = ClientMsg::Auth {
+        version: VERSION,
+        token: server.token.as_bytes().to_vec(),
+        cols: 80,
+        rows: 24,
+        scheme: Scheme::Light,
+        name: "tls".into(),
+    };
+    ws.send(Message::Binary(auth.encode().into())).unwrap();
+    let first = loop {
+        if let Message::Binary(b) = ws.read().unwrap() {
+            break b.to_vec();
+        }
+    };
+    let mut model = Model::default();
+    assert_eq!(model.apply(&first), Ok(true));
+    assert!(model.text().contains("Huawei"));
+    // Plain HTTP to the TLS port gets no page.
+    let (head, _) = get(&server, "/");
+    assert!(!head.starts_with("http/1.1 200"), "{head}");
 }
