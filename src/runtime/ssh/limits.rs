@@ -284,6 +284,21 @@ impl Summary {
     }
 }
 
+impl Summary {
+    /// Logs (as a warning) a line of a kind a client can cause at will:
+    /// one line of each kind per interval at most, with how many were held
+    /// back since the last.
+    pub fn warn(&self, kind: &'static str, line: impl FnOnce() -> String) {
+        if let Some(held) = self.note(kind, Instant::now()) {
+            if held > 0 {
+                tracing::warn!("{} ({held} more like it since the last such line)", line());
+            } else {
+                tracing::warn!("{}", line());
+            }
+        }
+    }
+}
+
 /// A session's input budget: `rate` per second, bursts of four times that.
 /// A key costs one, a paste its length in bytes.
 #[derive(Debug)]

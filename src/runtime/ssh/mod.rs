@@ -188,13 +188,7 @@ impl Shared {
     /// floods: one line of each kind per interval at most, with how many were
     /// held back since the last.
     fn log_summarised(&self, kind: &'static str, line: impl FnOnce() -> String) {
-        if let Some(held) = self.summaries.note(kind, Instant::now()) {
-            if held > 0 {
-                warn!("{} ({held} more like it since the last such line)", line());
-            } else {
-                warn!("{}", line());
-            }
-        }
+        self.summaries.warn(kind, line);
     }
 }
 

@@ -28,7 +28,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
@@ -110,13 +110,7 @@ impl Web {
 
     /// Logs a line of a kind a client can cause at will, one per interval.
     fn log_summarised(&self, kind: &'static str, line: impl FnOnce() -> String) {
-        if let Some(held) = self.summaries.note(kind, Instant::now()) {
-            if held > 0 {
-                warn!("web: {} ({held} more like it since the last such line)", line());
-            } else {
-                warn!("web: {}", line());
-            }
-        }
+        self.summaries.warn(kind, || format!("web: {}", line()));
     }
 }
 
