@@ -1,11 +1,14 @@
-//! The real binary end to end: in a pseudo-terminal (`pty`), and served
-//! over SSH to the system's OpenSSH client and russh's own (`ssh`).
+//! The real binary end to end: in a pseudo-terminal (`pty`), served over
+//! SSH to the system's OpenSSH client and russh's own (`ssh`), and a
+//! presentation through the accidents of a meeting (`meeting`).
 
 #[path = "common/escapes.rs"]
 mod escapes;
 #[path = "common/ssh_client.rs"]
 mod ssh_client;
 
+#[path = "e2e/meeting.rs"]
+mod meeting;
 #[path = "e2e/pty.rs"]
 mod pty;
 #[path = "e2e/ssh.rs"]
