@@ -1,6 +1,7 @@
-//! The real binary end to end: in a pseudo-terminal (`pty`), and served
-//! over SSH to the system's OpenSSH client and russh's own (`ssh`), and
-//! the web viewer in headless chromium (`web`).
+//! The real binary end to end: in a pseudo-terminal (`pty`), served over
+//! SSH to the system's OpenSSH client and russh's own (`ssh`), a
+//! presentation through the accidents of a meeting (`meeting`), and the
+//! web viewer in headless chromium (`web`).
 
 #[path = "common/cdp.rs"]
 mod cdp;
@@ -9,6 +10,8 @@ mod escapes;
 #[path = "common/ssh_client.rs"]
 mod ssh_client;
 
+#[path = "e2e/meeting.rs"]
+mod meeting;
 #[path = "e2e/pty.rs"]
 mod pty;
 #[path = "e2e/ssh.rs"]

@@ -40,12 +40,13 @@ impl Layout {
         Self::with_caption(w, h, 0)
     }
 
-    /// The layout with a caption band of `caption` rows (at most 2) above
+    /// The layout with a caption band of `caption` rows (at most
+    /// [`CAPTION_ROWS`](super::CAPTION_ROWS)) above
     /// the status bar, taken from the panes.
     pub fn with_caption(w: u16, h: u16, caption: u16) -> Self {
         let too_small = w < MIN_WIDTH || h < MIN_HEIGHT;
         let h = h.max(4);
-        let caption = caption.min(2).min(h.saturating_sub(4));
+        let caption = caption.min(super::CAPTION_ROWS as u16).min(h.saturating_sub(4));
         let body_h = h.saturating_sub(3 + caption);
         let list_w = (u32::from(w) * 2 / 5).clamp(28, 100) as u16;
         let list_w = list_w.min(w);

@@ -59,6 +59,8 @@ pub enum Msg {
     Presence(Option<Presence>),
     /// How many watch the presenter now (the part stays as it is).
     Viewers(usize),
+    /// Show the caption line, or not (a presenter that becomes a follower shows it).
+    Captions(bool),
     /// A one-off notice for the status bar.
     Notice(String),
     /// Start presenting the tour with this id at its first step.

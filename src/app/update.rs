@@ -94,6 +94,10 @@ impl App {
                 self.presence = presence;
                 Outcome::None
             }
+            Msg::Captions(on) => {
+                self.captions = on;
+                Outcome::None
+            }
             Msg::Viewers(n) => {
                 if let Some(p) = self.presence.as_mut() {
                     p.viewers = n;

@@ -16,8 +16,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         && let Some((tour, current)) = app.tour()
     {
         let rows = pick::step_rows(tour.steps.iter().map(|s| s.title.as_str()), current);
-        let title = format!("{}: steps (Enter jumps, Esc closes)", inert(&tour.title));
-        pick::draw(style, area, &title, &rows, selected, buf);
+        pick::draw(style, area, "Steps (Enter jumps, Esc closes)", &rows, selected, buf);
         return;
     }
     let Some(selected) = app.tour_picker() else { return };

@@ -91,7 +91,8 @@ fn a_step_reached_backwards_or_by_a_jump_is_the_step_reached_forwards() {
 
 #[test]
 fn every_step_shows_its_heading_and_link_at_80x24_and_200x60() {
-    for (w, h) in [(80, 24), (200, 60)] {
+    // 100x30 is the size of a handout's pictures (`tour export`), drawn so.
+    for (w, h) in [(80, 24), (200, 60), (100, 30)] {
         let mut app = presenting(w, h);
         for n in 0..9 {
             if n > 0 {

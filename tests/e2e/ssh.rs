@@ -20,16 +20,17 @@ use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 use crate::escapes;
 use crate::ssh_client;
 
-const BIN: &str = env!("CARGO_BIN_EXE_dealscope");
-const TIMEOUT: Duration = Duration::from_secs(15);
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_dealscope");
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(15);
 
-/// A running server with its keys in a temporary directory.
-struct Server {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
+/// A running server with its keys in a temporary directory (shared with
+/// the `meeting` tests).
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
+    pub(crate) dir: tempfile::TempDir,
     /// Every line the server logged.
-    log: Arc<Mutex<Vec<String>>>,
+    pub(crate) log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -53,7 +54,7 @@ impl Server {
     }
 
     /// Waits until a logged line contains `what`; returns it.
-    fn logged(&self, what: &str) -> String {
+    pub(crate) fn logged(&self, what: &str) -> String {
         let start = Instant::now();
         loop {
             if let Some(line) = self.log.lock().unwrap().iter().find(|l| l.contains(what)) {
@@ -82,13 +83,13 @@ fn keygen(path: &std::path::Path) {
     assert!(ok.success());
 }
 
-fn start(extra: &[&str]) -> Server {
+pub(crate) fn start(extra: &[&str]) -> Server {
     start_with(extra, &[], |_| {})
 }
 
 /// Starts a server after `prepare` had its say on the temporary directory
 /// (which holds the keys `id` and `stranger`, and `authorized_keys` with `id`).
-fn start_with(extra: &[&str], env: &[(&str, &str)], prepare: impl FnOnce(&std::path::Path)) -> Server {
+pub(crate) fn start_with(extra: &[&str], env: &[(&str, &str)], prepare: impl FnOnce(&std::path::Path)) -> Server {
     let dir = tempfile::tempdir().unwrap();
     keygen(&dir.path().join("id"));
     keygen(&dir.path().join("stranger"));
@@ -127,12 +128,12 @@ fn start_with(extra: &[&str], env: &[(&str, &str)], prepare: impl FnOnce(&std::p
     Server { child, port, dir, log }
 }
 
-fn ssh_args(server: &Server, key: &str) -> Vec<String> {
+pub(crate) fn ssh_args(server: &Server, key: &str) -> Vec<String> {
     ssh_args_from(server, key, "127.0.0.1")
 }
 
 /// `ssh` arguments for logging in with `key` from the loopback address `source`.
-fn ssh_args_from(server: &Server, key: &str, source: &str) -> Vec<String> {
+pub(crate) fn ssh_args_from(server: &Server, key: &str, source: &str) -> Vec<String> {
     let key = server.dir.path().join(key);
     vec![
         "-b".into(),
@@ -153,13 +154,13 @@ fn ssh_args_from(server: &Server, key: &str, source: &str) -> Vec<String> {
 }
 
 /// An interactive `ssh` client in a pty, with an emulated screen.
-struct Client {
-    master: Box<dyn MasterPty + Send>,
+pub(crate) struct Client {
+    pub(crate) master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    screen: Arc<Mutex<vt100::Parser>>,
+    pub(crate) child: Box<dyn portable_pty::Child + Send + Sync>,
+    pub(crate) screen: Arc<Mutex<vt100::Parser>>,
     /// Every byte the client's terminal received.
-    raw: Arc<Mutex<Vec<u8>>>,
+    pub(crate) raw: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Drop for Client {
@@ -168,17 +169,17 @@ impl Drop for Client {
     }
 }
 
-fn connect(server: &Server, rows: u16, cols: u16, read: bool) -> Client {
+pub(crate) fn connect(server: &Server, rows: u16, cols: u16, read: bool) -> Client {
     connect_as(server, rows, cols, read, "root")
 }
 
 /// An interactive `ssh` as `user` (`notes` asks for the speaker view).
-fn connect_as(server: &Server, rows: u16, cols: u16, read: bool, user: &str) -> Client {
+pub(crate) fn connect_as(server: &Server, rows: u16, cols: u16, read: bool, user: &str) -> Client {
     connect_with(server, rows, cols, read, user, "id")
 }
 
 /// An interactive `ssh` as `user`, logged in with the key file `key`.
-fn connect_with(server: &Server, rows: u16, cols: u16, read: bool, user: &str, key: &str) -> Client {
+pub(crate) fn connect_with(server: &Server, rows: u16, cols: u16, read: bool, user: &str, key: &str) -> Client {
     let pair = native_pty_system().openpty(PtySize { rows, cols, ..PtySize::default() }).unwrap();
     let mut cmd = CommandBuilder::new("ssh");
     cmd.args(ssh_args(server, key));
@@ -211,11 +212,11 @@ fn connect_with(server: &Server, rows: u16, cols: u16, read: bool, user: &str, k
 }
 
 impl Client {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
     }
 
-    fn wait_for(&self, what: &str) {
+    pub(crate) fn wait_for(&self, what: &str) {
         let start = Instant::now();
         while !self.text().contains(what) {
             assert!(start.elapsed() < TIMEOUT, "timed out waiting for {what:?}; screen:\n{}", self.text());
@@ -223,17 +224,17 @@ impl Client {
         }
     }
 
-    fn row(&self, n: u16) -> String {
+    pub(crate) fn row(&self, n: u16) -> String {
         let p = self.screen.lock().unwrap();
         p.screen().rows(0, p.screen().size().1.get()).nth(usize::from(n)).unwrap_or_default()
     }
 
-    fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }
 
-    fn wait_exit(&mut self) -> bool {
+    pub(crate) fn wait_exit(&mut self) -> bool {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -573,7 +574,7 @@ fn hostile_text_reaches_a_viewer_inert() {
 }
 
 /// Runs `ssh` to its end without a terminal; returns its status and stderr.
-fn run_ssh(args: &[String]) -> (Option<i32>, String) {
+pub(crate) fn run_ssh(args: &[String]) -> (Option<i32>, String) {
     let out = Command::new("ssh").args(args).stdin(Stdio::null()).output().unwrap();
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
@@ -1062,7 +1063,7 @@ fn a_follower_without_clearance_never_receives_what_is_confidential() {
 }
 
 /// The recordings `serve --record` wrote into `dir`, as text.
-fn recordings(dir: &std::path::Path) -> Vec<String> {
+pub(crate) fn recordings(dir: &std::path::Path) -> Vec<String> {
     let mut found: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())

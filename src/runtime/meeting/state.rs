@@ -137,15 +137,13 @@ pub enum Move {
 /// One thing for the meeting to take in.
 #[derive(Debug, Clone)]
 pub enum Command {
-    /// A session joined the audience under a name.
-    Join { session: u64, name: String },
     /// A session's part and place, in words, for the roster.
     Seen { session: u64, role: Role, place: String },
     /// A session left.
     Leave { session: u64 },
-    /// A session that may present (`may_present`) asks to; `key` is the
-    /// key it logged in with.
-    Claim { key: Option<String>, may_present: bool },
+    /// A session joins under a name and asks to present when it may
+    /// (`may_present`); `key` is the key it logged in with.
+    Claim { session: u64, name: String, key: Option<String>, may_present: bool },
     /// The presenter's session ended: by a deliberate quit (`quit`: the
     /// presentation ends), or its connection dropped or idled out (it
     /// waits for the presenter to come back).
@@ -267,10 +265,6 @@ impl Meeting {
     /// Takes one command in, at `now`.
     pub fn apply(&mut self, command: Command, now: Instant) -> Answer {
         match command {
-            Command::Join { session, name } => {
-                self.members.insert(session, Member { name, role: None, place: String::new(), moved: 0 });
-                self.update_roster();
-            }
             Command::Seen { session, role, place } => {
                 if role == Role::Presenter {
                     self.presenter_session = Some(session);
@@ -295,7 +289,20 @@ impl Meeting {
                 }
                 self.update_roster();
             }
-            Command::Claim { key, may_present } => return Answer::Claimed(self.claim(key, may_present, now)),
+            Command::Claim { session, name, key, may_present } => {
+                let claimed = self.claim(key, may_present, now);
+                // The presenter's own session is never in its roster, not even for a moment.
+                let role = match claimed {
+                    Claimed::Presents { .. } => {
+                        self.presenter_session = Some(session);
+                        Role::Presenter
+                    }
+                    Claimed::Follows => Role::Following,
+                };
+                self.members.insert(session, Member { name, role: Some(role), place: String::new(), moved: 0 });
+                self.update_roster();
+                return Answer::Claimed(claimed);
+            }
             Command::Release { lease, quit } => {
                 if lease != self.lease || self.presence != Presence::Here {
                     return Answer::Stale;

@@ -34,10 +34,20 @@ pub(crate) struct Seat {
 }
 
 impl Seat {
-    /// Joins the audience under a name.
-    pub(crate) async fn join(meeting: meeting::Handle, session: u64, name: String) -> Seat {
-        meeting.tell(Command::Join { session, name }).await;
-        Seat {
+    /// Joins the audience under a name, asking to present when the session
+    /// may; says what the app takes first: its part, and either the
+    /// presentation taken up where it was, the opening step of a new one,
+    /// or (following) the presenter's place.
+    pub(crate) async fn take(
+        meeting: meeting::Handle,
+        (session, name): (u64, String),
+        key: Option<String>,
+        may_present: bool,
+        generation: u64,
+    ) -> (Seat, Vec<Msg>) {
+        let answer = meeting.ask(Command::Claim { session, name, key, may_present }).await;
+        let snap = meeting.now();
+        let mut seat = Seat {
             meeting,
             session,
             lease: None,
@@ -49,21 +59,13 @@ impl Seat {
             words: None,
             seen: None,
             followed: None,
-        }
-    }
-
-    /// Asks to present (when the session may) and says what the app takes
-    /// first: its part, and either the presentation taken up where it was,
-    /// the opening step of a new one, or (following) the presenter's place.
-    pub(crate) async fn claim(&mut self, key: Option<String>, may_present: bool, generation: u64) -> Vec<Msg> {
-        let answer = self.meeting.ask(Command::Claim { key, may_present }).await;
-        let snap = self.meeting.now();
+        };
         let Answer::Claimed(Claimed::Presents { lease, resumed }) = answer else {
             let mut msgs = vec![Msg::Presence(Some(Part { role: Role::Following, viewers: snap.viewers }))];
-            msgs.extend(self.take_in(&snap, generation));
-            return msgs;
+            msgs.extend(seat.take_in(&snap, generation));
+            return (seat, msgs);
         };
-        self.lease = Some(lease);
+        seat.lease = Some(lease);
         let mut msgs = vec![Msg::Presence(Some(Part { role: Role::Presenter, viewers: snap.viewers }))];
         let tour = snap.tour.as_ref().map(|t| (t.id.clone(), t.step));
         match (resumed, snap.shown.as_ref().filter(|s| s.data == generation)) {
@@ -74,10 +76,10 @@ impl Seat {
             }),
             _ => msgs.extend(tour.clone().map(|(id, step)| Msg::GoToStep(id, step))),
         }
-        self.tour = tour;
-        self.caption = snap.caption.as_deref().map(str::to_string);
-        self.seen = Some(snap);
-        msgs
+        seat.tour = tour;
+        seat.caption = snap.caption.as_deref().map(str::to_string);
+        seat.seen = Some(snap);
+        (seat, msgs)
     }
 
     /// Whether this session presents.
@@ -135,6 +137,7 @@ impl Seat {
         {
             self.lease = None;
             msgs.push(Msg::Presence(Some(Part { role: Role::Following, viewers: snap.viewers })));
+            msgs.push(Msg::Captions(true));
             msgs.push(Msg::Notice("a newer session with your key presents now: this one follows it".into()));
         }
         if self.lease.is_some() {

@@ -114,15 +114,16 @@ pub(super) async fn run_session(
     let mut meeting = shared.meeting.subscribe();
     // In a presented demo, the session takes a seat: it presents if it may
     // and nobody else does (or it takes its own presentation back), else follows.
-    let mut seat = match demo {
-        true => Some(Seat::join(shared.meeting.clone(), spec.id, spec.name.clone()).await),
-        false => None,
-    };
     meeting.borrow_and_update();
-    let mut first = Vec::new();
-    if let Some(seat) = seat.as_mut() {
-        first = seat.claim(spec.key.clone(), spec.may_present, generation).await;
-    }
+    let (mut seat, first) = match demo {
+        true => {
+            let who = (spec.id, spec.name.clone());
+            let (seat, first) =
+                Seat::take(shared.meeting.clone(), who, spec.key.clone(), spec.may_present, generation).await;
+            (Some(seat), first)
+        }
+        false => (None, Vec::new()),
+    };
     // Followers see what the presenter does, in words (`c` turns that off);
     // the presenter reads its own words on the speaker view.
     let captions = seat.as_ref().is_some_and(|s| !s.presents());

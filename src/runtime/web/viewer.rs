@@ -138,19 +138,18 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
         let d = data.borrow_and_update();
         (d.generation, d.for_session(false), d.problem.clone(), Arc::clone(&d.secrets))
     };
-    // In a presentation the viewer takes a seat: it follows, never presents.
-    let mut seat = match &host.meeting {
-        Some(m) => Some(Seat::join(m.clone(), id, name.clone()).await),
-        None => None,
-    };
     let mut meeting = host.meeting.as_ref().map(|m| m.subscribe());
     if let Some(m) = meeting.as_mut() {
         m.borrow_and_update();
     }
-    let mut first = Vec::new();
-    if let Some(seat) = seat.as_mut() {
-        first = seat.claim(None, false, generation).await;
-    }
+    // In a presentation the viewer takes a seat: it follows, never presents.
+    let (mut seat, first) = match &host.meeting {
+        Some(m) => {
+            let (seat, first) = Seat::take(m.clone(), (id, name.clone()), None, false, generation).await;
+            (Some(seat), first)
+        }
+        None => (None, Vec::new()),
+    };
     let (w, h) = (hello.cols.clamp(1, MAX_COLS), hello.rows.clamp(1, MAX_ROWS));
     let today = Some(crate::data::date::today());
     let options = Options {
