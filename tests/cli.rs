@@ -14,6 +14,8 @@ mod check;
 mod commands;
 #[path = "cli/facts.rs"]
 mod facts;
+#[path = "cli/facts_audit.rs"]
+mod facts_audit;
 #[path = "cli/formats.rs"]
 mod formats;
 #[path = "cli/fuzz.rs"]

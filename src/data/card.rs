@@ -212,6 +212,7 @@ impl Card {
                 field("country", f.country.clone());
                 field("hq", f.hq.clone());
                 field("founded", date(f.founded));
+                field("dissolved", date(f.dissolved));
             }
             EntityData::Person(_) => {
                 // What they said, from the agreements that quote them.

@@ -205,6 +205,7 @@ pub struct RawFirm {
     pub country: Option<Text>,
     pub hq: Option<Text>,
     pub founded: Option<Text>,
+    pub dissolved: Option<Text>,
     pub parent: Option<Text>,
     #[serde(default)]
     pub tags: TextList,
@@ -227,6 +228,8 @@ pub struct RawRole {
     pub title: Option<Text>,
     pub from: Option<Text>,
     pub to: Option<Text>,
+    #[serde(default)]
+    pub unsourced: TextList,
 }
 
 /// A person as written.
@@ -555,7 +558,7 @@ mod tests {
     fn field_names_come_from_serde() {
         assert!(field_names::<RawAgreement>().contains(&"parties"));
         assert!(field_names::<RawFile>().contains(&"firms"));
-        assert_eq!(field_names::<RawRole>(), ["firm", "title", "from", "to"]);
+        assert_eq!(field_names::<RawRole>(), ["firm", "title", "from", "to", "unsourced"]);
     }
 
     #[test]

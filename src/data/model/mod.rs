@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 mod kinds;
-pub use kinds::{Agreement, Chipset, Event, Firm, Party, Person, Product, Role, Source, Statement};
+pub use kinds::{Agreement, Chipset, Event, Firm, Party, Person, Product, Role, RoleUnsourced, Source, Statement};
 
 /// An entity's handle: its position in the dataset. Cheap to copy, valid only
 /// for the dataset that issued it.
