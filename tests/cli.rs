@@ -28,6 +28,10 @@ mod graph;
 mod handout;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/jsonschema.rs"]
+mod jsonschema;
+#[path = "cli/output_schema.rs"]
+mod output_schema;
 #[path = "cli/readme.rs"]
 mod readme;
 #[path = "cli/redaction.rs"]
