@@ -38,6 +38,8 @@ mod readme;
 mod redaction;
 #[path = "cli/reload.rs"]
 mod reload;
+#[path = "cli/schema_agrees.rs"]
+mod schema_agrees;
 #[path = "cli/scripting.rs"]
 mod scripting;
 #[path = "cli/yaml.rs"]
