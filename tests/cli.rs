@@ -2,7 +2,9 @@
 //! on one fixture per rule, the demo data's facts and sources, hostile input,
 //! the generator, a fixed-seed fuzz run, the README's key table against the
 //! keymap, YAML the loader must not misread (`yaml`), and `check --format
-//! json`, the schema and the pre-commit hooks (`formats`).
+//! json`, the schema and the pre-commit hooks (`formats`); the schema held
+//! to `check` over a corpus (`schema_agrees`), every JSON output held to its
+//! schema (`output_schema`), plausibility warnings and hints (`plausible`).
 
 mod common;
 #[path = "../fuzz/engine.rs"]
@@ -32,6 +34,8 @@ mod hostile;
 mod jsonschema;
 #[path = "cli/output_schema.rs"]
 mod output_schema;
+#[path = "cli/plausible.rs"]
+mod plausible;
 #[path = "cli/readme.rs"]
 mod readme;
 #[path = "cli/redaction.rs"]
