@@ -542,6 +542,21 @@ mod tests {
     }
 
     #[test]
+    fn the_data_has_disputes_confidential_entries_and_tours_and_no_warning() {
+        let loaded = crate::data::load::load_texts(render(20_000, 3, &mut |_, _| {}));
+        assert_eq!(loaded.report.issues.len(), 0, "{}", loaded.report.render());
+        let ds = loaded.dataset.expect("valid");
+        let disputed = ds.entities().iter().filter(|e| !e.disputed.is_empty()).count();
+        let confidential = ds.entities().iter().filter(|e| e.confidential.any()).count();
+        assert!(disputed > 100 && confidential > 100, "{disputed} disputed, {confidential} confidential");
+        assert_eq!(ds.tours().len(), 1);
+        assert!(ds.tours()[0].steps.len() == 5 && ds.tours()[0].steps[0].link.is_some());
+        // Redacted, the confidential entries read as such.
+        let redacted = crate::data::redact::view(&std::sync::Arc::new(ds), false);
+        assert!(redacted.entities().iter().any(|e| e.name == "redacted firm"));
+    }
+
+    #[test]
     fn quoting_escapes_what_yaml_needs() {
         assert_eq!(q(r#"a "b" \c"#), r#""a \"b\" \\c""#);
         assert_eq!(slug("Kiran 9000s+"), "kiran-9000s");
