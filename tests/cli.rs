@@ -2,7 +2,9 @@
 //! on one fixture per rule, the demo data's facts and sources, hostile input,
 //! the generator, a fixed-seed fuzz run, the README's key table against the
 //! keymap, YAML the loader must not misread (`yaml`), and `check --format
-//! json`, the schema and the pre-commit hooks (`formats`).
+//! json`, the schema and the pre-commit hooks (`formats`); the schema held
+//! to `check` over a corpus (`schema_agrees`), every JSON output held to its
+//! schema (`output_schema`), plausibility warnings and hints (`plausible`).
 
 mod common;
 #[path = "../fuzz/engine.rs"]
@@ -14,6 +16,8 @@ mod check;
 mod commands;
 #[path = "cli/facts.rs"]
 mod facts;
+#[path = "cli/facts_audit.rs"]
+mod facts_audit;
 #[path = "cli/files.rs"]
 mod files;
 #[path = "cli/formats.rs"]
@@ -28,12 +32,20 @@ mod graph;
 mod handout;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/jsonschema.rs"]
+mod jsonschema;
+#[path = "cli/output_schema.rs"]
+mod output_schema;
+#[path = "cli/plausible.rs"]
+mod plausible;
 #[path = "cli/readme.rs"]
 mod readme;
 #[path = "cli/redaction.rs"]
 mod redaction;
 #[path = "cli/reload.rs"]
 mod reload;
+#[path = "cli/schema_agrees.rs"]
+mod schema_agrees;
 #[path = "cli/scripting.rs"]
 mod scripting;
 #[path = "cli/yaml.rs"]

@@ -2,6 +2,7 @@
 //! problems as one JSON document for editors and scripts.
 
 use crate::cli::args::CheckFormat;
+use crate::cli::json;
 use crate::cli::output::{counts, out};
 use crate::data::load::Loaded;
 use crate::exit::{EXIT_INVALID, EXIT_OK};
@@ -9,8 +10,7 @@ use crate::exit::{EXIT_INVALID, EXIT_OK};
 pub(super) fn check(loaded: &Loaded, format: CheckFormat) -> i32 {
     let status = if loaded.dataset.is_some() { EXIT_OK } else { EXIT_INVALID };
     if format == CheckFormat::Json {
-        let doc = loaded.report.to_json(loaded.dataset.is_some());
-        out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+        out(&json::check(&loaded.report, loaded.dataset.is_some()));
         return status;
     }
     let report = &loaded.report;

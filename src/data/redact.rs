@@ -106,7 +106,7 @@ fn mask_whole(e: &mut Entity, n: usize) {
             mask(&mut f.legal_name);
             mask(&mut f.country);
             mask(&mut f.hq);
-            f.founded = None;
+            (f.founded, f.dissolved) = (None, None);
         }
         EntityData::Person(p) => {
             for r in &mut p.roles {
@@ -185,6 +185,7 @@ fn mask_field(e: &mut Entity, field: &str) {
         (EntityData::Firm(f), "country") => mask(&mut f.country),
         (EntityData::Firm(f), "hq") => mask(&mut f.hq),
         (EntityData::Firm(f), "founded") => f.founded = None,
+        (EntityData::Firm(f), "dissolved") => f.dissolved = None,
         (EntityData::Firm(f), "parent") => f.parent = None,
         (EntityData::Person(p), "roles") => p.roles.clear(),
         (EntityData::Chipset(c), "designer") => c.designer = None,
@@ -299,7 +300,8 @@ fn texts(e: &Entity) -> Vec<String> {
     let date = |d: &Option<crate::data::date::PartialDate>| d.map(|d| d.to_string());
     match &e.data {
         EntityData::Firm(f) => {
-            t.extend([f.legal_name.clone(), f.country.clone(), f.hq.clone(), date(&f.founded)].into_iter().flatten())
+            let dates = [date(&f.founded), date(&f.dissolved)];
+            t.extend([f.legal_name.clone(), f.country.clone(), f.hq.clone()].into_iter().chain(dates).flatten())
         }
         EntityData::Person(p) => {
             for r in &p.roles {

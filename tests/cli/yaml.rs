@@ -117,6 +117,7 @@ fn every_problem_of_a_role_is_reported() {
         1,
         &[
             "role-errors.yaml:10:16: error: unknown firm id `nope` in `firm`",
+            "      = help: no firm id is close to `nope`; firm ids look like `nokia`",
             "role-errors.yaml:10:34: error: unknown field `form`",
             "      = help: did you mean `from`?",
         ],
@@ -131,9 +132,11 @@ fn every_problem_of_a_party_and_a_statement_is_reported_once() {
         1,
         &[
             "party-statement-errors.yaml:11:19: error: unknown firm id `nope` in `parties`",
+            "      = help: no firm id is close to `nope`; firm ids look like `a`, `b`",
             "party-statement-errors.yaml:11:31: error: unknown field `rol`",
             "      = help: did you mean `role`?",
             "party-statement-errors.yaml:13:18: error: unknown person id `nobody` in `person`",
+            "      = help: no person id is close to `nobody`; person ids look like `p`",
             "party-statement-errors.yaml:13:26: error: unknown field `txt`",
             "      = help: did you mean `text`?",
         ],
@@ -211,6 +214,7 @@ fn an_unknown_source_is_not_also_a_missing_one() {
         &[
             "unknown-source.yaml:2:10: warning: source `s` is not cited by any entity",
             "unknown-source.yaml:4:45: error: unknown source id `nope` in `sources`",
+            "      = help: no source id is close to `nope`; source ids look like `s`",
         ],
     );
 }

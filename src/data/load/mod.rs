@@ -6,6 +6,7 @@ mod diagnose;
 pub mod ids;
 pub mod issue;
 mod locate;
+mod plausible;
 mod raw;
 pub mod report;
 mod revalidate;

@@ -160,7 +160,7 @@ impl<'de> Deserialize<'de> for RawConfidential {
 }
 
 /// One data file: any of the top-level keys.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
     pub dataset: Option<RawDatasetInfo>,
@@ -183,7 +183,7 @@ pub struct RawFile {
 }
 
 /// `dataset:`.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDatasetInfo {
     pub title: Option<Text>,
@@ -191,7 +191,7 @@ pub struct RawDatasetInfo {
 }
 
 /// A firm as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFirm {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -205,6 +205,7 @@ pub struct RawFirm {
     pub country: Option<Text>,
     pub hq: Option<Text>,
     pub founded: Option<Text>,
+    pub dissolved: Option<Text>,
     pub parent: Option<Text>,
     #[serde(default)]
     pub tags: TextList,
@@ -220,17 +221,19 @@ pub struct RawFirm {
 }
 
 /// A person's role as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRole {
     pub firm: Option<Text>,
     pub title: Option<Text>,
     pub from: Option<Text>,
     pub to: Option<Text>,
+    #[serde(default)]
+    pub unsourced: TextList,
 }
 
 /// A person as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -256,7 +259,7 @@ pub struct RawPerson {
 }
 
 /// A chipset as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawChipset {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -287,7 +290,7 @@ pub struct RawChipset {
 }
 
 /// A product as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProduct {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -322,7 +325,7 @@ pub struct RawParty {
     pub role: Option<Text>,
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPartyMap {
     firm: Option<Text>,
@@ -352,7 +355,7 @@ impl<'de> Deserialize<'de> for RawParty {
 }
 
 /// A statement as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStatement {
     pub person: Option<Text>,
@@ -360,7 +363,7 @@ pub struct RawStatement {
 }
 
 /// An agreement as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAgreement {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -394,7 +397,7 @@ pub struct RawAgreement {
 }
 
 /// An event as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -420,7 +423,7 @@ pub struct RawEvent {
 }
 
 /// One disputed fact as written: the field in question and what each side says.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDispute {
     pub field: Option<Text>,
@@ -429,7 +432,7 @@ pub struct RawDispute {
 }
 
 /// One side of a dispute as written: what is claimed, and who claims it.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawClaim {
     pub value: Option<Text>,
@@ -438,7 +441,7 @@ pub struct RawClaim {
 }
 
 /// A source as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -460,7 +463,7 @@ pub struct RawSource {
 }
 
 /// A tour as written: a scripted walk through the data for a presenter.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTour {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -472,7 +475,7 @@ pub struct RawTour {
 }
 
 /// One step of a tour as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStep {
     pub title: Option<Text>,
@@ -555,7 +558,7 @@ mod tests {
     fn field_names_come_from_serde() {
         assert!(field_names::<RawAgreement>().contains(&"parties"));
         assert!(field_names::<RawFile>().contains(&"firms"));
-        assert_eq!(field_names::<RawRole>(), ["firm", "title", "from", "to"]);
+        assert_eq!(field_names::<RawRole>(), ["firm", "title", "from", "to", "unsourced"]);
     }
 
     #[test]

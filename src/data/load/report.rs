@@ -40,7 +40,7 @@ fn within(text: &str, pos: Pos) -> Pos {
 }
 
 /// `check --format json`: the verdict, the counts and every problem.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct CheckJson {
     /// True when the data loads (warnings allowed).
     pub valid: bool,
@@ -55,7 +55,7 @@ pub struct CheckJson {
 }
 
 /// One problem of `check --format json`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Problem {
     /// The file, as named in the text report.
     pub file: String,
@@ -74,7 +74,7 @@ pub struct Problem {
 }
 
 /// A second place a problem refers to.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Note {
     /// The file.
     pub file: String,

@@ -79,6 +79,7 @@ pub(crate) fn revalidate(
     let ds = basis.ds.edited(info, names.to_vec(), rebuilt);
     let get = |i: usize| ds.get(EntityId(i as u32));
     check_cycles(&mut ctx, &basis.places, get);
+    super::plausible::check(&mut ctx.issues, &basis.places, get);
     let tour_files: Vec<(usize, Arc<RawFile>)> =
         files.iter().filter(|(_, raw)| raw.tours.is_some()).map(|(f, raw)| (*f, Arc::clone(raw))).collect();
     let (tours, tour_sources) = super::tours::validate(&mut ctx, &tour_files, ds.links());

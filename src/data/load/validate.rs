@@ -159,11 +159,34 @@ impl<'a> Ids<'a> {
         Some((found, &self.places[found.index()]))
     }
 
-    /// Every id of a kind (or of any), for suggestions.
-    fn of_kind(&self, want: Option<Kind>) -> Vec<&'a str> {
+    /// Every id of a kind (or of any), with its entity, for suggestions.
+    fn of_kind(&self, want: Option<Kind>) -> Vec<(&'a str, EntityId)> {
         let places = self.places;
         let fits = move |id: &EntityId| want.is_none_or(|k| k == places[id.index()].kind);
-        self.by_id.iter().filter(|(_, id)| fits(id)).map(|(k, _)| k.as_str()).collect()
+        self.by_id.iter().filter(|(_, id)| fits(id)).map(|(k, id)| (k.as_str(), *id)).collect()
+    }
+
+    /// What to say of an unknown id: the nearest ids of the kind wanted,
+    /// or, with none close, what ids of that kind look like (the first
+    /// three in the files), or that there are none.
+    fn hint(&self, id: &str, want: Option<Kind>) -> String {
+        let candidates = self.of_kind(want);
+        let near = suggest::nearest(id, candidates.iter().map(|(k, _)| *k), 3);
+        if let Some(help) = suggest::did_you_mean(&near) {
+            return help;
+        }
+        let noun = want.map(|k| format!("{} ", k.noun())).unwrap_or_default();
+        let mut first = candidates;
+        let n = first.len().min(3);
+        if n == 0 {
+            let kinds = want.map(|k| k.title().to_lowercase()).unwrap_or_else(|| "entities".into());
+            return format!("no {noun}id is close to `{id}`, and there are no {kinds} in the data");
+        }
+        first.select_nth_unstable_by_key(n - 1, |(_, e)| *e);
+        first.truncate(n);
+        first.sort_by_key(|(_, e)| *e);
+        let examples: Vec<String> = first.iter().map(|(k, _)| format!("`{k}`")).collect();
+        format!("no {noun}id is close to `{id}`; {noun}ids look like {}", examples.join(", "))
     }
 }
 
@@ -242,7 +265,8 @@ impl Ctx<'_> {
         match PartialDate::parse(t.0.trim()) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.error(file, Anchor::Value(path()), e.to_string());
+                let help = PartialDate::suggest(&t.0).map(|d| format!("did you mean `{d}`?"));
+                self.error(file, Anchor::Value(path()), e.to_string()).help = help;
                 None
             }
         }
@@ -273,12 +297,10 @@ impl Ctx<'_> {
                 _ => Some(found),
             },
             None => {
-                let candidates = self.ids.of_kind(want);
-                let near = suggest::nearest(id, candidates, 3);
                 let noun = want.map(|k| format!("{} ", k.noun())).unwrap_or_default();
-                let help = suggest::did_you_mean(&near);
+                let help = self.ids.hint(id, want);
                 let msg = format!("unknown {noun}id `{id}` in `{field}`");
-                self.error(file, Anchor::Value(path()), msg).help = help;
+                self.error(file, Anchor::Value(path()), msg).help = Some(help);
                 None
             }
         }
@@ -357,6 +379,7 @@ pub(crate) fn validate(
     }
     let built = ctx.issues[building..].to_vec();
     check_cycles(&mut ctx, &places, |i| &entities[i]);
+    super::plausible::check(&mut ctx.issues, &places, |i| &entities[i]);
     let (tours, tour_sources) = super::tours::validate(&mut ctx, &tour_files, &links);
     drop(tour_files);
     for src in tour_sources {
@@ -436,7 +459,7 @@ pub(super) struct Place {
 }
 
 impl Place {
-    fn path(&self, field: &str) -> YamlPath {
+    pub(super) fn path(&self, field: &str) -> YamlPath {
         field_path(self.kind, self.index as usize, field)
     }
 }
