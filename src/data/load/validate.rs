@@ -13,6 +13,7 @@ use super::raw::{
     RawSource, Text, TextList, TextMap, field_names,
 };
 use super::revalidate::Basis;
+use super::unchecked::Unchecked;
 use crate::data::date::PartialDate;
 use crate::data::model::{Dataset, DatasetInfo, Entity, EntityData, EntityId, Kind};
 use crate::data::suggest;
@@ -145,11 +146,13 @@ pub(super) fn at(mut path: YamlPath, more: &[Seg]) -> YamlPath {
 }
 
 /// Every registered id, and where each accepted entity is written: this
-/// load's, or (for a reload that kept every id in place) the last load's.
+/// load's, or (for a reload that kept every id in place) the last load's;
+/// and the ids whose references are not checked.
 #[derive(Clone, Copy)]
 pub(super) struct Ids<'a> {
     pub(super) by_id: &'a HashMap<String, EntityId>,
     pub(super) places: &'a [Place],
+    pub(super) unchecked: &'a super::unchecked::Unchecked,
 }
 
 impl<'a> Ids<'a> {
@@ -272,6 +275,9 @@ impl Ctx<'_> {
                 }
                 _ => Some(found),
             },
+            // Written where a YAML error stopped a file being read, or
+            // claimed by two entries: said once, not at every reference.
+            None if self.ids.unchecked.skips(id) => None,
             None => {
                 let candidates = self.ids.of_kind(want);
                 let near = suggest::nearest(id, candidates, 3);
@@ -309,6 +315,7 @@ pub(crate) fn validate(
     files: Vec<(usize, Arc<RawFile>)>,
     names: &[String],
     keep: bool,
+    unchecked: &mut Unchecked,
 ) -> (Option<Dataset>, Vec<Issue>, Option<Basis>) {
     let mut issues = Vec::new();
     let info = dataset_info(&files, &mut issues);
@@ -327,12 +334,13 @@ pub(crate) fn validate(
     for (file, raw) in &files {
         let before = handles.len();
         for p in entries(*file, raw) {
-            let entry = register(&mut issues, &mut by_id, &mut places, &p);
+            let entry = register(&mut issues, &mut by_id, &mut places, &p, &mut unchecked.taken_twice);
             handles.push(entry);
         }
         per_file.push(handles.len() - before);
     }
-    let ids = Ids { by_id: &by_id, places: &places };
+    untake(&unchecked.taken_twice, &mut by_id, &mut places, &mut handles);
+    let ids = Ids { by_id: &by_id, places: &places, unchecked };
     let mut ctx = Ctx { issues, ids };
 
     // Build every entity, resolving references, a file at a time on each
@@ -361,6 +369,10 @@ pub(crate) fn validate(
     drop(tour_files);
     for src in tour_sources {
         cited[src.index()] = true;
+    }
+    if unchecked.lost_any() {
+        // What was not read may cite any source: none is called uncited.
+        cited.fill(true);
     }
     warn_unsourced(&mut ctx.issues, &places, |i| &entities[i], &cited, &lists_sources);
 
@@ -482,6 +494,7 @@ fn register(
     ids: &mut HashMap<String, EntityId>,
     places: &mut Vec<Place>,
     p: &Pending,
+    taken_twice: &mut std::collections::HashSet<String>,
 ) -> Entry {
     let kind = p.raw.kind();
     let Some(id) = p.raw.id() else {
@@ -516,12 +529,24 @@ fn register(
         return Entry::Rejected;
     }
     if let Some(first) = ids.get(id).map(|first| &places[first.index()]) {
+        // Both places are reported, and neither entity gets the id
+        // (`untake`), so nothing is blamed on the one written first.
+        let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
+        let by = |k: Kind| format!("{} {}", if k.noun().starts_with(['a', 'e']) { "an" } else { "a" }, k.noun());
+        if taken_twice.insert(id.to_string()) {
+            let related = Related {
+                file: p.file,
+                anchor: Anchor::Value(p.path("id")),
+                message: format!("also used here, by {}", by(kind)),
+            };
+            let at = Anchor::Value(first.path("id"));
+            push_error(issues, first.file as usize, at, msg.clone()).related = Some(related);
+        }
         let related = Related {
             file: first.file as usize,
             anchor: Anchor::Value(first.path("id")),
-            message: format!("first used here, by a {}", first.kind.noun()),
+            message: format!("first used here, by {}", by(first.kind)),
         };
-        let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
         push_error(issues, p.file, Anchor::Value(p.path("id")), msg).related = Some(related);
         return Entry::Rejected;
     }
@@ -529,6 +554,44 @@ fn register(
     ids.insert(id.to_string(), next);
     places.push(Place { file: p.file as u32, kind, index: p.index as u32 });
     Entry::Accepted(next)
+}
+
+/// Takes the ids claimed twice from the entities that registered them
+/// first: their entries are still checked, as those refused at once are,
+/// and the other entities are numbered again in order.
+fn untake(
+    taken_twice: &std::collections::HashSet<String>,
+    by_id: &mut HashMap<String, EntityId>,
+    places: &mut Vec<Place>,
+    handles: &mut [Entry],
+) {
+    if taken_twice.is_empty() {
+        return;
+    }
+    let gone: std::collections::HashSet<EntityId> = taken_twice.iter().filter_map(|id| by_id.remove(id)).collect();
+    let mut renumbered: Vec<Option<EntityId>> = Vec::with_capacity(places.len());
+    let mut kept = 0u32;
+    for old in 0..places.len() {
+        if gone.contains(&EntityId(old as u32)) {
+            renumbered.push(None);
+        } else {
+            renumbered.push(Some(EntityId(kept)));
+            kept += 1;
+        }
+    }
+    let mut n = 0;
+    places.retain(|_| {
+        n += 1;
+        renumbered[n - 1].is_some()
+    });
+    for h in handles.iter_mut() {
+        if let Entry::Accepted(e) = h {
+            *h = renumbered[e.index()].map_or(Entry::Rejected, Entry::Accepted);
+        }
+    }
+    for e in by_id.values_mut() {
+        *e = renumbered[e.index()].expect("a kept id keeps its entity");
+    }
 }
 
 /// Reports chains that loop: a firm that is its own (grand)parent, a chipset its own predecessor.
