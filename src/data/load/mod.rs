@@ -16,6 +16,7 @@ mod runs;
 pub mod schema;
 mod text;
 mod tours;
+mod tree;
 mod unchecked;
 mod validate;
 

@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::issue::{Anchor, Issue};
+use super::validate::{Entry, Place};
+use crate::data::model::EntityId;
 
 /// See the module's header.
 #[derive(Default)]
@@ -45,6 +47,40 @@ impl Unchecked {
             return true;
         }
         self.taken_twice.contains(id)
+    }
+
+    /// Takes the ids claimed twice from the entities that registered them
+    /// first: their entries are still checked, as those refused at once are,
+    /// and the other entities are numbered again in order.
+    pub(super) fn untake(&self, by_id: &mut HashMap<String, EntityId>, places: &mut Vec<Place>, handles: &mut [Entry]) {
+        if self.taken_twice.is_empty() {
+            return;
+        }
+        let gone: std::collections::HashSet<EntityId> =
+            self.taken_twice.iter().filter_map(|id| by_id.remove(id)).collect();
+        let mut renumbered: Vec<Option<EntityId>> = Vec::with_capacity(places.len());
+        let mut kept = 0u32;
+        for old in 0..places.len() {
+            if gone.contains(&EntityId(old as u32)) {
+                renumbered.push(None);
+            } else {
+                renumbered.push(Some(EntityId(kept)));
+                kept += 1;
+            }
+        }
+        let mut n = 0;
+        places.retain(|_| {
+            n += 1;
+            renumbered[n - 1].is_some()
+        });
+        for h in handles.iter_mut() {
+            if let Entry::Accepted(e) = h {
+                *h = renumbered[e.index()].map_or(Entry::Rejected, Entry::Accepted);
+            }
+        }
+        for e in by_id.values_mut() {
+            *e = renumbered[e.index()].expect("a kept id keeps its entity");
+        }
     }
 
     /// True when a YAML error kept some entry from being read.

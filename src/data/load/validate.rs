@@ -339,7 +339,7 @@ pub(crate) fn validate(
         }
         per_file.push(handles.len() - before);
     }
-    untake(&unchecked.taken_twice, &mut by_id, &mut places, &mut handles);
+    unchecked.untake(&mut by_id, &mut places, &mut handles);
     let ids = Ids { by_id: &by_id, places: &places, unchecked };
     let mut ctx = Ctx { issues, ids };
 
@@ -554,44 +554,6 @@ fn register(
     ids.insert(id.to_string(), next);
     places.push(Place { file: p.file as u32, kind, index: p.index as u32 });
     Entry::Accepted(next)
-}
-
-/// Takes the ids claimed twice from the entities that registered them
-/// first: their entries are still checked, as those refused at once are,
-/// and the other entities are numbered again in order.
-fn untake(
-    taken_twice: &std::collections::HashSet<String>,
-    by_id: &mut HashMap<String, EntityId>,
-    places: &mut Vec<Place>,
-    handles: &mut [Entry],
-) {
-    if taken_twice.is_empty() {
-        return;
-    }
-    let gone: std::collections::HashSet<EntityId> = taken_twice.iter().filter_map(|id| by_id.remove(id)).collect();
-    let mut renumbered: Vec<Option<EntityId>> = Vec::with_capacity(places.len());
-    let mut kept = 0u32;
-    for old in 0..places.len() {
-        if gone.contains(&EntityId(old as u32)) {
-            renumbered.push(None);
-        } else {
-            renumbered.push(Some(EntityId(kept)));
-            kept += 1;
-        }
-    }
-    let mut n = 0;
-    places.retain(|_| {
-        n += 1;
-        renumbered[n - 1].is_some()
-    });
-    for h in handles.iter_mut() {
-        if let Entry::Accepted(e) = h {
-            *h = renumbered[e.index()].map_or(Entry::Rejected, Entry::Accepted);
-        }
-    }
-    for e in by_id.values_mut() {
-        *e = renumbered[e.index()].expect("a kept id keeps its entity");
-    }
 }
 
 /// Reports chains that loop: a firm that is its own (grand)parent, a chipset its own predecessor.
