@@ -225,8 +225,8 @@ fn hostile_yaml_gets_located_errors() {
         "bad/non-utf8.yaml",
         1,
         &[
-            "tests/fixtures/bad/non-utf8.yaml:2:9: warning: firm `huawei` cites no sources",
             "tests/fixtures/bad/non-utf8.yaml:3:14: error: not valid UTF-8: byte 0xFF cannot start a character (save the file as UTF-8)",
+            "tests/fixtures/bad/non-utf8.yaml:2:9: warning: firm `huawei` cites no sources",
         ],
     );
 }
@@ -235,15 +235,26 @@ fn hostile_yaml_gets_located_errors() {
 fn whole_directory_reports_every_file_sorted() {
     let (code, lines, _) = check("tests/fixtures/bad");
     assert_eq!(code, 1);
-    let mut sorted = lines.clone();
-    sorted.sort_by_key(|l| {
-        let mut parts = l.splitn(4, ':');
-        let file = parts.next().unwrap_or("").to_string();
-        let line: usize = parts.next().unwrap_or("0").parse().unwrap_or(0);
-        let col: usize = parts.next().unwrap_or("0").parse().unwrap_or(0);
-        (file, line, col)
-    });
-    assert_eq!(lines, sorted, "issues are sorted by file, line and column");
+    // Problems with a file's text (YAML, encoding) come first: causes before consequences.
+    let about_text = |l: &String| {
+        l.contains(": error: YAML")
+            || l.contains("not valid UTF-8")
+            || l.contains("must be a mapping")
+            || l.contains(" not checked: ")
+    };
+    let k = lines.iter().take_while(|l| about_text(l)).count();
+    assert!(k > 0 && lines[k..].iter().all(|l| !about_text(l)), "the YAML first: {lines:#?}");
+    for part in [&lines[..k], &lines[k..]] {
+        let mut sorted = part.to_vec();
+        sorted.sort_by_key(|l| {
+            let mut parts = l.splitn(4, ':');
+            let file = parts.next().unwrap_or("").to_string();
+            let line: usize = parts.next().unwrap_or("0").parse().unwrap_or(0);
+            let col: usize = parts.next().unwrap_or("0").parse().unwrap_or(0);
+            (file, line, col)
+        });
+        assert_eq!(part, sorted, "issues are sorted by file, line and column");
+    }
     assert!(lines.len() >= 25, "every problem in one run: {}", lines.len());
 }
 

@@ -98,7 +98,7 @@ impl<'a> Builder<'a> {
             text,
             line_offset,
             entry_level,
-            nodes: Vec::with_capacity(text.len() / 12 + 4),
+            nodes: Vec::with_capacity(text.len() / 8 + 4),
             frames: Vec::new(),
             keys: Vec::new(),
             anchors: HashMap::new(),
@@ -477,6 +477,10 @@ impl<'a> Builder<'a> {
                 }
                 self.unreadable = true;
             }
+        }
+        // An error, and nothing read before or after it: none of the data.
+        if self.cut && matches!(self.nodes.first().map(|n| &n.kind), Some(NodeKind::Map(1))) {
+            self.unreadable = true;
         }
         Parsed {
             doc: Doc { text: self.text, nodes: self.nodes },

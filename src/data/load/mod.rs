@@ -27,7 +27,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use ids::is_valid_id;
-pub use issue::{Anchor, Issue, Pos, Severity};
+pub use issue::{Anchor, Issue, Pos, Severity, Stage};
 pub use report::{CheckJson, Problem, Report, SourceFile};
 
 use crate::data::model::Dataset;
@@ -305,7 +305,7 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
                 // Reported; the rest of the file is still read and checked,
                 // each bad byte read as U+FFFD.
                 let (text, issue) = *bad;
-                issues.push(issue);
+                issues.push(issue.about_text());
                 (name, text, None)
             }
         },
@@ -315,7 +315,7 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
                 size.div_ceil(1 << 20),
                 limit >> 20
             );
-            issues.push(Issue::error(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
+            issues.push(Issue::error(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg).about_text());
             let lost = Lost { ids: Vec::new(), whole: true, any: true };
             return Parsed { file: SourceFile { name, text: String::new() }, raw: None, issues, reread: None, lost };
         }
@@ -335,7 +335,7 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
             let msg = "file holds no data (it is empty or only comments)";
             issues.push(Issue::warning(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
         }
-        issues.extend(parsed.issues);
+        issues.extend(parsed.issues.into_iter().map(Issue::about_text));
         lost = Lost { ids: parsed.lost_ids, whole: parsed.unreadable, any: parsed.cut };
         if !parsed.empty && !parsed.unreadable && !parsed.doc.nodes.is_empty() {
             use serde::Deserialize;
@@ -399,7 +399,12 @@ fn parse_these(inputs: Vec<(usize, RawInput)>, progress: &Progress<'_>) -> Vec<P
 }
 
 fn load_inputs(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Loaded {
-    load_parsed(parse_all(inputs, progress))
+    let parsed = parse_all(inputs, progress);
+    // What parsing held beside the raw structs (the files' text and trees) is free now.
+    crate::memory::give_back_now();
+    let loaded = load_parsed(parsed);
+    crate::memory::give_back_now();
+    loaded
 }
 
 /// Validates parsed files (the `i`th parsed as file `i`) into what a load gives.

@@ -42,11 +42,14 @@ impl Unchecked {
     /// True when references to `id` (which no entity has) are not checked;
     /// counts those into a file that did not parse.
     pub(super) fn skips(&self, id: &str) -> bool {
+        if self.taken_twice.contains(id) {
+            return true;
+        }
         if let Some(&f) = self.lost.get(id) {
             self.counts[f].fetch_add(1, Ordering::Relaxed);
             return true;
         }
-        self.taken_twice.contains(id)
+        false
     }
 
     /// Takes the ids claimed twice from the entities that registered them
@@ -102,7 +105,8 @@ impl Unchecked {
             let name = names[file].rsplit('/').next().unwrap_or(&names[file]);
             let why = if whole { "it did not parse" } else { "the entries they name did not parse" };
             let refs = if n == 1 { "reference" } else { "references" };
-            out.push(Issue::warning(file, at, format!("{n} {refs} into {name} not checked: {why}")));
+            let note = Issue::warning(file, at, format!("{n} {refs} into {name} not checked: {why}"));
+            out.push(note.about_text());
         }
         out
     }
