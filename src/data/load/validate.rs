@@ -152,7 +152,7 @@ pub(super) fn at(mut path: YamlPath, more: &[Seg]) -> YamlPath {
 pub(super) struct Ids<'a> {
     pub(super) by_id: &'a HashMap<String, EntityId>,
     pub(super) places: &'a [Place],
-    pub(super) unchecked: &'a super::unchecked::Unchecked,
+    pub(super) unchecked: &'a Unchecked,
 }
 
 impl<'a> Ids<'a> {
