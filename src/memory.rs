@@ -10,13 +10,16 @@
 //! When: mimalloc gives freed pages back by itself after a delay, and every
 //! page given back and touched again costs the kernel a page fault. `check`
 //! at 100k entities, one parse per file (each run's minor faults, system
-//! time and peak, on a loaded machine): a 10 ms delay gave 153,000 faults,
-//! 0.39 s in the kernel and a 130 MB peak; 100 ms 111,000 faults, 0.23-0.31
-//! s, 138-144 MB; 250 ms 88,000-110,000, 0.20-0.31 s, 143-159 MB; 1 s
-//! 72,000, 0.16 s, 161 MB. So 100 ms, the longest delay that keeps the peak
-//! under 150 MB, and the loader gives back what is free at the end of each
-//! pass ([`give_back_now`]: the parse's trees and texts, then the raw
-//! structs), which without it peaked 10-15 MB higher.
+//! time and peak, on a loaded machine, interleaved): a 10 ms delay gave
+//! 153,000 faults, 0.39 s in the kernel and a 130-133 MB peak; 30 ms
+//! 139,000-145,000 faults, 0.32-0.40 s, 130-142 MB; 100 ms 111,000-122,000,
+//! 0.23-0.38 s, 138-156 MB; 250 ms 88,000-110,000, 0.20-0.31 s, 143-159 MB;
+//! 1 s 72,000, 0.16 s, 161 MB. Fewer faults cost memory the 150 MB budget
+//! does not have: 30 ms, the longest delay that stayed under it in every
+//! run; and the loader gives back what is free at the end of each pass
+//! ([`give_back_now`]: the parse's trees and texts, then the raw structs),
+//! which without it peaked 10-15 MB higher. `MIMALLOC_PURGE_DELAY` set in
+//! the environment wins.
 
 /// mimalloc's `mi_option_purge_delay`: milliseconds before freed memory is
 /// given back (1000 in this version). The binding names only some options,
@@ -27,7 +30,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// How long freed memory waits before it goes back: long enough that a
 /// parsing thread mostly reuses what it freed for the next file, short
 /// enough that what validation frees does not pile up.
-const GIVE_BACK_AFTER_MS: std::ffi::c_long = 100;
+const GIVE_BACK_AFTER_MS: std::ffi::c_long = 30;
 
 /// The allocator to install with `#[global_allocator]` (built without
 /// transparent huge pages: a partly used 2 MiB page counts whole).
