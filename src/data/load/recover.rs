@@ -18,15 +18,13 @@ pub(super) fn run(b: &mut Builder<'_>) {
     let at_line_start = issue.pos().col == 1;
     let depth = b.depth();
     let entry_level = b.entry_level();
-    // Where the entry holding the error starts, if it is in one.
-    let shaped = match entry_level {
-        2 => {
-            let open: Vec<(u32, bool)> = b.open().collect();
-            open.len() >= 2 && open[0].1 && !open[1].1
-        }
-        _ => b.open().next().is_some_and(|(_, map)| !map),
-    };
+    // The open collections (node, is a mapping), outermost first; the
+    // entry holding the error, if it is in one.
     let open: Vec<(u32, bool)> = b.open().collect();
+    let shaped = match entry_level {
+        2 => open.len() >= 2 && open[0].1 && !open[1].1,
+        _ => open.first().is_some_and(|&(_, map)| !map),
+    };
     let list = shaped.then(|| open[entry_level - 1].0);
     let entry = if shaped { open.get(entry_level).map(|e| e.0) } else { None };
     b.issues.push(*issue);
