@@ -1,7 +1,8 @@
 //! The command line and the loader: every command and exit status, `check`
 //! on one fixture per rule, the demo data's facts and sources, hostile input,
 //! the generator, a fixed-seed fuzz run, the README's key table against the
-//! keymap, YAML the loader must not misread (`yaml`), and `check --format
+//! keymap, YAML the loader must not misread (`yaml`), recovering past a
+//! file's YAML error (`recovery`), and `check --format
 //! json`, the schema and the pre-commit hooks (`formats`); the schema held
 //! to `check` over a corpus (`schema_agrees`), every JSON output held to its
 //! schema (`output_schema`), plausibility warnings and hints (`plausible`).
@@ -40,6 +41,8 @@ mod output_schema;
 mod plausible;
 #[path = "cli/readme.rs"]
 mod readme;
+#[path = "cli/recovery.rs"]
+mod recovery;
 #[path = "cli/redaction.rs"]
 mod redaction;
 #[path = "cli/reload.rs"]

@@ -201,7 +201,8 @@ proptest! {
         let report = &loaded.report;
         prop_assert_eq!(loaded.dataset.is_some(), report.errors() == 0);
         for issue in &report.issues {
-            let text = &report.files[issue.file].text;
+            // Lines end at `\n`, `\r\n` or a lone `\r`, as the loader and editors count them.
+            let text = report.files[issue.file].text.replace("\r\n", "\n").replace('\r', "\n");
             let lines: Vec<&str> = text.split('\n').collect();
             let pos = issue.pos();
             prop_assert!(pos.line >= 1 && pos.line <= lines.len().max(1), "{issue:?}: line {} of {}", pos.line, lines.len());

@@ -2,7 +2,7 @@
 //! and cases made at run time (a 100 MB line, 10,000 files, a symlink loop, a
 //! FIFO). Each gets a clear, located error or is handled, in bounded time.
 //! The bounds: files up to `--max-file-mb` (64 MiB by default), nesting up to
-//! 128 levels and alias expansion up to serde_yaml's repetition limit.
+//! 255 levels and alias expansion up to ten times the file's size in nodes.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -40,8 +40,7 @@ fn nested_lists_10000_levels() {
     let (code, out) = check(&fixture("nested-10000.yaml"), &[], QUICK);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("nested-10000.yaml:1:"), "{out}");
-    assert!(out.contains("recursion limit exceeded"), "{out}");
-    assert!(out.contains("nests deeper than 128 levels"), "{out}");
+    assert!(out.contains("error: YAML: the data nests deeper than 255 levels here"), "{out}");
 }
 
 #[test]

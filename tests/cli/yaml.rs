@@ -168,16 +168,25 @@ fn an_empty_list_item_is_reported_on_its_own_line() {
 
 #[test]
 fn duplicate_and_non_text_keys_are_reported_at_the_key() {
+    // Each names the other occurrence.
     let dup = "      = help: a key may appear only once in a mapping";
     expect(
         "duplicate-top-key.yaml",
         1,
-        &["duplicate-top-key.yaml:5:1: error: YAML: duplicate entry with key \"sources\"", dup],
+        &[
+            "duplicate-top-key.yaml:5:1: error: YAML: duplicate entry with key \"sources\"",
+            dup,
+            "      = note: duplicate-top-key.yaml:1:1: `sources` is first given here",
+        ],
     );
     expect(
         "extra-duplicate-key.yaml",
         1,
-        &["extra-duplicate-key.yaml:6:7: error: YAML: duplicate entry with key \"note\"", dup],
+        &[
+            "extra-duplicate-key.yaml:6:7: error: YAML: duplicate entry with key \"note\"",
+            dup,
+            "      = note: extra-duplicate-key.yaml:5:7: `note` is first given here",
+        ],
     );
     expect(
         "extra-list-key.yaml",

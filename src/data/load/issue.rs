@@ -85,11 +85,24 @@ pub struct Related {
     pub message: String,
 }
 
+/// What an issue is about: a file's text (its encoding, its YAML), which is
+/// reported first, being the cause of what follows, or the data in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Stage {
+    /// The text itself: encoding, size, YAML.
+    Text,
+    /// The data read from it.
+    #[default]
+    Data,
+}
+
 /// One problem in the data, with a place and a reason a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
     /// Error or warning.
     pub severity: Severity,
+    /// About the file's text or its data (text first in a report).
+    pub stage: Stage,
     /// Index into the loaded files.
     pub file: usize,
     /// Where.
@@ -105,12 +118,26 @@ pub struct Issue {
 impl Issue {
     /// An error at an anchor.
     pub fn error(file: usize, anchor: Anchor, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, file, anchor, message: message.into(), help: None, related: None }
+        Self {
+            severity: Severity::Error,
+            stage: Stage::Data,
+            file,
+            anchor,
+            message: message.into(),
+            help: None,
+            related: None,
+        }
     }
 
     /// A warning at an anchor.
     pub fn warning(file: usize, anchor: Anchor, message: impl Into<String>) -> Self {
         Self { severity: Severity::Warning, ..Self::error(file, anchor, message) }
+    }
+
+    /// Marks it as about the file's text (encoding, YAML), reported first.
+    pub fn about_text(mut self) -> Self {
+        self.stage = Stage::Text;
+        self
     }
 
     /// Adds a suggestion.

@@ -13,9 +13,8 @@ pub struct Text(pub String);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        /// Takes the scalar's text as written; serde_yaml gives it for any
-        /// scalar when asked for a string, where `deserialize_any` would
-        /// convert numbers.
+        /// Takes the scalar's text as written (the loader's deserializer
+        /// gives every scalar as the text it was written as).
         struct Spelt;
         impl Visitor<'_> for Spelt {
             type Value = Text;
@@ -27,15 +26,6 @@ impl<'de> Deserialize<'de> for Text {
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
                 Ok(Text(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
             }
         }
         /// Tells null (not text) from any other value.
@@ -136,19 +126,7 @@ impl<'de> Deserialize<'de> for RawConfidential {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("`true` or a list of field names")
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(RawConfidential::Whole(Text(v.to_string())))
-            }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(RawConfidential::Whole(Text(v.to_string())))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(RawConfidential::Whole(Text(v.to_string())))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(RawConfidential::Whole(Text(v.to_string())))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
                 Ok(RawConfidential::Whole(Text(v.to_string())))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
@@ -343,8 +321,6 @@ impl<'de> Deserialize<'de> for RawParty {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawParty, E> {
                 Ok(RawParty { firm: Some(Text(v.to_string())), role: None })
             }
-            // A number here has lost its spelling (`0x1f` reads as 31): it is
-            // refused, and the diagnosis pass reads the party again as written.
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawParty, A::Error> {
                 let m = RawPartyMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 Ok(RawParty { firm: m.firm, role: m.role })
@@ -559,35 +535,5 @@ mod tests {
         assert!(field_names::<RawAgreement>().contains(&"parties"));
         assert!(field_names::<RawFile>().contains(&"firms"));
         assert_eq!(field_names::<RawRole>(), ["firm", "title", "from", "to", "unsourced"]);
-    }
-
-    #[test]
-    fn scalars_read_as_text_as_written() {
-        let f: RawFirm = serde_yaml::from_str(
-            "id: 0x1f\nfounded: 2023.0\nname: 3Com\nextra: {a: 1.50, b: true, 0o10: 123456789012345678901234567890}",
-        )
-        .unwrap();
-        assert_eq!(f.id, Some(Text("0x1f".into())));
-        assert_eq!(f.founded, Some(Text("2023.0".into())));
-        assert_eq!(
-            f.extra.0,
-            vec![
-                ("a".into(), "1.50".into()),
-                ("b".into(), "true".into()),
-                ("0o10".into(), "123456789012345678901234567890".into())
-            ]
-        );
-        let err = serde_yaml::from_str::<RawFirm>("aliases: [~]").unwrap_err().to_string();
-        assert!(err.contains("invalid type: unit value, expected text"), "{err}");
-        let f: RawFirm = serde_yaml::from_str("name: ~\naliases: ~").unwrap();
-        assert_eq!((f.name, f.aliases), (None, TextList::default()));
-    }
-
-    #[test]
-    fn parties_take_both_shapes() {
-        let a: RawAgreement = serde_yaml::from_str("parties: [huawei, {firm: xiaomi, role: licensee}]").unwrap();
-        let p = a.parties.unwrap();
-        assert_eq!(p[0].firm, Some(Text("huawei".into())));
-        assert_eq!(p[1].role, Some(Text("licensee".into())));
     }
 }

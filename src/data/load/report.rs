@@ -17,7 +17,8 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Every issue of one load, sorted by file, line and column.
+/// Every issue of one load: those about the files' text (YAML) first, then
+/// the rest, each sorted by file, line and column.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     /// The files read, in load order.
@@ -97,8 +98,10 @@ impl Report {
                 *pos = within(&f.text, *pos);
             }
         }
+        // Causes first: every file's YAML before what is found in the data.
         issues.sort_by(|a, b| {
-            (&files[a.file].name, a.pos(), a.severity, &a.message).cmp(&(
+            (a.stage, &files[a.file].name, a.pos(), a.severity, &a.message).cmp(&(
+                b.stage,
                 &files[b.file].name,
                 b.pos(),
                 b.severity,
@@ -137,10 +140,17 @@ impl Report {
     }
 
     /// The closing line of an invalid load's report: "invalid: 2 errors and
-    /// 0 warnings in 3 files", as `check` and the explorer print it.
+    /// 0 warnings in 1 of 3 files" (the files that have problems, of those
+    /// read), as `check` and the explorer print it.
     pub fn invalid_line(&self) -> String {
-        let n = self.files.len();
-        format!("invalid: {} in {n} file{}", self.counts(), if n == 1 { "" } else { "s" })
+        let all = self.files.len();
+        let mut with: Vec<usize> = self.issues.iter().map(|i| i.file).collect();
+        with.sort_unstable();
+        with.dedup();
+        let n = with.len();
+        let of = if n == all { String::new() } else { format!(" of {all}") };
+        let files = if n == 1 && all == 1 { "file" } else { "files" };
+        format!("invalid: {} in {n}{of} {files}", self.counts())
     }
 
     /// Every issue as data, for `check --format json`: the same items as

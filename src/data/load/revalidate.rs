@@ -43,7 +43,8 @@ pub(crate) fn revalidate(
     }
     let mut issues = Vec::new();
     let info = dataset_info(files, &mut issues);
-    let mut ctx = Ctx { issues, ids: Ids { by_id: basis.ds.id_index(), places: &basis.places } };
+    let none = super::unchecked::Unchecked::default();
+    let mut ctx = Ctx { issues, ids: Ids { by_id: basis.ds.id_index(), places: &basis.places, unchecked: &none } };
     let mut rebuilt = Vec::with_capacity(changed.len());
     let mut changed = changed.to_vec();
     changed.sort_unstable();

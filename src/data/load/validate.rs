@@ -13,6 +13,7 @@ use super::raw::{
     RawSource, Text, TextList, TextMap, field_names,
 };
 use super::revalidate::Basis;
+use super::unchecked::Unchecked;
 use crate::data::date::PartialDate;
 use crate::data::model::{Dataset, DatasetInfo, Entity, EntityData, EntityId, Kind};
 use crate::data::suggest;
@@ -145,11 +146,13 @@ pub(super) fn at(mut path: YamlPath, more: &[Seg]) -> YamlPath {
 }
 
 /// Every registered id, and where each accepted entity is written: this
-/// load's, or (for a reload that kept every id in place) the last load's.
+/// load's, or (for a reload that kept every id in place) the last load's;
+/// and the ids whose references are not checked.
 #[derive(Clone, Copy)]
 pub(super) struct Ids<'a> {
     pub(super) by_id: &'a HashMap<String, EntityId>,
     pub(super) places: &'a [Place],
+    pub(super) unchecked: &'a Unchecked,
 }
 
 impl<'a> Ids<'a> {
@@ -296,6 +299,9 @@ impl Ctx<'_> {
                 }
                 _ => Some(found),
             },
+            // Written where a YAML error stopped a file being read, or
+            // claimed by two entries: said once, not at every reference.
+            None if self.ids.unchecked.skips(id) => None,
             None => {
                 let noun = want.map(|k| format!("{} ", k.noun())).unwrap_or_default();
                 let help = self.ids.hint(id, want);
@@ -331,6 +337,7 @@ pub(crate) fn validate(
     files: Vec<(usize, Arc<RawFile>)>,
     names: &[String],
     keep: bool,
+    unchecked: &mut Unchecked,
 ) -> (Option<Dataset>, Vec<Issue>, Option<Basis>) {
     let mut issues = Vec::new();
     let info = dataset_info(&files, &mut issues);
@@ -349,12 +356,13 @@ pub(crate) fn validate(
     for (file, raw) in &files {
         let before = handles.len();
         for p in entries(*file, raw) {
-            let entry = register(&mut issues, &mut by_id, &mut places, &p);
+            let entry = register(&mut issues, &mut by_id, &mut places, &p, &mut unchecked.taken_twice);
             handles.push(entry);
         }
         per_file.push(handles.len() - before);
     }
-    let ids = Ids { by_id: &by_id, places: &places };
+    unchecked.untake(&mut by_id, &mut places, &mut handles);
+    let ids = Ids { by_id: &by_id, places: &places, unchecked };
     let mut ctx = Ctx { issues, ids };
 
     // Build every entity, resolving references, a file at a time on each
@@ -384,6 +392,10 @@ pub(crate) fn validate(
     drop(tour_files);
     for src in tour_sources {
         cited[src.index()] = true;
+    }
+    if unchecked.lost_any() {
+        // What was not read may cite any source: none is called uncited.
+        cited.fill(true);
     }
     warn_unsourced(&mut ctx.issues, &places, |i| &entities[i], &cited, &lists_sources);
 
@@ -505,6 +517,7 @@ fn register(
     ids: &mut HashMap<String, EntityId>,
     places: &mut Vec<Place>,
     p: &Pending,
+    taken_twice: &mut std::collections::HashSet<String>,
 ) -> Entry {
     let kind = p.raw.kind();
     let Some(id) = p.raw.id() else {
@@ -539,12 +552,24 @@ fn register(
         return Entry::Rejected;
     }
     if let Some(first) = ids.get(id).map(|first| &places[first.index()]) {
+        // Both places are reported, and neither entity gets the id
+        // (`untake`), so nothing is blamed on the one written first.
+        let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
+        let by = |k: Kind| format!("{} {}", if k.noun().starts_with(['a', 'e']) { "an" } else { "a" }, k.noun());
+        if taken_twice.insert(id.to_string()) {
+            let related = Related {
+                file: p.file,
+                anchor: Anchor::Value(p.path("id")),
+                message: format!("also used here, by {}", by(kind)),
+            };
+            let at = Anchor::Value(first.path("id"));
+            push_error(issues, first.file as usize, at, msg.clone()).related = Some(related);
+        }
         let related = Related {
             file: first.file as usize,
             anchor: Anchor::Value(first.path("id")),
-            message: format!("first used here, by a {}", first.kind.noun()),
+            message: format!("first used here, by {}", by(first.kind)),
         };
-        let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
         push_error(issues, p.file, Anchor::Value(p.path("id")), msg).related = Some(related);
         return Entry::Rejected;
     }
