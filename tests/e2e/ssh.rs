@@ -302,7 +302,7 @@ fn explorer_arrives_keys_work_resize_redraws_quit_ends_one_session() {
         thread::sleep(Duration::from_millis(20));
     }
     // Esc alone, drawn, then q: sent together they would read as Alt-q.
-    a.type_until("\x1b", "Chipsets 11 ");
+    a.type_until("\x1b", "╭ Chipsets 11 ");
     a.send("q");
     assert!(a.wait_exit(), "ssh exits 0 after q");
     assert!(!a.screen.lock().unwrap().screen().alternate_screen(), "the client left the alternate screen");
@@ -972,8 +972,8 @@ fn a_wildcard_address_gets_usable_connect_hints() {
         }
     }
     let port = port.unwrap_or_else(|| panic!("no port announced:\n{}", seen.join("\n")));
-    // The server greets a connection only once it accepts them, after every
-    // hint is written: its version line means all of them are in the pipe.
+    // The server accepts connections only after it has written every hint:
+    // its version line to one means all of them are in the pipe.
     let mut socket = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     socket.set_read_timeout(Some(TIMEOUT)).unwrap();
     let mut greeting = [0u8; 8];
