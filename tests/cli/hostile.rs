@@ -26,8 +26,8 @@ fn fixture(name: &str) -> String {
 
 /// For a small file: it takes milliseconds, so a minute is a hang.
 const QUICK: Duration = Duration::from_secs(60);
-/// For 100 MB, or 10,000 files: about a minute and 15 s in a debug build on
-/// a busy machine, so ten minutes is a hang.
+/// For 100 MB (about a minute in a debug build on a busy machine) or 10,000
+/// files (about 15 s): ten minutes is a hang.
 const BIG: Duration = Duration::from_secs(600);
 
 #[test]
