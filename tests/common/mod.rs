@@ -105,3 +105,20 @@ pub fn run_within(args: &[&str], limit: std::time::Duration) -> (i32, String, St
     };
     (status.code().unwrap_or(-1), out.join().expect("stdout read"), err.join().expect("stderr read"))
 }
+
+/// How many of `bytes`, the output read so far and not yet shown, a
+/// terminal that honours synchronized output (DEC mode 2026, which wraps
+/// each of the app's frames) shows now: all but a frame still arriving
+/// (from its opening `CSI ? 2026 h`) or an opening cut by the read. Fed to
+/// an emulator this way, a test never sees half a frame.
+pub fn shown_now(bytes: &[u8]) -> usize {
+    const BEGIN: &[u8] = b"\x1b[?2026h";
+    const END: &[u8] = b"\x1b[?2026l";
+    if let Some(at) = bytes.windows(BEGIN.len()).rposition(|w| w == BEGIN)
+        && !bytes[at..].windows(END.len()).any(|w| w == END)
+    {
+        return at;
+    }
+    let cut = (1..BEGIN.len()).rev().find(|&k| bytes.ends_with(&BEGIN[..k])).unwrap_or(0);
+    bytes.len() - cut
+}
