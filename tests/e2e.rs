@@ -1,6 +1,7 @@
 //! The real binary end to end: in a pseudo-terminal (`pty`), and served
 //! over SSH to the system's OpenSSH client and russh's own (`ssh`).
 
+mod common;
 #[path = "common/escapes.rs"]
 mod escapes;
 #[path = "common/ssh_client.rs"]

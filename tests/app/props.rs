@@ -201,9 +201,9 @@ proptest! {
         let report = &loaded.report;
         prop_assert_eq!(loaded.dataset.is_some(), report.errors() == 0);
         for issue in &report.issues {
-            // Lines end at `\n`, `\r\n` or a lone `\r`, as the loader and editors count them.
-            let text = report.files[issue.file].text.replace("\r\n", "\n").replace('\r', "\n");
-            let lines: Vec<&str> = text.split('\n').collect();
+            let text = &report.files[issue.file].text;
+            // Lines as YAML counts them, and the report with it: CR LF, CR or LF ends one.
+            let lines: Vec<&str> = text.split("\r\n").flat_map(|l| l.split(['\r', '\n'])).collect();
             let pos = issue.pos();
             prop_assert!(pos.line >= 1 && pos.line <= lines.len().max(1), "{issue:?}: line {} of {}", pos.line, lines.len());
             let len = lines.get(pos.line - 1).map_or(0, |l| l.chars().count());
