@@ -183,11 +183,9 @@ pub fn resolve_for_file(text: &str, file: usize, issues: &mut [&mut Issue]) {
     let mut wanted = HashSet::new();
     let own = issues.iter().filter(|i| i.file == file).map(|i| &i.anchor);
     let related = issues.iter().filter_map(|i| i.related.as_ref()).filter(|r| r.file == file).map(|r| &r.anchor);
-    for a in own.chain(related) {
-        if let Anchor::Key(p) | Anchor::Value(p) = a {
-            for n in 0..=p.len() {
-                wanted.insert(p[..n].to_vec());
-            }
+    for p in own.chain(related).filter_map(Anchor::path) {
+        for n in 0..=p.len() {
+            wanted.insert(p[..n].to_vec());
         }
     }
     if wanted.is_empty() {
@@ -197,7 +195,7 @@ pub fn resolve_for_file(text: &str, file: usize, issues: &mut [&mut Issue]) {
     let place_of = |anchor: &Anchor| -> Option<Anchor> {
         let (p, want_key) = match anchor {
             Anchor::Key(p) => (p, true),
-            Anchor::Value(p) => (p, false),
+            Anchor::Value(p) | Anchor::Within(p, _) => (p, false),
             _ => return None,
         };
         for n in (0..=p.len()).rev() {
@@ -206,6 +204,9 @@ pub fn resolve_for_file(text: &str, file: usize, issues: &mut [&mut Issue]) {
                     (true, Some(k)) => k,
                     _ => place.value,
                 };
+                if let (Anchor::Within(_, word), true) = (anchor, n == p.len()) {
+                    return Some(super::leaks::pinpoint(text, at, word).unwrap_or(Anchor::At(at, w)));
+                }
                 return Some(Anchor::At(at, w));
             }
         }

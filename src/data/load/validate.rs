@@ -334,6 +334,7 @@ pub(crate) fn validate(
     }
     let ids = Ids { by_id: &by_id, places: &places };
     let mut ctx = Ctx { issues, ids };
+    let written = super::leaks::Written::of(&files);
 
     // Build every entity, resolving references, a file at a time on each
     // core; once a file's entities are built its raw structs are dropped
@@ -370,6 +371,7 @@ pub(crate) fn validate(
     }
     // The registry becomes the dataset's index.
     let ds = Dataset::new(info, entities, links, names.to_vec(), by_id).with_tours(tours);
+    super::leaks::warn(&mut issues, &ds, &places, &written);
     issues.shrink_to_fit();
     let basis = keep.then(|| Basis { ds: ds.clone(), places, built });
     (Some(ds), issues, basis)
