@@ -2,7 +2,8 @@
 //! on one fixture per rule, the demo data's facts and sources, hostile input,
 //! the generator, a fixed-seed fuzz run, the README's key table against the
 //! keymap, YAML the loader must not misread (`yaml`), and `check --format
-//! json`, the schema and the pre-commit hooks (`formats`).
+//! json`, the schema and the pre-commit hooks (`formats`); free text that
+//! names what is confidential, masked and warned of (`freetext`).
 
 mod common;
 #[path = "../fuzz/engine.rs"]
@@ -16,6 +17,8 @@ mod commands;
 mod facts;
 #[path = "cli/formats.rs"]
 mod formats;
+#[path = "cli/freetext.rs"]
+mod freetext;
 #[path = "cli/fuzz.rs"]
 mod fuzz;
 #[path = "cli/generate.rs"]
