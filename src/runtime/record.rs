@@ -155,7 +155,8 @@ impl Recording {
         if step != self.told.step {
             if let Some((t, i)) = app.tour() {
                 let title = t.steps.get(i).map(|s| s.title.as_str()).unwrap_or("");
-                self.send(Rec::Marker(format!("{} {}/{}: {title}", t.id, i + 1, t.steps.len())));
+                let label = format!("{} {}/{}: {title}", t.id, i + 1, t.steps.len());
+                self.send(Rec::Marker(self.scrub(label)));
             }
             self.send(Rec::Tour(app.tour_run()));
             self.told.step = step;
