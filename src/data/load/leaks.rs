@@ -204,13 +204,13 @@ fn warn_common(
 /// Where a [`Word`] stands in a file's `text`, given where its value
 /// starts: its `nth` place there, as written, within the value's length
 /// (twice over, for quotes, escapes and indentation); `None` when it is not
-/// written as it reads (split over lines, escaped).
-pub(super) fn pinpoint(text: &str, value: Pos, word: &Word) -> Option<Anchor> {
-    let starts = super::text::line_starts(text);
-    let from = super::text::offset(text, &starts, value)?;
+/// written as it reads (split over lines, escaped). `starts`: where the
+/// text's lines start.
+pub(super) fn pinpoint(text: &str, starts: &[usize], value: Pos, word: &Word) -> Option<Anchor> {
+    let from = super::text::offset(text, starts, value)?;
     let end = text.floor_char_boundary(from.saturating_add(word.span.saturating_mul(2)).saturating_add(64));
     let (i, _) = text[from..end].match_indices(word.text.as_str()).nth(word.nth)?;
-    Some(Anchor::At(super::text::pos_of(text, &starts, from + i), word.text.chars().count()))
+    Some(Anchor::At(super::text::pos_of(text, starts, from + i), word.text.chars().count()))
 }
 
 /// The report as a room without clearance would see it (`check --redact`):
@@ -304,8 +304,8 @@ mod tests {
     fn a_word_is_found_where_it_is_written() {
         let text = "events:\n  - title: \"QVH and QVH\"\n";
         let word = |nth| Word { text: "QVH".into(), nth, span: 11 };
-        let value = Pos { line: 2, col: 12 };
-        assert_eq!(pinpoint(text, value, &word(1)), Some(Anchor::At(Pos { line: 2, col: 21 }, 3)));
-        assert_eq!(pinpoint(text, value, &word(2)), None);
+        let (value, starts) = (Pos { line: 2, col: 12 }, super::super::text::line_starts(text));
+        assert_eq!(pinpoint(text, &starts, value, &word(1)), Some(Anchor::At(Pos { line: 2, col: 21 }, 3)));
+        assert_eq!(pinpoint(text, &starts, value, &word(2)), None);
     }
 }

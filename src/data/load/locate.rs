@@ -192,6 +192,8 @@ pub fn resolve_for_file(text: &str, file: usize, issues: &mut [&mut Issue]) {
         return;
     }
     let found = find(text, &wanted);
+    // Where lines start, once, if a word inside a value is to be found.
+    let starts = std::cell::OnceCell::new();
     let place_of = |anchor: &Anchor| -> Option<Anchor> {
         let (p, want_key) = match anchor {
             Anchor::Key(p) => (p, true),
@@ -205,7 +207,8 @@ pub fn resolve_for_file(text: &str, file: usize, issues: &mut [&mut Issue]) {
                     _ => place.value,
                 };
                 if let (Anchor::Within(_, word), true) = (anchor, n == p.len()) {
-                    return Some(super::leaks::pinpoint(text, at, word).unwrap_or(Anchor::At(at, w)));
+                    let starts = starts.get_or_init(|| super::text::line_starts(text));
+                    return Some(super::leaks::pinpoint(text, starts, at, word).unwrap_or(Anchor::At(at, w)));
                 }
                 return Some(Anchor::At(at, w));
             }
