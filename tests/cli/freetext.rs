@@ -2,7 +2,7 @@
 //! (`tests/fixtures/redact-freetext`: a summary, an event's title and id, a
 //! source's title and address, a CJK alias, a tour's title, step title,
 //! caption and note): under `--redact`, no command's text or JSON, no
-//! handout file and no graph holds any of it; `check` lists each place as
+//! handout file, no graph and no shell completion holds any of it; `check` lists each place as
 //! a warning at its file, line and column, and `check --redact` shows the
 //! same warnings as a room would see them.
 
@@ -227,4 +227,26 @@ fn the_term_rule_is_told_short_names_and_common_words_alike() {
     );
     let (_, card, _) = run(&["--data", &path, "--redact", "show", "f7"]);
     assert!(card.contains("summary: A [redacted] company."), "{card}");
+}
+
+#[test]
+fn completions_with_redact_on_the_line_offer_what_a_room_may_see() {
+    let complete = |words: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dealscope"))
+            .arg("--")
+            .args(words)
+            .env("DEALSCOPE_COMPLETE", "fish")
+            .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let shown = complete(&["dealscope", "--data", DATA, "--redact", "show", ""]);
+    clean("completions with --redact", &shown);
+    assert!(shown.contains("redacted-signing\tAcme and [redacted] sign the licence"), "{shown}");
+    let tours = complete(&["dealscope", "--data", DATA, "--redact", "--tour", ""]);
+    assert!(tours.contains("drill\tThe [redacted] licence"), "{tours}");
+    // Without it, the author's own shell offers the data as written.
+    assert!(complete(&["dealscope", "--data", DATA, "show", ""]).contains("qorvath-signing"));
 }
