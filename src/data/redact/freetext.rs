@@ -105,3 +105,21 @@ fn rename_ids(terms: &Terms, entities: &mut [Arc<Entity>]) {
         Arc::make_mut(&mut entities[i]).id = id;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::data::redact::redact;
+
+    #[test]
+    fn ids_that_name_it_read_redacted_and_stay_unique() {
+        let yaml = "firms:\n  - {id: qorvath, name: Qorvath, confidential: true}\n  - {id: redacted-deal, name: A}\n  - {id: qorvath-deal, name: B}\n  - {id: deal-qorvath, name: C, summary: C buys QORVATH.}\n";
+        let ds = crate::data::load::load_texts(vec![("d.yaml".into(), yaml.into())]).dataset.expect("valid");
+        let shown = redact(&ds);
+        let ids: Vec<&str> = shown.entities().iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["redacted-1", "redacted-deal", "redacted-deal-2", "deal-redacted"]);
+        assert_eq!(shown.lookup("redacted-deal-2").map(|id| id.index()), Some(2));
+        assert_eq!(shown.get(shown.lookup("deal-redacted").unwrap()).summary.as_deref(), Some("C buys [redacted]."));
+        // What did not change is shared, not copied.
+        assert!(std::sync::Arc::ptr_eq(&ds.entities()[1], &shown.entities()[1]));
+    }
+}
