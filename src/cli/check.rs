@@ -4,7 +4,7 @@
 
 use crate::cli::args::CheckFormat;
 use crate::cli::output::{counts, out};
-use crate::data::load::{Loaded, Report};
+use crate::data::load::{CheckJson, Loaded};
 use crate::exit::{EXIT_INVALID, EXIT_OK};
 
 pub(super) fn check(loaded: &Loaded, format: CheckFormat, redact: bool) -> i32 {
@@ -21,10 +21,10 @@ pub(super) fn check(loaded: &Loaded, format: CheckFormat, redact: bool) -> i32 {
             eprintln!(
                 "dealscope: check --redact: the data has errors, so what it marks confidential is not known and no problem is shown; run check without --redact to see them"
             );
-            shown = Report { files: loaded.report.files.clone(), issues: Vec::new() };
             if format == CheckFormat::Json {
-                let mut doc = shown.to_json(false);
-                (doc.errors, doc.warnings) = (loaded.report.errors(), loaded.report.warnings());
+                let r = &loaded.report;
+                let (files, errors, warnings) = (r.files.len(), r.errors(), r.warnings());
+                let doc = CheckJson { valid: false, files, errors, warnings, problems: Vec::new() };
                 out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
             } else {
                 out(&format!("{}\n", loaded.report.invalid_line()));

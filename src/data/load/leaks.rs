@@ -84,10 +84,17 @@ pub(super) fn warn(issues: &mut Vec<Issue>, ds: &Dataset, places: &[Place], writ
             let (file, at) = entry(id);
             for text_at in TextAt::all(e).into_iter().filter(|at| !at.hidden(e)) {
                 let Some(text) = text_at.get(e) else { continue };
-                let whose = format!("this {}'s {}", e.kind().noun(), text_at.noun(e));
-                let help = help_for(e, text_at);
-                let path = || [at.as_slice(), &text_at.path(e)].concat();
-                found_in(&terms, ds, text, &whose, &help, file, path, &mut out);
+                let hits = terms.find(text);
+                if !hits.is_empty() {
+                    let whose = format!("this {}'s {}", e.kind().noun(), text_at.noun(e));
+                    let place = TextPlace {
+                        file,
+                        path: [at.as_slice(), &text_at.path(e)].concat(),
+                        whose,
+                        help: help_for(e, text_at),
+                    };
+                    found_in(&terms, ds, text, hits, &place, &mut out);
+                }
             }
         }
         out
@@ -96,6 +103,10 @@ pub(super) fn warn(issues: &mut Vec<Issue>, ds: &Dataset, places: &[Place], writ
         let Some(&(file, index)) = written.tours.get(t) else { continue };
         for at in TourText::all(tour) {
             let Some(text) = at.get(tour) else { continue };
+            let hits = terms.find(text);
+            if hits.is_empty() {
+                continue;
+            }
             let help = match at {
                 TourText::Id => {
                     "tour ids are shown as written (they are what a presenter types): give it one that does not name it"
@@ -103,36 +114,38 @@ pub(super) fn warn(issues: &mut Vec<Issue>, ds: &Dataset, places: &[Place], writ
                 }
                 _ => format!("under --redact it reads {MASK}: reword it"),
             };
-            let path = || [vec![Seg::Key("tours".into()), Seg::Index(index)], at.path()].concat();
-            found_in(&terms, ds, text, &format!("this {}", at.noun()), &help, file, path, &mut found);
+            let path = [vec![Seg::Key("tours".into()), Seg::Index(index)], at.path()].concat();
+            let place = TextPlace { file, path, whose: format!("this {}", at.noun()), help };
+            found_in(&terms, ds, text, hits, &place, &mut found);
         }
     }
     if let Some(file) = written.info {
         for (key, text) in [("title", &ds.info().title), ("description", &ds.info().description)] {
             let Some(text) = text else { continue };
-            let path = || vec![Seg::Key("dataset".into()), Seg::Key(key.into())];
+            let path = vec![Seg::Key("dataset".into()), Seg::Key(key.into())];
             let help = format!("under --redact it reads {MASK}: reword it");
-            found_in(&terms, ds, text, &format!("the dataset's {key}"), &help, file, path, &mut found);
+            let place = TextPlace { file, path, whose: format!("the dataset's {key}"), help };
+            found_in(&terms, ds, text, terms.find(text), &place, &mut found);
         }
     }
     warn_common(issues, ds, &terms, &found, entry);
     issues.extend(found.into_iter().map(|(i, _)| i));
 }
 
-/// A warning for each term in `text` (written at `path` in `file`), with
-/// the term each is of.
-#[allow(clippy::too_many_arguments)]
-fn found_in(
-    terms: &Terms,
-    ds: &Dataset,
-    text: &str,
-    whose: &str,
-    help: &str,
+/// Where a text with terms in it is written, what to call it, and what to
+/// do about them.
+struct TextPlace {
     file: usize,
-    path: impl Fn() -> YamlPath,
-    out: &mut Vec<(Issue, usize)>,
-) {
-    for Hit { start, end, term } in terms.find(text) {
+    path: YamlPath,
+    /// "this event's title".
+    whose: String,
+    help: String,
+}
+
+/// A warning for each term found in `text` (`hits`), with the term each is of.
+fn found_in(terms: &Terms, ds: &Dataset, text: &str, hits: Vec<Hit>, at: &TextPlace, out: &mut Vec<(Issue, usize)>) {
+    let TextPlace { file, path, whose, help } = at;
+    for Hit { start, end, term } in hits {
         let t = &terms.all()[term];
         let word = &text[start..end];
         let c = ds.get(t.entity);
@@ -143,8 +156,8 @@ fn found_in(
             format!("{whose} states {} (as `{word}`)", said(ds, t))
         };
         let nth = text[..start].matches(word).count();
-        let anchor = Anchor::Within(path(), Word { text: word.to_string(), nth, span: text.len() });
-        out.push((Issue::warning(file, anchor, msg).with_help(Some(help.to_string())), term));
+        let anchor = Anchor::Within(path.clone(), Word { text: word.to_string(), nth, span: text.len() });
+        out.push((Issue::warning(*file, anchor, msg).with_help(Some(help.clone())), term));
     }
 }
 
