@@ -5,7 +5,8 @@
 //! file's YAML error (`recovery`), and `check --format
 //! json`, the schema and the pre-commit hooks (`formats`); the schema held
 //! to `check` over a corpus (`schema_agrees`), every JSON output held to its
-//! schema (`output_schema`), plausibility warnings and hints (`plausible`).
+//! schema (`output_schema`), plausibility warnings and hints (`plausible`), free text that names
+//! what is confidential, masked and warned of (`freetext`).
 
 mod common;
 #[path = "../fuzz/engine.rs"]
@@ -23,6 +24,8 @@ mod facts_audit;
 mod files;
 #[path = "cli/formats.rs"]
 mod formats;
+#[path = "cli/freetext.rs"]
+mod freetext;
 #[path = "cli/fuzz.rs"]
 mod fuzz;
 #[path = "cli/generate.rs"]

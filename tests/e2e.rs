@@ -1,5 +1,6 @@
 //! The real binary end to end: in a pseudo-terminal (`pty`), and served
-//! over SSH to the system's OpenSSH client and russh's own (`ssh`).
+//! over SSH to the system's OpenSSH client and russh's own (`ssh`); free
+//! text about what is confidential on each of them (`freetext`).
 
 mod common;
 #[path = "common/escapes.rs"]
@@ -7,6 +8,8 @@ mod escapes;
 #[path = "common/ssh_client.rs"]
 mod ssh_client;
 
+#[path = "e2e/freetext.rs"]
+mod freetext;
 #[path = "e2e/pty.rs"]
 mod pty;
 #[path = "e2e/ssh.rs"]

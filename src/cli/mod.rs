@@ -141,7 +141,7 @@ pub fn run(cli: Cli) -> i32 {
     };
     match cli.command {
         Some(Command::Check { format }) => {
-            let status = check::check(&loaded, format);
+            let status = check::check(&loaded, format, cli.redact);
             // The process ends now: freeing a big dataset piece by piece would only cost time.
             std::mem::forget(loaded);
             status

@@ -89,7 +89,7 @@ struct Term {
 }
 
 /// A program running in a PTY, with an emulated screen.
-struct Session {
+pub(crate) struct Session {
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
@@ -106,7 +106,7 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 }
 
 /// The app itself, with the mono theme and a common `TERM`.
-fn app_command(args: &[&str]) -> CommandBuilder {
+pub(crate) fn app_command(args: &[&str]) -> CommandBuilder {
     let mut cmd = CommandBuilder::new(BIN);
     cmd.args(args);
     cmd.env("NO_COLOR", "1");
@@ -126,7 +126,7 @@ fn sh_command(script: &str) -> CommandBuilder {
 }
 
 impl Session {
-    fn spawn(cmd: CommandBuilder, rows: u16, cols: u16) -> Session {
+    pub(crate) fn spawn(cmd: CommandBuilder, rows: u16, cols: u16) -> Session {
         let pair = native_pty_system().openpty(size(rows, cols)).expect("open a pty");
         let child = pair.slave.spawn_command(cmd).expect("spawn in the pty");
         // Only the child may hold the slave side, so the reader sees EOF once
@@ -169,7 +169,7 @@ impl Session {
     }
 
     /// Types `keys` (raw bytes as a terminal would send them).
-    fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("write to the pty");
         self.writer.flush().expect("flush the pty");
     }
@@ -183,16 +183,16 @@ impl Session {
         f(self.lock().parser.screen())
     }
 
-    fn contents(&self) -> String {
+    pub(crate) fn contents(&self) -> String {
         self.screen(|s| s.contents())
     }
 
-    fn transcript(&self) -> String {
+    pub(crate) fn transcript(&self) -> String {
         String::from_utf8_lossy(&self.lock().transcript).into_owned()
     }
 
     /// The screen as text, with the modes that matter here, for failure messages.
-    fn dump(&self) -> String {
+    pub(crate) fn dump(&self) -> String {
         self.screen(dump_of)
     }
 
@@ -230,12 +230,12 @@ impl Session {
     }
 
     /// Waits until `text` is on the screen.
-    fn wait_for(&self, text: &str) {
+    pub(crate) fn wait_for(&self, text: &str) {
         self.wait_until(&format!("{text:?} on the screen"), |s| s.contents().contains(text));
     }
 
     /// Waits for the child to exit and for its last output to be parsed.
-    fn wait_exit(&mut self) -> ExitStatus {
+    pub(crate) fn wait_exit(&mut self) -> ExitStatus {
         let start = Instant::now();
         let status = loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
@@ -939,7 +939,7 @@ fn dealscope_theme_beats_the_background() {
 
 /// A recording's events: the header's size, the screen it replays to (each
 /// output event fed to a terminal emulator, resizes followed), its markers.
-fn replay(cast: &str) -> ((u16, u16), String, Vec<String>) {
+pub(crate) fn replay(cast: &str) -> ((u16, u16), String, Vec<String>) {
     let mut lines = cast.lines();
     let header: serde_json::Value = serde_json::from_str(lines.next().expect("a header")).expect("a JSON header");
     assert_eq!(header["version"], 2);

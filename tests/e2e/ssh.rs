@@ -25,10 +25,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_dealscope");
 const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// A running server with its keys in a temporary directory.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     port: u16,
-    dir: tempfile::TempDir,
+    pub(crate) dir: tempfile::TempDir,
     /// Every line the server logged.
     log: Arc<Mutex<Vec<String>>>,
 }
@@ -89,7 +89,7 @@ fn start(extra: &[&str]) -> Server {
 
 /// Starts a server after `prepare` had its say on the temporary directory
 /// (which holds the keys `id` and `stranger`, and `authorized_keys` with `id`).
-fn start_with(extra: &[&str], env: &[(&str, &str)], prepare: impl FnOnce(&std::path::Path)) -> Server {
+pub(crate) fn start_with(extra: &[&str], env: &[(&str, &str)], prepare: impl FnOnce(&std::path::Path)) -> Server {
     let dir = tempfile::tempdir().unwrap();
     keygen(&dir.path().join("id"));
     keygen(&dir.path().join("stranger"));
@@ -154,13 +154,13 @@ fn ssh_args_from(server: &Server, key: &str, source: &str) -> Vec<String> {
 }
 
 /// An interactive `ssh` client in a pty, with an emulated screen.
-struct Client {
+pub(crate) struct Client {
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
     /// Every byte the client's terminal received.
-    raw: Arc<Mutex<Vec<u8>>>,
+    pub(crate) raw: Arc<Mutex<Vec<u8>>>,
     /// Every screen the client's terminal showed (after each read), for
     /// what was drawn a cell at a time: the raw bytes need not hold a word
     /// whole when only some of its cells changed.
@@ -173,7 +173,7 @@ impl Drop for Client {
     }
 }
 
-fn connect(server: &Server, rows: u16, cols: u16, read: bool) -> Client {
+pub(crate) fn connect(server: &Server, rows: u16, cols: u16, read: bool) -> Client {
     connect_as(server, rows, cols, read, "root")
 }
 
@@ -183,7 +183,7 @@ fn connect_as(server: &Server, rows: u16, cols: u16, read: bool, user: &str) -> 
 }
 
 /// An interactive `ssh` as `user`, logged in with the key file `key`.
-fn connect_with(server: &Server, rows: u16, cols: u16, read: bool, user: &str, key: &str) -> Client {
+pub(crate) fn connect_with(server: &Server, rows: u16, cols: u16, read: bool, user: &str, key: &str) -> Client {
     let pair = native_pty_system().openpty(PtySize { rows, cols, ..PtySize::default() }).unwrap();
     let mut cmd = CommandBuilder::new("ssh");
     cmd.args(ssh_args(server, key));
@@ -229,11 +229,11 @@ fn connect_with(server: &Server, rows: u16, cols: u16, read: bool, user: &str, k
 }
 
 impl Client {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
     }
 
-    fn wait_for(&self, what: &str) {
+    pub(crate) fn wait_for(&self, what: &str) {
         self.wait_until(&format!("{what:?}"), |text| text.contains(what));
     }
 
@@ -267,7 +267,7 @@ impl Client {
         p.screen().rows(0, p.screen().size().1.get()).nth(usize::from(n)).unwrap_or_default()
     }
 
-    fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }
@@ -1190,7 +1190,7 @@ fn assert_never_shown(viewer: &Client) {
 }
 
 /// The recordings `serve --record` wrote into `dir`, as text.
-fn recordings(dir: &std::path::Path) -> Vec<String> {
+pub(crate) fn recordings(dir: &std::path::Path) -> Vec<String> {
     let mut found: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -71,6 +71,14 @@ pub(crate) fn check(report: &Report, valid: bool) -> String {
     text(&report.to_json(valid))
 }
 
+/// `check --redact --format json` on invalid data: the verdict and the
+/// counts, and no problem, since what is confidential is not known.
+pub(crate) fn check_counts(report: &Report) -> String {
+    let mut doc = report.to_json(false);
+    doc.problems.clear();
+    text(&doc)
+}
+
 /// What a command asked for JSON prints when it fails.
 pub(crate) fn error(error: &ErrorJson) -> String {
     text(error)

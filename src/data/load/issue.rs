@@ -70,8 +70,33 @@ pub enum Anchor {
     Key(YamlPath),
     /// The value at this path.
     Value(YamlPath),
+    /// A word inside the text value at this path.
+    Within(YamlPath, Word),
     /// The whole file.
     File,
+}
+
+impl Anchor {
+    /// The path it points at, while its position is not known yet.
+    pub fn path(&self) -> Option<&YamlPath> {
+        match self {
+            Anchor::Key(p) | Anchor::Value(p) | Anchor::Within(p, _) => Some(p),
+            Anchor::At(..) | Anchor::File => None,
+        }
+    }
+}
+
+/// A word inside a text value: the `nth` (from 0) place the value holds
+/// this text, as the value reads once parsed (found in the file as written
+/// where it is written the same, else at the value's start).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The text.
+    pub text: String,
+    /// Which of its places in the value.
+    pub nth: usize,
+    /// The value's length in bytes, which bounds the search in the file.
+    pub span: usize,
 }
 
 /// A second place an issue refers to, such as the first of two duplicate ids.

@@ -64,17 +64,25 @@ pub(super) fn empty_item(doc: &Doc, item: u32) -> Anchor {
 pub fn resolve_for_file(text: &str, file: usize, issues: &mut [&mut Issue]) {
     let own = issues.iter().filter(|i| i.file == file).map(|i| &i.anchor);
     let related = issues.iter().filter_map(|i| i.related.as_ref()).filter(|r| r.file == file).map(|r| &r.anchor);
-    if !own.chain(related).any(|a| matches!(a, Anchor::Key(_) | Anchor::Value(_))) {
+    if !own.chain(related).any(|a| matches!(a, Anchor::Key(_) | Anchor::Value(_) | Anchor::Within(..))) {
         return;
     }
     let parsed = parse(file, text);
+    // Where lines start, once, if a word inside a value is to be found.
+    let starts = std::cell::OnceCell::new();
     let place_of = |anchor: &Anchor| -> Option<Anchor> {
         let (p, want_key) = match anchor {
             Anchor::Key(p) => (p, true),
-            Anchor::Value(p) => (p, false),
+            Anchor::Value(p) | Anchor::Within(p, _) => (p, false),
             _ => return None,
         };
         let (depth, key, value) = find(&parsed.doc, p);
+        if let (Anchor::Within(_, word), true, Anchor::At(at, _)) = (anchor, depth == p.len(), &value) {
+            let starts = starts.get_or_init(|| super::text::line_starts(text));
+            if let Some(found) = super::leaks::pinpoint(text, starts, *at, word) {
+                return Some(found);
+            }
+        }
         Some(match key {
             Some(k) if want_key && depth == p.len() => k,
             _ => value,

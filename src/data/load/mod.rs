@@ -7,6 +7,7 @@ mod diagnose;
 mod doc;
 pub mod ids;
 pub mod issue;
+pub mod leaks;
 mod locate;
 mod plausible;
 mod raw;
@@ -451,7 +452,7 @@ fn load_parsed_from(
     // The position pass, only for files that have issues anchored by path.
     let needs: HashSet<usize> = issues
         .iter()
-        .filter(|i| matches!(i.anchor, Anchor::Key(_) | Anchor::Value(_)) || i.related.is_some())
+        .filter(|i| i.anchor.path().is_some() || i.related.is_some())
         .flat_map(|i| [Some(i.file), i.related.as_ref().map(|r| r.file)])
         .flatten()
         .collect();

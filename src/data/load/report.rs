@@ -29,11 +29,10 @@ pub struct Report {
 
 /// A position moved inside the text: the parser may place the end of a file
 /// that lacks a final line break on the line after it.
-fn within(text: &str, pos: Pos) -> Pos {
+fn within(text: &str, lines: &[&str], pos: Pos) -> Pos {
     if text.is_empty() {
         return pos;
     }
-    let lines = super::text::lines(text);
     let line = pos.line.clamp(1, lines.len());
     let len = lines[line - 1].chars().count();
     let col = if line < pos.line { len + 1 } else { pos.col.clamp(1, len + 1) };
@@ -93,9 +92,11 @@ const MAX_SHOWN: usize = 120;
 impl Report {
     /// Builds a report, sorting issues by file name, line and column.
     pub fn new(files: Vec<SourceFile>, mut issues: Vec<Issue>) -> Self {
+        // Each file's lines, split once however many issues it has.
+        let mut lines = Lines::default();
         for issue in &mut issues {
             if let (Anchor::At(pos, _), Some(f)) = (&mut issue.anchor, files.get(issue.file)) {
-                *pos = within(&f.text, *pos);
+                *pos = within(&f.text, lines.of(&files, issue.file), *pos);
             }
         }
         // Causes first: every file's YAML before what is found in the data.
@@ -190,15 +191,15 @@ impl Report {
     /// Every issue, with source excerpts, as plain text.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        let mut lines = Lines::default();
         for issue in &self.issues {
             let _ = writeln!(out, "{}", self.headline(issue));
             let (pos, width) = match issue.anchor {
                 Anchor::At(p, w) => (Some(p), w),
                 _ => (None, 0),
             };
-            let file = &self.files[issue.file];
             if let Some(pos) = pos {
-                excerpt(&mut out, &file.text, pos, width);
+                excerpt(&mut out, lines.of(&self.files, issue.file), pos, width);
             }
             if let Some(help) = &issue.help {
                 let _ = writeln!(out, "      = help: {}", inert(help));
@@ -223,9 +224,20 @@ impl Report {
     }
 }
 
-/// Writes the source line at `pos` with a caret line under it.
-fn excerpt(out: &mut String, text: &str, pos: Pos, width: usize) {
-    let lines = super::text::lines(text);
+/// Each file's lines, split when first asked for.
+#[derive(Default)]
+struct Lines<'a> {
+    split: std::collections::HashMap<usize, Vec<&'a str>>,
+}
+
+impl<'a> Lines<'a> {
+    fn of(&mut self, files: &'a [SourceFile], file: usize) -> &[&'a str] {
+        self.split.entry(file).or_insert_with(|| files.get(file).map_or_else(Vec::new, |f| super::text::lines(&f.text)))
+    }
+}
+
+/// Writes the source line at `pos` (of `lines`) with a caret line under it.
+fn excerpt(out: &mut String, lines: &[&str], pos: Pos, width: usize) {
     let Some(line) = lines.get(pos.line - 1) else {
         return;
     };
@@ -254,7 +266,7 @@ mod tests {
 
     fn render_one(text: &str, line: usize, col: usize, width: usize) -> String {
         let mut out = String::new();
-        excerpt(&mut out, text, Pos { line, col }, width);
+        excerpt(&mut out, &super::super::text::lines(text), Pos { line, col }, width);
         out
     }
 

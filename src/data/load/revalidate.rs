@@ -107,6 +107,7 @@ pub(crate) fn revalidate(
     built.extend_from_slice(&ctx.issues[..edited]);
     issues.append(&mut ctx.issues);
     let ds = ds.with_tours(tours);
+    super::leaks::warn(&mut issues, &ds, &basis.places, &super::leaks::Written::of(files));
     let basis = Basis { ds: ds.clone(), places: basis.places.clone(), built };
     Some((ds, issues, basis))
 }

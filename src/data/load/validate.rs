@@ -364,6 +364,7 @@ pub(crate) fn validate(
     unchecked.untake(&mut by_id, &mut places, &mut handles);
     let ids = Ids { by_id: &by_id, places: &places, unchecked };
     let mut ctx = Ctx { issues, ids };
+    let written = super::leaks::Written::of(&files);
 
     // Build every entity, resolving references, a file at a time on each
     // core; once a file's entities are built its raw structs are dropped
@@ -405,6 +406,7 @@ pub(crate) fn validate(
     }
     // The registry becomes the dataset's index.
     let ds = Dataset::new(info, entities, links, names.to_vec(), by_id).with_tours(tours);
+    super::leaks::warn(&mut issues, &ds, &places, &written);
     issues.shrink_to_fit();
     let basis = keep.then(|| Basis { ds: ds.clone(), places, built });
     (Some(ds), issues, basis)
