@@ -177,8 +177,15 @@ async fn ssh_follower(
     }
 }
 
+/// The `p`th percentile (0–100) of some durations.
+fn percentile(times: &[Duration], p: usize) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted.get((sorted.len() * p / 100).min(sorted.len().saturating_sub(1))).copied().unwrap_or_default()
+}
+
 fn percentiles(times: &[Duration]) -> String {
-    let p = |q| ssh_client::percentile(times, q).as_secs_f64() * 1000.0;
+    let p = |q| percentile(times, q).as_secs_f64() * 1000.0;
     format!("p50 {:7.2} ms  p95 {:7.2} ms  max {:7.2} ms", p(50), p(95), p(100))
 }
 

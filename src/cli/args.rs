@@ -110,11 +110,16 @@ pub enum Command {
         format: CheckFormat,
     },
 
-    /// Print the JSON Schema of the data format, for editors that complete and check YAML
+    /// Print the JSON Schema of the data format, for editors that complete and check YAML;
+    /// or, with --output, of a command's JSON output
     #[command(
-        after_help = "Examples:\n  dealscope schema > dealscope.schema.json\n  then start a data file with:\n  # yaml-language-server: $schema=./dealscope.schema.json"
+        after_help = "Examples:\n  dealscope schema > dealscope.schema.json\n  then start a data file with:\n  # yaml-language-server: $schema=./dealscope.schema.json\n  dealscope schema --output card > card.schema.json   (what show --json prints)"
     )]
-    Schema,
+    Schema {
+        /// The schema of this command's JSON instead: check, card (show), search, timeline or path
+        #[arg(long, value_enum, value_name = "NAME")]
+        output: Option<crate::cli::json::Output>,
+    },
 
     /// Print one entity's card: fields, sources, and links in and out
     #[command(

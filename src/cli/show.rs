@@ -1,7 +1,7 @@
 //! `dealscope show ID`: an entity's card, as text or JSON.
 
-use crate::cli::card_json::CardJson;
-use crate::cli::output::{json_safe, out, resolve};
+use crate::cli::json;
+use crate::cli::output::{out, resolve};
 use crate::data::card::Card;
 use crate::data::date::PartialDate;
 use crate::data::model::Dataset;
@@ -11,7 +11,7 @@ use crate::text::sanitize::{inert, inert_multiline};
 pub(super) fn show(ds: &Dataset, id: &str, json: bool, headers: bool, as_of: Option<PartialDate>) -> i32 {
     let target = match resolve(ds, id) {
         Ok(t) => t,
-        Err(code) => return code,
+        Err(failure) => return failure.report(json),
     };
     let card = match as_of {
         Some(day) => {
@@ -23,7 +23,7 @@ pub(super) fn show(ds: &Dataset, id: &str, json: bool, headers: bool, as_of: Opt
         None => Card::of(ds, target),
     };
     if json {
-        out(&json_safe(&CardJson::of(ds, target, &card)));
+        out(&json::card(ds, target, &card));
     } else {
         out(&card_text(&card, headers));
     }

@@ -160,7 +160,7 @@ impl Recording {
                 // A player shows a marker's label as it is: inert, as the screen shows it.
                 let title = t.steps.get(i).map(|s| s.title.as_str()).unwrap_or("");
                 let label = format!("{} {}/{}: {title}", t.id, i + 1, t.steps.len());
-                self.send(Rec::Marker(crate::text::sanitize::inert(&label).into_owned()));
+                self.send(Rec::Marker(crate::text::sanitize::inert(&self.scrub(label)).into_owned()));
             }
             self.send(Rec::Tour(app.tour_run()));
             self.told.step = step;

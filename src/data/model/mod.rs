@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 mod kinds;
-pub use kinds::{Agreement, Chipset, Event, Firm, Party, Person, Product, Role, Source, Statement};
+pub use kinds::{Agreement, Chipset, Event, Firm, Party, Person, Product, Role, RoleUnsourced, Source, Statement};
 
 /// An entity's handle: its position in the dataset. Cheap to copy, valid only
 /// for the dataset that issued it.
@@ -23,7 +23,7 @@ impl EntityId {
 }
 
 /// The seven kinds of entity, in the order the app shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A company, regulator or other organisation.

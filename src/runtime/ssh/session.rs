@@ -294,6 +294,8 @@ pub(super) async fn run_session(
                     go!('session, keyed(&mut app, &worker, &out_tx, &input));
                     dirty = true;
                 }
+                // A lone Esc moves the presenter too (closing a view, say):
+                // published at the top of the loop, as every input is.
             }
             changed = meeting.changed(), if seat.is_some() => {
                 if changed.is_err() {
