@@ -206,7 +206,17 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
         format!("{}-{serial:x}", slug(base))
     };
     // Names and ids first, so that any entity can link to any other.
-    let firm_names: Vec<String> = (0..firms).map(|_| format!("{} {}", word(&mut r, 2), r.pick(FIRM_SUFFIX))).collect();
+    let mut firm_names: Vec<String> =
+        (0..firms).map(|_| format!("{} {}", word(&mut r, 2), r.pick(FIRM_SUFFIX))).collect();
+    // One firm in fifty is confidential. Other entries' text names it as an
+    // author would under redaction (not by name: `check` would warn), and its
+    // name has a word of its own, so that no public firm shares it.
+    let secret: Vec<bool> = (0..firms).map(|_| r.chance(2)).collect();
+    for (name, _) in firm_names.iter_mut().zip(&secret).filter(|(_, s)| **s) {
+        *name = format!("{} {name}", word(&mut r, 3));
+    }
+    let named: Vec<&str> =
+        firm_names.iter().zip(&secret).map(|(n, s)| if *s { "an undisclosed firm" } else { n.as_str() }).collect();
     let person_names: Vec<String> = (0..people).map(|_| format!("{} {}", r.pick(FIRST), r.pick(LAST))).collect();
     let chip_names: Vec<String> = (0..chipsets)
         .map(|_| format!("{} {}{}", r.pick(CHIP_BRANDS), 100 + r.below(9900), r.pick(&["", "s", "e", "+"])))
@@ -274,7 +284,9 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
     emit(&mut files, "firms", firms, &mut |i, out| {
         let n = next();
         let _ = writeln!(out, "  - id: {}\n    name: {}", ids.firms[i], q(&firm_names[i]));
-        if r.chance(40) {
+        // (A confidential firm has no Chinese alias: the few characters they
+        // are made of would make it another firm's too.)
+        if r.chance(40) && !secret[i] {
             let _ = writeln!(
                 out,
                 "    aliases: [{}]",
@@ -297,7 +309,7 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
             r.pick(SCOPES)
         );
         common(&mut r, &ids, n, &summary, out);
-        if r.chance(2) {
+        if secret[i] {
             let _ = writeln!(out, "    confidential: true");
         }
     });
@@ -394,7 +406,7 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
             b += 1;
         }
         let kind = r.pick(AGREEMENT_KINDS);
-        let title = format!("{} and {} {}", firm_names[a], firm_names[b], kind.replace('-', " "));
+        let title = format!("{} and {} {}", named[a], named[b], kind.replace('-', " "));
         let _ = writeln!(out, "  - id: {}\n    title: {}\n    kind: {kind}", ids.agreements[i], q(&title));
         let _ = writeln!(out, "    parties: [{}, {{firm: {}, role: licensee}}]", ids.firms[a], ids.firms[b]);
         let (y, m, d, text) = date(&mut r);
@@ -404,8 +416,13 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
             let _ = writeln!(out, "    expires: {}-{m:02}-{d:02}", y + 1 + r.below(10) as i32);
         }
         let _ = writeln!(out, "    scope: [{}]", q(r.pick(SCOPES)));
-        let _ =
-            writeln!(out, "    value: {}", q(r.pick(&["undisclosed", "$40 million", "$1.2 billion", "royalty-free"])));
+        // An amount is the deal's own (a value marked confidential is stated nowhere else).
+        let value = match r.below(4) {
+            0 => "undisclosed".to_string(),
+            1 => "royalty-free".to_string(),
+            _ => format!("${} million", 10 + i),
+        };
+        let _ = writeln!(out, "    value: {}", q(&value));
         if !ids.people.is_empty() && r.chance(60) {
             let p = &ids.people[r.below(ids.people.len())];
             let _ = writeln!(out, "    people: [{p}]");
@@ -415,8 +432,7 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
                 q("Said the deal reflects the value of both firms' research.")
             );
         }
-        let summary =
-            format!("A generated {} between {} and {}.", kind.replace('-', " "), firm_names[a], firm_names[b]);
+        let summary = format!("A generated {} between {} and {}.", kind.replace('-', " "), named[a], named[b]);
         common(&mut r, &ids, n, &summary, out);
         if r.chance(5) {
             let _ = writeln!(out, "    confidential: [value]");
@@ -427,7 +443,7 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
         let a = r.below(ids.firms.len());
         let b = r.below(ids.firms.len());
         let verb = r.pick(EVENT_VERBS);
-        let title = format!("{} {verb} {}", firm_names[a], firm_names[b]);
+        let title = format!("{} {verb} {}", named[a], named[b]);
         let mut involves = vec![ids.firms[a].as_str()];
         if a != b {
             involves.push(&ids.firms[b]);
@@ -461,7 +477,9 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
             );
         }
     });
-    if let Some(text) = tours(&mut r, &ids, &firm_names, &deals) {
+    // Tours are of public firms' deals: their titles and filters name them.
+    let public: Vec<usize> = (0..deals.len()).filter(|&d| !secret[deals[d].0] && !secret[deals[d].1]).collect();
+    if let Some(text) = tours(&mut r, &ids, &firm_names, &deals, &public) {
         files.push(("tours.yaml".to_string(), text));
     }
     files
@@ -471,14 +489,20 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
 /// each walking from a firm to one of its deals, the deals tab, the two
 /// parties' shared timeline, the deal, and the whole timeline. `None` when
 /// there is no deal to walk to.
-fn tours(r: &mut Rng, ids: &Ids, firm_names: &[String], deals: &[(usize, usize, String)]) -> Option<String> {
-    if deals.is_empty() {
+fn tours(
+    r: &mut Rng,
+    ids: &Ids,
+    firm_names: &[String],
+    deals: &[(usize, usize, String)],
+    public: &[usize],
+) -> Option<String> {
+    if public.is_empty() {
         return None;
     }
     let count = (ids.firms.len() * 10 / 20_000).clamp(1, 50);
     let mut out = String::from("tours:\n");
     for t in 0..count {
-        let deal = t * deals.len() / count;
+        let deal = public[t * public.len() / count];
         let (a, b, signed) = &deals[deal];
         let (firm, agreement) = (&ids.firms[*a], &ids.agreements[deal]);
         let source = &ids.sources[r.below(ids.sources.len())];

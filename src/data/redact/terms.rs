@@ -160,7 +160,12 @@ impl Terms {
                 t.rule = Rule::TooShort;
                 continue;
             }
-            let forms = amounts(&t.text).iter().flat_map(|a| a.forms()).collect::<Vec<_>>();
+            // A value's amounts in their other spellings; a name is only itself
+            // (an id such as `acme-3b1` holds no amount of 3 billion).
+            let forms = match t.is_name() {
+                true => Vec::new(),
+                false => amounts(&t.text).iter().flat_map(|a| a.forms()).collect::<Vec<_>>(),
+            };
             for p in std::iter::once(folded(&t.text)).chain(forms.iter().map(|f| folded(f))) {
                 if seen.insert(p.clone()) {
                     patterns.push(p);
@@ -380,6 +385,15 @@ mod tests {
         assert_eq!(masked(&t, "for 177123 million, 77123 millions"), "for 177123 million, 77123 millions");
         let t = terms(&["$12 per unit"]);
         assert_eq!(masked(&t, "at $12 each, not $12.50 or $120"), "at # each, not $12.50 or $120");
+    }
+
+    #[test]
+    fn a_name_is_only_itself_never_an_amount() {
+        // A generated id such as `netiki-lintra-systems-3b1` masked every
+        // other `3b` (read as 3 billion) before.
+        let name = Term { entity: EntityId(0), at: Some(TextAt::Id), text: "acme-3b1".into(), rule: Rule::Used };
+        let t = Terms::from_terms(vec![name], Purpose::Data);
+        assert_eq!(masked(&t, "see acme-3b1, kocro-3b and 3 billion"), "see #, kocro-3b and 3 billion");
     }
 
     #[test]
