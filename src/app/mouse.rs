@@ -5,7 +5,6 @@ use super::*;
 use crate::app::action::Action;
 use crate::app::doc::Target;
 use crate::app::input::MouseKind;
-use crate::app::layout::tab_cells;
 use crate::data::model::Kind;
 
 /// The link drawn at a column of a card's line: the one under the pointer,
@@ -70,7 +69,7 @@ impl App {
             }
             MouseKind::Click => {
                 if y == lay.tabs.y {
-                    let cells = tab_cells(&self.ds, lay.tabs.width);
+                    let cells = self.tab_bar().cells;
                     if let Some(c) = cells.iter().find(|c| x >= c.x && x < c.x + crate::text::width(&c.label) as u16) {
                         match c.kind {
                             Some(k) => self.switch_view(View::Kind(k)),
