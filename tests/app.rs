@@ -16,6 +16,8 @@ mod explorer;
 mod habits;
 #[path = "app/injection.rs"]
 mod injection;
+#[path = "app/lens.rs"]
+mod lens;
 #[path = "app/neighbourhood.rs"]
 mod neighbourhood;
 #[path = "app/presence.rs"]

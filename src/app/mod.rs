@@ -223,8 +223,9 @@ pub struct App {
     palette: Option<Palette>,
     /// The search in the detail card.
     find: Option<Find>,
-    /// The day the app is seen as of (the date lens), if set.
-    as_of: Option<PartialDate>,
+    /// The data as loaded (or redacted), before any date lens: `ds` is it
+    /// seen as of the lens's day.
+    unlensed: Arc<Dataset>,
     /// The lens's day while it is typed.
     as_of_input: Option<TextInput>,
     /// The paths view's state (kept while other views are shown).
@@ -284,7 +285,7 @@ impl App {
             filtering: false,
             palette: None,
             find: None,
-            as_of: options.as_of,
+            unlensed: Arc::clone(&ds),
             as_of_input: None,
             paths: None,
             connections: None,
@@ -315,6 +316,8 @@ impl App {
             presence: None,
             ds,
         };
+        app.ds = crate::data::lens::view(&app.unlensed, options.as_of);
+        app.tl.until = options.as_of;
         app.tl.refresh(&app.ds, &app.timeline);
         let last = app.tl.picked.len().saturating_sub(1);
         app.tl.selected = last;
@@ -431,15 +434,16 @@ impl App {
         self.presence
     }
 
-    /// The data shown, shared.
+    /// The data shown, shared (before any date lens: see [`App::as_of`]).
     pub fn shared_dataset(&self) -> Arc<Dataset> {
-        Arc::clone(&self.ds)
+        Arc::clone(&self.unlensed)
     }
 
-    /// The dataset with the index and timeline built over it, to share.
+    /// The dataset with the index and timeline built over it, to share
+    /// (before any date lens).
     pub fn indexed(&self) -> indexed::Indexed {
         indexed::Indexed {
-            ds: Arc::clone(&self.ds),
+            ds: Arc::clone(&self.unlensed),
             searcher: Arc::clone(&self.searcher),
             timeline: Arc::clone(&self.timeline),
         }
@@ -469,7 +473,7 @@ impl App {
 
     /// Shows what a presenter's snapshot shows, keeping this app's own history.
     fn follow_to(&mut self, loc: &Location) {
-        if loc.as_of != self.as_of {
+        if loc.as_of != self.as_of() {
             self.set_as_of(loc.as_of);
         }
         let mut loc = loc.clone();

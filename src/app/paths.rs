@@ -28,15 +28,19 @@ pub enum PathRow {
         /// The newest date on it.
         newest: Option<PartialDate>,
     },
-    /// An entity on a path, with the hop that reached it (none for the start).
+    /// An entity on a path.
     Step {
         /// The entity.
         entity: EntityId,
-        /// The links of the hop into it, worded from the previous entity's side.
-        relation: Option<String>,
-        /// The hop's date.
+    },
+    /// The hop between the entities above and below it, as `dealscope path`
+    /// prints it.
+    Hop {
+        /// Its links, worded from the entity above.
+        relation: String,
+        /// Its date.
         date: Option<PartialDate>,
-        /// How many sources back the hop.
+        /// How many sources back it.
         sources: usize,
     },
 }
@@ -62,10 +66,11 @@ impl PathsState {
         let mut rows = Vec::new();
         for (n, p) in paths(ds, conn, from, to, MAX_HOPS, MAX_PATHS).iter().enumerate() {
             rows.push(PathRow::Heading { number: n + 1, hops: p.hops.len(), newest: p.newest() });
-            rows.push(PathRow::Step { entity: from, relation: None, date: None, sources: 0 });
+            rows.push(PathRow::Step { entity: from });
             for h in &p.hops {
-                let relation = Some(h.relations.join("; "));
-                rows.push(PathRow::Step { entity: h.to, relation, date: h.date, sources: h.sources.len() });
+                let relation = h.relations.join("; ");
+                rows.push(PathRow::Hop { relation, date: h.date, sources: h.sources.len() });
+                rows.push(PathRow::Step { entity: h.to });
             }
         }
         let selected = rows.iter().position(|r| matches!(r, PathRow::Step { .. })).unwrap_or(0);
@@ -159,6 +164,32 @@ impl App {
             return;
         };
         self.open_paths(a, b);
+    }
+
+    /// Finds again, in the data shown now (reloaded, or seen as of another
+    /// day), the paths and neighbourhoods shown and in history, each entity
+    /// `moved` to its handle there; those whose ends are gone give way.
+    pub(super) fn refind(&mut self, moved: impl Fn(EntityId) -> Option<EntityId>) {
+        let ds = Arc::clone(&self.ds);
+        let there = |e| moved(e).filter(|&e| ds.present(e));
+        let held = self.paths.is_some() || self.back.iter().chain(&self.forward).any(|l| l.paths.is_some());
+        if held {
+            let conn = self.connections();
+            let again = |p: &PathsState| Some(PathsState::new_in(&ds, &conn, there(p.from)?, there(p.to)?));
+            self.paths = self.paths.as_ref().and_then(again);
+            for loc in self.back.iter_mut().chain(self.forward.iter_mut()) {
+                if let Some(p) = loc.paths.take() {
+                    match again(&p) {
+                        Some(found) => loc.paths = Some(Box::new(found)),
+                        None => loc.view = View::Kind(Kind::Firm),
+                    }
+                }
+            }
+        }
+        if self.view == View::Paths && self.paths.is_none() {
+            self.view = View::Kind(Kind::Firm);
+        }
+        self.hood_reload(&ds, there);
     }
 
     /// The dataset's links as a graph, made the first time it is asked for.

@@ -142,9 +142,11 @@ impl App {
     /// Returns what the app held before, to be let go of off the UI thread
     /// (freeing a million entities' index takes tens of milliseconds).
     pub(super) fn reload(&mut self, data: Indexed) -> Indexed {
-        let old = std::mem::replace(&mut self.ds, data.ds);
+        let old = std::mem::replace(&mut self.unlensed, data.ds);
+        // Seen as of the same day, if a lens is set.
+        self.ds = crate::data::lens::view(&self.unlensed, self.ds.as_of());
         let new = Arc::clone(&self.ds);
-        let map = Remap { old: &old, new: &new, same: new.changed_since(&old).is_some() };
+        let map = Remap { old: &old, new: &new, same: self.unlensed.changed_since(&old).is_some() };
         let old_tl = std::mem::replace(&mut self.timeline, data.timeline);
         let old_searcher = std::mem::replace(&mut self.searcher, data.searcher);
         let new_tl = Arc::clone(&self.timeline);
@@ -185,7 +187,7 @@ impl App {
         // An unfiltered kind list, with no date lens, lists its kind's handles
         // in order: with the same handles, its rows are the new data's too.
         // (A tag list's rows depend on the tags, which may have changed.)
-        let unfiltered_stands = map.same && self.as_of.is_none();
+        let unfiltered_stands = map.same && self.ds.as_of().is_none();
         for (l, is_kind_list) in self.kind_lists.iter_mut().map(|l| (l, true)).chain([(&mut self.tag_list, false)]) {
             carry(&mut l.rows);
             l.selected = l.selected.min(l.rows.len().saturating_sub(1));
@@ -210,15 +212,8 @@ impl App {
         }
         self.view = view;
         self.refresh_elsewhere();
-        // Paths are found again in the new data, between the same two
-        // entities if both are still there; else the view gives way.
         self.connections = None;
-        let ends = self.paths.as_ref().and_then(|p| Some((map.id(p.from)?, map.id(p.to)?)));
-        self.paths = ends.map(|(a, b)| super::PathsState::new_in(&new, &self.connections(), a, b));
-        if self.view == View::Paths && self.paths.is_none() {
-            self.view = View::Kind(Kind::Firm);
-        }
-
+        self.refind(|e| map.id(e));
         self.marks = self.marks.iter().filter_map(|&id| map.id(id)).collect();
         // A running tour goes on at the same step of the tour with its id,
         // if the new data still has it (and that step).
@@ -234,21 +229,9 @@ impl App {
         self.presenter_at = None;
         self.tl_work = None;
         map.timeline(&mut self.tl, &old_tl, &new_tl);
-        let in_history = self.back.iter().chain(&self.forward).any(|l| l.paths.is_some());
-        let conn = in_history.then(|| self.connections());
         for loc in self.back.iter_mut().chain(self.forward.iter_mut()) {
             map.location(loc, &old_tl, &new_tl);
-            // Paths in history are found again in the new data, or give way.
-            if let Some(p) = loc.paths.take() {
-                match (map.id(p.from), map.id(p.to), &conn) {
-                    (Some(a), Some(b), Some(conn)) => {
-                        loc.paths = Some(Box::new(super::PathsState::new_in(&new, conn, a, b)));
-                    }
-                    _ => loc.view = View::Kind(Kind::Firm),
-                }
-            }
         }
-        self.hood_reload(&new, |e| map.id(e));
         if self.view == View::Timeline {
             self.tl_after_move();
         }

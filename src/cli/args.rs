@@ -34,8 +34,9 @@ pub struct Cli {
     pub data: Option<PathBuf>,
 
     /// See the data as of a day (YYYY, YYYY-MM or YYYY-MM-DD): what did not
-    /// exist yet is left out, roles are as held then (explorer, show, search,
-    /// timeline)
+    /// exist yet is left out of every list, count, card, path and timeline,
+    /// roles are as held then; what has no date is taken to exist (explorer,
+    /// show, search, timeline, path, graph)
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<PartialDate>,
 

@@ -108,14 +108,12 @@ pub fn run(cli: Cli) -> i32 {
                 return EXIT_INVALID;
             };
             let shared = crate::data::redact::view(&shared, !cli.redact);
+            // As of a day, every command sees that day's world and nothing else.
+            let shared = crate::data::lens::view(&shared, cli.as_of);
             let ds = &*shared;
             match command {
-                Some(Command::Show { id, json, headers }) => {
-                    show::show(ds, &id, json, output::headers(headers), cli.as_of)
-                }
-                Some(Command::Search { query, kind, limit, json }) => {
-                    search::search(ds, &query, kind, limit, json, cli.as_of)
-                }
+                Some(Command::Show { id, json, headers }) => show::show(ds, &id, json, output::headers(headers)),
+                Some(Command::Search { query, kind, limit, json }) => search::search(ds, &query, kind, limit, json),
                 Some(Command::Timeline { entity, kind, from, to, json, headers }) => {
                     let mut chosen = Vec::new();
                     for id in &entity {

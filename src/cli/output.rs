@@ -54,8 +54,20 @@ pub fn counts(ds: &Dataset) -> String {
         .join(", ")
 }
 
-/// Finds an entity by id, or prints suggestions and returns the usage status.
+/// Finds an entity by id, or prints suggestions and returns the usage
+/// status; as of a day, one that did not exist yet is not found (status 1).
 pub(super) fn resolve(ds: &Dataset, id: &str) -> Result<EntityId, i32> {
+    let found = resolve_any(ds, id)?;
+    match crate::data::lens::absent(ds, found) {
+        Some(why) => {
+            eprintln!("dealscope: {}", inert(&why));
+            Err(crate::exit::EXIT_INVALID)
+        }
+        None => Ok(found),
+    }
+}
+
+fn resolve_any(ds: &Dataset, id: &str) -> Result<EntityId, i32> {
     ds.lookup(id).ok_or_else(|| {
         let all: Vec<&str> = ds.entities().iter().map(|e| e.id.as_str()).collect();
         let near = suggest::nearest(id, all, 3);

@@ -17,14 +17,7 @@ struct HitJson<'a> {
     field: crate::search::Field,
 }
 
-pub(super) fn search(
-    ds: &Dataset,
-    query: &str,
-    kind: Option<Kind>,
-    limit: usize,
-    json: bool,
-    as_of: Option<crate::data::date::PartialDate>,
-) -> i32 {
+pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize, json: bool) -> i32 {
     // A qualifier that is not understood is a usage error: a script must not
     // read "no match" for "not asked".
     let searcher = Searcher::new(ds);
@@ -39,10 +32,6 @@ pub(super) fn search(
     let candidates: Vec<_> = match kind {
         Some(k) => ds.of_kind(k).to_vec(),
         None => ds.ids().collect(),
-    };
-    let candidates: Vec<_> = match as_of {
-        Some(day) => candidates.into_iter().filter(|&id| crate::data::lens::exists(ds, id, day)).collect(),
-        None => candidates,
     };
     let hits = searcher.search_among(ds, query, &candidates, limit);
     if json {

@@ -3,25 +3,16 @@
 use crate::cli::card_json::CardJson;
 use crate::cli::output::{json_safe, out, resolve};
 use crate::data::card::Card;
-use crate::data::date::PartialDate;
 use crate::data::model::Dataset;
 use crate::exit::EXIT_OK;
 use crate::text::sanitize::{inert, inert_multiline};
 
-pub(super) fn show(ds: &Dataset, id: &str, json: bool, headers: bool, as_of: Option<PartialDate>) -> i32 {
+pub(super) fn show(ds: &Dataset, id: &str, json: bool, headers: bool) -> i32 {
     let target = match resolve(ds, id) {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let card = match as_of {
-        Some(day) => {
-            if !crate::data::lens::exists(ds, target, day) {
-                eprintln!("dealscope: as of {day}, `{}` did not exist yet (its card is shown as of then)", inert(id));
-            }
-            Card::of(ds, target).as_of(ds, target, day)
-        }
-        None => Card::of(ds, target),
-    };
+    let card = Card::of(ds, target);
     if json {
         out(&json_safe(&CardJson::of(ds, target, &card)));
     } else {
@@ -40,6 +31,9 @@ pub fn card_text(card: &Card, headers: bool) -> String {
     // The fields sit right under the title, with no heading.
     let indent = if headers { "  " } else { "" };
     if let Some(note) = card.confidential_note() {
+        t.line(&format!("{indent}{note}"));
+    }
+    if let Some(note) = &card.lens_note {
         t.line(&format!("{indent}{note}"));
     }
     if !card.aliases.is_empty() {

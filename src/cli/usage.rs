@@ -16,10 +16,18 @@ pub(super) fn contradiction(cli: &Cli) -> Option<String> {
     }
     if cli.as_of.is_some()
         && let Some(cmd) = &cli.command
-        && !matches!(cmd, Command::Show { .. } | Command::Search { .. } | Command::Timeline { .. })
+        && !matches!(
+            cmd,
+            Command::Show { .. }
+                | Command::Search { .. }
+                | Command::Timeline { .. }
+                | Command::Path { .. }
+                | Command::Graph { .. }
+        )
     {
         return Some(
-            "--as-of applies to the explorer, show, search and timeline (in serve, each viewer presses @)".to_string(),
+            "--as-of applies to the explorer, show, search, timeline, path and graph (in serve, each viewer presses @)"
+                .to_string(),
         );
     }
     if cli.redact && matches!(cli.command, Some(Command::Check { .. })) {

@@ -73,6 +73,7 @@ pub fn redact(ds: &Dataset) -> Dataset {
         entities.iter().enumerate().map(|(i, e)| (e.id.clone(), EntityId(i as u32))).collect();
     Dataset::new(ds.info().clone(), entities.into_iter().map(Arc::new).collect(), links, ds.files().to_vec(), by_id)
         .with_tours(ds.tours().to_vec())
+        .written_as(ds)
         .marked_redacted()
 }
 

@@ -380,14 +380,25 @@ fn as_of_shows_the_world_on_a_day() {
     assert!(wang.contains("President"), "{wang}");
     let lu = lines.iter().find(|l| l.contains("[lu-weibing]")).expect(&out);
     assert!(!lu.contains("President"), "president only from 2022: {lu}");
+    let (_, out, _) = run(&["search", "pura", "--kind", "product", "--as-of", "2023-09-13"]);
+    assert!(!out.contains("pura-70"), "the Pura 70 series launched in 2024: {out}");
     let (_, out, _) = run(&["search", "mate", "--kind", "product", "--as-of", "2023-09-13"]);
-    assert!(out.contains("mate-60-pro") && !out.contains("mate-70"), "{out}");
+    assert!(out.contains("mate-60-pro") && out.contains("mate-70"), "no launch date: taken to exist: {out}");
+    let (_, out, _) = run(&["show", "mate-70", "--as-of", "2023-09-13"]);
+    assert!(out.contains("launch date unknown: taken to exist on 2023-09-13"), "{out}");
     let (_, out, _) = run(&["timeline", "--as-of", "2020", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(v.as_array().unwrap().iter().all(|i| i["date"].as_str().is_some_and(|d| &d[..4] <= "2020")), "{out}");
-    let (code, _, err) = run(&["path", "huawei", "smic", "--as-of", "2020"]);
+    // Paths go through that day's world only.
+    let (code, out, _) = run(&["path", "huawei", "xiaomi", "--as-of", "2023-09-13", "--limit", "20"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Huawei-Xiaomi global patent cross-licence") && !out.contains("Pura 70"), "{out}");
+    let (code, _, err) = run(&["path", "huawei", "pura-70", "--as-of", "2023-09-13"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("as of 2023-09-13, `pura-70` did not exist yet: launched 2024-04"), "{err}");
+    let (code, _, err) = run(&["check", "--as-of", "2020"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--as-of applies to the explorer, show, search and timeline"), "{err}");
+    assert!(err.contains("--as-of applies to the explorer, show, search, timeline, path and graph"), "{err}");
 }
 
 #[test]
