@@ -14,6 +14,8 @@ mod drive;
 mod explorer;
 #[path = "app/habits.rs"]
 mod habits;
+#[path = "app/help_pages.rs"]
+mod help_pages;
 #[path = "app/injection.rs"]
 mod injection;
 #[path = "app/lens.rs"]

@@ -9,9 +9,10 @@ use crate::app::input::{Input, Key, KeyCode};
 use crate::timeline::Category;
 
 /// Which set of bindings applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Mode {
     /// Moving in the list.
+    #[default]
     List,
     /// Moving over the links of the detail pane.
     Detail,
@@ -320,6 +321,12 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         // Help.
         bind(HELP, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "scroll down", None),
         bind(HELP, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "scroll up", None),
+        bind(HELP, vec![p(K::PageDown), Key::ch(' ')], |_| Action::PageDown, "page down", Some("page")),
+        bind(HELP, vec![p(K::PageUp), Key::ch('b')], |_| Action::PageUp, "page up", None),
+        bind(HELP, vec![Key::ctrl('d')], |_| Action::HalfPageDown, "half a page down", None),
+        bind(HELP, vec![Key::ctrl('u')], |_| Action::HalfPageUp, "half a page up", None),
+        bind(HELP, vec![Key::ch('g'), p(K::Home)], |_| Action::Top, "the top", None),
+        bind(HELP, vec![Key::ch('G'), p(K::End)], |_| Action::Bottom, "the end", None),
         bind(
             HELP,
             vec![Key::ch('/')],
@@ -420,6 +427,17 @@ pub fn group_title(modes: &[Mode]) -> &'static str {
         m if m == ERRORS => "In the list of errors",
         m if m == HOOD => "In the neighbourhood (Enter walks to a neighbour; on the centre, opens its card)",
         _ => "Everywhere",
+    }
+}
+
+/// The group of bindings help opens at when opened in a mode: the keys of
+/// the pane it was opened from.
+pub fn home_group(mode: Mode) -> &'static [Mode] {
+    match mode {
+        Mode::Detail => DETAIL,
+        Mode::Timeline => TIMELINE,
+        Mode::Neighbourhood => HOOD,
+        _ => NAV,
     }
 }
 

@@ -28,6 +28,7 @@ mod derived;
 mod detail;
 mod filter_work;
 mod find;
+pub mod help;
 mod history;
 pub mod indexed;
 mod lens;
@@ -162,12 +163,14 @@ pub struct Palette {
 /// The help overlay: its scroll and its filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HelpView {
-    /// First row shown.
+    /// First line shown.
     pub scroll: usize,
     /// Only rows holding this text are shown (any case).
     pub filter: TextInput,
     /// True while the filter is typed.
     pub typing: bool,
+    /// The mode it was opened from (its section is marked).
+    pub from: Mode,
 }
 
 /// A place in the app, for back and forward.

@@ -237,33 +237,6 @@ impl App {
         }
     }
 
-    pub(super) fn update_help(&mut self, action: Action) -> Outcome {
-        if let Some(e) = self.update_common(&action) {
-            return e;
-        }
-        let help = self.help.get_or_insert_default();
-        if help.typing
-            && let Some(edit) = edit_of(&action)
-        {
-            help.filter.edit(edit);
-            help.scroll = 0;
-            return Outcome::None;
-        }
-        match action {
-            Action::Down | Action::Mouse(MouseKind::ScrollDown, ..) => help.scroll += 1,
-            Action::Up | Action::Mouse(MouseKind::ScrollUp, ..) => help.scroll = help.scroll.saturating_sub(1),
-            Action::StartFilter => help.typing = true,
-            Action::Accept => help.typing = false,
-            // Esc clears a filter first, then closes.
-            Action::Cancel if help.typing || !help.filter.is_empty() => {
-                *help = HelpView::default();
-            }
-            Action::Cancel | Action::ToggleHelp => self.help = None,
-            _ => {}
-        }
-        Outcome::None
-    }
-
     pub(super) fn update_palette(&mut self, action: Action) -> Outcome {
         if let Some(e) = self.update_common(&action) {
             return e;
@@ -405,7 +378,7 @@ impl App {
                 self.palette = Some(Palette::default());
                 self.refresh_palette();
             }
-            Action::ToggleHelp => self.help = Some(HelpView::default()),
+            Action::ToggleHelp => self.open_help(),
             Action::Copy => return self.copy(),
             Action::Cancel => {
                 if self.focus == Focus::Detail && self.find.is_some() {
