@@ -34,5 +34,7 @@ mod redaction;
 mod reload;
 #[path = "cli/scripting.rs"]
 mod scripting;
+#[path = "cli/tour_list.rs"]
+mod tour_list;
 #[path = "cli/yaml.rs"]
 mod yaml;

@@ -188,7 +188,7 @@ pub enum Command {
         format: GraphFormat,
     },
 
-    /// Tours of the data: export one as a handout
+    /// Tours of the data: list them, export one as a handout
     Tour {
         #[command(subcommand)]
         action: TourCommand,
@@ -406,6 +406,15 @@ pub enum GraphFormat {
 /// What to do with a tour.
 #[derive(Debug, Subcommand)]
 pub enum TourCommand {
+    /// List the tours of the data: id, steps and title, one a line
+    #[command(
+        after_help = "Examples:\n  dealscope tour list\n  dealscope tour list --json | jq -r '.[].id'\n  dealscope --tour \"$(dealscope tour list | head -1 | cut -f1)\""
+    )]
+    List {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a Markdown handout of a tour: per step its title, caption, a
     /// picture of the screen (SVG), the card shown and its sources
     #[command(

@@ -16,6 +16,7 @@ mod serve;
 mod show;
 mod summary;
 mod timeline;
+mod tours;
 mod usage;
 
 use std::io::IsTerminal;
@@ -151,6 +152,7 @@ pub fn run(cli: Cli) -> i32 {
                     Err(code) => code,
                 },
                 Some(Command::Serve(args)) => serve::run(*args, shared, live.take()),
+                Some(Command::Tour { action: TourCommand::List { json } }) => tours::list(ds, json),
                 Some(Command::Tour { action: TourCommand::Export { id, out, notes, cleared } }) => {
                     handout::export(&shared, &handout::Handout { id: &id, out: &out, notes, cleared })
                 }
