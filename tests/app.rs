@@ -12,6 +12,8 @@ mod connections;
 mod drive;
 #[path = "app/explorer.rs"]
 mod explorer;
+#[path = "app/export.rs"]
+mod export;
 #[path = "app/habits.rs"]
 mod habits;
 #[path = "app/help_pages.rs"]

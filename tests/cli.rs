@@ -12,6 +12,8 @@ mod engine;
 mod check;
 #[path = "cli/commands.rs"]
 mod commands;
+#[path = "cli/export.rs"]
+mod export;
 #[path = "cli/facts.rs"]
 mod facts;
 #[path = "cli/formats.rs"]

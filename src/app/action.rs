@@ -50,6 +50,9 @@ pub enum Action {
     ToggleHelp,
     /// Copy the selected id to the clipboard (OSC 52).
     Copy,
+    /// Copy what the screen shows (list, card, paths, timeline,
+    /// neighbourhood) as a Markdown table; again at once, as TSV.
+    CopyTable,
     /// Close what is open (palette, help, filter).
     Cancel,
     /// Accept the typed text (keep the filter, jump to the palette's choice).

@@ -183,6 +183,13 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(NAV, vec![Key::ch('N')], |_| Action::PrevMatch, "previous match", None),
         bind(NAV, vec![Key::ctrl('p'), Key::ch(':')], |_| Action::OpenPalette, "go to anything", Some("go to")),
         bind(NAV, vec![Key::ch('y')], |_| Action::Copy, "copy the selected id (OSC 52)", None),
+        bind(
+            NAV,
+            vec![Key::ch('Y')],
+            |_| Action::CopyTable,
+            "copy this list, card (from the detail pane), paths, timeline or neighbourhood as a Markdown table; Y again at once: as TSV, for a spreadsheet",
+            None,
+        ),
         bind(NAV, vec![Key::ch('?')], |_| Action::ToggleHelp, "show this help", Some("help")),
         bind(NAV, vec![Key::ch('q')], |_| Action::Quit, "quit", Some("quit")),
         bind(BROWSE, vec![p(K::Tab)], |_| Action::FocusNext, "next pane", Some("focus")),

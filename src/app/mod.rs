@@ -26,6 +26,7 @@ use crate::timeline::view::TimelineState;
 mod caption;
 mod derived;
 mod detail;
+mod export;
 mod filter_work;
 mod find;
 pub mod help;
@@ -244,6 +245,8 @@ pub struct App {
     data_problem: Option<std::sync::Arc<reload::DataProblem>>,
     /// The error list's scroll, when open.
     errors_open: Option<usize>,
+    /// True right after `Y` copied a table as Markdown (`Y` again: TSV).
+    copied_markdown: bool,
     /// The last search ticket issued.
     ticket: u64,
     /// Searches for the runtime's worker, handed over with the next effect.
@@ -299,6 +302,7 @@ impl App {
             message: None,
             data_problem: None,
             errors_open: None,
+            copied_markdown: false,
             ticket: 0,
             jobs: Vec::new(),
             tl_work: None,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::*;
 use crate::app::action::Action;
 use crate::graph::Connections;
-use crate::graph::paths::paths;
+use crate::graph::paths::{Path, paths};
 
 /// Longest path looked for, in hops.
 pub const MAX_HOPS: usize = 6;
@@ -54,6 +54,8 @@ pub struct PathsState {
     pub to: EntityId,
     /// Every row, path by path.
     pub rows: Vec<PathRow>,
+    /// The paths themselves (for taking them out: `crate::export::paths`).
+    pub found: Vec<Path>,
     /// The row under the cursor (always a step, when there is one).
     pub selected: usize,
     /// The first row shown.
@@ -64,7 +66,8 @@ impl PathsState {
     /// The paths from `from` to `to` in a dataset.
     pub(super) fn new_in(ds: &Dataset, conn: &Connections, from: EntityId, to: EntityId) -> Self {
         let mut rows = Vec::new();
-        for (n, p) in paths(ds, conn, from, to, MAX_HOPS, MAX_PATHS).iter().enumerate() {
+        let found = paths(ds, conn, from, to, MAX_HOPS, MAX_PATHS);
+        for (n, p) in found.iter().enumerate() {
             rows.push(PathRow::Heading { number: n + 1, hops: p.hops.len(), newest: p.newest() });
             rows.push(PathRow::Step { entity: from });
             for h in &p.hops {
@@ -74,7 +77,7 @@ impl PathsState {
             }
         }
         let selected = rows.iter().position(|r| matches!(r, PathRow::Step { .. })).unwrap_or(0);
-        Self { from, to, rows, selected, offset: 0 }
+        Self { from, to, rows, found, selected, offset: 0 }
     }
 
     /// The number of paths found.

@@ -110,6 +110,9 @@ impl App {
         if !matches!(action, Action::Mouse(..)) {
             self.message = None;
         }
+        if action != Action::CopyTable {
+            self.copied_markdown = false;
+        }
         let browsing = matches!(self.mode(), Mode::List | Mode::Detail | Mode::Timeline | Mode::Neighbourhood);
         let following = self.presence.is_some_and(|p| p.role == Role::Following);
         let (before, tour) = (self.brief(), self.tour);
@@ -380,6 +383,7 @@ impl App {
             }
             Action::ToggleHelp => self.open_help(),
             Action::Copy => return self.copy(),
+            Action::CopyTable => return self.copy_table(),
             Action::Cancel => {
                 if self.focus == Focus::Detail && self.find.is_some() {
                     self.find = None;

@@ -89,6 +89,37 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// How `search`, `show`, `path` and `timeline` print what they find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Lines for people (section headers on a terminal).
+    #[default]
+    Text,
+    /// A Markdown table with a header row, for documents and chats.
+    #[value(alias = "markdown")]
+    Md,
+    /// Tab-separated values with a header row, for spreadsheets.
+    Tsv,
+    /// JSON, as `--json` prints it.
+    Json,
+}
+
+impl OutputFormat {
+    /// This format, or JSON when `--json` was given.
+    pub fn or_json(self, json: bool) -> Self {
+        if json { OutputFormat::Json } else { self }
+    }
+
+    /// The table format it asks for, if it asks for a table.
+    pub fn table(self) -> Option<crate::export::Format> {
+        match self {
+            OutputFormat::Md => Some(crate::export::Format::Markdown),
+            OutputFormat::Tsv => Some(crate::export::Format::Tsv),
+            OutputFormat::Text | OutputFormat::Json => None,
+        }
+    }
+}
+
 /// How `check` prints its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
@@ -119,7 +150,7 @@ pub enum Command {
 
     /// Print one entity's card: fields, sources, and links in and out
     #[command(
-        after_help = "Section headers (sources:, → designer:) are printed on a terminal; piped, each row\nsays its section instead (sources: [id] …), one self-contained line per row.\n\nExamples:\n  dealscope show huawei\n  dealscope show huawei | grep '^← agreements:'\n  dealscope show kirin-9000s --json | jq .fields"
+        after_help = "Section headers (sources:, → designer:) are printed on a terminal; piped, each row\nsays its section instead (sources: [id] …), one self-contained line per row.\n\nExamples:\n  dealscope show huawei\n  dealscope show huawei | grep '^← agreements:'\n  dealscope show kirin-9000s --json | jq .fields\n  dealscope show huawei --format md >> notes.md"
     )]
     Show {
         /// The entity's id
@@ -128,13 +159,17 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// text; md or tsv: a table with a header row, one line per row;
+        /// json: as --json
+        #[arg(long, value_enum, default_value_t, conflicts_with = "json")]
+        format: OutputFormat,
         #[command(flatten)]
         headers: Headers,
     },
 
     /// Fuzzy search names, aliases, ids and tags, best match first
     #[command(
-        after_help = "Examples:\n  dealscope search kirin\n  dealscope search 雷军\n  dealscope search cross --kind agreement --limit 5 --json"
+        after_help = "Examples:\n  dealscope search kirin\n  dealscope search 雷军\n  dealscope search cross --kind agreement --limit 5 --json\n  dealscope search kirin --format tsv > chips.tsv"
     )]
     Search {
         /// What to look for
@@ -148,11 +183,15 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// text; md or tsv: a table with a header row, one line per row;
+        /// json: as --json
+        #[arg(long, value_enum, default_value_t, conflicts_with = "json")]
+        format: OutputFormat,
     },
 
     /// How two entities are connected: the shortest few paths, every hop with its date and sources
     #[command(
-        after_help = "Only links count (parties, roles, makers, designers, …): tags and citations connect nothing.\nShortest first, then the newest, then the best sourced; paths through different entities are preferred.\nExits 1 when no path is within --max-hops.\n\nExamples:\n  dealscope path huawei smic\n  dealscope path lei-jun alan-fan --limit 3\n  dealscope path huawei qualcomm --max-hops 4 --json"
+        after_help = "Only links count (parties, roles, makers, designers, …): tags and citations connect nothing.\nShortest first, then the newest, then the best sourced; paths through different entities are preferred.\nExits 1 when no path is within --max-hops.\n\nExamples:\n  dealscope path huawei smic\n  dealscope path lei-jun alan-fan --limit 3\n  dealscope path huawei qualcomm --max-hops 4 --json\n  dealscope path huawei smic --format md"
     )]
     Path {
         /// The entity to start from (its id)
@@ -170,6 +209,10 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// text; md or tsv: a table with a header row, one line per row;
+        /// json: as --json
+        #[arg(long, value_enum, default_value_t, conflicts_with = "json")]
+        format: OutputFormat,
     },
 
     /// An entity's neighbourhood as a Graphviz (dot) or Mermaid graph: its neighbours by relation, at depth 1 or 2
@@ -218,7 +261,7 @@ pub enum Command {
 
     /// Print every dated fact in time order
     #[command(
-        after_help = "Dates are YYYY, YYYY-MM or YYYY-MM-DD; partial dates keep their precision.\nA line heads each year on a terminal; piped, only the items are printed.\n\nExamples:\n  dealscope timeline\n  dealscope timeline --entity huawei --entity xiaomi\n  dealscope timeline --kind agreements --from 2023 --to 2024-06 --json"
+        after_help = "Dates are YYYY, YYYY-MM or YYYY-MM-DD; partial dates keep their precision.\nA line heads each year on a terminal; piped, only the items are printed.\n\nExamples:\n  dealscope timeline\n  dealscope timeline --entity huawei --entity xiaomi\n  dealscope timeline --kind agreements --from 2023 --to 2024-06 --json\n  dealscope timeline --entity xiaomi --format tsv > xiaomi.tsv"
     )]
     Timeline {
         /// One entity: its items and those of everything linked to it.
@@ -237,6 +280,10 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// text; md or tsv: a table with a header row, one line per row;
+        /// json: as --json
+        #[arg(long, value_enum, default_value_t, conflicts_with = "json")]
+        format: OutputFormat,
         #[command(flatten)]
         headers: Headers,
     },

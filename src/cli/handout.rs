@@ -17,6 +17,7 @@ use crate::data::card::{Card, SourceLine, source_line};
 use crate::data::model::{Dataset, EntityId};
 use crate::data::redact::view;
 use crate::exit::{EXIT_OK, EXIT_USAGE};
+use crate::export::markdown_text as md_text;
 use crate::text::sanitize::inert;
 
 /// The size of each step's picture, in cells: wide enough for a card beside
@@ -131,26 +132,6 @@ fn source(s: &SourceLine) -> String {
         line.push_str(&format!(" — {}", meta.join(", ")));
     }
     line
-}
-
-/// Text from the data, inert and escaped so that Markdown and HTML read it
-/// as text.
-fn md_text(t: &str) -> String {
-    let mut out = String::new();
-    for c in inert(t).chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|' | '!' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// An id inside a code span: backticks cannot end it.

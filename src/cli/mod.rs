@@ -113,9 +113,13 @@ pub fn run(cli: Cli) -> i32 {
             let shared = crate::data::lens::view(&shared, cli.as_of);
             let ds = &*shared;
             match command {
-                Some(Command::Show { id, json, headers }) => show::show(ds, &id, json, output::headers(headers)),
-                Some(Command::Search { query, kind, limit, json }) => search::search(ds, &query, kind, limit, json),
-                Some(Command::Timeline { entity, kind, from, to, json, headers }) => {
+                Some(Command::Show { id, json, format, headers }) => {
+                    show::show(ds, &id, format.or_json(json), output::headers(headers))
+                }
+                Some(Command::Search { query, kind, limit, json, format }) => {
+                    search::search(ds, &query, kind, limit, format.or_json(json))
+                }
+                Some(Command::Timeline { entity, kind, from, to, json, format, headers }) => {
                     let mut chosen = Vec::new();
                     for id in &entity {
                         match output::resolve(ds, id) {
@@ -129,7 +133,7 @@ pub fn run(cli: Cli) -> i32 {
                         (t, a) => t.or(a),
                     };
                     let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
-                    timeline::timeline(ds, &filter, json, output::headers(headers))
+                    timeline::timeline(ds, &filter, format.or_json(json), output::headers(headers))
                 }
                 Some(
                     Command::Check { .. }
@@ -140,12 +144,12 @@ pub fn run(cli: Cli) -> i32 {
                 ) => {
                     unreachable!("handled above")
                 }
-                Some(Command::Path { from, to, max_hops, limit, json }) => {
+                Some(Command::Path { from, to, max_hops, limit, json, format }) => {
                     let (a, b) = match (output::resolve(ds, &from), output::resolve(ds, &to)) {
                         (Ok(a), Ok(b)) => (a, b),
                         (Err(code), _) | (_, Err(code)) => return code,
                     };
-                    path::path(ds, a, b, usize::from(max_hops), usize::from(limit), json)
+                    path::path(ds, (a, b), usize::from(max_hops), usize::from(limit), format.or_json(json))
                 }
                 Some(Command::Graph { id, depth, format }) => match output::resolve(ds, &id) {
                     Ok(e) => graph::graph(ds, e, depth, format),

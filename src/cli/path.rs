@@ -1,7 +1,9 @@
-//! `dealscope path A B`: how two entities are connected, as text or JSON.
+//! `dealscope path A B`: how two entities are connected, as text, JSON, or
+//! a table.
 
 use serde::Serialize;
 
+use crate::cli::args::OutputFormat;
 use crate::cli::output::{json_safe, out};
 use crate::data::model::{Dataset, EntityId};
 use crate::exit::{EXIT_INVALID, EXIT_OK};
@@ -29,10 +31,18 @@ struct PathJson<'a> {
     steps: Vec<HopJson<'a>>,
 }
 
-pub(super) fn path(ds: &Dataset, a: EntityId, b: EntityId, max_hops: usize, limit: usize, json: bool) -> i32 {
+pub(super) fn path(
+    ds: &Dataset,
+    (a, b): (EntityId, EntityId),
+    max_hops: usize,
+    limit: usize,
+    format: OutputFormat,
+) -> i32 {
     let found = paths(ds, &Connections::new(ds), a, b, max_hops, limit);
     let id = |e: EntityId| ds.get(e).id.as_str();
-    if json {
+    if let Some(table) = format.table() {
+        out(&crate::export::paths(ds, &found).write(table));
+    } else if format == OutputFormat::Json {
         let rows: Vec<PathJson> = found
             .iter()
             .map(|p| PathJson {

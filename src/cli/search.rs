@@ -1,5 +1,6 @@
-//! `dealscope search QUERY`: ranked matches, as text or JSON.
+//! `dealscope search QUERY`: ranked matches, as text, JSON, or a table.
 
+use crate::cli::args::OutputFormat;
 use crate::cli::output::{json_safe, out};
 use crate::data::model::{Dataset, Kind};
 use crate::exit::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
@@ -17,7 +18,7 @@ struct HitJson<'a> {
     field: crate::search::Field,
 }
 
-pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize, json: bool) -> i32 {
+pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize, format: OutputFormat) -> i32 {
     // A qualifier that is not understood is a usage error: a script must not
     // read "no match" for "not asked".
     let searcher = Searcher::new(ds);
@@ -34,7 +35,15 @@ pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize
         None => ds.ids().collect(),
     };
     let hits = searcher.search_among(ds, query, &candidates, limit);
-    if json {
+    if let Some(table) = format.table() {
+        out(&crate::export::hits(ds, &hits).write(table));
+        if hits.is_empty() {
+            eprintln!("no match for `{}`", inert(query));
+            return EXIT_INVALID;
+        }
+        return EXIT_OK;
+    }
+    if format == OutputFormat::Json {
         let rows: Vec<HitJson> = hits
             .iter()
             .map(|h| {

@@ -1,5 +1,6 @@
-//! `dealscope show ID`: an entity's card, as text or JSON.
+//! `dealscope show ID`: an entity's card, as text, JSON, or a table.
 
+use crate::cli::args::OutputFormat;
 use crate::cli::card_json::CardJson;
 use crate::cli::output::{json_safe, out, resolve};
 use crate::data::card::Card;
@@ -7,16 +8,16 @@ use crate::data::model::Dataset;
 use crate::exit::EXIT_OK;
 use crate::text::sanitize::{inert, inert_multiline};
 
-pub(super) fn show(ds: &Dataset, id: &str, json: bool, headers: bool) -> i32 {
+pub(super) fn show(ds: &Dataset, id: &str, format: OutputFormat, headers: bool) -> i32 {
     let target = match resolve(ds, id) {
         Ok(t) => t,
         Err(code) => return code,
     };
     let card = Card::of(ds, target);
-    if json {
-        out(&json_safe(&CardJson::of(ds, target, &card)));
-    } else {
-        out(&card_text(&card, headers));
+    match (format, format.table()) {
+        (OutputFormat::Json, _) => out(&json_safe(&CardJson::of(ds, target, &card))),
+        (_, Some(table)) => out(&crate::export::card(&card).write(table)),
+        _ => out(&card_text(&card, headers)),
     }
     EXIT_OK
 }
