@@ -10,6 +10,8 @@ mod escapes;
 mod connections;
 #[path = "app/drive.rs"]
 mod drive;
+#[path = "app/edit.rs"]
+mod edit;
 #[path = "app/explorer.rs"]
 mod explorer;
 #[path = "app/export.rs"]

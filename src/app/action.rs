@@ -128,6 +128,9 @@ pub enum Action {
     NextGroup,
     /// In the neighbourhood view: the previous group of neighbours.
     PrevGroup,
+    /// Open the selection (or the error at the top of the error list) in
+    /// the user's editor, at its file and line.
+    Edit,
     /// Leave the app.
     Quit,
 }

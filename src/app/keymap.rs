@@ -252,6 +252,13 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         ),
         bind(NAV, vec![Key::ctrl('t')], |_| Action::CycleTheme, "next colour theme: dark, light, mono", None),
         bind(NAV, vec![Key::ch('E')], |_| Action::ShowErrors, "every error in the data on disk (live reload)", None),
+        bind(
+            NAV,
+            vec![Key::ch('e')],
+            |_| Action::Edit,
+            "edit the selection's entry in $VISUAL or $EDITOR, at its file and line (live reload shows it)",
+            None,
+        ),
         // Presenting: a USB presentation remote sends PgDn and PgUp.
         bind(NAV, vec![Key::ch('p')], |_| Action::OpenTours, "present a tour: pick one", Some("tour")),
         bind(NAV, vec![Key::ch(' '), Key::ch('.')], |_| Action::NextStep, "next step of the tour (PgDn too)", None),
@@ -267,7 +274,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         // The timeline tab.
         bind(
             TIMELINE,
-            vec![Key::ch('e')],
+            vec![Key::ch('v')],
             |_| Action::ToggleCategory(Category::Events),
             "show or hide events",
             Some("events"),
@@ -359,6 +366,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(ERRORS, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "scroll up", None),
         bind(ERRORS, vec![p(K::PageDown), Key::ctrl('d')], |_| Action::PageDown, "page down", None),
         bind(ERRORS, vec![p(K::PageUp), Key::ctrl('u')], |_| Action::PageUp, "page up", None),
+        bind(ERRORS, vec![Key::ch('e')], |_| Action::Edit, "edit the file at the top error's line", Some("edit")),
         bind(ERRORS, vec![p(K::Esc), Key::ch('E'), Key::ch('q')], |_| Action::Cancel, "close", Some("close")),
         // Everywhere.
         bind(ALL, vec![Key::ctrl('c')], |_| Action::Quit, "quit", None),

@@ -26,6 +26,7 @@ use crate::timeline::view::TimelineState;
 mod caption;
 mod derived;
 mod detail;
+mod edit;
 mod export;
 mod filter_work;
 mod find;
@@ -43,6 +44,7 @@ mod timeline_tab;
 mod tour;
 mod update;
 
+pub use edit::{EditAt, Editing};
 pub use filter_work::SLICED_ABOVE;
 pub use find::{Find, line_text, matching_lines};
 pub use neighbourhood::{CENTRE_ROWS, HoodRow, HoodState, Placed, TRUNK};
@@ -247,6 +249,8 @@ pub struct App {
     errors_open: Option<usize>,
     /// True right after `Y` copied a table as Markdown (`Y` again: TSV).
     copied_markdown: bool,
+    /// Whether `e` opens an editor here.
+    editing: Editing,
     /// The last search ticket issued.
     ticket: u64,
     /// Searches for the runtime's worker, handed over with the next effect.
@@ -303,6 +307,7 @@ impl App {
             data_problem: None,
             errors_open: None,
             copied_markdown: false,
+            editing: Editing::default(),
             ticket: 0,
             jobs: Vec::new(),
             tl_work: None,

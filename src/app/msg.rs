@@ -55,6 +55,8 @@ pub enum Msg {
     Notice(String),
     /// Start presenting the tour with this id at its first step.
     StartTour(String),
+    /// Whether `e` may open an editor here (the local runtime says it can).
+    Editing(super::Editing),
 }
 
 impl From<Action> for Msg {
@@ -77,6 +79,9 @@ pub enum Effect {
     /// Let go of the data the app showed before a reload, away from the UI
     /// thread (dropping it here is correct too, only slower).
     Release(super::indexed::Indexed),
+    /// Open the user's editor there, the terminal given to it meanwhile
+    /// (only a local runtime is ever asked: see [`super::Editing`]).
+    Edit(super::EditAt),
 }
 
 /// What handling an action came to, inside the app (searches to run are
@@ -91,4 +96,6 @@ pub(super) enum Outcome {
     Copy(String),
     /// Let go of this data.
     Release(super::indexed::Indexed),
+    /// Open an editor there.
+    Edit(super::EditAt),
 }

@@ -24,6 +24,8 @@ pub struct DataError {
     /// `file:line:col`, or empty when the error is not in one place (a
     /// directory that cannot be read).
     pub at: String,
+    /// The file (as the data names it) and line, when in one place.
+    pub place: Option<(String, usize)>,
     /// What is wrong, with its help when it has some.
     pub message: String,
 }
@@ -52,13 +54,15 @@ impl DataProblem {
                     None => i.message.clone(),
                 };
                 let message = crate::text::sanitize::inert(&message).into_owned();
-                (report.files[i.file].name.as_str(), DataError { at: report.location(i), message })
+                let name = report.files[i.file].name.as_str();
+                let place = Some((name.to_string(), i.pos().line));
+                (name, DataError { at: report.location(i), place, message })
             })
             .collect();
         let first = errors.iter().position(|(name, _)| prefer(name)).unwrap_or(0);
         let mut errors: Vec<DataError> = errors.into_iter().map(|(_, e)| e).collect();
         if errors.is_empty() {
-            errors.push(DataError { at: String::new(), message: "the data has errors".into() });
+            errors.push(DataError { at: String::new(), place: None, message: "the data has errors".into() });
         }
         Self { errors, first }
     }
@@ -66,7 +70,7 @@ impl DataProblem {
     /// One error that has no place in a file (the data could not be read).
     pub fn unreadable(message: &str) -> Self {
         let message = crate::text::sanitize::inert(message).into_owned();
-        Self { errors: vec![DataError { at: String::new(), message }], first: 0 }
+        Self { errors: vec![DataError { at: String::new(), place: None, message }], first: 0 }
     }
 
     /// "1 error", "3 errors".
@@ -299,6 +303,7 @@ impl App {
             Action::PageDown => *scroll = (*scroll + page).min(last),
             Action::PageUp => *scroll = scroll.saturating_sub(page),
             Action::Cancel | Action::ShowErrors => self.errors_open = None,
+            Action::Edit => return self.edit(),
             _ => {}
         }
         Outcome::None

@@ -84,6 +84,10 @@ impl App {
                 self.message = Some(text);
                 Outcome::None
             }
+            Msg::Editing(editing) => {
+                self.editing = editing;
+                Outcome::None
+            }
             Msg::StartTour(id) => {
                 if !self.start_tour_id(&id) {
                     self.message = Some(format!("no tour has the id `{id}`"));
@@ -96,6 +100,7 @@ impl App {
             Outcome::Quit => vec![Effect::Quit],
             Outcome::Copy(text) => vec![Effect::Copy(text)],
             Outcome::Release(old) => vec![Effect::Release(old)],
+            Outcome::Edit(at) => vec![Effect::Edit(at)],
         };
         effects.extend(self.jobs.drain(..).map(Effect::Search));
         self.refresh_derived();
@@ -384,6 +389,7 @@ impl App {
             Action::ToggleHelp => self.open_help(),
             Action::Copy => return self.copy(),
             Action::CopyTable => return self.copy_table(),
+            Action::Edit => return self.edit(),
             Action::Cancel => {
                 if self.focus == Focus::Detail && self.find.is_some() {
                     self.find = None;

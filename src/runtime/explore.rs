@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::app::msg::Msg;
 use crate::app::theme::ThemeName;
-use crate::app::{App, Options};
+use crate::app::{App, Editing, Options};
 use crate::data::load::{self, DataSource, Limits, Report};
 use crate::data::progress::{Phase, Status};
 use crate::exit::{EXIT_INVALID, EXIT_USAGE};
@@ -49,6 +49,7 @@ pub struct Extras {
 /// (asked while the data loads), else `options.theme`.
 pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: bool, mouse: bool, extras: Extras) -> i32 {
     let Extras { live, tour, record, record_cleared } = extras;
+    let live_path = live.is_some();
     // Watch before loading, so that an edit made while a big load runs is seen.
     let live = live.map(|p| Live::start(&p, limits, options.redact));
     let status = Arc::new(Status::default());
@@ -170,7 +171,9 @@ pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: boo
                 }
                 None => None,
             };
-            let start: Vec<Msg> = tour.into_iter().map(Msg::StartTour).collect();
+            // Files to edit (`e`) only with --data: the demo data has none.
+            let editing = if live_path { Editing::Here } else { Editing::NoFiles };
+            let start: Vec<Msg> = std::iter::once(Msg::Editing(editing)).chain(tour.map(Msg::StartTour)).collect();
             let ended = tty.explore(app, live, start, &mut recording);
             drop(tty);
             if let Some(Err(e)) = recording.map(Recording::finish) {

@@ -5,6 +5,7 @@
 //! `watch` turns changes to the data files into reloads.
 
 pub mod background;
+pub mod editor;
 pub mod effects;
 pub mod explore;
 pub mod frame;

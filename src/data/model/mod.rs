@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 mod kinds;
 mod lensed;
 mod links;
-mod written;
+pub mod written;
 pub use kinds::{Agreement, Chipset, Event, Firm, Party, Person, Product, Role, Source, Statement};
 pub use lensed::Lens;
 use links::adjacency;
