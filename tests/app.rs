@@ -36,6 +36,8 @@ mod redaction;
 mod render;
 #[path = "app/render_bytes.rs"]
 mod render_bytes;
+#[path = "app/resume.rs"]
+mod resume;
 #[path = "app/scale.rs"]
 mod scale;
 #[path = "app/timeline.rs"]

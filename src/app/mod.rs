@@ -39,6 +39,7 @@ mod mouse;
 mod neighbourhood;
 mod paths;
 pub mod reload;
+pub mod resume;
 mod search;
 mod timeline_tab;
 mod tour;

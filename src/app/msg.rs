@@ -57,6 +57,8 @@ pub enum Msg {
     StartTour(String),
     /// Whether `e` may open an editor here (the local runtime says it can).
     Editing(super::Editing),
+    /// Put back what was kept of the last run on this data.
+    Resume(Box<super::resume::Saved>),
 }
 
 impl From<Action> for Msg {

@@ -84,6 +84,10 @@ impl App {
                 self.message = Some(text);
                 Outcome::None
             }
+            Msg::Resume(saved) => {
+                self.resume(*saved);
+                Outcome::None
+            }
             Msg::Editing(editing) => {
                 self.editing = editing;
                 Outcome::None

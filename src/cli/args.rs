@@ -84,6 +84,17 @@ pub struct Cli {
     #[arg(long)]
     pub captions: bool,
 
+    /// Start afresh: leave out the marks, history, date lens and place kept
+    /// from the last run on this data (they are replaced when you quit)
+    #[arg(long)]
+    pub fresh: bool,
+
+    /// Keep the explorer's marks, history, lens and place for the built-in
+    /// demo data too (with --data they are always kept, in
+    /// $XDG_STATE_HOME/dealscope)
+    #[arg(long)]
+    pub keep_state: bool,
+
     /// What to do [default: open the interactive explorer]
     #[command(subcommand)]
     pub command: Option<Command>,

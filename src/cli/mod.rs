@@ -69,6 +69,8 @@ pub fn run(cli: Cli) -> i32 {
             tour: cli.tour,
             record: cli.record,
             record_cleared: cli.record_cleared,
+            fresh: cli.fresh,
+            keep_state: cli.keep_state,
         };
         return crate::runtime::explore::run(source, limits, options, detect, !cli.no_mouse, extras);
     }

@@ -41,6 +41,10 @@ pub(super) fn contradiction(cli: &Cli) -> Option<String> {
                 .to_string(),
         );
     }
+    if (cli.fresh || cli.keep_state) && cli.command.is_some() {
+        let flag = if cli.fresh { "--fresh" } else { "--keep-state" };
+        return Some(format!("{flag} is for the explorer (no command): it is what the explorer keeps between runs"));
+    }
     if let Some(Command::Search { limit: 0, .. }) = &cli.command {
         return Some("search: --limit 0 would show nothing, whatever matches; give 1 or more".to_string());
     }

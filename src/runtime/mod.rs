@@ -12,5 +12,6 @@ pub mod frame;
 pub mod input_bytes;
 pub mod record;
 pub mod ssh;
+pub mod state;
 pub mod tty;
 pub mod watch;

@@ -256,7 +256,7 @@ impl Tty {
     /// With a `recording`, each frame drawn is recorded too.
     pub fn explore(
         &mut self,
-        mut app: App,
+        app: &mut App,
         live: Option<Live>,
         start: Vec<Msg>,
         recording: &mut Option<Recording>,
@@ -267,11 +267,11 @@ impl Tty {
         })?;
         let (w, h) = self.size()?;
         let mut run = Runner { worker: &worker, stop: Arc::clone(&self.stop), mouse: self.mouse };
-        if app.size() != (w, h) && run.update(&mut self.term, &mut app, Action::Resize(w, h))? == Flow::Quit {
+        if app.size() != (w, h) && run.update(&mut self.term, app, Action::Resize(w, h))? == Flow::Quit {
             return Ok(Ended::Quit);
         }
         for msg in start {
-            if run.update(&mut self.term, &mut app, msg)? == Flow::Quit {
+            if run.update(&mut self.term, app, msg)? == Flow::Quit {
                 return Ok(Ended::Quit);
             }
         }
@@ -294,15 +294,15 @@ impl Tty {
             }
             for msg in msgs {
                 dirty = true;
-                if run.update(term, &mut app, msg)? == Flow::Quit {
+                if run.update(term, app, msg)? == Flow::Quit {
                     return Ok(Ended::Quit);
                 }
             }
             // Draw once the pending input is drained, so a burst of keys costs one frame.
             if dirty && !event::poll(Duration::ZERO)? {
-                frame::draw_app(term, &app)?;
+                frame::draw_app(term, app)?;
                 if let Some(r) = recording.as_mut() {
-                    r.observe(&app);
+                    r.observe(app);
                 }
                 dirty = false;
             }
@@ -334,7 +334,7 @@ impl Tty {
                 continue;
             };
             dirty = true;
-            if run.update(term, &mut app, action)? == Flow::Quit {
+            if run.update(term, app, action)? == Flow::Quit {
                 return Ok(Ended::Quit);
             }
         }
