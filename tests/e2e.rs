@@ -6,6 +6,8 @@ mod escapes;
 #[path = "common/ssh_client.rs"]
 mod ssh_client;
 
+#[path = "e2e/analyst.rs"]
+mod analyst;
 #[path = "e2e/pty.rs"]
 mod pty;
 #[path = "e2e/ssh.rs"]

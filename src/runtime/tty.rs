@@ -377,7 +377,11 @@ impl Runner<'_> {
         // A Ctrl-C typed in the editor was the editor's, not a request to quit.
         let _ = self.stop.compare_exchange(signal_hook::consts::SIGINT as usize, 0, Ordering::SeqCst, Ordering::SeqCst);
         back?;
-        term.clear()?;
+        // The whole screen drawn again: a resize to its size clears it and
+        // forgets the last frame (`clear` would ask the terminal where its
+        // cursor is, and wait for the answer).
+        let size = term.size()?;
+        term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
         Ok(ran)
     }
 }
