@@ -26,6 +26,8 @@ mod generate;
 mod graph;
 #[path = "cli/handout.rs"]
 mod handout;
+#[path = "cli/handout_layout.rs"]
+mod handout_layout;
 #[path = "cli/hostile.rs"]
 mod hostile;
 #[path = "cli/readme.rs"]
