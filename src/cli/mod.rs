@@ -111,8 +111,14 @@ pub fn run(cli: Cli) -> i32 {
                 return EXIT_INVALID;
             };
             let shared = crate::data::redact::view(&shared, !cli.redact);
-            // As of a day, every command sees that day's world and nothing else.
+            // As of a day, every command sees that day's world and nothing
+            // else; a person reading along is told (stdout stays the data).
             let shared = crate::data::lens::view(&shared, cli.as_of);
+            if let Some(day) = cli.as_of
+                && std::io::stderr().is_terminal()
+            {
+                eprintln!("dealscope: as of {day}: what did not exist yet is left out");
+            }
             let ds = &*shared;
             match command {
                 Some(Command::Show { id, json, format, headers }) => {

@@ -206,8 +206,11 @@ mod tests {
             }
         }
         // Nothing gone is linked to, and no list or search holds it.
-        for l in then.links() {
-            assert!(then.present(l.from) && then.present(l.to));
+        for (i, l) in then.links().iter().enumerate().filter(|&(i, _)| then.has_link(i)) {
+            assert!(then.present(l.from) && then.present(l.to), "link {i}");
+        }
+        for id in then.ids() {
+            assert!(then.links_from(id).chain(then.links_to(id)).all(|l| then.present(l.from) && then.present(l.to)));
         }
         assert!(then.ids().all(|i| then.present(i)));
         assert!(!then.of_kind(Kind::Product).contains(&id("pura-70")));

@@ -393,8 +393,8 @@ impl Dataset {
         edit: Option<(u64, Arc<[Range<u32>]>)>,
     ) -> Self {
         let n = entities.len();
-        let (out_start, out_links) = adjacency(n, links.iter().map(|l| l.from.index()));
-        let (in_start, in_links) = adjacency(n, links.iter().map(|l| l.to.index()));
+        let (out_start, out_links) = adjacency(n, links.iter().enumerate().map(|(i, l)| (l.from.index(), i as u32)));
+        let (in_start, in_links) = adjacency(n, links.iter().enumerate().map(|(i, l)| (l.to.index(), i as u32)));
         Self {
             info,
             entities,
@@ -532,7 +532,8 @@ impl Dataset {
         self.in_links[from..to].iter().map(|&i| &self.links[i as usize])
     }
 
-    /// Every link.
+    /// Every link of the data as loaded (seen as of a day, [`Dataset::has_link`]
+    /// says which of them the day had; `links_from` and `links_to` give only those).
     pub fn links(&self) -> &[Link] {
         &self.links
     }
