@@ -437,9 +437,10 @@ impl App {
         &self.tl
     }
 
-    /// Today's date, if the runtime gave one.
+    /// Today's date, if the runtime gave one; seen as of a day, that day
+    /// (the timeline's "now").
     pub fn today(&self) -> Option<PartialDate> {
-        self.today
+        self.as_of().or(self.today)
     }
 
     /// This session's part in a presented demo, if any.

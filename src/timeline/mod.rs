@@ -392,11 +392,14 @@ impl Timeline {
 /// Pushes the items of one entity, in the order its fields give them.
 fn items_of(ds: &Dataset, id: EntityId, items: &mut Vec<Item>) {
     let e = ds.get(id);
-    let mut push = |date: Option<PartialDate>, end, kind, title: String, mut entities: Vec<EntityId>| {
-        entities.retain(|&x| x != id);
-        entities.insert(0, id);
-        items.push(Item { date, end, kind, title, subject: id, entities });
-    };
+    // Seen as of a day, an end after it is not known yet: the item is ongoing.
+    let by_then = |d: &PartialDate| ds.as_of().is_none_or(|day| d.start_day() <= day.end_day());
+    let mut push =
+        |date: Option<PartialDate>, end: Option<PartialDate>, kind, title: String, mut entities: Vec<EntityId>| {
+            entities.retain(|&x| x != id);
+            entities.insert(0, id);
+            items.push(Item { date, end: end.filter(by_then), kind, title, subject: id, entities });
+        };
     match &e.data {
         EntityData::Firm(f) => {
             if let Some(d) = f.founded {

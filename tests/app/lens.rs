@@ -113,6 +113,10 @@ fn cards_timelines_and_paths_hold_nothing_later() {
         assert!(it.start_day().is_some_and(|d| d <= last), "{}", it.title);
         assert!(app.dataset().present(it.subject), "{}", it.title);
     }
+    // An end after the day is not known yet: the role is ongoing then.
+    let (shown, _) = screen(&app);
+    assert!(shown.contains("Rotating chair (first term), Huawei") && !shown.contains("2023-09-30"), "{shown}");
+    assert!(shown.contains("as of"), "the axis marks the lens's day as its now: {shown}");
     // Paths from Huawei to Xiaomi go through that day's world only.
     keys(&mut app, "1m");
     keys(&mut app, ":xiaomi");

@@ -386,6 +386,9 @@ fn as_of_shows_the_world_on_a_day() {
     assert!(out.contains("mate-60-pro") && out.contains("mate-70"), "no launch date: taken to exist: {out}");
     let (_, out, _) = run(&["show", "mate-70", "--as-of", "2023-09-13"]);
     assert!(out.contains("launch date unknown: taken to exist on 2023-09-13"), "{out}");
+    let (_, out, _) = run(&["timeline", "--entity", "meng-wanzhou", "--as-of", "2023-09-13", "--format", "tsv"]);
+    let role = out.lines().find(|l| l.contains("Rotating chair (first term)")).expect(&out);
+    assert!(role.starts_with("2023-04-01\t\t"), "its end (2023-09-30) was not known yet: {role}");
     let (_, out, _) = run(&["timeline", "--as-of", "2020", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(v.as_array().unwrap().iter().all(|i| i["date"].as_str().is_some_and(|d| &d[..4] <= "2020")), "{out}");
