@@ -162,12 +162,13 @@ pub struct TabBar {
 /// Fewest columns a view's label is drawn in.
 const LABEL_MIN: usize = 6;
 
-/// The tab bar for a width, with a view's label (see [`TabBar`]).
-pub fn tab_bar(ds: &Dataset, w: u16, label: Option<&str>) -> TabBar {
+/// The tab bar for a width, with a view's label (see [`TabBar`]), cut with
+/// `ellipsis` where it must be.
+pub fn tab_bar(ds: &Dataset, w: u16, label: Option<&str>, ellipsis: &str) -> TabBar {
     let Some(label) = label else { return TabBar { cells: tab_cells(ds, w), label: None } };
     let tightest = tab_cells(ds, 0).last().map_or(0, |c| usize::from(c.x) + width(&c.label));
     let room = usize::from(w).saturating_sub(tightest);
-    let label = fit(label, width(label).min(room), "…");
+    let label = fit(label, width(label).min(room), ellipsis);
     if width(&label) < LABEL_MIN {
         return TabBar { cells: tab_cells(ds, w), label: None };
     }
@@ -184,6 +185,6 @@ impl App {
             View::Neighbourhood => Some(" neighbourhood ".to_string()),
             View::Kind(_) | View::Timeline => None,
         };
-        tab_bar(self.dataset(), self.layout().tabs.width, label.as_deref())
+        tab_bar(self.dataset(), self.layout().tabs.width, label.as_deref(), self.glyphs().ellipsis)
     }
 }

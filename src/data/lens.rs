@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use crate::data::date::PartialDate;
-use crate::data::model::{Agreement, Dataset, Entity, EntityData, EntityId, Kind, Relation, Role};
+use crate::data::model::{Dataset, Entity, EntityData, EntityId, Kind, Relation, Role};
 
 /// True when `d` is on or before the lens day (`d` began by then).
 fn began(d: Option<PartialDate>, day: PartialDate) -> bool {
@@ -27,12 +27,6 @@ fn not_ended(d: Option<PartialDate>, day: PartialDate) -> bool {
 /// True when a role was held on the day.
 pub fn role_held(r: &Role, day: PartialDate) -> bool {
     began(r.from, day) && not_ended(r.to, day)
-}
-
-/// True when an agreement was in force on the day: signed or in effect by
-/// then and not expired.
-pub fn in_force(a: &Agreement, day: PartialDate) -> bool {
-    began(a.effective.or(a.signed), day) && not_ended(a.expires, day)
 }
 
 /// True when the entity had begun by the day, by its own dates: a firm
@@ -80,8 +74,8 @@ pub fn unknown_start(e: &Entity) -> Option<&'static str> {
     }
 }
 
-/// Why an entity is not in a dataset seen as of a day ("as of 2019,
-/// `mate-70` did not exist yet: launched 2024-11-26"); none when it is.
+/// Why an entity is not in a dataset seen as of a day ("as of 2023-09-13,
+/// `pura-70` did not exist yet: launched 2024-04"); none when it is.
 pub fn absent(ds: &Dataset, id: EntityId) -> Option<String> {
     let day = ds.as_of().filter(|_| !ds.present(id))?;
     let e = ds.get(id);

@@ -499,10 +499,11 @@ impl Dataset {
     }
 
     /// The entity with this id, else the first whose name or an alias is
-    /// this text in any case (a scan of every entity).
+    /// this text in any case (a scan of every entity); seen as of a day, of
+    /// those that existed then.
     pub fn named(&self, text: &str) -> Option<EntityId> {
         let same = |a: &str| a.eq_ignore_ascii_case(text) || (!a.is_ascii() && a.to_lowercase() == text.to_lowercase());
-        self.lookup(text).or_else(|| {
+        self.lookup(text).filter(|&id| self.present(id)).or_else(|| {
             self.ids().find(|&id| {
                 let e = self.get(id);
                 same(&e.name) || e.aliases.iter().any(|a| same(a))
