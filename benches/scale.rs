@@ -12,7 +12,9 @@
 //!   1M search streams from the worker, each key of the timeline filter at
 //!   100k and 1M, bytes written per list move at 100k, and live reload after
 //!   a one-file edit at 100k and 1M against a full load, and the binary's
-//!   `check` at 100k (wall time and peak memory); beside dealscope's
+//!   `check` at 100k (wall time and peak memory) beside a bare
+//!   single-thread serde_yaml parse of the same files (the check/parse
+//!   ratio), and at 1M; beside dealscope's
 //!   per-keystroke times at 100k, nucleo-matcher's over the same entities,
 //!   fields and queries (the reference, a dev-dependency only).
 //!
@@ -20,7 +22,7 @@
 //! the 1M dataset). `SCALE_SKIP_1M=1` leaves the 1M part out;
 //! `SCALE_ONLY=reload` runs the reload table alone, `SCALE_ONLY=keys` the
 //! per-keystroke table at 100k alone, `SCALE_ONLY=memory` the `check` table
-//! alone, `SCALE_ONLY=timeline` the timeline filter's steps at 100k and 1M
+//! alone (100k with the check/parse ratio, and 1M), `SCALE_ONLY=timeline` the timeline filter's steps at 100k and 1M
 //! alone, and `SCALE_ONLY=phases` prints where a search's time goes. The
 //! bench allocates with the binary's allocator (`dealscope::memory`).
 
@@ -457,63 +459,123 @@ fn reload_after_edit(n: usize) {
     );
 }
 
-/// The binary's `check` on `n` entities written to disk, three runs: its
-/// wall time and peak resident memory, with the binary's own allocator (the
-/// rest of this bench runs the library). The peak is the child's `VmHWM`,
-/// read every 2 ms while it runs (the rusage of a child spawned from this
-/// big process would count this process's pages too).
-fn check_peak(n: usize) {
+/// The entities' YAML files written to a temporary directory; and their size in bytes.
+fn on_disk(n: usize) -> (tempfile::TempDir, usize) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut bytes = 0;
     for (name, text) in files(n) {
         bytes += text.len();
         std::fs::write(dir.path().join(name), text).expect("write");
     }
+    (dir, bytes)
+}
+
+/// The binary's `check` on the files in `dir`: its wall time, and its peak
+/// resident memory, with the binary's own allocator (the rest of this bench
+/// runs the library). The peak is the child's `VmHWM`, read every 2 ms
+/// while it runs (the rusage of a child spawned from this big process
+/// would count this process's pages too).
+fn check_once(dir: &std::path::Path) -> (f64, f64) {
     let hwm = |pid: u32| -> Option<f64> {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
         let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
         Some(line.split_whitespace().nth(1)?.parse::<f64>().ok()? / 1024.0)
     };
-    let (mut times, mut peaks) = (Vec::new(), Vec::new());
-    for _ in 0..3 {
-        let t = Instant::now();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dealscope"))
-            .arg("--data")
-            .arg(dir.path())
-            .arg("check")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("the binary runs");
-        let mut peak: f64 = 0.0;
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("waits") {
-                break status;
-            }
-            peak = peak.max(hwm(child.id()).unwrap_or(0.0));
-            std::thread::sleep(Duration::from_millis(2));
-        };
-        assert!(status.success(), "check passes on generated data");
-        times.push(t.elapsed().as_secs_f64());
-        peaks.push(peak);
+    let t = Instant::now();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dealscope"))
+        .arg("--data")
+        .arg(dir)
+        .arg("check")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let mut peak: f64 = 0.0;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            break status;
+        }
+        peak = peak.max(hwm(child.id()).unwrap_or(0.0));
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    assert!(status.success(), "check passes on generated data");
+    (t.elapsed().as_secs_f64(), peak)
+}
+
+/// The reference for loading (issue 29): the same files read and parsed by
+/// serde_yaml into its `Value`, on one thread, in this process; seconds.
+fn bare_serde_yaml(dir: &std::path::Path) -> f64 {
+    let mut paths: Vec<_> = std::fs::read_dir(dir).expect("reads").map(|e| e.expect("an entry").path()).collect();
+    paths.sort();
+    let t = Instant::now();
+    for p in &paths {
+        let text = std::fs::read_to_string(p).expect("reads");
+        let value: serde_yaml::Value = serde_yaml::from_str(&text).expect("generated YAML parses");
+        black_box(value);
     }
-    let range = |v: &[f64]| (v.iter().copied().fold(f64::MAX, f64::min), v.iter().copied().fold(0.0, f64::max));
+    t.elapsed().as_secs_f64()
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn range(v: &[f64]) -> (f64, f64) {
+    (v.iter().copied().fold(f64::MAX, f64::min), v.iter().copied().fold(0.0, f64::max))
+}
+
+/// `check` at `n` entities, `runs` times, each run beside a bare serde_yaml
+/// parse of the same files (interleaved, so both see the same machine):
+/// prints a table row, and the ratio of the medians with its budget.
+fn check_row(n: usize, runs: usize, with_parse: bool) {
+    let (dir, bytes) = on_disk(n);
+    let (mut times, mut peaks, mut parses) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let (t, peak) = check_once(dir.path());
+        times.push(t);
+        peaks.push(peak);
+        if with_parse {
+            parses.push(bare_serde_yaml(dir.path()));
+        }
+    }
     let ((tlo, thi), (lo, hi)) = (range(&times), range(&peaks));
     println!(
         "| {n:>9} | {:>7.1} | {tlo:.2}-{thi:.2} s | {lo:.0}-{hi:.0} MB | {:>12.0} |",
         bytes as f64 / 1e6,
         hi * 1024.0 * 1024.0 / n as f64
     );
+    if with_parse {
+        let (check, parse) = (median(&times), median(&parses));
+        let ratio = check / parse;
+        println!(
+            "|           | check/parse {ratio:.2}x: check median {check:.2} s on {} cores against a bare serde_yaml \
+             parse of the same files on one thread, median {parse:.2} s (budget 0.6x: {}) |",
+            dealscope::cores::count(),
+            if ratio <= 0.6 { "met" } else { "MISSED" }
+        );
+    }
+    if n >= 1_000_000 {
+        let met = thi <= 10.0 && hi <= 1024.0;
+        println!("|           | budget 10 s and 1 GB: {} |", if met { "met" } else { "MISSED" });
+    }
 }
 
-/// The `check` memory table, with its heading.
-fn memory_table() {
+/// The `check` table, with its heading: 100k beside the bare serde_yaml
+/// parse, and (unless `SCALE_SKIP_1M`) 1M.
+fn memory_table(with_1m: bool) {
     println!();
-    println!("dealscope check (the binary): wall time and peak resident memory over three runs.");
+    println!("dealscope check (the binary): wall time and peak resident memory; at 100k five runs, each beside a");
+    println!("bare serde_yaml parse of the same files on one thread (budget: check <= 0.6x of it, <= 150 MB);");
+    println!("at 1M three runs (budget: 10 s, 1 GB).");
     println!();
     println!("|  entities | YAML MB | time | peak | bytes/entity |");
     println!("|-----------|---------|------|------|--------------|");
-    check_peak(100_000);
+    check_row(100_000, 5, true);
+    if with_1m {
+        check_row(1_000_000, 3, false);
+    }
 }
 
 /// The reload table alone (`SCALE_ONLY=reload`), with its heading.
@@ -556,7 +618,7 @@ fn main() {
         return phases(&dataset(100_000));
     }
     if only == "memory" {
-        return memory_table();
+        return memory_table(with_1m);
     }
     if only == "timeline" {
         timeline_filter(&dataset(100_000));
@@ -593,7 +655,7 @@ fn main() {
     bytes_per_move(&ds100k);
     drop(big);
     reload_table(with_1m);
-    memory_table();
+    memory_table(with_1m);
 }
 /// Where a search's time goes at 100k, per query over all entities (best of
 /// 3): sorting the matches into classes, scoring the best classes for the

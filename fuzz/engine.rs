@@ -4,15 +4,16 @@
 //! tokens from a dictionary, deletions, duplications, splices), and feeds
 //! each input to [`target`]. An input whose report differs in kind from all
 //! before it joins the corpus, so the search spreads over the error paths.
-//! Shared by `examples/fuzz_load.rs` (long runs) and `tests/fuzz.rs` (a short,
+//! Shared by `examples/fuzz_load.rs` (long runs) and `tests/cli/fuzz.rs` (a short,
 //! fixed-seed run in `cargo test`).
 
 #![allow(dead_code)]
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 use std::time::{Duration, Instant};
 
 /// YAML and dealscope tokens that mutations insert.
@@ -196,15 +197,38 @@ pub fn seeds(dir: &Path) -> Vec<Vec<u8>> {
     paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
 }
 
+thread_local! {
+    /// This thread's panics are the fuzzer's to report: they print nothing.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching its panic without the panic message: a crash is
+/// collected and reported with its input. Only this thread is quieted: the
+/// panic hook, shared by the whole process, prints every other thread's
+/// panic as before (in `cargo test`, a test running beside the fuzzer keeps
+/// its failure message).
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result
+}
+
 /// Fuzzes until `runs` inputs or `time` have passed, whichever is first.
 pub fn fuzz(seed: u64, mut corpus: Vec<Vec<u8>>, runs: usize, time: Duration, slow_limit: Duration) -> Outcome {
     let mut rng = Rng(seed);
     let mut seen = HashSet::new();
     let mut out = Outcome::default();
     let start = Instant::now();
-    // Quiet the default panic message: crashes are collected and reported.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     let mut queue: Vec<Vec<u8>> = corpus.clone();
     while out.runs < runs && start.elapsed() < time {
         let input = match queue.pop() {
@@ -215,7 +239,7 @@ pub fn fuzz(seed: u64, mut corpus: Vec<Vec<u8>>, runs: usize, time: Duration, sl
             }
         };
         let began = Instant::now();
-        let result = catch_unwind(AssertUnwindSafe(|| target(&input)));
+        let result = quietly(|| target(&input));
         let took = began.elapsed();
         out.runs += 1;
         if took > slow_limit {
@@ -237,7 +261,6 @@ pub fn fuzz(seed: u64, mut corpus: Vec<Vec<u8>>, runs: usize, time: Duration, sl
             }
         }
     }
-    std::panic::set_hook(hook);
     out.signatures = seen.len();
     out.corpus = corpus;
     out

@@ -13,6 +13,7 @@ pub mod exit;
 pub mod export;
 pub mod graph;
 pub mod memory;
+pub mod private;
 pub mod runtime;
 pub mod search;
 pub mod text;

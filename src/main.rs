@@ -1,7 +1,5 @@
 //! The `dealscope` binary: parses the command line and hands over to `cli`.
 
-use clap::Parser;
-
 #[global_allocator]
 static ALLOC: dealscope::memory::Allocator = mimalloc::MiMalloc;
 
@@ -9,6 +7,9 @@ fn main() -> std::process::ExitCode {
     dealscope::memory::give_back_soon();
     // A shell asking for completions gets them, and nothing else runs.
     dealscope::cli::complete::answer_if_asked();
-    let cli = dealscope::cli::args::Cli::parse();
+    let cli = match dealscope::cli::parse(std::env::args_os().collect()) {
+        Ok(cli) => cli,
+        Err(status) => return dealscope::exit::code(status),
+    };
     dealscope::exit::code(dealscope::cli::run(cli))
 }

@@ -1,16 +1,25 @@
-//! The allocator the binary uses: mimalloc, told to give freed memory back
-//! to the system soon.
+//! The allocator the binary uses: mimalloc, told when to give freed memory
+//! back to the system.
 //!
 //! Why not the system's: a load parses files on several threads and
 //! validates on one. glibc's malloc keeps what each parsing thread frees in
 //! that thread's arena, where validation never reuses it, so a load's peak
 //! held every file's raw structs beside the whole dataset (248 MB at 100k
 //! entities); handing it back with `malloc_trim` cost a third more time.
-//! mimalloc gives freed pages back by itself, after a delay. Measured on
-//! `check` at 100k entities (README, "At scale"), in one sweep of
-//! interleaved runs: 10 ms peaked at 132-142 MB, 6-10% slower than glibc;
-//! 50 ms at 150-168 MB in the same time; 100 ms at 169-186 MB; mimalloc's
-//! default (1 s) kept nearly all of it.
+//!
+//! When: mimalloc gives freed pages back by itself after a delay, and every
+//! page given back and touched again costs the kernel a page fault. `check`
+//! at 100k entities, one parse per file (each run's minor faults, system
+//! time and peak, on a loaded machine, interleaved): a 10 ms delay gave
+//! 153,000 faults, 0.39 s in the kernel and a 130-133 MB peak; 30 ms
+//! 139,000-145,000 faults, 0.32-0.40 s, 130-142 MB; 100 ms 111,000-122,000,
+//! 0.23-0.38 s, 138-156 MB; 250 ms 88,000-110,000, 0.20-0.31 s, 143-159 MB;
+//! 1 s 72,000, 0.16 s, 161 MB. Fewer faults cost memory the 150 MB budget
+//! does not have: 30 ms, the longest delay that stayed under it in every
+//! run; and the loader gives back what is free at the end of each pass
+//! ([`give_back_now`]: the parse's trees and texts, then the raw structs),
+//! which without it peaked 10-15 MB higher. `MIMALLOC_PURGE_DELAY` set in
+//! the environment wins.
 
 /// mimalloc's `mi_option_purge_delay`: milliseconds before freed memory is
 /// given back (1000 in this version). The binding names only some options,
@@ -19,19 +28,30 @@
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long freed memory waits before it goes back: long enough that a
-/// parsing thread reuses what it freed for the next file, short enough that
-/// what validation frees does not pile up.
-const GIVE_BACK_AFTER_MS: std::ffi::c_long = 10;
+/// parsing thread mostly reuses what it freed for the next file, short
+/// enough that what validation frees does not pile up.
+const GIVE_BACK_AFTER_MS: std::ffi::c_long = 30;
 
 /// The allocator to install with `#[global_allocator]` (built without
 /// transparent huge pages: a partly used 2 MiB page counts whole).
 pub type Allocator = mimalloc::MiMalloc;
 
 /// Makes freed memory go back to the system soon. Call it first in `main`.
+/// mimalloc's own `MIMALLOC_PURGE_DELAY`, when set, wins.
 pub fn give_back_soon() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
     // SAFETY: sets one of mimalloc's options to a value its header allows;
     // no pointers are involved.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, GIVE_BACK_AFTER_MS) }
+}
+
+/// Gives back now what is free, at the end of a pass that freed much
+/// (harmless when mimalloc is not the allocator: its heaps are empty).
+pub fn give_back_now() {
+    // SAFETY: asks mimalloc to free what it holds unused; no pointers.
+    unsafe { libmimalloc_sys::mi_collect(true) }
 }
 
 #[cfg(test)]

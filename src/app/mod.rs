@@ -506,6 +506,17 @@ impl App {
                 fresh.cursor = h.cursor.filter(|&(g, r)| fresh.groups.get(g).is_some_and(|(_, rows)| r < rows.len()));
                 **h = fresh;
             }
+            // So were its timeline's items (their places in a timeline with
+            // more of them): pick them again from this session's own, the
+            // cursor on the presenter's subject where it is kept here.
+            if let Some(tl) = loc.timeline.as_mut() {
+                tl.picked.clear();
+                tl.refresh(&self.ds, &self.timeline);
+                let items = self.timeline.items();
+                if let Some(at) = loc.entity.and_then(|e| tl.picked.iter().position(|&i| items[i].subject == e)) {
+                    tl.selected = at;
+                }
+            }
         }
         if self.here() != loc {
             self.help = None;

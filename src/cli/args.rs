@@ -153,11 +153,16 @@ pub enum Command {
         format: CheckFormat,
     },
 
-    /// Print the JSON Schema of the data format, for editors that complete and check YAML
+    /// Print the JSON Schema of the data format, for editors that complete and check YAML;
+    /// or, with --output, of a command's JSON output
     #[command(
-        after_help = "Examples:\n  dealscope schema > dealscope.schema.json\n  then start a data file with:\n  # yaml-language-server: $schema=./dealscope.schema.json"
+        after_help = "Examples:\n  dealscope schema > dealscope.schema.json\n  then start a data file with:\n  # yaml-language-server: $schema=./dealscope.schema.json\n  dealscope schema --output card > card.schema.json   (what show --json prints)"
     )]
-    Schema,
+    Schema {
+        /// The schema of this command's JSON instead: check, card (show), search, timeline, path or tours (tour list)
+        #[arg(long, value_enum, value_name = "NAME")]
+        output: Option<crate::cli::json::Output>,
+    },
 
     /// Print one entity's card: fields, sources, and links in and out
     #[command(
@@ -400,7 +405,8 @@ pub struct ServeArgs {
     pub presenter_keys: Option<PathBuf>,
     /// Record what each presenting session shows into this directory, one
     /// asciicast v2 file per session (dealscope-TIME-ID.cast), each tour step
-    /// a marker; confidential values are masked unless --record-cleared
+    /// a marker; confidential values are masked unless --record-cleared.
+    /// Only you may write DIR; recordings are made 0600
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
     /// Record confidential values as the presenter saw them
@@ -429,6 +435,17 @@ pub struct ServeArgs {
     /// Most connections still logging in from one source address
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub max_startups_per_source: usize,
+    /// Penalties for failed and abandoned logins, in sshd's PerSourcePenalties
+    /// syntax: the time each offence adds to its address's penalty (authfail:
+    /// a refused key or password; noauth: left without trying; grace-exceeded),
+    /// enforced (new connections turned away) once over min, capped at max,
+    /// forgotten when it ends; `no` turns them off
+    #[arg(long, value_name = "KEYWORD:TIME ...", default_value_t = crate::runtime::ssh::PenaltyConfig::default())]
+    pub per_source_penalties: crate::runtime::ssh::PenaltyConfig,
+    /// Addresses and networks never penalised nor turned away by a penalty
+    /// (sshd's PerSourcePenaltyExemptList): a meeting room's address, say
+    #[arg(long, value_name = "CIDR,...")]
+    pub penalty_exempt: Option<crate::runtime::ssh::Exempt>,
     /// Seconds from connecting to a started session (1 to 3600); then the connection is closed
     #[arg(
         long,

@@ -1,19 +1,39 @@
 //! `dealscope check`: the report, and a one-line verdict; or the same
-//! problems as one JSON document for editors and scripts.
+//! problems as one JSON document for editors and scripts. With `--redact`,
+//! the report as a room without clearance would see it.
 
 use crate::cli::args::CheckFormat;
+use crate::cli::json;
 use crate::cli::output::{counts, out};
 use crate::data::load::Loaded;
 use crate::exit::{EXIT_INVALID, EXIT_OK};
 
-pub(super) fn check(loaded: &Loaded, format: CheckFormat) -> i32 {
+pub(super) fn check(loaded: &Loaded, format: CheckFormat, redact: bool) -> i32 {
     let status = if loaded.dataset.is_some() { EXIT_OK } else { EXIT_INVALID };
+    let shown;
+    let report = match (&loaded.dataset, redact) {
+        (_, false) => &loaded.report,
+        (Some(ds), true) => {
+            shown = crate::data::load::leaks::redacted(&loaded.report, ds);
+            &shown
+        }
+        // What is confidential is known only from valid data: show no line of it.
+        (None, true) => {
+            eprintln!(
+                "dealscope: check --redact: the data has errors, so what it marks confidential is not known and no problem is shown; run check without --redact to see them"
+            );
+            if format == CheckFormat::Json {
+                out(&json::check_counts(&loaded.report));
+            } else {
+                out(&format!("{}\n", loaded.report.invalid_line()));
+            }
+            return status;
+        }
+    };
     if format == CheckFormat::Json {
-        let doc = loaded.report.to_json(loaded.dataset.is_some());
-        out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+        out(&json::check(report, loaded.dataset.is_some()));
         return status;
     }
-    let report = &loaded.report;
     let mut text = report.render();
     match &loaded.dataset {
         Some(ds) => {

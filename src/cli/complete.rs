@@ -99,7 +99,14 @@ fn data_on_the_line() -> Option<Dataset> {
     let limits = option(&words, "--max-file-mb")
         .and_then(|m| m.to_str()?.parse::<u64>().ok())
         .map_or_else(Limits::default, |mb| Limits { max_file_bytes: mb.saturating_mul(1 << 20) });
-    load::load(&source, limits).ok()?.dataset
+    let ds = load::load(&source, limits).ok()?.dataset?;
+    // With `--redact` on the line, what a room may see: the ids and names redacted.
+    let redact = words.iter().any(|w| w == "--redact");
+    Some(if redact && ds.entities().iter().any(|e| e.confidential.any()) {
+        crate::data::redact::redact(&ds)
+    } else {
+        ds
+    })
 }
 
 /// The value of the last `--name VALUE` or `--name=VALUE` among `words`.

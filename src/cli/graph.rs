@@ -2,9 +2,10 @@
 //! neighbourhood view draws) as a Graphviz digraph or a Mermaid flowchart.
 //!
 //! Ids and names come from data files, so nothing from them is written
-//! raw: names are made inert (no control characters, no newlines) and then
-//! escaped for the format; Mermaid nodes are named by position (`n0`, `n1`)
-//! because its node names allow only plain characters.
+//! raw: every string is made inert (control characters, newlines included,
+//! as the screen shows them) and then escaped for the format; Mermaid nodes
+//! are named by position (`n0`, `n1`) because its node names allow only
+//! plain characters.
 
 use crate::cli::args::GraphFormat;
 use crate::cli::output::out;
@@ -117,22 +118,21 @@ pub fn mermaid(ds: &Dataset, n: &Neighbourhood) -> String {
     s
 }
 
-/// A node's label: its name and kind, inert.
+/// A node's label: its name and kind.
 fn label(ds: &Dataset, e: EntityId) -> String {
     let x = ds.get(e);
-    format!("{} ({})", inert(&x.name), x.kind().badge())
+    format!("{} ({})", x.name, x.kind().badge())
 }
 
-/// A DOT quoted string: backslashes and quotes escaped, line breaks made
-/// spaces (so no label escape such as `\N` or `\l` is left to act).
+/// A DOT quoted string: inert, backslashes and quotes escaped (so no label
+/// escape such as `\N` or `\l` is left to act).
 fn dot_quote(text: &str) -> String {
     let mut s = String::with_capacity(text.len() + 2);
     s.push('"');
-    for c in text.chars() {
+    for c in inert(text).chars() {
         match c {
             '\\' => s.push_str("\\\\"),
             '"' => s.push_str("\\\""),
-            '\n' | '\r' => s.push(' '),
             c => s.push(c),
         }
     }
@@ -140,11 +140,11 @@ fn dot_quote(text: &str) -> String {
     s
 }
 
-/// Text safe inside a Mermaid quoted label: its markup characters as
-/// Mermaid's entity codes, line breaks as spaces.
+/// Text safe inside a Mermaid quoted label: inert, its markup characters
+/// as Mermaid's entity codes.
 fn mermaid_escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in inert(text).chars() {
         match c {
             '"' => s.push_str("#quot;"),
             '#' => s.push_str("#35;"),
@@ -153,7 +153,6 @@ fn mermaid_escape(text: &str) -> String {
             '>' => s.push_str("#gt;"),
             '`' => s.push_str("#96;"),
             '|' => s.push_str("#124;"),
-            '\n' | '\r' => s.push(' '),
             c => s.push(c),
         }
     }
@@ -168,7 +167,8 @@ mod tests {
     fn quotes_and_backslashes_cannot_end_a_dot_string() {
         assert_eq!(dot_quote(r#"a"b\c"#), r#""a\"b\\c""#);
         assert_eq!(dot_quote("x\\"), r#""x\\""#);
-        assert_eq!(dot_quote("l\nr"), r#""l r""#);
+        assert_eq!(dot_quote("l\nr\x1b]8;;x\x07"), "\"l␊r␛]8;;x␇\"");
         assert_eq!(mermaid_escape(r#"a"b]c#d<e>|`"#), "a#quot;b]c#35;d#lt;e#gt;#124;#96;");
+        assert_eq!(mermaid_escape("x\ny\u{202e}"), "x␊y#lt;U+202E#gt;");
     }
 }

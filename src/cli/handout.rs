@@ -6,7 +6,9 @@
 //! and the sources of the step and of that card, with links, once (not in
 //! the card too). Speaker notes only with `--notes`.
 //! Confidential data is masked unless `--cleared`. Text from the data is
-//! escaped, so a title cannot become Markdown or HTML.
+//! made inert (as the screen shows it) and escaped, so a title cannot become
+//! Markdown or HTML, nor a URL a terminal escape. The handout is its user's
+//! alone: files 0600, a directory it makes 0700, whatever the umask.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -70,7 +72,8 @@ pub(super) fn export(ds: &Arc<Dataset>, h: &Handout) -> i32 {
         let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, hgt));
         crate::ui::draw(&app, buf.area, &mut buf);
         // The status bar's key hints are for the keyboard, not for paper.
-        if let Err(e) = std::fs::write(h.out.join(&picture), crate::ui::svg::picture(&buf, hgt - 1)) {
+        let svg = crate::ui::svg::picture(&buf, hgt - 1);
+        if let Err(e) = crate::private::write_file(&h.out.join(&picture), svg.as_bytes()) {
             eprintln!("dealscope: {}: cannot write: {e}", h.out.join(&picture).display());
             return EXIT_USAGE;
         }
@@ -112,7 +115,7 @@ pub(super) fn export(ds: &Arc<Dataset>, h: &Handout) -> i32 {
         }
     }
     let path = h.out.join("handout.md");
-    if let Err(e) = std::fs::write(&path, md) {
+    if let Err(e) = crate::private::write_file(&path, md.as_bytes()) {
         eprintln!("dealscope: {}: cannot write: {e}", path.display());
         return EXIT_USAGE;
     }
@@ -140,7 +143,10 @@ fn sources(ds: &Dataset, cited: &[EntityId], shown: Option<&Card>) -> Vec<Source
 fn source(s: &SourceLine) -> String {
     let title = md_text(&s.title);
     let mut line = match s.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
-        Some(url) => format!("[{title}](<{}>)", url.replace(['<', '>', ' ', '\n'], "")),
+        // Inert, and what would end `<…>` percent-encoded (`<U+202E>` included).
+        Some(url) => {
+            format!("[{title}](<{}>)", inert(url).replace('<', "%3C").replace('>', "%3E").replace(' ', "%20"))
+        }
         None => title,
     };
     let meta: Vec<String> = [&s.publisher, &s.date].into_iter().flatten().map(|t| md_text(t)).collect();
@@ -161,7 +167,7 @@ fn fence_for(t: &str) -> String {
     "`".repeat((longest + 1).max(3))
 }
 
-/// Fails unless `dir` is new (then made) or empty: a handout never
+/// Fails unless `dir` is new (then made, 0700) or empty: a handout never
 /// overwrites anything.
 fn new_or_empty(dir: &Path) -> std::io::Result<()> {
     if dir.exists() {
@@ -172,5 +178,5 @@ fn new_or_empty(dir: &Path) -> std::io::Result<()> {
         }
         return Ok(());
     }
-    std::fs::create_dir_all(dir)
+    crate::private::create_dir_all(dir)
 }

@@ -2,12 +2,12 @@
 //! status. All text that comes from the data is made inert before printing.
 
 pub mod args;
-mod card_json;
 mod check;
 pub mod complete;
 mod generate;
 mod graph;
 mod handout;
+pub mod json;
 mod man;
 mod output;
 mod path;
@@ -25,19 +25,66 @@ use crate::app::Options;
 use crate::app::theme::ThemeName;
 use crate::cli::args::{Cli, Command, TourCommand};
 use crate::data::load::{self, DataSource, Limits};
-use crate::exit::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
-use crate::text::sanitize::inert;
+use crate::exit::{EXIT_OK, EXIT_USAGE};
 use crate::timeline::{Filter, Scope};
+
+/// True when a command line asks for JSON (`--json`, `--format json`), read
+/// from its words: a line clap refuses still gets its error as JSON.
+pub fn asks_for_json(args: &[std::ffi::OsString]) -> bool {
+    let words: Vec<&str> = args.iter().map(|a| a.to_str().unwrap_or_default()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        *w == "--json" || *w == "--format=json" || (*w == "--format" && words.get(i + 1) == Some(&"json"))
+    })
+}
+
+/// Parses the command line; a line clap refuses is said so (as JSON when
+/// it asks for JSON) and its status returned. Help and the version are
+/// printed by clap, as ever.
+pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, i32> {
+    use clap::Parser as _;
+    Cli::try_parse_from(&args).map_err(|e| {
+        use clap::error::ErrorKind as Clap;
+        let json = asks_for_json(&args);
+        if !json
+            || matches!(
+                e.kind(),
+                Clap::DisplayHelp | Clap::DisplayVersion | Clap::DisplayHelpOnMissingArgumentOrSubcommand
+            )
+        {
+            e.exit()
+        }
+        output::Failure::command_line(&e).report(true)
+    })
+}
+
+/// True when the command prints JSON (`--json`, `check --format json`): then
+/// it fails in JSON too.
+pub fn wants_json(command: Option<&Command>) -> bool {
+    match command {
+        Some(Command::Check { format }) => *format == args::CheckFormat::Json,
+        Some(
+            Command::Show { json, format, .. }
+            | Command::Search { json, format, .. }
+            | Command::Timeline { json, format, .. }
+            | Command::Path { json, format, .. },
+        ) => format.or_json(*json) == args::OutputFormat::Json,
+        Some(Command::Tour { action: TourCommand::List { json } }) => *json,
+        _ => false,
+    }
+}
 
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
+    let json = wants_json(cli.command.as_ref());
     if let Some(why) = usage::contradiction(&cli) {
-        eprintln!("dealscope: {why}");
-        return EXIT_USAGE;
+        return output::Failure::usage(why).report(json);
     }
     match &cli.command {
-        Some(Command::Schema) => {
-            output::out(&load::schema::json());
+        Some(Command::Schema { output }) => {
+            output::out(&match output {
+                None => load::schema::json(),
+                Some(which) => json::output_schema(*which),
+            });
             return EXIT_OK;
         }
         Some(Command::Gen { entities, out, seed }) => return generate::generate(*entities, out, *seed),
@@ -94,21 +141,19 @@ pub fn run(cli: Cli) -> i32 {
     line.lock().unwrap_or_else(|e| e.into_inner()).finish();
     let loaded = match loaded {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!("dealscope: {}", inert(&e.to_string()));
-            return EXIT_USAGE;
-        }
+        Err(e) => return output::Failure::new(json::ErrorKind::Path, e.to_string(), None, EXIT_USAGE).report(json),
     };
     match cli.command {
         Some(Command::Check { format }) => {
-            let status = check::check(&loaded, format);
+            let status = check::check(&loaded, format, cli.redact);
             // The process ends now: freeing a big dataset piece by piece would only cost time.
             std::mem::forget(loaded);
             status
         }
         command => {
-            let Some(shared) = output::usable(loaded) else {
-                return EXIT_INVALID;
+            let shared = match output::usable(loaded) {
+                Ok(shared) => shared,
+                Err(failure) => return failure.report(json),
             };
             let shared = crate::data::redact::view(&shared, !cli.redact);
             // As of a day, every command sees that day's world and nothing
@@ -132,7 +177,7 @@ pub fn run(cli: Cli) -> i32 {
                     for id in &entity {
                         match output::resolve(ds, id) {
                             Ok(e) => chosen.push(e),
-                            Err(code) => return code,
+                            Err(failure) => return failure.report(json),
                         }
                     }
                     // As of a day, nothing after it: the earlier of --to and --as-of.
@@ -148,20 +193,20 @@ pub fn run(cli: Cli) -> i32 {
                     | Command::Gen { .. }
                     | Command::Completions { .. }
                     | Command::Man { .. }
-                    | Command::Schema,
+                    | Command::Schema { .. },
                 ) => {
                     unreachable!("handled above")
                 }
                 Some(Command::Path { from, to, max_hops, limit, json, format }) => {
                     let (a, b) = match (output::resolve(ds, &from), output::resolve(ds, &to)) {
                         (Ok(a), Ok(b)) => (a, b),
-                        (Err(code), _) | (_, Err(code)) => return code,
+                        (Err(failure), _) | (_, Err(failure)) => return failure.report(json),
                     };
                     path::path(ds, (a, b), usize::from(max_hops), usize::from(limit), format.or_json(json))
                 }
                 Some(Command::Graph { id, depth, format }) => match output::resolve(ds, &id) {
                     Ok(e) => graph::graph(ds, e, depth, format),
-                    Err(code) => code,
+                    Err(failure) => failure.report(false),
                 },
                 Some(Command::Serve(args)) => serve::run(*args, shared, live.take()),
                 Some(Command::Tour { action: TourCommand::List { json } }) => tours::list(ds, json),

@@ -1,22 +1,12 @@
 //! `dealscope search QUERY`: ranked matches, as text, JSON, or a table.
 
 use crate::cli::args::OutputFormat;
-use crate::cli::output::{json_safe, out};
+use crate::cli::json;
+use crate::cli::output::{Failure, out};
 use crate::data::model::{Dataset, Kind};
-use crate::exit::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::exit::{EXIT_INVALID, EXIT_OK};
 use crate::search::{Searcher, field_text};
 use crate::text::sanitize::inert;
-
-#[derive(serde::Serialize)]
-struct HitJson<'a> {
-    id: &'a str,
-    kind: Kind,
-    name: &'a str,
-    score: i64,
-    matched: &'a str,
-    #[serde(flatten)]
-    field: crate::search::Field,
-}
 
 pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize, format: OutputFormat) -> i32 {
     // A qualifier that is not understood is a usage error: a script must not
@@ -24,12 +14,8 @@ pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize
     let searcher = Searcher::new(ds);
     let problems = crate::search::query::parse(ds, query, &|t| searcher.knows_tag(t)).problems;
     if !problems.is_empty() {
-        for p in &problems {
-            eprintln!("dealscope: {}", inert(p));
-        }
-        return EXIT_USAGE;
+        return Failure::usage_lines(&problems).report(format == OutputFormat::Json);
     }
-    // As of a day, what did not exist yet is not there to find.
     let candidates: Vec<_> = match kind {
         Some(k) => ds.of_kind(k).to_vec(),
         None => ds.ids().collect(),
@@ -44,22 +30,9 @@ pub(super) fn search(ds: &Dataset, query: &str, kind: Option<Kind>, limit: usize
         return EXIT_OK;
     }
     if format == OutputFormat::Json {
-        let rows: Vec<HitJson> = hits
-            .iter()
-            .map(|h| {
-                let e = ds.get(h.id);
-                HitJson {
-                    id: &e.id,
-                    kind: e.kind(),
-                    name: &e.name,
-                    score: h.score,
-                    matched: field_text(ds, h.id, h.field),
-                    field: h.field,
-                }
-            })
-            .collect();
-        out(&json_safe(&rows));
-        return if rows.is_empty() { EXIT_INVALID } else { EXIT_OK };
+        // Nothing found is an empty list, and status 1 as in text.
+        out(&json::hits(ds, &hits));
+        return if hits.is_empty() { EXIT_INVALID } else { EXIT_OK };
     }
     if hits.is_empty() {
         // As grep does: nothing found is status 1, so scripts can test it.

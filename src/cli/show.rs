@@ -1,8 +1,8 @@
 //! `dealscope show ID`: an entity's card, as text, JSON, or a table.
 
 use crate::cli::args::OutputFormat;
-use crate::cli::card_json::CardJson;
-use crate::cli::output::{json_safe, out, resolve};
+use crate::cli::json;
+use crate::cli::output::{out, resolve};
 use crate::data::card::Card;
 use crate::data::model::Dataset;
 use crate::exit::EXIT_OK;
@@ -11,11 +11,11 @@ use crate::text::sanitize::{inert, inert_multiline};
 pub(super) fn show(ds: &Dataset, id: &str, format: OutputFormat, headers: bool) -> i32 {
     let target = match resolve(ds, id) {
         Ok(t) => t,
-        Err(code) => return code,
+        Err(failure) => return failure.report(format == OutputFormat::Json),
     };
     let card = Card::of(ds, target);
     match (format, format.table()) {
-        (OutputFormat::Json, _) => out(&json_safe(&CardJson::of(ds, target, &card))),
+        (OutputFormat::Json, _) => out(&json::card(ds, target, &card)),
         (_, Some(table)) => out(&crate::export::card(&card).write(table)),
         _ => out(&card_text(&card, headers)),
     }

@@ -1,28 +1,12 @@
 //! `dealscope timeline`: every dated fact in order, as text, JSON, or a table.
 
 use crate::cli::args::OutputFormat;
-use crate::cli::output::{json_safe, out};
+use crate::cli::json;
+use crate::cli::output::out;
 use crate::data::model::Dataset;
 use crate::exit::EXIT_OK;
 use crate::text::sanitize::inert;
 use crate::timeline::{Filter, Timeline};
-
-#[derive(serde::Serialize)]
-struct ItemJson<'a> {
-    /// `null` for an undated agreement or role.
-    date: Option<String>,
-    precision: Option<crate::data::date::Precision>,
-    /// True for an item that began before `--from` and still runs then.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    ongoing: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end: Option<String>,
-    kind: crate::timeline::ItemKind,
-    category: crate::timeline::Category,
-    title: &'a str,
-    subject: &'a str,
-    entities: Vec<&'a str>,
-}
 
 pub(super) fn timeline(ds: &Dataset, filter: &Filter, format: OutputFormat, headers: bool) -> i32 {
     let tl = Timeline::build(ds);
@@ -40,24 +24,7 @@ pub(super) fn timeline(ds: &Dataset, filter: &Filter, format: OutputFormat, head
         filter.from.is_some_and(|from| it.start_day().is_some_and(|d| d < from.start_day()))
     };
     if json {
-        let rows: Vec<ItemJson> = picked
-            .iter()
-            .map(|&i| {
-                let it = &tl.items()[i];
-                ItemJson {
-                    date: it.date.map(|d| d.to_string()),
-                    precision: it.date.map(|d| d.precision()),
-                    ongoing: ongoing(it),
-                    end: it.end.map(|d| d.to_string()),
-                    kind: it.kind,
-                    category: it.kind.category(),
-                    title: &it.title,
-                    subject: &ds.get(it.subject).id,
-                    entities: it.entities.iter().map(|&e| ds.get(e).id.as_str()).collect(),
-                }
-            })
-            .collect();
-        out(&json_safe(&rows));
+        out(&json::timeline(ds, tl.items(), &picked, ongoing));
         return EXIT_OK;
     }
     let mut s = String::new();

@@ -1,26 +1,18 @@
 //! `dealscope tour list`: the tours of the data, to find the id that
 //! `--tour ID` and `tour export ID` take without reading YAML.
 
-use crate::cli::output::{json_safe, out};
+use crate::cli::json;
+use crate::cli::output::out;
 use crate::data::model::Dataset;
 use crate::exit::EXIT_OK;
 use crate::text::sanitize::inert;
-
-#[derive(serde::Serialize)]
-struct TourJson<'a> {
-    id: &'a str,
-    title: &'a str,
-    steps: usize,
-}
 
 /// Lists the tours: `id<TAB>N steps<TAB>title` a line (tab-separated, so
 /// `cut -f1` gives the ids), or JSON.
 pub(super) fn list(ds: &Dataset, json: bool) -> i32 {
     let tours = ds.tours();
     if json {
-        let rows: Vec<TourJson> =
-            tours.iter().map(|t| TourJson { id: &t.id, title: &t.title, steps: t.steps.len() }).collect();
-        out(&json_safe(&rows));
+        out(&json::tours(ds));
         return EXIT_OK;
     }
     if tours.is_empty() {

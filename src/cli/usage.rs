@@ -30,11 +30,6 @@ pub(super) fn contradiction(cli: &Cli) -> Option<String> {
                 .to_string(),
         );
     }
-    if cli.redact && matches!(cli.command, Some(Command::Check { .. })) {
-        return Some(
-            "--redact does not apply to check: its report quotes the files as written, for their authors".to_string(),
-        );
-    }
     if cli.record.is_some() && cli.command.is_some() {
         return Some(
             "--record records the explorer (no command); to record a meeting, give serve its own --record DIR"

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::data::model::{Confidential, Dataset, Entity, EntityData, EntityId, Kind, Relation};
 
 /// A field's value: text, or a list (an agreement's `scope`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum FieldValue {
     /// One piece of text (dates as written).
@@ -66,8 +66,8 @@ pub struct LinkGroup {
     pub items: Vec<LinkItem>,
 }
 
-/// A source as listed on a card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A source as listed on a card (in JSON, what it lacks is `null`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SourceLine {
     /// The source entity.
     #[serde(skip)]
@@ -77,18 +77,15 @@ pub struct SourceLine {
     /// Title.
     pub title: String,
     /// Publisher.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     /// Date as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 /// One side of a disputed fact on a card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ClaimLine {
     /// What this side says.
     pub value: String,
@@ -97,12 +94,11 @@ pub struct ClaimLine {
 }
 
 /// A fact the sources disagree on, as listed on a card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DisputeLine {
     /// The field in question, as named in the data.
     pub field: String,
     /// What is in doubt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// What each side says.
     pub claims: Vec<ClaimLine>,
@@ -225,6 +221,7 @@ impl Card {
                 field("country", f.country.clone());
                 field("hq", f.hq.clone());
                 field("founded", date(f.founded));
+                field("dissolved", date(f.dissolved));
             }
             EntityData::Person(_) => {
                 // What they said, from the agreements that quote them.

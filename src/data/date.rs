@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// How much of a date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     /// Only the year: `2023`.
@@ -118,6 +118,57 @@ impl PartialDate {
             _ => None,
         };
         Ok(Self { year, month, day })
+    }
+
+    /// The date a text that is not one most likely means, when only one
+    /// reading is plausible: `2020-9-1` and `2020/09/01` mean `2020-09-01`,
+    /// `29.08.2023` means `2023-08-29`, `2023-08-29T10:00` means
+    /// `2023-08-29`, full-width digits mean ASCII ones. `None` when the text
+    /// is a date already, or could be read two ways (`01/02/2023`).
+    pub fn suggest(text: &str) -> Option<PartialDate> {
+        if Self::parse(text).is_ok() {
+            return None;
+        }
+        // Full-width digits and separators, and the Chinese 年 月 日.
+        let plain: String = text
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                '－' | '／' | '．' | '年' | '月' => '-',
+                '日' => ' ',
+                c => c,
+            })
+            .collect();
+        // A time of day after the date goes.
+        let date = plain.split(['T', ' ']).next().unwrap_or_default().trim_end_matches('-');
+        let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
+        let number = |s: &str| {
+            (!s.is_empty() && s.len() <= 8 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u32>().ok())
+                .flatten()
+        };
+        let nums: Option<Vec<u32>> = parts.iter().map(|p| number(p)).collect();
+        let nums = nums?;
+        let year_first = parts[0].len() == 4;
+        let (y, m, d) = match (nums.as_slice(), year_first) {
+            ([y], true) => (*y, None, None),
+            ([ymd], false) if parts[0].len() == 8 => (ymd / 10_000, Some(ymd / 100 % 100), Some(ymd % 100)),
+            ([y, m], true) => (*y, Some(*m), None),
+            // Day and month written the wrong way round: only the month can be 1 to 12.
+            ([y, a, b], true) if *a > 12 && *b <= 12 => (*y, Some(*b), Some(*a)),
+            ([y, m, d], true) => (*y, Some(*m), Some(*d)),
+            // Day first (29.08.2023) or month first (08/29/2023): only when one of them cannot be a month.
+            ([a, b, y], false) if parts[2].len() == 4 && *a > 12 && *b <= 12 => (*y, Some(*b), Some(*a)),
+            ([a, b, y], false) if parts[2].len() == 4 && *b > 12 && *a <= 12 => (*y, Some(*a), Some(*b)),
+            _ => return None,
+        };
+        let text = match (m, d) {
+            (None, _) => format!("{y:04}"),
+            (Some(m), None) => format!("{y:04}-{m:02}"),
+            (Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
+        };
+        (y >= 1000).then(|| Self::parse(&text).ok()).flatten()
     }
 
     /// The year.
@@ -275,6 +326,30 @@ mod tests {
             assert!(matches!(PartialDate::parse(bad), Err(DateError::Format(_))), "{bad}");
         }
         assert_eq!(PartialDate::parse("2023-13"), Err(DateError::Month("2023-13".into(), 13)));
+    }
+
+    #[test]
+    fn suggests_the_date_meant() {
+        let s = |t: &str| PartialDate::suggest(t).map(|d| d.to_string());
+        for (text, meant) in [
+            ("2020-9-1", "2020-09-01"),
+            ("2020/09/01", "2020-09-01"),
+            ("2020.9.1", "2020-09-01"),
+            ("2023-8", "2023-08"),
+            ("2023-08-29T10:00", "2023-08-29"),
+            ("2023-08-29 10:00", "2023-08-29"),
+            ("29.08.2023", "2023-08-29"),
+            ("08/29/2023", "2023-08-29"),
+            ("2023-29-08", "2023-08-29"),
+            ("20230829", "2023-08-29"),
+            ("２０２３年８月２９日", "2023-08-29"),
+            ("２０２３", "2023"),
+        ] {
+            assert_eq!(s(text).as_deref(), Some(meant), "{text}");
+        }
+        for no in ["2023-08-29", "01/02/2023", "23", "2023-02-30", "2023-13", "abcd", "", "0999-01-01", "1.5"] {
+            assert_eq!(s(no), None, "{no}");
+        }
     }
 
     #[test]

@@ -7,11 +7,23 @@
 //! it is; a confidential field's value becomes [`MASK`], the same width
 //! whatever it hid. Entity handles stay the same, so a follower without
 //! clearance can follow a cleared presenter.
+//!
+//! Free text is masked too, in the same step: wherever another text names a
+//! confidential entry or states a confidential value (`terms.rs` says which
+//! words those are and finds them; `freetext.rs` masks them; `texts.rs`
+//! names every text an entry, a tour and the header have).
+
+mod amounts;
+mod freetext;
+pub mod terms;
+pub mod texts;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::model::{Confidential, Dataset, Entity, EntityData, EntityId, Relation};
+use terms::{Purpose, Terms};
+use texts::TextAt;
 
 /// What a masked value reads: one width for every value, so its length says
 /// nothing; plain ASCII, so it reads the same in every terminal and file.
@@ -29,27 +41,29 @@ pub fn view(ds: &Arc<Dataset>, cleared: bool) -> Arc<Dataset> {
     }
 }
 
-/// The dataset with every confidential entity and field masked.
+/// The dataset with every confidential entity and field masked, and every
+/// other text that names or states one of them (see `freetext.rs`).
 pub fn redact(ds: &Dataset) -> Dataset {
-    let mut entities: Vec<Entity> = ds.entities().iter().map(|e| Entity::clone(e)).collect();
-    let mut whole = vec![false; entities.len()];
+    // Only what changes is copied: the rest is shared with `ds`.
+    let mut entities: Vec<Arc<Entity>> = ds.entities().to_vec();
     let mut n = 0;
-    for (i, e) in entities.iter_mut().enumerate() {
+    for e in entities.iter_mut() {
         match e.confidential.clone() {
             Confidential::Nothing => {}
             Confidential::Whole => {
-                whole[i] = true;
                 n += 1;
-                mask_whole(e, n);
+                mask_whole(Arc::make_mut(e), n);
             }
             Confidential::Fields(fields) => {
+                let e = Arc::make_mut(e);
                 for f in &fields {
                     mask_field(e, f);
                 }
             }
         }
     }
-    let links = ds
+    let whole = |id: EntityId| ds.get(id).confidential == Confidential::Whole;
+    let mut links: Vec<_> = ds
         .links()
         .iter()
         .filter(|l| {
@@ -63,18 +77,17 @@ pub fn redact(ds: &Dataset) -> Dataset {
         })
         .map(|l| {
             let mut l = l.clone();
-            if l.note.is_some() && (whole[l.from.index()] || whole[l.to.index()]) {
+            if l.note.is_some() && (whole(l.from) || whole(l.to)) {
                 l.note = Some(MASK.to_string());
             }
             l
         })
         .collect();
+    let (mut tours, mut info) = (ds.tours().to_vec(), ds.info().clone());
+    freetext::mask(&Terms::of(ds, Purpose::Data), &mut entities, &mut links, &mut tours, &mut info);
     let by_id: HashMap<String, EntityId> =
         entities.iter().enumerate().map(|(i, e)| (e.id.clone(), EntityId(i as u32))).collect();
-    Dataset::new(ds.info().clone(), entities.into_iter().map(Arc::new).collect(), links, ds.files().to_vec(), by_id)
-        .with_tours(ds.tours().to_vec())
-        .written_as(ds)
-        .marked_redacted()
+    Dataset::new(info, entities, links, ds.files().to_vec(), by_id).with_tours(tours).written_as(ds).marked_redacted()
 }
 
 /// The field in the data that makes links of this relation.
@@ -107,7 +120,7 @@ fn mask_whole(e: &mut Entity, n: usize) {
             mask(&mut f.legal_name);
             mask(&mut f.country);
             mask(&mut f.hq);
-            f.founded = None;
+            (f.founded, f.dissolved) = (None, None);
         }
         EntityData::Person(p) => {
             for r in &mut p.roles {
@@ -186,6 +199,7 @@ fn mask_field(e: &mut Entity, field: &str) {
         (EntityData::Firm(f), "country") => mask(&mut f.country),
         (EntityData::Firm(f), "hq") => mask(&mut f.hq),
         (EntityData::Firm(f), "founded") => f.founded = None,
+        (EntityData::Firm(f), "dissolved") => f.dissolved = None,
         (EntityData::Firm(f), "parent") => f.parent = None,
         (EntityData::Person(p), "roles") => p.roles.clear(),
         (EntityData::Chipset(c), "designer") => c.designer = None,
@@ -224,6 +238,8 @@ fn mask_field(e: &mut Entity, field: &str) {
 #[derive(Debug, Default)]
 pub struct Secrets {
     words: Vec<String>,
+    /// The names and values masked in the redacted view's free text.
+    terms: Terms,
 }
 
 impl Secrets {
@@ -253,7 +269,7 @@ impl Secrets {
         }
         // Longest first, so a name is replaced before a word inside it.
         words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        Self { words }
+        Self { words, terms: Terms::of(ds, Purpose::Data) }
     }
 
     /// True when nothing is confidential.
@@ -262,9 +278,10 @@ impl Secrets {
     }
 
     /// `text` with each secret of three or more characters in it (any
-    /// case) replaced by [`MASK`].
+    /// case) replaced by [`MASK`], and each name and value the redacted
+    /// view's free text masks (an amount in its other spellings too).
     pub fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_string();
+        let mut out = self.terms.replace(text, MASK).unwrap_or_else(|| text.to_string());
         for w in self.words.iter().filter(|w| w.chars().count() >= 3) {
             loop {
                 let low = out.to_lowercase();
@@ -289,43 +306,9 @@ impl Secrets {
     }
 }
 
-/// Every text an entity shows, for [`Secrets`].
+/// Every text an entity shows, and its dates, for [`Secrets`].
 fn texts(e: &Entity) -> Vec<String> {
-    let mut t: Vec<String> = vec![e.id.clone(), e.name.clone()];
-    t.extend(e.aliases.iter().cloned());
-    t.extend(e.tags.iter().cloned());
-    t.extend(e.summary.iter().cloned());
-    t.extend(e.extra.iter().map(|(_, v)| v.clone()));
-    t.extend(e.disputed.iter().flat_map(|d| d.claims.iter().map(|c| c.value.clone())));
-    let date = |d: &Option<crate::data::date::PartialDate>| d.map(|d| d.to_string());
-    match &e.data {
-        EntityData::Firm(f) => {
-            t.extend([f.legal_name.clone(), f.country.clone(), f.hq.clone(), date(&f.founded)].into_iter().flatten())
-        }
-        EntityData::Person(p) => {
-            for r in &p.roles {
-                t.extend([r.title.clone(), date(&r.from), date(&r.to)].into_iter().flatten());
-            }
-        }
-        EntityData::Chipset(c) => {
-            t.extend([c.process.clone(), date(&c.announced)].into_iter().flatten());
-            t.extend(c.specs.iter().map(|(_, v)| v.clone()));
-        }
-        EntityData::Product(p) => t.extend([p.category.clone(), date(&p.launched)].into_iter().flatten()),
-        EntityData::Agreement(a) => {
-            t.extend(
-                [a.kind.clone(), a.value.clone(), date(&a.signed), date(&a.effective), date(&a.expires)]
-                    .into_iter()
-                    .flatten(),
-            );
-            t.extend(a.scope.iter().cloned());
-            t.extend(a.parties.iter().filter_map(|p| p.role.clone()));
-            t.extend(a.statements.iter().map(|s| s.text.clone()));
-        }
-        EntityData::Event(ev) => t.extend([ev.kind.clone(), date(&ev.date)].into_iter().flatten()),
-        EntityData::Source(s) => {
-            t.extend([s.author.clone(), s.publisher.clone(), s.url.clone(), date(&s.date)].into_iter().flatten())
-        }
-    }
+    let mut t: Vec<String> = TextAt::all(e).into_iter().filter_map(|at| at.get(e).map(str::to_string)).collect();
+    t.extend(texts::dates(e));
     t
 }

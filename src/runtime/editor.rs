@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::app::EditAt;
-use crate::data::model::written::line_of;
+use crate::data::load::line_of;
 
 /// The editor command the user chose: `$VISUAL`, else `$EDITOR`, else `vi`.
 pub fn chosen(visual: Option<&str>, editor: Option<&str>) -> String {

@@ -121,10 +121,8 @@ impl Recording {
     /// Starts recording `app` into a new file at `path` (an existing file is
     /// never overwritten). With `cleared`, confidential values are recorded.
     pub fn start(path: &Path, app: &App, options: Options, cleared: bool) -> io::Result<Recording> {
-        let file = File::options()
-            .write(true)
-            .create_new(true)
-            .open(path)
+        // Only its owner may read it: it may hold what viewers saw, or more.
+        let file = crate::private::create_file(path)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: cannot start a recording: {e}", path.display())))?;
         let (data, secrets) = for_recording(app, cleared);
         let size = app.size();
@@ -154,8 +152,10 @@ impl Recording {
         let step = app.tour().map(|(t, i)| (t.id.clone(), i));
         if step != self.told.step {
             if let Some((t, i)) = app.tour() {
+                // A player shows a marker's label as it is: inert, as the screen shows it.
                 let title = t.steps.get(i).map(|s| s.title.as_str()).unwrap_or("");
-                self.send(Rec::Marker(format!("{} {}/{}: {title}", t.id, i + 1, t.steps.len())));
+                let label = format!("{} {}/{}: {title}", t.id, i + 1, t.steps.len());
+                self.send(Rec::Marker(crate::text::sanitize::inert(&self.scrub(label)).into_owned()));
             }
             self.send(Rec::Tour(app.tour_run()));
             self.told.step = step;

@@ -16,7 +16,7 @@ use crate::data::model::{Dataset, EntityData, EntityId, Relation};
 use crate::search::mask;
 
 /// What kind of dated fact an item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemKind {
     /// A firm was founded.
@@ -44,7 +44,7 @@ pub enum ItemKind {
 }
 
 /// Groups of item kinds that the filters toggle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Events from the data.
@@ -410,7 +410,8 @@ fn items_of(ds: &Dataset, id: EntityId, items: &mut Vec<Item>) {
             for r in &p.roles {
                 let firm = &ds.get(r.firm).name;
                 let title = r.title.as_deref().unwrap_or("role");
-                let text = format!("{}: {title}, {firm}", e.name);
+                let marks = r.unsourced.words().map(|w| format!(" ({w})")).unwrap_or_default();
+                let text = format!("{}: {title}, {firm}{marks}", e.name);
                 match (r.from, r.to) {
                     (Some(f), to) => push(Some(f), to, ItemKind::Role, text, vec![r.firm]),
                     (None, Some(t)) => push(Some(t), None, ItemKind::RoleEnd, format!("{text} (ends)"), vec![r.firm]),

@@ -61,8 +61,9 @@ fn box_path(sym: &str, x: f32, y: f32) -> Option<String> {
     })
 }
 
+/// A cell's text for the picture: inert (as on screen), then escaped for XML.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    crate::text::sanitize::inert(s).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// How one cell is drawn: its colours (reverse video applied) and its

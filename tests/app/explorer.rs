@@ -341,6 +341,7 @@ fn an_invalid_reload_keeps_the_data_and_counts_every_error() {
     assert_eq!(app.dataset().get(app.selected().unwrap()).id, "xiaomi");
     // The status bar no longer says the data reloaded: it says it did not.
     let n = problem.errors.len();
+    assert!(n > 0, "{problem:?}");
     assert_eq!(app.message(), Some(format!("data not reloaded: {n} errors (E lists them)").as_str()));
     // Every error has its place.
     assert!(problem.errors.iter().all(|e| e.at.starts_with("firms.yaml:")), "{problem:?}");

@@ -264,6 +264,7 @@ fn qualifiers_narrow_the_palette_and_the_filter_and_a_wrong_one_is_said() {
     // Only qualifiers: everything that satisfies them.
     keys(&mut app, ":#5G kind:firm");
     let p = app.palette().unwrap();
+    assert!(!p.hits.is_empty(), "firms tagged 5G are found");
     assert!(p.hits.iter().all(|h| app.dataset().get(h.id).tags.iter().any(|t| t == "5G")));
     assert!(p.hits.iter().any(|h| app.dataset().get(h.id).id == "huawei"));
     key(&mut app, KeyCode::Esc);

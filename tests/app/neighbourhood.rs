@@ -96,6 +96,7 @@ fn d_shows_depth_two_keeping_the_cursor_and_back_to_one() {
     keys(&mut app, "d");
     let h = app.hood_view().unwrap();
     assert_eq!(h.hood.depth, 1);
+    assert!(!h.groups.is_empty());
     assert!(h.groups.iter().all(|g| g.1.iter().all(|r| matches!(r, HoodRow::Near(_) | HoodRow::More(_)))));
 }
 

@@ -202,7 +202,8 @@ proptest! {
         prop_assert_eq!(loaded.dataset.is_some(), report.errors() == 0);
         for issue in &report.issues {
             let text = &report.files[issue.file].text;
-            let lines: Vec<&str> = text.split('\n').collect();
+            // Lines as YAML counts them, and the report with it: CR LF, CR or LF ends one.
+            let lines: Vec<&str> = text.split("\r\n").flat_map(|l| l.split(['\r', '\n'])).collect();
             let pos = issue.pos();
             prop_assert!(pos.line >= 1 && pos.line <= lines.len().max(1), "{issue:?}: line {} of {}", pos.line, lines.len());
             let len = lines.get(pos.line - 1).map_or(0, |l| l.chars().count());

@@ -140,6 +140,7 @@ fn search_finds_by_native_alias_and_ranks_names_first() {
     assert!(out.lines().next().unwrap().contains("kirin-9000s"), "{out}");
     let (_, out, _) = run(&["search", "cross", "--kind", "agreement", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(!v.as_array().unwrap().is_empty(), "{out}");
     assert!(v.as_array().unwrap().iter().all(|h| h["kind"] == "agreement"));
     assert!(!v.as_array().unwrap().is_empty());
 }
@@ -185,6 +186,7 @@ fn timeline_keeps_precision_and_filters() {
     assert_eq!(founded["precision"], "year");
     let (_, text, _) = run(&["timeline", "--kind", "agreements", "--headers"]);
     assert!(text.contains("── 2023 ──"), "{text}");
+    assert!(text.lines().filter(|l| !l.starts_with("──")).count() >= 5, "{text}");
     assert!(
         text.lines()
             .filter(|l| !l.starts_with("──"))
@@ -389,9 +391,23 @@ fn as_of_shows_the_world_on_a_day() {
     let (_, out, _) = run(&["timeline", "--entity", "meng-wanzhou", "--as-of", "2023-09-13", "--format", "tsv"]);
     let role = out.lines().find(|l| l.contains("Rotating chair (first term)")).expect(&out);
     assert!(role.starts_with("2023-04-01\t\t"), "its end (2023-09-30) was not known yet: {role}");
-    let (_, out, _) = run(&["timeline", "--as-of", "2020", "--json"]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(v.as_array().unwrap().iter().all(|i| i["date"].as_str().is_some_and(|d| &d[..4] <= "2020")), "{out}");
+    // As of 2020, the timeline is exactly the items dated up to 2020 (an end
+    // after it not known yet), and there are some.
+    let (code, out, _) = run(&["timeline", "--as-of", "2020", "--json"]);
+    assert_eq!(code, 0, "{out}");
+    let as_of: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (_, all, _) = run(&["timeline", "--json"]);
+    let all: serde_json::Value = serde_json::from_str(&all).unwrap();
+    let key = |i: &serde_json::Value| (i["date"].to_string(), i["title"].to_string());
+    let until_2020: Vec<_> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["date"].as_str().is_some_and(|d| &d[..4] <= "2020"))
+        .map(key)
+        .collect();
+    assert!(until_2020.len() >= 5 && until_2020.len() < all.as_array().unwrap().len(), "{until_2020:?}");
+    assert_eq!(as_of.as_array().unwrap().iter().map(key).collect::<Vec<_>>(), until_2020);
     // Paths go through that day's world only.
     let (code, out, _) = run(&["path", "huawei", "xiaomi", "--as-of", "2023-09-13", "--limit", "20"]);
     assert_eq!(code, 0, "{out}");

@@ -3,11 +3,11 @@
 //! schema, and the demo data validates against it.
 
 use std::path::Path;
-use std::process::Command;
 
 use dealscope::data::load::CheckJson;
 
 use crate::common::run;
+use crate::jsonschema::{data_schema, validate};
 
 #[test]
 fn json_report_round_trips_every_problem_of_the_text_report() {
@@ -63,38 +63,6 @@ fn as_json(path: &Path) -> serde_json::Value {
     serde_json::to_value(value).unwrap()
 }
 
-/// Runs the Python validator over JSON instances: (name, "ok" or the reason).
-/// `None` when the `jsonschema` package is missing outside CI.
-fn validate(instances: &[(String, serde_json::Value)]) -> Option<Vec<String>> {
-    let dir = tempfile::tempdir().unwrap();
-    let mut args = vec!["tests/schema_validate.py".to_string(), "docs/dealscope.schema.json".to_string()];
-    for (name, value) in instances {
-        let p = dir.path().join(name);
-        std::fs::write(&p, serde_json::to_string(value).unwrap()).unwrap();
-        args.push(p.display().to_string());
-    }
-    let out = Command::new("python3").args(&args).current_dir(env!("CARGO_MANIFEST_DIR")).output();
-    let in_ci = std::env::var_os("CI").is_some();
-    match out {
-        Ok(o) if o.status.code() == Some(0) => Some(
-            String::from_utf8(o.stdout)
-                .unwrap()
-                .lines()
-                .map(|l| l.replace(&format!("{}/", dir.path().display()), ""))
-                .collect(),
-        ),
-        Ok(o) if !in_ci && o.status.code() == Some(3) => {
-            eprintln!("skipped: python3 has no jsonschema (.ci/run installs it)");
-            None
-        }
-        Err(e) if !in_ci => {
-            eprintln!("skipped: no python3 ({e})");
-            None
-        }
-        other => panic!("the schema validator failed: {other:?}"),
-    }
-}
-
 #[test]
 fn demo_data_validates_against_the_schema_and_a_misspelt_field_does_not() {
     let mut instances = Vec::new();
@@ -109,7 +77,7 @@ fn demo_data_validates_against_the_schema_and_a_misspelt_field_does_not() {
     let name = firm.remove("name").unwrap();
     firm.insert("nmae".into(), name);
     instances.push(("misspelt.json".into(), misspelt));
-    let Some(lines) = validate(&instances) else { return };
+    let Some(lines) = validate(&data_schema(), &instances) else { return };
     let (last, data) = lines.split_last().unwrap();
     assert_eq!(data.len(), names.len(), "{lines:?}");
     for line in data {

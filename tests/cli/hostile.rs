@@ -2,22 +2,21 @@
 //! and cases made at run time (a 100 MB line, 10,000 files, a symlink loop, a
 //! FIFO). Each gets a clear, located error or is handled, in bounded time.
 //! The bounds: files up to `--max-file-mb` (64 MiB by default), nesting up to
-//! 128 levels and alias expansion up to serde_yaml's repetition limit.
+//! 255 levels and alias expansion up to ten times the file's size in nodes.
 
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::common::run;
+use crate::common::run_within;
 
-/// Runs `check` on a path; returns exit status and stdout + stderr, and
-/// fails if it took longer than `bound`.
-fn check(path: &str, extra: &[&str], bound: Duration) -> (i32, String) {
-    let start = Instant::now();
+/// Runs `check` on a path; returns exit status and stdout + stderr. A run
+/// still going after `limit` is killed and fails the test: the limits catch
+/// a hang (or a blow-up by orders of magnitude), not a slow machine. How
+/// fast `check` is belongs to the benches.
+fn check(path: &str, extra: &[&str], limit: Duration) -> (i32, String) {
     let mut args = vec!["check", "--data", path];
     args.extend_from_slice(extra);
-    let (code, out, err) = run(&args);
-    let took = start.elapsed();
-    assert!(took < bound, "{path}: took {took:?}, over {bound:?}");
+    let (code, out, err) = run_within(&args, limit);
     (code, format!("{out}{err}"))
 }
 
@@ -25,7 +24,11 @@ fn fixture(name: &str) -> String {
     format!("tests/fixtures/hostile/{name}")
 }
 
-const QUICK: Duration = Duration::from_secs(10);
+/// For a small file: it takes milliseconds, so a minute is a hang.
+const QUICK: Duration = Duration::from_secs(60);
+/// For 100 MB (about a minute in a debug build on a busy machine) or 10,000
+/// files (about 15 s): ten minutes is a hang.
+const BIG: Duration = Duration::from_secs(600);
 
 #[test]
 fn alias_bomb() {
@@ -40,8 +43,7 @@ fn nested_lists_10000_levels() {
     let (code, out) = check(&fixture("nested-10000.yaml"), &[], QUICK);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("nested-10000.yaml:1:"), "{out}");
-    assert!(out.contains("recursion limit exceeded"), "{out}");
-    assert!(out.contains("nests deeper than 128 levels"), "{out}");
+    assert!(out.contains("error: YAML: the data nests deeper than 255 levels here"), "{out}");
 }
 
 #[test]
@@ -133,7 +135,7 @@ fn a_100_mb_single_line_string() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("long.yaml:1:1: error: file is 101 MiB, over the limit of 64 MiB"), "{out}");
     // With the limit raised it is read and checked; the report never quotes the line whole.
-    let (code, out) = check(p, &["--max-file-mb", "128"], Duration::from_secs(120));
+    let (code, out) = check(p, &["--max-file-mb", "128"], BIG);
     assert_eq!(code, 0, "{}", &out[..out.len().min(2000)]);
     assert!(out.contains("ok: 1 file, 1 entities") || out.contains("ok: 1 file, 1 entity"), "{out}");
     assert!(out.len() < 10_000, "the output stays short: {} bytes", out.len());
@@ -147,7 +149,7 @@ fn ten_thousand_files() {
         let text = format!("firms:\n  - {{id: firm-{i}, name: Firm {i}, sources: [s]}}\n");
         std::fs::write(dir.path().join(format!("firm-{i:05}.yaml")), text).unwrap();
     }
-    let (code, out) = check(dir.path().to_str().unwrap(), &[], Duration::from_secs(60));
+    let (code, out) = check(dir.path().to_str().unwrap(), &[], BIG);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("ok: 10001 files, 10001 entities"), "{out}");
 }

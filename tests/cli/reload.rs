@@ -88,8 +88,18 @@ fn an_edit_that_keeps_the_ids_is_validated_where_it_was_made() {
         // A role's firm, in another file: links move between entities.
         (&people, "firm: xiaomi", "firm: huawei", true),
         // No sources: warnings of the edited file's own (and a source no longer cited).
-        (&agreements, "sources: [mwl-huawei-oppo, daoinsights-huawei-oppo]", "sources: []", true),
-        (&agreements, "sources: []", "sources: [mwl-huawei-oppo, daoinsights-huawei-oppo]", true),
+        (
+            &agreements,
+            "sources: [mwl-huawei-oppo, daoinsights-huawei-oppo, itweb-huawei-oppo-samsung]",
+            "sources: []",
+            true,
+        ),
+        (
+            &agreements,
+            "sources: []",
+            "sources: [mwl-huawei-oppo, daoinsights-huawei-oppo, itweb-huawei-oppo-samsung]",
+            true,
+        ),
         // A field the format does not know: an error, reported in full.
         (&agreements, "sources: [", "sourcs: [", false),
         (&agreements, "sourcs: [", "sources: [", false),

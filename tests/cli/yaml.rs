@@ -117,6 +117,7 @@ fn every_problem_of_a_role_is_reported() {
         1,
         &[
             "role-errors.yaml:10:16: error: unknown firm id `nope` in `firm`",
+            "      = help: no firm id is close to `nope`; firm ids look like `nokia`",
             "role-errors.yaml:10:34: error: unknown field `form`",
             "      = help: did you mean `from`?",
         ],
@@ -131,9 +132,11 @@ fn every_problem_of_a_party_and_a_statement_is_reported_once() {
         1,
         &[
             "party-statement-errors.yaml:11:19: error: unknown firm id `nope` in `parties`",
+            "      = help: no firm id is close to `nope`; firm ids look like `a`, `b`",
             "party-statement-errors.yaml:11:31: error: unknown field `rol`",
             "      = help: did you mean `role`?",
             "party-statement-errors.yaml:13:18: error: unknown person id `nobody` in `person`",
+            "      = help: no person id is close to `nobody`; person ids look like `p`",
             "party-statement-errors.yaml:13:26: error: unknown field `txt`",
             "      = help: did you mean `text`?",
         ],
@@ -165,16 +168,25 @@ fn an_empty_list_item_is_reported_on_its_own_line() {
 
 #[test]
 fn duplicate_and_non_text_keys_are_reported_at_the_key() {
+    // Each names the other occurrence.
     let dup = "      = help: a key may appear only once in a mapping";
     expect(
         "duplicate-top-key.yaml",
         1,
-        &["duplicate-top-key.yaml:5:1: error: YAML: duplicate entry with key \"sources\"", dup],
+        &[
+            "duplicate-top-key.yaml:5:1: error: YAML: duplicate entry with key \"sources\"",
+            dup,
+            "      = note: duplicate-top-key.yaml:1:1: `sources` is first given here",
+        ],
     );
     expect(
         "extra-duplicate-key.yaml",
         1,
-        &["extra-duplicate-key.yaml:6:7: error: YAML: duplicate entry with key \"note\"", dup],
+        &[
+            "extra-duplicate-key.yaml:6:7: error: YAML: duplicate entry with key \"note\"",
+            dup,
+            "      = note: extra-duplicate-key.yaml:5:7: `note` is first given here",
+        ],
     );
     expect(
         "extra-list-key.yaml",
@@ -211,6 +223,7 @@ fn an_unknown_source_is_not_also_a_missing_one() {
         &[
             "unknown-source.yaml:2:10: warning: source `s` is not cited by any entity",
             "unknown-source.yaml:4:45: error: unknown source id `nope` in `sources`",
+            "      = help: no source id is close to `nope`; source ids look like `s`",
         ],
     );
 }

@@ -167,10 +167,3 @@ impl Session {
         })
     }
 }
-
-/// The `p`th percentile (0–100) of some durations.
-pub fn percentile(times: &[Duration], p: usize) -> Duration {
-    let mut sorted = times.to_vec();
-    sorted.sort();
-    sorted.get((sorted.len() * p / 100).min(sorted.len().saturating_sub(1))).copied().unwrap_or_default()
-}

@@ -2,12 +2,12 @@
 //! known: fields checked and converted, references resolved, links recorded.
 
 use super::issue::{Anchor, Issue, Seg};
-use super::raw::RawConfidential;
+use super::raw::{RawConfidential, RawRole};
 use super::validate::{Ctx, Pending, RawRef, at};
 use crate::data::date::PartialDate;
 use crate::data::model::{
     Agreement, Chipset, Claim, Confidential, Dispute, Entity, EntityData, EntityId, Event, Firm, Kind, Link, Party,
-    Person, Product, Relation, Role, Source, Statement,
+    Person, Product, Relation, Role, RoleUnsourced, Source, Statement,
 };
 use crate::data::suggest;
 
@@ -29,11 +29,20 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
             if let Some(to) = parent {
                 link(to, Relation::Parent, None);
             }
+            let founded = ctx.date(p.file, || p.path("founded"), &r.founded);
+            let dissolved = ctx.date(p.file, || p.path("dissolved"), &r.dissolved);
+            if let (Some(f), Some(d)) = (founded, dissolved)
+                && d.end_day() < f.start_day()
+            {
+                let msg = format!("dissolved ({d}) before it was founded ({f})");
+                ctx.error(p.file, Anchor::Value(p.path("dissolved")), msg);
+            }
             data = EntityData::Firm(Firm {
                 legal_name: Ctx::text(&r.legal_name),
                 country: Ctx::text(&r.country),
                 hq: Ctx::text(&r.hq),
-                founded: ctx.date(p.file, || p.path("founded"), &r.founded),
+                founded,
+                dissolved,
                 parent,
             });
         }
@@ -67,10 +76,11 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
                         format!("role ends ({t}) before it starts ({f})"),
                     );
                 }
+                let unsourced = role_unsourced(ctx, p, i, role);
                 if let Some(firm) = firm {
                     let title = Ctx::text(&role.title);
-                    link(firm, Relation::Role, Some(role_note(title.as_deref(), from, to)));
-                    roles.push(Role { firm, title, from, to });
+                    link(firm, Relation::Role, Some(role_note(title.as_deref(), from, to, unsourced)));
+                    roles.push(Role { firm, title, from, to, unsourced });
                 }
             }
             data = EntityData::Person(Person { roles });
@@ -163,7 +173,8 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
                             "an agreement needs at least two distinct parties; this one has {}",
                             distinct.len()
                         );
-                        ctx.error(p.file, Anchor::Value(p.path("parties")), msg);
+                        let help = one_party_help(distinct.iter().next().copied(), list.len());
+                        ctx.error(p.file, Anchor::Value(p.path("parties")), msg).help = Some(help);
                     }
                 }
             }
@@ -404,15 +415,72 @@ fn disputes(ctx: &mut Ctx, p: &Pending) -> Vec<Dispute> {
     out
 }
 
-/// "Founder, chairman and CEO (2010–)" for a role link.
-fn role_note(title: Option<&str>, from: Option<PartialDate>, to: Option<PartialDate>) -> String {
+/// What to do about an agreement with fewer than two distinct parties:
+/// `only` is the one firm named (`times` times), if any.
+fn one_party_help(only: Option<&str>, times: usize) -> String {
+    match only {
+        None => "a deal needs two parties: list the firms on each side, as in `parties: [firm-a, firm-b]`".into(),
+        Some(firm) if times > 1 => {
+            format!(
+                "`{firm}` is listed {times} times; a deal needs two parties: name the firm on the other side instead"
+            )
+        }
+        Some(firm) => {
+            format!("a deal needs two parties: add the firm on the other side, as in `parties: [{firm}, other-firm]`")
+        }
+    }
+}
+
+/// A role's `unsourced:` list: each a field of a role that the role gives.
+fn role_unsourced(ctx: &mut Ctx, p: &Pending, i: usize, role: &RawRole) -> RoleUnsourced {
+    let mut marks = RoleUnsourced::default();
+    for (k, t) in role.unsourced.0.iter().enumerate() {
+        let ip = || at(p.path("roles"), &[Seg::Index(i), Seg::Key("unsourced".into()), Seg::Index(k)]);
+        let name = t.0.trim();
+        let given = match name {
+            "title" => role.title.is_some(),
+            "from" => role.from.is_some(),
+            "to" => role.to.is_some(),
+            _ => {
+                let near = suggest::nearest(name, RoleUnsourced::FIELDS, 1);
+                let help = suggest::did_you_mean(&near)
+                    .unwrap_or_else(|| "a role's fields are `title`, `from` and `to`".into());
+                ctx.error(
+                    p.file,
+                    Anchor::Value(ip()),
+                    format!("`{name}` is not a field of a role that can be unsourced"),
+                )
+                .help = Some(help);
+                continue;
+            }
+        };
+        if given {
+            marks.mark(name);
+        } else {
+            let msg = format!("`unsourced` names `{name}`, which this role does not give");
+            ctx.error(p.file, Anchor::Value(ip()), msg);
+        }
+    }
+    marks
+}
+
+/// "Founder, chairman and CEO (2010–)" for a role link; what no source
+/// gives is said so: "Head of Redmi (2019–2024, end unsourced)".
+fn role_note(
+    title: Option<&str>,
+    from: Option<PartialDate>,
+    to: Option<PartialDate>,
+    unsourced: RoleUnsourced,
+) -> String {
     let span = match (from, to) {
         (None, None) => String::new(),
-        (Some(f), None) => format!(" ({f}–)"),
-        (None, Some(t)) => format!(" (–{t})"),
-        (Some(f), Some(t)) => format!(" ({f}–{t})"),
+        (Some(f), None) => format!("{f}–"),
+        (None, Some(t)) => format!("–{t}"),
+        (Some(f), Some(t)) => format!("{f}–{t}"),
     };
-    format!("{}{span}", title.unwrap_or("role")).trim().to_string()
+    let inside: Vec<String> = [(!span.is_empty()).then_some(span), unsourced.words()].into_iter().flatten().collect();
+    let inside = if inside.is_empty() { String::new() } else { format!(" ({})", inside.join(", ")) };
+    format!("{}{inside}", title.unwrap_or("role")).trim().to_string()
 }
 
 #[cfg(test)]
@@ -422,7 +490,10 @@ mod tests {
     #[test]
     fn role_notes() {
         let d = |s| PartialDate::parse(s).ok();
-        assert_eq!(role_note(Some("CEO"), d("2010"), None), "CEO (2010–)");
-        assert_eq!(role_note(None, None, None), "role");
+        let none = RoleUnsourced::default();
+        assert_eq!(role_note(Some("CEO"), d("2010"), None, none), "CEO (2010–)");
+        assert_eq!(role_note(None, None, None, none), "role");
+        let end = RoleUnsourced { to: true, ..none };
+        assert_eq!(role_note(Some("Head"), d("2019"), d("2024"), end), "Head (2019–2024, end unsourced)");
     }
 }

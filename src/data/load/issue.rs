@@ -41,7 +41,9 @@ pub fn path_text(path: &[Seg]) -> String {
 }
 
 /// Whether an issue stops the data from loading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The data is invalid.
@@ -68,8 +70,33 @@ pub enum Anchor {
     Key(YamlPath),
     /// The value at this path.
     Value(YamlPath),
+    /// A word inside the text value at this path.
+    Within(YamlPath, Word),
     /// The whole file.
     File,
+}
+
+impl Anchor {
+    /// The path it points at, while its position is not known yet.
+    pub fn path(&self) -> Option<&YamlPath> {
+        match self {
+            Anchor::Key(p) | Anchor::Value(p) | Anchor::Within(p, _) => Some(p),
+            Anchor::At(..) | Anchor::File => None,
+        }
+    }
+}
+
+/// A word inside a text value: the `nth` (from 0) place the value holds
+/// this text, as the value reads once parsed (found in the file as written
+/// where it is written the same, else at the value's start).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The text.
+    pub text: String,
+    /// Which of its places in the value.
+    pub nth: usize,
+    /// The value's length in bytes, which bounds the search in the file.
+    pub span: usize,
 }
 
 /// A second place an issue refers to, such as the first of two duplicate ids.
@@ -83,11 +110,24 @@ pub struct Related {
     pub message: String,
 }
 
+/// What an issue is about: a file's text (its encoding, its YAML), which is
+/// reported first, being the cause of what follows, or the data in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Stage {
+    /// The text itself: encoding, size, YAML.
+    Text,
+    /// The data read from it.
+    #[default]
+    Data,
+}
+
 /// One problem in the data, with a place and a reason a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
     /// Error or warning.
     pub severity: Severity,
+    /// About the file's text or its data (text first in a report).
+    pub stage: Stage,
     /// Index into the loaded files.
     pub file: usize,
     /// Where.
@@ -103,12 +143,26 @@ pub struct Issue {
 impl Issue {
     /// An error at an anchor.
     pub fn error(file: usize, anchor: Anchor, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, file, anchor, message: message.into(), help: None, related: None }
+        Self {
+            severity: Severity::Error,
+            stage: Stage::Data,
+            file,
+            anchor,
+            message: message.into(),
+            help: None,
+            related: None,
+        }
     }
 
     /// A warning at an anchor.
     pub fn warning(file: usize, anchor: Anchor, message: impl Into<String>) -> Self {
         Self { severity: Severity::Warning, ..Self::error(file, anchor, message) }
+    }
+
+    /// Marks it as about the file's text (encoding, YAML), reported first.
+    pub fn about_text(mut self) -> Self {
+        self.stage = Stage::Text;
+        self
     }
 
     /// Adds a suggestion.

@@ -1,215 +1,92 @@
-//! The position pass: finds the line and column of YAML paths with an event
-//! parser. Runs only for files that have issues, so valid data pays nothing.
+//! Places for the problems validation finds, which name a path into a file
+//! (`agreements[1].parties[0]`): the file, read by the same parse as at
+//! load (`doc.rs`), is walked along each path. Runs only for files that
+//! have such problems, so valid data pays nothing.
 
-use std::collections::{HashMap, HashSet};
+use super::doc::{Doc, NodeKind, parse};
+use super::issue::{Anchor, Issue, Pos, Seg};
 
-use yaml_rust2::parser::{Event, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
-
-use super::issue::{Anchor, Issue, Pos, Seg, YamlPath};
-
-/// Where one node stands: its key (in a mapping) and its value.
-#[derive(Debug, Clone, Copy)]
-struct Place {
-    key: Option<(Pos, usize)>,
-    value: (Pos, usize),
-}
-
-enum Frame {
-    Map {
-        key: Option<(String, Marker, usize)>,
-        pushed: bool,
-        /// The map's own place was recorded at its start marker, which for a
-        /// block mapping is not where its first key stands: move it there.
-        fix: bool,
-    },
-    Seq {
-        next: usize,
-        pushed: bool,
-        /// The line of its first item, 1-based.
-        line: usize,
-    },
-}
-
-fn pos(m: &Marker) -> Pos {
-    Pos { line: m.line().max(1), col: m.col() + 1 }
-}
-
-pub(super) fn scalar_width(s: &str, style: TScalarStyle) -> usize {
-    match style {
-        TScalarStyle::Plain => s.chars().count().max(1),
-        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => s.chars().count() + 2,
-        _ => 1,
+/// Where a path stands: the key it is under (if any), and its value; as
+/// far down the path as it goes.
+fn find(doc: &Doc, path: &[Seg]) -> (usize, Option<Anchor>, Anchor) {
+    let Some(root) = doc.nodes.first() else { return (0, None, Anchor::At(Pos { line: 1, col: 1 }, 1)) };
+    let mut at = (None, 0u32);
+    let mut depth = 0;
+    for seg in path {
+        let node = doc.resolved(at.1);
+        let next = match seg {
+            Seg::Key(k) => doc.get(node, k).map(|(k, v)| (Some(k), v)),
+            Seg::Index(i) => match doc.node(node).kind {
+                NodeKind::Seq(_) => doc.children(node).nth(*i).map(|v| (None, v)),
+                _ => None,
+            },
+        };
+        match next {
+            Some(n) => at = n,
+            None => break,
+        }
+        depth += 1;
     }
-}
-
-/// Positions of the wanted paths (and their prefixes) in one YAML text.
-fn find(text: &str, wanted: &HashSet<YamlPath>) -> HashMap<YamlPath, Place> {
-    let mut found: HashMap<YamlPath, Place> = HashMap::new();
-    let lines = super::text::lines(text);
-    let mut parser = Parser::new_from_str(text);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut path: YamlPath = Vec::new();
-    let mut skip_depth = 0usize;
-    let mut started = false;
-    while let Ok((event, mark)) = parser.next_token() {
-        let (is_start, is_end, width) = match &event {
-            Event::StreamEnd | Event::DocumentEnd => break,
-            Event::Scalar(s, style, ..) => (false, false, scalar_width(s, *style)),
-            Event::Alias(_) => (false, false, 1),
-            Event::SequenceStart(..) | Event::MappingStart(..) => (true, false, 1),
-            Event::SequenceEnd | Event::MappingEnd => (false, true, 0),
-            _ => continue,
-        };
-        if skip_depth > 0 {
-            if is_start {
-                skip_depth += 1;
-            } else if is_end {
-                skip_depth -= 1;
-            }
-            continue;
-        }
-        if is_end {
-            match stack.pop() {
-                Some(Frame::Map { pushed: true, .. } | Frame::Seq { pushed: true, .. }) => {
-                    path.pop();
-                }
-                Some(_) => {}
-                None => break,
-            }
-            continue;
-        }
-        if started && stack.is_empty() {
-            break;
-        }
-        started = true;
-        // Is this node a mapping key?
-        if let Some(Frame::Map { key: key @ None, fix, .. }) = stack.last_mut() {
-            if std::mem::take(fix)
-                && let Some(place) = found.get_mut(&path)
-            {
-                place.value = (pos(&mark), 1);
-            }
-            match &event {
-                Event::Scalar(s, style, ..) => *key = Some((s.clone(), mark, scalar_width(s, *style))),
-                _ => {
-                    *key = Some(("?".into(), mark, 1));
-                    if is_start {
-                        skip_depth = 1;
-                    }
-                }
-            }
-            continue;
-        }
-        let mut at = pos(&mark);
-        let (seg, key_place) = match stack.last_mut() {
-            Some(Frame::Map { key, .. }) => {
-                let (k, m, w) = key.take().expect("key set above");
-                (Some(Seg::Key(k)), Some((pos(&m), w)))
-            }
-            Some(Frame::Seq { next, line, .. }) => {
-                *next += 1;
-                // The parser places an empty item (`-` alone) at the token
-                // after it, often the next item: find its own `-`.
-                if let Event::Scalar(s, TScalarStyle::Plain, ..) = &event
-                    && s.is_empty()
-                    && let Some(p) = empty_item(&lines, *line, at)
-                {
-                    at = p;
-                }
-                (Some(Seg::Index(*next - 1)), None)
-            }
-            None => (None, None),
-        };
-        let pushed = seg.is_some();
-        if let Some(seg) = seg {
-            path.push(seg);
-        }
-        let recorded = wanted.contains(&path);
-        if recorded {
-            found.insert(path.clone(), Place { key: key_place, value: (at, width) });
-        }
-        match event {
-            Event::MappingStart(..) => stack.push(Frame::Map { key: None, pushed, fix: recorded }),
-            Event::SequenceStart(..) => stack.push(Frame::Seq { next: 0, pushed, line: pos(&mark).line }),
-            _ => {
-                if pushed {
-                    path.pop();
-                }
-            }
-        }
-    }
-    found
-}
-
-/// Where an empty block-sequence item's `-` stands: the last line, from the
-/// sequence's first line up to the parser's mark, whose content is only a
-/// `-` (and maybe a comment), not counting a `-` that opens the marked token's line.
-fn empty_item(lines: &[&str], first: usize, mark: Pos) -> Option<Pos> {
-    let lone_dash = |line: &str| -> Option<usize> {
-        let body = match line.find(" #") {
-            Some(i) => &line[..i],
-            None => line,
-        };
-        let t = body.trim_end();
-        let lead = t.len() - t.trim_start().len();
-        (t.trim_start() == "-").then(|| line[..lead].chars().count() + 1)
+    let node = doc.resolved(at.1);
+    let value = match (depth, &doc.node(node).kind) {
+        (0, _) => Anchor::At(root.pos(), 1),
+        (_, NodeKind::Null) if at.0.is_none() => empty_item(doc, node),
+        // A mapping (`{firm: x}` too) stands where its first key does.
+        (_, NodeKind::Map(_)) => doc.children(node).next().map_or(doc.node(node).anchor(), |k| {
+            let p = doc.node(k).pos();
+            Anchor::At(p, 1)
+        }),
+        _ => doc.node(at.1).anchor(),
     };
-    let marked = lines.get(mark.line.checked_sub(1)?)?;
-    let before: String = marked.chars().take(mark.col - 1).collect();
-    let mut line = mark.line;
-    // The mark at the start of its line, or after a `-` that begins its line
-    // (the next item's), does not stand on the empty item's line.
-    if before.trim().is_empty() || before.trim() == "-" {
-        line -= 1;
+    (depth, at.0.map(|k| doc.node(k).anchor()), value)
+}
+
+/// Where an empty list item (`-` alone) stands: at its `-`, which the
+/// parser places its empty value after.
+pub(super) fn empty_item(doc: &Doc, item: u32) -> Anchor {
+    let p = doc.node(item).pos();
+    let starts = super::text::line_starts(doc.text);
+    let Some(o) = super::text::offset(doc.text, &starts, p) else { return doc.node(item).anchor() };
+    // The line up to the empty value, less a comment.
+    let from = starts[p.line - 1];
+    let line = &doc.text[from..o];
+    let line = line.find(" #").map_or(line, |i| &line[..i]).trim_end_matches([' ', '\t']);
+    if line.ends_with('-') {
+        Anchor::At(super::text::pos_of(doc.text, &starts, from + line.len() - 1), 1)
+    } else {
+        doc.node(item).anchor()
     }
-    while line >= first.max(1) {
-        if let Some(col) = lone_dash(lines[line - 1]) {
-            return Some(Pos { line, col });
-        }
-        if line == mark.line {
-            line -= 1;
-            continue;
-        }
-        return None;
-    }
-    None
 }
 
 /// Turns the path anchors that point into this file (an issue's own, or its
 /// related place's) into positions. A path that cannot be found falls back to
 /// its nearest ancestor that can.
 pub fn resolve_for_file(text: &str, file: usize, issues: &mut [&mut Issue]) {
-    let mut wanted = HashSet::new();
     let own = issues.iter().filter(|i| i.file == file).map(|i| &i.anchor);
     let related = issues.iter().filter_map(|i| i.related.as_ref()).filter(|r| r.file == file).map(|r| &r.anchor);
-    for a in own.chain(related) {
-        if let Anchor::Key(p) | Anchor::Value(p) = a {
-            for n in 0..=p.len() {
-                wanted.insert(p[..n].to_vec());
-            }
-        }
-    }
-    if wanted.is_empty() {
+    if !own.chain(related).any(|a| matches!(a, Anchor::Key(_) | Anchor::Value(_) | Anchor::Within(..))) {
         return;
     }
-    let found = find(text, &wanted);
+    let parsed = parse(file, text);
+    // Where lines start, once, if a word inside a value is to be found.
+    let starts = std::cell::OnceCell::new();
     let place_of = |anchor: &Anchor| -> Option<Anchor> {
         let (p, want_key) = match anchor {
             Anchor::Key(p) => (p, true),
-            Anchor::Value(p) => (p, false),
+            Anchor::Value(p) | Anchor::Within(p, _) => (p, false),
             _ => return None,
         };
-        for n in (0..=p.len()).rev() {
-            if let Some(place) = found.get(&p[..n]) {
-                let (at, w) = match (want_key && n == p.len(), place.key) {
-                    (true, Some(k)) => k,
-                    _ => place.value,
-                };
-                return Some(Anchor::At(at, w));
+        let (depth, key, value) = find(&parsed.doc, p);
+        if let (Anchor::Within(_, word), true, Anchor::At(at, _)) = (anchor, depth == p.len(), &value) {
+            let starts = starts.get_or_init(|| super::text::line_starts(text));
+            if let Some(found) = super::leaks::pinpoint(text, starts, *at, word) {
+                return Some(found);
             }
         }
-        Some(Anchor::At(Pos { line: 1, col: 1 }, 1))
+        Some(match key {
+            Some(k) if want_key && depth == p.len() => k,
+            _ => value,
+        })
     };
     for issue in issues.iter_mut() {
         if issue.file == file
@@ -226,8 +103,27 @@ pub fn resolve_for_file(text: &str, file: usize, issues: &mut [&mut Issue]) {
     }
 }
 
+/// The line (from 1) of the entity with this id in a data file's text: the
+/// line of its `id:` value in an entry under one of the kinds' keys
+/// (`firms:`, `people:`, …), read by the loader's own parse; none when no
+/// entry there has that id. For editing in place.
+pub fn line_of(text: &str, id: &str) -> Option<usize> {
+    let parsed = parse(0, text);
+    let doc = &parsed.doc;
+    doc.nodes.first()?;
+    crate::data::model::Kind::ALL.into_iter().find_map(|kind| {
+        let (_, list) = doc.get(0, kind.key())?;
+        let list = doc.resolved(list);
+        doc.children(list).find_map(|entry| {
+            let (_, value) = doc.get(entry, "id")?;
+            (doc.text_of(value) == Some(id)).then(|| doc.node(value).pos().line)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::issue::YamlPath;
     use super::*;
 
     fn at(text: &str, anchor: Anchor) -> (usize, usize, usize) {
@@ -278,5 +174,16 @@ mod tests {
         at(&deep, Anchor::Value(path(&["0", "0"])));
         let doc = "? [a, b]\n: 1\nfirms: x\n";
         assert_eq!(at(doc, Anchor::Value(path(&["firms"]))), (3, 8, 1));
+    }
+
+    #[test]
+    fn the_line_of_an_entity_in_any_style() {
+        let text = "dataset:\n  title: t\nfirms:\n  - id: acme\n    name: Acme\n  - {id: bolt, name: Bolt}\n\
+                    tours:\n  - id: walk\n    title: W\npeople:\n  -\n    name: Ann\n    id: \"ann\"\n";
+        assert_eq!(line_of(text, "acme"), Some(4));
+        assert_eq!(line_of(text, "bolt"), Some(6));
+        assert_eq!(line_of(text, "ann"), Some(13));
+        assert_eq!(line_of(text, "walk"), None, "a tour is no entity");
+        assert_eq!(line_of(text, "nobody"), None);
     }
 }

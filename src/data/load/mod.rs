@@ -2,18 +2,24 @@
 //! its file, line and column. Reads only; never writes to the data.
 
 mod build;
+mod de;
 mod diagnose;
+mod doc;
 pub mod ids;
 pub mod issue;
+pub mod leaks;
 mod locate;
+mod plausible;
 mod raw;
+mod recover;
 pub mod report;
 mod revalidate;
 mod runs;
 pub mod schema;
-mod syntax;
 mod text;
 mod tours;
+mod tree;
+mod unchecked;
 mod validate;
 
 use std::collections::HashSet;
@@ -23,7 +29,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use ids::is_valid_id;
-pub use issue::{Anchor, Issue, Pos, Severity};
+pub use issue::{Anchor, Issue, Pos, Severity, Stage};
+pub use locate::line_of;
 pub use report::{CheckJson, Problem, Report, SourceFile};
 
 use crate::data::model::Dataset;
@@ -260,6 +267,17 @@ struct Parsed {
     /// A file that parsed cleanly lets its text go, to keep memory low on big
     /// data; a report that needs it reads it again from here.
     reread: Option<(PathBuf, u64)>,
+    /// What of the file could not be read for a YAML error.
+    lost: Lost,
+}
+
+/// What of a file could not be read for a YAML error: the ids written
+/// there, and whether that is all of the file's data.
+#[derive(Clone, Default)]
+struct Lost {
+    ids: Vec<String>,
+    whole: bool,
+    any: bool,
 }
 
 fn text_hash(text: &str) -> u64 {
@@ -287,8 +305,11 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
         RawInput::Bytes(name, bytes, path) => match decode(idx, bytes) {
             Ok(text) => (name, text, path),
             Err(bad) => {
+                // Reported; the rest of the file is still read and checked,
+                // each bad byte read as U+FFFD.
                 let (text, issue) = *bad;
-                return Parsed { file: SourceFile { name, text }, raw: None, issues: vec![issue], reread: None };
+                issues.push(issue.about_text());
+                (name, text, None)
             }
         },
         RawInput::TooLarge(name, size, limit) => {
@@ -297,8 +318,9 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
                 size.div_ceil(1 << 20),
                 limit >> 20
             );
-            issues.push(Issue::error(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
-            return Parsed { file: SourceFile { name, text: String::new() }, raw: None, issues, reread: None };
+            issues.push(Issue::error(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg).about_text());
+            let lost = Lost { ids: Vec::new(), whole: true, any: true };
+            return Parsed { file: SourceFile { name, text: String::new() }, raw: None, issues, reread: None, lost };
         }
     };
     let text = match text.strip_prefix('\u{FEFF}') {
@@ -306,42 +328,38 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
         None => text,
     };
     let mut raw = None;
+    let mut lost = Lost::default();
     if is_blank(&text) {
         let msg = "file holds no data (it is empty or only comments)";
         issues.push(Issue::warning(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
     } else {
-        let syntax = syntax::check(idx, &text);
-        if syntax.empty {
+        let parsed = doc::parse(idx, &text);
+        if parsed.empty {
             let msg = "file holds no data (it is empty or only comments)";
             issues.push(Issue::warning(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
         }
-        let (fatal, walk) = (syntax.fatal(), syntax.empty_entry);
-        issues.extend(syntax.issues);
-        if fatal {
-            // The YAML itself is wrong: serde would only misread it.
-        } else if walk {
-            // serde reads an empty list item as an entry with no fields: walk
-            // the file instead, which reports the item as empty.
-            let (r, found) = diagnose::diagnose(idx, &text, None);
-            issues.extend(found);
-            raw = Some(Arc::new(r));
-        } else {
-            match serde_yaml::from_str::<raw::RawFile>(&text) {
-                Ok(r) => raw = Some(Arc::new(fitted(r))),
-                Err(first) => {
-                    let (r, found) = diagnose::diagnose(idx, &text, Some(&first));
+        issues.extend(parsed.issues.into_iter().map(Issue::about_text));
+        lost = Lost { ids: parsed.lost_ids, whole: parsed.unreadable, any: parsed.cut };
+        if !parsed.empty && !parsed.unreadable && !parsed.doc.nodes.is_empty() {
+            use serde::Deserialize;
+            // The whole file at once; a file that does not read so is read
+            // entry by entry, to report every problem in it.
+            raw = Some(Arc::new(match raw::RawFile::deserialize(de::De::new(&parsed.doc, 0, &[])) {
+                Ok(r) => fitted(r),
+                Err(_) => {
+                    let (r, found) = diagnose::diagnose(idx, &parsed.doc);
                     issues.extend(found);
-                    raw = Some(Arc::new(r));
+                    r
                 }
-            }
+            }));
         }
     }
     match origin {
         Some(path) if issues.is_empty() => {
             let reread = Some((path, text_hash(&text)));
-            Parsed { file: SourceFile { name, text: String::new() }, raw, issues, reread }
+            Parsed { file: SourceFile { name, text: String::new() }, raw, issues, reread, lost }
         }
-        _ => Parsed { file: SourceFile { name, text }, raw, issues, reread: None },
+        _ => Parsed { file: SourceFile { name, text }, raw, issues, reread: None, lost },
     }
 }
 
@@ -384,7 +402,12 @@ fn parse_these(inputs: Vec<(usize, RawInput)>, progress: &Progress<'_>) -> Vec<P
 }
 
 fn load_inputs(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Loaded {
-    load_parsed(parse_all(inputs, progress))
+    let parsed = parse_all(inputs, progress);
+    // What parsing held beside the raw structs (the files' text and trees) is free now.
+    crate::memory::give_back_now();
+    let loaded = load_parsed(parsed);
+    crate::memory::give_back_now();
+    loaded
 }
 
 /// Validates parsed files (the `i`th parsed as file `i`) into what a load gives.
@@ -405,9 +428,13 @@ fn load_parsed_from(
     let mut issues = Vec::new();
     let mut parsed = Vec::with_capacity(all.len());
     let mut rereads = Vec::with_capacity(all.len());
+    let mut lost = Vec::with_capacity(all.len());
     for (idx, p) in all.into_iter().enumerate() {
         files.push(p.file);
         rereads.push(p.reread);
+        let cause = p.issues.iter().find(|i| i.severity == Severity::Error).map(|i| i.anchor.clone());
+        let cause = cause.filter(|_| p.lost.any);
+        lost.push((p.lost.ids, p.lost.whole, cause));
         issues.extend(p.issues);
         if let Some(raw) = p.raw {
             parsed.push((idx, raw));
@@ -416,15 +443,17 @@ fn load_parsed_from(
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     let fast = from.and_then(|(changed, basis)| revalidate::revalidate(&parsed, changed, &names, basis));
     let in_place = fast.is_some();
+    let mut unchecked = unchecked::Unchecked::new(lost);
     let (dataset, found, basis) = match fast {
         Some((ds, found, basis)) => (Some(ds), found, Some(basis)),
-        None => validate::validate(parsed, &names, keep),
+        None => validate::validate(parsed, &names, keep, &mut unchecked),
     };
     issues.extend(found);
+    issues.extend(unchecked.notes(&names));
     // The position pass, only for files that have issues anchored by path.
     let needs: HashSet<usize> = issues
         .iter()
-        .filter(|i| matches!(i.anchor, Anchor::Key(_) | Anchor::Value(_)) || i.related.is_some())
+        .filter(|i| i.anchor.path().is_some() || i.related.is_some())
         .flat_map(|i| [Some(i.file), i.related.as_ref().map(|r| r.file)])
         .flatten()
         .collect();

@@ -13,9 +13,8 @@ pub struct Text(pub String);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        /// Takes the scalar's text as written; serde_yaml gives it for any
-        /// scalar when asked for a string, where `deserialize_any` would
-        /// convert numbers.
+        /// Takes the scalar's text as written (the loader's deserializer
+        /// gives every scalar as the text it was written as).
         struct Spelt;
         impl Visitor<'_> for Spelt {
             type Value = Text;
@@ -27,15 +26,6 @@ impl<'de> Deserialize<'de> for Text {
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
                 Ok(Text(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
             }
         }
         /// Tells null (not text) from any other value.
@@ -136,19 +126,7 @@ impl<'de> Deserialize<'de> for RawConfidential {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("`true` or a list of field names")
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(RawConfidential::Whole(Text(v.to_string())))
-            }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(RawConfidential::Whole(Text(v.to_string())))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(RawConfidential::Whole(Text(v.to_string())))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(RawConfidential::Whole(Text(v.to_string())))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
                 Ok(RawConfidential::Whole(Text(v.to_string())))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
@@ -160,7 +138,7 @@ impl<'de> Deserialize<'de> for RawConfidential {
 }
 
 /// One data file: any of the top-level keys.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
     pub dataset: Option<RawDatasetInfo>,
@@ -183,7 +161,7 @@ pub struct RawFile {
 }
 
 /// `dataset:`.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDatasetInfo {
     pub title: Option<Text>,
@@ -191,7 +169,7 @@ pub struct RawDatasetInfo {
 }
 
 /// A firm as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFirm {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -205,6 +183,7 @@ pub struct RawFirm {
     pub country: Option<Text>,
     pub hq: Option<Text>,
     pub founded: Option<Text>,
+    pub dissolved: Option<Text>,
     pub parent: Option<Text>,
     #[serde(default)]
     pub tags: TextList,
@@ -220,17 +199,19 @@ pub struct RawFirm {
 }
 
 /// A person's role as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRole {
     pub firm: Option<Text>,
     pub title: Option<Text>,
     pub from: Option<Text>,
     pub to: Option<Text>,
+    #[serde(default)]
+    pub unsourced: TextList,
 }
 
 /// A person as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -256,7 +237,7 @@ pub struct RawPerson {
 }
 
 /// A chipset as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawChipset {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -287,7 +268,7 @@ pub struct RawChipset {
 }
 
 /// A product as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProduct {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -322,7 +303,7 @@ pub struct RawParty {
     pub role: Option<Text>,
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPartyMap {
     firm: Option<Text>,
@@ -340,8 +321,6 @@ impl<'de> Deserialize<'de> for RawParty {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawParty, E> {
                 Ok(RawParty { firm: Some(Text(v.to_string())), role: None })
             }
-            // A number here has lost its spelling (`0x1f` reads as 31): it is
-            // refused, and the diagnosis pass reads the party again as written.
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawParty, A::Error> {
                 let m = RawPartyMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 Ok(RawParty { firm: m.firm, role: m.role })
@@ -352,7 +331,7 @@ impl<'de> Deserialize<'de> for RawParty {
 }
 
 /// A statement as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStatement {
     pub person: Option<Text>,
@@ -360,7 +339,7 @@ pub struct RawStatement {
 }
 
 /// An agreement as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAgreement {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -394,7 +373,7 @@ pub struct RawAgreement {
 }
 
 /// An event as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -420,7 +399,7 @@ pub struct RawEvent {
 }
 
 /// One disputed fact as written: the field in question and what each side says.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDispute {
     pub field: Option<Text>,
@@ -429,7 +408,7 @@ pub struct RawDispute {
 }
 
 /// One side of a dispute as written: what is claimed, and who claims it.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawClaim {
     pub value: Option<Text>,
@@ -438,7 +417,7 @@ pub struct RawClaim {
 }
 
 /// A source as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -460,7 +439,7 @@ pub struct RawSource {
 }
 
 /// A tour as written: a scripted walk through the data for a presenter.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTour {
     /// Fields the diagnosis pass already reported and dropped (`*`: the whole entry).
@@ -472,7 +451,7 @@ pub struct RawTour {
 }
 
 /// One step of a tour as written.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStep {
     pub title: Option<Text>,
@@ -555,36 +534,6 @@ mod tests {
     fn field_names_come_from_serde() {
         assert!(field_names::<RawAgreement>().contains(&"parties"));
         assert!(field_names::<RawFile>().contains(&"firms"));
-        assert_eq!(field_names::<RawRole>(), ["firm", "title", "from", "to"]);
-    }
-
-    #[test]
-    fn scalars_read_as_text_as_written() {
-        let f: RawFirm = serde_yaml::from_str(
-            "id: 0x1f\nfounded: 2023.0\nname: 3Com\nextra: {a: 1.50, b: true, 0o10: 123456789012345678901234567890}",
-        )
-        .unwrap();
-        assert_eq!(f.id, Some(Text("0x1f".into())));
-        assert_eq!(f.founded, Some(Text("2023.0".into())));
-        assert_eq!(
-            f.extra.0,
-            vec![
-                ("a".into(), "1.50".into()),
-                ("b".into(), "true".into()),
-                ("0o10".into(), "123456789012345678901234567890".into())
-            ]
-        );
-        let err = serde_yaml::from_str::<RawFirm>("aliases: [~]").unwrap_err().to_string();
-        assert!(err.contains("invalid type: unit value, expected text"), "{err}");
-        let f: RawFirm = serde_yaml::from_str("name: ~\naliases: ~").unwrap();
-        assert_eq!((f.name, f.aliases), (None, TextList::default()));
-    }
-
-    #[test]
-    fn parties_take_both_shapes() {
-        let a: RawAgreement = serde_yaml::from_str("parties: [huawei, {firm: xiaomi, role: licensee}]").unwrap();
-        let p = a.parties.unwrap();
-        assert_eq!(p[0].firm, Some(Text("huawei".into())));
-        assert_eq!(p[1].role, Some(Text("licensee".into())));
+        assert_eq!(field_names::<RawRole>(), ["firm", "title", "from", "to", "unsourced"]);
     }
 }

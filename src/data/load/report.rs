@@ -17,7 +17,8 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Every issue of one load, sorted by file, line and column.
+/// Every issue of one load: those about the files' text (YAML) first, then
+/// the rest, each sorted by file, line and column.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     /// The files read, in load order.
@@ -28,11 +29,10 @@ pub struct Report {
 
 /// A position moved inside the text: the parser may place the end of a file
 /// that lacks a final line break on the line after it.
-fn within(text: &str, pos: Pos) -> Pos {
+fn within(text: &str, lines: &[&str], pos: Pos) -> Pos {
     if text.is_empty() {
         return pos;
     }
-    let lines = super::text::lines(text);
     let line = pos.line.clamp(1, lines.len());
     let len = lines[line - 1].chars().count();
     let col = if line < pos.line { len + 1 } else { pos.col.clamp(1, len + 1) };
@@ -40,7 +40,7 @@ fn within(text: &str, pos: Pos) -> Pos {
 }
 
 /// `check --format json`: the verdict, the counts and every problem.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct CheckJson {
     /// True when the data loads (warnings allowed).
     pub valid: bool,
@@ -55,7 +55,7 @@ pub struct CheckJson {
 }
 
 /// One problem of `check --format json`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Problem {
     /// The file, as named in the text report.
     pub file: String,
@@ -74,7 +74,7 @@ pub struct Problem {
 }
 
 /// A second place a problem refers to.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Note {
     /// The file.
     pub file: String,
@@ -92,13 +92,17 @@ const MAX_SHOWN: usize = 120;
 impl Report {
     /// Builds a report, sorting issues by file name, line and column.
     pub fn new(files: Vec<SourceFile>, mut issues: Vec<Issue>) -> Self {
+        // Each file's lines, split once however many issues it has.
+        let mut lines = Lines::default();
         for issue in &mut issues {
             if let (Anchor::At(pos, _), Some(f)) = (&mut issue.anchor, files.get(issue.file)) {
-                *pos = within(&f.text, *pos);
+                *pos = within(&f.text, lines.of(&files, issue.file), *pos);
             }
         }
+        // Causes first: every file's YAML before what is found in the data.
         issues.sort_by(|a, b| {
-            (&files[a.file].name, a.pos(), a.severity, &a.message).cmp(&(
+            (a.stage, &files[a.file].name, a.pos(), a.severity, &a.message).cmp(&(
+                b.stage,
                 &files[b.file].name,
                 b.pos(),
                 b.severity,
@@ -137,10 +141,17 @@ impl Report {
     }
 
     /// The closing line of an invalid load's report: "invalid: 2 errors and
-    /// 0 warnings in 3 files", as `check` and the explorer print it.
+    /// 0 warnings in 1 of 3 files" (the files that have problems, of those
+    /// read), as `check` and the explorer print it.
     pub fn invalid_line(&self) -> String {
-        let n = self.files.len();
-        format!("invalid: {} in {n} file{}", self.counts(), if n == 1 { "" } else { "s" })
+        let all = self.files.len();
+        let mut with: Vec<usize> = self.issues.iter().map(|i| i.file).collect();
+        with.sort_unstable();
+        with.dedup();
+        let n = with.len();
+        let of = if n == all { String::new() } else { format!(" of {all}") };
+        let files = if n == 1 && all == 1 { "file" } else { "files" };
+        format!("invalid: {} in {n}{of} {files}", self.counts())
     }
 
     /// Every issue as data, for `check --format json`: the same items as
@@ -180,15 +191,15 @@ impl Report {
     /// Every issue, with source excerpts, as plain text.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        let mut lines = Lines::default();
         for issue in &self.issues {
             let _ = writeln!(out, "{}", self.headline(issue));
             let (pos, width) = match issue.anchor {
                 Anchor::At(p, w) => (Some(p), w),
                 _ => (None, 0),
             };
-            let file = &self.files[issue.file];
             if let Some(pos) = pos {
-                excerpt(&mut out, &file.text, pos, width);
+                excerpt(&mut out, lines.of(&self.files, issue.file), pos, width);
             }
             if let Some(help) = &issue.help {
                 let _ = writeln!(out, "      = help: {}", inert(help));
@@ -213,9 +224,20 @@ impl Report {
     }
 }
 
-/// Writes the source line at `pos` with a caret line under it.
-fn excerpt(out: &mut String, text: &str, pos: Pos, width: usize) {
-    let lines = super::text::lines(text);
+/// Each file's lines, split when first asked for.
+#[derive(Default)]
+struct Lines<'a> {
+    split: std::collections::HashMap<usize, Vec<&'a str>>,
+}
+
+impl<'a> Lines<'a> {
+    fn of(&mut self, files: &'a [SourceFile], file: usize) -> &[&'a str] {
+        self.split.entry(file).or_insert_with(|| files.get(file).map_or_else(Vec::new, |f| super::text::lines(&f.text)))
+    }
+}
+
+/// Writes the source line at `pos` (of `lines`) with a caret line under it.
+fn excerpt(out: &mut String, lines: &[&str], pos: Pos, width: usize) {
     let Some(line) = lines.get(pos.line - 1) else {
         return;
     };
@@ -244,7 +266,7 @@ mod tests {
 
     fn render_one(text: &str, line: usize, col: usize, width: usize) -> String {
         let mut out = String::new();
-        excerpt(&mut out, text, Pos { line, col }, width);
+        excerpt(&mut out, &super::super::text::lines(text), Pos { line, col }, width);
         out
     }
 

@@ -43,7 +43,8 @@ pub(crate) fn revalidate(
     }
     let mut issues = Vec::new();
     let info = dataset_info(files, &mut issues);
-    let mut ctx = Ctx { issues, ids: Ids { by_id: basis.ds.id_index(), places: &basis.places } };
+    let none = super::unchecked::Unchecked::default();
+    let mut ctx = Ctx { issues, ids: Ids { by_id: basis.ds.id_index(), places: &basis.places, unchecked: &none } };
     let mut rebuilt = Vec::with_capacity(changed.len());
     let mut changed = changed.to_vec();
     changed.sort_unstable();
@@ -79,6 +80,7 @@ pub(crate) fn revalidate(
     let ds = basis.ds.edited(info, names.to_vec(), rebuilt);
     let get = |i: usize| ds.get(EntityId(i as u32));
     check_cycles(&mut ctx, &basis.places, get);
+    super::plausible::check(&mut ctx.issues, &basis.places, get);
     let tour_files: Vec<(usize, Arc<RawFile>)> =
         files.iter().filter(|(_, raw)| raw.tours.is_some()).map(|(f, raw)| (*f, Arc::clone(raw))).collect();
     let (tours, tour_sources) = super::tours::validate(&mut ctx, &tour_files, ds.links());
@@ -105,6 +107,7 @@ pub(crate) fn revalidate(
     built.extend_from_slice(&ctx.issues[..edited]);
     issues.append(&mut ctx.issues);
     let ds = ds.with_tours(tours);
+    super::leaks::warn(&mut issues, &ds, &basis.places, &super::leaks::Written::of(files));
     let basis = Basis { ds: ds.clone(), places: basis.places.clone(), built };
     Some((ds, issues, basis))
 }

@@ -13,6 +13,7 @@ use super::raw::{
     RawSource, Text, TextList, TextMap, field_names,
 };
 use super::revalidate::Basis;
+use super::unchecked::Unchecked;
 use crate::data::date::PartialDate;
 use crate::data::model::{Dataset, DatasetInfo, Entity, EntityData, EntityId, Kind};
 use crate::data::suggest;
@@ -145,11 +146,13 @@ pub(super) fn at(mut path: YamlPath, more: &[Seg]) -> YamlPath {
 }
 
 /// Every registered id, and where each accepted entity is written: this
-/// load's, or (for a reload that kept every id in place) the last load's.
+/// load's, or (for a reload that kept every id in place) the last load's;
+/// and the ids whose references are not checked.
 #[derive(Clone, Copy)]
 pub(super) struct Ids<'a> {
     pub(super) by_id: &'a HashMap<String, EntityId>,
     pub(super) places: &'a [Place],
+    pub(super) unchecked: &'a Unchecked,
 }
 
 impl<'a> Ids<'a> {
@@ -159,11 +162,34 @@ impl<'a> Ids<'a> {
         Some((found, &self.places[found.index()]))
     }
 
-    /// Every id of a kind (or of any), for suggestions.
-    fn of_kind(&self, want: Option<Kind>) -> Vec<&'a str> {
+    /// Every id of a kind (or of any), with its entity, for suggestions.
+    fn of_kind(&self, want: Option<Kind>) -> Vec<(&'a str, EntityId)> {
         let places = self.places;
         let fits = move |id: &EntityId| want.is_none_or(|k| k == places[id.index()].kind);
-        self.by_id.iter().filter(|(_, id)| fits(id)).map(|(k, _)| k.as_str()).collect()
+        self.by_id.iter().filter(|(_, id)| fits(id)).map(|(k, id)| (k.as_str(), *id)).collect()
+    }
+
+    /// What to say of an unknown id: the nearest ids of the kind wanted,
+    /// or, with none close, what ids of that kind look like (the first
+    /// three in the files), or that there are none.
+    fn hint(&self, id: &str, want: Option<Kind>) -> String {
+        let candidates = self.of_kind(want);
+        let near = suggest::nearest(id, candidates.iter().map(|(k, _)| *k), 3);
+        if let Some(help) = suggest::did_you_mean(&near) {
+            return help;
+        }
+        let noun = want.map(|k| format!("{} ", k.noun())).unwrap_or_default();
+        let mut first = candidates;
+        let n = first.len().min(3);
+        if n == 0 {
+            let kinds = want.map(|k| k.title().to_lowercase()).unwrap_or_else(|| "entities".into());
+            return format!("no {noun}id is close to `{id}`, and there are no {kinds} in the data");
+        }
+        first.select_nth_unstable_by_key(n - 1, |(_, e)| *e);
+        first.truncate(n);
+        first.sort_by_key(|(_, e)| *e);
+        let examples: Vec<String> = first.iter().map(|(k, _)| format!("`{k}`")).collect();
+        format!("no {noun}id is close to `{id}`; {noun}ids look like {}", examples.join(", "))
     }
 }
 
@@ -242,7 +268,8 @@ impl Ctx<'_> {
         match PartialDate::parse(t.0.trim()) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.error(file, Anchor::Value(path()), e.to_string());
+                let help = PartialDate::suggest(&t.0).map(|d| format!("did you mean `{d}`?"));
+                self.error(file, Anchor::Value(path()), e.to_string()).help = help;
                 None
             }
         }
@@ -272,13 +299,14 @@ impl Ctx<'_> {
                 }
                 _ => Some(found),
             },
+            // Written where a YAML error stopped a file being read, or
+            // claimed by two entries: said once, not at every reference.
+            None if self.ids.unchecked.skips(id) => None,
             None => {
-                let candidates = self.ids.of_kind(want);
-                let near = suggest::nearest(id, candidates, 3);
                 let noun = want.map(|k| format!("{} ", k.noun())).unwrap_or_default();
-                let help = suggest::did_you_mean(&near);
+                let help = self.ids.hint(id, want);
                 let msg = format!("unknown {noun}id `{id}` in `{field}`");
-                self.error(file, Anchor::Value(path()), msg).help = help;
+                self.error(file, Anchor::Value(path()), msg).help = Some(help);
                 None
             }
         }
@@ -309,6 +337,7 @@ pub(crate) fn validate(
     files: Vec<(usize, Arc<RawFile>)>,
     names: &[String],
     keep: bool,
+    unchecked: &mut Unchecked,
 ) -> (Option<Dataset>, Vec<Issue>, Option<Basis>) {
     let mut issues = Vec::new();
     let info = dataset_info(&files, &mut issues);
@@ -327,13 +356,15 @@ pub(crate) fn validate(
     for (file, raw) in &files {
         let before = handles.len();
         for p in entries(*file, raw) {
-            let entry = register(&mut issues, &mut by_id, &mut places, &p);
+            let entry = register(&mut issues, &mut by_id, &mut places, &p, &mut unchecked.taken_twice);
             handles.push(entry);
         }
         per_file.push(handles.len() - before);
     }
-    let ids = Ids { by_id: &by_id, places: &places };
+    unchecked.untake(&mut by_id, &mut places, &mut handles);
+    let ids = Ids { by_id: &by_id, places: &places, unchecked };
     let mut ctx = Ctx { issues, ids };
+    let written = super::leaks::Written::of(&files);
 
     // Build every entity, resolving references, a file at a time on each
     // core; once a file's entities are built its raw structs are dropped
@@ -357,10 +388,15 @@ pub(crate) fn validate(
     }
     let built = ctx.issues[building..].to_vec();
     check_cycles(&mut ctx, &places, |i| &entities[i]);
+    super::plausible::check(&mut ctx.issues, &places, |i| &entities[i]);
     let (tours, tour_sources) = super::tours::validate(&mut ctx, &tour_files, &links);
     drop(tour_files);
     for src in tour_sources {
         cited[src.index()] = true;
+    }
+    if unchecked.lost_any() {
+        // What was not read may cite any source: none is called uncited.
+        cited.fill(true);
     }
     warn_unsourced(&mut ctx.issues, &places, |i| &entities[i], &cited, &lists_sources);
 
@@ -372,6 +408,7 @@ pub(crate) fn validate(
     let mut in_file = vec![0; names.len()];
     places.iter().for_each(|p| in_file[p.file as usize] += 1);
     let ds = Dataset::new(info, entities, links, names.to_vec(), by_id).with_tours(tours).with_file_counts(&in_file);
+    super::leaks::warn(&mut issues, &ds, &places, &written);
     issues.shrink_to_fit();
     let basis = keep.then(|| Basis { ds: ds.clone(), places, built });
     (Some(ds), issues, basis)
@@ -438,7 +475,7 @@ pub(super) struct Place {
 }
 
 impl Place {
-    fn path(&self, field: &str) -> YamlPath {
+    pub(super) fn path(&self, field: &str) -> YamlPath {
         field_path(self.kind, self.index as usize, field)
     }
 }
@@ -484,6 +521,7 @@ fn register(
     ids: &mut HashMap<String, EntityId>,
     places: &mut Vec<Place>,
     p: &Pending,
+    taken_twice: &mut std::collections::HashSet<String>,
 ) -> Entry {
     let kind = p.raw.kind();
     let Some(id) = p.raw.id() else {
@@ -518,12 +556,24 @@ fn register(
         return Entry::Rejected;
     }
     if let Some(first) = ids.get(id).map(|first| &places[first.index()]) {
+        // Both places are reported, and neither entity gets the id
+        // (`untake`), so nothing is blamed on the one written first.
+        let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
+        let by = |k: Kind| format!("{} {}", if k.noun().starts_with(['a', 'e']) { "an" } else { "a" }, k.noun());
+        if taken_twice.insert(id.to_string()) {
+            let related = Related {
+                file: p.file,
+                anchor: Anchor::Value(p.path("id")),
+                message: format!("also used here, by {}", by(kind)),
+            };
+            let at = Anchor::Value(first.path("id"));
+            push_error(issues, first.file as usize, at, msg.clone()).related = Some(related);
+        }
         let related = Related {
             file: first.file as usize,
             anchor: Anchor::Value(first.path("id")),
-            message: format!("first used here, by a {}", first.kind.noun()),
+            message: format!("first used here, by {}", by(first.kind)),
         };
-        let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
         push_error(issues, p.file, Anchor::Value(p.path("id")), msg).related = Some(related);
         return Entry::Rejected;
     }

@@ -16,6 +16,8 @@ pub struct Firm {
     pub hq: Option<String>,
     /// Founding date.
     pub founded: Option<PartialDate>,
+    /// When it ceased to exist (dissolved, merged away, closed).
+    pub dissolved: Option<PartialDate>,
     /// Parent firm.
     pub parent: Option<EntityId>,
 }
@@ -31,6 +33,58 @@ pub struct Role {
     pub from: Option<PartialDate>,
     /// End (none: still holds it, or unknown).
     pub to: Option<PartialDate>,
+    /// Which of its fields no source gives: the data's own reading.
+    pub unsourced: RoleUnsourced,
+}
+
+/// Which of a role's fields (`title`, `from`, `to`) the data gives with no
+/// source saying so, such as an end year read from a later launch: shown as
+/// unsourced wherever the role is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RoleUnsourced {
+    /// The title.
+    pub title: bool,
+    /// The start.
+    pub from: bool,
+    /// The end.
+    pub to: bool,
+}
+
+impl RoleUnsourced {
+    /// The role fields that can be marked, in the order written.
+    pub const FIELDS: [&'static str; 3] = ["title", "from", "to"];
+
+    /// Marks one field by name; false for a name that is not a role's field.
+    pub fn mark(&mut self, field: &str) -> bool {
+        match field {
+            "title" => self.title = true,
+            "from" => self.from = true,
+            "to" => self.to = true,
+            _ => return false,
+        }
+        true
+    }
+
+    /// The fields marked, by name.
+    pub fn names(&self) -> Vec<&'static str> {
+        let marked = [self.title, self.from, self.to];
+        Self::FIELDS.iter().zip(marked).filter_map(|(n, m)| m.then_some(*n)).collect()
+    }
+
+    /// Whether any field is marked.
+    pub fn any(&self) -> bool {
+        self.title || self.from || self.to
+    }
+
+    /// The marks in words, for a role's note: `end unsourced`, `start and
+    /// end unsourced`; `None` when nothing is marked.
+    pub fn words(&self) -> Option<String> {
+        let marked: Vec<&str> = [(self.from, "start"), (self.to, "end"), (self.title, "title")]
+            .into_iter()
+            .filter_map(|(m, word)| m.then_some(word))
+            .collect();
+        (!marked.is_empty()).then(|| format!("{} unsourced", marked.join(" and ")))
+    }
 }
 
 /// A person.

@@ -11,7 +11,7 @@ mod kinds;
 mod lensed;
 mod links;
 pub mod written;
-pub use kinds::{Agreement, Chipset, Event, Firm, Party, Person, Product, Role, Source, Statement};
+pub use kinds::{Agreement, Chipset, Event, Firm, Party, Person, Product, Role, RoleUnsourced, Source, Statement};
 pub use lensed::Lens;
 use links::adjacency;
 
@@ -28,7 +28,7 @@ impl EntityId {
 }
 
 /// The seven kinds of entity, in the order the app shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A company, regulator or other organisation.

@@ -1,5 +1,6 @@
 //! One connection's SSH handler: logging in (keys with their options,
-//! the password with penalties), the channel requests it allows, and the
+//! the password), what a failed or abandoned login costs its source
+//! (`penalties.rs`), the channel requests it allows, and the
 //! hand-over of input, size changes and the end of the channel to its
 //! session task.
 
@@ -16,7 +17,8 @@ use tokio::sync::{mpsc, watch};
 use tracing::{info, warn};
 
 use super::keys::KeyDenied;
-use super::limits::Startup;
+use super::limits::{Refusal, Startup};
+use super::penalties::{Offence, Outcome};
 use super::session::{Link, SessionSpec, run_session};
 use super::{SPEAKER_USER, Shared, Stage, clamp_size, log_text, source_of, theme_for};
 
@@ -52,6 +54,8 @@ pub(super) struct Conn {
     /// Where the connection is: the login grace time stops when its session
     /// starts, and the connection is closed when the session is over.
     stage: Arc<watch::Sender<Stage>>,
+    /// When the login grace time runs out.
+    deadline: Instant,
     /// The client asked to log in at least once (any method).
     tried: bool,
     login: Login,
@@ -85,6 +89,7 @@ impl Conn {
         peer: SocketAddr,
         startup: Startup,
         stage: Arc<watch::Sender<Stage>>,
+        deadline: Instant,
     ) -> Self {
         Self {
             shared,
@@ -92,6 +97,7 @@ impl Conn {
             source: source_of(peer),
             startup: Some(startup),
             stage,
+            deadline,
             tried: false,
             login: Login::No,
             may_present: false,
@@ -112,12 +118,12 @@ impl Conn {
     }
 
     fn accept(&mut self, user: &str, key: Option<&PublicKey>) -> Auth {
-        let presenters = &self.shared.presenter_keys;
+        let presenters = self.shared.presenter_keys.current();
         self.may_present = match key {
             Some(k) => presenters.is_empty() || presenters.knows(k),
             None => presenters.is_empty(),
         };
-        self.cleared = key.is_some_and(|k| self.shared.cleared_keys.knows(k));
+        self.cleared = key.is_some_and(|k| self.shared.cleared_keys.current().knows(k));
         self.user = user.chars().take(64).collect();
         self.login = match key {
             Some(k) => Login::Key(k.fingerprint(HashAlg::Sha256).to_string()),
@@ -125,7 +131,8 @@ impl Conn {
         };
         self.name = match key {
             Some(k) => {
-                let line = self.shared.keys.admit(k, self.source, jiff::Timestamp::now()).ok();
+                let keys = self.shared.keys.current();
+                let line = keys.admit(k, self.source, jiff::Timestamp::now()).ok();
                 let comment =
                     line.map(|l| AsRef::<str>::as_ref(l.key.comment()).trim().to_string()).unwrap_or_default();
                 if comment.is_empty() {
@@ -150,7 +157,7 @@ impl Conn {
         if self.shared.opts.open {
             return true;
         }
-        match self.shared.keys.admit(key, self.source, jiff::Timestamp::now()) {
+        match self.shared.keys.current().admit(key, self.source, jiff::Timestamp::now()) {
             Ok(_) => true,
             Err(KeyDenied::Unknown) => false,
             Err(KeyDenied::Refused(why)) => {
@@ -178,6 +185,54 @@ impl Conn {
         Ok(())
     }
 
+    /// For a login's log line: the penalty its address has, if any.
+    fn penalty_note(&self) -> String {
+        match self.shared.penalties.state(self.peer.ip(), self.source, Instant::now()) {
+            Some((left, enforced)) => {
+                let state = if enforced { "enforced" } else { "not enforced" };
+                format!(" (its address's penalty: {:.1} s, {state})", left.as_secs_f64())
+            }
+            None => String::new(),
+        }
+    }
+
+    /// Adds `offence` to the source's penalty, and logs what it is now.
+    fn penalise(&self, offence: Offence, why: &str) {
+        let outcome = self.shared.penalties.offend(self.peer.ip(), self.source, offence, Instant::now());
+        let (peer, source) = (self.peer, self.source);
+        let config = self.shared.penalties.config();
+        let amount = super::penalties::time_text(config.amount(offence));
+        // Summarised by kind of offence, so that a flood of one kind hides no other.
+        let kind = match offence {
+            Offence::AuthFail => "penalty authfail",
+            Offence::NoAuth => "penalty noauth",
+            Offence::GraceExceeded => "penalty grace-exceeded",
+        };
+        match outcome {
+            Outcome::Penalised { left, enforced, now_enforced } => {
+                let state = match (enforced, now_enforced) {
+                    (_, true) => "enforced from now: new connections from it are turned away",
+                    (true, false) => "enforced",
+                    (false, _) => "not enforced until over min",
+                };
+                let kind = if now_enforced { "penalty enforced" } else { kind };
+                self.shared.log_summarised(kind, || {
+                    format!(
+                        "{peer}: {why} ({} +{amount}); {source}'s penalty is now {:.1} s, {state} ({})",
+                        offence.keyword(),
+                        left.as_secs_f64(),
+                        super::penalties::time_text(config.min)
+                    )
+                });
+            }
+            Outcome::Exempt => self.shared.log_summarised(kind, || format!("{peer}: {why}; exempt from penalties")),
+            Outcome::TableFull => self.shared.log_summarised("penalty table full", || {
+                format!("{peer}: {why}; not penalised: the table of penalised addresses is full")
+            }),
+            Outcome::Off => self.shared.log_summarised(kind, || format!("{peer}: {why}")),
+        }
+    }
+
     fn close_link(&mut self) {
         if let Some(link) = self.link.take() {
             link.closed.send_replace(true);
@@ -200,8 +255,9 @@ impl Handler for Conn {
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
         self.tried = true;
-        // A source that failed recently waits out its penalty before each try.
-        if let Some(left) = self.shared.penalties.left(self.source, Instant::now()) {
+        // A source whose penalty is enforced waits it out before each try.
+        if let Err(Refusal::Penalised(left)) = self.shared.penalties.check(self.peer.ip(), self.source, Instant::now())
+        {
             tokio::time::sleep(left.min(self.shared.opts.login_grace)).await;
         }
         let ok = match &self.shared.opts.password {
@@ -209,18 +265,13 @@ impl Handler for Conn {
             None => false,
         };
         if ok || self.shared.opts.open {
-            info!("{}: {} logged in with the password", self.peer, log_text(user));
+            info!("{}: {} logged in with the password{}", self.peer, log_text(user), self.penalty_note());
             return Ok(self.accept(user, None));
         }
-        let penalty = self.shared.penalties.offend(self.source, Instant::now());
+        // Each wrong password counts at once: guesses are what penalties slow.
+        warn!("{}: wrong password for {}", self.peer, log_text(user));
+        self.penalise(Offence::AuthFail, "a wrong password");
         self.penalised = true;
-        warn!(
-            "{}: wrong password for {}; {} is penalised for {} s",
-            self.peer,
-            log_text(user),
-            self.source,
-            penalty.as_secs()
-        );
         Ok(self.reject())
     }
 
@@ -235,7 +286,8 @@ impl Handler for Conn {
 
     async fn auth_publickey(&mut self, user: &str, key: VerifiedPublicKey<'_>) -> Result<Auth, Self::Error> {
         if self.key_allowed(user, key.public_key) {
-            info!("{}: {} logged in with {}", self.peer, log_text(user), key.public_key.fingerprint(HashAlg::Sha256));
+            let fp = key.public_key.fingerprint(HashAlg::Sha256);
+            info!("{}: {} logged in with {fp}{}", self.peer, log_text(user), self.penalty_note());
             Ok(self.accept(user, Some(key.public_key)))
         } else {
             info!("{}: {} offered a key that may not log in", self.peer, log_text(user));
@@ -315,7 +367,12 @@ impl Handler for Conn {
         // `ssh notes@host`: the speaker view, for the presenter's own key only.
         let speaker = self.user == SPEAKER_USER;
         if speaker {
-            let why = match (&key, self.shared.opts.present, self.shared.presenter_keys.is_empty(), self.may_present) {
+            let why = match (
+                &key,
+                self.shared.opts.present,
+                self.shared.presenter_keys.current().is_empty(),
+                self.may_present,
+            ) {
                 (_, false, ..) => Some("the speaker view needs a presented demo (dealscope serve --present)"),
                 (_, _, true, _) => Some(
                     "the speaker view needs --presenter-keys: without it anyone may present, and so read the notes",
@@ -516,15 +573,19 @@ impl Drop for Conn {
             info!("{}: {} window changes received", self.peer, self.resizes);
         }
         // A connection that ended without logging in counts against its
-        // source (a wrong password already did), as OpenSSH's `authfail` and
-        // `noauth` penalties do; so does one closed by the grace time.
+        // source once, by how it ended, as OpenSSH's `grace-exceeded`,
+        // `authfail` and `noauth` do (a wrong password counted already).
         if matches!(self.login, Login::No) && !self.penalised {
-            let penalty = self.shared.penalties.offend(self.source, Instant::now());
-            let why =
-                if self.failed || self.tried { "left without logging in" } else { "left without trying to log in" };
-            self.shared.log_summarised("left", || {
-                format!("{}: {why}; {} is penalised for {} s", self.peer, self.source, penalty.as_secs())
-            });
+            let (offence, why) = if Instant::now() >= self.deadline {
+                (Offence::GraceExceeded, "not logged in within the login grace time")
+            } else if self.failed {
+                (Offence::AuthFail, "left after a refused login")
+            } else if self.tried {
+                (Offence::NoAuth, "left without trying a key or password")
+            } else {
+                (Offence::NoAuth, "left without trying to log in")
+            };
+            self.penalise(offence, why);
         }
     }
 }

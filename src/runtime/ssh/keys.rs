@@ -1,5 +1,6 @@
-//! Key files: the server's host key (checked as strictly as OpenSSH checks
-//! it) and authorized_keys with the options OpenSSH gives them.
+//! authorized_keys files (`--authorized-keys`, `--presenter-keys`,
+//! `--cleared-keys`) with the options OpenSSH gives them, read at start and
+//! again whenever they change, each checked as StrictModes checks it.
 //!
 //! Each key line of an authorized_keys file may start with options. The key
 //! itself is parsed by `ssh-key` (russh's own key crate). The options are
@@ -22,68 +23,9 @@
 //!   the line unusable, as in OpenSSH: it is skipped with a warning naming
 //!   its line, and the rest of the file still counts.
 
-use std::io::Write as _;
 use std::net::IpAddr;
-use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _, PermissionsExt as _};
-use std::path::Path;
 
-use russh::keys::ssh_key::{LineEnding, PublicKey};
-use russh::keys::{Algorithm, PrivateKey};
-
-use super::{ServeError, io_err};
-
-/// Loads the host key, or makes one (Ed25519, mode 0600, its new directory
-/// 0700) on first run. Like OpenSSH, refuses a key that others can read and
-/// one protected by a passphrase (there is nobody to type it).
-pub fn host_key(path: &Path) -> Result<PrivateKey, ServeError> {
-    if path.exists() {
-        let meta = std::fs::metadata(path).map_err(io_err(format!("reading {}", path.display())))?;
-        let mode = meta.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 {
-            return Err(ServeError::Key(format!(
-                "{}: host key permissions {mode:04o} are too open: others could read it and pose as this \
-                 server; fix with: chmod 600 {}",
-                path.display(),
-                path.display()
-            )));
-        }
-        let key = PrivateKey::read_openssh_file(path)
-            .map_err(|e| ServeError::Key(format!("{}: not an OpenSSH private key: {e}", path.display())))?;
-        if key.is_encrypted() {
-            return Err(ServeError::Key(format!(
-                "{}: the host key is protected by a passphrase, which a server cannot type; use a key \
-                 without one (or remove the file to have a new one made)",
-                path.display()
-            )));
-        }
-        return Ok(key);
-    }
-    let key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519)
-        .map_err(|e| ServeError::Key(format!("cannot make a host key: {e}")))?;
-    let text =
-        key.to_openssh(LineEnding::LF).map_err(|e| ServeError::Key(format!("cannot encode the host key: {e}")))?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(io_err(format!("creating {}", dir.display())))?;
-        // The umask may have taken bits away (or a strange one left too few): set it exactly.
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(io_err(format!("setting the mode of {}", dir.display())))?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(io_err(format!("writing {}", path.display())))?;
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))
-        .map_err(io_err(format!("setting the mode of {}", path.display())))?;
-    f.write_all(text.as_bytes()).map_err(io_err(format!("writing {}", path.display())))?;
-    eprintln!("dealscope: made a new host key at {}", path.display());
-    Ok(key)
-}
+use russh::keys::ssh_key::PublicKey;
 
 /// One usable line of an authorized_keys file.
 #[derive(Debug, Clone)]
@@ -131,13 +73,6 @@ pub enum KeyDenied {
 }
 
 impl KeyList {
-    /// Reads and parses a file. Only a file that cannot be read is an error.
-    pub fn read(path: &Path) -> Result<Self, ServeError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ServeError::Key(format!("{}: cannot read authorized keys: {e}", path.display())))?;
-        Ok(Self::parse(&text))
-    }
-
     /// Parses the text of an authorized_keys file.
     pub fn parse(text: &str) -> Self {
         let mut list = Self::default();
@@ -536,20 +471,5 @@ mod tests {
         assert!(!glob_match(b"10.0.?.1", b"10.0.55.1"));
         assert!(glob_match(b"*.1", b"10.0.0.1"));
         assert!(!glob_match(b"10.*.2", b"10.0.0.1"));
-    }
-
-    #[test]
-    fn a_host_key_others_can_read_is_refused_with_the_fix() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/dir/key");
-        host_key(&path).unwrap();
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&path), 0o600);
-        assert_eq!(mode(&dir.path().join("sub/dir")), 0o700);
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let err = host_key(&path).unwrap_err().to_string();
-        assert!(err.contains("chmod 600"), "{err}");
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        assert!(host_key(&path).is_ok());
     }
 }

@@ -1,9 +1,9 @@
 //! What one client may cost the server, in the manner of OpenSSH's sshd:
 //! a budget for connections that have not logged in yet (`MaxStartups`
 //! with random early drop, and a cap per source address), caps on sessions
-//! in all, per key and per source, growing penalties for sources that fail to
-//! log in (`PerSourcePenalties`), an input budget per session, and log lines
-//! summarised when a flood would write one line per refusal.
+//! in all, per key and per source, an input budget per session, and log
+//! lines summarised when a flood would write one line per refusal. Penalties
+//! for sources that fail to log in are `penalties.rs`.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -88,6 +88,8 @@ pub enum Refusal {
     SourceStartups,
     /// This address failed to log in recently.
     Penalised(Duration),
+    /// Too many addresses are penalised (`overflow:deny-all`).
+    PenaltyTableFull,
     /// Every session slot is taken.
     Full(usize),
     /// This key has its most sessions.
@@ -104,12 +106,11 @@ impl std::fmt::Display for Refusal {
                 f.write_str("too many connections from your address are logging in; try again in a moment")
             }
             Self::Penalised(left) => {
-                write!(
-                    f,
-                    "too many failed or abandoned logins from your address; try again in {} s",
-                    left.as_secs().max(1)
-                )
+                // Rounded up: a client that waits as long as it is told gets in.
+                let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+                write!(f, "too many failed or abandoned logins from your address; try again in {} s", secs.max(1))
             }
+            Self::PenaltyTableFull => f.write_str("too many addresses are penalised; try again later"),
             Self::Full(n) => write!(f, "the server is full ({n} sessions); try again later"),
             Self::KeySessions(n) => write!(f, "this key already has {n} sessions open, the most allowed"),
             Self::SourceSessions(n) => write!(f, "your address already has {n} sessions open, the most allowed"),
@@ -247,63 +248,6 @@ impl Drop for SessionSlot {
     }
 }
 
-/// The first penalty; each further offence doubles it.
-const PENALTY_FIRST: Duration = Duration::from_secs(1);
-/// The longest penalty (OpenSSH's `max` is 10 minutes too).
-const PENALTY_MAX: Duration = Duration::from_secs(600);
-/// Offences are forgotten after this long without one.
-const PENALTY_MEMORY: Duration = Duration::from_secs(900);
-/// Sources remembered at most; past that the oldest are forgotten.
-const PENALTY_SOURCES: usize = 4096;
-
-/// Growing penalties for sources that fail to log in, like OpenSSH's
-/// `PerSourcePenalties` (`authfail`, `noauth`, `grace-exceeded`): each wrong
-/// password, and each connection that ends without logging in (a refused
-/// key, no try at all, or the grace time over), doubles the time during
-/// which new connections from that source are turned away and its password
-/// tries wait (1 s, 2 s, 4 s, … up to 10 minutes).
-#[derive(Debug, Default)]
-pub struct Penalties {
-    map: Mutex<HashMap<IpAddr, Penalty>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Penalty {
-    until: Instant,
-    offences: u32,
-    last: Instant,
-}
-
-impl Penalties {
-    /// Records a failure from `source`; returns the penalty it now has.
-    pub fn offend(&self, source: IpAddr, now: Instant) -> Duration {
-        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= PENALTY_SOURCES && !map.contains_key(&source) {
-            map.retain(|_, p| now.duration_since(p.last) < PENALTY_MEMORY);
-            if map.len() >= PENALTY_SOURCES
-                && let Some(oldest) = map.iter().min_by_key(|(_, p)| p.last).map(|(k, _)| *k)
-            {
-                map.remove(&oldest);
-            }
-        }
-        let p = map.entry(source).or_insert(Penalty { until: now, offences: 0, last: now });
-        if now.duration_since(p.last) >= PENALTY_MEMORY {
-            p.offences = 0;
-        }
-        p.offences = p.offences.saturating_add(1);
-        let length = PENALTY_FIRST.saturating_mul(1u32 << (p.offences - 1).min(20)).min(PENALTY_MAX);
-        p.until = now + length;
-        p.last = now;
-        length
-    }
-
-    /// How long `source` is still penalised, if it is.
-    pub fn left(&self, source: IpAddr, now: Instant) -> Option<Duration> {
-        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&source).map(|p| p.until.saturating_duration_since(now)).filter(|d| !d.is_zero())
-    }
-}
-
 /// One log line of each kind per `every`, however often something happens;
 /// the rest are counted.
 #[derive(Debug)]
@@ -431,23 +375,11 @@ mod tests {
     }
 
     #[test]
-    fn penalties_double_and_are_forgotten() {
-        let p = Penalties::default();
-        let t = Instant::now();
-        let a = ip("192.0.2.1");
-        assert_eq!(p.left(a, t), None);
-        assert_eq!(p.offend(a, t), Duration::from_secs(1));
-        assert_eq!(p.offend(a, t), Duration::from_secs(2));
-        assert_eq!(p.offend(a, t), Duration::from_secs(4));
-        assert_eq!(p.left(a, t + Duration::from_secs(3)), Some(Duration::from_secs(1)));
-        assert_eq!(p.left(a, t + Duration::from_secs(5)), None);
-        assert_eq!(p.left(ip("192.0.2.2"), t), None, "only that source");
-        for _ in 0..40 {
-            p.offend(a, t);
-        }
-        assert_eq!(p.left(a, t), Some(PENALTY_MAX));
-        let later = t + PENALTY_MEMORY + PENALTY_MAX;
-        assert_eq!(p.offend(a, later), Duration::from_secs(1), "forgotten after a quiet while");
+    fn a_penalty_s_seconds_are_rounded_up() {
+        let told = |ms| Refusal::Penalised(Duration::from_millis(ms)).to_string();
+        assert!(told(19_100).ends_with("try again in 20 s"), "{}", told(19_100));
+        assert!(told(20_000).ends_with("try again in 20 s"));
+        assert!(told(0).ends_with("try again in 1 s"));
     }
 
     #[test]

@@ -9,8 +9,10 @@
 //! and abandoned logins, one session per connection (closed with it), and
 //! bounded sessions, sizes, time, input and output.
 //!
-//! - `keys`: the host key and authorized_keys.
-//! - `limits`: what one client may cost (login budget, session caps, penalties).
+//! - `host_key`: the host key; `keys`: authorized_keys lines; `key_file`:
+//!   key files as held while serving; `strict`: StrictModes on them.
+//! - `limits`: what one client may cost (login budget, session caps);
+//!   `penalties`: per-source penalties for failed and abandoned logins.
 //! - `turn_away`: refusing a connection with a reason before SSH starts.
 //! - `conn`: one connection's handler (login, channel requests).
 //! - `session`: one session's explorer.
@@ -33,20 +35,29 @@ use crate::data::model::Dataset;
 use crate::runtime::watch::{Live, WatchError};
 
 mod conn;
+mod host_key;
+mod key_file;
 pub mod keys;
 pub mod limits;
+mod penalties;
 mod presenting;
 mod served;
 use served::Data;
 mod session;
 mod speaker;
+mod strict;
 mod turn_away;
 
-pub use keys::{KeyList, host_key};
+pub use host_key::host_key;
+pub use keys::KeyList;
 pub use limits::{Caps, MaxStartups};
+pub use penalties::{Exempt, PenaltyConfig};
+pub use strict::Owner;
 
 use conn::Conn;
-use limits::{Gate, Penalties, Refusal, Startup, Summary};
+use key_file::{KeyFile, Role};
+use limits::{Gate, Startup, Summary};
+use penalties::Penalties;
 
 /// How `dealscope serve` runs.
 #[derive(Debug, Clone)]
@@ -76,6 +87,10 @@ pub struct ServeOptions {
     pub tour: Option<String>,
     /// Connection and session caps.
     pub caps: Caps,
+    /// Per-source penalties for failed and abandoned logins.
+    pub penalties: PenaltyConfig,
+    /// Addresses never penalised.
+    pub penalty_exempt: Exempt,
     /// Time from accepting a connection to its session starting; then it is closed.
     pub login_grace: Duration,
     /// A session with no input that does something for this long is closed.
@@ -100,6 +115,9 @@ pub enum ServeError {
     /// A key file could not be parsed or made, or is not safe to use.
     #[error("{0}")]
     Key(String),
+    /// The directory to record into is not safe to use.
+    #[error("--record: {0}")]
+    Record(String),
 }
 
 fn io_err(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ServeError {
@@ -136,9 +154,9 @@ const SUMMARY_EVERY: Duration = Duration::from_secs(10);
 struct Shared {
     data: watch::Sender<Data>,
     opts: ServeOptions,
-    keys: KeyList,
-    presenter_keys: KeyList,
-    cleared_keys: KeyList,
+    keys: KeyFile,
+    presenter_keys: KeyFile,
+    cleared_keys: KeyFile,
     gate: Arc<Gate>,
     penalties: Penalties,
     summaries: Summary,
@@ -245,49 +263,31 @@ async fn serve_async(
     opts: ServeOptions,
     live: Option<Result<Live, WatchError>>,
 ) -> Result<(), ServeError> {
-    let key = host_key(&opts.host_key)?;
+    let owner = Owner::me();
+    let key = host_key(&opts.host_key, &owner)?;
     let keys = if opts.open {
-        KeyList::default()
+        KeyFile::default()
     } else {
-        match KeyList::read(&opts.authorized_keys) {
+        match KeyFile::open(&opts.authorized_keys, Role::Authorized, &owner) {
             Ok(k) => k,
-            Err(e) if opts.password.is_some() => {
+            Err(e @ ServeError::Io { .. }) if opts.password.is_some() => {
                 warn!("{e}; only the password lets people in");
-                KeyList::default()
+                KeyFile::default()
             }
             Err(e) => return Err(e),
         }
     };
     let presenter_keys = match &opts.presenter_keys {
-        Some(p) => KeyList::read(p)?,
-        None => KeyList::default(),
+        Some(p) => KeyFile::open(p, Role::Presenter, &owner)?,
+        None => KeyFile::default(),
     };
     if let Some(dir) = &opts.record {
-        std::fs::read_dir(dir).map_err(io_err(format!("{}: cannot record there", dir.display())))?;
+        crate::private::own_dir(dir).map_err(ServeError::Record)?;
     }
     let cleared_keys = match &opts.cleared_keys {
-        Some(p) => KeyList::read(p)?,
-        None => KeyList::default(),
+        Some(p) => KeyFile::open(p, Role::Cleared, &owner)?,
+        None => KeyFile::default(),
     };
-    for (list, path) in [
-        (&keys, Some(&opts.authorized_keys)),
-        (&presenter_keys, opts.presenter_keys.as_ref()),
-        (&cleared_keys, opts.cleared_keys.as_ref()),
-    ] {
-        let Some(path) = path else { continue };
-        for (line, why) in &list.skipped {
-            eprintln!("dealscope: WARNING: {}:{line}: skipped: {why}", path.display());
-        }
-        for r in &list.refused {
-            eprintln!(
-                "dealscope: {}:{}: key {} refused here: {}",
-                path.display(),
-                r.line,
-                r.key.fingerprint(HashAlg::Sha256),
-                r.why
-            );
-        }
-    }
     let listener =
         tokio::net::TcpListener::bind(opts.listen).await.map_err(io_err(format!("listening on {}", opts.listen)))?;
     let addr = listener.local_addr().map_err(io_err("reading the bound address"))?;
@@ -299,7 +299,7 @@ async fn serve_async(
     if opts.open {
         eprintln!("dealscope: WARNING: --open lets anyone who can reach {addr} in, with no key or password");
     } else {
-        eprintln!("dealscope: {} authorized key(s) from {}", keys.len(), opts.authorized_keys.display());
+        eprintln!("dealscope: {} authorized key(s) from {}", keys.current().len(), opts.authorized_keys.display());
     }
     if opts.present {
         eprintln!("dealscope: presenter mode: the first session to connect presents; others follow (f toggles)");
@@ -327,7 +327,9 @@ async fn serve_async(
         // restarts on any packet (keepalive replies too): a last backstop only.
         inactivity_timeout: Some(opts.idle_timeout.saturating_add(Duration::from_secs(60))),
         keepalive_interval: Some(Duration::from_secs(30)),
-        max_auth_attempts: 6,
+        // Each key refused counts, and so does the first `none`: an agent
+        // holding several keys before the right one still gets in.
+        max_auth_attempts: 10,
         nodelay: true,
         ..Default::default()
     });
@@ -342,6 +344,7 @@ async fn serve_async(
         live.shown(first.clone());
     }
     let (data, _) = watch::channel(Data::new(0, first, None));
+    let penalties = Penalties::new(opts.penalties, opts.penalty_exempt.clone());
     let shared = Arc::new(Shared {
         data,
         gate: Gate::new(opts.caps),
@@ -349,7 +352,7 @@ async fn serve_async(
         keys,
         presenter_keys,
         cleared_keys,
-        penalties: Penalties::default(),
+        penalties,
         summaries: Summary::new(SUMMARY_EVERY),
         next_id: AtomicU64::new(1),
         presenter: Mutex::new(None),
@@ -405,9 +408,9 @@ async fn serve_async(
             },
         };
         let source = source_of(peer);
-        let admitted = match shared.penalties.left(source, Instant::now()) {
-            Some(left) => Err((turn_away::HOST_NOT_ALLOWED, Refusal::Penalised(left))),
-            None => shared
+        let admitted = match shared.penalties.check(peer.ip(), source, Instant::now()) {
+            Err(refusal) => Err((turn_away::HOST_NOT_ALLOWED, refusal)),
+            Ok(()) => shared
                 .gate
                 .startup(source, rand::random_range(0..100))
                 .map_err(|r| (turn_away::TOO_MANY_CONNECTIONS, r)),
@@ -460,7 +463,7 @@ async fn connection(
     };
     let stage_tx = Arc::new(watch::channel(Stage::LoggingIn).0);
     let mut stage = stage_tx.subscribe();
-    let conn = Conn::new(Arc::clone(&shared), peer, startup, stage_tx);
+    let conn = Conn::new(Arc::clone(&shared), peer, startup, stage_tx, deadline.into_std());
     // Until the client's version line arrives, russh holds the socket in this
     // future: dropping it closes the socket (and the handler, which counts it).
     let running = match tokio::time::timeout_at(deadline, russh::server::run_stream(config, socket, conn)).await {

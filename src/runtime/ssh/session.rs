@@ -351,6 +351,10 @@ pub(super) async fn run_session(
                     go!('session, keyed(&mut app, &worker, &out_tx, &input));
                     dirty = true;
                 }
+                // A lone Esc moves the presenter too (closing a view, say).
+                if spec.presenting {
+                    publish(&shared, generation, &app);
+                }
             }
             changed = shown.changed(), if demo && !spec.presenting => {
                 if changed.is_err() {

@@ -1,12 +1,23 @@
 //! A generator of large, valid, deterministic datasets (`dealscope gen`), for
 //! benchmarks and for trying the app at scale. The shape follows the demo
 //! data: every kind, names of realistic length, CJK aliases, dense links
-//! between entities, and dates over thirty years at mixed precision.
+//! between entities, dates over thirty years at mixed precision, disputed
+//! facts, confidential entries and tours. The dates are plausible (firms
+//! are founded before anything else happens to them, products launch after
+//! their chips are announced, events follow what they involve), so the data
+//! checks with no warnings.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::data::load::ids::slug;
+
+mod words;
+use words::{
+    AGREEMENT_KINDS, CATEGORIES, CHIP_BRANDS, CITIES, CJK, CJK_SURNAMES, COUNTRIES, EVENT_KINDS, EVENT_VERBS,
+    FIRM_SUFFIX, FIRST, HEADLINE_WORDS, LAST, PROCESSES, PRODUCT_LINES, PRODUCT_TAIL, PUBLISHERS, SCOPES, SYLLABLES,
+    TAGS, TITLES,
+};
 
 /// Entities per file: keeps each file far below the size limit and lets
 /// loading use every core.
@@ -56,107 +67,6 @@ impl Rng {
     }
 }
 
-const SYLLABLES: &[&str] = &[
-    "zen", "tra", "ko", "va", "lin", "mi", "cro", "sel", "ta", "ri", "on", "ne", "xa", "lu", "men", "por", "ti", "qua",
-    "dra", "vi", "so", "ha", "ki", "ru", "be", "ly", "ga", "nor", "fe", "dex",
-];
-const FIRM_SUFFIX: &[&str] =
-    &["Technologies", "Semiconductor", "Mobile", "Electronics", "Networks", "Systems", "Telecom", "Devices", "Labs"];
-const CJK: &[&str] = &[
-    "华", "为", "小", "米", "中", "芯", "科", "技", "星", "海", "光", "电", "通", "信", "联", "创", "微", "智", "云",
-    "达", "盛", "安", "新", "龙", "天", "腾", "宇", "泰",
-];
-const COUNTRIES: &[&str] = &["CN", "US", "KR", "JP", "TW", "DE", "FI", "SE", "NL", "IN", "GB", "FR"];
-const CITIES: &[&str] = &[
-    "Shenzhen",
-    "Beijing",
-    "Shanghai",
-    "San Diego",
-    "Seoul",
-    "Tokyo",
-    "Hsinchu",
-    "Munich",
-    "Espoo",
-    "Stockholm",
-    "Eindhoven",
-    "Bengaluru",
-    "Cambridge",
-    "Paris",
-];
-const FIRST: &[&str] = &[
-    "Wei", "Li", "Chen", "Anna", "David", "Mei", "Jun", "Sofia", "Lars", "Priya", "Kenji", "Min-jun", "Elena", "Omar",
-    "Grace", "Hiroshi", "Ingrid", "Raj", "Yuki", "Tomas",
-];
-const LAST: &[&str] = &[
-    "Zhang",
-    "Wang",
-    "Liu",
-    "Kim",
-    "Park",
-    "Sato",
-    "Tanaka",
-    "Müller",
-    "Virtanen",
-    "Andersson",
-    "Sharma",
-    "Smith",
-    "Garcia",
-    "Dubois",
-    "Novak",
-    "Huang",
-    "Zhou",
-    "Lee",
-    "Rossi",
-    "Jansen",
-];
-const CJK_SURNAMES: &[&str] = &["张", "王", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐"];
-const TITLES: &[&str] = &[
-    "Chief Executive Officer",
-    "Chairman",
-    "Chief Technology Officer",
-    "Head of Intellectual Property",
-    "President, Consumer Business",
-    "Chief Financial Officer",
-    "General Counsel",
-    "VP, Licensing",
-];
-const CHIP_BRANDS: &[&str] = &["Kiran", "Xylo", "Dimension", "Snapline", "Helix", "Orion", "Tensor", "Exa", "Nova"];
-const PROCESSES: &[&str] = &["28 nm", "16 nm", "12 nm", "7 nm", "5 nm", "4 nm", "3 nm"];
-const PRODUCT_LINES: &[&str] = &["Mate", "Note", "Galaxy", "Pixel", "Edge", "Nova", "Find", "Reno", "Pad", "Watch"];
-const PRODUCT_TAIL: &[&str] = &["", " Pro", " Pro+", " Ultra", " Lite", " Max", " 5G"];
-const CATEGORIES: &[&str] = &["smartphone", "tablet", "wearable", "laptop", "router", "car"];
-const AGREEMENT_KINDS: &[&str] =
-    &["patent-cross-license", "patent-license", "settlement", "supply", "investment", "joint-venture", "partnership"];
-const EVENT_KINDS: &[&str] =
-    &["announcement", "launch", "lawsuit", "ruling", "sanction", "investment", "financial", "appointment"];
-const EVENT_VERBS: &[&str] = &[
-    "announces",
-    "files suit against",
-    "settles with",
-    "invests in",
-    "signs with",
-    "launches with",
-    "wins ruling over",
-    "partners with",
-];
-const SCOPES: &[&str] = &["5G", "4G", "Wi-Fi", "video codecs", "imaging", "displays", "batteries", "modems", "AI"];
-const TAGS: &[&str] = &[
-    "patents",
-    "licensing",
-    "5G",
-    "chips",
-    "smartphones",
-    "sanctions",
-    "supply-chain",
-    "litigation",
-    "r-and-d",
-    "manufacturing",
-];
-const PUBLISHERS: &[&str] =
-    &["Reuters", "Nikkei Asia", "Caixin", "Yicai", "The Verge", "FOSS Patents", "TechNode", "Bloomberg", "IAM"];
-const HEADLINE_WORDS: &[&str] =
-    &["licensing", "dispute", "royalties", "chip", "launch", "talks", "deal", "outlook", "shipments", "ruling"];
-
 /// How many entities of each kind make `n`, in `Kind::ALL` order
 /// (firms, people, chipsets, products, agreements, events, sources).
 fn counts(n: usize) -> [usize; 7] {
@@ -198,7 +108,12 @@ fn q(s: &str) -> String {
 
 /// A date between 1996 and 2025, mostly to the day.
 fn date(r: &mut Rng) -> (i32, u32, u32, String) {
-    let y = 1996 + r.below(30) as i32;
+    date_in(r, 1996, 30)
+}
+
+/// A date in one of `years` years from `first`, mostly to the day.
+fn date_in(r: &mut Rng, first: i32, years: usize) -> (i32, u32, u32, String) {
+    let y = first + r.below(years) as i32;
     let m = 1 + r.below(12) as u32;
     let d = 1 + r.below(28) as u32;
     let text = match r.below(20) {
@@ -291,7 +206,17 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
         format!("{}-{serial:x}", slug(base))
     };
     // Names and ids first, so that any entity can link to any other.
-    let firm_names: Vec<String> = (0..firms).map(|_| format!("{} {}", word(&mut r, 2), r.pick(FIRM_SUFFIX))).collect();
+    let mut firm_names: Vec<String> =
+        (0..firms).map(|_| format!("{} {}", word(&mut r, 2), r.pick(FIRM_SUFFIX))).collect();
+    // One firm in fifty is confidential. Other entries' text names it as an
+    // author would under redaction (not by name: `check` would warn), and its
+    // name has a word of its own, so that no public firm shares it.
+    let secret: Vec<bool> = (0..firms).map(|_| r.chance(2)).collect();
+    for (name, _) in firm_names.iter_mut().zip(&secret).filter(|(_, s)| **s) {
+        *name = format!("{} {name}", word(&mut r, 3));
+    }
+    let named: Vec<&str> =
+        firm_names.iter().zip(&secret).map(|(n, s)| if *s { "an undisclosed firm" } else { n.as_str() }).collect();
     let person_names: Vec<String> = (0..people).map(|_| format!("{} {}", r.pick(FIRST), r.pick(LAST))).collect();
     let chip_names: Vec<String> = (0..chipsets)
         .map(|_| format!("{} {}{}", r.pick(CHIP_BRANDS), 100 + r.below(9900), r.pick(&["", "s", "e", "+"])))
@@ -336,6 +261,11 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
             }
         };
 
+    // What later kinds need to know of earlier ones: the year each chip was
+    // announced and each product launched, and each deal's parties and signing.
+    let mut chip_years: Vec<i32> = Vec::with_capacity(chipsets);
+    let mut product_years: Vec<i32> = Vec::with_capacity(products);
+    let mut deals: Vec<(usize, usize, String)> = Vec::with_capacity(agreements);
     let mut serial_src = 0usize;
     let mut next = || {
         serial_src += 1;
@@ -354,7 +284,9 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
     emit(&mut files, "firms", firms, &mut |i, out| {
         let n = next();
         let _ = writeln!(out, "  - id: {}\n    name: {}", ids.firms[i], q(&firm_names[i]));
-        if r.chance(40) {
+        // (A confidential firm has no Chinese alias: the few characters they
+        // are made of would make it another firm's too.)
+        if r.chance(40) && !secret[i] {
             let _ = writeln!(
                 out,
                 "    aliases: [{}]",
@@ -362,7 +294,8 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
             );
         }
         let _ = writeln!(out, "    country: {}\n    hq: {}", r.pick(COUNTRIES), q(r.pick(CITIES)));
-        let (_, _, _, d) = date(&mut r);
+        // Founded before 1996, when everything else begins.
+        let (_, _, _, d) = date_in(&mut r, 1970, 26);
         let _ = writeln!(out, "    founded: {d}");
         if i > 0 && r.chance(10) {
             let _ = writeln!(out, "    parent: {}", ids.firms[r.below(i)]);
@@ -376,6 +309,9 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
             r.pick(SCOPES)
         );
         common(&mut r, &ids, n, &summary, out);
+        if secret[i] {
+            let _ = writeln!(out, "    confidential: true");
+        }
     });
     emit(&mut files, "people", people, &mut |i, out| {
         let n = next();
@@ -409,7 +345,8 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
             let _ = writeln!(out, "    foundry: {}", ids.firms[r.below(ids.firms.len())]);
         }
         let _ = writeln!(out, "    process: {}", q(r.pick(PROCESSES)));
-        let (_, _, _, d) = date(&mut r);
+        let (y, _, _, d) = date(&mut r);
+        chip_years.push(y);
         let _ = writeln!(out, "    announced: {d}");
         if i > 0 && r.chance(50) {
             let _ = writeln!(out, "    predecessor: {}", ids.chipsets[r.below(i)]);
@@ -426,18 +363,40 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
         let n = next();
         let _ = writeln!(out, "  - id: {}\n    name: {}", ids.products[i], q(&product_names[i]));
         let _ = writeln!(out, "    maker: {}", ids.firms[r.below(ids.firms.len())]);
+        // Launched in one of the three years after its chips were announced.
+        let mut first_year = 1996;
+        let mut chips = Vec::new();
         if !ids.chipsets.is_empty() {
-            let a = &ids.chipsets[r.below(ids.chipsets.len())];
-            let b = &ids.chipsets[r.below(ids.chipsets.len())];
-            let list = if a != b && r.chance(30) { format!("{a}, {b}") } else { a.clone() };
-            let _ = writeln!(out, "    chipsets: [{list}]");
+            let (a, b) = (r.below(ids.chipsets.len()), r.below(ids.chipsets.len()));
+            chips.push(a);
+            if a != b && r.chance(30) {
+                chips.push(b);
+            }
+            first_year = chips.iter().map(|&c| chip_years[c] + 1).max().unwrap_or(first_year);
+            let list: Vec<&str> = chips.iter().map(|&c| ids.chipsets[c].as_str()).collect();
+            let _ = writeln!(out, "    chipsets: [{}]", list.join(", "));
         }
         let _ = writeln!(out, "    category: {}", r.pick(CATEGORIES));
-        let (_, _, _, d) = date(&mut r);
+        let (y, _, _, d) = date_in(&mut r, first_year, 3);
+        product_years.push(y);
         let _ = writeln!(out, "    launched: {d}");
         let summary =
             format!("The {} is a generated {} with {} support.", product_names[i], r.pick(CATEGORIES), r.pick(SCOPES));
         common(&mut r, &ids, n, &summary, out);
+        // Now and then the sources disagree on which chip it has.
+        if let ([c, ..], true) = (chips.as_slice(), r.chance(5)) {
+            let other = r.below(ids.chipsets.len());
+            let cites = [&ids.sources[r.below(ids.sources.len())], &ids.sources[r.below(ids.sources.len())]];
+            let _ = writeln!(
+                out,
+                "    disputed:\n      - field: chipsets\n        note: {}\n        claims:\n          - value: {}\n            sources: [{}]\n          - value: {}\n            sources: [{}]",
+                q("Which chip it uses; the maker has not said."),
+                q(&chip_names[*c]),
+                cites[0],
+                q(&chip_names[other]),
+                cites[1]
+            );
+        }
     });
     emit(&mut files, "agreements", agreements, &mut |i, out| {
         let n = next();
@@ -447,17 +406,23 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
             b += 1;
         }
         let kind = r.pick(AGREEMENT_KINDS);
-        let title = format!("{} and {} {}", firm_names[a], firm_names[b], kind.replace('-', " "));
+        let title = format!("{} and {} {}", named[a], named[b], kind.replace('-', " "));
         let _ = writeln!(out, "  - id: {}\n    title: {}\n    kind: {kind}", ids.agreements[i], q(&title));
         let _ = writeln!(out, "    parties: [{}, {{firm: {}, role: licensee}}]", ids.firms[a], ids.firms[b]);
         let (y, m, d, text) = date(&mut r);
+        deals.push((a, b, text.clone()));
         let _ = writeln!(out, "    signed: {text}");
         if r.chance(40) {
             let _ = writeln!(out, "    expires: {}-{m:02}-{d:02}", y + 1 + r.below(10) as i32);
         }
         let _ = writeln!(out, "    scope: [{}]", q(r.pick(SCOPES)));
-        let _ =
-            writeln!(out, "    value: {}", q(r.pick(&["undisclosed", "$40 million", "$1.2 billion", "royalty-free"])));
+        // An amount is the deal's own (a value marked confidential is stated nowhere else).
+        let value = match r.below(4) {
+            0 => "undisclosed".to_string(),
+            1 => "royalty-free".to_string(),
+            _ => format!("${} million", 10 + i),
+        };
+        let _ = writeln!(out, "    value: {}", q(&value));
         if !ids.people.is_empty() && r.chance(60) {
             let p = &ids.people[r.below(ids.people.len())];
             let _ = writeln!(out, "    people: [{p}]");
@@ -467,33 +432,111 @@ pub fn render(n: usize, seed: u64, progress: &mut dyn FnMut(usize, usize)) -> Ve
                 q("Said the deal reflects the value of both firms' research.")
             );
         }
-        let summary =
-            format!("A generated {} between {} and {}.", kind.replace('-', " "), firm_names[a], firm_names[b]);
+        let summary = format!("A generated {} between {} and {}.", kind.replace('-', " "), named[a], named[b]);
         common(&mut r, &ids, n, &summary, out);
+        if r.chance(5) {
+            let _ = writeln!(out, "    confidential: [value]");
+        }
     });
     emit(&mut files, "events", events, &mut |i, out| {
         let n = next();
         let a = r.below(ids.firms.len());
         let b = r.below(ids.firms.len());
         let verb = r.pick(EVENT_VERBS);
-        let title = format!("{} {verb} {}", firm_names[a], firm_names[b]);
-        let (_, _, _, d) = date(&mut r);
-        let _ = writeln!(out, "  - id: {}\n    date: {d}\n    title: {}", event_ids[i], q(&title));
-        let _ = writeln!(out, "    kind: {}", r.pick(EVENT_KINDS));
+        let title = format!("{} {verb} {}", named[a], named[b]);
         let mut involves = vec![ids.firms[a].as_str()];
         if a != b {
             involves.push(&ids.firms[b]);
         }
-        for pool in [&ids.products, &ids.chipsets, &ids.people, &ids.agreements] {
+        // After the launch or announcement of what it involves.
+        let mut first_year = 1996;
+        for (pool, years) in [(&ids.products, Some(&product_years)), (&ids.chipsets, Some(&chip_years))]
+            .into_iter()
+            .chain([(&ids.people, None), (&ids.agreements, None)])
+        {
             if !pool.is_empty() && r.chance(30) {
-                involves.push(&pool[r.below(pool.len())]);
+                let k = r.below(pool.len());
+                involves.push(&pool[k]);
+                first_year = first_year.max(years.map_or(first_year, |y| y[k] + 1));
             }
         }
+        let (_, _, _, d) = date_in(&mut r, first_year, 3);
+        let _ = writeln!(out, "  - id: {}\n    date: {d}\n    title: {}", event_ids[i], q(&title));
+        let _ = writeln!(out, "    kind: {}", r.pick(EVENT_KINDS));
         let _ = writeln!(out, "    involves: [{}]", involves.join(", "));
         let summary = format!("{title}, in a generated event about {}.", r.pick(SCOPES));
         common(&mut r, &ids, n, &summary, out);
+        if r.chance(3) {
+            let (_, _, _, other) = date_in(&mut r, first_year, 3);
+            let src = &ids.sources[r.below(ids.sources.len())];
+            let _ = writeln!(
+                out,
+                "    disputed:\n      - field: date\n        claims:\n          - value: {}\n            sources: [{src}]\n          - value: {}\n            sources: [{src}]",
+                q(&d),
+                q(&other)
+            );
+        }
     });
+    // Tours are of public firms' deals: their titles and filters name them.
+    let public: Vec<usize> = (0..deals.len()).filter(|&d| !secret[deals[d].0] && !secret[deals[d].1]).collect();
+    if let Some(text) = tours(&mut r, &ids, &firm_names, &deals, &public) {
+        files.push(("tours.yaml".to_string(), text));
+    }
     files
+}
+
+/// Tours of the generated data, one for every 20,000 entities (1 to 50),
+/// each walking from a firm to one of its deals, the deals tab, the two
+/// parties' shared timeline, the deal, and the whole timeline. `None` when
+/// there is no deal to walk to.
+fn tours(
+    r: &mut Rng,
+    ids: &Ids,
+    firm_names: &[String],
+    deals: &[(usize, usize, String)],
+    public: &[usize],
+) -> Option<String> {
+    if public.is_empty() {
+        return None;
+    }
+    let count = (ids.firms.len() * 10 / 20_000).clamp(1, 50);
+    let mut out = String::from("tours:\n");
+    for t in 0..count {
+        let deal = public[t * public.len() / count];
+        let (a, b, signed) = &deals[deal];
+        let (firm, agreement) = (&ids.firms[*a], &ids.agreements[deal]);
+        let source = &ids.sources[r.below(ids.sources.len())];
+        let word = firm_names[*a].split(' ').next().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  - id: tour-{}\n    title: {}\n    steps:",
+            t + 1,
+            q(&format!("The deals of {}", firm_names[*a]))
+        );
+        let mut step = |title: &str, place: String, caption: &str| {
+            let _ = writeln!(out, "      - title: {}\n{place}", q(title));
+            let _ = writeln!(out, "        caption: {}", q(caption));
+            let _ = writeln!(
+                out,
+                "        note: {}\n        sources: [{source}]",
+                q("Generated: say what the step shows.")
+            );
+        };
+        step(
+            &firm_names[*a],
+            format!("        entity: {firm}\n        link: {agreement}"),
+            "A generated firm and one of its deals",
+        );
+        step("Its deals", format!("        tab: agreements\n        filter: {}", q(word)), "Every deal of the firm");
+        step(
+            "The two parties",
+            format!("        timeline: [{firm}, {}]\n        zoom: year\n        date: {signed}", ids.firms[*b]),
+            "What the two parties share",
+        );
+        step("The deal", format!("        entity: {agreement}"), "The deal itself");
+        step("Everything", "        timeline: []\n        zoom: decade".to_string(), "The whole timeline");
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -520,6 +563,21 @@ mod tests {
             assert_eq!(loaded.report.errors(), 0, "{n}:\n{}", loaded.report.render());
             assert_eq!(loaded.dataset.map(|d| d.len()), Some(n));
         }
+    }
+
+    #[test]
+    fn the_data_has_disputes_confidential_entries_and_tours_and_no_warning() {
+        let loaded = crate::data::load::load_texts(render(20_000, 3, &mut |_, _| {}));
+        assert_eq!(loaded.report.issues.len(), 0, "{}", loaded.report.render());
+        let ds = loaded.dataset.expect("valid");
+        let disputed = ds.entities().iter().filter(|e| !e.disputed.is_empty()).count();
+        let confidential = ds.entities().iter().filter(|e| e.confidential.any()).count();
+        assert!(disputed > 100 && confidential > 100, "{disputed} disputed, {confidential} confidential");
+        assert_eq!(ds.tours().len(), 1);
+        assert!(ds.tours()[0].steps.len() == 5 && ds.tours()[0].steps[0].link.is_some());
+        // Redacted, the confidential entries read as such.
+        let redacted = crate::data::redact::view(&std::sync::Arc::new(ds), false);
+        assert!(redacted.entities().iter().any(|e| e.name == "redacted firm"));
     }
 
     #[test]

@@ -1,29 +1,35 @@
-//! The `--json` form of a card, for scripts: fields, specs and `extra` as
-//! objects (file order kept), lists as lists, and every entity it names by
-//! id, kind and date rather than in words. README "JSON output" shows it.
+//! The JSON form of a card (`show --json`), for scripts: fields, specs and
+//! `extra` as objects (file order kept), lists as lists, and every entity it
+//! names by id, kind and date rather than in words. Every key is always
+//! there: what an entity lacks is `null` (or an empty list or object).
+//! README "JSON output" shows it.
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 use serde::ser::SerializeMap as _;
 
 use crate::data::card::{Card, DisputeLine, FieldValue, SourceLine, counterparties, date_of};
 use crate::data::model::{Confidential, Dataset, EntityData, EntityId, Kind, Relation};
 
-/// One card as JSON. Every key is always there (lists and objects may be
-/// empty) but `summary` and `specs`, which only some entities have.
-#[derive(Serialize)]
-pub(super) struct CardJson<'a> {
+/// One card as JSON.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct CardJson<'a> {
+    /// The entity's id.
     id: &'a str,
     kind: Kind,
+    /// Its name, or title.
     name: &'a str,
     aliases: &'a [String],
     tags: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a str>,
-    /// Keyed by the data format's field names (`legal_name`, `scope`).
+    /// Its plain fields, keyed by the data format's field names
+    /// (`legal_name`, `scope`), as written.
     fields: Object<'a, FieldValue>,
-    /// A chipset's specs (on chipsets only).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// A chipset's specs, in file order; `null` for other kinds.
     specs: Option<Object<'a, String>>,
+    /// Free fields, in file order.
     extra: Object<'a, String>,
     statements: Vec<StatementJson<'a>>,
     /// Facts the sources disagree on: each names a key of `fields` (or a
@@ -31,27 +37,32 @@ pub(super) struct CardJson<'a> {
     disputed: &'a [DisputeLine],
     sources: &'a [SourceLine],
     links: Vec<LinkJson<'a>>,
-    /// With `--as-of`, on an agreement: who held office at each party then.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// With `--as-of`, on an agreement: who held office at each party then;
+    /// else `null`.
     in_office: Option<InOfficeJson<'a>>,
-    /// What is confidential (`true`: all of it; else the fields), when
-    /// anything is: masked with `--redact`, shown without.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// What is confidential: `true` (all of it), the fields, or `null`
+    /// (nothing). Masked with `--redact`, shown without.
+    #[schemars(schema_with = "confidential_schema")]
     confidential: Option<serde_json::Value>,
-    /// With `--redact`: true (what is confidential is masked).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    /// True with `--redact`: what is confidential is masked.
     redacted: bool,
 }
 
+fn confidential_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "anyOf": [{ "const": true }, { "type": "array", "items": { "type": "string" } }, { "type": "null" }]
+    })
+}
+
 /// Who held office at an agreement's parties on a day.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct InOfficeJson<'a> {
     date: String,
     people: Vec<InOfficePerson<'a>>,
 }
 
 /// One person in office: their id and where, as what (`Xiaomi: President`).
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct InOfficePerson<'a> {
     person: &'a str,
     at: &'a str,
@@ -59,6 +70,17 @@ struct InOfficePerson<'a> {
 
 /// (key, value) pairs written as a JSON object, in their order.
 struct Object<'a, V>(Vec<(String, &'a V)>);
+
+impl<V: JsonSchema> JsonSchema for Object<'_, V> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Object_of_{}", V::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let value = generator.subschema_for::<V>();
+        json_schema!({ "type": "object", "additionalProperties": value })
+    }
+}
 
 impl<V: Serialize> Serialize for Object<'_, V> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -76,7 +98,7 @@ impl<'a, V> Object<'a, V> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct StatementJson<'a> {
     /// The person's id.
     person: &'a str,
@@ -87,37 +109,40 @@ struct StatementJson<'a> {
 
 /// One linked entity: the relation as the card words it, then the other
 /// entity and what the data says about the link.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct LinkJson<'a> {
     relation: &'a str,
-    /// `out`: this entity's field names the other; `in`: the other's names this one.
-    direction: &'static str,
+    direction: Direction,
     id: &'a str,
     kind: Kind,
     name: &'a str,
     /// The other entity's date: an agreement's signing (or start), an
-    /// event's date, a chip's announcement, a product's launch.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// event's date, a chip's announcement, a product's launch; else `null`.
     date: Option<String>,
-    /// On an agreement a firm is party to, the other parties' ids.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// On an agreement a firm is party to, the other parties' ids (else empty).
     with: Vec<&'a str>,
-    /// A party's role in the agreement, where the data gives one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// A party's role in the agreement, where the data gives one; else `null`.
     role: Option<&'a str>,
-    /// A person's roles at a firm (`title`, `from`, `to`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// A person's roles at a firm, in file order (else empty).
     roles: Vec<RoleJson<'a>>,
 }
 
-#[derive(Serialize)]
+/// `out`: this entity's field names the other; `in`: the other's names this one.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Direction {
+    Out,
+    In,
+}
+
+/// A role as the data gives it; `null` for what it does not.
+#[derive(Serialize, JsonSchema)]
 struct RoleJson<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     from: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     to: Option<String>,
+    /// The fields of the role no source gives (`to`), in the data's words.
+    unsourced: Vec<&'static str>,
 }
 
 impl<'a> CardJson<'a> {
@@ -131,7 +156,7 @@ impl<'a> CardJson<'a> {
                 let (from, to) = if g.incoming { (i.target, me) } else { (me, i.target) };
                 links.push(LinkJson {
                     relation: &g.relation,
-                    direction: if g.incoming { "in" } else { "out" },
+                    direction: if g.incoming { Direction::In } else { Direction::Out },
                     id: &i.id,
                     kind: i.kind,
                     name: &i.name,
@@ -196,6 +221,7 @@ fn roles(ds: &Dataset, person: EntityId, firm: EntityId) -> Vec<RoleJson<'_>> {
                 title: r.title.as_deref(),
                 from: r.from.map(|d| d.to_string()),
                 to: r.to.map(|d| d.to_string()),
+                unsourced: r.unsourced.names(),
             })
             .collect(),
         _ => Vec::new(),
