@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cores;
 pub mod data;
 pub mod exit;
+pub mod export;
 pub mod graph;
 pub mod memory;
 pub mod private;

@@ -10,12 +10,20 @@ mod escapes;
 mod connections;
 #[path = "app/drive.rs"]
 mod drive;
+#[path = "app/edit.rs"]
+mod edit;
 #[path = "app/explorer.rs"]
 mod explorer;
+#[path = "app/export.rs"]
+mod export;
 #[path = "app/habits.rs"]
 mod habits;
+#[path = "app/help_pages.rs"]
+mod help_pages;
 #[path = "app/injection.rs"]
 mod injection;
+#[path = "app/lens.rs"]
+mod lens;
 #[path = "app/meeting.rs"]
 mod meeting;
 #[path = "app/neighbourhood.rs"]
@@ -30,6 +38,8 @@ mod redaction;
 mod render;
 #[path = "app/render_bytes.rs"]
 mod render_bytes;
+#[path = "app/resume.rs"]
+mod resume;
 #[path = "app/scale.rs"]
 mod scale;
 #[path = "app/timeline.rs"]

@@ -16,6 +16,8 @@ mod engine;
 mod check;
 #[path = "cli/commands.rs"]
 mod commands;
+#[path = "cli/export.rs"]
+mod export;
 #[path = "cli/facts.rs"]
 mod facts;
 #[path = "cli/facts_audit.rs"]
@@ -34,6 +36,8 @@ mod generate;
 mod graph;
 #[path = "cli/handout.rs"]
 mod handout;
+#[path = "cli/handout_layout.rs"]
+mod handout_layout;
 #[path = "cli/hostile.rs"]
 mod hostile;
 #[path = "cli/jsonschema.rs"]
@@ -54,6 +58,8 @@ mod reload;
 mod schema_agrees;
 #[path = "cli/scripting.rs"]
 mod scripting;
+#[path = "cli/tour_list.rs"]
+mod tour_list;
 #[path = "cli/tour_minutes.rs"]
 mod tour_minutes;
 #[path = "cli/yaml.rs"]

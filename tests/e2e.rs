@@ -2,7 +2,8 @@
 //! SSH to the system's OpenSSH client and russh's own (`ssh`), a
 //! presentation through the accidents of a meeting (`meeting`), the web
 //! viewer in headless chromium (`web`); free text about what is
-//! confidential on each of them (`freetext`).
+//! confidential on each of them (`freetext`); an analyst's day in a pty
+//! (`analyst`).
 
 #[path = "common/cdp.rs"]
 mod cdp;
@@ -12,6 +13,8 @@ mod escapes;
 #[path = "common/ssh_client.rs"]
 mod ssh_client;
 
+#[path = "e2e/analyst.rs"]
+mod analyst;
 #[path = "e2e/freetext.rs"]
 mod freetext;
 #[path = "e2e/meeting.rs"]

@@ -50,6 +50,9 @@ pub enum Action {
     ToggleHelp,
     /// Copy the selected id to the clipboard (OSC 52).
     Copy,
+    /// Copy what the screen shows (list, card, paths, timeline,
+    /// neighbourhood) as a Markdown table; again at once, as TSV.
+    CopyTable,
     /// Close what is open (palette, help, filter).
     Cancel,
     /// Accept the typed text (keep the filter, jump to the palette's choice).
@@ -127,6 +130,9 @@ pub enum Action {
     NextGroup,
     /// In the neighbourhood view: the previous group of neighbours.
     PrevGroup,
+    /// Open the selection (or the error at the top of the error list) in
+    /// the user's editor, at its file and line.
+    Edit,
     /// Leave the app.
     Quit,
 }

@@ -21,7 +21,6 @@ struct DocKey {
     entity: EntityId,
     cols: usize,
     ascii: bool,
-    as_of: Option<crate::data::date::PartialDate>,
 }
 
 /// Made after each update, for views to read.
@@ -49,7 +48,7 @@ impl App {
         let entity = self.selected()?;
         let data = Arc::as_ptr(&self.ds) as usize;
         let ascii = self.glyphs.ellipsis == crate::app::theme::Glyphs::ASCII.ellipsis;
-        Some(DocKey { data, entity, cols: self.layout().detail_cols(), ascii, as_of: self.as_of })
+        Some(DocKey { data, entity, cols: self.layout().detail_cols(), ascii })
     }
 
     /// The detail document for the current selection and width.
@@ -57,7 +56,7 @@ impl App {
         let key = self.doc_key()?;
         match &self.derived.doc {
             Some((k, doc)) if *k == key => Some(Arc::clone(doc)),
-            _ => Some(Arc::new(document(&self.ds, &self.timeline, key.entity, key.cols, &self.glyphs, key.as_of))),
+            _ => Some(Arc::new(document(&self.ds, &self.timeline, key.entity, key.cols, &self.glyphs))),
         }
     }
 
@@ -85,7 +84,7 @@ impl App {
         let doc = self.doc_key().map(|key| match self.derived.doc.take() {
             Some((k, doc)) if k == key => (k, doc),
             _ => {
-                let doc = document(&self.ds, &self.timeline, key.entity, key.cols, &self.glyphs, key.as_of);
+                let doc = document(&self.ds, &self.timeline, key.entity, key.cols, &self.glyphs);
                 (key, Arc::new(doc))
             }
         });

@@ -154,20 +154,10 @@ impl Builder<'_> {
     }
 }
 
-/// Lays out an entity's card for a pane `width` columns wide, as of a day
-/// when a date lens is set (see `data::lens`).
-pub fn document(
-    ds: &Dataset,
-    tl: &Timeline,
-    id: EntityId,
-    cols: usize,
-    glyphs: &Glyphs,
-    as_of: Option<crate::data::date::PartialDate>,
-) -> Doc {
-    let card = match as_of {
-        Some(day) => Card::of(ds, id).as_of(ds, id, day),
-        None => Card::of(ds, id),
-    };
+/// Lays out an entity's card for a pane `width` columns wide (of a dataset
+/// seen as of a day, as of that day: see `data::lens`).
+pub fn document(ds: &Dataset, tl: &Timeline, id: EntityId, cols: usize, glyphs: &Glyphs) -> Doc {
+    let card = Card::of(ds, id);
     let mut b = Builder { doc: Doc::default(), width: cols.max(10), g: glyphs };
     b.line(vec![piece(fit(&inert(&card.name), b.width, glyphs.ellipsis), Tone::Title)]);
     let mut sub = format!("{} · {}", card.kind.noun(), inert(&card.id));
@@ -177,6 +167,9 @@ pub fn document(
     b.paragraph(&sub, 0, Tone::Dim);
     if let Some(note) = card.confidential_note() {
         b.paragraph(&note, 0, Tone::Label);
+    }
+    if let Some(note) = &card.lens_note {
+        b.paragraph(note, 0, Tone::Label);
     }
     b.line(vec![piece(glyphs.rule.repeat(b.width.min(60)), Tone::Dim)]);
 
@@ -259,7 +252,7 @@ pub fn document(
         b.heading("Specs");
         b.table(&card.specs);
     }
-    let recent = tl.latest_for(id, RECENT_ITEMS);
+    let recent = tl.latest_for(ds, id, RECENT_ITEMS);
     if !recent.is_empty() {
         b.heading("Timeline (latest; t shows it all)");
         for item in recent {

@@ -56,7 +56,8 @@ impl App {
                 self.timeline.select(&self.ds, &f)
             }
         };
-        if source.len() <= SLICED_ABOVE {
+        // No text keeps everything: nothing to filter, in slices or not.
+        if source.len() <= SLICED_ABOVE || self.tl.query.trim().is_empty() {
             self.tl.picked = self.timeline.search(&self.ds, &source, &self.tl.query);
             self.tl.settle(&self.timeline, keep);
             return;

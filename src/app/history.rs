@@ -20,7 +20,7 @@ impl App {
             timeline: (self.view == View::Timeline).then(|| Box::new(self.tl.clone())),
             paths: (self.view == View::Paths).then(|| self.paths.clone().map(Box::new)).flatten(),
             hood: (self.view == View::Neighbourhood).then(|| self.hood.clone().map(Box::new)).flatten(),
-            as_of: self.as_of,
+            as_of: self.as_of(),
         }
     }
 
@@ -32,8 +32,8 @@ impl App {
         self.filtering = false;
         if let Some(tl) = loc.timeline {
             self.tl = *tl;
-            if self.tl.until != self.as_of {
-                self.tl.until = self.as_of;
+            if self.tl.until != self.as_of() {
+                self.tl.until = self.as_of();
                 self.tl.refresh(&self.ds, &self.timeline);
             }
             self.tl_work = None;

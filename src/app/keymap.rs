@@ -9,9 +9,10 @@ use crate::app::input::{Input, Key, KeyCode};
 use crate::timeline::Category;
 
 /// Which set of bindings applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Mode {
     /// Moving in the list.
+    #[default]
     List,
     /// Moving over the links of the detail pane.
     Detail,
@@ -192,6 +193,13 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(NAV, vec![Key::ch('N')], |_| Action::PrevMatch, "previous match", None),
         bind(NAV, vec![Key::ctrl('p'), Key::ch(':')], |_| Action::OpenPalette, "go to anything", Some("go to")),
         bind(NAV, vec![Key::ch('y')], |_| Action::Copy, "copy the selected id (OSC 52)", None),
+        bind(
+            NAV,
+            vec![Key::ch('Y')],
+            |_| Action::CopyTable,
+            "copy this list, card (from the detail pane), paths, timeline or neighbourhood as a Markdown table; Y again at once: as TSV, for a spreadsheet",
+            None,
+        ),
         bind(NAV, vec![Key::ch('?')], |_| Action::ToggleHelp, "show this help", Some("help")),
         bind(NAV, vec![Key::ch('q')], |_| Action::Quit, "quit", Some("quit")),
         bind(BROWSE, vec![p(K::Tab)], |_| Action::FocusNext, "next pane", Some("focus")),
@@ -254,6 +262,13 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         ),
         bind(NAV, vec![Key::ctrl('t')], |_| Action::CycleTheme, "next colour theme: dark, light, mono", None),
         bind(NAV, vec![Key::ch('E')], |_| Action::ShowErrors, "every error in the data on disk (live reload)", None),
+        bind(
+            NAV,
+            vec![Key::ch('e')],
+            |_| Action::Edit,
+            "edit the selection's entry in $VISUAL or $EDITOR, at its file and line (live reload shows it)",
+            None,
+        ),
         // Presenting: a USB presentation remote sends PgDn and PgUp.
         bind(NAV, vec![Key::ch('p')], |_| Action::OpenTours, "present a tour: pick one", Some("tour")),
         bind(NAV, vec![Key::ch(' '), Key::ch('.')], |_| Action::NextStep, "next step of the tour (PgDn too)", None),
@@ -270,7 +285,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         // The timeline tab.
         bind(
             TIMELINE,
-            vec![Key::ch('e')],
+            vec![Key::ch('v')],
             |_| Action::ToggleCategory(Category::Events),
             "show or hide events",
             Some("events"),
@@ -331,6 +346,12 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         // Help.
         bind(HELP, vec![Key::ch('j'), p(K::Down)], |_| Action::Down, "scroll down", None),
         bind(HELP, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "scroll up", None),
+        bind(HELP, vec![p(K::PageDown), Key::ch(' ')], |_| Action::PageDown, "page down", Some("page")),
+        bind(HELP, vec![p(K::PageUp), Key::ch('b')], |_| Action::PageUp, "page up", None),
+        bind(HELP, vec![Key::ctrl('d')], |_| Action::HalfPageDown, "half a page down", None),
+        bind(HELP, vec![Key::ctrl('u')], |_| Action::HalfPageUp, "half a page up", None),
+        bind(HELP, vec![Key::ch('g'), p(K::Home)], |_| Action::Top, "the top", None),
+        bind(HELP, vec![Key::ch('G'), p(K::End)], |_| Action::Bottom, "the end", None),
         bind(
             HELP,
             vec![Key::ch('/')],
@@ -380,6 +401,7 @@ pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
         bind(ERRORS, vec![Key::ch('k'), p(K::Up)], |_| Action::Up, "scroll up", None),
         bind(ERRORS, vec![p(K::PageDown), Key::ctrl('d')], |_| Action::PageDown, "page down", None),
         bind(ERRORS, vec![p(K::PageUp), Key::ctrl('u')], |_| Action::PageUp, "page up", None),
+        bind(ERRORS, vec![Key::ch('e')], |_| Action::Edit, "edit the file at the top error's line", Some("edit")),
         bind(ERRORS, vec![p(K::Esc), Key::ch('E'), Key::ch('q')], |_| Action::Cancel, "close", Some("close")),
         // Everywhere.
         bind(ALL, vec![Key::ctrl('c')], |_| Action::Quit, "quit", None),
@@ -457,6 +479,17 @@ pub fn group_title(modes: &[Mode]) -> &'static str {
         m if m == STEPS => "In the tour's step list",
         m if m == SPEAKER => "In the speaker view (ssh notes@host)",
         _ => "Everywhere",
+    }
+}
+
+/// The group of bindings help opens at when opened in a mode: the keys of
+/// the pane it was opened from.
+pub fn home_group(mode: Mode) -> &'static [Mode] {
+    match mode {
+        Mode::Detail => DETAIL,
+        Mode::Timeline => TIMELINE,
+        Mode::Neighbourhood => HOOD,
+        _ => NAV,
     }
 }
 

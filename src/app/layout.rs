@@ -3,8 +3,10 @@
 
 use ratatui::layout::Rect;
 
+use crate::app::{App, View};
 use crate::data::model::{Dataset, Kind};
-use crate::text::width;
+use crate::text::sanitize::inert;
+use crate::text::{fit, width};
 
 /// The smallest size the explorer is drawn at; below it a notice asks for more room.
 pub const MIN_WIDTH: u16 = 60;
@@ -154,4 +156,46 @@ pub fn tab_cells(ds: &Dataset, w: u16) -> Vec<TabCell> {
         }
     }
     cells
+}
+
+/// The tab bar as drawn: the kind tabs and, right-aligned, the label of a
+/// view that is no tab (` paths `, ` #5g `), which never covers a tab: the
+/// tabs take a shorter style to leave it room, and it is cut (or left out)
+/// when even the shortest leaves too little.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabBar {
+    /// The kind tabs and the timeline tab.
+    pub cells: Vec<TabCell>,
+    /// The view's label and its first column.
+    pub label: Option<(u16, String)>,
+}
+
+/// Fewest columns a view's label is drawn in.
+const LABEL_MIN: usize = 6;
+
+/// The tab bar for a width, with a view's label (see [`TabBar`]), cut with
+/// `ellipsis` where it must be.
+pub fn tab_bar(ds: &Dataset, w: u16, label: Option<&str>, ellipsis: &str) -> TabBar {
+    let Some(label) = label else { return TabBar { cells: tab_cells(ds, w), label: None } };
+    let tightest = tab_cells(ds, 0).last().map_or(0, |c| usize::from(c.x) + width(&c.label));
+    let room = usize::from(w).saturating_sub(tightest);
+    let label = fit(label, width(label).min(room), ellipsis);
+    if width(&label) < LABEL_MIN {
+        return TabBar { cells: tab_cells(ds, w), label: None };
+    }
+    let at = w - width(&label) as u16;
+    TabBar { cells: tab_cells(ds, at), label: Some((at, label)) }
+}
+
+impl App {
+    /// The tab bar for the current view and width.
+    pub fn tab_bar(&self) -> TabBar {
+        let label = match self.view() {
+            View::Tag(tag) => Some(format!(" #{} ", inert(tag))),
+            View::Paths => Some(" paths ".to_string()),
+            View::Neighbourhood => Some(" neighbourhood ".to_string()),
+            View::Kind(_) | View::Timeline => None,
+        };
+        tab_bar(self.dataset(), self.layout().tabs.width, label.as_deref(), self.glyphs().ellipsis)
+    }
 }

@@ -1,7 +1,9 @@
-//! The date lens (`@`, or `--as-of DATE`): the whole app as of a day. Lists,
-//! the palette and the counts hide what did not exist yet (see
-//! `data::lens`); cards show roles as held that day and, on an agreement's
-//! card, who held office at each party; the status bar says "as of DAY".
+//! The date lens (`@`, or `--as-of DATE`): the whole app as of a day. The
+//! app shows the dataset seen as of that day (`data::lens::view`): lists,
+//! counts, search, cards, paths, the neighbourhood and the timeline hold
+//! that day's world and nothing else, by construction; cards show roles as
+//! held that day and, on an agreement's card, who held office at each
+//! party; the status bar says "as of DAY" whatever else it shows.
 
 use super::msg::Outcome;
 use super::*;
@@ -11,7 +13,7 @@ use crate::data::card::date_of;
 impl App {
     /// The day the app is seen as of, if a lens is set.
     pub fn as_of(&self) -> Option<PartialDate> {
-        self.as_of
+        self.ds.as_of()
     }
 
     /// The date being typed for the lens, while it is.
@@ -28,7 +30,7 @@ impl App {
         } else {
             self.selected().and_then(|id| date_of(self.ds.get(id)))
         };
-        let day = from_view.or(self.as_of).map(|d| d.to_string()).unwrap_or_default();
+        let day = from_view.or(self.as_of()).map(|d| d.to_string()).unwrap_or_default();
         self.as_of_input = Some(TextInput::new(&day));
     }
 
@@ -64,9 +66,13 @@ impl App {
         Outcome::None
     }
 
-    /// Sets (or clears) the lens and shows every list through it.
+    /// Sets (or clears) the lens: the app shows the data as of that day.
     pub fn set_as_of(&mut self, day: Option<PartialDate>) {
-        self.as_of = day;
+        if day == self.as_of() {
+            return;
+        }
+        self.ds = crate::data::lens::view(&self.unlensed, day);
+        self.connections = None;
         let view = self.view.clone();
         for k in Kind::ALL {
             let keep = self.kind_lists[k.index()].rows.get(self.kind_lists[k.index()].selected).map(|h| h.id);
@@ -76,8 +82,14 @@ impl App {
             let l = &mut self.kind_lists[k.index()];
             l.selected = keep.and_then(|id| l.rows.iter().position(|h| h.id == id)).unwrap_or(0);
         }
+        if let View::Tag(_) = &view {
+            self.tag_list.search.forget();
+            self.view = view.clone();
+            self.refresh_rows();
+        }
         self.view = view;
-        if matches!(self.view, View::Kind(_)) {
+        self.refind(Some);
+        if matches!(self.view, View::Kind(_) | View::Tag(_)) {
             self.keep_visible();
         }
         self.elsewhere = Elsewhere::default();
@@ -88,25 +100,14 @@ impl App {
         }
         self.tl.until = day;
         self.tl.refresh(&self.ds, &self.timeline);
+        self.tl_work = None;
+        if self.view == View::Timeline {
+            self.tl_after_move();
+        }
         self.detail = DetailState::default();
         self.message = Some(match day {
-            Some(d) => format!("as of {d}: what did not exist yet is hidden (@ then an empty date clears it)"),
+            Some(d) => format!("seen as of {d}: only what existed then (@ then an empty date shows all)"),
             None => "no date lens: everything is shown".to_string(),
         });
-    }
-
-    /// Whether `id` existed on the lens's day (always, without a lens). The
-    /// paths and neighbourhood views draw the others dimmed: a link that
-    /// came later is still part of the answer to "how are they linked?".
-    pub fn in_lens(&self, id: EntityId) -> bool {
-        self.as_of.is_none_or(|day| crate::data::lens::exists(&self.ds, id, day))
-    }
-
-    /// The entities the lens lets through, in order.
-    pub(super) fn through_lens(&self, ids: impl Iterator<Item = EntityId>) -> Vec<EntityId> {
-        match self.as_of {
-            Some(day) => ids.filter(|&id| crate::data::lens::exists(&self.ds, id, day)).collect(),
-            None => ids.collect(),
-        }
     }
 }

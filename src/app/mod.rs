@@ -26,8 +26,11 @@ use crate::timeline::view::TimelineState;
 mod caption;
 mod derived;
 mod detail;
+mod edit;
+mod export;
 mod filter_work;
 mod find;
+pub mod help;
 mod history;
 pub mod indexed;
 mod lens;
@@ -37,6 +40,7 @@ mod neighbourhood;
 mod paths;
 pub mod place;
 pub mod reload;
+pub mod resume;
 mod search;
 mod steps;
 mod timeline_tab;
@@ -45,6 +49,7 @@ mod update;
 
 pub use caption::CAPTION_ROWS;
 pub use detail::line_shown;
+pub use edit::{EditAt, Editing};
 pub use filter_work::SLICED_ABOVE;
 pub use find::{Find, line_text, matching_lines};
 pub use neighbourhood::{CENTRE_ROWS, HoodRow, HoodState, Placed, TRUNK};
@@ -166,12 +171,14 @@ pub struct Palette {
 /// The help overlay: its scroll and its filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HelpView {
-    /// First row shown.
+    /// First line shown.
     pub scroll: usize,
     /// Only rows holding this text are shown (any case).
     pub filter: TextInput,
     /// True while the filter is typed.
     pub typing: bool,
+    /// The mode it was opened from (its section is marked).
+    pub from: Mode,
 }
 
 /// A place in the app, for back and forward.
@@ -227,8 +234,9 @@ pub struct App {
     palette: Option<Palette>,
     /// The search in the detail card.
     find: Option<Find>,
-    /// The day the app is seen as of (the date lens), if set.
-    as_of: Option<PartialDate>,
+    /// The data as loaded (or redacted), before any date lens: `ds` is it
+    /// seen as of the lens's day.
+    unlensed: Arc<Dataset>,
     /// The lens's day while it is typed.
     as_of_input: Option<TextInput>,
     /// The paths view's state (kept while other views are shown).
@@ -244,6 +252,10 @@ pub struct App {
     data_problem: Option<std::sync::Arc<reload::DataProblem>>,
     /// The error list's scroll, when open.
     errors_open: Option<usize>,
+    /// True right after `Y` copied a table as Markdown (`Y` again: TSV).
+    copied_markdown: bool,
+    /// Whether `e` opens an editor here.
+    editing: Editing,
     /// The last search ticket issued.
     ticket: u64,
     /// Searches for the runtime's worker, handed over with the next effect.
@@ -294,7 +306,7 @@ impl App {
             filtering: false,
             palette: None,
             find: None,
-            as_of: options.as_of,
+            unlensed: Arc::clone(&ds),
             as_of_input: None,
             paths: None,
             connections: None,
@@ -305,6 +317,8 @@ impl App {
             message: None,
             data_problem: None,
             errors_open: None,
+            copied_markdown: false,
+            editing: Editing::default(),
             ticket: 0,
             jobs: Vec::new(),
             tl_work: None,
@@ -328,6 +342,8 @@ impl App {
             presence: None,
             ds,
         };
+        app.ds = crate::data::lens::view(&app.unlensed, options.as_of);
+        app.tl.until = options.as_of;
         app.tl.refresh(&app.ds, &app.timeline);
         // The tab opens on the latest dated item up to today (the undated,
         // listed last, have no place on the axis).
@@ -438,9 +454,10 @@ impl App {
         &self.tl
     }
 
-    /// Today's date, if the runtime gave one.
+    /// Today's date, if the runtime gave one; seen as of a day, that day
+    /// (the timeline's "now").
     pub fn today(&self) -> Option<PartialDate> {
-        self.today
+        self.as_of().or(self.today)
     }
 
     /// This session's part in a presented demo, if any.
@@ -448,15 +465,16 @@ impl App {
         self.presence
     }
 
-    /// The data shown, shared.
+    /// The data shown, shared (before any date lens: see [`App::as_of`]).
     pub fn shared_dataset(&self) -> Arc<Dataset> {
-        Arc::clone(&self.ds)
+        Arc::clone(&self.unlensed)
     }
 
-    /// The dataset with the index and timeline built over it, to share.
+    /// The dataset with the index and timeline built over it, to share
+    /// (before any date lens).
     pub fn indexed(&self) -> indexed::Indexed {
         indexed::Indexed {
-            ds: Arc::clone(&self.ds),
+            ds: Arc::clone(&self.unlensed),
             searcher: Arc::clone(&self.searcher),
             timeline: Arc::clone(&self.timeline),
         }
@@ -492,7 +510,7 @@ impl App {
     /// Shows exactly what a mirrored app shows, offsets included (a
     /// recording), keeping this app's own history.
     fn mirror_to(&mut self, loc: &Location) {
-        if loc.as_of != self.as_of {
+        if loc.as_of != self.as_of() {
             self.set_as_of(loc.as_of);
         }
         let mut loc = loc.clone();

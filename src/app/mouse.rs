@@ -1,11 +1,8 @@
-//! Clicks and the wheel, and copying the selection to the clipboard.
+//! Clicks and the wheel.
 
-use super::msg::Outcome;
 use super::*;
 use crate::app::action::Action;
-use crate::app::doc::Target;
 use crate::app::input::MouseKind;
-use crate::app::layout::tab_cells;
 use crate::data::model::Kind;
 
 /// The link drawn at a column of a card's line: the one under the pointer,
@@ -24,25 +21,6 @@ fn link_at(doc: &crate::app::doc::Doc, line: usize, col: usize) -> Option<usize>
 }
 
 impl App {
-    pub(super) fn copy(&mut self) -> Outcome {
-        let from_link = match (self.focus, self.detail_doc()) {
-            (Focus::Detail, Some(doc)) => self.detail.cursor.and_then(|c| doc.targets.get(c).cloned()),
-            _ => None,
-        };
-        let text = match from_link {
-            Some(Target::Entity(id)) => Some(self.ds.get(id).id.clone()),
-            Some(Target::Tag(t)) => Some(t),
-            None => self.selected().map(|id| self.ds.get(id).id.clone()),
-        };
-        match text {
-            Some(t) => {
-                self.message = Some(format!("copied {t}"));
-                Outcome::Copy(t)
-            }
-            None => Outcome::None,
-        }
-    }
-
     pub(super) fn mouse(&mut self, kind: MouseKind, x: u16, y: u16) {
         let lay = self.layout();
         let inside = |r: ratatui::layout::Rect| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
@@ -70,7 +48,7 @@ impl App {
             }
             MouseKind::Click => {
                 if y == lay.tabs.y {
-                    let cells = tab_cells(&self.ds, lay.tabs.width);
+                    let cells = self.tab_bar().cells;
                     if let Some(c) = cells.iter().find(|c| x >= c.x && x < c.x + crate::text::width(&c.label) as u16) {
                         match c.kind {
                             Some(k) => self.switch_view(View::Kind(k)),

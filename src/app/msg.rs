@@ -80,6 +80,10 @@ pub enum Msg {
     },
     /// Draw with this theme from now on (a web page's colour scheme changed).
     Theme(crate::app::theme::ThemeName),
+    /// Whether `e` may open an editor here (the local runtime says it can).
+    Editing(super::Editing),
+    /// Put back what was kept of the last run on this data.
+    Restore(Box<super::resume::Saved>),
 }
 
 impl From<Action> for Msg {
@@ -102,6 +106,9 @@ pub enum Effect {
     /// Let go of the data the app showed before a reload, away from the UI
     /// thread (dropping it here is correct too, only slower).
     Release(super::indexed::Indexed),
+    /// Open the user's editor there, the terminal given to it meanwhile
+    /// (only a local runtime is ever asked: see [`super::Editing`]).
+    Edit(super::EditAt),
 }
 
 /// What handling an action came to, inside the app (searches to run are
@@ -116,4 +123,6 @@ pub(super) enum Outcome {
     Copy(String),
     /// Let go of this data.
     Release(super::indexed::Indexed),
+    /// Open an editor there.
+    Edit(super::EditAt),
 }

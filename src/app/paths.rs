@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::*;
 use crate::app::action::Action;
 use crate::graph::Connections;
-use crate::graph::paths::paths;
+use crate::graph::paths::{Path, paths};
 
 /// Longest path looked for, in hops.
 pub const MAX_HOPS: usize = 6;
@@ -28,15 +28,19 @@ pub enum PathRow {
         /// The newest date on it.
         newest: Option<PartialDate>,
     },
-    /// An entity on a path, with the hop that reached it (none for the start).
+    /// An entity on a path.
     Step {
         /// The entity.
         entity: EntityId,
-        /// The links of the hop into it, worded from the previous entity's side.
-        relation: Option<String>,
-        /// The hop's date.
+    },
+    /// The hop between the entities above and below it, as `dealscope path`
+    /// prints it.
+    Hop {
+        /// Its links, worded from the entity above.
+        relation: String,
+        /// Its date.
         date: Option<PartialDate>,
-        /// How many sources back the hop.
+        /// How many sources back it.
         sources: usize,
     },
 }
@@ -50,6 +54,8 @@ pub struct PathsState {
     pub to: EntityId,
     /// Every row, path by path.
     pub rows: Vec<PathRow>,
+    /// The paths themselves (for taking them out: `crate::export::paths`).
+    pub found: Vec<Path>,
     /// The row under the cursor (always a step, when there is one).
     pub selected: usize,
     /// The first row shown.
@@ -60,16 +66,18 @@ impl PathsState {
     /// The paths from `from` to `to` in a dataset.
     pub(super) fn new_in(ds: &Dataset, conn: &Connections, from: EntityId, to: EntityId) -> Self {
         let mut rows = Vec::new();
-        for (n, p) in paths(ds, conn, from, to, MAX_HOPS, MAX_PATHS).iter().enumerate() {
+        let found = paths(ds, conn, from, to, MAX_HOPS, MAX_PATHS);
+        for (n, p) in found.iter().enumerate() {
             rows.push(PathRow::Heading { number: n + 1, hops: p.hops.len(), newest: p.newest() });
-            rows.push(PathRow::Step { entity: from, relation: None, date: None, sources: 0 });
+            rows.push(PathRow::Step { entity: from });
             for h in &p.hops {
-                let relation = Some(h.relations.join("; "));
-                rows.push(PathRow::Step { entity: h.to, relation, date: h.date, sources: h.sources.len() });
+                let relation = h.relations.join("; ");
+                rows.push(PathRow::Hop { relation, date: h.date, sources: h.sources.len() });
+                rows.push(PathRow::Step { entity: h.to });
             }
         }
         let selected = rows.iter().position(|r| matches!(r, PathRow::Step { .. })).unwrap_or(0);
-        Self { from, to, rows, selected, offset: 0 }
+        Self { from, to, rows, found, selected, offset: 0 }
     }
 
     /// The number of paths found.
@@ -159,6 +167,32 @@ impl App {
             return;
         };
         self.open_paths(a, b);
+    }
+
+    /// Finds again, in the data shown now (reloaded, or seen as of another
+    /// day), the paths and neighbourhoods shown and in history, each entity
+    /// `moved` to its handle there; those whose ends are gone give way.
+    pub(super) fn refind(&mut self, moved: impl Fn(EntityId) -> Option<EntityId>) {
+        let ds = Arc::clone(&self.ds);
+        let there = |e| moved(e).filter(|&e| ds.present(e));
+        let held = self.paths.is_some() || self.back.iter().chain(&self.forward).any(|l| l.paths.is_some());
+        if held {
+            let conn = self.connections();
+            let again = |p: &PathsState| Some(PathsState::new_in(&ds, &conn, there(p.from)?, there(p.to)?));
+            self.paths = self.paths.as_ref().and_then(again);
+            for loc in self.back.iter_mut().chain(self.forward.iter_mut()) {
+                if let Some(p) = loc.paths.take() {
+                    match again(&p) {
+                        Some(found) => loc.paths = Some(Box::new(found)),
+                        None => loc.view = View::Kind(Kind::Firm),
+                    }
+                }
+            }
+        }
+        if self.view == View::Paths && self.paths.is_none() {
+            self.view = View::Kind(Kind::Firm);
+        }
+        self.hood_reload(&ds, there);
     }
 
     /// The dataset's links as a graph, made the first time it is asked for.

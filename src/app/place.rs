@@ -112,7 +112,7 @@ impl App {
                 .as_ref()
                 .filter(|_| self.view == View::Neighbourhood)
                 .map(|h| (h.hood.centre, h.hood.depth, h.cursor)),
-            as_of: self.as_of,
+            as_of: self.as_of(),
         }
     }
 
@@ -125,7 +125,7 @@ impl App {
     /// Shows a place, laid out for this app's own size; its own history
     /// stays as it is. Overlays close only when the place changes.
     pub(super) fn show_place(&mut self, place: &Place) {
-        if place.as_of != self.as_of {
+        if place.as_of != self.as_of() {
             self.set_as_of(place.as_of);
         }
         if self.snapshot() == *place {
@@ -199,15 +199,16 @@ impl App {
             self.tl_after_move();
             return;
         };
+        let as_of = self.as_of();
         let tl = &mut self.tl;
         let picked_again =
-            tl.scope != p.scope || tl.categories != p.categories || tl.query != p.query || tl.until != self.as_of;
+            tl.scope != p.scope || tl.categories != p.categories || tl.query != p.query || tl.until != as_of;
         let zoomed = tl.zoom != p.zoom;
         if picked_again {
             tl.scope = p.scope.clone();
             tl.categories = p.categories.clone();
             tl.query = p.query.clone();
-            tl.until = self.as_of;
+            tl.until = as_of;
             self.tl_work = None;
             self.tl.refresh(&self.ds, &self.timeline);
         }

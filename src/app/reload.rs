@@ -24,6 +24,8 @@ pub struct DataError {
     /// `file:line:col`, or empty when the error is not in one place (a
     /// directory that cannot be read).
     pub at: String,
+    /// The file (as the data names it) and line, when in one place.
+    pub place: Option<(String, usize)>,
     /// What is wrong, with its help when it has some.
     pub message: String,
 }
@@ -52,13 +54,15 @@ impl DataProblem {
                     None => i.message.clone(),
                 };
                 let message = crate::text::sanitize::inert(&message).into_owned();
-                (report.files[i.file].name.as_str(), DataError { at: report.location(i), message })
+                let name = report.files[i.file].name.as_str();
+                let place = Some((name.to_string(), i.pos().line));
+                (name, DataError { at: report.location(i), place, message })
             })
             .collect();
         let first = errors.iter().position(|(name, _)| prefer(name)).unwrap_or(0);
         let mut errors: Vec<DataError> = errors.into_iter().map(|(_, e)| e).collect();
         if errors.is_empty() {
-            errors.push(DataError { at: String::new(), message: "the data has errors".into() });
+            errors.push(DataError { at: String::new(), place: None, message: "the data has errors".into() });
         }
         Self { errors, first }
     }
@@ -66,7 +70,7 @@ impl DataProblem {
     /// One error that has no place in a file (the data could not be read).
     pub fn unreadable(message: &str) -> Self {
         let message = crate::text::sanitize::inert(message).into_owned();
-        Self { errors: vec![DataError { at: String::new(), message }], first: 0 }
+        Self { errors: vec![DataError { at: String::new(), place: None, message }], first: 0 }
     }
 
     /// "1 error", "3 errors".
@@ -142,9 +146,11 @@ impl App {
     /// Returns what the app held before, to be let go of off the UI thread
     /// (freeing a million entities' index takes tens of milliseconds).
     pub(super) fn reload(&mut self, data: Indexed) -> Indexed {
-        let old = std::mem::replace(&mut self.ds, data.ds);
+        let old = std::mem::replace(&mut self.unlensed, data.ds);
+        // Seen as of the same day, if a lens is set.
+        self.ds = crate::data::lens::view(&self.unlensed, self.ds.as_of());
         let new = Arc::clone(&self.ds);
-        let map = Remap { old: &old, new: &new, same: new.changed_since(&old).is_some() };
+        let map = Remap { old: &old, new: &new, same: self.unlensed.changed_since(&old).is_some() };
         let old_tl = std::mem::replace(&mut self.timeline, data.timeline);
         let old_searcher = std::mem::replace(&mut self.searcher, data.searcher);
         let new_tl = Arc::clone(&self.timeline);
@@ -185,7 +191,7 @@ impl App {
         // An unfiltered kind list, with no date lens, lists its kind's handles
         // in order: with the same handles, its rows are the new data's too.
         // (A tag list's rows depend on the tags, which may have changed.)
-        let unfiltered_stands = map.same && self.as_of.is_none();
+        let unfiltered_stands = map.same && self.ds.as_of().is_none();
         for (l, is_kind_list) in self.kind_lists.iter_mut().map(|l| (l, true)).chain([(&mut self.tag_list, false)]) {
             carry(&mut l.rows);
             l.selected = l.selected.min(l.rows.len().saturating_sub(1));
@@ -210,15 +216,8 @@ impl App {
         }
         self.view = view;
         self.refresh_elsewhere();
-        // Paths are found again in the new data, between the same two
-        // entities if both are still there; else the view gives way.
         self.connections = None;
-        let ends = self.paths.as_ref().and_then(|p| Some((map.id(p.from)?, map.id(p.to)?)));
-        self.paths = ends.map(|(a, b)| super::PathsState::new_in(&new, &self.connections(), a, b));
-        if self.view == View::Paths && self.paths.is_none() {
-            self.view = View::Kind(Kind::Firm);
-        }
-
+        self.refind(|e| map.id(e));
         self.marks = self.marks.iter().filter_map(|&id| map.id(id)).collect();
         // A running tour goes on at the same step of the tour with its id,
         // if the new data still has it (and that step).
@@ -234,21 +233,9 @@ impl App {
         self.presenter_at = None;
         self.tl_work = None;
         map.timeline(&mut self.tl, &old_tl, &new_tl);
-        let in_history = self.back.iter().chain(&self.forward).any(|l| l.paths.is_some());
-        let conn = in_history.then(|| self.connections());
         for loc in self.back.iter_mut().chain(self.forward.iter_mut()) {
             map.location(loc, &old_tl, &new_tl);
-            // Paths in history are found again in the new data, or give way.
-            if let Some(p) = loc.paths.take() {
-                match (map.id(p.from), map.id(p.to), &conn) {
-                    (Some(a), Some(b), Some(conn)) => {
-                        loc.paths = Some(Box::new(super::PathsState::new_in(&new, conn, a, b)));
-                    }
-                    _ => loc.view = View::Kind(Kind::Firm),
-                }
-            }
         }
-        self.hood_reload(&new, |e| map.id(e));
         if self.view == View::Timeline {
             self.tl_after_move();
         }
@@ -316,6 +303,7 @@ impl App {
             Action::PageDown => *scroll = (*scroll + page).min(last),
             Action::PageUp => *scroll = scroll.saturating_sub(page),
             Action::Cancel | Action::ShowErrors => self.errors_open = None,
+            Action::Edit => return self.edit(),
             _ => {}
         }
         Outcome::None

@@ -132,7 +132,7 @@ impl App {
         let ds = Arc::clone(&self.ds);
         let candidates = match (&self.elsewhere.matched, self.elsewhere.query.as_str()) {
             (Some(m), last) if narrows(last, &query) => Arc::clone(m),
-            _ => Arc::new(self.through_lens(ds.ids())),
+            _ => Arc::new(ds.ids().collect()),
         };
         if candidates.len() < BACKGROUND_MIN {
             let matched = self.searcher.matches(&ds, &query, &candidates).iter().map(|h| h.id).collect();
@@ -206,8 +206,8 @@ impl App {
             self.cancel(target);
         }
         let all = || match &view {
-            View::Kind(k) => self.through_lens(ds.of_kind(*k).iter().copied()),
-            View::Tag(t) => self.through_lens(ds.tagged(t).into_iter()),
+            View::Kind(k) => ds.of_kind(*k).to_vec(),
+            View::Tag(t) => ds.tagged(t),
             View::Timeline | View::Paths | View::Neighbourhood => Vec::new(),
         };
         if query.is_empty() {
@@ -272,8 +272,6 @@ impl App {
         if self.palette.as_ref().is_some_and(|p| p.search.running()) {
             self.cancel(SearchTarget::Palette);
         }
-        let lens = self.as_of;
-        let visible = |id: &EntityId| lens.is_none_or(|day| crate::data::lens::exists(&ds, *id, day));
         let command = self.palette.as_ref().and_then(|p| super::paths::path_command(&ds, &p.query));
         let Some(p) = self.palette.as_mut() else { return };
         p.selected = 0;
@@ -292,16 +290,11 @@ impl App {
             return;
         }
         if query.is_empty() {
-            p.hits = ds
-                .ids()
-                .filter(visible)
-                .take(PALETTE_LIMIT)
-                .map(|id| Hit { id, score: 0, field: Field::Name })
-                .collect();
+            p.hits = ds.ids().take(PALETTE_LIMIT).map(|id| Hit { id, score: 0, field: Field::Name }).collect();
             p.search = SearchState { done_for: Some(query), ..SearchState::default() };
             return;
         }
-        let candidates = p.search.narrowed(&query, || ds.ids().filter(visible).collect());
+        let candidates = p.search.narrowed(&query, || ds.ids().collect());
         if candidates.len() < BACKGROUND_MIN {
             let mut hits = searcher.matches(&ds, &query, &candidates);
             let matched = Some(Arc::new(hits.iter().map(|h| h.id).collect()));

@@ -30,7 +30,7 @@ impl App {
         self.tl.query.edit(Edit::Clear);
         self.tl_work = None;
         self.tl.refresh(&self.ds, &self.timeline);
-        let day = self.today.map_or(i64::MAX, |t| t.end_day());
+        let day = self.today().map_or(i64::MAX, |t| t.end_day());
         self.tl.select_near(&self.timeline, day);
         self.tl.start = f64::MIN;
         self.tl_after_move();

@@ -118,7 +118,7 @@ impl App {
             timeline: None,
             paths: None,
             hood: None,
-            as_of: self.as_of,
+            as_of: self.as_of(),
         };
         match &step.place {
             StepPlace::Entity(id) => {

@@ -108,6 +108,14 @@ impl App {
                 self.message = Some(text);
                 Outcome::None
             }
+            Msg::Restore(saved) => {
+                self.restore_saved(*saved);
+                Outcome::None
+            }
+            Msg::Editing(editing) => {
+                self.editing = editing;
+                Outcome::None
+            }
             Msg::StartTour(id) => {
                 if !self.start_tour_id(&id) {
                     self.message = Some(format!("no tour has the id `{id}`"));
@@ -134,6 +142,7 @@ impl App {
             Outcome::Quit => vec![Effect::Quit],
             Outcome::Copy(text) => vec![Effect::Copy(text)],
             Outcome::Release(old) => vec![Effect::Release(old)],
+            Outcome::Edit(at) => vec![Effect::Edit(at)],
         };
         effects.extend(self.jobs.drain(..).map(Effect::Search));
         // A caption band that grew or shrank resized the panes.
@@ -151,6 +160,9 @@ impl App {
         }
         if !matches!(action, Action::Mouse(..)) {
             self.message = None;
+        }
+        if action != Action::CopyTable {
+            self.copied_markdown = false;
         }
         // Quitting while a tour is presented takes a second `q` (or Ctrl-C):
         // one pressed by mistake loses nobody's place.
@@ -286,33 +298,6 @@ impl App {
             }
             _ => None,
         }
-    }
-
-    pub(super) fn update_help(&mut self, action: Action) -> Outcome {
-        if let Some(e) = self.update_common(&action) {
-            return e;
-        }
-        let help = self.help.get_or_insert_default();
-        if help.typing
-            && let Some(edit) = edit_of(&action)
-        {
-            help.filter.edit(edit);
-            help.scroll = 0;
-            return Outcome::None;
-        }
-        match action {
-            Action::Down | Action::Mouse(MouseKind::ScrollDown, ..) => help.scroll += 1,
-            Action::Up | Action::Mouse(MouseKind::ScrollUp, ..) => help.scroll = help.scroll.saturating_sub(1),
-            Action::StartFilter => help.typing = true,
-            Action::Accept => help.typing = false,
-            // Esc clears a filter first, then closes.
-            Action::Cancel if help.typing || !help.filter.is_empty() => {
-                *help = HelpView::default();
-            }
-            Action::Cancel | Action::ToggleHelp => self.help = None,
-            _ => {}
-        }
-        Outcome::None
     }
 
     pub(super) fn update_palette(&mut self, action: Action) -> Outcome {
@@ -456,8 +441,10 @@ impl App {
                 self.palette = Some(Palette::default());
                 self.refresh_palette();
             }
-            Action::ToggleHelp => self.help = Some(HelpView::default()),
+            Action::ToggleHelp => self.open_help(),
             Action::Copy => return self.copy(),
+            Action::CopyTable => return self.copy_table(),
+            Action::Edit => return self.edit(),
             Action::Cancel => {
                 if self.focus == Focus::Detail && self.find.is_some() {
                     self.find = None;

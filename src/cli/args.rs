@@ -34,8 +34,9 @@ pub struct Cli {
     pub data: Option<PathBuf>,
 
     /// See the data as of a day (YYYY, YYYY-MM or YYYY-MM-DD): what did not
-    /// exist yet is left out, roles are as held then (explorer, show, search,
-    /// timeline)
+    /// exist yet is left out of every list, count, card, path and timeline,
+    /// roles are as held then; what has no date is taken to exist (explorer,
+    /// show, search, timeline, path, graph)
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<PartialDate>,
 
@@ -83,9 +84,51 @@ pub struct Cli {
     #[arg(long)]
     pub captions: bool,
 
+    /// Start afresh: leave out the marks, history, date lens and place kept
+    /// from the last run on this data (they are replaced when you quit)
+    #[arg(long)]
+    pub fresh: bool,
+
+    /// Keep the explorer's marks, history, lens and place for the built-in
+    /// demo data too (with --data they are always kept, in
+    /// $XDG_STATE_HOME/dealscope)
+    #[arg(long)]
+    pub keep_state: bool,
+
     /// What to do [default: open the interactive explorer]
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// How `search`, `show`, `path` and `timeline` print what they find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Lines for people (section headers on a terminal).
+    #[default]
+    Text,
+    /// A Markdown table with a header row, for documents and chats.
+    #[value(alias = "markdown")]
+    Md,
+    /// Tab-separated values with a header row, for spreadsheets.
+    Tsv,
+    /// JSON, as `--json` prints it.
+    Json,
+}
+
+impl OutputFormat {
+    /// This format, or JSON when `--json` was given.
+    pub fn or_json(self, json: bool) -> Self {
+        if json { OutputFormat::Json } else { self }
+    }
+
+    /// The table format it asks for, if it asks for a table.
+    pub fn table(self) -> Option<crate::export::Format> {
+        match self {
+            OutputFormat::Md => Some(crate::export::Format::Markdown),
+            OutputFormat::Tsv => Some(crate::export::Format::Tsv),
+            OutputFormat::Text | OutputFormat::Json => None,
+        }
+    }
 }
 
 /// How `check` prints its report.
@@ -116,14 +159,14 @@ pub enum Command {
         after_help = "Examples:\n  dealscope schema > dealscope.schema.json\n  then start a data file with:\n  # yaml-language-server: $schema=./dealscope.schema.json\n  dealscope schema --output card > card.schema.json   (what show --json prints)"
     )]
     Schema {
-        /// The schema of this command's JSON instead: check, card (show), search, timeline or path
+        /// The schema of this command's JSON instead: check, card (show), search, timeline, path or tours (tour list)
         #[arg(long, value_enum, value_name = "NAME")]
         output: Option<crate::cli::json::Output>,
     },
 
     /// Print one entity's card: fields, sources, and links in and out
     #[command(
-        after_help = "Section headers (sources:, → designer:) are printed on a terminal; piped, each row\nsays its section instead (sources: [id] …), one self-contained line per row.\n\nExamples:\n  dealscope show huawei\n  dealscope show huawei | grep '^← agreements:'\n  dealscope show kirin-9000s --json | jq .fields"
+        after_help = "Section headers (sources:, → designer:) are printed on a terminal; piped, each row\nsays its section instead (sources: [id] …), one self-contained line per row.\n\nExamples:\n  dealscope show huawei\n  dealscope show huawei | grep '^← agreements:'\n  dealscope show kirin-9000s --json | jq .fields\n  dealscope show huawei --format md >> notes.md"
     )]
     Show {
         /// The entity's id
@@ -132,13 +175,17 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// text; md or tsv: a table with a header row, one line per row;
+        /// json: as --json
+        #[arg(long, value_enum, default_value_t, conflicts_with = "json")]
+        format: OutputFormat,
         #[command(flatten)]
         headers: Headers,
     },
 
     /// Fuzzy search names, aliases, ids and tags, best match first
     #[command(
-        after_help = "Examples:\n  dealscope search kirin\n  dealscope search 雷军\n  dealscope search cross --kind agreement --limit 5 --json"
+        after_help = "Examples:\n  dealscope search kirin\n  dealscope search 雷军\n  dealscope search cross --kind agreement --limit 5 --json\n  dealscope search kirin --format tsv > chips.tsv"
     )]
     Search {
         /// What to look for
@@ -152,11 +199,15 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// text; md or tsv: a table with a header row, one line per row;
+        /// json: as --json
+        #[arg(long, value_enum, default_value_t, conflicts_with = "json")]
+        format: OutputFormat,
     },
 
     /// How two entities are connected: the shortest few paths, every hop with its date and sources
     #[command(
-        after_help = "Only links count (parties, roles, makers, designers, …): tags and citations connect nothing.\nShortest first, then the newest, then the best sourced; paths through different entities are preferred.\nExits 1 when no path is within --max-hops.\n\nExamples:\n  dealscope path huawei smic\n  dealscope path lei-jun alan-fan --limit 3\n  dealscope path huawei qualcomm --max-hops 4 --json"
+        after_help = "Only links count (parties, roles, makers, designers, …): tags and citations connect nothing.\nShortest first, then the newest, then the best sourced; paths through different entities are preferred.\nExits 1 when no path is within --max-hops.\n\nExamples:\n  dealscope path huawei smic\n  dealscope path lei-jun alan-fan --limit 3\n  dealscope path huawei qualcomm --max-hops 4 --json\n  dealscope path huawei smic --format md"
     )]
     Path {
         /// The entity to start from (its id)
@@ -174,6 +225,10 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// text; md or tsv: a table with a header row, one line per row;
+        /// json: as --json
+        #[arg(long, value_enum, default_value_t, conflicts_with = "json")]
+        format: OutputFormat,
     },
 
     /// An entity's neighbourhood as a Graphviz (dot) or Mermaid graph: its neighbours by relation, at depth 1 or 2
@@ -192,7 +247,7 @@ pub enum Command {
         format: GraphFormat,
     },
 
-    /// Tours of the data: export one as a handout
+    /// Tours of the data: list them, export one as a handout
     Tour {
         #[command(subcommand)]
         action: TourCommand,
@@ -222,7 +277,7 @@ pub enum Command {
 
     /// Print every dated fact in time order
     #[command(
-        after_help = "Dates are YYYY, YYYY-MM or YYYY-MM-DD; partial dates keep their precision.\nA line heads each year on a terminal; piped, only the items are printed.\n\nExamples:\n  dealscope timeline\n  dealscope timeline --entity huawei --entity xiaomi\n  dealscope timeline --kind agreements --from 2023 --to 2024-06 --json"
+        after_help = "Dates are YYYY, YYYY-MM or YYYY-MM-DD; partial dates keep their precision.\nA line heads each year on a terminal; piped, only the items are printed.\n\nExamples:\n  dealscope timeline\n  dealscope timeline --entity huawei --entity xiaomi\n  dealscope timeline --kind agreements --from 2023 --to 2024-06 --json\n  dealscope timeline --entity xiaomi --format tsv > xiaomi.tsv"
     )]
     Timeline {
         /// One entity: its items and those of everything linked to it.
@@ -241,6 +296,10 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// text; md or tsv: a table with a header row, one line per row;
+        /// json: as --json
+        #[arg(long, value_enum, default_value_t, conflicts_with = "json")]
+        format: OutputFormat,
         #[command(flatten)]
         headers: Headers,
     },
@@ -477,6 +536,15 @@ pub enum GraphFormat {
 /// What to do with a tour.
 #[derive(Debug, Subcommand)]
 pub enum TourCommand {
+    /// List the tours of the data: id, steps and title, one a line
+    #[command(
+        after_help = "Examples:\n  dealscope tour list\n  dealscope tour list --json | jq -r '.[].id'\n  dealscope --tour \"$(dealscope tour list | head -1 | cut -f1)\""
+    )]
+    List {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a Markdown handout of a tour: per step its title, caption, a
     /// picture of the screen (SVG), the card shown and its sources
     #[command(

@@ -1,8 +1,10 @@
 //! `dealscope tour export ID --out DIR`: a Markdown handout of a tour. Per
 //! step: its title and caption, a picture of the screen at that step (SVG,
 //! drawn by the same code as the README's pictures from the explorer's own
-//! frame), the card of the entity shown, as text, and the sources of the
-//! step and of that entity, with links. Speaker notes only with `--notes`.
+//! frame, without the status bar's key hints), the card of the entity shown,
+//! as text, the first time a step shows it (a later step says where it is),
+//! and the sources of the step and of that card, with links, once (not in
+//! the card too). Speaker notes only with `--notes`.
 //! Confidential data is masked unless `--cleared`. Text from the data is
 //! made inert (as the screen shows it) and escaped, so a title cannot become
 //! Markdown or HTML, nor a URL a terminal escape. The handout is its user's
@@ -19,6 +21,7 @@ use crate::data::card::{Card, SourceLine, source_line};
 use crate::data::model::{Dataset, EntityId};
 use crate::data::redact::view;
 use crate::exit::{EXIT_OK, EXIT_USAGE};
+use crate::export::markdown_text as md_text;
 use crate::text::sanitize::inert;
 
 /// The size of each step's picture, in cells: wide enough for a card beside
@@ -59,6 +62,8 @@ pub(super) fn export(ds: &Arc<Dataset>, h: &Handout) -> i32 {
         md_text(ds.title()),
         tour.steps.len()
     );
+    // The steps whose card was printed, by entity.
+    let mut printed: Vec<(EntityId, usize)> = Vec::new();
     for (i, step) in tour.steps.iter().enumerate() {
         if i > 0 {
             let _ = app.update(Action::NextStep);
@@ -66,7 +71,9 @@ pub(super) fn export(ds: &Arc<Dataset>, h: &Handout) -> i32 {
         let picture = format!("step-{:02}.svg", i + 1);
         let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, hgt));
         crate::ui::draw(&app, buf.area, &mut buf);
-        if let Err(e) = crate::private::write_file(&h.out.join(&picture), crate::ui::svg::svg(&buf).as_bytes()) {
+        // The status bar's key hints are for the keyboard, not for paper.
+        let svg = crate::ui::svg::picture(&buf, hgt - 1);
+        if let Err(e) = crate::private::write_file(&h.out.join(&picture), svg.as_bytes()) {
             eprintln!("dealscope: {}: cannot write: {e}", h.out.join(&picture).display());
             return EXIT_USAGE;
         }
@@ -81,11 +88,22 @@ pub(super) fn export(ds: &Arc<Dataset>, h: &Handout) -> i32 {
         {
             let _ = writeln!(md, "> **Speaker's note:** {}\n", md_text(n));
         }
-        let card = app.selected().map(|e| Card::of(&ds, e));
-        if let Some(card) = &card {
-            let text = crate::cli::show::card_text(card, true);
+        // Each card once: a later step showing it again says where it is.
+        let shown = app.selected();
+        let earlier = printed.iter().find(|(e, _)| Some(*e) == shown).map(|&(_, n)| n);
+        let card = match (shown, earlier) {
+            (Some(e), None) => Some(Card::of(&ds, e)),
+            _ => None,
+        };
+        if let (Some(e), Some(n)) = (shown, earlier) {
+            let _ = writeln!(md, "The card of *{}* is under step {n}.\n", md_text(&ds.get(e).name));
+        }
+        if let (Some(card), Some(e)) = (&card, shown) {
+            // Its sources are listed below, with links: not in the card too.
+            let text = crate::cli::show::card_text(&Card { sources: Vec::new(), ..card.clone() }, true);
             let fence = fence_for(&text);
             let _ = writeln!(md, "{fence}text\n{text}{fence}\n");
+            printed.push((e, i + 1));
         }
         let sources = sources(&ds, &step.sources, card.as_ref());
         if !sources.is_empty() {
@@ -136,26 +154,6 @@ fn source(s: &SourceLine) -> String {
         line.push_str(&format!(" — {}", meta.join(", ")));
     }
     line
-}
-
-/// Text from the data, inert and escaped so that Markdown and HTML read it
-/// as text.
-fn md_text(t: &str) -> String {
-    let mut out = String::new();
-    for c in inert(t).chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|' | '!' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// An id inside a code span: backticks cannot end it.

@@ -16,6 +16,7 @@ mod serve;
 mod show;
 mod summary;
 mod timeline;
+mod tours;
 mod usage;
 
 use std::io::IsTerminal;
@@ -62,11 +63,12 @@ pub fn wants_json(command: Option<&Command>) -> bool {
     match command {
         Some(Command::Check { format }) => *format == args::CheckFormat::Json,
         Some(
-            Command::Show { json, .. }
-            | Command::Search { json, .. }
-            | Command::Timeline { json, .. }
-            | Command::Path { json, .. },
-        ) => *json,
+            Command::Show { json, format, .. }
+            | Command::Search { json, format, .. }
+            | Command::Timeline { json, format, .. }
+            | Command::Path { json, format, .. },
+        ) => format.or_json(*json) == args::OutputFormat::Json,
+        Some(Command::Tour { action: TourCommand::List { json } }) => *json,
         _ => false,
     }
 }
@@ -114,6 +116,8 @@ pub fn run(cli: Cli) -> i32 {
             tour: cli.tour,
             record: cli.record,
             record_cleared: cli.record_cleared,
+            fresh: cli.fresh,
+            keep_state: cli.keep_state,
         };
         return crate::runtime::explore::run(source, limits, options, detect, !cli.no_mouse, extras);
     }
@@ -160,15 +164,23 @@ pub fn run(cli: Cli) -> i32 {
                 Err(failure) => return failure.report(json),
             };
             let shared = crate::data::redact::view(&shared, !cli.redact);
+            // As of a day, every command sees that day's world and nothing
+            // else; a person reading along is told (stdout stays the data).
+            let shared = crate::data::lens::view(&shared, cli.as_of);
+            if let Some(day) = cli.as_of
+                && std::io::stderr().is_terminal()
+            {
+                eprintln!("dealscope: as of {day}: what did not exist yet is left out");
+            }
             let ds = &*shared;
             match command {
-                Some(Command::Show { id, json, headers }) => {
-                    show::show(ds, &id, json, output::headers(headers), cli.as_of)
+                Some(Command::Show { id, json, format, headers }) => {
+                    show::show(ds, &id, format.or_json(json), output::headers(headers))
                 }
-                Some(Command::Search { query, kind, limit, json }) => {
-                    search::search(ds, &query, kind, limit, json, cli.as_of)
+                Some(Command::Search { query, kind, limit, json, format }) => {
+                    search::search(ds, &query, kind, limit, format.or_json(json))
                 }
-                Some(Command::Timeline { entity, kind, from, to, json, headers }) => {
+                Some(Command::Timeline { entity, kind, from, to, json, format, headers }) => {
                     let mut chosen = Vec::new();
                     for id in &entity {
                         match output::resolve(ds, id) {
@@ -182,7 +194,7 @@ pub fn run(cli: Cli) -> i32 {
                         (t, a) => t.or(a),
                     };
                     let filter = Filter { scope: Scope::of(chosen), categories: kind, from, to };
-                    timeline::timeline(ds, &filter, json, output::headers(headers))
+                    timeline::timeline(ds, &filter, format.or_json(json), output::headers(headers))
                 }
                 Some(
                     Command::Check { .. }
@@ -193,18 +205,19 @@ pub fn run(cli: Cli) -> i32 {
                 ) => {
                     unreachable!("handled above")
                 }
-                Some(Command::Path { from, to, max_hops, limit, json }) => {
+                Some(Command::Path { from, to, max_hops, limit, json, format }) => {
                     let (a, b) = match (output::resolve(ds, &from), output::resolve(ds, &to)) {
                         (Ok(a), Ok(b)) => (a, b),
                         (Err(failure), _) | (_, Err(failure)) => return failure.report(json),
                     };
-                    path::path(ds, a, b, usize::from(max_hops), usize::from(limit), json)
+                    path::path(ds, (a, b), usize::from(max_hops), usize::from(limit), format.or_json(json))
                 }
                 Some(Command::Graph { id, depth, format }) => match output::resolve(ds, &id) {
                     Ok(e) => graph::graph(ds, e, depth, format),
                     Err(failure) => failure.report(false),
                 },
                 Some(Command::Serve(args)) => serve::run(*args, shared, live.take()),
+                Some(Command::Tour { action: TourCommand::List { json } }) => tours::list(ds, json),
                 Some(Command::Tour { action: TourCommand::Export { id, out, notes, cleared } }) => {
                     handout::export(&shared, &handout::Handout { id: &id, out: &out, notes, cleared })
                 }

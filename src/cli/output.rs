@@ -122,8 +122,25 @@ pub fn counts(ds: &Dataset) -> String {
 }
 
 /// Finds an entity by id, or says which ids are close (or what ids look
-/// like, when none is).
+/// like, when none is); as of a day, one that did not exist yet is not
+/// found, saying when it began (status 1).
 pub(super) fn resolve(ds: &Dataset, id: &str) -> Result<EntityId, Failure> {
+    let found = resolve_any(ds, id)?;
+    match crate::data::lens::absent(ds, found) {
+        Some(why) => {
+            let mut failure = Failure::new(ErrorKind::NotYet, why.clone(), None, crate::exit::EXIT_INVALID);
+            failure.text = format!(
+                "dealscope: {}
+",
+                inert(&why)
+            );
+            Err(failure)
+        }
+        None => Ok(found),
+    }
+}
+
+fn resolve_any(ds: &Dataset, id: &str) -> Result<EntityId, Failure> {
     ds.lookup(id).ok_or_else(|| {
         let all: Vec<&str> = ds.entities().iter().map(|e| e.id.as_str()).collect();
         let near = suggest::nearest(id, all.iter().copied(), 3);

@@ -1,5 +1,7 @@
-//! `dealscope path A B`: how two entities are connected, as text or JSON.
+//! `dealscope path A B`: how two entities are connected, as text, JSON, or
+//! a table.
 
+use crate::cli::args::OutputFormat;
 use crate::cli::json;
 use crate::cli::output::out;
 use crate::data::model::{Dataset, EntityId};
@@ -8,16 +10,28 @@ use crate::graph::Connections;
 use crate::graph::paths::{Path, paths};
 use crate::text::sanitize::inert;
 
-pub(super) fn path(ds: &Dataset, a: EntityId, b: EntityId, max_hops: usize, limit: usize, json: bool) -> i32 {
+pub(super) fn path(
+    ds: &Dataset,
+    (a, b): (EntityId, EntityId),
+    max_hops: usize,
+    limit: usize,
+    format: OutputFormat,
+) -> i32 {
     let found = paths(ds, &Connections::new(ds), a, b, max_hops, limit);
-    let id = |e: EntityId| ds.get(e).id.as_str();
-    if json {
+    if let Some(table) = format.table() {
+        out(&crate::export::paths(ds, &found).write(table));
+    } else if format == OutputFormat::Json {
         // No path is an empty list, and status 1 as in text.
         out(&json::paths(ds, &found));
-        return if found.is_empty() { EXIT_INVALID } else { EXIT_OK };
+    } else {
+        out(&paths_text(ds, &found));
     }
-    out(&paths_text(ds, &found));
     if found.is_empty() {
+        if format == OutputFormat::Json {
+            // An empty list says it: a command asked for JSON says nothing on stderr.
+            return EXIT_INVALID;
+        }
+        let id = |e: EntityId| ds.get(e).id.as_str();
         let hops = if max_hops == 1 { "1 hop".to_string() } else { format!("{max_hops} hops") };
         eprintln!("no path from {} to {} within {hops} (tags and citations are not links)", inert(id(a)), inert(id(b)));
         return EXIT_INVALID;

@@ -1,31 +1,23 @@
-//! `dealscope show ID`: an entity's card, as text or JSON.
+//! `dealscope show ID`: an entity's card, as text, JSON, or a table.
 
+use crate::cli::args::OutputFormat;
 use crate::cli::json;
 use crate::cli::output::{out, resolve};
 use crate::data::card::Card;
-use crate::data::date::PartialDate;
 use crate::data::model::Dataset;
 use crate::exit::EXIT_OK;
 use crate::text::sanitize::{inert, inert_multiline};
 
-pub(super) fn show(ds: &Dataset, id: &str, json: bool, headers: bool, as_of: Option<PartialDate>) -> i32 {
+pub(super) fn show(ds: &Dataset, id: &str, format: OutputFormat, headers: bool) -> i32 {
     let target = match resolve(ds, id) {
         Ok(t) => t,
-        Err(failure) => return failure.report(json),
+        Err(failure) => return failure.report(format == OutputFormat::Json),
     };
-    let card = match as_of {
-        Some(day) => {
-            if !crate::data::lens::exists(ds, target, day) {
-                eprintln!("dealscope: as of {day}, `{}` did not exist yet (its card is shown as of then)", inert(id));
-            }
-            Card::of(ds, target).as_of(ds, target, day)
-        }
-        None => Card::of(ds, target),
-    };
-    if json {
-        out(&json::card(ds, target, &card));
-    } else {
-        out(&card_text(&card, headers));
+    let card = Card::of(ds, target);
+    match (format, format.table()) {
+        (OutputFormat::Json, _) => out(&json::card(ds, target, &card)),
+        (_, Some(table)) => out(&crate::export::card(&card).write(table)),
+        _ => out(&card_text(&card, headers)),
     }
     EXIT_OK
 }
@@ -40,6 +32,9 @@ pub fn card_text(card: &Card, headers: bool) -> String {
     // The fields sit right under the title, with no heading.
     let indent = if headers { "  " } else { "" };
     if let Some(note) = card.confidential_note() {
+        t.line(&format!("{indent}{note}"));
+    }
+    if let Some(note) = &card.lens_note {
         t.line(&format!("{indent}{note}"));
     }
     if !card.aliases.is_empty() {

@@ -13,7 +13,8 @@ pub(super) fn summary(ds: &Dataset, data: Option<&PathBuf>) -> String {
     if let Some(d) = &ds.info().description {
         s.push_str(&format!("{}\n", inert(d)));
     }
-    s.push_str(&format!("\n{} entities from {from}: {}\n", ds.len(), counts(ds)));
+    let when = ds.as_of().map(|d| format!(", as of {d}")).unwrap_or_default();
+    s.push_str(&format!("\n{} entities from {from}{when}: {}\n", ds.count(), counts(ds)));
     if !std::io::stdout().is_terminal() {
         s.push_str("\n(the interactive explorer needs a terminal)\n");
     }

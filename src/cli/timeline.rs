@@ -1,5 +1,6 @@
-//! `dealscope timeline`: every dated fact in order, as text or JSON.
+//! `dealscope timeline`: every dated fact in order, as text, JSON, or a table.
 
+use crate::cli::args::OutputFormat;
 use crate::cli::json;
 use crate::cli::output::out;
 use crate::data::model::Dataset;
@@ -7,9 +8,17 @@ use crate::exit::EXIT_OK;
 use crate::text::sanitize::inert;
 use crate::timeline::{Filter, Timeline};
 
-pub(super) fn timeline(ds: &Dataset, filter: &Filter, json: bool, headers: bool) -> i32 {
+pub(super) fn timeline(ds: &Dataset, filter: &Filter, format: OutputFormat, headers: bool) -> i32 {
     let tl = Timeline::build(ds);
     let picked = tl.select(ds, filter);
+    if let Some(table) = format.table() {
+        if picked.is_empty() {
+            eprintln!("no items match");
+        }
+        out(&crate::export::timeline(ds, &tl, &picked).write(table));
+        return EXIT_OK;
+    }
+    let json = format == OutputFormat::Json;
     // Kept by `--from` though it began before: it is ongoing then.
     let ongoing = |it: &crate::timeline::Item| {
         filter.from.is_some_and(|from| it.start_day().is_some_and(|d| d < from.start_day()))

@@ -16,10 +16,18 @@ pub(super) fn contradiction(cli: &Cli) -> Option<String> {
     }
     if cli.as_of.is_some()
         && let Some(cmd) = &cli.command
-        && !matches!(cmd, Command::Show { .. } | Command::Search { .. } | Command::Timeline { .. })
+        && !matches!(
+            cmd,
+            Command::Show { .. }
+                | Command::Search { .. }
+                | Command::Timeline { .. }
+                | Command::Path { .. }
+                | Command::Graph { .. }
+        )
     {
         return Some(
-            "--as-of applies to the explorer, show, search and timeline (in serve, each viewer presses @)".to_string(),
+            "--as-of applies to the explorer, show, search, timeline, path and graph (in serve, each viewer presses @)"
+                .to_string(),
         );
     }
     if cli.record.is_some() && cli.command.is_some() {
@@ -27,6 +35,10 @@ pub(super) fn contradiction(cli: &Cli) -> Option<String> {
             "--record records the explorer (no command); to record a meeting, give serve its own --record DIR"
                 .to_string(),
         );
+    }
+    if (cli.fresh || cli.keep_state) && cli.command.is_some() {
+        let flag = if cli.fresh { "--fresh" } else { "--keep-state" };
+        return Some(format!("{flag} is for the explorer (no command): it is what the explorer keeps between runs"));
     }
     if let Some(Command::Search { limit: 0, .. }) = &cli.command {
         return Some("search: --limit 0 would show nothing, whatever matches; give 1 or more".to_string());

@@ -146,6 +146,9 @@ pub struct Card {
     /// Seen as of a day, an agreement's card: who held office at each party
     /// that day (the note says where and as what).
     pub in_office: Option<(crate::data::date::PartialDate, Vec<LinkItem>)>,
+    /// Seen as of a day that its data gives no date of beginning for: it
+    /// is taken to exist, and this says so ("founding date unknown: …").
+    pub lens_note: Option<String>,
     /// What of it is confidential (see `data::redact`).
     pub confidential: Confidential,
     /// True when the card is of a redacted view: what is confidential is
@@ -156,8 +159,9 @@ pub struct Card {
 impl Card {
     /// The card as of a day (see `data::lens`): roles only as held that day,
     /// and on an agreement's card, who held office at each party that day.
-    pub fn as_of(mut self, ds: &Dataset, id: EntityId, day: crate::data::date::PartialDate) -> Card {
-        use crate::data::lens::{in_office, titles_held};
+    fn seen_on(mut self, ds: &Dataset, id: EntityId, day: crate::data::date::PartialDate) -> Card {
+        use crate::data::lens::{in_office, titles_held, unknown_start};
+        self.lens_note = unknown_start(ds.get(id)).map(|u| format!("{u}: taken to exist on {day}"));
         for g in self.links.iter_mut().filter(|g| g.link == Relation::Role) {
             // Outgoing: this person's firms; incoming: this firm's people. Each
             // says the titles held that day.
@@ -190,8 +194,17 @@ impl Card {
         self
     }
 
-    /// Builds the card of one entity.
+    /// Builds the card of one entity; of a dataset seen as of a day
+    /// (`data::lens`), as of that day: what came later is not on it.
     pub fn of(ds: &Dataset, id: EntityId) -> Card {
+        let card = Card::as_written(ds, id);
+        match ds.as_of() {
+            Some(day) => card.seen_on(ds, id, day),
+            None => card,
+        }
+    }
+
+    fn as_written(ds: &Dataset, id: EntityId) -> Card {
         let e = ds.get(id);
         let mut fields: Vec<(String, FieldValue)> = Vec::new();
         let mut field = |label: &str, value: Option<String>| {
@@ -267,7 +280,9 @@ impl Card {
                 field("url", s.url.clone());
             }
         }
-        let sources = e.sources.iter().map(|&s| source_line(ds, s)).collect();
+        // Only sources there are (as of a day, those published by then).
+        let cited = |ids: &[EntityId]| ids.iter().filter(|&&s| ds.present(s)).map(|&s| source_line(ds, s)).collect();
+        let sources = cited(&e.sources);
         let disputed: Vec<DisputeLine> = e
             .disputed
             .iter()
@@ -277,10 +292,7 @@ impl Card {
                 claims: d
                     .claims
                     .iter()
-                    .map(|c| ClaimLine {
-                        value: c.value.clone(),
-                        sources: c.sources.iter().map(|&s| source_line(ds, s)).collect(),
-                    })
+                    .map(|c| ClaimLine { value: c.value.clone(), sources: cited(&c.sources) })
                     .collect(),
             })
             .collect();
@@ -299,6 +311,7 @@ impl Card {
             sources,
             links: link_groups(ds, id),
             in_office: None,
+            lens_note: None,
             confidential: e.confidential.clone(),
             redacted: ds.is_redacted(),
         }

@@ -87,7 +87,7 @@ pub fn redact(ds: &Dataset) -> Dataset {
     freetext::mask(&Terms::of(ds, Purpose::Data), &mut entities, &mut links, &mut tours, &mut info);
     let by_id: HashMap<String, EntityId> =
         entities.iter().enumerate().map(|(i, e)| (e.id.clone(), EntityId(i as u32))).collect();
-    Dataset::new(info, entities, links, ds.files().to_vec(), by_id).with_tours(tours).marked_redacted()
+    Dataset::new(info, entities, links, ds.files().to_vec(), by_id).with_tours(tours).written_as(ds).marked_redacted()
 }
 
 /// The field in the data that makes links of this relation.

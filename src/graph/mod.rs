@@ -28,7 +28,8 @@ impl Connections {
             graph.add_node(());
         }
         for (i, l) in links.iter().enumerate() {
-            if l.relation != Relation::Cites && l.from != l.to {
+            // Seen as of a day, only the links the day had.
+            if l.relation != Relation::Cites && l.from != l.to && ds.has_link(i) {
                 graph.add_edge(node(l.from), node(l.to), i as u32);
             }
         }

@@ -33,6 +33,9 @@ pub fn apply(
             Effect::Copy(text) => terminal(osc52(&text).as_bytes())?,
             Effect::Search(job) => worker.submit(job),
             Effect::Release(old) => release(old),
+            // Only the local terminal runs an editor (`tty.rs` takes these
+            // out first); the app asks for none where editing is not offered.
+            Effect::Edit(at) => tracing::warn!("no editor here for {}", at.file),
         }
     }
     Ok(flow)

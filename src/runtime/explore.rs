@@ -10,14 +10,14 @@ use std::time::Duration;
 
 use crate::app::msg::Msg;
 use crate::app::theme::ThemeName;
-use crate::app::{App, Options};
+use crate::app::{App, Editing, Options};
 use crate::data::load::{self, DataSource, Limits, Report};
 use crate::data::progress::{Phase, Status};
 use crate::exit::{EXIT_INVALID, EXIT_USAGE};
-use crate::runtime::background;
 use crate::runtime::record::Recording;
 use crate::runtime::tty::Tty;
 use crate::runtime::watch::Live;
+use crate::runtime::{background, state};
 use crate::text::sanitize::inert;
 
 /// A load that takes longer than this gets the loading screen.
@@ -42,13 +42,24 @@ pub struct Extras {
     pub record: Option<PathBuf>,
     /// Record confidential values too (else the recording is redacted).
     pub record_cleared: bool,
+    /// Leave out what was kept from the last run (`--fresh`).
+    pub fresh: bool,
+    /// Keep state for the demo data too (`--keep-state`).
+    pub keep_state: bool,
 }
 
 /// Loads the data and runs the explorer on it; returns the exit status.
 /// With `detect`, the theme is the one that suits the terminal's background
 /// (asked while the data loads), else `options.theme`.
 pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: bool, mouse: bool, extras: Extras) -> i32 {
-    let Extras { live, tour, record, record_cleared } = extras;
+    let Extras { live, tour, record, record_cleared, fresh, keep_state } = extras;
+    let live_path = live.is_some();
+    // Where what is kept between runs lives: always for files, for the demo if asked.
+    let var = |name| std::env::var(name).ok();
+    let state_file = (live_path || keep_state)
+        .then(|| state::dir(var("XDG_STATE_HOME").as_deref(), var("HOME").as_deref()))
+        .flatten()
+        .map(|dir| state::file_for(&dir, live.as_deref()));
     // Watch before loading, so that an edit made while a big load runs is seen.
     let live = live.map(|p| Live::start(&p, limits, options.redact));
     let status = Arc::new(Status::default());
@@ -170,9 +181,18 @@ pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: boo
                 }
                 None => None,
             };
-            let start: Vec<Msg> = tour.into_iter().map(Msg::StartTour).collect();
-            let ended = tty.explore(app, live, start, &mut recording);
+            // Files to edit (`e`) only with --data: the demo data has none.
+            let editing = if live_path { Editing::Here } else { Editing::NoFiles };
+            let mut start = vec![Msg::Editing(editing)];
+            start.extend(state_file.as_deref().and_then(|f| resumed(f, fresh, options.as_of.is_some())));
+            start.extend(tour.map(Msg::StartTour));
+            let ended = tty.explore(&mut app, live, start, &mut recording);
             drop(tty);
+            if let Some(f) = &state_file
+                && let Err(e) = state::write(f, &app.saved())
+            {
+                let _ = writeln!(std::io::stderr(), "dealscope: could not keep the state in {}: {e}", f.display());
+            }
             if let Some(Err(e)) = recording.map(Recording::finish) {
                 let _ = writeln!(std::io::stderr(), "dealscope: the recording is incomplete: {e}");
             }
@@ -181,6 +201,26 @@ pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: boo
                 Err(e) => terminal_error(&e),
             }
         }
+    }
+}
+
+/// What to take in of the state kept in `file`: it put back (unless
+/// `fresh`; its lens left out when the command line sets one), or a notice
+/// that it cannot be read (it is replaced when the explorer ends).
+fn resumed(file: &std::path::Path, fresh: bool, lens_given: bool) -> Option<Msg> {
+    match state::read(file) {
+        Ok(Some(_)) if fresh => None,
+        Ok(Some(mut saved)) => {
+            if lens_given {
+                saved.as_of = None;
+            }
+            Some(Msg::Restore(Box::new(saved)))
+        }
+        Ok(None) => None,
+        Err(why) => Some(Msg::Notice(format!(
+            "the state kept in {} is unreadable ({why}): starting afresh",
+            inert(&file.display().to_string())
+        ))),
     }
 }
 

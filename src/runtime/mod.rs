@@ -7,6 +7,7 @@
 //! data a server serves to every session.
 
 pub mod background;
+pub mod editor;
 pub mod effects;
 pub mod explore;
 pub mod frame;
@@ -15,6 +16,7 @@ pub mod meeting;
 pub mod record;
 pub mod served;
 pub mod ssh;
+pub mod state;
 pub mod tty;
 pub mod watch;
 pub mod web;

@@ -1,7 +1,9 @@
 //! The local runtime: owns the terminal (raw mode, alternate screen, mouse,
 //! bracketed paste), turns crossterm events into `Input`, runs the
 //! input → update → draw loop, and always restores the terminal: on quit, on
-//! error, on panic, and on SIGTERM, SIGHUP or SIGINT.
+//! error, on panic, and on SIGTERM, SIGHUP or SIGINT. For `e` it gives the
+//! terminal to the user's editor (restored for it, a Ctrl-C there the
+//! editor's own), then takes it back and draws the whole screen again.
 
 use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -38,6 +40,8 @@ const RESULTS_CHECK: Duration = Duration::from_millis(10);
 
 /// True while the terminal is in raw mode on the alternate screen.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// True while the user's editor has the terminal: a SIGINT is the editor's.
+static EDITING: AtomicBool = AtomicBool::new(false);
 
 /// Undoes everything `enter` did. Safe to call more than once, from any path.
 pub fn restore() {
@@ -152,6 +156,8 @@ pub struct Tty {
     term: std::mem::ManuallyDrop<Term>,
     /// The signal that arrived, if any (0: none).
     stop: Arc<AtomicUsize>,
+    /// Whether the mouse is captured (set again after an editor ran).
+    mouse: bool,
     _guard: Guard,
 }
 
@@ -177,7 +183,10 @@ impl Tty {
         // then this watchdog restores what it can and ends the process itself.
         let mut watch = signal_hook::iterator::Signals::new(signals)?;
         std::thread::spawn(move || {
-            if let Some(sig) = watch.forever().next() {
+            // Ctrl-C in the editor `e` runs reaches this process too: it is the editor's.
+            if let Some(sig) =
+                watch.forever().find(|&s| !(s == signal_hook::consts::SIGINT && EDITING.load(Ordering::SeqCst)))
+            {
                 std::thread::sleep(SIGNAL_CHECK * 4);
                 restore();
                 std::process::exit(128 + sig);
@@ -187,7 +196,7 @@ impl Tty {
         let guard = Guard;
         let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
         let term = std::mem::ManuallyDrop::new(Terminal::new(backend)?);
-        Ok(Tty { term, stop, _guard: guard })
+        Ok(Tty { term, stop, mouse, _guard: guard })
     }
 
     /// The terminal's size (columns, rows).
@@ -247,7 +256,7 @@ impl Tty {
     /// With a `recording`, each frame drawn is recorded too.
     pub fn explore(
         &mut self,
-        mut app: App,
+        app: &mut App,
         live: Option<Live>,
         start: Vec<Msg>,
         recording: &mut Option<Recording>,
@@ -257,11 +266,12 @@ impl Tty {
             let _ = found_tx.send(Arc::new(r));
         })?;
         let (w, h) = self.size()?;
-        if app.size() != (w, h) && run(&mut self.term, &worker, app.update(Action::Resize(w, h)))? == Flow::Quit {
+        let mut run = Runner { worker: &worker, stop: Arc::clone(&self.stop), mouse: self.mouse };
+        if app.size() != (w, h) && run.update(&mut self.term, app, Action::Resize(w, h))? == Flow::Quit {
             return Ok(Ended::Quit);
         }
         for msg in start {
-            if run(&mut self.term, &worker, app.update(msg))? == Flow::Quit {
+            if run.update(&mut self.term, app, msg)? == Flow::Quit {
                 return Ok(Ended::Quit);
             }
         }
@@ -284,15 +294,15 @@ impl Tty {
             }
             for msg in msgs {
                 dirty = true;
-                if run(term, &worker, app.update(msg))? == Flow::Quit {
+                if run.update(term, app, msg)? == Flow::Quit {
                     return Ok(Ended::Quit);
                 }
             }
             // Draw once the pending input is drained, so a burst of keys costs one frame.
             if dirty && !event::poll(Duration::ZERO)? {
-                frame::draw_app(term, &app)?;
+                frame::draw_app(term, app)?;
                 if let Some(r) = recording.as_mut() {
-                    r.observe(&app);
+                    r.observe(app);
                 }
                 dirty = false;
             }
@@ -324,14 +334,54 @@ impl Tty {
                 continue;
             };
             dirty = true;
-            if run(term, &worker, app.update(action))? == Flow::Quit {
+            if run.update(term, app, action)? == Flow::Quit {
                 return Ok(Ended::Quit);
             }
         }
     }
 }
 
-/// Carries out effects on the local terminal.
-fn run(term: &mut Term, worker: &SearchWorker, effects: Vec<Effect>) -> io::Result<Flow> {
-    effects::apply(effects, &mut |bytes| term.backend_mut().write_all(bytes), worker)
+/// Takes messages into the app and carries out its effects on the local
+/// terminal: an editor to run here, the rest as every runtime does.
+struct Runner<'w> {
+    worker: &'w SearchWorker,
+    stop: Arc<AtomicUsize>,
+    mouse: bool,
+}
+
+impl Runner<'_> {
+    fn update(&mut self, term: &mut Term, app: &mut App, msg: impl Into<Msg>) -> io::Result<Flow> {
+        let effects = app.update(msg);
+        let (edits, rest): (Vec<Effect>, Vec<Effect>) = effects.into_iter().partition(|e| matches!(e, Effect::Edit(_)));
+        let flow = effects::apply(rest, &mut |bytes| term.backend_mut().write_all(bytes), self.worker)?;
+        for edit in edits {
+            if let Effect::Edit(at) = edit
+                && let Err(why) = self.edit(term, &at)?
+            {
+                // A notice changes nothing but the status bar: no effects.
+                let _ = app.update(Msg::Notice(why));
+            }
+        }
+        Ok(flow)
+    }
+
+    /// Gives the terminal to the user's editor until it ends, then takes it
+    /// back and has the whole screen drawn again.
+    fn edit(&mut self, term: &mut Term, at: &crate::app::EditAt) -> io::Result<Result<(), String>> {
+        term.backend_mut().flush()?;
+        EDITING.store(true, Ordering::SeqCst);
+        restore();
+        let ran = super::editor::open(at);
+        let back = enter(self.mouse);
+        EDITING.store(false, Ordering::SeqCst);
+        // A Ctrl-C typed in the editor was the editor's, not a request to quit.
+        let _ = self.stop.compare_exchange(signal_hook::consts::SIGINT as usize, 0, Ordering::SeqCst, Ordering::SeqCst);
+        back?;
+        // The whole screen drawn again: a resize to its size clears it and
+        // forgets the last frame (`clear` would ask the terminal where its
+        // cursor is, and wait for the answer).
+        let size = term.size()?;
+        term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+        Ok(ran)
+    }
 }

@@ -222,8 +222,12 @@ impl Prepared<'_> {
         Prepared { filter, around }
     }
 
-    fn keeps(&self, item: &Item) -> bool {
+    fn keeps(&self, ds: &Dataset, item: &Item) -> bool {
         let f = self.filter;
+        // Seen as of a day, an entity that did not exist yet has no items.
+        if !ds.present(item.subject) {
+            return false;
+        }
         let in_scope = match &f.scope {
             Scope::All => true,
             Scope::Around(_) => item.entities.iter().any(|e| self.around[e.index()]),
@@ -331,13 +335,16 @@ impl Timeline {
 
     /// Indexes of the items a filter keeps, in order.
     pub fn select(&self, ds: &Dataset, filter: &Filter) -> Vec<usize> {
-        let everything =
-            filter.scope == Scope::All && filter.categories.is_empty() && filter.from.is_none() && filter.to.is_none();
+        let everything = filter.scope == Scope::All
+            && filter.categories.is_empty()
+            && filter.from.is_none()
+            && filter.to.is_none()
+            && ds.as_of().is_none();
         if everything {
             return (0..self.items.len()).collect();
         }
         let prepared = Prepared::new(ds, filter);
-        (0..self.items.len()).filter(|&i| prepared.keeps(&self.items[i])).collect()
+        (0..self.items.len()).filter(|&i| prepared.keeps(ds, &self.items[i])).collect()
     }
 
     /// Of the picked items, those whose title or entity names fuzzy-match the query.
@@ -371,20 +378,28 @@ impl Timeline {
         Some((first, last))
     }
 
-    /// The latest `n` dated items that concern an entity, newest first.
-    pub fn latest_for(&self, id: EntityId, n: usize) -> Vec<&Item> {
-        self.items.iter().rev().filter(|i| i.date.is_some() && i.entities.contains(&id)).take(n).collect()
+    /// The latest `n` dated items that concern an entity, newest first (of
+    /// a dataset seen as of a day, those of that day's world: by then, of
+    /// entities there).
+    pub fn latest_for(&self, ds: &Dataset, id: EntityId, n: usize) -> Vec<&Item> {
+        let by_then = |i: &Item| ds.as_of().is_none_or(|day| i.start_day().is_some_and(|d| d <= day.end_day()));
+        let seen = |i: &Item| i.entities.iter().all(|&e| ds.present(e));
+        let concerns = |i: &&Item| i.date.is_some() && i.entities.contains(&id) && by_then(i) && seen(i);
+        self.items.iter().rev().filter(concerns).take(n).collect()
     }
 }
 
 /// Pushes the items of one entity, in the order its fields give them.
 fn items_of(ds: &Dataset, id: EntityId, items: &mut Vec<Item>) {
     let e = ds.get(id);
-    let mut push = |date: Option<PartialDate>, end, kind, title: String, mut entities: Vec<EntityId>| {
-        entities.retain(|&x| x != id);
-        entities.insert(0, id);
-        items.push(Item { date, end, kind, title, subject: id, entities });
-    };
+    // Seen as of a day, an end after it is not known yet: the item is ongoing.
+    let by_then = |d: &PartialDate| ds.as_of().is_none_or(|day| d.start_day() <= day.end_day());
+    let mut push =
+        |date: Option<PartialDate>, end: Option<PartialDate>, kind, title: String, mut entities: Vec<EntityId>| {
+            entities.retain(|&x| x != id);
+            entities.insert(0, id);
+            items.push(Item { date, end: end.filter(by_then), kind, title, subject: id, entities });
+        };
     match &e.data {
         EntityData::Firm(f) => {
             if let Some(d) = f.founded {

@@ -1,6 +1,7 @@
 //! The list of every error in the data on disk (`E`, while live reload keeps
 //! the last good data): each error's `file:line:col`, then its message
-//! wrapped, scrolled an error at a time. Drawn like the help overlay.
+//! wrapped, scrolled an error at a time, the top one (which `e` opens in
+//! the editor) marked. Drawn like the help overlay.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -30,7 +31,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             break;
         }
         if !e.at.is_empty() {
-            rows.push(Span::styled(fit(&e.at, room_w, g.ellipsis), t.label));
+            // The top one is what `e` opens.
+            let lead = if i == first { g.pointer } else { " " };
+            rows.push(Span::styled(fit(&format!("{lead} {}", e.at), room_w, g.ellipsis), t.label));
         }
         for line in wrap(&e.message, room_w.saturating_sub(2)) {
             rows.push(Span::styled(format!("  {line}"), t.text));

@@ -4,7 +4,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 
-use crate::app::layout::tab_cells;
 use crate::app::{App, View};
 use crate::text::sanitize::inert;
 use crate::text::{fit, width};
@@ -56,10 +55,12 @@ pub fn draw(app: &App, header: Rect, tabs: Rect, buf: &mut Buffer) {
     buf.set_string(x, header.y, &crumb, t.dim);
 }
 
-/// Draws the kind tabs with their counts, and the timeline tab.
+/// Draws the kind tabs with their counts, the timeline tab, and the label
+/// of a view that is no tab.
 fn draw_tabs(app: &App, tabs: Rect, buf: &mut Buffer) {
     let t = &app.theme();
-    for cell in tab_cells(app.dataset(), tabs.width) {
+    let bar = app.tab_bar();
+    for cell in &bar.cells {
         let active = match (app.view(), cell.kind) {
             (View::Kind(k), Some(c)) => *k == c,
             (View::Timeline, None) => true,
@@ -70,14 +71,7 @@ fn draw_tabs(app: &App, tabs: Rect, buf: &mut Buffer) {
             buf.set_stringn(tabs.x + cell.x, tabs.y, &cell.label, usize::from(tabs.width - cell.x), style);
         }
     }
-    let label = match app.view() {
-        View::Tag(tag) => Some(format!(" #{} ", inert(tag))),
-        View::Paths => Some(" paths ".to_string()),
-        View::Neighbourhood => Some(" neighbourhood ".to_string()),
-        _ => None,
-    };
-    if let Some(label) = label {
-        let x = tabs.x + tabs.width.saturating_sub(width(&label) as u16);
-        buf.set_string(x, tabs.y, label, t.tab_active);
+    if let Some((x, label)) = bar.label {
+        buf.set_string(tabs.x + x, tabs.y, label, t.tab_active);
     }
 }

@@ -28,7 +28,11 @@ use crate::app::App;
 use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::text::fit;
 
-pub use help::rows as help_rows;
+/// The help as (keys, what they do) rows, each group under a heading row
+/// (keys empty): what the help overlay and the README's key table show.
+pub fn help_rows() -> Vec<(String, String)> {
+    crate::app::help::rows().into_iter().map(|r| (r.keys, r.text)).collect()
+}
 
 /// Draws the whole screen for the app's current state.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {

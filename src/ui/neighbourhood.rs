@@ -139,17 +139,7 @@ fn draw_box(app: &App, ds: &Dataset, h: &HoodState, b: &crate::app::Placed, pen:
     for (i, row) in rows.iter().enumerate() {
         let y = b.y + 1 + i;
         let selected = h.cursor == Some((b.group, i));
-        let later = match *row {
-            HoodRow::Near(e) | HoodRow::Far(e, _) => !app.in_lens(e),
-            _ => false,
-        };
-        let base = if selected {
-            t.selected
-        } else if later {
-            t.dim
-        } else {
-            t.text
-        };
+        let base = if selected { t.selected } else { t.text };
         let dim = if selected { t.selected } else { t.dim };
         let spans: Vec<(String, Style)> = match *row {
             HoodRow::Near(e) => {

@@ -1,6 +1,7 @@
 //! The paths view in the list pane: a heading per path (its number, hops
-//! and newest date), then a row per entity on it, each with the relation
-//! that reached it and that hop's date.
+//! and newest date), then a row per entity on it with its kind, and between
+//! two entities a row for the hop: its relation, date and sources, as
+//! `dealscope path` prints them.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -42,39 +43,46 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 let newest = newest.map(|d| format!(" · newest {d}")).unwrap_or_default();
                 vec![Span::styled(format!("{number}. {hops}{newest}"), t.label.patch(t.title))]
             }
-            PathRow::Step { entity, relation, date, .. } => {
+            PathRow::Step { entity } => {
                 let selected = n == p.selected;
                 let base = match (selected, focused) {
                     (true, true) => t.selected,
                     (true, false) => t.selected_blur,
-                    _ if !app.in_lens(*entity) => t.dim,
                     _ => t.text,
                 };
                 let dim = if selected { base } else { t.dim };
                 let e = ds.get(*entity);
-                let name = inert(&e.name).into_owned();
-                let date = date.map(|d| format!(" {d}")).unwrap_or_default();
                 let lead = format!("{} ", if selected { g.pointer } else { " " });
-                // The name is what matters: the relation gives way first, then the date.
-                let room = cols.saturating_sub(width(&lead));
-                let date = if width(&name) + width(&date) + 4 <= room { date } else { String::new() };
-                let rel_room = room.saturating_sub(width(&name) + width(&date)).min(room / 2);
-                let rel = match relation {
-                    // Cut before its arrow, so the arrow still points at the name.
-                    Some(r) if rel_room >= 5 => {
-                        format!("{} {} ", fit(&inert(r), rel_room - 3, g.ellipsis), g.out)
-                    }
-                    Some(_) => String::new(),
-                    None => format!("{} ", e.kind().badge()),
-                };
-                let name = fit(&name, room.saturating_sub(width(&rel) + width(&date)), g.ellipsis);
-                let gap = room.saturating_sub(width(&rel) + width(&name) + width(&date));
+                let badge = format!("{} ", e.kind().badge());
+                let room = cols.saturating_sub(width(&lead) + width(&badge));
+                let name = fit(&inert(&e.name), room, g.ellipsis);
+                let gap = room.saturating_sub(width(&name));
                 vec![
                     Span::styled(lead, base),
-                    Span::styled(rel, dim),
+                    Span::styled(badge, dim),
                     Span::styled(name, base),
                     Span::styled(" ".repeat(gap), base),
-                    Span::styled(date, dim),
+                ]
+            }
+            PathRow::Hop { relation, date, sources } => {
+                // The date stays whole; the count of sources only beside the
+                // whole relation, which gives way last.
+                let date = date.map(|d| format!(" {d}")).unwrap_or_default();
+                let sources = match sources {
+                    0 => String::new(),
+                    1 => " · 1 src".to_string(),
+                    n => format!(" · {n} src"),
+                };
+                let lead = format!("   {} ", g.out);
+                let whole = width(&lead) + width(relation) + width(&date) + width(&sources) <= cols;
+                let tail = if whole { sources } else { String::new() };
+                let room = cols.saturating_sub(width(&lead) + width(&date) + width(&tail));
+                let rel = fit(&inert(relation), room, g.ellipsis);
+                vec![
+                    Span::styled(lead, t.dim),
+                    Span::styled(rel, t.label),
+                    Span::styled(date, t.dim),
+                    Span::styled(tail, t.dim),
                 ]
             }
         };

@@ -90,13 +90,18 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 }
                 None => String::new(),
             };
-            // The date lens is always said: everything on screen is as of that day.
-            let lens = app.as_of().map(|d| format!("as of {d}  ")).unwrap_or_default();
-            // So is redaction: what is masked is masked on purpose.
+            // Redaction is always said: what is masked is masked on purpose.
             let redacted = if app.dataset().is_redacted() { "redacted  " } else { "" };
-            Span::styled(format!(" {redacted}{lens}{tour}{demo}{marks}{pos} "), style)
+            Span::styled(format!(" {redacted}{tour}{demo}{marks}{pos} "), style)
         }
     };
+    // The date lens is said whatever else is: everything on screen is as of that day.
+    let lens = app.as_of().map(|d| Span::styled(format!(" as of {d} "), t.tab_active));
+    let lens_w = lens.as_ref().map_or(0, |l| width(&l.content) as u16).min(area.width);
+    if let Some(lens) = &lens {
+        buf.set_span(area.x + area.width - lens_w, area.y, lens, lens_w);
+    }
+    let area = Rect { width: area.width - lens_w, ..area };
     // A long notice on a narrow screen is cut, never drawn past the edge.
     let right_w = u16::try_from(width(&right.content)).unwrap_or(u16::MAX).min(area.width);
     let room = area.width.saturating_sub(right_w + 1);

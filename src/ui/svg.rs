@@ -1,11 +1,16 @@
-//! A frame as an SVG picture: each cell's text in its colours (the 16
-//! standard colours as a dark terminal shows them), box drawing as strokes
-//! so borders join whatever the font. The README's pictures and the tour
-//! handouts (`dealscope tour export`) are drawn with it.
+//! A frame as an SVG picture: its text in runs (one `<text>` per stretch of
+//! one style, each as wide as its cells, so words can be selected and
+//! copied and the file stays small), in its colours (the 16 standard
+//! colours as a dark terminal shows them), with a font list that falls back
+//! to CJK fonts (Noto Sans CJK, Source Han Sans, PingFang, Microsoft YaHei)
+//! so 华为 is drawn as text, never as boxes; backgrounds as one rectangle a
+//! run, box drawing as strokes so borders join whatever the font. The
+//! README's pictures and the tour handouts (`dealscope tour export`) are
+//! drawn with it.
 
 use std::fmt::Write as _;
 
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
@@ -13,6 +18,9 @@ const CELL_W: f32 = 8.4;
 const CELL_H: f32 = 17.0;
 const BG: &str = "#1d1f21";
 const FG: &str = "#d8d8d8";
+/// Monospace fonts first, then fonts with CJK glyphs on each platform.
+const FONTS: &str = "'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK SC', 'Noto Sans CJK SC', \
+                     'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', monospace";
 
 /// A terminal palette for the 16 standard colours (dark background).
 fn hex(c: Color, fg: bool) -> Option<&'static str> {
@@ -58,56 +66,177 @@ fn esc(s: &str) -> String {
     crate::text::sanitize::inert(s).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// How one cell is drawn: its colours (reverse video applied) and its
+/// text's attributes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Look {
+    fg: &'static str,
+    bg: Option<&'static str>,
+    bold: bool,
+    underlined: bool,
+    dim: bool,
+}
+
+fn look(cell: &Cell) -> Look {
+    let (mut fg, mut bg) = (hex(cell.fg, true), hex(cell.bg, false));
+    if cell.modifier.contains(Modifier::REVERSED) {
+        (fg, bg) = (Some(bg.unwrap_or(BG)), fg);
+    }
+    Look {
+        fg: fg.unwrap_or(FG),
+        bg,
+        bold: cell.modifier.contains(Modifier::BOLD),
+        underlined: cell.modifier.contains(Modifier::UNDERLINED),
+        dim: cell.modifier.contains(Modifier::DIM),
+    }
+}
+
+/// A stretch of one row drawn one way: from column `x`, `cols` wide; of
+/// wide (CJK) characters or of narrow ones, never both, as a fallback
+/// font's glyphs have widths of their own.
+struct Run {
+    x: u16,
+    cols: u16,
+    text: String,
+    look: Look,
+    wide: bool,
+}
+
 /// The buffer as an SVG document.
 pub fn svg(buf: &Buffer) -> String {
-    let (w, h) = (buf.area.width, buf.area.height);
+    picture(buf, buf.area.height)
+}
+
+/// The first `rows` rows of the buffer as an SVG document (a handout's
+/// picture leaves the status bar's key hints out).
+pub fn picture(buf: &Buffer, rows: u16) -> String {
+    let (w, h) = (buf.area.width, rows.min(buf.area.height));
     let mut out = String::new();
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{:.0}" height="{:.0}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="14">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{:.0}" height="{:.0}" font-family="{FONTS}" font-size="14" xml:space="preserve" style="white-space:pre">"#,
         f32::from(w) * CELL_W + 16.0,
         f32::from(h) * CELL_H + 16.0
     );
     let _ = writeln!(out, r#"<rect width="100%" height="100%" rx="6" fill="{BG}"/>"#);
     for y in 0..h {
+        let py = 8.0 + f32::from(y) * CELL_H;
+        let (texts, paths) = row_runs(buf, y);
+        // Backgrounds: one rectangle for each stretch of one colour (a wide
+        // character's colour covers both its cells).
+        let width_at = |x: u16| (buf[(x, y)].symbol().width() as u16).max(1);
         let mut x = 0;
         while x < w {
-            let cell = &buf[(x, y)];
-            let sym = cell.symbol();
-            let cols = (sym.width() as u16).max(1);
-            let reversed = cell.modifier.contains(Modifier::REVERSED);
-            let (mut fg, mut bg) = (hex(cell.fg, true), hex(cell.bg, false));
-            if reversed {
-                (fg, bg) = (Some(bg.unwrap_or(BG)), fg);
+            let bg = look(&buf[(x, y)]).bg;
+            let start = x;
+            while x < w && look(&buf[(x, y)]).bg == bg {
+                x += width_at(x);
             }
-            let px = 8.0 + f32::from(x) * CELL_W;
-            let py = 8.0 + f32::from(y) * CELL_H;
+            let x = x.min(w);
             if let Some(bg) = bg {
+                let px = 8.0 + f32::from(start) * CELL_W;
+                let width = f32::from(x - start) * CELL_W + 0.5;
                 let _ = writeln!(
                     out,
-                    r#"<rect x="{px:.1}" y="{py:.1}" width="{:.1}" height="{CELL_H:.1}" fill="{bg}"/>"#,
-                    f32::from(cols) * CELL_W + 0.5
+                    r#"<rect x="{px:.1}" y="{py:.1}" width="{width:.1}" height="{CELL_H:.1}" fill="{bg}"/>"#
                 );
             }
-            if let Some(path) = box_path(sym, px, py) {
-                let _ =
-                    writeln!(out, r#"<path d="{path}" stroke="{}" fill="none" stroke-width="1.2"/>"#, fg.unwrap_or(FG));
-            } else if sym != " " {
-                let weight = if cell.modifier.contains(Modifier::BOLD) { r#" font-weight="bold""# } else { "" };
-                let deco =
-                    if cell.modifier.contains(Modifier::UNDERLINED) { r#" text-decoration="underline""# } else { "" };
-                let opacity = if cell.modifier.contains(Modifier::DIM) { r#" opacity="0.7""# } else { "" };
-                let _ = writeln!(
-                    out,
-                    r#"<text x="{px:.1}" y="{:.1}" fill="{}"{weight}{deco}{opacity}>{}</text>"#,
-                    py + CELL_H - 4.0,
-                    fg.unwrap_or(FG),
-                    esc(sym)
-                );
-            }
-            x += cols;
+        }
+        for (stroke, d) in paths {
+            let _ = writeln!(out, r#"<path d="{d}" stroke="{stroke}" fill="none" stroke-width="1.2"/>"#);
+        }
+        for r in texts {
+            let px = 8.0 + f32::from(r.x) * CELL_W;
+            let weight = if r.look.bold { r#" font-weight="bold""# } else { "" };
+            let deco = if r.look.underlined { r#" text-decoration="underline""# } else { "" };
+            let opacity = if r.look.dim { r#" opacity="0.7""# } else { "" };
+            let _ = writeln!(
+                out,
+                r#"<text x="{px:.1}" y="{:.1}" textLength="{:.1}" lengthAdjust="spacingAndGlyphs" fill="{}"{weight}{deco}{opacity}>{}</text>"#,
+                py + CELL_H - 4.0,
+                f32::from(r.cols) * CELL_W,
+                r.look.fg,
+                esc(&r.text)
+            );
         }
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// One row's text as runs of one look (without the spaces at their ends),
+/// and its box drawing as one path per colour.
+fn row_runs(buf: &Buffer, y: u16) -> (Vec<Run>, Vec<(&'static str, String)>) {
+    let w = buf.area.width;
+    let mut runs: Vec<Run> = Vec::new();
+    let mut paths: Vec<(&'static str, String)> = Vec::new();
+    let mut open: Option<Run> = None;
+    let mut x = 0;
+    while x < w {
+        let cell = &buf[(x, y)];
+        let sym = cell.symbol();
+        let cols = (sym.width() as u16).max(1);
+        let lk = look(cell);
+        let px = 8.0 + f32::from(x) * CELL_W;
+        let py = 8.0 + f32::from(y) * CELL_H;
+        if let Some(d) = box_path(sym, px, py) {
+            runs.extend(open.take());
+            match paths.iter_mut().find(|(s, _)| *s == lk.fg) {
+                Some((_, all)) => all.push_str(&d),
+                None => paths.push((lk.fg, d)),
+            }
+        } else {
+            // A space joins a narrow run whatever its colour (only a
+            // background shows there); text of another look or width starts a run.
+            let blank = sym.trim().is_empty();
+            let wide = cols > 1;
+            match open.as_mut() {
+                Some(r) if (r.look == lk && r.wide == wide) || (blank && !r.wide) => {
+                    r.text.push_str(if blank { " " } else { sym });
+                    r.cols += cols;
+                }
+                _ if blank => runs.extend(open.take()),
+                _ => {
+                    runs.extend(open.take());
+                    open = Some(Run { x, cols, text: sym.to_string(), look: lk, wide });
+                }
+            }
+        }
+        x += cols;
+    }
+    runs.extend(open);
+    for r in &mut runs {
+        let trimmed = r.text.trim_end().len();
+        r.cols -= (r.text.len() - trimmed) as u16;
+        r.text.truncate(trimmed);
+    }
+    (runs, paths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    #[test]
+    fn words_are_runs_of_text_as_wide_as_their_cells() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 30, 2));
+        buf.set_string(0, 0, "╭ Huawei 华为 ─╮", Style::default());
+        buf.set_string(2, 1, "bold", Style::default().add_modifier(Modifier::BOLD));
+        buf.set_string(7, 1, "<plain>", Style::default());
+        let svg = picture(&buf, 2);
+        let run = |x: &str, len: &str, text: &str| {
+            format!(
+                r##"<text x="{x}" y="21.0" textLength="{len}" lengthAdjust="spacingAndGlyphs" fill="#d8d8d8">{text}</text>"##
+            )
+        };
+        assert!(svg.contains(&run("24.8", "50.4", "Huawei")), "{svg}");
+        assert!(svg.contains(&run("83.6", "33.6", "华为")), "a wide run of its own: {svg}");
+        assert!(svg.contains(r#"font-weight="bold">bold</text>"#), "{svg}");
+        assert!(svg.contains(">&lt;plain&gt;</text>"), "{svg}");
+        assert_eq!(svg.matches("<text").count(), 4, "{svg}");
+        assert!(svg.contains("'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei'"));
+        assert_eq!(picture(&buf, 1).matches("<text").count(), 2, "only the rows asked for");
+    }
 }

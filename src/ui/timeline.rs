@@ -98,16 +98,27 @@ fn ticks(zoom: Zoom, start: f64, end: f64) -> Vec<(i64, String)> {
     out
 }
 
+/// An item's end as the app sees it: seen as of a day, an end after that
+/// day is not known yet (the item is ongoing then).
+fn end_seen(app: &App, item: &Item) -> Option<PartialDate> {
+    item.end.filter(|e| app.as_of().is_none_or(|day| e.start_day() <= day.end_day()))
+}
+
+/// True for an item drawn as a span: with an end, or ongoing.
+fn spans(item: &Item) -> bool {
+    item.end.is_some() || item.kind == ItemKind::Role
+}
+
 /// The columns an item covers on the track, before clipping (none when undated).
-fn columns(item: &Item, start: f64, per_col: f64, today: Option<PartialDate>) -> Option<(i64, i64)> {
+fn columns(app: &App, item: &Item, start: f64, per_col: f64) -> Option<(i64, i64)> {
     let col = |day: i64| ((day as f64 - start) / per_col).floor() as i64;
     let date = item.date?;
     let from = date.start_day();
-    let to = match (item.end, item.kind) {
-        (Some(e), _) => e.end_day(),
-        // A role with no end: held until now, as far as the data says.
-        (None, ItemKind::Role) => today.map_or(date.end_day(), |t| t.end_day()),
-        (None, _) => date.end_day(),
+    let to = match end_seen(app, item) {
+        Some(e) => e.end_day(),
+        // A span with no end (yet, as of the lens's day): held until now, as far as the data says.
+        None if spans(item) => app.today().map_or(date.end_day(), |t| t.end_day()),
+        None => date.end_day(),
     };
     Some((col(from), col(to.max(from))))
 }
@@ -153,7 +164,7 @@ fn axis(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if let Some(c) = today_col.filter(|c| *c >= 0 && (*c as usize) < track_w) {
         let label = if (c as usize) + 6 <= track_w && !taken.iter().any(|&(a, b)| a < c + 6 && c < b) {
-            "today"
+            if app.as_of().is_some() { "as of" } else { "today" }
         } else if ascii {
             "v"
         } else {
@@ -173,7 +184,7 @@ fn axis(app: &App, area: Rect, buf: &mut Buffer) {
             buf.set_string(x0 + c as u16, y, if ascii { ":" } else { "┊" }, t.notice);
         }
         // Bars first, then marks over them, the cursor's item last, so it is on top.
-        let is_span = |i: usize| tl.items()[i].end.is_some() || tl.items()[i].kind == ItemKind::Role;
+        let is_span = |i: usize| spans(&tl.items()[i]);
         let others = st.picked.iter().copied().filter(|&i| Some(i) != current);
         let items = others.clone().filter(|&i| is_span(i)).chain(others.filter(|&i| !is_span(i))).chain(current);
         for i in items {
@@ -181,14 +192,14 @@ fn axis(app: &App, area: Rect, buf: &mut Buffer) {
             if !item.entities.contains(firm) {
                 continue;
             }
-            let Some((a, b)) = columns(item, st.start, per_col, app.today()) else { continue };
+            let Some((a, b)) = columns(app, item, st.start, per_col) else { continue };
             if b < 0 || a >= track_w as i64 {
                 continue;
             }
             let precision = item.date.map(|d| d.precision());
             let style = if Some(i) == current { t.selected } else { category_style(t, item.kind.category()) };
             let span = is_span(i);
-            let glyph = match (span, item.end.is_none(), precision, b > a) {
+            let glyph = match (span, end_seen(app, item).is_none(), precision, b > a) {
                 (true, false, ..) => bar,
                 (true, true, ..) => open,
                 (false, _, Some(Precision::Day), _) => dot,
@@ -258,7 +269,7 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
                 let base = if selected { t.selected } else { t.text };
                 let dim = if selected { base } else { t.dim };
                 let pointer = if selected { g.pointer } else { " " };
-                let end = item.end.map(|e| format!(" {} {e}", g.out)).unwrap_or_default();
+                let end = end_seen(app, item).map(|e| format!(" {} {e}", g.out)).unwrap_or_default();
                 let mut spans = vec![
                     Span::styled(format!("{} {:<10} ", pad(pointer, 1, ""), item.date_text()), base),
                     Span::styled(

@@ -12,7 +12,7 @@ fn step_ids(app: &dealscope::app::App, p: &dealscope::app::PathsState) -> Vec<St
         .iter()
         .filter_map(|r| match r {
             PathRow::Step { entity, .. } => Some(app.dataset().get(*entity).id.clone()),
-            PathRow::Heading { .. } => None,
+            PathRow::Heading { .. } | PathRow::Hop { .. } => None,
         })
         .collect()
 }
@@ -104,9 +104,10 @@ fn at_sets_a_date_lens_from_the_deal_and_answers_who_was_in_office() {
     // What did not exist yet is hidden everywhere: lists and the palette.
     keys(&mut app, "4");
     let products: Vec<String> = app.list().rows.iter().map(|h| app.dataset().get(h.id).id.clone()).collect();
-    assert!(!products.contains(&"mate-70".to_string()) && products.contains(&"mate-60-pro".to_string()));
-    keys(&mut app, ":mate 70");
-    assert!(!app.palette().unwrap().hits.iter().any(|h| app.dataset().get(h.id).id == "mate-70"));
+    assert!(!products.contains(&"pura-70".to_string()) && products.contains(&"mate-60-pro".to_string()));
+    assert!(products.contains(&"mate-70".to_string()), "no launch date: taken to exist");
+    keys(&mut app, ":pura 70");
+    assert!(!app.palette().unwrap().hits.iter().any(|h| app.dataset().get(h.id).id == "pura-70"));
     key(&mut app, KeyCode::Esc);
     // The status bar says so; @ with an empty day clears the lens.
     let (w, h) = app.size();
@@ -118,7 +119,7 @@ fn at_sets_a_date_lens_from_the_deal_and_answers_who_was_in_office() {
     let _ = app.update(dealscope::app::action::Action::ClearInput);
     key(&mut app, KeyCode::Enter);
     assert!(app.as_of().is_none());
-    assert!(app.list().rows.iter().any(|h| app.dataset().get(h.id).id == "mate-70"));
+    assert!(app.list().rows.iter().any(|h| app.dataset().get(h.id).id == "pura-70"));
     // A bad day is said, and the prompt stays for a fix.
     keys(&mut app, "@");
     let _ = app.update(dealscope::app::action::Action::ClearInput);

@@ -382,21 +382,42 @@ fn as_of_shows_the_world_on_a_day() {
     assert!(wang.contains("President"), "{wang}");
     let lu = lines.iter().find(|l| l.contains("[lu-weibing]")).expect(&out);
     assert!(!lu.contains("President"), "president only from 2022: {lu}");
+    let (_, out, _) = run(&["search", "pura", "--kind", "product", "--as-of", "2023-09-13"]);
+    assert!(!out.contains("pura-70"), "the Pura 70 series launched in 2024: {out}");
     let (_, out, _) = run(&["search", "mate", "--kind", "product", "--as-of", "2023-09-13"]);
-    assert!(out.contains("mate-60-pro") && !out.contains("mate-70"), "{out}");
-    // As of 2020, the timeline is exactly the items dated up to 2020, and there are some.
+    assert!(out.contains("mate-60-pro") && out.contains("mate-70"), "no launch date: taken to exist: {out}");
+    let (_, out, _) = run(&["show", "mate-70", "--as-of", "2023-09-13"]);
+    assert!(out.contains("launch date unknown: taken to exist on 2023-09-13"), "{out}");
+    let (_, out, _) = run(&["timeline", "--entity", "meng-wanzhou", "--as-of", "2023-09-13", "--format", "tsv"]);
+    let role = out.lines().find(|l| l.contains("Rotating chair (first term)")).expect(&out);
+    assert!(role.starts_with("2023-04-01\t\t"), "its end (2023-09-30) was not known yet: {role}");
+    // As of 2020, the timeline is exactly the items dated up to 2020 (an end
+    // after it not known yet), and there are some.
     let (code, out, _) = run(&["timeline", "--as-of", "2020", "--json"]);
     assert_eq!(code, 0, "{out}");
     let as_of: serde_json::Value = serde_json::from_str(&out).unwrap();
     let (_, all, _) = run(&["timeline", "--json"]);
     let all: serde_json::Value = serde_json::from_str(&all).unwrap();
-    let until_2020: Vec<&serde_json::Value> =
-        all.as_array().unwrap().iter().filter(|i| i["date"].as_str().is_some_and(|d| &d[..4] <= "2020")).collect();
+    let key = |i: &serde_json::Value| (i["date"].to_string(), i["title"].to_string());
+    let until_2020: Vec<_> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["date"].as_str().is_some_and(|d| &d[..4] <= "2020"))
+        .map(key)
+        .collect();
     assert!(until_2020.len() >= 5 && until_2020.len() < all.as_array().unwrap().len(), "{until_2020:?}");
-    assert_eq!(as_of.as_array().unwrap().iter().collect::<Vec<_>>(), until_2020);
-    let (code, _, err) = run(&["path", "huawei", "smic", "--as-of", "2020"]);
+    assert_eq!(as_of.as_array().unwrap().iter().map(key).collect::<Vec<_>>(), until_2020);
+    // Paths go through that day's world only.
+    let (code, out, _) = run(&["path", "huawei", "xiaomi", "--as-of", "2023-09-13", "--limit", "20"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Huawei-Xiaomi global patent cross-licence") && !out.contains("Pura 70"), "{out}");
+    let (code, _, err) = run(&["path", "huawei", "pura-70", "--as-of", "2023-09-13"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("as of 2023-09-13, `pura-70` did not exist yet: launched 2024-04"), "{err}");
+    let (code, _, err) = run(&["check", "--as-of", "2020"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--as-of applies to the explorer, show, search and timeline"), "{err}");
+    assert!(err.contains("--as-of applies to the explorer, show, search, timeline, path and graph"), "{err}");
 }
 
 #[test]

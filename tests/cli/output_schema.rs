@@ -61,11 +61,15 @@ const CASES: &[(&str, &[&str], i32, Option<&str>)] = &[
     ("path", &["path", "lei-jun", "alan-fan", "--json"], 0, None),
     ("path", &["path", "huawei", "smic", "--json", "--max-hops", "1"], 1, None),
     ("path", &["path", "huawei", "nope", "--json"], 2, Some("unknown-id")),
+    ("path", &["path", "huawei", "pura-70", "--format", "json", "--as-of", "2023-09-13"], 1, Some("not-yet")),
+    ("card", &["show", "pura-70", "--json", "--as-of", "2023-09-13"], 1, Some("not-yet")),
+    ("tours", &["tour", "list", "--json"], 0, None),
+    ("tours", &["tour", "list", "--json", "--data", "/nonexistent"], 2, Some("path")),
 ];
 
 #[test]
 fn every_output_validates_against_its_schema_errors_included() {
-    for name in ["check", "card", "search", "timeline", "path"] {
+    for name in ["check", "card", "search", "timeline", "path", "tours"] {
         let mut instances = Vec::new();
         for (n, (_, args, status, kind)) in CASES.iter().enumerate().filter(|(_, c)| c.0 == name) {
             let (code, v) = json(args);

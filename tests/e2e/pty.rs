@@ -111,6 +111,8 @@ pub(crate) fn app_command(args: &[&str]) -> CommandBuilder {
     cmd.args(args);
     cmd.env("NO_COLOR", "1");
     cmd.env("TERM", "xterm-256color");
+    // What the explorer keeps between runs on --data goes nowhere it is read again.
+    cmd.env("XDG_STATE_HOME", std::env::temp_dir().join("dealscope-test-state"));
     cmd.cwd(MANIFEST_DIR);
     cmd
 }

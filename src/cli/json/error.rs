@@ -22,6 +22,9 @@ pub(crate) enum ErrorKind {
     InvalidData,
     /// No entity has the id given (exit status 2).
     UnknownId,
+    /// Seen as of a day (`--as-of`), the entity given did not exist yet;
+    /// the message says when it began (exit status 1).
+    NotYet,
 }
 
 /// Why a command failed.

@@ -1,5 +1,5 @@
 //! Every JSON document the commands print, in one place: a card (`show`),
-//! search hits, timeline items, paths, `check`'s report, and the error a
+//! search hits, timeline items, paths, the tours, `check`'s report, and the error a
 //! command asked for JSON prints instead of its result. Each is made here,
 //! as text, by one function, so that every way of asking for it (`--json`,
 //! `--format json`) prints exactly the same; and each has a JSON Schema
@@ -66,6 +66,11 @@ pub(crate) fn paths(ds: &Dataset, found: &[Path]) -> String {
     text(&results::paths(ds, found))
 }
 
+/// `tour list --json`: the tours, in the data's order.
+pub(crate) fn tours(ds: &Dataset) -> String {
+    text(&results::tours(ds))
+}
+
 /// `check --format json`: the verdict, the counts and every problem.
 pub(crate) fn check(report: &Report, valid: bool) -> String {
     text(&report.to_json(valid))
@@ -97,6 +102,8 @@ pub enum Output {
     Timeline,
     /// `path --json`.
     Path,
+    /// `tour list --json`.
+    Tours,
 }
 
 /// A command's JSON: its result, or the error it printed instead.
@@ -139,6 +146,11 @@ pub fn output_schema(which: Output) -> String {
             "path",
             "`dealscope path A B --json`",
             settings.into_generator().into_root_schema_for::<Either<Vec<results::PathJson<'static>>>>(),
+        ),
+        Output::Tours => (
+            "tours",
+            "`dealscope tour list --json`",
+            settings.into_generator().into_root_schema_for::<Either<Vec<results::TourJson<'static>>>>(),
         ),
     };
     let mut value = schema.to_value();

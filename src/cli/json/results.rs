@@ -165,3 +165,18 @@ pub(crate) fn paths<'a>(ds: &'a Dataset, found: &'a [Path]) -> Vec<PathJson<'a>>
         })
         .collect()
 }
+
+/// One tour (`tour list --json`), in the data's order.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct TourJson<'a> {
+    /// What `--tour ID` and `tour export ID` take.
+    id: &'a str,
+    title: &'a str,
+    /// How many steps it has.
+    steps: usize,
+}
+
+/// The tours of a dataset, for `tour list --json`.
+pub(crate) fn tours(ds: &Dataset) -> Vec<TourJson<'_>> {
+    ds.tours().iter().map(|t| TourJson { id: &t.id, title: &t.title, steps: t.steps.len() }).collect()
+}

@@ -103,6 +103,24 @@ pub fn resolve_for_file(text: &str, file: usize, issues: &mut [&mut Issue]) {
     }
 }
 
+/// The line (from 1) of the entity with this id in a data file's text: the
+/// line of its `id:` value in an entry under one of the kinds' keys
+/// (`firms:`, `people:`, …), read by the loader's own parse; none when no
+/// entry there has that id. For editing in place.
+pub fn line_of(text: &str, id: &str) -> Option<usize> {
+    let parsed = parse(0, text);
+    let doc = &parsed.doc;
+    doc.nodes.first()?;
+    crate::data::model::Kind::ALL.into_iter().find_map(|kind| {
+        let (_, list) = doc.get(0, kind.key())?;
+        let list = doc.resolved(list);
+        doc.children(list).find_map(|entry| {
+            let (_, value) = doc.get(entry, "id")?;
+            (doc.text_of(value) == Some(id)).then(|| doc.node(value).pos().line)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::issue::YamlPath;
@@ -156,5 +174,16 @@ mod tests {
         at(&deep, Anchor::Value(path(&["0", "0"])));
         let doc = "? [a, b]\n: 1\nfirms: x\n";
         assert_eq!(at(doc, Anchor::Value(path(&["firms"]))), (3, 8, 1));
+    }
+
+    #[test]
+    fn the_line_of_an_entity_in_any_style() {
+        let text = "dataset:\n  title: t\nfirms:\n  - id: acme\n    name: Acme\n  - {id: bolt, name: Bolt}\n\
+                    tours:\n  - id: walk\n    title: W\npeople:\n  -\n    name: Ann\n    id: \"ann\"\n";
+        assert_eq!(line_of(text, "acme"), Some(4));
+        assert_eq!(line_of(text, "bolt"), Some(6));
+        assert_eq!(line_of(text, "ann"), Some(13));
+        assert_eq!(line_of(text, "walk"), None, "a tour is no entity");
+        assert_eq!(line_of(text, "nobody"), None);
     }
 }

@@ -30,6 +30,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use ids::is_valid_id;
 pub use issue::{Anchor, Issue, Pos, Severity, Stage};
+pub use locate::line_of;
 pub use report::{CheckJson, Problem, Report, SourceFile};
 
 use crate::data::model::Dataset;

@@ -404,8 +404,10 @@ pub(crate) fn validate(
     if issues.iter().any(|i| i.severity == super::Severity::Error) {
         return (None, issues, None);
     }
-    // The registry becomes the dataset's index.
-    let ds = Dataset::new(info, entities, links, names.to_vec(), by_id).with_tours(tours);
+    // The registry becomes the dataset's index; it knows each entity's file.
+    let mut in_file = vec![0; names.len()];
+    places.iter().for_each(|p| in_file[p.file as usize] += 1);
+    let ds = Dataset::new(info, entities, links, names.to_vec(), by_id).with_tours(tours).with_file_counts(&in_file);
     super::leaks::warn(&mut issues, &ds, &places, &written);
     issues.shrink_to_fit();
     let basis = keep.then(|| Basis { ds: ds.clone(), places, built });

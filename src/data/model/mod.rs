@@ -8,7 +8,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 mod kinds;
+mod lensed;
+mod links;
+pub mod written;
 pub use kinds::{Agreement, Chipset, Event, Firm, Party, Person, Product, Role, RoleUnsourced, Source, Statement};
+pub use lensed::Lens;
+use links::adjacency;
 
 /// An entity's handle: its position in the dataset. Cheap to copy, valid only
 /// for the dataset that issued it.
@@ -348,32 +353,16 @@ pub struct Dataset {
     stamp: u64,
     /// The dataset this one was edited from, and its entities that changed.
     edit: Option<(u64, Arc<[Range<u32>]>)>,
+    /// Seen as of a day (`lensed.rs`): what existed then; none: everything.
+    lens: Option<Arc<Lens>>,
+    /// Where each file's entities end (handles are in file order; `written.rs`).
+    file_ends: Arc<[u32]>,
 }
 
 /// A stamp no dataset had before.
 fn new_stamp() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
-/// Each entity's links, by a counting sort of `ends` (one end per link):
-/// `(start, links)`, the links of entity `i` being `links[start[i]..start[i + 1]]`,
-/// in link order.
-fn adjacency(n: usize, ends: impl Iterator<Item = usize> + Clone) -> (Vec<u32>, Vec<u32>) {
-    let mut start = vec![0u32; n + 1];
-    for e in ends.clone() {
-        start[e + 1] += 1;
-    }
-    for i in 0..n {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut links = vec![0u32; start[n] as usize];
-    for (l, e) in ends.enumerate() {
-        links[fill[e] as usize] = l as u32;
-        fill[e] += 1;
-    }
-    (start, links)
 }
 
 impl Dataset {
@@ -404,8 +393,8 @@ impl Dataset {
         edit: Option<(u64, Arc<[Range<u32>]>)>,
     ) -> Self {
         let n = entities.len();
-        let (out_start, out_links) = adjacency(n, links.iter().map(|l| l.from.index()));
-        let (in_start, in_links) = adjacency(n, links.iter().map(|l| l.to.index()));
+        let (out_start, out_links) = adjacency(n, links.iter().enumerate().map(|(i, l)| (l.from.index(), i as u32)));
+        let (in_start, in_links) = adjacency(n, links.iter().enumerate().map(|(i, l)| (l.to.index(), i as u32)));
         Self {
             info,
             entities,
@@ -421,6 +410,8 @@ impl Dataset {
             redacted: false,
             stamp: new_stamp(),
             edit,
+            lens: None,
+            file_ends: Arc::from([]),
         }
     }
 
@@ -452,7 +443,8 @@ impl Dataset {
         links.extend_from_slice(&self.links[kept_to..]);
         let by_id = Arc::clone(&self.by_id);
         let by_kind = Arc::clone(&self.by_kind);
-        Self::assemble(info, entities, by_id, by_kind, links, files, Some((self.stamp, ranges.into())))
+        let edited = Self::assemble(info, entities, by_id, by_kind, links, files, Some((self.stamp, ranges.into())));
+        Self { file_ends: Arc::clone(&self.file_ends), ..edited }
     }
 
     /// The entities (as ranges of handles) in which this dataset differs
@@ -507,10 +499,11 @@ impl Dataset {
     }
 
     /// The entity with this id, else the first whose name or an alias is
-    /// this text in any case (a scan of every entity).
+    /// this text in any case (a scan of every entity); seen as of a day, of
+    /// those that existed then.
     pub fn named(&self, text: &str) -> Option<EntityId> {
         let same = |a: &str| a.eq_ignore_ascii_case(text) || (!a.is_ascii() && a.to_lowercase() == text.to_lowercase());
-        self.lookup(text).or_else(|| {
+        self.lookup(text).filter(|&id| self.present(id)).or_else(|| {
             self.ids().find(|&id| {
                 let e = self.get(id);
                 same(&e.name) || e.aliases.iter().any(|a| same(a))
@@ -523,9 +516,9 @@ impl Dataset {
         &self.by_kind[kind.index()]
     }
 
-    /// All entity handles.
+    /// All entity handles (seen as of a day, those that existed then).
     pub fn ids(&self) -> impl Iterator<Item = EntityId> + '_ {
-        (0..self.entities.len() as u32).map(EntityId)
+        (0..self.entities.len() as u32).map(EntityId).filter(|&id| self.present(id))
     }
 
     /// Links this entity's fields make, in field order.
@@ -540,7 +533,8 @@ impl Dataset {
         self.in_links[from..to].iter().map(|&i| &self.links[i as usize])
     }
 
-    /// Every link.
+    /// Every link of the data as loaded (seen as of a day, [`Dataset::has_link`]
+    /// says which of them the day had; `links_from` and `links_to` give only those).
     pub fn links(&self) -> &[Link] {
         &self.links
     }
@@ -582,9 +576,10 @@ impl Dataset {
     }
 
     /// Whether a whole entity is hidden in this view: a redacted view's
-    /// confidential entity, which search never finds.
+    /// confidential entity, or one that did not exist on the lens's day,
+    /// which search never finds.
     pub fn hidden(&self, id: EntityId) -> bool {
-        self.redacted && self.get(id).confidential == Confidential::Whole
+        (self.redacted && self.get(id).confidential == Confidential::Whole) || !self.present(id)
     }
 
     /// The same dataset with these (validated) tours.
