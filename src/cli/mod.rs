@@ -75,9 +75,10 @@ pub fn wants_json(command: Option<&Command>) -> bool {
 
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
-    let json = wants_json(cli.command.as_ref());
+    // (Not `json`: the commands' own `json` flags are named so below.)
+    let as_json = wants_json(cli.command.as_ref());
     if let Some(why) = usage::contradiction(&cli) {
-        return output::Failure::usage(why).report(json);
+        return output::Failure::usage(why).report(as_json);
     }
     match &cli.command {
         Some(Command::Schema { output }) => {
@@ -149,7 +150,7 @@ pub fn run(cli: Cli) -> i32 {
     line.lock().unwrap_or_else(|e| e.into_inner()).finish();
     let loaded = match loaded {
         Ok(l) => l,
-        Err(e) => return output::Failure::new(json::ErrorKind::Path, e.to_string(), None, EXIT_USAGE).report(json),
+        Err(e) => return output::Failure::new(json::ErrorKind::Path, e.to_string(), None, EXIT_USAGE).report(as_json),
     };
     match cli.command {
         Some(Command::Check { format }) => {
@@ -161,7 +162,7 @@ pub fn run(cli: Cli) -> i32 {
         command => {
             let shared = match output::usable(loaded) {
                 Ok(shared) => shared,
-                Err(failure) => return failure.report(json),
+                Err(failure) => return failure.report(as_json),
             };
             let shared = crate::data::redact::view(&shared, !cli.redact);
             // As of a day, every command sees that day's world and nothing
@@ -185,7 +186,7 @@ pub fn run(cli: Cli) -> i32 {
                     for id in &entity {
                         match output::resolve(ds, id) {
                             Ok(e) => chosen.push(e),
-                            Err(failure) => return failure.report(json),
+                            Err(failure) => return failure.report(as_json),
                         }
                     }
                     // As of a day, nothing after it: the earlier of --to and --as-of.
@@ -208,7 +209,7 @@ pub fn run(cli: Cli) -> i32 {
                 Some(Command::Path { from, to, max_hops, limit, json, format }) => {
                     let (a, b) = match (output::resolve(ds, &from), output::resolve(ds, &to)) {
                         (Ok(a), Ok(b)) => (a, b),
-                        (Err(failure), _) | (_, Err(failure)) => return failure.report(json),
+                        (Err(failure), _) | (_, Err(failure)) => return failure.report(as_json),
                     };
                     path::path(ds, (a, b), usize::from(max_hops), usize::from(limit), format.or_json(json))
                 }
