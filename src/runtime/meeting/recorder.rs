@@ -37,7 +37,9 @@ pub async fn record(
         if now.as_ref().is_some_and(|p| p.number != snap.presentation || snap.presence == Presence::Idle) {
             finish(now.take()).await;
         }
-        if now.is_none() && snap.presence != Presence::Idle {
+        // Begun once the presenter has shown something, so that its header
+        // has the presenter's size rather than a default one.
+        if now.is_none() && snap.presence != Presence::Idle && snap.shown.is_some() {
             now = Presentation::start(&dir, &snap, &d, cleared);
         }
         if let Some(p) = now.as_mut() {
