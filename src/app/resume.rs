@@ -113,12 +113,18 @@ impl App {
         self.marks = saved.marks.iter().filter_map(|m| self.known(m)).collect();
         let back: Vec<Location> = saved.back.iter().filter_map(|p| self.location_of(p)).collect();
         let forward: Vec<Location> = saved.forward.iter().filter_map(|p| self.location_of(p)).collect();
-        if let Some(here) = saved.place.as_ref().and_then(|p| self.location_of(p)) {
+        let here = saved.place.as_ref().and_then(|p| self.location_of(p));
+        let placed = here.is_some();
+        if let Some(here) = here {
             self.restore(here);
         }
         self.back = back;
         self.forward = forward;
-        self.message = Some("back where you left off (--fresh starts afresh)".into());
+        // (No place kept, or one given on the command line, such as a tour's
+        // first step: the status bar says that instead.)
+        if placed {
+            self.message = Some("back where you left off (--fresh starts afresh)".into());
+        }
     }
 
     /// The entity with this id, if the data shown has it.

@@ -184,7 +184,8 @@ pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: boo
             // Files to edit (`e`) only with --data: the demo data has none.
             let editing = if live_path { Editing::Here } else { Editing::NoFiles };
             let mut start = vec![Msg::Editing(editing)];
-            start.extend(state_file.as_deref().and_then(|f| resumed(f, fresh, options.as_of.is_some())));
+            let given = Given { lens: options.as_of.is_some(), place: tour.is_some() };
+            start.extend(state_file.as_deref().and_then(|f| resumed(f, fresh, given)));
             start.extend(tour.map(Msg::StartTour));
             let ended = tty.explore(&mut app, live, start, &mut recording);
             drop(tty);
@@ -204,15 +205,26 @@ pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: boo
     }
 }
 
+/// What the command line sets, which wins over what was kept.
+struct Given {
+    /// `--as-of`.
+    lens: bool,
+    /// `--tour`: its first step is where the explorer starts.
+    place: bool,
+}
+
 /// What to take in of the state kept in `file`: it put back (unless
-/// `fresh`; its lens left out when the command line sets one), or a notice
-/// that it cannot be read (it is replaced when the explorer ends).
-fn resumed(file: &std::path::Path, fresh: bool, lens_given: bool) -> Option<Msg> {
+/// `fresh`; its lens and place left out when the command line sets them),
+/// or a notice that it cannot be read (it is replaced when the explorer ends).
+fn resumed(file: &std::path::Path, fresh: bool, given: Given) -> Option<Msg> {
     match state::read(file) {
         Ok(Some(_)) if fresh => None,
         Ok(Some(mut saved)) => {
-            if lens_given {
+            if given.lens {
                 saved.as_of = None;
+            }
+            if given.place {
+                saved.place = None;
             }
             Some(Msg::Restore(Box::new(saved)))
         }

@@ -219,7 +219,8 @@ impl Recording {
 
     /// Marks a moment (a tour step) with a label.
     pub fn marker(&self, label: String) {
-        self.send(Rec::Marker(label));
+        // A player shows a marker's label as it is: inert, as the screen shows it.
+        self.send(Rec::Marker(crate::text::sanitize::inert(&self.scrub(label)).into_owned()));
     }
 
     /// Draws from now on at this size.

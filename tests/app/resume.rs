@@ -89,3 +89,15 @@ fn what_the_data_no_longer_has_is_left_out() {
     assert_eq!(selected_id(&b), "lei-jun");
     assert_eq!(b.back_stack().len(), 1, "only the place the data still has");
 }
+
+#[test]
+fn without_a_place_kept_the_marks_come_back_and_the_status_bar_is_left_alone() {
+    // What `--tour` on the command line asks: its first step is the place.
+    let mut a = app();
+    keys(&mut a, "mjm");
+    let mut saved = a.saved();
+    saved.place = None;
+    let b = resumed(saved);
+    assert_eq!(b.marks(), a.marks());
+    assert_eq!(b.message(), None, "no 'back where you left off' over the tour's step");
+}

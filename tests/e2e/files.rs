@@ -37,6 +37,9 @@ fn a_recording_made_under_umask_000_is_private_and_holds_no_control_character() 
     s.wait_for("step 1/2");
     s.send(" ");
     s.wait_for("step 2/2");
+    // Quitting a running tour takes a second q.
+    s.send("q");
+    s.wait_for("q again quits");
     s.send("q");
     assert!(s.wait_exit().success(), "{}", s.dump());
     let mode = std::fs::metadata(&cast).expect("the recording").permissions().mode() & 0o7777;

@@ -40,6 +40,9 @@ fn the_explorer_redacted_and_a_recording_show_none_of_it() {
     s.send("7");
     s.wait_for("[redacted] quietly licenses");
     screens.push(s.contents());
+    // Quitting a running tour takes a second q.
+    s.send("q");
+    s.wait_for("q again quits");
     s.send("q");
     assert!(s.wait_exit().success(), "{}", s.dump());
     for screen in &screens {
@@ -55,6 +58,9 @@ fn the_explorer_redacted_and_a_recording_show_none_of_it() {
     s.wait_for("Acme pays $77,123mn to QVH");
     s.send(NEXT);
     s.wait_for("step 2/2: Acme signs with QVH");
+    // Quitting a running tour takes a second q.
+    s.send("q");
+    s.wait_for("q again quits");
     s.send("q");
     assert!(s.wait_exit().success(), "{}", s.dump());
     let text = std::fs::read_to_string(&cast).expect("the recording was written");
@@ -90,6 +96,8 @@ fn a_follower_and_the_server_recording_see_none_of_it() {
     // Esc alone, then q: sent together they would read as Alt-q.
     presenter.send("\x1b");
     thread::sleep(Duration::from_millis(300));
+    presenter.send("q");
+    presenter.wait_for("q again quits");
     presenter.send("q");
     clean("what the follower received", &String::from_utf8_lossy(&follower.raw.lock().unwrap()));
     // A recording takes its `.cast` name only once it is complete.

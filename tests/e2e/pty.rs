@@ -57,8 +57,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
-/// How long any single wait may take before the test fails.
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long any single wait may take before the test fails: a hang
+/// detector, generous for a loaded 2-core machine (a pass never waits it out).
+const TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a test on generated data waits for its load.
 const BIG_TIMEOUT: Duration = Duration::from_secs(60);
 /// How often waits look again.
@@ -111,8 +112,12 @@ pub(crate) fn app_command(args: &[&str]) -> CommandBuilder {
     cmd.args(args);
     cmd.env("NO_COLOR", "1");
     cmd.env("TERM", "xterm-256color");
-    // What the explorer keeps between runs on --data goes nowhere it is read again.
-    cmd.env("XDG_STATE_HOME", std::env::temp_dir().join("dealscope-test-state"));
+    // What the explorer keeps between runs on --data goes nowhere it is
+    // read again: a directory of its own for each session.
+    static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let state = std::env::temp_dir().join(format!("dealscope-test-state-{}-{n}", std::process::id()));
+    cmd.env("XDG_STATE_HOME", state);
     cmd.cwd(MANIFEST_DIR);
     cmd
 }

@@ -22,7 +22,7 @@ use crate::escapes;
 use crate::ssh_client;
 
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_dealscope");
-pub(crate) const TIMEOUT: Duration = Duration::from_secs(15);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A running server with its keys in a temporary directory (shared with
 /// the `meeting` tests).

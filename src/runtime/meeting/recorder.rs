@@ -114,8 +114,11 @@ impl Presentation {
         r.resize(snap.size);
         let step = snap.tour.as_ref().map(|t| (t.id.clone(), t.step));
         if step != self.step {
+            // The tour as the recording's data has it: a step title that
+            // names something confidential is masked unless cleared.
+            let shown = data.for_session(cleared);
             if let Some((id, n)) = &step
-                && let Some(tour) = data.full.ds.tour(id)
+                && let Some(tour) = shown.ds.tour(id)
             {
                 let title = tour.steps.get(*n).map_or("", |s| s.title.as_str());
                 r.marker(format!("{id} {}/{}: {title}", n + 1, tour.steps.len()));

@@ -232,6 +232,8 @@ fn typed(mapping: &str, kind: Option<Kind>, row: &Row) -> Value {
         (_, _, "text") if nonempty => values::nonempty_text(),
         (_, _, "text") => values::text(),
         (_, _, "date") => values::date(),
+        // A time budget in minutes (`minutes:`): positive, at most a day.
+        (_, _, "number") => json!({ "type": "number", "exclusiveMinimum": 0, "maximum": 1440 }),
         (_, _, "id") => values::id(),
         (_, _, "list") => values::list(),
         (_, _, "map") => values::map(),
