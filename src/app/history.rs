@@ -1,5 +1,5 @@
-//! Where the app is (a `Location`), going to an entity or a tag, and
-//! going back and forward through history.
+//! Where the app is (a `Location`), going to an entity or a tag, going
+//! back and forward through history, and showing a mirrored app's location.
 
 use super::*;
 use crate::app::doc::Target;
@@ -7,6 +7,47 @@ use crate::data::model::EntityId;
 use crate::timeline::Scope;
 
 impl App {
+    /// Shows exactly what a mirrored app shows, offsets included (a
+    /// recording), keeping this app's own history.
+    pub(super) fn mirror_to(&mut self, loc: &Location) {
+        if loc.as_of != self.as_of() {
+            self.set_as_of(loc.as_of);
+        }
+        let mut loc = loc.clone();
+        if self.ds.is_redacted() {
+            // The presenter's paths and neighbourhood were worked out on data
+            // this session may not see: work them out again on its own.
+            let conn = self.connections();
+            if let Some(p) = loc.paths.as_mut() {
+                let mut fresh = PathsState::new_in(&self.ds, &conn, p.from, p.to);
+                fresh.selected = p.selected.min(fresh.rows.len().saturating_sub(1));
+                fresh.offset = p.offset.min(fresh.selected);
+                **p = fresh;
+            }
+            if let Some(h) = loc.hood.as_mut() {
+                let mut fresh = HoodState::new_in(&self.ds, &conn, h.hood.centre, h.hood.depth);
+                fresh.cursor = h.cursor.filter(|&(g, r)| fresh.groups.get(g).is_some_and(|(_, rows)| r < rows.len()));
+                **h = fresh;
+            }
+            // So were its timeline's items (their places in a timeline with
+            // more of them): pick them again from this session's own, the
+            // cursor on the presenter's subject where it is kept here.
+            if let Some(tl) = loc.timeline.as_mut() {
+                tl.picked.clear();
+                tl.refresh(&self.ds, &self.timeline);
+                let items = self.timeline.items();
+                if let Some(at) = loc.entity.and_then(|e| tl.picked.iter().position(|&i| items[i].subject == e)) {
+                    tl.selected = at;
+                }
+            }
+        }
+        if self.here() != loc {
+            self.help = None;
+            self.palette = None;
+            self.restore(loc);
+        }
+    }
+
     pub(super) fn here(&self) -> Location {
         let l = self.list();
         Location {

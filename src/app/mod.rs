@@ -507,47 +507,6 @@ impl App {
         self.presenter_at.as_deref().map(|place| self.place_words(place))
     }
 
-    /// Shows exactly what a mirrored app shows, offsets included (a
-    /// recording), keeping this app's own history.
-    fn mirror_to(&mut self, loc: &Location) {
-        if loc.as_of != self.as_of() {
-            self.set_as_of(loc.as_of);
-        }
-        let mut loc = loc.clone();
-        if self.ds.is_redacted() {
-            // The presenter's paths and neighbourhood were worked out on data
-            // this session may not see: work them out again on its own.
-            let conn = self.connections();
-            if let Some(p) = loc.paths.as_mut() {
-                let mut fresh = PathsState::new_in(&self.ds, &conn, p.from, p.to);
-                fresh.selected = p.selected.min(fresh.rows.len().saturating_sub(1));
-                fresh.offset = p.offset.min(fresh.selected);
-                **p = fresh;
-            }
-            if let Some(h) = loc.hood.as_mut() {
-                let mut fresh = HoodState::new_in(&self.ds, &conn, h.hood.centre, h.hood.depth);
-                fresh.cursor = h.cursor.filter(|&(g, r)| fresh.groups.get(g).is_some_and(|(_, rows)| r < rows.len()));
-                **h = fresh;
-            }
-            // So were its timeline's items (their places in a timeline with
-            // more of them): pick them again from this session's own, the
-            // cursor on the presenter's subject where it is kept here.
-            if let Some(tl) = loc.timeline.as_mut() {
-                tl.picked.clear();
-                tl.refresh(&self.ds, &self.timeline);
-                let items = self.timeline.items();
-                if let Some(at) = loc.entity.and_then(|e| tl.picked.iter().position(|&i| items[i].subject == e)) {
-                    tl.selected = at;
-                }
-            }
-        }
-        if self.here() != loc {
-            self.help = None;
-            self.palette = None;
-            self.restore(loc);
-        }
-    }
-
     /// Entities marked for a shared timeline.
     pub fn marks(&self) -> &[EntityId] {
         &self.marks

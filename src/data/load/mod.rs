@@ -2,6 +2,7 @@
 //! its file, line and column. Reads only; never writes to the data.
 
 mod build;
+mod cycles;
 mod de;
 mod diagnose;
 mod doc;

@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use super::build::build;
+use super::cycles::check_cycles;
 use super::issue::Issue;
 use super::raw::RawFile;
-use super::validate::{Ctx, Ids, Place, check_cycles, dataset_info, entries, warn_unsourced};
+use super::validate::{Ctx, Ids, Place, dataset_info, entries, warn_unsourced};
 use crate::data::model::{Dataset, EntityId};
 
 /// What a load that found no errors leaves for the next one (live reload),

@@ -1,11 +1,12 @@
 //! The validation pass: raw structs → typed `Dataset`, collecting every problem
 //! with the path where it stands: ids registered and checked, each entity
 //! built (`build`), then the rules across entities (loops of parents and
-//! predecessors). Positions are filled in later by `locate`.
+//! predecessors, `cycles`). Positions are filled in later by `locate`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::cycles::check_cycles;
 use super::ids::{is_valid_id, slug};
 use super::issue::{Anchor, Issue, Related, Seg, YamlPath};
 use super::raw::{
@@ -15,7 +16,7 @@ use super::raw::{
 use super::revalidate::Basis;
 use super::unchecked::Unchecked;
 use crate::data::date::PartialDate;
-use crate::data::model::{Dataset, DatasetInfo, Entity, EntityData, EntityId, Kind};
+use crate::data::model::{Dataset, DatasetInfo, Entity, EntityId, Kind};
 use crate::data::suggest;
 
 /// A raw entity of any kind, borrowed from its file.
@@ -581,39 +582,4 @@ fn register(
     ids.insert(id.to_string(), next);
     places.push(Place { file: p.file as u32, kind, index: p.index as u32 });
     Entry::Accepted(next)
-}
-
-/// Reports chains that loop: a firm that is its own (grand)parent, a chipset its own predecessor.
-/// Linear time: each entity is walked once.
-pub(super) fn check_cycles<'e>(ctx: &mut Ctx, places: &[Place], entity: impl Fn(usize) -> &'e Entity) {
-    let next = |i: usize| match &entity(i).data {
-        EntityData::Firm(f) => f.parent.map(|p| (p.index(), "parent")),
-        EntityData::Chipset(c) => c.predecessor.map(|p| (p.index(), "predecessor")),
-        _ => None,
-    };
-    const NEW: u8 = 0;
-    const ON_PATH: u8 = 1;
-    const DONE: u8 = 2;
-    let mut state = vec![NEW; places.len()];
-    for start in 0..places.len() {
-        let mut path = Vec::new();
-        let mut cur = start;
-        while state[cur] == NEW {
-            state[cur] = ON_PATH;
-            path.push(cur);
-            let Some((to, field)) = next(cur) else { break };
-            if state[to] == ON_PATH {
-                let from = path.iter().position(|&x| x == to).unwrap_or(0);
-                let chain: Vec<&str> = path[from..].iter().chain([&to]).map(|&i| entity(i).id.as_str()).collect();
-                let p = &places[to];
-                let msg = format!("`{field}` forms a loop: {}", chain.join(" → "));
-                ctx.error(p.file as usize, Anchor::Value(p.path(field)), msg);
-                break;
-            }
-            cur = to;
-        }
-        for i in path {
-            state[i] = DONE;
-        }
-    }
 }
