@@ -1,10 +1,10 @@
-//! The docs cannot drift from the code: the README's key table is the keymap
-//! table (every binding with the same keys and words), and ARCHITECTURE.md
-//! names every folder under `src/`.
+//! The docs cannot drift from the code: the user guide's key table
+//! (docs/guide.md) is the keymap table (every binding with the same keys and
+//! words), and ARCHITECTURE.md names every folder under `src/`.
 
 #[test]
-fn readme_lists_every_key_binding() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+fn guide_lists_every_key_binding() {
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/guide.md")).unwrap();
     let table: Vec<String> = dealscope::ui::help_rows()
         .into_iter()
         .map(
@@ -12,7 +12,10 @@ fn readme_lists_every_key_binding() {
         )
         .collect();
     let expected = format!("| keys | action |\n| --- | --- |\n{}\n", table.join("\n"));
-    assert!(readme.contains(&expected), "README.md's key table differs from the keymap; it should read:\n{expected}");
+    assert!(
+        guide.contains(&expected),
+        "docs/guide.md's key table differs from the keymap; it should read:\n{expected}"
+    );
 }
 
 #[test]
