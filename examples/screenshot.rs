@@ -1,4 +1,4 @@
-//! Renders the explorer's own frames to SVG pictures for the README:
+//! Renders the explorer's own frames to SVG pictures for the README and docs/:
 //! `cargo run --example screenshot -- docs/` writes `main.svg`, `search.svg`,
 //! and, for a presented demo, `follower.svg` (a viewer following the demo
 //! tour's third step, with its caption) and `speaker.svg` (the presenter's

@@ -1,12 +1,14 @@
 //! The command line and the loader: every command and exit status, `check`
 //! on one fixture per rule, the demo data's facts and sources, hostile input,
-//! the generator, a fixed-seed fuzz run, the README's key table against the
-//! keymap, YAML the loader must not misread (`yaml`), recovering past a
-//! file's YAML error (`recovery`), and `check --format
-//! json`, the schema and the pre-commit hooks (`formats`); the schema held
-//! to `check` over a corpus (`schema_agrees`), every JSON output held to its
-//! schema (`output_schema`), plausibility warnings and hints (`plausible`), free text that names
-//! what is confidential, masked and warned of (`freetext`).
+//! the generator, a fixed-seed fuzz run, the user guide's key table against
+//! the keymap (`readme`), every command in the README parsed and the ones
+//! that print run (`readme_commands`), YAML the loader must not misread
+//! (`yaml`), recovering past a file's YAML error (`recovery`), and `check
+//! --format json`, the schema and the pre-commit hooks (`formats`); the
+//! schema held to `check` over a corpus (`schema_agrees`), every JSON output
+//! held to its schema (`output_schema`), plausibility warnings and hints
+//! (`plausible`), free text that names what is confidential, masked and
+//! warned of (`freetext`).
 
 mod common;
 #[path = "../fuzz/engine.rs"]
@@ -48,6 +50,8 @@ mod output_schema;
 mod plausible;
 #[path = "cli/readme.rs"]
 mod readme;
+#[path = "cli/readme_commands.rs"]
+mod readme_commands;
 #[path = "cli/recovery.rs"]
 mod recovery;
 #[path = "cli/redaction.rs"]

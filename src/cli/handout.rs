@@ -1,6 +1,6 @@
 //! `dealscope tour export ID --out DIR`: a Markdown handout of a tour. Per
 //! step: its title and caption, a picture of the screen at that step (SVG,
-//! drawn by the same code as the README's pictures from the explorer's own
+//! drawn by the same code as the pictures in docs/ from the explorer's own
 //! frame, without the status bar's key hints), the card of the entity shown,
 //! as text, the first time a step shows it (a later step says where it is),
 //! and the sources of the step and of that card, with links, once (not in

@@ -29,7 +29,7 @@ use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::text::fit;
 
 /// The help as (keys, what they do) rows, each group under a heading row
-/// (keys empty): what the help overlay and the README's key table show.
+/// (keys empty): what the help overlay and the user guide's key table (docs/guide.md) show.
 pub fn help_rows() -> Vec<(String, String)> {
     crate::app::help::rows().into_iter().map(|r| (r.keys, r.text)).collect()
 }

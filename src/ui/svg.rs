@@ -5,7 +5,7 @@
 //! to CJK fonts (Noto Sans CJK, Source Han Sans, PingFang, Microsoft YaHei)
 //! so 华为 is drawn as text, never as boxes; backgrounds as one rectangle a
 //! run, box drawing as strokes so borders join whatever the font. The
-//! README's pictures and the tour handouts (`dealscope tour export`) are
+//! pictures in the README and docs/ and the tour handouts (`dealscope tour export`) are
 //! drawn with it.
 
 use std::fmt::Write as _;

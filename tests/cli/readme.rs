@@ -1,10 +1,12 @@
-//! The docs cannot drift from the code: the README's key table is the keymap
-//! table (every binding with the same keys and words), and ARCHITECTURE.md
-//! names every folder under `src/`.
+//! The docs cannot drift from the code: the user guide's key table
+//! (docs/guide.md) is the keymap table (every binding with the same keys and
+//! words), ARCHITECTURE.md names every folder under `src/`, and every link
+//! between the README, ARCHITECTURE.md and docs/ leads to a page and heading
+//! that exist.
 
 #[test]
-fn readme_lists_every_key_binding() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+fn guide_lists_every_key_binding() {
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/guide.md")).unwrap();
     let table: Vec<String> = dealscope::ui::help_rows()
         .into_iter()
         .map(
@@ -12,7 +14,10 @@ fn readme_lists_every_key_binding() {
         )
         .collect();
     let expected = format!("| keys | action |\n| --- | --- |\n{}\n", table.join("\n"));
-    assert!(readme.contains(&expected), "README.md's key table differs from the keymap; it should read:\n{expected}");
+    assert!(
+        guide.contains(&expected),
+        "docs/guide.md's key table differs from the keymap; it should read:\n{expected}"
+    );
 }
 
 #[test]
@@ -34,4 +39,49 @@ fn architecture_names_every_folder_under_src() {
             }
         }
     }
+}
+
+/// The anchors GitHub gives the headings of a Markdown page: lowercase,
+/// punctuation dropped, spaces as hyphens.
+fn anchors(page: &str) -> Vec<String> {
+    page.lines()
+        .filter_map(|l| l.strip_prefix('#').map(|h| h.trim_start_matches('#').trim()))
+        .map(|h| {
+            h.to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn links_in_the_readme_and_docs_lead_somewhere() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md"), root.join("ARCHITECTURE.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap().map(Result::unwrap) {
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            pages.push(entry.path());
+        }
+    }
+    let mut checked = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let name = page.strip_prefix(root).unwrap().display();
+        for link in text.split("](").skip(1).filter_map(|rest| rest.split(')').next()) {
+            if link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (file, anchor) = link.split_once('#').unwrap_or((link, ""));
+            let target = if file.is_empty() { page.clone() } else { page.parent().unwrap().join(file) };
+            assert!(target.exists(), "{name} links to {link}, which does not exist");
+            if !anchor.is_empty() && target.extension().is_some_and(|e| e == "md") {
+                let headings = anchors(&std::fs::read_to_string(&target).unwrap());
+                assert!(headings.iter().any(|a| a == anchor), "{name} links to {link}: no such heading there");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} links found: is the reading broken?");
 }

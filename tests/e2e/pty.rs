@@ -21,7 +21,7 @@
 //!   `stty -a` can look at the terminal once the app is gone.
 //! * `closing_the_terminal_ends_the_app`: the real hang-up: the PTY master is
 //!   closed under the running app, which must exit with 129 (128 + SIGHUP,
-//!   as the README promises) rather than linger.
+//!   as the user guide's exit statuses promise) rather than linger.
 //! * `invalid_data_prints_report_and_leaves_terminal_alone`: bad data makes
 //!   the app print the full report once (what `dealscope check` prints) on
 //!   the normal screen and exit 1 without ever switching to the alternate
@@ -631,7 +631,7 @@ fn closing_the_terminal_ends_the_app() {
         }
         thread::sleep(POLL);
     };
-    // 128 + SIGHUP, as the README promises (101 would be a panic, such as
+    // 128 + SIGHUP, as the user guide's exit statuses promise (101 would be a panic, such as
     // `eprintln!` to the dead terminal; 1 an I/O error taken for the cause).
     assert_eq!(status.exit_code(), 129, "dealscope's exit status after its terminal closed");
 }

@@ -436,7 +436,7 @@ fn a_screenshot_of_a_follower_in_a_browser() {
     page_shows(&mut b, "following");
     let png = b.screenshot();
     assert!(png.starts_with(b"\x89PNG"));
-    // `UPDATE_SCREENSHOTS=1` writes the README's picture.
+    // `UPDATE_SCREENSHOTS=1` writes the picture in docs/meeting.md.
     if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
         std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/web-follower.png"), png).unwrap();
     }

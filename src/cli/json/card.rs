@@ -2,7 +2,7 @@
 //! `extra` as objects (file order kept), lists as lists, and every entity it
 //! names by id, kind and date rather than in words. Every key is always
 //! there: what an entity lacks is `null` (or an empty list or object).
-//! README "JSON output" shows it.
+//! docs/guide.md, "JSON output", shows it.
 
 use std::borrow::Cow;
 
