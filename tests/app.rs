@@ -12,6 +12,8 @@ mod connections;
 mod drive;
 #[path = "app/explorer.rs"]
 mod explorer;
+#[path = "app/follow_masked.rs"]
+mod follow_masked;
 #[path = "app/habits.rs"]
 mod habits;
 #[path = "app/injection.rs"]
