@@ -174,6 +174,21 @@ impl App {
         Found { rows: l.rows[lo..hi].into(), count: l.search.count(&l.query), elsewhere: self.elsewhere().copied() }
     }
 
+    /// Shows the rows the mirrored app's filter found (a recording without
+    /// clearance, whose copy of the filter may be masked), the cursor on
+    /// its entity.
+    pub(super) fn mirror_found(&mut self, loc: &Location, found: &Found) {
+        if !matches!(self.view, View::Kind(_) | View::Tag(_)) {
+            return;
+        }
+        self.take_found(&loc.query, found);
+        let l = self.list_mut();
+        let at = loc.entity.and_then(|e| l.rows.iter().position(|h| h.id == e));
+        l.selected = at.unwrap_or(0).min(l.rows.len().saturating_sub(1));
+        self.keep_visible();
+        self.clamp_detail();
+    }
+
     /// Shows the rows a presenter's filter found under `query` (as this
     /// viewer may read it), instead of searching this app's data for it.
     fn take_found(&mut self, query: &TextInput, found: &Found) {

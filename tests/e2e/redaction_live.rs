@@ -8,13 +8,15 @@
 //! in the statements, and at every step of the demo tour. And names on the
 //! projector: join notices name a key by its login or its
 //! `dealscope-name=`, never by the host in its comment; the speaker view
-//! has the whole comment.
+//! has the whole comment. A local recording without clearance shows the
+//! rows of a filter it has masked, as a follower does.
 #![cfg(unix)]
 
 use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::pty::{Session, app_command, replay};
 use crate::ssh::{Client, Server, TIMEOUT, connect, connect_as, connect_with, start_with};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
@@ -31,6 +33,15 @@ const NEXT: &str = "\x1b[6~";
 /// Copies data/ into `dir/data` with the cross-licence's value and
 /// statements confidential, and lets the `stranger` key log in (not cleared).
 fn marked(dir: &Path) {
+    copy_marked(dir);
+    let mut keys = std::fs::read_to_string(dir.join("authorized_keys")).unwrap();
+    keys.push_str(&std::fs::read_to_string(dir.join("stranger.pub")).unwrap());
+    std::fs::write(dir.join("authorized_keys"), keys).unwrap();
+}
+
+/// Copies data/ into `dir/data` with the cross-licence's value and
+/// statements confidential.
+fn copy_marked(dir: &Path) {
     let to = dir.join("data");
     std::fs::create_dir(&to).unwrap();
     for entry in std::fs::read_dir(DATA).unwrap() {
@@ -47,9 +58,6 @@ fn marked(dir: &Path) {
     );
     assert_ne!(marked, deals);
     std::fs::write(to.join("agreements.yaml"), marked).unwrap();
-    let mut keys = std::fs::read_to_string(dir.join("authorized_keys")).unwrap();
-    keys.push_str(&std::fs::read_to_string(dir.join("stranger.pub")).unwrap());
-    std::fs::write(dir.join("authorized_keys"), keys).unwrap();
 }
 
 /// A server of the marked data where the `id` key presents, cleared.
@@ -136,6 +144,29 @@ fn a_filter_word_from_confidential_text_shows_the_presenters_rows_and_not_the_wo
     presenter.wait_for("recognition");
     same_rows(&presenter, &follower, "the cross-licence");
     clean("the follower's bytes", &String::from_utf8_lossy(&follower.raw.lock().unwrap()), Some(TYPED));
+}
+
+#[test]
+fn a_recording_without_clearance_shows_the_rows_of_a_masked_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_marked(dir.path());
+    let (data, cast) = (dir.path().join("data"), dir.path().join("typed.cast"));
+    let args = ["--data", data.to_str().unwrap(), "--record", cast.to_str().unwrap()];
+    let mut s = Session::spawn(app_command(&args), 24, 100);
+    s.wait_for("Firms 19");
+    s.send("5");
+    s.wait_for("Agreements 13");
+    s.send(&format!("/{TYPED}\r"));
+    s.wait_for(&format!("/{TYPED}"));
+    let want = count(&s.contents());
+    assert!(want.as_ref().is_some_and(|c| c.contains('/')), "{}", s.contents());
+    s.send("q");
+    assert!(s.wait_exit().success(), "{}", s.dump());
+    let text = std::fs::read_to_string(&cast).expect("the recording was written");
+    clean("the recording", &text, Some(TYPED));
+    let (_, screen, _) = replay(&text);
+    assert_eq!(count(&screen), want, "the recording's last screen:\n{screen}");
+    assert!(screen.contains("/[redacted]") && !screen.contains("nothing selected"), "{screen}");
 }
 
 #[test]
