@@ -3,7 +3,8 @@
 //! rows the follower shows and which is selected, the follower's data how
 //! they read. Typed text that could name something confidential reads
 //! `[redacted]`, and a row found by a field the follower's data does not
-//! have (a confidential firm's alias) shows its masked name.
+//! have (a confidential firm's alias) shows its masked name. The same for
+//! the items a masked timeline filter keeps.
 
 use std::sync::Arc;
 
@@ -81,4 +82,24 @@ fn a_follower_shows_the_rows_a_masked_filter_found_on_the_presenters_data() {
     key(&mut presenter, KeyCode::Enter);
     assert_eq!(presenter.list().rows.len(), 1, "`pa` finds the deal by its title");
     follow(&mut viewer, &presenter, &secrets, "pa");
+}
+
+#[test]
+fn a_follower_shows_the_timeline_items_a_masked_filter_kept() {
+    let ds = fixture();
+    let secrets = Secrets::of(&ds);
+    let mut presenter = App::new(Arc::new(fixture()), Options::default(), 120, 30);
+    let mut viewer = App::new(Arc::new(redact(&ds)), Options::default(), 80, 24);
+    let _ = viewer.update(Msg::Presence(Some(Presence { role: Role::Following, viewers: 1 })));
+    keys(&mut presenter, "8/pa");
+    key(&mut presenter, KeyCode::Enter);
+    assert_eq!(presenter.view(), &View::Timeline);
+    let kept = presenter.timeline_state().picked.len();
+    assert!(kept > 0, "`pa` keeps the deal's items:\n{}", screen(&presenter));
+    let _ = viewer.update(Msg::Follow(Arc::new(presenter.snapshot().concealed(&secrets))));
+    assert_eq!(viewer.view(), &View::Timeline);
+    assert_eq!(viewer.timeline_state().picked.len(), kept, "the presenter's items:\n{}", screen(&viewer));
+    assert_eq!(viewer.selected(), presenter.selected());
+    let shown = screen(&viewer);
+    assert!(shown.contains(&format!("/{MASK}")), "{shown}");
 }
