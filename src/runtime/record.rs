@@ -172,7 +172,12 @@ impl Recording {
         }
         if app.history() != self.told.history.as_slice() {
             self.told.history = app.history().to_vec();
-            self.send(Rec::History(self.told.history.clone()));
+            // The breadcrumb names places, but the places hold their filters.
+            let mut history = self.told.history.clone();
+            if let Some(s) = &self.secrets {
+                history.iter_mut().for_each(|loc| conceal(s, loc));
+            }
+            self.send(Rec::History(history));
         }
         let mut here = app.location();
         // Without clearance the mirror's copy of a filter may be masked: it
