@@ -129,12 +129,14 @@ fn a_filter_word_from_confidential_text_shows_the_presenters_rows_and_not_the_wo
     wait_until(&presenter, "the filter's count", |s| {
         count(s).is_some_and(|c| c != "Agreements 0/13" && c != "Agreements 13/13" && c.contains('/'))
     });
+    // The caption quotes the filter, masked (the next move says `on …`).
+    follower.wait_for("filtered Agreements: [redacted]");
+    same_rows(&presenter, &follower, "the typed filter");
     let first = selected(&presenter.text());
     presenter.send("jj");
     wait_until(&presenter, "the third row", |s| selected(s).is_some() && selected(s) != first);
-    same_rows(&presenter, &follower, "the typed filter");
+    same_rows(&presenter, &follower, "the third row");
     follower.wait_for("/[redacted]");
-    follower.wait_for("filtered Agreements: [redacted]");
     assert!(!follower.text().contains("nothing selected"), "{}", follower.text());
     clean("the follower's screen", &follower.text(), Some(TYPED));
     clean("the follower's bytes", &String::from_utf8_lossy(&follower.raw.lock().unwrap()), Some(TYPED));
