@@ -141,7 +141,7 @@ impl Conn {
                 let full = if comment.is_empty() { fp.clone() } else { log_text(&comment) };
                 let shown = line.and_then(|l| l.shown_name()).map_or(fp, |n| log_text(&n));
                 if full != shown {
-                    info!("{}: {} is named {shown} in the roster", self.peer, log_text(&comment));
+                    info!("{}: {} is named {shown} in join and leave notices", self.peer, log_text(&comment));
                 }
                 Name { shown, full }
             }
