@@ -16,6 +16,8 @@ mod edit;
 mod explorer;
 #[path = "app/export.rs"]
 mod export;
+#[path = "app/follow_masked.rs"]
+mod follow_masked;
 #[path = "app/habits.rs"]
 mod habits;
 #[path = "app/help_pages.rs"]

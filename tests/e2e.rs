@@ -3,7 +3,8 @@
 //! presentation through the accidents of a meeting (`meeting`), the web
 //! viewer in headless chromium (`web`); free text about what is
 //! confidential on each of them (`freetext`); an analyst's day in a pty
-//! (`analyst`).
+//! (`analyst`); a follower without clearance of a cleared presenter, and
+//! names on the projector (`redaction_live`).
 
 #[path = "common/cdp.rs"]
 mod cdp;
@@ -21,6 +22,8 @@ mod freetext;
 mod meeting;
 #[path = "e2e/pty.rs"]
 mod pty;
+#[path = "e2e/redaction_live.rs"]
+mod redaction_live;
 #[path = "e2e/ssh.rs"]
 mod ssh;
 #[path = "e2e/web.rs"]

@@ -62,6 +62,9 @@ impl App {
 
     /// Char positions of a hit's matched text that a query matched, for highlighting.
     pub fn matched(&self, hit: &Hit, query: &str) -> Vec<usize> {
+        if query == crate::data::redact::MASK {
+            return Vec::new(); // a presenter's filter this viewer may not read
+        }
         let found = self.derived.marks.iter().find(|((q, id, f), _)| q == query && *id == hit.id && *f == hit.field);
         match found {
             Some((_, positions)) => positions.clone(),
@@ -90,7 +93,7 @@ impl App {
         });
         let mut in_view: Vec<(String, Hit)> = Vec::new();
         let list = self.list();
-        if !list.query.is_empty() && self.view != View::Timeline {
+        if !list.query.is_empty() && list.query.as_str() != crate::data::redact::MASK && self.view != View::Timeline {
             let rows = self.layout().list_rows();
             let end = (list.offset + rows).min(list.rows.len());
             let start = list.offset.min(end);

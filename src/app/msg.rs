@@ -35,8 +35,10 @@ pub enum Msg {
     /// one keeps it to show where the presenter is.
     Follow(Arc<super::place::Place>),
     /// Show what this place shows, whatever the session's part: a
-    /// recording mirrors the app it records this way.
-    Mirror(Arc<Location>),
+    /// recording mirrors the app it records this way; with the rows the
+    /// recorded app's filter found, for a recording whose copy of the
+    /// filter is masked (see `place::Found`).
+    Mirror(Arc<Location>, Option<super::place::Found>),
     /// A mirror's history, as the mirrored app's (its breadcrumb is drawn from it).
     MirrorHistory(Vec<Location>),
     /// A mirror's tour and step, as the mirrored app's (the same data's tours).

@@ -7,9 +7,15 @@
 //! selection, the card's title and the link under the cursor are in view
 //! at 80x24 as at 200x60. `Location` (history) keeps offsets; a `Place` is
 //! what is shared.
+//!
+//! A place also carries what the presenter's filters found (`Found`, and
+//! the timeline's `items`): a follower whose data is redacted, or whose
+//! copy of the filter is masked, shows the presenter's rows and count,
+//! drawn from its own data, rather than searching its data for the text.
 
 use super::*;
 use crate::app::doc::Target;
+use crate::search::Field;
 use crate::timeline::view::Zoom;
 use crate::timeline::{Category, ItemKind, Scope};
 
@@ -35,6 +41,30 @@ pub struct Place {
     pub hood: Option<HoodPlace>,
     /// The date lens.
     pub as_of: Option<PartialDate>,
+    /// The list's rows as the presenter's filter (or lens) found them.
+    pub found: Option<Found>,
+}
+
+/// Most rows of a filtered list a place carries: a window around the
+/// selection, wider than any screen is tall.
+pub const FOUND_ROWS: usize = 2048;
+
+/// Most timeline items a place carries; a filter that keeps more is
+/// searched again by each follower.
+pub const FOUND_ITEMS: usize = 20_000;
+
+/// What a list's filter (or the date lens) found on the presenter's data:
+/// the rows around the selection, in the presenter's order, and how many
+/// match in all (and in each kind), so a follower shows the same rows and
+/// count whatever its copy of the filter reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The rows (at most [`FOUND_ROWS`], the selection among them).
+    pub rows: Arc<[Hit]>,
+    /// How many entities match, once known.
+    pub count: Option<usize>,
+    /// The matches in each kind, once counted.
+    pub elsewhere: Option<[usize; Kind::ALL.len()]>,
 }
 
 /// The neighbourhood's centre, its depth, and the cursor's group and row
@@ -54,10 +84,12 @@ pub struct TimelinePlace {
     pub zoom: Zoom,
     /// The item under the cursor.
     pub item: Option<ItemKey>,
+    /// The items its filter kept (at most [`FOUND_ITEMS`]), with a filter.
+    pub items: Option<Arc<[ItemKey]>>,
 }
 
 /// A timeline item as a viewer with other data (redacted) can find it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ItemKey {
     /// The entity it opens.
     pub subject: EntityId,
@@ -65,6 +97,13 @@ pub struct ItemKey {
     pub kind: ItemKind,
     /// Its first day, if dated.
     pub day: Option<i64>,
+}
+
+impl ItemKey {
+    /// The key of a timeline item.
+    pub fn of(item: &crate::timeline::Item) -> Self {
+        ItemKey { subject: item.subject, kind: item.kind, day: item.start_day() }
+    }
 }
 
 impl Place {
@@ -79,6 +118,17 @@ impl Place {
             tl.query = mask();
         }
         self
+    }
+
+    /// The place without what its filters found: to be searched again on
+    /// the data of the app that stands on it.
+    pub fn searched(&self) -> Place {
+        let mut place = self.clone();
+        place.found = None;
+        if let Some(tl) = place.timeline.as_mut() {
+            tl.items = None;
+        }
+        place
     }
 }
 
@@ -100,11 +150,9 @@ impl App {
                 categories: self.tl.categories.clone(),
                 query: self.tl.query.clone(),
                 zoom: self.tl.zoom,
-                item: self.tl.current().map(|i| ItemKey {
-                    subject: items[i].subject,
-                    kind: items[i].kind,
-                    day: items[i].start_day(),
-                }),
+                item: self.tl.current().map(|i| ItemKey::of(&items[i])),
+                items: (!self.tl.query.is_empty() && self.tl.picked.len() <= FOUND_ITEMS)
+                    .then(|| self.tl.picked.iter().map(|&i| ItemKey::of(&items[i])).collect()),
             }),
             paths: self.paths.as_ref().filter(|_| self.view == View::Paths).map(|p| (p.from, p.to, p.selected)),
             hood: self
@@ -113,7 +161,60 @@ impl App {
                 .filter(|_| self.view == View::Neighbourhood)
                 .map(|h| (h.hood.centre, h.hood.depth, h.cursor)),
             as_of: self.as_of(),
+            found: (list && (!self.list().query.is_empty() || self.as_of().is_some())).then(|| self.found()),
         }
+    }
+
+    /// What the list's filter found: the rows around the selection, and
+    /// the counts once known.
+    fn found(&self) -> Found {
+        let l = self.list();
+        let lo = l.selected.saturating_sub(FOUND_ROWS / 2).min(l.rows.len().saturating_sub(FOUND_ROWS));
+        let hi = (lo + FOUND_ROWS).min(l.rows.len());
+        Found { rows: l.rows[lo..hi].into(), count: l.search.count(&l.query), elsewhere: self.elsewhere().copied() }
+    }
+
+    /// Shows the rows the mirrored app's filter found (a recording without
+    /// clearance, whose copy of the filter may be masked), the cursor on
+    /// its entity.
+    pub(super) fn mirror_found(&mut self, loc: &Location, found: &Found) {
+        if !matches!(self.view, View::Kind(_) | View::Tag(_)) {
+            return;
+        }
+        self.take_found(&loc.query, found);
+        let l = self.list_mut();
+        let at = loc.entity.and_then(|e| l.rows.iter().position(|h| h.id == e));
+        l.selected = at.unwrap_or(0).min(l.rows.len().saturating_sub(1));
+        self.keep_visible();
+        self.clamp_detail();
+    }
+
+    /// Shows the rows a presenter's filter found under `query` (as this
+    /// viewer may read it), instead of searching this app's data for it.
+    fn take_found(&mut self, query: &TextInput, found: &Found) {
+        if self.list().search.running()
+            && let Some(target) = super::search::list_target(&self.view)
+        {
+            self.cancel(target);
+        }
+        // A field that matched there may not be here (a redacted firm has
+        // no aliases): such a row shows its name.
+        let ds = Arc::clone(&self.ds);
+        let here = |h: &Hit| {
+            let e = ds.get(h.id);
+            let field = match h.field {
+                Field::Alias(i) if i >= e.aliases.len() => Field::Name,
+                Field::Tag(i) if i >= e.tags.len() => Field::Name,
+                f => f,
+            };
+            Hit { field, ..*h }
+        };
+        let l = self.list_mut();
+        l.query = query.clone();
+        l.rows = found.rows.iter().map(here).collect();
+        l.search =
+            SearchState { done_for: Some(query.trim().to_string()), presented: found.count, ..SearchState::default() };
+        self.elsewhere = Elsewhere::presented(query.trim(), found.elsewhere);
     }
 
     /// A place in words ("Xiaomi", "Timeline: Huawei + Xiaomi").
@@ -155,12 +256,14 @@ impl App {
         let before = self.selected();
         let moved = self.view != place.view || self.list().query != place.query;
         self.view = place.view.clone();
-        if self.list().query != place.query {
+        if let Some(found) = &place.found {
+            self.take_found(&place.query, found);
+        } else if self.list().query != place.query {
             self.list_mut().query = place.query.clone();
             self.list_mut().search.select = None;
             self.refresh_rows();
         }
-        if moved {
+        if moved && place.found.is_none() {
             self.refresh_elsewhere();
         }
         let l = self.list_mut();
@@ -201,8 +304,13 @@ impl App {
         };
         let as_of = self.as_of();
         let tl = &mut self.tl;
-        let picked_again =
-            tl.scope != p.scope || tl.categories != p.categories || tl.query != p.query || tl.until != as_of;
+        // Items the presenter's filter kept are picked again whenever they
+        // come (its text may read the same here, masked, while it changed).
+        let picked_again = p.items.is_some()
+            || tl.scope != p.scope
+            || tl.categories != p.categories
+            || tl.query != p.query
+            || tl.until != as_of;
         let zoomed = tl.zoom != p.zoom;
         if picked_again {
             tl.scope = p.scope.clone();
@@ -210,15 +318,19 @@ impl App {
             tl.query = p.query.clone();
             tl.until = as_of;
             self.tl_work = None;
-            self.tl.refresh(&self.ds, &self.timeline);
+            match &p.items {
+                Some(keys) => {
+                    let keys: std::collections::HashSet<ItemKey> = keys.iter().copied().collect();
+                    let items = self.timeline.items();
+                    self.tl.pick(&self.ds, &self.timeline, |i| keys.contains(&ItemKey::of(&items[i])));
+                }
+                None => self.tl.refresh(&self.ds, &self.timeline),
+            }
         }
         self.tl.zoom = p.zoom;
         if let Some(key) = p.item {
             let items = self.timeline.items();
-            let found = self.tl.picked.iter().position(|&i| {
-                let it = &items[i];
-                it.subject == key.subject && it.kind == key.kind && it.start_day() == key.day
-            });
+            let found = self.tl.picked.iter().position(|&i| ItemKey::of(&items[i]) == key);
             match (found, key.day) {
                 (Some(n), _) => self.tl.selected = n,
                 (None, Some(day)) => self.tl.select_near(&self.timeline, day),

@@ -29,6 +29,9 @@ pub struct SearchState {
     pub matched: Option<Arc<Vec<EntityId>>>,
     /// An entity to select once the results are in (back in history).
     pub select: Option<EntityId>,
+    /// How many the presenter's filter matched, when the rows are the
+    /// presenter's (a follower's list: its matches are not searched here).
+    pub presented: Option<usize>,
 }
 
 impl SearchState {
@@ -40,7 +43,8 @@ impl SearchState {
     /// How many entities match `query`, once known (the rows in view are
     /// then ranked, though more may still be on their way).
     pub fn count(&self, query: &str) -> Option<usize> {
-        self.matched.as_ref().filter(|_| self.done_for.as_deref() == Some(query.trim())).map(|m| m.len())
+        let count = self.presented.or_else(|| self.matched.as_ref().map(|m| m.len()));
+        count.filter(|_| self.done_for.as_deref() == Some(query.trim()))
     }
 
     /// True while `query`'s first answer is awaited: the view says
@@ -95,6 +99,11 @@ impl Elsewhere {
             counts[ds.get(id).kind().index()] += 1;
         }
         Self { query, counts: Some(counts), matched: Some(matched), ticket: None }
+    }
+
+    /// The presenter's counts for `query` (a follower's list), once counted.
+    pub(super) fn presented(query: &str, counts: Option<[usize; Kind::ALL.len()]>) -> Self {
+        Self { query: query.to_string(), counts, matched: None, ticket: None }
     }
 }
 

@@ -65,7 +65,8 @@ impl App {
 
     /// Takes a presentation up where it was: its tour at its step (not gone
     /// to again: the presenter may have roamed from it), its place laid out
-    /// for this screen, and what the audience last read.
+    /// for this screen (its filters searched again), and what the audience
+    /// last read.
     pub(super) fn resume(&mut self, tour: Option<(String, usize)>, place: &Place, caption: Option<String>) {
         self.tour = tour.and_then(|(id, step)| {
             let tour = self.ds.tours().iter().position(|t| t.id == id)?;
@@ -73,7 +74,9 @@ impl App {
             Some(TourRun { tour, step: step.min(steps.saturating_sub(1)) })
         });
         self.push_back();
-        self.lay_out(place);
+        // Its own filters are searched again: the rows a place carries are
+        // a window, for followers.
+        self.lay_out(&place.searched());
         if caption.is_some() {
             self.caption = caption;
         }

@@ -119,6 +119,7 @@ impl App {
             paths: None,
             hood: None,
             as_of: self.as_of(),
+            found: None,
         };
         match &step.place {
             StepPlace::Entity(id) => {
@@ -147,6 +148,7 @@ impl App {
                         Some(TourZoom::Month) => Zoom::Month,
                     },
                     item: None,
+                    items: None,
                 });
                 place.query = TextInput::default();
                 self.lay_out(&place);

@@ -59,8 +59,11 @@ impl App {
                 self.audience_note = Some(note);
                 Outcome::None
             }
-            Msg::Mirror(loc) => {
+            Msg::Mirror(loc, found) => {
                 self.mirror_to(&loc);
+                if let Some(found) = found {
+                    self.mirror_found(&loc, &found);
+                }
                 Outcome::None
             }
             Msg::MirrorHistory(back) => {

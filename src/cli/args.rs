@@ -388,7 +388,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "PATH", default_value = "dealscope_host_key")]
     pub host_key: PathBuf,
     /// Public keys allowed in, with their options (from=, expiry-time=;
-    /// command=, no-pty and restrict refuse a key) [default: ~/.ssh/authorized_keys]
+    /// command=, no-pty and restrict refuse a key; dealscope-name="Ann" names
+    /// it on screens others watch) [default: ~/.ssh/authorized_keys]
     #[arg(long, value_name = "PATH")]
     pub authorized_keys: Option<PathBuf>,
     /// Also accept the password held in this environment variable

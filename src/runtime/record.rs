@@ -25,6 +25,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::app::indexed::Indexed;
 use crate::app::msg::{Effect, Msg};
+use crate::app::place::Found;
 use crate::app::theme::ThemeName;
 use crate::app::{App, Location, Options};
 use crate::data::model::Dataset;
@@ -38,7 +39,7 @@ const PALETTE: &str = "#000000:#cd0000:#00cd00:#cdcd00:#0000ee:#cd00cd:#00cdcd:#
 
 /// What the mirror is told.
 enum Rec {
-    Place(Box<Location>),
+    Place(Box<Location>, Option<Found>),
     Caption(String),
     KeyCast(String),
     Notice(String),
@@ -74,7 +75,7 @@ impl Shown {
 /// What was last told, so that only changes are sent.
 #[derive(Default)]
 struct Told {
-    place: Option<Location>,
+    place: Option<(Location, Option<Found>)>,
     caption: Option<String>,
     notice: Option<String>,
     size: (u16, u16),
@@ -171,15 +172,25 @@ impl Recording {
         }
         if app.history() != self.told.history.as_slice() {
             self.told.history = app.history().to_vec();
-            self.send(Rec::History(self.told.history.clone()));
+            // The breadcrumb names places, but the places hold their filters.
+            let mut history = self.told.history.clone();
+            if let Some(s) = &self.secrets {
+                history.iter_mut().for_each(|loc| conceal(s, loc));
+            }
+            self.send(Rec::History(history));
         }
         let mut here = app.location();
+        // Without clearance the mirror's copy of a filter may be masked: it
+        // shows the rows the filter found here, not what it finds itself.
+        let mut found = None;
         if let Some(s) = &self.secrets {
             conceal(s, &mut here);
+            found = app.snapshot().found;
         }
-        if self.told.place.as_ref() != Some(&here) {
-            self.send(Rec::Place(Box::new(here.clone())));
-            self.told.place = Some(here);
+        let told = (here, found);
+        if self.told.place.as_ref() != Some(&told) {
+            self.send(Rec::Place(Box::new(told.0.clone()), told.1.clone()));
+            self.told.place = Some(told);
         }
         if app.caption() != self.told.caption.as_deref() {
             self.told.caption = app.caption().map(str::to_string);
@@ -311,7 +322,7 @@ fn mirror(
     while let Ok(first) = rx.recv() {
         for r in std::iter::once(first).chain(rx.try_iter()) {
             let msg = match r {
-                Rec::Place(loc) => Msg::Mirror(Arc::new(*loc)),
+                Rec::Place(loc, found) => Msg::Mirror(Arc::new(*loc), found),
                 Rec::Caption(text) => Msg::Caption(text),
                 Rec::KeyCast(label) => Msg::KeyCast(label),
                 Rec::Notice(text) => Msg::Notice(text),

@@ -120,6 +120,17 @@ impl TimelineState {
         self.settle(tl, keep);
     }
 
+    /// Recomputes the kept items as `refresh` does, keeping those `kept`
+    /// says (a presenter's filter, found on its data) instead of searching
+    /// for the query.
+    pub fn pick(&mut self, ds: &Dataset, tl: &Timeline, kept: impl Fn(usize) -> bool) {
+        let keep = self.picked.get(self.selected).copied();
+        let filter =
+            Filter { scope: self.scope.clone(), categories: self.categories.clone(), from: None, to: self.until };
+        self.picked = tl.select(ds, &filter).into_iter().filter(|&i| kept(i)).collect();
+        self.settle(tl, keep);
+    }
+
     /// Rebuilds the rows after `picked` changed and puts the cursor back on
     /// `keep` (or the next kept item).
     pub fn settle(&mut self, tl: &Timeline, keep: Option<usize>) {

@@ -1157,10 +1157,13 @@ fn a_follower_without_clearance_never_receives_what_is_confidential() {
     presenter.send("\x7f5");
     presenter.wait_for("$777 million (confidential)");
     follower.wait_for("statements [redacted]");
-    // A filter for the word.
+    // A filter for the word: the follower has the presenter's row and
+    // count, the word masked.
     presenter.send("1/quor\r");
     presenter.wait_for("Quorvex Holdings");
-    follower.wait_for("no match in Firms");
+    follower.wait_until("the presenter's row under a masked filter", |t| {
+        t.contains("╭ Firms 1/2") && t.contains("/[redacted]") && t.contains("▶ redacted firm")
+    });
     presenter.send("\x1b");
     follower.wait_until("the filter cleared", |t| t.contains("╭ Firms 2 "));
     // The timeline tab (items dated by the confidential firm and its chair).

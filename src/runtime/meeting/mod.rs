@@ -15,7 +15,9 @@ use std::time::Instant;
 
 use tokio::sync::{mpsc, oneshot, watch};
 
-pub use state::{Answer, Claimed, Command, Meeting, Move, Outline, Presence, RosterRow, Shown, Snapshot, TourNow};
+pub use state::{
+    Answer, Claimed, Command, Meeting, Move, Name, Outline, Presence, RosterRow, Shown, Snapshot, TourNow,
+};
 
 /// Commands waiting for the owner; senders wait when it is full.
 const QUEUED: usize = 256;

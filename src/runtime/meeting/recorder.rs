@@ -126,10 +126,11 @@ impl Presentation {
             self.step = step;
         }
         if let Some(shown) = snap.shown.as_ref().filter(|s| s.data == self.generation)
-            && self.shown.as_ref().is_none_or(|p| !Arc::ptr_eq(p, &shown.place))
+            && let place = shown.for_viewer(cleared)
+            && self.shown.as_ref().is_none_or(|p| !Arc::ptr_eq(p, place))
         {
-            self.shown = Some(Arc::clone(&shown.place));
-            r.tell(Msg::Follow(Arc::clone(&shown.place)));
+            self.shown = Some(Arc::clone(place));
+            r.tell(Msg::Follow(Arc::clone(place)));
         }
         if snap.caption != self.caption {
             self.caption = snap.caption.clone();

@@ -63,15 +63,50 @@ pub enum Presence {
 pub struct Shown {
     /// The data generation (entity handles mean nothing across datasets).
     pub data: u64,
-    /// Where the presenter is.
+    /// Where the presenter is, as it typed it (for viewers with clearance).
     pub place: Arc<Place>,
+    /// The same place for viewers without clearance, when it differs: what
+    /// the presenter typed that could name something confidential reads
+    /// `[redacted]`, and the rows its filters found come with it.
+    pub concealed: Option<Arc<Place>>,
+}
+
+impl Shown {
+    /// The place a viewer shows: as typed if it is `cleared`, else concealed.
+    pub fn for_viewer(&self, cleared: bool) -> &Arc<Place> {
+        match &self.concealed {
+            Some(c) if !cleared => c,
+            _ => &self.place,
+        }
+    }
+}
+
+/// How a person is named: on screens others watch, and in full.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Name {
+    /// For the roster and the presenter's join and leave notices: a key's
+    /// `dealscope-name=` or its comment's part before `@`, a fingerprint
+    /// prefix, user@address, or the name a web viewer typed.
+    pub shown: String,
+    /// For the speaker view (and the log): a key's whole comment, or the
+    /// same as `shown`. One person per full name.
+    pub full: String,
+}
+
+impl Name {
+    /// A name that is the same in full.
+    pub fn plain(name: String) -> Name {
+        Name { full: name.clone(), shown: name }
+    }
 }
 
 /// One person in the roster: every session logged in under one name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterRow {
-    /// The key's comment, a fingerprint prefix, or user@address.
+    /// How screens others watch name them (see [`Name`]).
     pub name: String,
+    /// Their whole key comment, for the speaker view alone.
+    pub full: String,
     /// How many sessions they have open.
     pub sessions: usize,
     /// `following`, `roaming`, or a mix (`1 following, 1 roaming`).
@@ -143,7 +178,7 @@ pub enum Command {
     Leave { session: u64 },
     /// A session joins under a name and asks to present when it may
     /// (`may_present`); `key` is the key it logged in with.
-    Claim { session: u64, name: String, key: Option<String>, may_present: bool },
+    Claim { session: u64, name: Name, key: Option<String>, may_present: bool },
     /// The presenter's session ended: by a deliberate quit (`quit`: the
     /// presentation ends), or its connection dropped or idled out (it
     /// waits for the presenter to come back).
@@ -179,7 +214,7 @@ pub enum Answer {
 /// One session in the audience.
 #[derive(Debug, Clone)]
 struct Member {
-    name: String,
+    name: Name,
     role: Option<Role>,
     place: String,
     /// When its place last changed, to say where a person with several is.
@@ -455,7 +490,7 @@ impl Meeting {
                 Some(Role::Presenter) => "presenting",
                 _ => "following",
             };
-            match rows.iter_mut().find(|(r, ..)| r.name == m.name) {
+            match rows.iter_mut().find(|(r, ..)| r.full == m.name.full) {
                 Some((row, moved, counts)) => {
                     row.sessions += 1;
                     *counts.entry(status).or_default() += 1;
@@ -465,7 +500,13 @@ impl Meeting {
                     }
                 }
                 None => rows.push((
-                    RosterRow { name: m.name.clone(), sessions: 1, status: String::new(), place: m.place.clone() },
+                    RosterRow {
+                        name: m.name.shown.clone(),
+                        full: m.name.full.clone(),
+                        sessions: 1,
+                        status: String::new(),
+                        place: m.place.clone(),
+                    },
                     m.moved,
                     BTreeMap::from([(status, 1)]),
                 )),

@@ -21,6 +21,7 @@ use super::limits::{Refusal, Startup};
 use super::penalties::{Offence, Outcome};
 use super::session::{Link, SessionSpec, run_session};
 use super::{SPEAKER_USER, Shared, Stage, clamp_size, log_text, source_of, theme_for};
+use crate::runtime::meeting::Name;
 
 /// Chunks of input queued for a session; a full queue holds the client back
 /// (the handler waits, so the SSH window closes) instead of dropping bytes.
@@ -62,9 +63,10 @@ pub(super) struct Conn {
     may_present: bool,
     /// Logged in with a key in `--cleared-keys`: sees what is confidential.
     cleared: bool,
-    /// How the roster names this viewer: its key's comment in the
-    /// authorized_keys file, else the key's fingerprint, else user@address.
-    name: String,
+    /// How the roster names this viewer: as its authorized_keys line
+    /// gives (`dealscope-name=`, else its comment's part before `@`; the
+    /// whole comment in full), else by the key's fingerprint, else user@address.
+    name: Name,
     /// The user name the client gave (`notes` asks for the speaker view).
     user: String,
     /// A key or password was refused on this connection.
@@ -102,7 +104,7 @@ impl Conn {
             login: Login::No,
             may_present: false,
             cleared: false,
-            name: String::new(),
+            name: Name::default(),
             user: String::new(),
             failed: false,
             penalised: false,
@@ -135,14 +137,15 @@ impl Conn {
                 let line = keys.admit(k, self.source, jiff::Timestamp::now()).ok();
                 let comment =
                     line.map(|l| AsRef::<str>::as_ref(l.key.comment()).trim().to_string()).unwrap_or_default();
-                if comment.is_empty() {
-                    let fp = k.fingerprint(HashAlg::Sha256).to_string();
-                    fp.chars().take(15).collect()
-                } else {
-                    log_text(&comment)
+                let fp: String = k.fingerprint(HashAlg::Sha256).to_string().chars().take(15).collect();
+                let full = if comment.is_empty() { fp.clone() } else { log_text(&comment) };
+                let shown = line.and_then(|l| l.shown_name()).map_or(fp, |n| log_text(&n));
+                if full != shown {
+                    info!("{}: {} is named {shown} in join and leave notices", self.peer, log_text(&comment));
                 }
+                Name { shown, full }
             }
-            None => format!("{}@{}", log_text(user), self.source),
+            None => Name::plain(format!("{}@{}", log_text(user), self.source)),
         };
         Auth::Accept
     }

@@ -19,6 +19,10 @@
 //!   (a FIDO key's verification flag is not checked here).
 //! - Options about forwarding, the environment, tunnels or user rc files
 //!   restrict things this server never offers, and so change nothing.
+//! - `dealscope-name="Ann"` is this server's own: the name the roster and
+//!   the presenter's join and leave notices give the key's sessions (else
+//!   its comment's part before `@`). A file that sshd reads too must not
+//!   carry it: sshd refuses a line with an option it does not know.
 //! - An unknown option, a malformed value or a key that does not parse makes
 //!   the line unusable, as in OpenSSH: it is skipped with a warning naming
 //!   its line, and the rest of the file still counts.
@@ -38,6 +42,20 @@ pub struct AuthorizedKey {
     pub from: Option<Vec<AddrPattern>>,
     /// `expiry-time=`: when it stops working.
     pub expires: Option<jiff::Timestamp>,
+    /// `dealscope-name=`: how the audience's screens name it.
+    pub name: Option<String>,
+}
+
+impl AuthorizedKey {
+    /// How screens others watch name this key's sessions: the line's
+    /// `dealscope-name=`, else its comment's part before `@` (a login, not
+    /// a host name); none when both are empty.
+    pub fn shown_name(&self) -> Option<String> {
+        let comment: &str = self.key.comment().as_ref();
+        let login = comment.trim().split('@').next().unwrap_or_default().trim();
+        let name = self.name.as_deref().unwrap_or(login);
+        (!name.is_empty()).then(|| name.to_string())
+    }
 }
 
 /// A line whose key is known but which this server refuses, and why.
@@ -158,6 +176,7 @@ fn parse_line(line: &str, number: usize) -> Result<Line, String> {
     };
     let mut from = None;
     let mut expires = None;
+    let mut shown = None;
     let mut pty = true;
     let mut refusal: Option<String> = None;
     for opt in split_commas(options)? {
@@ -168,6 +187,7 @@ fn parse_line(line: &str, number: usize) -> Result<Line, String> {
         match (name.as_str(), value) {
             ("from", Some(v)) => from = Some(parse_patterns(&v)?),
             ("expiry-time", Some(v)) => expires = Some(parse_expiry(&v)?),
+            ("dealscope-name", Some(v)) if !v.trim().is_empty() => shown = Some(v.trim().to_string()),
             ("command", Some(_)) => {
                 refusal.get_or_insert("command= forces a command instead of the explorer".into());
             }
@@ -201,7 +221,7 @@ fn parse_line(line: &str, number: usize) -> Result<Line, String> {
     }
     Ok(match refusal {
         Some(why) => Line::Refused(RefusedKey { key, line: number, why }),
-        None => Line::Allowed(AuthorizedKey { key, line: number, from, expires }),
+        None => Line::Allowed(AuthorizedKey { key, line: number, from, expires, name: shown }),
     })
 }
 
@@ -395,6 +415,18 @@ mod tests {
     fn admit(list: &KeyList, addr: &str) -> Result<usize, KeyDenied> {
         let key = PublicKey::from_openssh(KEY).unwrap();
         list.admit(&key, addr.parse().unwrap(), jiff::Timestamp::now()).map(|k| k.line)
+    }
+
+    #[test]
+    fn a_key_is_named_by_its_option_else_by_its_comments_login() {
+        assert_eq!(one(KEY).allowed[0].shown_name().as_deref(), Some("alice"));
+        let named = one(&format!("from=\"10.*\",dealscope-name=\"Ann Lee\" {KEY}"));
+        assert_eq!(named.allowed[0].shown_name().as_deref(), Some("Ann Lee"));
+        let bare = KEY.rsplit_once(' ').unwrap().0;
+        assert_eq!(one(bare).allowed[0].shown_name(), None);
+        assert_eq!(one(&format!("{bare} @host")).allowed[0].shown_name(), None);
+        // An empty name is a malformed option: the line is skipped.
+        assert_eq!(one(&format!("dealscope-name=\"\" {KEY}")).skipped.len(), 1);
     }
 
     #[test]

@@ -12,7 +12,8 @@ use std::time::Instant;
 use crate::app::msg::Msg;
 use crate::app::place::Place;
 use crate::app::{App, Presence as Part, Role};
-use crate::runtime::meeting::{self, Answer, Claimed, Command, Presence, RosterRow, Shown, Snapshot};
+use crate::data::redact::{MASK, Secrets};
+use crate::runtime::meeting::{self, Answer, Claimed, Command, Name, Presence, RosterRow, Shown, Snapshot};
 
 /// What a session was told by the meeting last, and told it last.
 pub(crate) struct Seat {
@@ -22,6 +23,8 @@ pub(crate) struct Seat {
     lease: Option<u64>,
     /// The user quit (the presentation ends with it), rather than dropped.
     quit: bool,
+    /// It sees what is confidential: it follows the place as typed.
+    cleared: bool,
     // What this session last told the meeting.
     place: Option<Place>,
     caption: Option<String>,
@@ -37,12 +40,12 @@ impl Seat {
     /// Joins the audience under a name, asking to present when the session
     /// may; says what the app takes first: its part, and either the
     /// presentation taken up where it was, the opening step of a new one,
-    /// or (following) the presenter's place.
+    /// or (following) the presenter's place (concealed unless `cleared`).
     pub(crate) async fn take(
         meeting: meeting::Handle,
-        (session, name): (u64, String),
+        (session, name): (u64, Name),
         key: Option<String>,
-        may_present: bool,
+        (may_present, cleared): (bool, bool),
         generation: u64,
     ) -> (Seat, Vec<Msg>) {
         let answer = meeting.ask(Command::Claim { session, name, key, may_present }).await;
@@ -52,6 +55,7 @@ impl Seat {
             session,
             lease: None,
             quit: false,
+            cleared,
             place: None,
             caption: None,
             tour: None,
@@ -92,11 +96,13 @@ impl Seat {
         self.quit = true;
     }
 
-    /// Tells the meeting what changed of this session: its roster line,
-    /// and, presenting, its tour, place (what it typed masked where it
-    /// could name something confidential), words and size.
-    pub(crate) async fn publish(&mut self, app: &App, generation: u64, secrets: &crate::data::redact::Secrets) {
-        let words = app.presence().map(|p| (p.role, app.place()));
+    /// Tells the meeting what changed of this session: its roster line
+    /// (where it is, nothing confidential named), and, presenting, its
+    /// tour, place (as typed, and concealed for viewers without clearance:
+    /// what it typed masked where it could name something confidential,
+    /// with the rows its filters found), words and size.
+    pub(crate) async fn publish(&mut self, app: &App, generation: u64, secrets: &Secrets) {
+        let words = app.presence().map(|p| (p.role, secrets.scrub(&app.place())));
         if words.is_some() && words != self.words {
             self.words = words.clone();
             if let Some((role, place)) = words {
@@ -109,18 +115,21 @@ impl Seat {
             self.tour = tour.clone();
             self.meeting.tell(Command::Tour { lease, at: tour }).await;
         }
-        let place = app.snapshot().concealed(secrets);
+        let place = app.snapshot();
         if self.place.as_ref() != Some(&place) || app.size() != self.size {
             self.size = app.size();
-            let shown = Shown { data: generation, place: Arc::new(place.clone()) };
+            let concealed = place.clone().concealed(secrets);
+            let concealed = (concealed != place).then(|| Arc::new(concealed));
+            let shown = Shown { data: generation, place: Arc::new(place.clone()), concealed };
             self.place = Some(place);
             self.meeting.tell(Command::Show { lease, shown, size: self.size }).await;
         }
         if app.caption() != self.caption.as_deref() {
             self.caption = app.caption().map(str::to_string);
-            if let Some(text) = &self.caption {
-                // Captions name what was opened: nothing confidential reaches followers.
-                let caption = secrets.scrub(text);
+            if let (Some(text), Some(place)) = (&self.caption, &self.place) {
+                // Captions name what was opened and quote what was typed:
+                // nothing confidential reaches followers.
+                let caption = conceal_caption(text, place, secrets);
                 self.meeting.tell(Command::Say { lease, caption }).await;
             }
         }
@@ -189,10 +198,11 @@ impl Seat {
         }
         // The presenter's place, once it is in this session's data.
         if let Some(shown) = snap.shown.as_ref().filter(|s| s.data == generation)
-            && self.followed.as_ref().is_none_or(|p| !Arc::ptr_eq(p, &shown.place))
+            && let place = shown.for_viewer(self.cleared)
+            && self.followed.as_ref().is_none_or(|p| !Arc::ptr_eq(p, place))
         {
-            self.followed = Some(Arc::clone(&shown.place));
-            msgs.push(Msg::Follow(Arc::clone(&shown.place)));
+            self.followed = Some(Arc::clone(place));
+            msgs.push(Msg::Follow(Arc::clone(place)));
         }
         if before.is_none_or(|b| b.caption != snap.caption)
             && let Some(text) = &snap.caption
@@ -223,12 +233,28 @@ impl Drop for Seat {
     }
 }
 
+/// A presenter's caption as followers read it: the filter it quotes (a
+/// caption ends `: <filter>`) masked when it could name something
+/// confidential, and every confidential name and value in the rest.
+fn conceal_caption(caption: &str, place: &Place, secrets: &Secrets) -> String {
+    let typed = [Some(&place.query), place.timeline.as_ref().map(|t| &t.query)];
+    for q in typed.into_iter().flatten().map(|q| q.as_str()).filter(|q| !q.trim().is_empty()) {
+        if let Some(head) = caption.strip_suffix(q).filter(|h| h.ends_with(": "))
+            && secrets.hinted_by(q)
+        {
+            return secrets.scrub(&format!("{head}{MASK}"));
+        }
+    }
+    secrets.scrub(caption)
+}
+
 /// Who joined or left the audience between two rosters, as a notice for
-/// the presenter: names when they are few, a count when they are many.
+/// the presenter: names (as screens others watch show them) when they are
+/// few, a count when they are many.
 fn roster_notice(before: &[RosterRow], now: &[RosterRow]) -> Option<String> {
-    let has = |rows: &[RosterRow], name: &str| rows.iter().any(|r| r.name == name);
-    let joined: Vec<&str> = now.iter().filter(|r| !has(before, &r.name)).map(|r| r.name.as_str()).collect();
-    let left: Vec<&str> = before.iter().filter(|r| !has(now, &r.name)).map(|r| r.name.as_str()).collect();
+    let has = |rows: &[RosterRow], full: &str| rows.iter().any(|r| r.full == full);
+    let joined: Vec<&str> = now.iter().filter(|r| !has(before, &r.full)).map(|r| r.name.as_str()).collect();
+    let left: Vec<&str> = before.iter().filter(|r| !has(now, &r.full)).map(|r| r.name.as_str()).collect();
     let say = |what: &str, names: &[&str]| match names.len() {
         1 | 2 => format!("{what}: {}", names.join(", ")),
         n => format!("{n} {what}"),

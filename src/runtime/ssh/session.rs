@@ -51,7 +51,7 @@ pub(super) struct SessionSpec {
     /// It may present (a presented demo, and its key may).
     pub(super) may_present: bool,
     /// How the roster names it.
-    pub(super) name: String,
+    pub(super) name: crate::runtime::meeting::Name,
     /// The fingerprint of the key it logged in with.
     pub(super) key: Option<String>,
     /// Sees what the data marks confidential (its key is in `--cleared-keys`).
@@ -119,7 +119,8 @@ pub(super) async fn run_session(
         true => {
             let who = (spec.id, spec.name.clone());
             let (seat, first) =
-                Seat::take(shared.meeting.clone(), who, spec.key.clone(), spec.may_present, generation).await;
+                Seat::take(shared.meeting.clone(), who, spec.key.clone(), (spec.may_present, spec.cleared), generation)
+                    .await;
             (Some(seat), first)
         }
         false => (None, Vec::new()),

@@ -181,7 +181,7 @@ fn view(snap: &Snapshot, data: &Data, key: &str, own: &Own, now: Instant) -> Spe
             .roster
             .iter()
             .map(|r| RosterRow {
-                name: r.name.clone(),
+                name: r.full.clone(),
                 sessions: r.sessions,
                 status: r.status.clone(),
                 place: r.place.clone(),

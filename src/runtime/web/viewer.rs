@@ -33,6 +33,7 @@ use crate::app::theme::ThemeName;
 use crate::app::{App, Options};
 use crate::runtime::effects::{self, Flow};
 use crate::runtime::input_bytes::ByteParser;
+use crate::runtime::meeting::Name;
 use crate::runtime::meeting::Presence;
 use crate::runtime::ssh::limits::InputBudget;
 use crate::runtime::ssh::seat::Seat;
@@ -145,7 +146,8 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
     // In a presentation the viewer takes a seat: it follows, never presents.
     let (mut seat, first) = match &host.meeting {
         Some(m) => {
-            let (seat, first) = Seat::take(m.clone(), (id, name.clone()), None, false, generation).await;
+            let (seat, first) =
+                Seat::take(m.clone(), (id, Name::plain(name.clone())), None, (false, false), generation).await;
             (Some(seat), first)
         }
         None => (None, Vec::new()),

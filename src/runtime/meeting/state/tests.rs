@@ -20,7 +20,9 @@ fn claim(m: &mut Meeting, key: Option<&str>, now: Instant) -> Claimed {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(100);
     let session = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = "someone".to_string();
-    match m.apply(Command::Claim { session, name, key: key.map(String::from), may_present: true }, now) {
+    match m
+        .apply(Command::Claim { session, name: Name::plain(name), key: key.map(String::from), may_present: true }, now)
+    {
         Answer::Claimed(c) => c,
         other => panic!("a claim is answered: {other:?}"),
     }
@@ -46,7 +48,9 @@ fn place(query: &str) -> Shown {
             paths: None,
             hood: None,
             as_of: None,
+            found: None,
         }),
+        concealed: None,
     }
 }
 
@@ -71,8 +75,10 @@ fn a_presenter_who_drops_takes_the_presentation_back_with_the_same_key() {
     assert_eq!(m.deadline(), Some(t1 + GRACE));
     // Another key cannot take it, nor can a session that may not present.
     assert_eq!(claim(&mut m, Some("OTHER"), t1), Claimed::Follows);
-    let none =
-        m.apply(Command::Claim { session: 9, name: "n".into(), key: Some("KEY".into()), may_present: false }, t1);
+    let none = m.apply(
+        Command::Claim { session: 9, name: Name::plain("n".into()), key: Some("KEY".into()), may_present: false },
+        t1,
+    );
     assert_eq!(none, Answer::Claimed(Claimed::Follows));
     // The same key, within the grace: the same step, place, caption and clocks.
     let t2 = t1 + Duration::from_secs(60);
@@ -199,7 +205,7 @@ fn the_roster_has_one_row_per_person_with_a_session_count() {
     let t0 = Instant::now();
     let mut m = meeting(None);
     let join = |m: &mut Meeting, session, name: &str, may_present| {
-        m.apply(Command::Claim { session, name: name.into(), key: Some(name.into()), may_present }, t0)
+        m.apply(Command::Claim { session, name: Name::plain(name.into()), key: Some(name.into()), may_present }, t0)
     };
     assert!(matches!(join(&mut m, 4, "presenter", true), Answer::Claimed(Claimed::Presents { .. })));
     assert!(m.snapshot().roster.is_empty(), "the presenter is in no roster, not even for a moment");
