@@ -200,10 +200,6 @@ pub(super) async fn run_session(
         if ending.is_some() {
             break 'session;
         }
-        // The meeting learns of every change: the roster, and the presenter's place.
-        if let Some(seat) = seat.as_mut() {
-            seat.publish(&app, generation, &secrets).await;
-        }
         if let Some((w, h)) = resize
             && last_resize.elapsed() >= RESIZE_INTERVAL
         {
@@ -214,7 +210,7 @@ pub(super) async fn run_session(
                 let _ = term.resize(Rect::new(0, 0, w, h));
                 go!('session, keyed(&mut app, &worker, &out_tx, &Input::Resize(w, h)));
                 dirty = true;
-                continue 'session; // published at the top
+                continue 'session; // drawn and published below
             }
         }
         if dirty {
@@ -237,6 +233,12 @@ pub(super) async fn run_session(
                 }
             }
             dirty = false;
+        }
+        // The meeting learns of every change: the roster, and the presenter's
+        // place. After the frame, so a presenter's own frame is on its way
+        // before a room of followers wakes up to draw theirs.
+        if let Some(seat) = seat.as_mut() {
+            seat.publish(&app, generation, &secrets).await;
         }
         let wait_esc = parser.pending();
         let resize_due = tokio::time::Instant::from_std(last_resize + RESIZE_INTERVAL);
@@ -318,7 +320,7 @@ pub(super) async fn run_session(
                     dirty = true;
                 }
                 // A lone Esc moves the presenter too (closing a view, say):
-                // published at the top of the loop, as every input is.
+                // published after the next frame, as every input is.
             }
             changed = meeting.changed(), if seat.is_some() => {
                 if changed.is_err() {
