@@ -30,6 +30,7 @@ mod edit;
 mod export;
 mod filter_work;
 mod find;
+pub mod follower_view;
 pub mod help;
 mod history;
 pub mod indexed;

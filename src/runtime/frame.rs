@@ -9,8 +9,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::queue;
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::layout::Rect;
 
 use crate::app::App;
 
@@ -39,6 +41,26 @@ pub fn draw_app<W: Write>(term: &mut Term<W>, app: &App) -> io::Result<()> {
         })
         .map(|_| ())
     })
+}
+
+/// The app's screen drawn into a buffer of its size, as [`draw_app`] draws it.
+pub fn render_app(app: &App) -> Buffer {
+    let (w, h) = app.size();
+    let area = Rect::new(0, 0, w, h);
+    let mut buffer = Buffer::empty(area);
+    crate::ui::draw(app, area, &mut buffer);
+    buffer
+}
+
+/// Shows a screen drawn already (by [`render_app`], perhaps for another
+/// terminal of this size) as one frame: only what differs from what this
+/// terminal shows is sent, as [`draw_app`] would have sent it. A screen of
+/// another size is refused, with nothing sent.
+pub fn draw_buffer<W: Write>(term: &mut Term<W>, screen: &Buffer) -> io::Result<()> {
+    if term.current_buffer_mut().area != screen.area {
+        return Err(io::Error::other("a screen drawn for another size"));
+    }
+    synchronized(term, |t| t.draw(|f| f.buffer_mut().content.clone_from_slice(&screen.content)).map(|_| ()))
 }
 
 /// The bytes a terminal was sent, shared between the writer the terminal

@@ -8,6 +8,7 @@
 //! the presentation ends. Transports (SSH today) only carry bytes: they
 //! know nothing of tours, leases or grace periods beyond asking this.
 
+pub mod frames;
 pub mod recorder;
 pub mod state;
 

@@ -174,6 +174,8 @@ struct Shared {
     /// The presentation: who presents, the tour, the presenter's place,
     /// what was said, who watches.
     meeting: meeting::Handle,
+    /// Followers' frames, drawn once per view for the whole room.
+    follower_frames: meeting::frames::FollowerFrames,
     /// Why the server stops, once it does: every session says so and closes.
     stop: watch::Sender<Option<String>>,
     /// Connections with a session started and not yet closed: a stopping
@@ -299,6 +301,7 @@ async fn serve_async(
         summaries: Summary::new(SUMMARY_EVERY),
         next_id: Arc::new(AtomicU64::new(1)),
         meeting,
+        follower_frames: meeting::frames::FollowerFrames::default(),
         stop: watch::channel(None).0,
         open: watch::channel(0).0,
         port: addr.port(),

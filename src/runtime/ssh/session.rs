@@ -31,6 +31,7 @@ use crate::runtime::background;
 use crate::runtime::effects::{self, Flow};
 use crate::runtime::frame::{self, FrameBytes};
 use crate::runtime::input_bytes::ByteParser;
+use crate::runtime::meeting::frames::{FollowerFrames, FrameKey};
 use crate::search::worker::SearchWorker;
 
 /// What the connection's handler hands a session: its input bytes, its
@@ -60,9 +61,24 @@ pub(super) struct SessionSpec {
 
 type SshTerminal = Terminal<CrosstermBackend<FrameBytes>>;
 
-/// Draws a frame and returns its bytes; a panic in the view is caught.
-fn frame(term: &mut SshTerminal, bytes: &FrameBytes, app: &App) -> Option<Vec<u8>> {
-    match catch_unwind(AssertUnwindSafe(|| frame::draw_app(term, app))) {
+/// Draws a frame and returns its bytes; a panic in the view is caught. A
+/// follower showing nothing of its own (`shared`) takes the room's frame for
+/// its view, drawn once for every follower of that view.
+fn frame(
+    term: &mut SshTerminal,
+    bytes: &FrameBytes,
+    app: &App,
+    shared: Option<(&FollowerFrames, u64, bool)>,
+) -> Option<Vec<u8>> {
+    let drawn = catch_unwind(AssertUnwindSafe(|| {
+        let key = shared
+            .and_then(|(frames, data, cleared)| Some((frames, FrameKey { data, cleared, view: app.follower_view()? })));
+        match key {
+            Some((frames, key)) => frame::draw_buffer(term, &frames.get(key, || frame::render_app(app))),
+            None => frame::draw_app(term, app),
+        }
+    }));
+    match drawn {
         Ok(Ok(())) => Some(bytes.take()),
         _ => None,
     }
@@ -154,6 +170,9 @@ pub(super) async fn run_session(
     let mut resized = 0u64;
     let _ = out_tx.send(ENTER.to_vec()).await;
     let mut dirty = true;
+    // Keys that did something make this session's screen its own: it draws
+    // its own frames from then on, never the room's.
+    let mut typed = false;
     // Carries on after `step`, or leaves the session loop.
     macro_rules! go {
         ($out:lifetime, $next:expr) => {
@@ -175,15 +194,12 @@ pub(super) async fn run_session(
         if ending.is_some() {
             break;
         }
+        typed |= keymap::dispatch(app.mode(), &input).is_some();
         go!('early, keyed(&mut app, &worker, &out_tx, &input));
     }
     'session: loop {
         if ending.is_some() {
             break 'session;
-        }
-        // The meeting learns of every change: the roster, and the presenter's place.
-        if let Some(seat) = seat.as_mut() {
-            seat.publish(&app, generation, &secrets).await;
         }
         if let Some((w, h)) = resize
             && last_resize.elapsed() >= RESIZE_INTERVAL
@@ -195,7 +211,7 @@ pub(super) async fn run_session(
                 let _ = term.resize(Rect::new(0, 0, w, h));
                 go!('session, keyed(&mut app, &worker, &out_tx, &Input::Resize(w, h)));
                 dirty = true;
-                continue 'session; // published at the top
+                continue 'session; // drawn and published below
             }
         }
         if dirty {
@@ -204,7 +220,8 @@ pub(super) async fn run_session(
                 let _ = term.resize(Rect::new(0, 0, w, h));
                 stale = false;
             }
-            match frame(&mut term, &bytes, &app) {
+            let shared = (!typed).then_some((&shared.follower_frames, generation, spec.cleared));
+            match frame(&mut term, &bytes, &app, shared) {
                 Some(bytes) => {
                     if out_tx.try_send(bytes).is_err() {
                         stale = true; // the client is not keeping up: drop, repaint later
@@ -217,6 +234,12 @@ pub(super) async fn run_session(
                 }
             }
             dirty = false;
+        }
+        // The meeting learns of every change: the roster, and the presenter's
+        // place. After the frame, so a presenter's own frame is on its way
+        // before a room of followers wakes up to draw theirs.
+        if let Some(seat) = seat.as_mut() {
+            seat.publish(&app, generation, &secrets).await;
         }
         let wait_esc = parser.pending();
         let resize_due = tokio::time::Instant::from_std(last_resize + RESIZE_INTERVAL);
@@ -238,6 +261,7 @@ pub(super) async fn run_session(
                     let Some(input) = within_budget(input, &mut budget, &mut over_budget) else { continue };
                     if keymap::dispatch(app.mode(), &input).is_some() {
                         last_input = Instant::now(); // only input that does something keeps a session alive
+                        typed = true;
                     }
                     go!('session, keyed(&mut app, &worker, &out_tx, &input));
                     dirty = true;
@@ -291,12 +315,13 @@ pub(super) async fn run_session(
                     let Some(input) = within_budget(input, &mut budget, &mut over_budget) else { continue };
                     if keymap::dispatch(app.mode(), &input).is_some() {
                         last_input = Instant::now();
+                        typed = true;
                     }
                     go!('session, keyed(&mut app, &worker, &out_tx, &input));
                     dirty = true;
                 }
                 // A lone Esc moves the presenter too (closing a view, say):
-                // published at the top of the loop, as every input is.
+                // published after the next frame, as every input is.
             }
             changed = meeting.changed(), if seat.is_some() => {
                 if changed.is_err() {
@@ -340,7 +365,12 @@ pub(super) async fn run_session(
         drop(seat);
     }
     finish(out_tx, writer, &handle, channel, &ending).await;
-    info!("{peer}: session {} ended ({resized} redraws for a new size)", spec.id);
+    let room = &shared.follower_frames;
+    let (drawn, taken) = (room.drawn(), room.shared());
+    info!(
+        "{peer}: session {} ended ({resized} redraws for a new size; room frames: {drawn} drawn, {taken} shared)",
+        spec.id
+    );
 }
 
 /// The goodbye of a session whose app or view panicked.
