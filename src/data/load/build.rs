@@ -37,14 +37,14 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
                 let msg = format!("dissolved ({d}) before it was founded ({f})");
                 ctx.error(p.file, Anchor::Value(p.path("dissolved")), msg);
             }
-            data = EntityData::Firm(Firm {
+            data = EntityData::Firm(Box::new(Firm {
                 legal_name: Ctx::text(&r.legal_name),
                 country: Ctx::text(&r.country),
                 hq: Ctx::text(&r.hq),
                 founded,
                 dissolved,
                 parent,
-            });
+            }));
         }
         RawRef::Person(r) => {
             id = r.id.clone();

@@ -150,15 +150,25 @@ pub(super) fn at(mut path: YamlPath, more: &[Seg]) -> YamlPath {
 /// and the ids whose references are not checked.
 #[derive(Clone, Copy)]
 pub(super) struct Ids<'a> {
-    pub(super) by_id: &'a HashMap<String, EntityId>,
+    pub(super) by_id: Registry<'a>,
     pub(super) places: &'a [Place],
     pub(super) unchecked: &'a Unchecked,
+}
+
+/// Where ids are looked up: this load's registry, or the last load's dataset.
+#[derive(Clone, Copy)]
+pub(super) enum Registry<'a> {
+    Map(&'a HashMap<String, EntityId>),
+    Data(&'a Dataset),
 }
 
 impl<'a> Ids<'a> {
     /// The entity with this id, and where it is written.
     pub(super) fn get(&self, id: &str) -> Option<(EntityId, &'a Place)> {
-        let found = *self.by_id.get(id)?;
+        let found = match self.by_id {
+            Registry::Map(m) => *m.get(id)?,
+            Registry::Data(ds) => ds.lookup(id)?,
+        };
         Some((found, &self.places[found.index()]))
     }
 
@@ -166,7 +176,10 @@ impl<'a> Ids<'a> {
     fn of_kind(&self, want: Option<Kind>) -> Vec<(&'a str, EntityId)> {
         let places = self.places;
         let fits = move |id: &EntityId| want.is_none_or(|k| k == places[id.index()].kind);
-        self.by_id.iter().filter(|(_, id)| fits(id)).map(|(k, id)| (k.as_str(), *id)).collect()
+        match self.by_id {
+            Registry::Map(m) => m.iter().filter(|(_, id)| fits(id)).map(|(k, id)| (k.as_str(), *id)).collect(),
+            Registry::Data(ds) => ds.ids().filter(fits).map(|id| (ds.get(id).id.as_str(), id)).collect(),
+        }
     }
 
     /// What to say of an unknown id: the nearest ids of the kind wanted,
@@ -363,7 +376,7 @@ pub(crate) fn validate(
     }
     unchecked.claim_lost(&mut issues, &by_id, &places);
     unchecked.untake(&mut by_id, &mut places, &mut handles);
-    let ids = Ids { by_id: &by_id, places: &places, unchecked };
+    let ids = Ids { by_id: Registry::Map(&by_id), places: &places, unchecked };
     let mut ctx = Ctx { issues, ids };
     let written = super::leaks::Written::of(&files);
 
@@ -405,8 +418,9 @@ pub(crate) fn validate(
     if issues.iter().any(|i| i.severity == super::Severity::Error) {
         return (None, issues, None);
     }
-    // The registry becomes the dataset's index.
-    let ds = Dataset::new(info, entities, links, names.to_vec(), by_id).with_tours(tours);
+    // The dataset indexes the ids its entities hold: the registry's copy goes.
+    drop(by_id);
+    let ds = Dataset::new(info, entities, links, names.to_vec()).with_tours(tours);
     super::leaks::warn(&mut issues, &ds, &places, &written);
     issues.shrink_to_fit();
     let basis = keep.then(|| Basis { ds: ds.clone(), places, built });
