@@ -386,7 +386,9 @@ pub(crate) fn validate(
     // raw structs beside the whole dataset.
     let built = super::runs::build_files(files, &per_file, &handles, ids);
     let mut entities = Vec::with_capacity(places.len());
-    let mut links = Vec::new();
+    // Sized once: growing by doubling would hold the old buffer beside one
+    // twice its size (at 1M, 3.4M links of 40 bytes), and keep up to half unused.
+    let mut links = Vec::with_capacity(built.iter().map(|r| r.links.len()).sum());
     let mut cited = vec![false; places.len()];
     // Whether each accepted entity's entry lists sources at all.
     let mut lists_sources = Vec::with_capacity(places.len());
