@@ -588,10 +588,9 @@ fn check_row(n: usize, runs: usize, with_parse: bool) {
 /// parse, and (unless `SCALE_SKIP_1M`) 1M.
 fn memory_table(with_1m: bool) {
     println!();
-    println!("dealscope check (the binary): wall time, CPU time (user and system) and peak resident memory; at");
-    println!("100k five runs, each beside a");
-    println!("bare serde_yaml parse of the same files on one thread (budget: check <= 0.6x of it, <= 150 MB);");
-    println!("at 1M three runs (budget: 10 s, 1 GB).");
+    println!("dealscope check (the binary): wall time, CPU time (user and system) and peak resident memory;");
+    println!("at 100k five runs, each beside a bare serde_yaml parse of the same files on one thread (budget:");
+    println!("check <= 0.6x of it, <= 150 MB); at 1M three runs (budget: 10 s, 1 GB).");
     println!();
     println!("|  entities | YAML MB | time | CPU time | peak | bytes/entity |");
     println!("|-----------|---------|------|----------|------|--------------|");
