@@ -8,7 +8,9 @@
 //! schema held to `check` over a corpus (`schema_agrees`), every JSON output
 //! held to its schema (`output_schema`), plausibility warnings and hints
 //! (`plausible`), free text that names what is confidential, masked and
-//! warned of (`freetext`).
+//! warned of (`freetext`), and twelve mistakes planted in a copy of the
+//! demo data, each reported where it stands with its hint and little else
+//! (`planted`).
 
 mod common;
 #[path = "../fuzz/engine.rs"]
@@ -46,6 +48,8 @@ mod hostile;
 mod jsonschema;
 #[path = "cli/output_schema.rs"]
 mod output_schema;
+#[path = "cli/planted.rs"]
+mod planted;
 #[path = "cli/plausible.rs"]
 mod plausible;
 #[path = "cli/readme.rs"]

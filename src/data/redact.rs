@@ -18,7 +18,6 @@ mod freetext;
 pub mod terms;
 pub mod texts;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::model::{Confidential, Dataset, Entity, EntityData, EntityId, Relation};
@@ -85,9 +84,7 @@ pub fn redact(ds: &Dataset) -> Dataset {
         .collect();
     let (mut tours, mut info) = (ds.tours().to_vec(), ds.info().clone());
     freetext::mask(&Terms::of(ds, Purpose::Data), &mut entities, &mut links, &mut tours, &mut info);
-    let by_id: HashMap<String, EntityId> =
-        entities.iter().enumerate().map(|(i, e)| (e.id.clone(), EntityId(i as u32))).collect();
-    Dataset::new(info, entities, links, ds.files().to_vec(), by_id).with_tours(tours).written_as(ds).marked_redacted()
+    Dataset::new(info, entities, links, ds.files().to_vec()).with_tours(tours).written_as(ds).marked_redacted()
 }
 
 /// The field in the data that makes links of this relation.

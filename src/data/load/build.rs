@@ -1,7 +1,7 @@
 //! Building each kind of entity from its raw struct, once the ids are
 //! known: fields checked and converted, references resolved, links recorded.
 
-use super::issue::{Anchor, Issue, Seg};
+use super::issue::{Anchor, Issue, Related, Seg};
 use super::raw::{RawConfidential, RawRole};
 use super::validate::{Ctx, Pending, RawRef, at};
 use crate::data::date::PartialDate;
@@ -37,14 +37,14 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
                 let msg = format!("dissolved ({d}) before it was founded ({f})");
                 ctx.error(p.file, Anchor::Value(p.path("dissolved")), msg);
             }
-            data = EntityData::Firm(Firm {
+            data = EntityData::Firm(Box::new(Firm {
                 legal_name: Ctx::text(&r.legal_name),
                 country: Ctx::text(&r.country),
                 hq: Ctx::text(&r.hq),
                 founded,
                 dissolved,
                 parent,
-            });
+            }));
         }
         RawRef::Person(r) => {
             id = r.id.clone();
@@ -70,11 +70,10 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
                 if let (Some(f), Some(t)) = (from, to)
                     && t.end_day() < f.start_day()
                 {
-                    ctx.error(
-                        p.file,
-                        Anchor::Value(at(rp(), &[Seg::Key("to".into())])),
-                        format!("role ends ({t}) before it starts ({f})"),
-                    );
+                    let msg = format!("role ends ({t}) before it starts ({f})");
+                    let starts = Anchor::Value(at(rp(), &[Seg::Key("from".into())]));
+                    let related = Related { file: p.file, anchor: starts, message: "it starts here".into() };
+                    ctx.error(p.file, Anchor::Value(at(rp(), &[Seg::Key("to".into())])), msg).related = Some(related);
                 }
                 let unsourced = role_unsourced(ctx, p, i, role);
                 if let Some(firm) = firm {
@@ -220,11 +219,11 @@ pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Li
             if let (Some(start), Some(end)) = (effective.or(signed), expires)
                 && end.end_day() < start.start_day()
             {
-                ctx.error(
-                    p.file,
-                    Anchor::Value(p.path("expires")),
-                    format!("expires ({end}) before it starts ({start})"),
-                );
+                let msg = format!("expires ({end}) before it starts ({start})");
+                let field = if effective.is_some() { "effective" } else { "signed" };
+                let related =
+                    Related { file: p.file, anchor: Anchor::Value(p.path(field)), message: "it starts here".into() };
+                ctx.error(p.file, Anchor::Value(p.path("expires")), msg).related = Some(related);
             }
             data = EntityData::Agreement(Box::new(Agreement {
                 kind: Ctx::text(&r.kind),

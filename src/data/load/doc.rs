@@ -15,6 +15,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use super::issue::{Anchor, Issue, Pos, Related};
 pub(super) use super::tree::{Children, Doc, Node, NodeKind};
+use super::unchecked::LostId;
 
 /// The deepest nesting read: deeper is an error, found before the parser
 /// has read more than the first [`MAX_DEPTH`] levels.
@@ -36,7 +37,7 @@ pub(super) struct Parsed<'a> {
     pub(super) unreadable: bool,
     /// Ids written in the parts of the file that could not be read, so that
     /// references to them are not reported as unknown.
-    pub(super) lost_ids: Vec<String>,
+    pub(super) lost_ids: Vec<LostId>,
     /// Some of the file could not be read for a YAML error.
     pub(super) cut: bool,
 }
@@ -81,7 +82,7 @@ pub(super) struct Builder<'a> {
     pub(super) broken: Vec<u32>,
     /// An error stands outside every entry: the file's data is not read.
     pub(super) unreadable: bool,
-    pub(super) lost_ids: Vec<String>,
+    pub(super) lost_ids: Vec<LostId>,
     /// Some of the text could not be read for a YAML error.
     pub(super) cut: bool,
     documents: usize,
@@ -448,8 +449,8 @@ impl<'a> Builder<'a> {
             let end = self.next_index(b);
             if let NodeKind::Map(_) = self.nodes[b as usize].kind {
                 let doc = Doc { text: self.text, nodes: std::mem::take(&mut self.nodes) };
-                if let Some(id) = doc.get(b, "id").and_then(|(_, v)| doc.text_of(v)) {
-                    self.lost_ids.push(id.to_string());
+                if let Some((v, id)) = doc.get(b, "id").and_then(|(_, v)| Some((v, doc.text_of(v)?))) {
+                    self.lost_ids.push(LostId { id: id.to_string(), at: doc.node(v).pos() });
                 }
                 self.nodes = doc.nodes;
             }

@@ -13,6 +13,7 @@ mod locate;
 mod plausible;
 mod raw;
 mod recover;
+mod register;
 pub mod report;
 mod revalidate;
 mod runs;
@@ -273,12 +274,13 @@ struct Parsed {
 }
 
 /// What of a file could not be read for a YAML error: the ids written
-/// there, and whether that is all of the file's data.
+/// there, whether that is all of the file's data, and where the error that
+/// first lost some of it stands (not a bad byte before it, which loses nothing).
 #[derive(Clone, Default)]
 struct Lost {
-    ids: Vec<String>,
+    ids: Vec<unchecked::LostId>,
     whole: bool,
-    any: bool,
+    cause: Option<Anchor>,
 }
 
 fn text_hash(text: &str) -> u64 {
@@ -320,7 +322,7 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
                 limit >> 20
             );
             issues.push(Issue::error(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg).about_text());
-            let lost = Lost { ids: Vec::new(), whole: true, any: true };
+            let lost = Lost { ids: Vec::new(), whole: true, cause: issues.first().map(|i| i.anchor.clone()) };
             return Parsed { file: SourceFile { name, text: String::new() }, raw: None, issues, reread: None, lost };
         }
     };
@@ -339,8 +341,9 @@ fn parse(idx: usize, input: RawInput) -> Parsed {
             let msg = "file holds no data (it is empty or only comments)";
             issues.push(Issue::warning(idx, Anchor::At(Pos { line: 1, col: 1 }, 1), msg));
         }
+        let cause = parsed.issues.iter().find(|i| i.severity == Severity::Error).map(|i| i.anchor.clone());
+        lost = Lost { ids: parsed.lost_ids, whole: parsed.unreadable, cause: cause.filter(|_| parsed.cut) };
         issues.extend(parsed.issues.into_iter().map(Issue::about_text));
-        lost = Lost { ids: parsed.lost_ids, whole: parsed.unreadable, any: parsed.cut };
         if !parsed.empty && !parsed.unreadable && !parsed.doc.nodes.is_empty() {
             use serde::Deserialize;
             // The whole file at once; a file that does not read so is read
@@ -433,9 +436,7 @@ fn load_parsed_from(
     for (idx, p) in all.into_iter().enumerate() {
         files.push(p.file);
         rereads.push(p.reread);
-        let cause = p.issues.iter().find(|i| i.severity == Severity::Error).map(|i| i.anchor.clone());
-        let cause = cause.filter(|_| p.lost.any);
-        lost.push((p.lost.ids, p.lost.whole, cause));
+        lost.push((p.lost.ids, p.lost.whole, p.lost.cause));
         issues.extend(p.issues);
         if let Some(raw) = p.raw {
             parsed.push((idx, raw));
@@ -444,7 +445,7 @@ fn load_parsed_from(
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     let fast = from.and_then(|(changed, basis)| revalidate::revalidate(&parsed, changed, &names, basis));
     let in_place = fast.is_some();
-    let mut unchecked = unchecked::Unchecked::new(lost);
+    let mut unchecked = unchecked::Unchecked::new(lost, |f| &files[f].text);
     let (dataset, found, basis) = match fast {
         Some((ds, found, basis)) => (Some(ds), found, Some(basis)),
         None => validate::validate(parsed, &names, keep, &mut unchecked),
@@ -513,7 +514,16 @@ fn decode(file: usize, bytes: Vec<u8>) -> Result<String, Box<(String, Issue)>> {
             let Pos { line, col } = text::pos_of(&before, &text::line_starts(&before), before.len());
             let msg =
                 format!("not valid UTF-8: byte 0x{:02X} cannot start a character (save the file as UTF-8)", bytes[bad]);
-            let issue = Issue::error(file, Anchor::At(Pos { line, col }, 1), msg);
+            // Latin-1 (ISO 8859-1) is the common cause, and its bytes are the
+            // characters U+0080–U+00FF: name the one meant, when it is printable.
+            let help = (bytes[bad] >= 0xA0).then(|| {
+                let c = char::from(bytes[bad]);
+                format!(
+                    "in Latin-1 (ISO 8859-1), 0x{:02X} is `{c}`: if the file was saved so, save it as UTF-8",
+                    bytes[bad]
+                )
+            });
+            let issue = Issue::error(file, Anchor::At(Pos { line, col }, 1), msg).with_help(help);
             Err(Box::new((String::from_utf8_lossy(&bytes).into_owned(), issue)))
         }
     }

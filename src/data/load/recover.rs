@@ -10,6 +10,7 @@ use saphyr_parser::ScanError;
 use super::doc::{Builder, MAX_DEPTH, NOT_YAML};
 use super::issue::{Anchor, Issue, Pos};
 use super::text::{line_starts, lines, offset, pos_of};
+use super::unchecked::LostId;
 
 /// Parses `b`'s text, resuming after each YAML error.
 pub(super) fn run(b: &mut Builder<'_>) {
@@ -39,7 +40,7 @@ pub(super) fn run(b: &mut Builder<'_>) {
     if depth == 0 || b.unreadable || (entry_level == 2 && !open[0].1) {
         // Nothing was read before the error: nothing to resume into.
         b.unreadable = true;
-        b.lost_ids.extend(ids_in(&all, 1, all.len() + 1));
+        b.lost_ids.extend(ids_in(&all, 1, all.len() + 1, b.line_offset as usize));
         return;
     }
     // The column an item's `-` stands in, for a block list.
@@ -77,7 +78,7 @@ pub(super) fn run(b: &mut Builder<'_>) {
     };
     let found = (first..=all.len()).find(|&n| is_top(all[n - 1]) || is_item(all[n - 1]));
     let lost_to = found.unwrap_or(all.len() + 1);
-    b.lost_ids.extend(ids_in(&all, lost_from, lost_to));
+    b.lost_ids.extend(ids_in(&all, lost_from, lost_to, b.line_offset as usize));
     let Some(resume) = found else {
         b.close_to(0);
         return;
@@ -103,11 +104,13 @@ pub(super) fn run(b: &mut Builder<'_>) {
 }
 
 /// The ids written in lines `from` up to `to` (from 1, `to` not included;
-/// `id: x`, `{id: x, …}`), for references into what could not be read.
-fn ids_in(lines: &[&str], from: usize, to: usize) -> Vec<String> {
+/// `id: x`, `{id: x, …}`), for references into what could not be read,
+/// each where it stands in the file (whose line 1 is after `line_offset`).
+fn ids_in(lines: &[&str], from: usize, to: usize, line_offset: usize) -> Vec<LostId> {
     let mut out = Vec::new();
     let to = to.saturating_sub(1).min(lines.len());
-    for line in &lines[from.saturating_sub(1).min(to)..to] {
+    let from = from.saturating_sub(1).min(to);
+    for (n, line) in lines[from..to].iter().enumerate() {
         let mut rest = *line;
         while let Some(i) = rest.find("id:") {
             let before = rest[..i].chars().next_back();
@@ -123,7 +126,9 @@ fn ids_in(lines: &[&str], from: usize, to: usize) -> Vec<String> {
             let end = value.find(|c: char| c.is_whitespace() || ",}]#".contains(c)).unwrap_or(value.len());
             let id = value[..end].trim_matches(|c| c == '"' || c == '\'');
             if !id.is_empty() {
-                out.push(id.to_string());
+                let col = line[..line.len() - value.len()].chars().count() + 1;
+                let at = Pos { line: line_offset + from + n + 1, col };
+                out.push(LostId { id: id.to_string(), at });
             }
         }
     }
@@ -208,9 +213,12 @@ mod tests {
     #[test]
     fn ids_written_in_lost_lines() {
         let lines = ["  - id: a", "    name: x", "  - {id: \"b\", name: y}", "    grid: z", "    id:c"];
-        assert_eq!(ids_in(&lines, 1, 6), ["a", "b"]);
-        assert_eq!(ids_in(&lines, 2, 6), ["b"]);
-        assert!(ids_in(&lines, 6, 2).is_empty());
+        let ids = |from, to| -> Vec<(String, usize, usize)> {
+            ids_in(&lines, from, to, 10).into_iter().map(|l| (l.id, l.at.line, l.at.col)).collect()
+        };
+        assert_eq!(ids(1, 6), [("a".into(), 11, 9), ("b".into(), 13, 10)]);
+        assert_eq!(ids(2, 6), [("b".into(), 13, 10)]);
+        assert!(ids(6, 2).is_empty());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::build::build;
 use super::cycles::check_cycles;
 use super::issue::Issue;
 use super::raw::RawFile;
-use super::validate::{Ctx, Ids, Place, dataset_info, entries, warn_unsourced};
+use super::validate::{Ctx, Ids, Place, Registry, dataset_info, entries, warn_unsourced};
 use crate::data::model::{Dataset, EntityId};
 
 /// What a load that found no errors leaves for the next one (live reload),
@@ -45,7 +45,8 @@ pub(crate) fn revalidate(
     let mut issues = Vec::new();
     let info = dataset_info(files, &mut issues);
     let none = super::unchecked::Unchecked::default();
-    let mut ctx = Ctx { issues, ids: Ids { by_id: basis.ds.id_index(), places: &basis.places, unchecked: &none } };
+    let mut ctx =
+        Ctx { issues, ids: Ids { by_id: Registry::Data(&basis.ds), places: &basis.places, unchecked: &none } };
     let mut rebuilt = Vec::with_capacity(changed.len());
     let mut changed = changed.to_vec();
     changed.sort_unstable();

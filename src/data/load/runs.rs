@@ -8,7 +8,8 @@ use std::sync::Arc;
 use super::build::build;
 use super::issue::Issue;
 use super::raw::RawFile;
-use super::validate::{Ctx, Entry, Ids, entries};
+use super::register::Entry;
+use super::validate::{Ctx, Ids, entries};
 use crate::data::model::{Entity, EntityId, Link};
 
 /// Builds every file's entities: `per_file` says how many entries each file

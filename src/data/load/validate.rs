@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::cycles::check_cycles;
-use super::ids::{is_valid_id, slug};
 use super::issue::{Anchor, Issue, Related, Seg, YamlPath};
 use super::raw::{
     RawAgreement, RawChipset, RawConfidential, RawDispute, RawEvent, RawFile, RawFirm, RawPerson, RawProduct,
     RawSource, Text, TextList, TextMap, field_names,
 };
+use super::register::{Entry, register};
 use super::revalidate::Basis;
 use super::unchecked::Unchecked;
 use crate::data::date::PartialDate;
@@ -151,15 +151,25 @@ pub(super) fn at(mut path: YamlPath, more: &[Seg]) -> YamlPath {
 /// and the ids whose references are not checked.
 #[derive(Clone, Copy)]
 pub(super) struct Ids<'a> {
-    pub(super) by_id: &'a HashMap<String, EntityId>,
+    pub(super) by_id: Registry<'a>,
     pub(super) places: &'a [Place],
     pub(super) unchecked: &'a Unchecked,
+}
+
+/// Where ids are looked up: this load's registry, or the last load's dataset.
+#[derive(Clone, Copy)]
+pub(super) enum Registry<'a> {
+    Map(&'a HashMap<String, EntityId>),
+    Data(&'a Dataset),
 }
 
 impl<'a> Ids<'a> {
     /// The entity with this id, and where it is written.
     pub(super) fn get(&self, id: &str) -> Option<(EntityId, &'a Place)> {
-        let found = *self.by_id.get(id)?;
+        let found = match self.by_id {
+            Registry::Map(m) => *m.get(id)?,
+            Registry::Data(ds) => ds.lookup(id)?,
+        };
         Some((found, &self.places[found.index()]))
     }
 
@@ -167,7 +177,10 @@ impl<'a> Ids<'a> {
     fn of_kind(&self, want: Option<Kind>) -> Vec<(&'a str, EntityId)> {
         let places = self.places;
         let fits = move |id: &EntityId| want.is_none_or(|k| k == places[id.index()].kind);
-        self.by_id.iter().filter(|(_, id)| fits(id)).map(|(k, id)| (k.as_str(), *id)).collect()
+        match self.by_id {
+            Registry::Map(m) => m.iter().filter(|(_, id)| fits(id)).map(|(k, id)| (k.as_str(), *id)).collect(),
+            Registry::Data(ds) => ds.ids().filter(fits).map(|id| (ds.get(id).id.as_str(), id)).collect(),
+        }
     }
 
     /// What to say of an unknown id: the nearest ids of the kind wanted,
@@ -362,8 +375,9 @@ pub(crate) fn validate(
         }
         per_file.push(handles.len() - before);
     }
+    unchecked.claim_lost(&mut issues, &by_id, &places);
     unchecked.untake(&mut by_id, &mut places, &mut handles);
-    let ids = Ids { by_id: &by_id, places: &places, unchecked };
+    let ids = Ids { by_id: Registry::Map(&by_id), places: &places, unchecked };
     let mut ctx = Ctx { issues, ids };
     let written = super::leaks::Written::of(&files);
 
@@ -373,7 +387,9 @@ pub(crate) fn validate(
     // raw structs beside the whole dataset.
     let built = super::runs::build_files(files, &per_file, &handles, ids);
     let mut entities = Vec::with_capacity(places.len());
-    let mut links = Vec::new();
+    // Sized once: growing by doubling would hold the old buffer beside one
+    // twice its size (at 1M, 3.4M links of 40 bytes), and keep up to half unused.
+    let mut links = Vec::with_capacity(built.iter().map(|r| r.links.len()).sum());
     let mut cited = vec![false; places.len()];
     // Whether each accepted entity's entry lists sources at all.
     let mut lists_sources = Vec::with_capacity(places.len());
@@ -408,7 +424,9 @@ pub(crate) fn validate(
     // The registry becomes the dataset's index; it knows each entity's file.
     let mut in_file = vec![0; names.len()];
     places.iter().for_each(|p| in_file[p.file as usize] += 1);
-    let ds = Dataset::new(info, entities, links, names.to_vec(), by_id).with_tours(tours).with_file_counts(&in_file);
+    // The dataset indexes the ids its entities hold: the registry's copy goes.
+    drop(by_id);
+    let ds = Dataset::new(info, entities, links, names.to_vec()).with_tours(tours).with_file_counts(&in_file);
     super::leaks::warn(&mut issues, &ds, &places, &written);
     issues.shrink_to_fit();
     let basis = keep.then(|| Basis { ds: ds.clone(), places, built });
@@ -503,83 +521,4 @@ pub(super) fn entries(file: usize, raw: &RawFile) -> Vec<Pending<'_>> {
     push!(events, Event);
     push!(sources, Source);
     out
-}
-
-/// What became of an entry when ids were registered.
-pub(super) enum Entry {
-    /// Its id is this entity's.
-    Accepted(EntityId),
-    /// Its id was refused (and said so): its other fields are still checked.
-    Rejected,
-    /// The diagnosis pass already reported its missing id: nothing more.
-    Skipped,
-}
-
-/// Registers an entry's id as the next entity's, with where it is written,
-/// or reports why it cannot be: missing, malformed, or taken.
-fn register(
-    issues: &mut Vec<Issue>,
-    ids: &mut HashMap<String, EntityId>,
-    places: &mut Vec<Place>,
-    p: &Pending,
-    taken_twice: &mut std::collections::HashSet<String>,
-) -> Entry {
-    let kind = p.raw.kind();
-    let Some(id) = p.raw.id() else {
-        if p.reported.iter().any(|f| f == "id") {
-            return Entry::Skipped;
-        }
-        push_error(
-            issues,
-            p.file,
-            Anchor::Value(p.whole()),
-            format!("this {} has no `id`: every entity needs one", kind.noun()),
-        );
-        return Entry::Rejected;
-    };
-    let id = id.0.as_str();
-    if !is_valid_id(id) {
-        let s = slug(id);
-        let help = (!s.is_empty()).then(|| format!("ids use lowercase letters, digits and hyphens, such as `{s}`"));
-        // Name the character: a lookalike (Cyrillic а for a) is invisible in the id itself.
-        let odd = id
-            .chars()
-            .enumerate()
-            .find(|&(i, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || (i > 0 && c == '-')));
-        let why = match odd {
-            Some((_, c)) if !c.is_ascii() => format!("it holds `{c}` (U+{:04X}), which is not ASCII", c as u32),
-            Some((_, c)) if c.is_ascii_uppercase() => format!("it holds the capital `{c}`"),
-            Some((_, c)) => format!("it holds `{}`", c.escape_default()),
-            None => "it is empty".to_string(),
-        };
-        let msg = format!("malformed id `{id}`: {why}; ids must match [a-z0-9][a-z0-9-]*");
-        push_error(issues, p.file, Anchor::Value(p.path("id")), msg).help = help;
-        return Entry::Rejected;
-    }
-    if let Some(first) = ids.get(id).map(|first| &places[first.index()]) {
-        // Both places are reported, and neither entity gets the id
-        // (`untake`), so nothing is blamed on the one written first.
-        let msg = format!("duplicate id `{id}`: ids must be unique across all kinds and files");
-        let by = |k: Kind| format!("{} {}", if k.noun().starts_with(['a', 'e']) { "an" } else { "a" }, k.noun());
-        if taken_twice.insert(id.to_string()) {
-            let related = Related {
-                file: p.file,
-                anchor: Anchor::Value(p.path("id")),
-                message: format!("also used here, by {}", by(kind)),
-            };
-            let at = Anchor::Value(first.path("id"));
-            push_error(issues, first.file as usize, at, msg.clone()).related = Some(related);
-        }
-        let related = Related {
-            file: first.file as usize,
-            anchor: Anchor::Value(first.path("id")),
-            message: format!("first used here, by {}", by(first.kind)),
-        };
-        push_error(issues, p.file, Anchor::Value(p.path("id")), msg).related = Some(related);
-        return Entry::Rejected;
-    }
-    let next = EntityId(places.len() as u32);
-    ids.insert(id.to_string(), next);
-    places.push(Place { file: p.file as u32, kind, index: p.index as u32 });
-    Entry::Accepted(next)
 }

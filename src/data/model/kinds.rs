@@ -189,3 +189,19 @@ pub struct Source {
     /// Publication date.
     pub date: Option<PartialDate>,
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::data::model::Entity;
+
+    /// An entity lives in an `Arc` (two counters before it). mimalloc gives
+    /// each allocation the next of its size classes (…, 256, 320, 384, …
+    /// bytes): at 328 bytes an entity took 384. Boxing the firm's fields, as
+    /// the agreement's are (the two biggest kinds), brings it into 320: 64
+    /// bytes less for each entity (61 MB at 1M) for one 96-byte box per firm.
+    #[test]
+    fn an_entity_in_its_arc_fits_the_320_byte_size_class() {
+        let in_arc = std::mem::size_of::<Entity>() + 2 * std::mem::size_of::<usize>();
+        assert!(in_arc <= 320, "{in_arc} bytes: the next size class is 384");
+    }
+}

@@ -2,11 +2,11 @@
 //! kind's own fields are in `kinds.rs`). Built only by `load`; everything
 //! downstream reads it. No IO here.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod ids;
 mod kinds;
 mod lensed;
 mod links;
@@ -309,8 +309,8 @@ impl Entity {
 /// The kind-specific part of an entity.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EntityData {
-    /// A firm's fields.
-    Firm(Firm),
+    /// A firm's fields (boxed, for the entity's size: see `kinds.rs`'s test).
+    Firm(Box<Firm>),
     /// A person's fields.
     Person(Person),
     /// A chipset's fields.
@@ -337,7 +337,7 @@ pub enum EntityData {
 pub struct Dataset {
     info: DatasetInfo,
     entities: Vec<Arc<Entity>>,
-    by_id: Arc<HashMap<String, EntityId>>,
+    by_id: Arc<ids::IdIndex>,
     by_kind: Arc<[Vec<EntityId>; 7]>,
     links: Arc<Vec<Link>>,
     /// The links each entity makes: `out_links[out_start[i]..out_start[i + 1]]`.
@@ -366,16 +366,9 @@ fn new_stamp() -> u64 {
 }
 
 impl Dataset {
-    /// Builds the indexes over already-validated entities and links;
-    /// `by_id` maps every entity's id to its handle.
-    pub(crate) fn new(
-        info: DatasetInfo,
-        entities: Vec<Arc<Entity>>,
-        links: Vec<Link>,
-        files: Vec<String>,
-        by_id: HashMap<String, EntityId>,
-    ) -> Self {
-        debug_assert_eq!(by_id.len(), entities.len());
+    /// Builds the indexes over already-validated entities (ids unique) and links.
+    pub(crate) fn new(info: DatasetInfo, entities: Vec<Arc<Entity>>, links: Vec<Link>, files: Vec<String>) -> Self {
+        let by_id = ids::IdIndex::build(&entities);
         let mut by_kind: [Vec<EntityId>; 7] = Default::default();
         for (i, e) in entities.iter().enumerate() {
             by_kind[e.kind().index()].push(EntityId(i as u32));
@@ -386,7 +379,7 @@ impl Dataset {
     fn assemble(
         info: DatasetInfo,
         entities: Vec<Arc<Entity>>,
-        by_id: Arc<HashMap<String, EntityId>>,
+        by_id: Arc<ids::IdIndex>,
         by_kind: Arc<[Vec<EntityId>; 7]>,
         links: Vec<Link>,
         files: Vec<String>,
@@ -490,12 +483,7 @@ impl Dataset {
 
     /// Looks an entity up by its textual id.
     pub fn lookup(&self, id: &str) -> Option<EntityId> {
-        self.by_id.get(id).copied()
-    }
-
-    /// Every id with its handle (for validating an edit against this dataset).
-    pub(crate) fn id_index(&self) -> &HashMap<String, EntityId> {
-        &self.by_id
+        self.by_id.get(&self.entities, id)
     }
 
     /// The entity with this id, else the first whose name or an alias is
