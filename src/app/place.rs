@@ -108,10 +108,21 @@ impl ItemKey {
 
 impl Place {
     /// The place as shown to someone not cleared: a typed filter that could
-    /// name something confidential reads [`MASK`](crate::data::redact::MASK) instead.
+    /// name something confidential, or whose rows it found there (a fuzzy
+    /// `flcn` finding a confidential Falcon), reads
+    /// [`MASK`](crate::data::redact::MASK) instead.
     pub fn concealed(mut self, secrets: &crate::data::redact::Secrets) -> Place {
         let mask = || TextInput::new(crate::data::redact::MASK);
-        if secrets.hinted_by(self.query.as_str()) {
+        // A fuzzy query need not be a word of a secret to find it: a row of
+        // a confidential entity, or one matched on more than the name or id
+        // of an entity with a confidential field, tells what it matched.
+        let found_secret = self.found.as_ref().is_some_and(|f| {
+            f.rows.iter().any(|h| match secrets.marked(h.id) {
+                Some(whole) => whole || !matches!(h.field, crate::search::Field::Name | crate::search::Field::Id),
+                None => false,
+            })
+        });
+        if secrets.hinted_by(self.query.as_str()) || (found_secret && !self.query.is_empty()) {
             self.query = mask();
         }
         if let Some(tl) = self.timeline.as_mut().filter(|tl| secrets.hinted_by(tl.query.as_str())) {

@@ -235,6 +235,8 @@ fn mask_field(e: &mut Entity, field: &str) {
 #[derive(Debug, Default)]
 pub struct Secrets {
     words: Vec<String>,
+    /// The entities with something confidential: true for a whole one.
+    marked: std::collections::HashMap<EntityId, bool>,
     /// The names and values masked in the redacted view's free text.
     terms: Terms,
 }
@@ -245,7 +247,9 @@ impl Secrets {
         let mut words: Vec<String> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut n = 0;
-        for e in ds.entities().iter().filter(|e| e.confidential.any()) {
+        let mut marked = std::collections::HashMap::new();
+        for (id, e) in ds.entities().iter().enumerate().filter(|(_, e)| e.confidential.any()) {
+            marked.insert(EntityId(id as u32), e.confidential == Confidential::Whole);
             let mut masked = Entity::clone(e);
             match &e.confidential {
                 Confidential::Whole => {
@@ -266,7 +270,7 @@ impl Secrets {
         }
         // Longest first, so a name is replaced before a word inside it.
         words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        Self { words, terms: Terms::of(ds, Purpose::Data) }
+        Self { words, marked, terms: Terms::of(ds, Purpose::Data) }
     }
 
     /// True when nothing is confidential.
@@ -280,15 +284,17 @@ impl Secrets {
     pub fn scrub(&self, text: &str) -> String {
         let mut out = self.terms.replace(text, MASK).unwrap_or_else(|| text.to_string());
         for w in self.words.iter().filter(|w| w.chars().count() >= 3) {
-            loop {
-                let low = out.to_lowercase();
-                // Lowercasing can change lengths outside ASCII: only replace
-                // where the byte offsets still line up.
-                let Some(at) = low.find(w.as_str()).filter(|_| low.len() == out.len()) else { break };
-                out.replace_range(at..at + w.len(), MASK);
+            if out.to_lowercase().contains(w.as_str()) {
+                out = masked_word(&out, w);
             }
         }
         out
+    }
+
+    /// Whether the entity has something confidential: `Some(true)` when
+    /// it is confidential whole, `Some(false)` for some of its fields.
+    pub fn marked(&self, id: EntityId) -> Option<bool> {
+        self.marked.get(&id).copied()
     }
 
     /// Whether a typed filter could be looking for a secret: one of its
@@ -303,9 +309,74 @@ impl Secrets {
     }
 }
 
+/// `text` with each occurrence of `word` (lowercase), in any case, replaced
+/// by [`MASK`]: one pass from left to right that never looks inside a mask
+/// (its own or one already there), so a secret that is part of the mask's
+/// own text (`red`, `act`) cannot make it loop. Compared a character at a
+/// time, lowercased, so letters whose lowercase is longer (`İ`) line up too.
+fn masked_word(text: &str, word: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        if text[i..].starts_with(MASK) {
+            out.push_str(MASK);
+            i += MASK.len();
+        } else if let Some(len) = match_at(&text[i..], word) {
+            out.push_str(MASK);
+            i += len;
+        } else {
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// The length in bytes of the start of `text` that reads `word`
+/// (lowercase) once lowercased, if it does.
+fn match_at(text: &str, word: &str) -> Option<usize> {
+    let mut want = word.chars().peekable();
+    for (at, c) in text.char_indices() {
+        for l in c.to_lowercase() {
+            if want.next() != Some(l) {
+                return None;
+            }
+        }
+        if want.peek().is_none() {
+            return Some(at + c.len_utf8());
+        }
+    }
+    None
+}
+
 /// Every text an entity shows, and its dates, for [`Secrets`].
 fn texts(e: &Entity) -> Vec<String> {
     let mut t: Vec<String> = TextAt::all(e).into_iter().filter_map(|at| at.get(e).map(str::to_string)).collect();
     t.extend(texts::dates(e));
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MASK, masked_word};
+
+    #[test]
+    fn a_secret_inside_the_mask_is_masked_once_and_never_loops() {
+        // `red`, `act` and `ted` are in `[redacted]` itself.
+        for word in ["red", "act", "ted", "redact"] {
+            let text = format!("Red team, REDACTED act, {MASK}");
+            let out = masked_word(&text, word);
+            assert!(out.len() < 200, "{word}: {out}");
+            assert!(!out.to_lowercase().replace(&MASK.to_lowercase(), "").contains(word), "{word}: {out}");
+        }
+        assert_eq!(masked_word("Red team", "red"), format!("{MASK} team"));
+    }
+
+    #[test]
+    fn letters_whose_lowercase_is_longer_do_not_stop_the_masking() {
+        // `İ` lowercases to two characters: the word after it is still found.
+        assert_eq!(masked_word("İstanbul falcon deal", "falcon"), format!("İstanbul {MASK} deal"));
+        assert_eq!(masked_word("the KELVIN deal", "kelvin"), format!("the {MASK} deal"));
+        assert_eq!(masked_word("İst", "ist"), "İst", "İ reads i̇, not i");
+    }
 }

@@ -59,7 +59,7 @@ pub fn run(source: DataSource, limits: Limits, mut options: Options, detect: boo
     let state_file = (live_path || keep_state)
         .then(|| state::dir(var("XDG_STATE_HOME").as_deref(), var("HOME").as_deref()))
         .flatten()
-        .map(|dir| state::file_for(&dir, live.as_deref()));
+        .map(|dir| state::file_for(&dir, live.as_deref(), options.redact));
     // Watch before loading, so that an edit made while a big load runs is seen.
     let live = live.map(|p| Live::start(&p, limits, options.redact));
     let status = Arc::new(Status::default());

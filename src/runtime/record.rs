@@ -209,10 +209,8 @@ impl Recording {
     /// file at `path`: the recording's app is told what followers are told
     /// ([`Recording::tell`]), and drawn at the size it is given.
     pub fn follower(path: &Path, data: Indexed, options: Options, size: (u16, u16)) -> io::Result<Recording> {
-        let file = File::options()
-            .write(true)
-            .create_new(true)
-            .open(path)
+        // Only its owner may read it, whatever the umask (as `start`'s).
+        let file = crate::private::create_file(path)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: cannot start a recording: {e}", path.display())))?;
         let shown = Shown { ds: Arc::clone(&data.ds), indexed: Some(data) };
         let (tx, rx) = mpsc::channel();

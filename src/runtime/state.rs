@@ -23,9 +23,12 @@ pub fn dir(xdg_state_home: Option<&str>, home: Option<&str>) -> Option<PathBuf> 
 
 /// The file that keeps the state of the explorer on the data at `data`
 /// (none: the built-in demo data): the data's name and a hash of its full
-/// path, so two datasets of one name are kept apart.
-pub fn file_for(dir: &Path, data: Option<&Path>) -> PathBuf {
-    let Some(data) = data else { return dir.join("demo.json") };
+/// path, so two datasets of one name are kept apart. A `redacted` run keeps
+/// its own: what an analyst typed with everything in view (a filter naming
+/// a confidential firm, a tag) never comes back on a redacted screen.
+pub fn file_for(dir: &Path, data: Option<&Path>, redacted: bool) -> PathBuf {
+    let suffix = if redacted { "-redacted" } else { "" };
+    let Some(data) = data else { return dir.join(format!("demo{suffix}.json")) };
     let full = std::fs::canonicalize(data).unwrap_or_else(|_| data.to_path_buf());
     let name: String = full
         .file_name()
@@ -37,7 +40,7 @@ pub fn file_for(dir: &Path, data: Option<&Path>) -> PathBuf {
         .as_encoded_bytes()
         .iter()
         .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
-    dir.join(format!("{name}-{hash:016x}.json"))
+    dir.join(format!("{name}-{hash:016x}{suffix}.json"))
 }
 
 /// What the file keeps: `Ok(None)` when there is none yet; why it cannot be
@@ -93,9 +96,12 @@ mod tests {
         use std::os::unix::fs::PermissionsExt as _;
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("state/dealscope");
-        let file = file_for(&dir, Some(Path::new("/no/such/deals")));
+        let file = file_for(&dir, Some(Path::new("/no/such/deals")), false);
         assert!(file.file_name().unwrap().to_string_lossy().starts_with("deals-"));
-        assert_ne!(file, file_for(&dir, Some(Path::new("/other/deals"))), "two datasets of one name are apart");
+        assert_ne!(file, file_for(&dir, Some(Path::new("/other/deals")), false), "two datasets of one name are apart");
+        let redacted = file_for(&dir, Some(Path::new("/no/such/deals")), true);
+        assert_ne!(file, redacted, "a redacted run never takes up what was typed with everything in view");
+        assert_ne!(file_for(&dir, None, false), file_for(&dir, None, true));
         assert_eq!(read(&file), Ok(None));
         let saved = Saved { version: SAVED_VERSION, marks: vec!["huawei".into()], ..Saved::default() };
         write(&file, &saved).unwrap();

@@ -64,9 +64,10 @@ fn a_follower_shows_the_rows_a_masked_filter_found_on_the_presenters_data() {
     let mut presenter = App::new(Arc::new(fixture()), Options::default(), 120, 30);
     let mut viewer = App::new(Arc::new(redact(&ds)), Options::default(), 80, 24);
     let _ = viewer.update(Msg::Presence(Some(Presence { role: Role::Following, viewers: 1 })));
-    // The firm's name, then its alias (the follower's firm has none), then
-    // a letter of the confidential chair's name among the people.
-    for (tab, typed) in [("1", "quor"), ("1", "qvx"), ("2", "odal")] {
+    // The firm's name, then its alias (the follower's firm has none), a
+    // fuzzy query that is no word of any secret yet finds the firm, then a
+    // letter of the confidential chair's name among the people.
+    for (tab, typed) in [("1", "quor"), ("1", "qvx"), ("1", "qrvx"), ("2", "odal")] {
         keys(&mut presenter, tab);
         keys(&mut presenter, &format!("/{typed}"));
         key(&mut presenter, KeyCode::Enter);

@@ -373,4 +373,8 @@ fn a_recording_carries_the_captions_and_goes_on_past_a_drop() {
     }
     let mode = std::fs::metadata(&dir).unwrap();
     assert_eq!(std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777, 0o700, "made 0700");
+    for cast in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+        let mode = std::fs::metadata(&cast).unwrap();
+        assert_eq!(std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777, 0o600, "{cast:?} is 0600");
+    }
 }

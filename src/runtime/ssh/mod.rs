@@ -148,7 +148,7 @@ pub const MAX_COLS: u16 = 500;
 /// The tallest terminal served.
 pub const MAX_ROWS: u16 = 200;
 /// A session redraws for a new size at most this often.
-const RESIZE_INTERVAL: Duration = Duration::from_millis(50);
+pub(crate) const RESIZE_INTERVAL: Duration = Duration::from_millis(50);
 /// Turned-away sockets drained at once (the rest are closed at once).
 const LINGERING: usize = 64;
 /// How long a client has to close its connection after its session ended.

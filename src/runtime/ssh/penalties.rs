@@ -168,8 +168,15 @@ pub fn parse_time(text: &str) -> Result<Duration, String> {
         total += value * scale;
         rest = &rest[digits + unit.map_or(0, char::len_utf8)..];
     }
+    // Longer would overflow a clock reading once added to now.
+    if total > LONGEST.as_secs_f64() {
+        return Err(format!("`{text}` is longer than a year (365d), the longest time taken"));
+    }
     Duration::try_from_secs_f64(total).map_err(|_| bad())
 }
+
+/// The longest time `parse_time` takes.
+const LONGEST: Duration = Duration::from_secs(365 * 86_400);
 
 /// A duration the way `parse_time` reads it back: `10m`, `15s`, `0.5s`.
 pub fn time_text(d: Duration) -> String {
@@ -517,6 +524,8 @@ mod tests {
         assert_eq!(parse_time("1m30s"), Ok(secs(90.0)));
         assert_eq!(parse_time("10M"), Ok(secs(600.0)));
         assert_eq!(parse_time("1h"), Ok(secs(3600.0)));
+        assert_eq!(parse_time("365d"), Ok(secs(365.0 * 86400.0)));
+        assert!(parse_time("30000000000000w").unwrap_err().contains("longer than a year"), "no clock overflow");
         for bad in ["", "s", "1.5m", "5x", "1s2s", "1..2", "1.", "-1", "1 s"] {
             assert!(parse_time(bad).is_err(), "{bad}");
         }

@@ -237,11 +237,18 @@ impl Drop for Seat {
 /// caption ends `: <filter>`) masked when it could name something
 /// confidential, and every confidential name and value in the rest.
 fn conceal_caption(caption: &str, place: &Place, secrets: &Secrets) -> String {
-    let typed = [Some(&place.query), place.timeline.as_ref().map(|t| &t.query)];
-    for q in typed.into_iter().flatten().map(|q| q.as_str()).filter(|q| !q.trim().is_empty()) {
-        if let Some(head) = caption.strip_suffix(q).filter(|h| h.ends_with(": "))
-            && secrets.hinted_by(q)
-        {
+    // Masked exactly where the place handed to followers masks it (a word of
+    // a secret, or a fuzzy query whose rows were found in one).
+    let shown = place.clone().concealed(secrets);
+    let typed = [
+        (Some(&place.query), Some(&shown.query)),
+        (place.timeline.as_ref().map(|t| &t.query), shown.timeline.as_ref().map(|t| &t.query)),
+    ];
+    for (q, masked) in typed.into_iter().filter_map(|(q, m)| Some((q?.as_str(), m?.as_str()))) {
+        if q.trim().is_empty() || q == masked {
+            continue;
+        }
+        if let Some(head) = caption.strip_suffix(q).filter(|h| h.ends_with(": ")) {
             return secrets.scrub(&format!("{head}{MASK}"));
         }
     }

@@ -72,6 +72,13 @@ fn roster_name(typed: &str, id: u64) -> String {
     if typed.is_empty() { format!("web {id}") } else { typed }
 }
 
+/// A web viewer's name in the meeting: shown as typed, but one person of
+/// its own in the roster (`web N: NAME` in full), so typing someone's key
+/// comment never merges into that person's row.
+fn web_name(typed: &str, id: u64) -> Name {
+    Name { shown: typed.to_string(), full: format!("web {id}: {typed}") }
+}
+
 /// Writes what the session queues to the page, then closes.
 async fn write(mut sink: SplitSink<Socket, Message>, mut rx: mpsc::Receiver<Out>) {
     while let Some(out) = rx.recv().await {
@@ -147,7 +154,7 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
     let (mut seat, first) = match &host.meeting {
         Some(m) => {
             let (seat, first) =
-                Seat::take(m.clone(), (id, Name::plain(name.clone())), None, (false, false), generation).await;
+                Seat::take(m.clone(), (id, web_name(&name, id)), None, (false, false), generation).await;
             (Some(seat), first)
         }
         None => (None, Vec::new()),
@@ -178,6 +185,8 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
         let _ = step(&mut app, &worker, msg);
     }
     let mut screen = Screen { sent: None, seq: 0, acked: 0, whole: true };
+    // A window size the page sent, taken when `resize_due` comes.
+    let (mut resize, mut resize_due): (Option<(u16, u16)>, _) = (None, tokio::time::Instant::now());
     let mut parser = ByteParser::new();
     let mut keys = InputBudget::new(host.key_rate, Instant::now());
     let mut messages = InputBudget::new(MESSAGE_RATE, Instant::now());
@@ -191,16 +200,23 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
             seat.publish(&app, generation, &secrets).await;
         }
         if dirty && screen.in_flight() < IN_FLIGHT {
-            match screen.next(&app) {
-                Ok(Some(frame)) => {
-                    if out.try_send(Out::Bytes(frame)).is_err() {
-                        screen.whole = true; // the writer is stuck: start afresh when it is not
+            // A frame is drawn only when there is room to queue it: one
+            // counted in flight but never sent would hold the page still.
+            match out.try_reserve() {
+                // The writer is stuck: start afresh when it is not (the
+                // page's pings wake this loop at least every 25 s).
+                Err(_) => screen.whole = true,
+                Ok(room) => {
+                    match screen.next(&app) {
+                        Ok(Some(frame)) => room.send(Out::Bytes(frame)),
+                        Ok(None) => {}
+                        Err(()) => {
+                            break 'session (close::ENDED, "this viewer hit an internal error and was closed".into());
+                        }
                     }
+                    dirty = false;
                 }
-                Ok(None) => {}
-                Err(()) => break 'session (close::ENDED, "this viewer hit an internal error and was closed".into()),
             }
-            dirty = false;
             let now = words(&app, meeting.as_ref().map(|m| m.borrow().presence));
             if now != status {
                 let _ = out.try_send(Out::Bytes(protocol::status(&now)));
@@ -236,17 +252,17 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                         let _ = out.try_send(Out::Bytes(protocol::pong(n)));
                     }
                     ClientMsg::Resize(c, r) => {
-                        let (c, r) = (c.clamp(1, MAX_COLS), r.clamp(1, MAX_ROWS));
-                        if (c, r) != app.size() {
-                            let _ = app.update(crate::app::action::Action::Resize(c, r));
+                        // Taken at most once per RESIZE_INTERVAL, the latest
+                        // size winning, as an SSH session's window changes.
+                        resize = Some((c.clamp(1, MAX_COLS), r.clamp(1, MAX_ROWS)));
+                    }
+                    ClientMsg::Theme(s) => {
+                        // A theme the page already has draws nothing again.
+                        if app.theme().name != theme(s) {
+                            let _ = app.update(Msg::Theme(theme(s)));
                             screen.whole = true;
                             dirty = true;
                         }
-                    }
-                    ClientMsg::Theme(s) => {
-                        let _ = app.update(Msg::Theme(theme(s)));
-                        screen.whole = true;
-                        dirty = true;
                     }
                     ClientMsg::Key(bytes) => {
                         // One message is one key: a lone ESC is final.
@@ -325,6 +341,16 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                 let idle = if secs.is_multiple_of(60) { format!("{} minutes", secs / 60) } else { format!("{secs} s") };
                 break 'session (close::ENDED, format!("closed after {idle} without a key"));
             }
+            _ = tokio::time::sleep_until(resize_due), if resize.is_some() => {
+                if let Some((c, r)) = resize.take()
+                    && (c, r) != app.size()
+                {
+                    let _ = app.update(crate::app::action::Action::Resize(c, r));
+                    screen.whole = true;
+                    dirty = true;
+                }
+                resize_due = tokio::time::Instant::now() + crate::runtime::ssh::RESIZE_INTERVAL;
+            }
             _ = tokio::time::sleep(silent) => break 'session (0, String::new()),
         }
     };
@@ -335,6 +361,18 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
     if code != 0 {
         let _ = out.try_send(Out::Bytes(protocol::bye(&why)));
         let _ = out.send(Out::Close(code, why)).await;
+        // The closing handshake: what the page still sends is read (and
+        // dropped) until it closes too, for at most 2 s, so the socket is
+        // not torn down with unread bytes in it (a reset the page would get
+        // instead of the close and its reason).
+        let _ = tokio::time::timeout(Duration::from_secs(2), async {
+            while let Some(Ok(msg)) = stream.next().await {
+                if matches!(msg, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
     }
     drop(seat); // leaves the audience
     drop(out);
