@@ -175,7 +175,7 @@ struct Shared {
     /// what was said, who watches.
     meeting: meeting::Handle,
     /// Followers' frames, drawn once per view for the whole room.
-    follower_frames: meeting::frames::FollowerFrames,
+    follower_frames: Arc<meeting::frames::FollowerFrames>,
     /// Why the server stops, once it does: every session says so and closes.
     stop: watch::Sender<Option<String>>,
     /// Connections with a session started and not yet closed: a stopping
@@ -301,7 +301,7 @@ async fn serve_async(
         summaries: Summary::new(SUMMARY_EVERY),
         next_id: Arc::new(AtomicU64::new(1)),
         meeting,
-        follower_frames: meeting::frames::FollowerFrames::default(),
+        follower_frames: Arc::default(),
         stop: watch::channel(None).0,
         open: watch::channel(0).0,
         port: addr.port(),
@@ -397,6 +397,7 @@ fn web_host(shared: &Shared) -> crate::runtime::web::Host {
         meeting: shared.opts.present.then(|| shared.meeting.clone()),
         key_rate: shared.opts.key_rate,
         idle_timeout: shared.opts.idle_timeout,
+        follower_frames: Arc::clone(&shared.follower_frames),
     }
 }
 

@@ -220,7 +220,7 @@ pub(super) async fn run_session(
                 let _ = term.resize(Rect::new(0, 0, w, h));
                 stale = false;
             }
-            let shared = (!typed).then_some((&shared.follower_frames, generation, spec.cleared));
+            let shared = (!typed).then_some((&*shared.follower_frames, generation, spec.cleared));
             match frame(&mut term, &bytes, &app, shared) {
                 Some(bytes) => {
                     if out_tx.try_send(bytes).is_err() {

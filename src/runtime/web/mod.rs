@@ -90,6 +90,8 @@ pub(crate) struct Host {
     pub(crate) key_rate: u32,
     /// Time without a key that does something before a viewer is closed.
     pub(crate) idle_timeout: Duration,
+    /// The frames followers share, with SSH followers.
+    pub(crate) follower_frames: Arc<crate::runtime::meeting::frames::FollowerFrames>,
 }
 
 /// The web server, shared by its connections.

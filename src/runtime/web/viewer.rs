@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt as _, StreamExt as _};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 use tracing::{info, warn};
@@ -35,6 +34,7 @@ use crate::runtime::effects::{self, Flow};
 use crate::runtime::input_bytes::ByteParser;
 use crate::runtime::meeting::Name;
 use crate::runtime::meeting::Presence;
+use crate::runtime::meeting::frames::{FollowerFrames, FrameKey};
 use crate::runtime::ssh::limits::InputBudget;
 use crate::runtime::ssh::seat::Seat;
 use crate::runtime::ssh::{MAX_COLS, MAX_ROWS};
@@ -114,10 +114,20 @@ impl Screen {
 
     /// The app drawn, as the message that brings the page to it (`None`:
     /// nothing changed); `Err` when the view panicked.
-    fn next(&mut self, app: &App) -> Result<Option<Vec<u8>>, ()> {
-        let (w, h) = app.size();
-        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
-        catch_unwind(AssertUnwindSafe(|| crate::ui::draw(app, buf.area, &mut buf))).map_err(|_| ())?;
+    /// A follower showing nothing of its own (`shared`: the room's frames
+    /// and the data's generation) takes the frame drawn once for every
+    /// follower of its view, SSH sessions' too.
+    fn next(&mut self, app: &App, shared: Option<(&FollowerFrames, u64)>) -> Result<Option<Vec<u8>>, ()> {
+        let buf = catch_unwind(AssertUnwindSafe(|| {
+            let key = shared.and_then(|(frames, data)| {
+                Some((frames, FrameKey { data, cleared: false, view: app.follower_view()? }))
+            });
+            match key {
+                Some((frames, key)) => Buffer::clone(&frames.get(key, || crate::runtime::frame::render_app(app))),
+                None => crate::runtime::frame::render_app(app),
+            }
+        }))
+        .map_err(|_| ())?;
         let msg = match &self.sent {
             Some(old) if !self.whole && old.area == buf.area => match cells::diff(self.seq + 1, self.seq, old, &buf) {
                 Some(m) => m,
@@ -185,6 +195,9 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
         let _ = step(&mut app, &worker, msg);
     }
     let mut screen = Screen { sent: None, seq: 0, acked: 0, whole: true };
+    // A key that did something makes this viewer draw its own frames from
+    // then on, never the room's (as an SSH session).
+    let mut typed = false;
     // A window size the page sent, taken when `resize_due` comes.
     let (mut resize, mut resize_due): (Option<(u16, u16)>, _) = (None, tokio::time::Instant::now());
     let mut parser = ByteParser::new();
@@ -207,7 +220,9 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                 // page's pings wake this loop at least every 25 s).
                 Err(_) => screen.whole = true,
                 Ok(room) => {
-                    match screen.next(&app) {
+                    // Keys that did something make this page's screen its own.
+                    let frames = (!typed).then_some((&*host.follower_frames, generation));
+                    match screen.next(&app, frames) {
                         Ok(Some(frame)) => room.send(Out::Bytes(frame)),
                         Ok(None) => {}
                         Err(()) => {
@@ -278,6 +293,7 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                             }
                             let Some(action) = keymap::dispatch(app.mode(), &input) else { continue };
                             last_key = Instant::now();
+                            typed = true;
                             match step(&mut app, &worker, action) {
                                 Next::Go => dirty = true,
                                 Next::Quit => break 'session (close::ENDED, "you left; reload the page to come back".into()),
