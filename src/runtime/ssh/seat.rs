@@ -14,6 +14,7 @@ use crate::app::place::Place;
 use crate::app::{App, Presence as Part, Role};
 use crate::data::redact::{MASK, Secrets};
 use crate::runtime::meeting::{self, Answer, Claimed, Command, Name, Presence, RosterRow, Shown, Snapshot};
+use crate::runtime::served::Data;
 
 /// What a session was told by the meeting last, and told it last.
 pub(crate) struct Seat {
@@ -27,10 +28,14 @@ pub(crate) struct Seat {
     cleared: bool,
     // What this session last told the meeting.
     place: Option<Place>,
+    /// `place` as viewers without clearance were told it, when it differs.
+    concealed: Option<Arc<Place>>,
     caption: Option<String>,
     tour: Option<(String, usize)>,
     size: (u16, u16),
-    words: Option<(Role, String)>,
+    /// Its part and place in words as the app says them (before scrubbing:
+    /// they are scrubbed only when they change), and the data's generation.
+    words: Option<(Role, String, u64)>,
     // What it last took from the meeting.
     seen: Option<Arc<Snapshot>>,
     followed: Option<Arc<Place>>,
@@ -57,6 +62,7 @@ impl Seat {
             quit: false,
             cleared,
             place: None,
+            concealed: None,
             caption: None,
             tour: None,
             size: (0, 0),
@@ -102,10 +108,11 @@ impl Seat {
     /// what it typed masked where it could name something confidential,
     /// with the rows its filters found), words and size.
     pub(crate) async fn publish(&mut self, app: &App, generation: u64, secrets: &Secrets) {
-        let words = app.presence().map(|p| (p.role, secrets.scrub(&app.place())));
+        let words = app.presence().map(|p| (p.role, app.place(), generation));
         if words.is_some() && words != self.words {
             self.words = words.clone();
-            if let Some((role, place)) = words {
+            if let Some((role, place, _)) = words {
+                let place = secrets.scrub(&place);
                 self.meeting.tell(Command::Seen { session: self.session, role, place }).await;
             }
         }
@@ -120,6 +127,7 @@ impl Seat {
             self.size = app.size();
             let concealed = place.clone().concealed(secrets);
             let concealed = (concealed != place).then(|| Arc::new(concealed));
+            self.concealed = concealed.clone();
             let shown = Shown { data: generation, place: Arc::new(place.clone()), concealed };
             self.place = Some(place);
             self.meeting.tell(Command::Show { lease, shown, size: self.size }).await;
@@ -129,7 +137,7 @@ impl Seat {
             if let (Some(text), Some(place)) = (&self.caption, &self.place) {
                 // Captions name what was opened and quote what was typed:
                 // nothing confidential reaches followers.
-                let caption = conceal_caption(text, place, secrets);
+                let caption = conceal_caption(text, place, self.concealed.as_deref().unwrap_or(place), secrets);
                 self.meeting.tell(Command::Say { lease, caption }).await;
             }
         }
@@ -233,13 +241,36 @@ impl Drop for Seat {
     }
 }
 
+/// What a session (SSH or web) takes in when the served data changes: the
+/// new data when its generation is new, then the place the meeting shows
+/// for it (`snap`: one shown meanwhile was for the old data), then the
+/// data's problem, if any; `generation` and `secrets` follow the new data.
+pub(crate) fn data_changed(
+    d: &Data,
+    cleared: bool,
+    (generation, secrets): (&mut u64, &mut Arc<Secrets>),
+    seat: Option<&mut Seat>,
+    snap: Option<Arc<Snapshot>>,
+) -> Vec<Msg> {
+    let mut msgs = Vec::new();
+    if d.generation != *generation {
+        *generation = d.generation;
+        *secrets = Arc::clone(&d.secrets);
+        msgs.push(Msg::Reloaded(d.for_session(cleared)));
+        if let (Some(seat), Some(snap)) = (seat, snap) {
+            msgs.extend(seat.take_in(&snap, *generation));
+        }
+    }
+    msgs.push(Msg::DataProblem(d.problem.clone()));
+    msgs
+}
+
 /// A presenter's caption as followers read it: the filter it quotes (a
 /// caption ends `: <filter>`) masked when it could name something
 /// confidential, and every confidential name and value in the rest.
-fn conceal_caption(caption: &str, place: &Place, secrets: &Secrets) -> String {
-    // Masked exactly where the place handed to followers masks it (a word of
-    // a secret, or a fuzzy query whose rows were found in one).
-    let shown = place.clone().concealed(secrets);
+fn conceal_caption(caption: &str, place: &Place, shown: &Place, secrets: &Secrets) -> String {
+    // Masked exactly where the place handed to followers (`shown`) masks it
+    // (a word of a secret, or a fuzzy query whose rows were found in one).
     let typed = [
         (Some(&place.query), Some(&shown.query)),
         (place.timeline.as_ref().map(|t| &t.query), shown.timeline.as_ref().map(|t| &t.query)),

@@ -20,7 +20,7 @@ use tracing::{info, warn};
 
 use super::channel::{ENTER, Ending, finish, output};
 use super::limits::InputBudget;
-use super::seat::Seat;
+use super::seat::{Seat, data_changed};
 use super::{BACKGROUND_WAIT, ESC_WAIT, RESIZE_INTERVAL, Shared};
 use crate::app::input::Input;
 use crate::app::keymap;
@@ -279,19 +279,10 @@ pub(super) async fn run_session(
                     continue;
                 }
                 let d = data.borrow_and_update().clone();
-                if d.generation != generation {
-                    generation = d.generation;
-                    secrets = Arc::clone(&d.secrets);
-                    go!('session, step(&mut app, &worker, &out_tx, Msg::Reloaded(d.for_session(spec.cleared))));
-                    // A place shown meanwhile was for other data: take it up now.
-                    if let Some(seat) = seat.as_mut() {
-                        let snap = Arc::clone(&meeting.borrow());
-                        for msg in seat.take_in(&snap, generation) {
-                            go!('session, step(&mut app, &worker, &out_tx, msg));
-                        }
-                    }
+                let snap = Some(Arc::clone(&meeting.borrow()));
+                for msg in data_changed(&d, spec.cleared, (&mut generation, &mut secrets), seat.as_mut(), snap) {
+                    go!('session, step(&mut app, &worker, &out_tx, msg));
                 }
-                go!('session, step(&mut app, &worker, &out_tx, Msg::DataProblem(d.problem)));
                 dirty = true;
             }
             Some(result) = found.recv() => {

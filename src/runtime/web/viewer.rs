@@ -36,7 +36,7 @@ use crate::runtime::meeting::Name;
 use crate::runtime::meeting::Presence;
 use crate::runtime::meeting::frames::{FollowerFrames, FrameKey};
 use crate::runtime::ssh::limits::InputBudget;
-use crate::runtime::ssh::seat::Seat;
+use crate::runtime::ssh::seat::{Seat, data_changed};
 use crate::runtime::ssh::{MAX_COLS, MAX_ROWS};
 use crate::search::worker::SearchWorker;
 
@@ -308,21 +308,12 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                     continue;
                 }
                 let d = data.borrow_and_update().clone();
-                if d.generation != generation {
-                    generation = d.generation;
-                    secrets = Arc::clone(&d.secrets);
-                    if let Next::Broken = step(&mut app, &worker, Msg::Reloaded(d.for_session(false))) {
+                let snap = meeting.as_ref().map(|m| Arc::clone(&m.borrow()));
+                for msg in data_changed(&d, false, (&mut generation, &mut secrets), seat.as_mut(), snap) {
+                    if let Next::Broken = step(&mut app, &worker, msg) {
                         break 'session (close::ENDED, "this viewer hit an internal error and was closed".into());
                     }
-                    // A place shown meanwhile was for other data: take it up now.
-                    if let (Some(seat), Some(m)) = (seat.as_mut(), meeting.as_ref()) {
-                        let snap = Arc::clone(&m.borrow());
-                        for msg in seat.take_in(&snap, generation) {
-                            let _ = step(&mut app, &worker, msg);
-                        }
-                    }
                 }
-                let _ = step(&mut app, &worker, Msg::DataProblem(d.problem));
                 dirty = true;
             }
             changed = async { meeting.as_mut().expect("a seat has a meeting").changed().await }, if meeting.is_some() => {
