@@ -12,6 +12,7 @@ pub mod data;
 pub mod exit;
 pub mod export;
 pub mod graph;
+pub mod memo;
 pub mod memory;
 pub mod private;
 pub mod runtime;

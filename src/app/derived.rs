@@ -3,12 +3,13 @@
 //! after each update, so a frame only reads them; the app's own handlers,
 //! which may look mid-update, get a fresh one when the kept one is stale.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use super::{App, View};
 use crate::app::doc::{Doc, document};
 use crate::app::find::matching_lines;
-use crate::data::model::EntityId;
+use crate::data::model::{Dataset, EntityId};
+use crate::memo::Memo;
 use crate::search::{Field, Hit};
 
 /// Most palette rows shown at once (the palette is at most 22 rows high).
@@ -21,6 +22,42 @@ struct DocKey {
     entity: EntityId,
     cols: usize,
     ascii: bool,
+}
+
+/// Detail documents kept for every app of a dataset.
+const DOCS_KEPT: usize = 64;
+
+/// A document's key in [`Docs`], with a weak handle on its dataset: the
+/// key names the dataset by address, which the handle keeps from being
+/// reused (by a reload, or another lens) while the document is kept.
+struct SharedKey {
+    key: DocKey,
+    _data: Weak<Dataset>,
+}
+
+impl PartialEq for SharedKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+/// The detail documents of one dataset, made once for every app showing
+/// it: a server's hundred followers of one card at a few widths make a
+/// few documents, not a hundred (the server's sessions share their
+/// dataset's [`super::indexed::Indexed`], and with it this).
+pub struct Docs(Memo<SharedKey, Arc<Doc>>);
+
+impl Default for Docs {
+    fn default() -> Self {
+        Self(Memo::new(DOCS_KEPT))
+    }
+}
+
+impl Docs {
+    /// Documents made so far.
+    pub fn made(&self) -> u64 {
+        self.0.made()
+    }
 }
 
 /// Made after each update, for views to read.
@@ -56,8 +93,15 @@ impl App {
         let key = self.doc_key()?;
         match &self.derived.doc {
             Some((k, doc)) if *k == key => Some(Arc::clone(doc)),
-            _ => Some(Arc::new(document(&self.ds, &self.timeline, key.entity, key.cols, &self.glyphs))),
+            _ => Some(self.shared_doc(key)),
         }
+    }
+
+    /// The document for `key`, made once for every app of this dataset.
+    fn shared_doc(&self, key: DocKey) -> Arc<Doc> {
+        let (entity, cols) = (key.entity, key.cols);
+        let key = SharedKey { key, _data: Arc::downgrade(&self.ds) };
+        self.docs.0.get(key, || Arc::new(document(&self.ds, &self.timeline, entity, cols, &self.glyphs)))
     }
 
     /// Char positions of a hit's matched text that a query matched, for highlighting.
@@ -86,10 +130,7 @@ impl App {
     pub(super) fn refresh_derived(&mut self) {
         let doc = self.doc_key().map(|key| match self.derived.doc.take() {
             Some((k, doc)) if k == key => (k, doc),
-            _ => {
-                let doc = document(&self.ds, &self.timeline, key.entity, key.cols, &self.glyphs);
-                (key, Arc::new(doc))
-            }
+            _ => (key.clone(), self.shared_doc(key)),
         });
         let mut in_view: Vec<(String, Hit)> = Vec::new();
         let list = self.list();

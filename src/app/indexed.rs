@@ -7,6 +7,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use super::derived::Docs;
 use crate::data::model::Dataset;
 use crate::search::Searcher;
 use crate::timeline::Timeline;
@@ -20,6 +21,8 @@ pub struct Indexed {
     pub searcher: Arc<Searcher>,
     /// Its timeline.
     pub timeline: Arc<Timeline>,
+    /// Its cards' documents, made once for every app showing them.
+    pub docs: Arc<Docs>,
 }
 
 impl Indexed {
@@ -27,7 +30,7 @@ impl Indexed {
     /// threads when the machine has them.
     pub fn new(ds: Arc<Dataset>) -> Self {
         let (searcher, timeline) = both(|| Searcher::new(&ds), || Timeline::build(&ds));
-        Self { ds, searcher: Arc::new(searcher), timeline: Arc::new(timeline) }
+        Self { ds, searcher: Arc::new(searcher), timeline: Arc::new(timeline), docs: Arc::default() }
     }
 
     /// The index and timeline of `ds`, reusing `prev`'s where `ds` says it
@@ -36,7 +39,7 @@ impl Indexed {
     pub fn again(prev: &Indexed, ds: Arc<Dataset>) -> Self {
         let Some(changed) = ds.changed_since(&prev.ds) else { return Self::new(ds) };
         let (searcher, timeline) = both(|| prev.searcher.patched(&ds, changed), || prev.timeline.patched(&ds, changed));
-        Self { ds, searcher: Arc::new(searcher), timeline: Arc::new(timeline) }
+        Self { ds, searcher: Arc::new(searcher), timeline: Arc::new(timeline), docs: Arc::default() }
     }
 }
 

@@ -219,6 +219,8 @@ pub struct App {
     today: Option<PartialDate>,
     presence: Option<Presence>,
     searcher: Arc<Searcher>,
+    /// The cards' documents, shared with every app of the same data.
+    docs: Arc<derived::Docs>,
     theme: Theme,
     glyphs: Glyphs,
     /// What views read, made after each update.
@@ -292,7 +294,7 @@ impl App {
     /// A new explorer on a dataset (with its index and timeline, built
     /// here when given a bare dataset), sized for a terminal of `w`×`h`.
     pub fn new(data: impl Into<indexed::Indexed>, options: Options, w: u16, h: u16) -> Self {
-        let indexed::Indexed { ds, searcher, timeline } = data.into();
+        let indexed::Indexed { ds, searcher, timeline, docs } = data.into();
         let mut app = Self {
             searcher,
             theme: Theme::new(options.theme),
@@ -337,6 +339,7 @@ impl App {
             keycast: Vec::new(),
             derived: derived::Derived::default(),
             timeline,
+            docs,
             tl: TimelineState::default(),
             marks: Vec::new(),
             today: options.today,
@@ -478,6 +481,7 @@ impl App {
             ds: Arc::clone(&self.unlensed),
             searcher: Arc::clone(&self.searcher),
             timeline: Arc::clone(&self.timeline),
+            docs: Arc::clone(&self.docs),
         }
     }
 

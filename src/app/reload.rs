@@ -153,6 +153,7 @@ impl App {
         let map = Remap { old: &old, new: &new, same: self.unlensed.changed_since(&old).is_some() };
         let old_tl = std::mem::replace(&mut self.timeline, data.timeline);
         let old_searcher = std::mem::replace(&mut self.searcher, data.searcher);
+        let old_docs = std::mem::replace(&mut self.docs, data.docs);
         let new_tl = Arc::clone(&self.timeline);
 
         let kept: Vec<Option<EntityId>> =
@@ -248,7 +249,7 @@ impl App {
         }
         self.clamp_detail();
         self.set_data_problem(None);
-        Indexed { ds: old, searcher: old_searcher, timeline: old_tl }
+        Indexed { ds: old, searcher: old_searcher, timeline: old_tl, docs: old_docs }
     }
 
     /// Why the data on disk did not load, while the last good data is shown.

@@ -35,7 +35,7 @@ impl Data {
     /// of those without clearance made and indexed (from `before`'s where
     /// that can be patched). Built once for every session.
     pub(crate) fn new(generation: u64, data: Indexed, before: Option<&Data>) -> Self {
-        let Indexed { ds, searcher, timeline } = data;
+        let Indexed { ds, searcher, timeline, docs } = data;
         // Notes are not indexed: the index and timeline stay good without
         // them. (A dataset's clone shares its entities and links.)
         let mut ds = Arc::unwrap_or_clone(ds);
@@ -43,7 +43,7 @@ impl Data {
         let ds = Arc::new(ds);
         let secrets = crate::data::redact::Secrets::of(&ds);
         let shown = crate::data::redact::view(&ds, false);
-        let full = Indexed { ds, searcher, timeline };
+        let full = Indexed { ds, searcher, timeline, docs };
         let redacted = if Arc::ptr_eq(&shown, &full.ds) {
             full.clone()
         } else {

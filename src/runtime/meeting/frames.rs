@@ -7,12 +7,12 @@
 //! clearance), not one per viewer. Kept: the latest [`KEPT`] frames, the
 //! least recently used going first.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
 
 use crate::app::follower_view::FollowerView;
+use crate::memo::Memo;
 
 /// Frames kept at once (a room's sizes, themes and clearances, times a
 /// step or two while followers catch up).
@@ -29,65 +29,30 @@ pub struct FrameKey {
     pub view: FollowerView,
 }
 
-struct Entry {
-    key: FrameKey,
-    frame: Arc<OnceLock<Arc<Buffer>>>,
-    used: u64,
-}
-
 /// The meeting's follower frames.
-#[derive(Default)]
-pub struct FollowerFrames {
-    entries: Mutex<Vec<Entry>>,
-    clock: AtomicU64,
-    drawn: AtomicU64,
-    shared: AtomicU64,
+pub struct FollowerFrames(Memo<FrameKey, Arc<Buffer>>);
+
+impl Default for FollowerFrames {
+    fn default() -> Self {
+        Self(Memo::new(KEPT))
+    }
 }
 
 impl FollowerFrames {
     /// The frame for `key`: the one drawn already, or `draw`'s (one caller
     /// draws; others asking for the same key meanwhile wait for it).
     pub fn get(&self, key: FrameKey, draw: impl FnOnce() -> Buffer) -> Arc<Buffer> {
-        let now = self.clock.fetch_add(1, Ordering::Relaxed);
-        let cell = {
-            let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-            match entries.iter_mut().find(|e| e.key == key) {
-                Some(e) => {
-                    e.used = now;
-                    Arc::clone(&e.frame)
-                }
-                None => {
-                    if entries.len() >= KEPT
-                        && let Some(oldest) = entries.iter().enumerate().min_by_key(|(_, e)| e.used).map(|(i, _)| i)
-                    {
-                        entries.swap_remove(oldest);
-                    }
-                    let frame = Arc::new(OnceLock::new());
-                    entries.push(Entry { key, frame: Arc::clone(&frame), used: now });
-                    frame
-                }
-            }
-        };
-        let mut mine = false;
-        let frame = cell.get_or_init(|| {
-            mine = true;
-            self.drawn.fetch_add(1, Ordering::Relaxed);
-            Arc::new(draw())
-        });
-        if !mine {
-            self.shared.fetch_add(1, Ordering::Relaxed);
-        }
-        Arc::clone(frame)
+        self.0.get(key, || Arc::new(draw()))
     }
 
     /// Follower frames drawn so far.
     pub fn drawn(&self) -> u64 {
-        self.drawn.load(Ordering::Relaxed)
+        self.0.made()
     }
 
     /// Follower frames taken from one drawn for another session.
     pub fn shared(&self) -> u64 {
-        self.shared.load(Ordering::Relaxed)
+        self.0.reused()
     }
 }
 
@@ -178,7 +143,7 @@ mod tests {
         for data in 0..=KEPT as u64 {
             let _ = frames.get(FrameKey { data, cleared: false, view: view.clone() }, || render_app(&app));
         }
-        assert_eq!(frames.entries.lock().unwrap().len(), KEPT);
+        assert_eq!(frames.0.len(), KEPT);
         let _ = frames.get(FrameKey { data: 0, cleared: false, view }, || render_app(&app));
         assert_eq!(frames.drawn(), KEPT as u64 + 2, "the oldest was let go and drawn again");
     }
