@@ -398,6 +398,7 @@ fn web_host(shared: &Shared) -> crate::runtime::web::Host {
         key_rate: shared.opts.key_rate,
         idle_timeout: shared.opts.idle_timeout,
         follower_frames: Arc::clone(&shared.follower_frames),
+        encodings: Arc::default(),
     }
 }
 

@@ -106,7 +106,8 @@ impl Runs {
         }
     }
 
-    fn finish(self, mut w: Writer) -> Vec<u8> {
+    fn finish(self) -> Vec<u8> {
+        let mut w = Writer(Vec::with_capacity(self.styles.len() * 10 + 6 + self.body.len()));
         w.u16(u16::try_from(self.styles.len()).unwrap_or(u16::MAX));
         for s in &self.styles {
             w.0.extend(color_bytes(s.fg));
@@ -121,36 +122,61 @@ impl Runs {
 
 /// A `FRAME`: the whole screen, numbered `seq`.
 pub fn full(seq: u32, buf: &Buffer) -> Vec<u8> {
-    let mut w = Writer::new(server::FRAME);
+    message(seq, None, buf, &full_body(buf))
+}
+
+/// A `DIFF` from frame `base` (drawn as `old`) to `new`, numbered `seq`;
+/// `None` when nothing changed. Both must be the same size.
+pub fn diff(seq: u32, base: u32, old: &Buffer, new: &Buffer) -> Option<Vec<u8>> {
+    diff_body(old, new).map(|body| message(seq, Some(base), new, &body))
+}
+
+/// A message from its header and a body made by [`full_body`] (`base`
+/// `None`: a `FRAME` of `buf`) or [`diff_body`] (a `DIFF` from `base`): the
+/// body does not depend on the numbers, so viewers that take the same
+/// change share one.
+pub fn message(seq: u32, base: Option<u32>, buf: &Buffer, body: &[u8]) -> Vec<u8> {
+    let mut w = Writer::new(if base.is_some() { server::DIFF } else { server::FRAME });
+    w.0.reserve(12 + body.len());
     w.u32(seq);
-    w.u16(buf.area.width);
-    w.u16(buf.area.height);
+    match base {
+        Some(base) => w.u32(base),
+        None => {
+            w.u16(buf.area.width);
+            w.u16(buf.area.height);
+        }
+    }
+    w.0.extend_from_slice(body);
+    w.0
+}
+
+/// The cells of a whole screen: a `FRAME`'s body.
+pub fn full_body(buf: &Buffer) -> Vec<u8> {
     let mut runs = Runs::default();
     for y in 0..buf.area.height {
         let halves = right_halves(buf, y);
         let marks = marked(buf, None, y, &halves);
         runs.row(buf, y, &marks, &halves);
     }
-    runs.finish(w)
+    runs.finish()
 }
 
-/// A `DIFF` from frame `base` (drawn as `old`) to `new`, numbered `seq`;
-/// `None` when nothing changed. Both must be the same size.
-pub fn diff(seq: u32, base: u32, old: &Buffer, new: &Buffer) -> Option<Vec<u8>> {
+/// The cells that changed from `old` to `new`: a `DIFF`'s body; `None`
+/// when nothing changed. Both must be the same size.
+pub fn diff_body(old: &Buffer, new: &Buffer) -> Option<Vec<u8>> {
     debug_assert_eq!(old.area, new.area);
-    let mut w = Writer::new(server::DIFF);
-    w.u32(seq);
-    w.u32(base);
+    let width = usize::from(new.area.width);
     let mut runs = Runs::default();
     for y in 0..new.area.height {
-        if (0..new.area.width).all(|x| old[(x, y)] == new[(x, y)]) {
+        let row = usize::from(y) * width..usize::from(y + 1) * width;
+        if old.content[row.clone()] == new.content[row] {
             continue;
         }
         let halves = right_halves(new, y);
         let marks = marked(new, Some(old), y, &halves);
         runs.row(new, y, &marks, &halves);
     }
-    (runs.count > 0).then(|| runs.finish(w))
+    (runs.count > 0).then(|| runs.finish())
 }
 
 /// The screen as the page would show it after applying a message: the
@@ -184,15 +210,14 @@ impl Model {
                 self.seq = r.u32()?;
                 self.cols = r.u16()?;
                 self.rows = r.u16()?;
-                let blank = (
-                    " ".to_string(),
-                    CellStyle {
-                        fg: ratatui::style::Color::Reset,
-                        bg: ratatui::style::Color::Reset,
-                        modifier: ratatui::style::Modifier::empty(),
-                    },
-                );
-                self.cells = vec![blank; usize::from(self.cols) * usize::from(self.rows)];
+                // Blank cells (reset colours), blanked in place: their
+                // strings keep their room.
+                self.cells.resize_with(usize::from(self.cols) * usize::from(self.rows), Default::default);
+                for (sym, style) in &mut self.cells {
+                    sym.clear();
+                    sym.push(' ');
+                    *style = CellStyle::default();
+                }
             }
             server::DIFF => {
                 let seq = r.u32()?;
@@ -223,7 +248,10 @@ impl Model {
                 if cx >= usize::from(self.cols) || cy >= usize::from(self.rows) {
                     return Err(BadFrame("a cell off the screen"));
                 }
-                self.cells[cy * usize::from(self.cols) + cx] = (sym.to_string(), style);
+                let cell = &mut self.cells[cy * usize::from(self.cols) + cx];
+                cell.0.clear();
+                cell.0.push_str(sym);
+                cell.1 = style;
             }
         }
         if !r.0.is_empty() {
@@ -236,6 +264,16 @@ impl Model {
     pub fn row_text(&self, y: u16) -> String {
         let start = usize::from(y) * usize::from(self.cols);
         self.cells[start..start + usize::from(self.cols)].iter().map(|(s, _)| s.as_str()).collect()
+    }
+
+    /// Whether some row holds `needle` (no row is built but one at a time).
+    pub fn contains(&self, needle: &str) -> bool {
+        let mut row = String::new();
+        self.cells.chunks(usize::from(self.cols).max(1)).any(|cells| {
+            row.clear();
+            cells.iter().for_each(|(s, _)| row.push_str(s));
+            row.contains(needle)
+        })
     }
 
     /// Every row as text, one line each.
@@ -335,6 +373,7 @@ mod tests {
             }
         }
         assert_eq!(page.row_text(0), "華為 Huawei ");
+        assert!(page.contains("華為 Hua") && page.contains("Xiaomi") && !page.contains("小米"));
     }
 
     #[test]

@@ -17,6 +17,7 @@
 //!   `viewer`: one viewer's session; `protocol` and `cells`: the bytes.
 
 pub mod cells;
+pub(crate) mod encodings;
 mod http;
 pub mod protocol;
 mod socket;
@@ -92,6 +93,8 @@ pub(crate) struct Host {
     pub(crate) idle_timeout: Duration,
     /// The frames followers share, with SSH followers.
     pub(crate) follower_frames: Arc<crate::runtime::meeting::frames::FollowerFrames>,
+    /// The changes between those frames, encoded once for all web viewers.
+    pub(crate) encodings: Arc<encodings::Encodings>,
 }
 
 /// The web server, shared by its connections.

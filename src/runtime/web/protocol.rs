@@ -233,7 +233,7 @@ impl ClientMsg {
 }
 
 /// A style as the page draws it: foreground, background, modifiers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct CellStyle {
     /// Text colour.
     pub fg: Color,

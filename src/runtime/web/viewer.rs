@@ -23,6 +23,7 @@ use tracing::{info, warn};
 
 use super::Web;
 use super::cells;
+use super::encodings::{self, Encodings};
 use super::protocol::{self, ClientMsg, Scheme};
 use super::socket::{Hello, Socket, close};
 use crate::app::input::Input;
@@ -100,11 +101,21 @@ async fn write(mut sink: SplitSink<Socket, Message>, mut rx: mpsc::Receiver<Out>
 
 /// The screen sent last, and the frames the page has not painted yet.
 struct Screen {
-    sent: Option<Buffer>,
+    sent: Option<Arc<Buffer>>,
     seq: u32,
     acked: u32,
     /// The next frame must be whole (a new size or theme).
     whole: bool,
+}
+
+/// Where a viewer's frames come from while it follows and shows nothing of
+/// its own: the room's frames (SSH followers' too) and their encodings.
+#[derive(Clone, Copy)]
+struct Room<'a> {
+    frames: &'a FollowerFrames,
+    encodings: &'a Encodings,
+    /// The data's generation.
+    data: u64,
 }
 
 impl Screen {
@@ -113,32 +124,33 @@ impl Screen {
     }
 
     /// The app drawn, as the message that brings the page to it (`None`:
-    /// nothing changed); `Err` when the view panicked.
-    /// A follower showing nothing of its own (`shared`: the room's frames
-    /// and the data's generation) takes the frame drawn once for every
-    /// follower of its view, SSH sessions' too.
-    fn next(&mut self, app: &App, shared: Option<(&FollowerFrames, u64)>) -> Result<Option<Vec<u8>>, ()> {
-        let buf = catch_unwind(AssertUnwindSafe(|| {
-            let key = shared.and_then(|(frames, data)| {
-                Some((frames, FrameKey { data, cleared: false, view: app.follower_view()? }))
-            });
-            match key {
-                Some((frames, key)) => Buffer::clone(&frames.get(key, || crate::runtime::frame::render_app(app))),
-                None => crate::runtime::frame::render_app(app),
+    /// nothing changed); `Err` when the view panicked. A follower showing
+    /// nothing of its own (`room`) takes the frame drawn once for every
+    /// follower of its view, and the change to it encoded once for every
+    /// web viewer taking the same change.
+    fn next(&mut self, app: &App, room: Option<Room>) -> Result<Option<Vec<u8>>, ()> {
+        let (buf, encodings) = catch_unwind(AssertUnwindSafe(|| {
+            let shared =
+                room.and_then(|r| Some((r, FrameKey { data: r.data, cleared: false, view: app.follower_view()? })));
+            match shared {
+                Some((r, key)) => (r.frames.get(key, || crate::runtime::frame::render_app(app)), Some(r.encodings)),
+                None => (Arc::new(crate::runtime::frame::render_app(app)), None),
             }
         }))
         .map_err(|_| ())?;
-        let msg = match &self.sent {
-            Some(old) if !self.whole && old.area == buf.area => match cells::diff(self.seq + 1, self.seq, old, &buf) {
-                Some(m) => m,
-                None => return Ok(None),
-            },
-            _ => cells::full(self.seq + 1, &buf),
+        let from = self.sent.as_ref().filter(|old| !self.whole && old.area == buf.area);
+        let body = match encodings {
+            Some(encodings) => encodings.body(from, &buf),
+            None => encodings::encode(from, &buf),
         };
+        let base = from.map(|_| self.seq);
+        // Equal cells: nothing to send, but the new frame is the one the
+        // page shows (and the one other viewers' changes start from).
+        self.sent = Some(Arc::clone(&buf));
+        let Some(body) = body else { return Ok(None) };
         self.seq += 1;
         self.whole = false;
-        self.sent = Some(buf);
-        Ok(Some(msg))
+        Ok(Some(cells::message(self.seq, base, &buf, &body)))
     }
 }
 
@@ -221,8 +233,12 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                 Err(_) => screen.whole = true,
                 Ok(room) => {
                     // Keys that did something make this page's screen its own.
-                    let frames = (!typed).then_some((&*host.follower_frames, generation));
-                    match screen.next(&app, frames) {
+                    let shared = (!typed).then_some(Room {
+                        frames: &host.follower_frames,
+                        encodings: &host.encodings,
+                        data: generation,
+                    });
+                    match screen.next(&app, shared) {
                         Ok(Some(frame)) => room.send(Out::Bytes(frame)),
                         Ok(None) => {}
                         Err(()) => {
@@ -322,14 +338,16 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                     continue;
                 }
                 let snap = meeting.as_mut().map(|m| Arc::clone(&m.borrow_and_update()));
+                // A snapshot that brings this viewer nothing (the roster
+                // changed, say) draws nothing.
                 if let (Some(seat), Some(snap)) = (seat.as_mut(), snap) {
                     for msg in seat.take_in(&snap, generation) {
                         if let Next::Broken = step(&mut app, &worker, msg) {
                             break 'session (close::ENDED, "this viewer hit an internal error and was closed".into());
                         }
+                        dirty = true;
                     }
                 }
-                dirty = true;
             }
             Some(result) = found.recv() => {
                 let _ = step(&mut app, &worker, Msg::SearchDone(result));
@@ -384,7 +402,8 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
     drop(seat); // leaves the audience
     drop(out);
     let _ = tokio::time::timeout(Duration::from_secs(3), writer).await;
-    info!("{peer}: web viewer {id} ended");
+    let (encoded, reused) = (host.encodings.encoded(), host.encodings.reused());
+    info!("{peer}: web viewer {id} ended (room changes: {encoded} encoded, {reused} shared)");
 }
 
 /// The viewer's part and the presenter's presence, in words, for the
