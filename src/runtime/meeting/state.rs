@@ -244,7 +244,15 @@ pub struct Meeting {
     presenter_session: Option<u64>,
     moves: u64,
     roster: Arc<Vec<RosterRow>>,
+    /// When the roster shows the places sessions moved to since it was made.
+    roster_due: Option<Instant>,
 }
+
+/// How often the roster takes in where sessions moved: it is read by
+/// people, and a hundred followers each moving on every step of the
+/// presenter's would otherwise make a hundred rosters per step, each waking
+/// every session that watches the meeting.
+pub const ROSTER_EVERY: Duration = Duration::from_millis(250);
 
 impl Meeting {
     /// A meeting with no presentation yet, whose presentations start on
@@ -269,15 +277,18 @@ impl Meeting {
             presenter_session: None,
             moves: 0,
             roster: Arc::new(Vec::new()),
+            roster_due: None,
         }
     }
 
-    /// When the owner must send [`Command::Tick`]: the end of a grace period.
+    /// When the owner must send [`Command::Tick`]: the end of a grace
+    /// period, or the roster's next making.
     pub fn deadline(&self) -> Option<Instant> {
-        match self.presence {
+        let grace = match self.presence {
             Presence::Away { until, .. } => Some(until),
             _ => None,
-        }
+        };
+        grace.into_iter().chain(self.roster_due).min()
     }
 
     /// The meeting as subscribers read it.
@@ -306,16 +317,25 @@ impl Meeting {
                 } else if self.presenter_session == Some(session) {
                     self.presenter_session = None;
                 }
+                let presenter_was = self.presenter_session;
                 self.moves += 1;
                 let moves = self.moves;
+                let (mut role_was, mut new_here) = (Some(role), false);
                 if let Some(m) = self.members.get_mut(&session) {
+                    role_was = m.role.replace(role);
+                    new_here = m.place.is_empty();
                     if m.place != place {
                         m.moved = moves;
+                        m.place = place;
                     }
-                    m.role = Some(role);
-                    m.place = place;
                 }
-                self.update_roster();
+                // A part changed, or where a session that just came is,
+                // shows at once; a move, with the next roster.
+                if role_was != Some(role) || new_here || presenter_was != self.presenter_session {
+                    self.update_roster();
+                } else if self.roster_due.is_none() {
+                    self.roster_due = Some(now + ROSTER_EVERY);
+                }
             }
             Command::Leave { session } => {
                 self.members.remove(&session);
@@ -376,6 +396,9 @@ impl Meeting {
                 self.set_tour(at, now);
             }
             Command::Tick => {
+                if self.roster_due.is_some_and(|due| now >= due) {
+                    self.update_roster();
+                }
                 if let Presence::Away { until, .. } = self.presence
                     && now >= until
                 {
@@ -480,6 +503,7 @@ impl Meeting {
     }
 
     fn update_roster(&mut self) {
+        self.roster_due = None;
         let mut rows: Vec<(RosterRow, u64, BTreeMap<&'static str, usize>)> = Vec::new();
         for (id, m) in &self.members {
             if Some(*id) == self.presenter_session {

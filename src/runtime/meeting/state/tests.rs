@@ -224,3 +224,36 @@ fn the_roster_has_one_row_per_person_with_a_session_count() {
     assert_eq!(m.snapshot().roster[0].sessions, 1);
     assert_eq!(m.snapshot().roster[0].status, "following");
 }
+
+#[test]
+fn a_move_reaches_the_roster_with_the_next_one_and_a_change_of_part_at_once() {
+    let t0 = Instant::now();
+    let mut m = meeting(None);
+    let join = |m: &mut Meeting, session, name: &str| {
+        m.apply(
+            Command::Claim { session, name: Name::plain(name.into()), key: Some(name.into()), may_present: false },
+            t0,
+        )
+    };
+    join(&mut m, 1, "alice");
+    m.apply(Command::Seen { session: 1, role: Role::Following, place: "Huawei".into() }, t0);
+    assert_eq!(m.snapshot().roster[0].place, "Huawei", "where one who just came is shows at once");
+    assert_eq!(m.deadline(), None);
+    // A hundred moves before the roster is made again make one roster.
+    for step in 0..100 {
+        m.apply(Command::Seen { session: 1, role: Role::Following, place: format!("step {step}") }, t0);
+    }
+    assert_eq!(m.snapshot().roster[0].place, "Huawei", "moves wait for the next roster");
+    assert_eq!(m.deadline(), Some(t0 + ROSTER_EVERY));
+    m.apply(Command::Tick, t0 + ROSTER_EVERY - Duration::from_millis(1));
+    assert_eq!(m.snapshot().roster[0].place, "Huawei", "not before it is due");
+    m.apply(Command::Tick, t0 + ROSTER_EVERY);
+    assert_eq!(m.snapshot().roster[0].place, "step 99");
+    assert_eq!(m.deadline(), None, "nothing more to wait for");
+    m.apply(Command::Seen { session: 1, role: Role::Roaming, place: "Xiaomi".into() }, t0 + ROSTER_EVERY);
+    assert_eq!(
+        (m.snapshot().roster[0].status.as_str(), m.snapshot().roster[0].place.as_str()),
+        ("roaming", "Xiaomi"),
+        "roaming shows at once, and where"
+    );
+}
