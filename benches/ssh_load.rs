@@ -35,6 +35,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+#[path = "common/server_cpu.rs"]
+mod server_cpu;
 #[path = "../tests/common/ssh_client.rs"]
 mod ssh_client;
 
@@ -127,14 +129,9 @@ impl Server {
         std::net::SocketAddr::from(([127, 0, 0, 1], self.port))
     }
 
-    /// The server's CPU time so far (user and system), from /proc.
+    /// The server's CPU time so far.
     fn cpu(&self) -> Duration {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
-        // After the command's name in parentheses: state is field 3, utime 14, stime 15.
-        let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
-        let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
-        // Linux's USER_HZ is 100 (`getconf CLK_TCK`).
-        Duration::from_millis((ticks(11) + ticks(12)) * 10)
+        server_cpu::of(self.child.id())
     }
 }
 

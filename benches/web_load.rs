@@ -1,13 +1,24 @@
 //! Load test of the web viewer (`serve --present --web`) on loopback: a
-//! presenter over SSH (russh's client, scripted) steps through the demo tour
-//! (PgDn, PgUp, …) while 100 web viewers (a scripted WebSocket client that
-//! does what the page does: applies each frame and acknowledges it) and 30
-//! SSH followers watch, all in this one process. For each key it times:
+//! presenter over SSH (russh's client, scripted, in this process) steps
+//! through the demo tour (PgDn, PgUp, …) while 100 web viewers (a scripted
+//! WebSocket client that does what the page does: applies each frame and
+//! acknowledges it) and 30 SSH followers (russh's client) watch. In a
+//! meeting the presenter's machine, the server and the attendees' machines
+//! are three; here they share two cores, so the bench orders them: the
+//! presenter's client (this process) first, the server at `nice 10`, the
+//! audience (a second process of this bench) at `nice 15`. A client that
+//! times a key then never waits for a core the server holds (Linux lets a
+//! waking thread of equal priority wait a scheduler tick or two, 4-8 ms,
+//! which is what the presenter's own frame measured before), and the
+//! server never waits for the audience's clients. For each key
+//! it times:
 //!
 //! - the presenter's own key to the end of its next frame;
 //! - the key to the moment every web viewer's screen shows the new step
 //!   (its caption), and every SSH follower's;
-//! - the key to all of them (web and SSH) drawn.
+//! - the key to all of them (web and SSH) drawn;
+//!
+//! and the server's CPU time per key.
 //!
 //! Run: `cargo bench --bench web_load`. `WEB_LOAD_VIEWERS`, `WEB_LOAD_SSH`
 //! and `WEB_LOAD_KEYS` change the 100 web viewers, 30 SSH followers and 60 keys.
@@ -15,7 +26,7 @@
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime};
 
 use dealscope::runtime::web::cells::Model;
 use dealscope::runtime::web::protocol::{ClientMsg, Scheme, VERSION};
@@ -24,6 +35,8 @@ use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 
+#[path = "common/server_cpu.rs"]
+mod server_cpu;
 #[path = "../tests/common/ssh_client.rs"]
 mod ssh_client;
 
@@ -31,6 +44,12 @@ const BIN: &str = env!("CARGO_BIN_EXE_dealscope");
 const WAIT: Duration = Duration::from_secs(20);
 /// What each step's caption says (the tour's first two steps).
 const MARKS: [&str; 2] = ["Shenzhen in 1987", "Beijing in 2010"];
+/// What ends every frame a terminal is sent (a synchronized update's end).
+const FRAME_END: &[u8] = b"\x1b[?2026l";
+/// How much lower the server's priority is than this process's (the
+/// presenter's client), and the audience's (see the module's comment).
+const SERVER_NICE: usize = 10;
+const AUDIENCE_NICE: usize = 15;
 /// The sizes web viewers come in, in turn.
 const SIZES: [(u16, u16); 4] = [(80, 24), (100, 30), (120, 40), (200, 60)];
 
@@ -45,6 +64,13 @@ struct Server {
     _dir: tempfile::TempDir,
 }
 
+impl Server {
+    /// The server's CPU time so far.
+    fn cpu(&self) -> Duration {
+        server_cpu::of(self.child.id())
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -55,7 +81,10 @@ impl Drop for Server {
 fn start(viewers: usize, ssh: usize) -> Server {
     let dir = tempfile::tempdir().expect("temporary directory");
     let (viewers, ssh) = ((viewers + 8).to_string(), (ssh + 8).to_string());
-    let mut child = Command::new(BIN)
+    // At a lower priority than this process (see the module's comment).
+    let nice = env_or("WEB_LOAD_SERVER_NICE", SERVER_NICE).to_string();
+    let mut child = Command::new("nice")
+        .args(["-n", &nice, BIN])
         .args(["serve", "--open", "--present", "--tour", "cross-licence", "--listen", "127.0.0.1:0"])
         .args(["--web", "127.0.0.1:0", "--web-max-viewers", &viewers, "--web-max-viewers-per-source", &viewers])
         .args(["--max-sessions", &ssh, "--max-sessions-per-source", &ssh, "--host-key"])
@@ -88,13 +117,22 @@ fn start(viewers: usize, ssh: usize) -> Server {
 /// Which key is pressed (its number) and what the screen shows once it is drawn.
 type Expect = (usize, &'static str);
 
+/// A viewer drew key N: a web viewer (or an SSH follower), N, when (the
+/// wall clock: the audience is another process).
+type Drawn = (bool, usize, SystemTime);
+
+/// What key `n` is and what its step's caption says.
+fn key(n: usize) -> (&'static [u8], &'static str) {
+    if n.is_multiple_of(2) { (b"\x1b[6~", MARKS[1]) } else { (b"\x1b[5~", MARKS[0]) }
+}
+
 /// One scripted page: applies every frame, acknowledges it as the page does
 /// after painting, and reports when its screen first shows what is expected.
 async fn web_viewer(
     link: String,
     size: (u16, u16),
     mut expect: watch::Receiver<Expect>,
-    report: mpsc::UnboundedSender<(bool, usize, Instant)>,
+    report: mpsc::UnboundedSender<Drawn>,
     ready: mpsc::UnboundedSender<()>,
 ) {
     let (origin, token) = link.split_once("/#").expect("a link with a token");
@@ -128,14 +166,14 @@ async fn web_viewer(
                 if model.apply(&b) != Ok(true) {
                     continue;
                 }
-                let at = Instant::now();
+                let at = SystemTime::now();
                 let _ = ws.send(Message::Binary(ClientMsg::Ack(model.seq).encode().into())).await;
                 if !said_ready {
                     said_ready = true;
                     let _ = ready.send(());
                 }
                 let (n, mark) = *expect.borrow();
-                if n != reported && model.text().contains(mark) {
+                if n != reported && model.contains(mark) {
                     reported = n;
                     let _ = report.send((true, n, at));
                 }
@@ -145,36 +183,45 @@ async fn web_viewer(
                     return;
                 }
                 let (n, mark) = *expect.borrow_and_update();
-                if n != reported && model.text().contains(mark) {
+                if n != reported && model.contains(mark) {
                     reported = n;
-                    let _ = report.send((true, n, Instant::now()));
+                    let _ = report.send((true, n, SystemTime::now()));
                 }
             }
         }
     }
 }
 
-/// One SSH follower: reports when its terminal first received the expected caption.
+/// One SSH follower: reports when its terminal first received the expected
+/// caption, looking in what came after the frame it last reported.
 async fn ssh_follower(
     mut s: ssh_client::Session,
     mut expect: watch::Receiver<Expect>,
-    report: mpsc::UnboundedSender<(bool, usize, Instant)>,
+    report: mpsc::UnboundedSender<Drawn>,
 ) {
+    let mut from = s.seen.lock().expect("lock").bytes.len();
+    // Where the frame showing `mark` ends, in what came from `from` on.
+    let drawn_end = |seen: &ssh_client::Seen, from: usize, mark: &str| {
+        let tail = &seen.bytes[from.min(seen.bytes.len())..];
+        let at = find(tail, mark.as_bytes())?;
+        let end = find(&tail[at..], FRAME_END)?;
+        Some(from + at + end + FRAME_END.len())
+    };
     loop {
         if expect.changed().await.is_err() {
             return;
         }
         let (n, mark) = *expect.borrow_and_update();
-        let from = s.seen.lock().expect("lock").bytes.len();
-        let drawn = |seen: &ssh_client::Seen| {
-            let tail = &seen.bytes[from.min(seen.bytes.len())..];
-            let text = String::from_utf8_lossy(tail);
-            text.find(mark).is_some_and(|at| text[at..].contains("\u{1b}[?2026l"))
-        };
-        if s.wait_until(WAIT, drawn).await {
-            let _ = report.send((false, n, Instant::now()));
+        if s.wait_until(WAIT, |seen| drawn_end(seen, from, mark).is_some()).await {
+            let _ = report.send((false, n, SystemTime::now()));
+            from = drawn_end(&s.seen.lock().expect("lock"), from, mark).unwrap_or(from);
         }
     }
+}
+
+/// Where `needle` first is in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The `p`th percentile (0–100) of some durations.
@@ -189,20 +236,14 @@ fn percentiles(times: &[Duration]) -> String {
     format!("p50 {:7.2} ms  p95 {:7.2} ms  max {:7.2} ms", p(50), p(95), p(100))
 }
 
-fn main() {
-    if std::env::args().any(|a| a == "--list") {
-        return;
-    }
-    let (viewers, followers, keys) =
-        (env_or("WEB_LOAD_VIEWERS", 100), env_or("WEB_LOAD_SSH", 30), env_or("WEB_LOAD_KEYS", 60));
-    let server = start(viewers, followers);
+/// The audience process: joins the viewers, says `ready`, then takes key
+/// numbers on stdin and says `drawn web|ssh N NANOS` for each viewer.
+fn audience(link: String, ssh: SocketAddr, viewers: usize, followers: usize) {
+    use std::io::Write as _;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     rt.block_on(async {
-        let source = [127, 0, 0, 1].into();
-        let mut presenter = ssh_client::Session::open(server.ssh, source, 100, 30).await;
-        assert!(presenter.wait_until(WAIT, |s| String::from_utf8_lossy(&s.bytes).contains("presenting")).await);
         let (expect_tx, expect) = watch::channel((usize::MAX, MARKS[0]));
-        let (report_tx, mut reports) = mpsc::unbounded_channel();
+        let (report_tx, mut reports) = mpsc::unbounded_channel::<Drawn>();
         let (ready_tx, mut ready) = mpsc::unbounded_channel();
         // They join 32 at a time: the server takes at most 64 connections
         // from one address that are not viewers yet (all of these are on
@@ -210,8 +251,7 @@ fn main() {
         for batch in (0..viewers).collect::<Vec<_>>().chunks(32) {
             for &i in batch {
                 let size = SIZES[i % SIZES.len()];
-                let (link, expect, report, ready) =
-                    (server.link.clone(), expect.clone(), report_tx.clone(), ready_tx.clone());
+                let (link, expect, report, ready) = (link.clone(), expect.clone(), report_tx.clone(), ready_tx.clone());
                 tokio::spawn(web_viewer(link, size, expect, report, ready));
             }
             for _ in batch {
@@ -220,18 +260,117 @@ fn main() {
         }
         for i in 0..followers {
             let source = [127, 0, 1, (i % 250) as u8 + 1].into();
-            let s = ssh_client::Session::open(server.ssh, source, 100, 30).await;
+            let s = ssh_client::Session::open(ssh, source, 100, 30).await;
             tokio::spawn(ssh_follower(s, expect.clone(), report_tx.clone()));
         }
+        println!("ready");
+        let _ = std::io::stdout().flush();
+        let (keys_tx, mut keys) = mpsc::unbounded_channel();
+        std::thread::spawn(move || {
+            for line in std::io::stdin().lines().map_while(Result::ok) {
+                let _ = keys_tx.send(line.trim().parse::<usize>().expect("a key number"));
+            }
+        });
+        loop {
+            tokio::select! {
+                n = keys.recv() => match n {
+                    Some(n) => {
+                        expect_tx.send_replace((n, key(n).1));
+                    }
+                    None => return,
+                },
+                Some((web, n, at)) = reports.recv() => {
+                    let nanos = at.duration_since(SystemTime::UNIX_EPOCH).expect("after 1970").as_nanos();
+                    println!("drawn {} {n} {nanos}", if web { "web" } else { "ssh" });
+                    let _ = std::io::stdout().flush();
+                }
+            }
+        }
+    });
+    rt.shutdown_background();
+}
+
+/// The audience process, started at a lower priority, with its reports
+/// coming in on a channel.
+struct Audience {
+    child: Child,
+    keys: std::process::ChildStdin,
+}
+
+impl Audience {
+    fn start(server: &Server, viewers: usize, followers: usize) -> (Self, mpsc::UnboundedReceiver<Drawn>) {
+        let me = std::env::current_exe().expect("the bench's own path");
+        let mut child = Command::new("nice")
+            .args(["-n", &AUDIENCE_NICE.to_string()])
+            .arg(me)
+            .env("WEB_LOAD_AUDIENCE", format!("{} {} {viewers} {followers}", server.link, server.ssh))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the audience starts");
+        let keys = child.stdin.take().expect("stdin");
+        let lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let (tx, rx) = mpsc::unbounded_channel();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                match words.as_slice() {
+                    ["ready"] => {
+                        let _ = ready_tx.send(());
+                    }
+                    ["drawn", kind, n, nanos] => {
+                        let at = SystemTime::UNIX_EPOCH + Duration::from_nanos(nanos.parse().expect("nanoseconds"));
+                        let _ = tx.send((*kind == "web", n.parse().expect("a key number"), at));
+                    }
+                    _ => panic!("the audience said {line:?}"),
+                }
+            }
+        });
+        ready_rx.recv_timeout(WAIT * 4).expect("the audience joined");
+        (Self { child, keys }, rx)
+    }
+
+    fn expect(&mut self, n: usize) {
+        use std::io::Write as _;
+        writeln!(self.keys, "{n}").and_then(|()| self.keys.flush()).expect("the audience takes keys");
+    }
+}
+
+impl Drop for Audience {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    if let Ok(what) = std::env::var("WEB_LOAD_AUDIENCE") {
+        let w: Vec<&str> = what.split_whitespace().collect();
+        let n = |i: usize| w[i].parse().expect("a count");
+        return audience(w[0].to_string(), w[1].parse().expect("an address"), n(2), n(3));
+    }
+    let (viewers, followers, keys) =
+        (env_or("WEB_LOAD_VIEWERS", 100), env_or("WEB_LOAD_SSH", 30), env_or("WEB_LOAD_KEYS", 60));
+    let server = start(viewers, followers);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        let source = [127, 0, 0, 1].into();
+        let mut presenter = ssh_client::Session::open(server.ssh, source, 100, 30).await;
+        assert!(presenter.wait_until(WAIT, |s| String::from_utf8_lossy(&s.bytes).contains("presenting")).await);
+        let (mut audience, mut reports) = Audience::start(&server, viewers, followers);
         // Let the last joins settle (the roster line on the presenter's screen).
         tokio::time::sleep(Duration::from_millis(500)).await;
         let (mut own, mut web_all, mut ssh_all, mut all) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut missed = 0;
+        let cpu_before = server.cpu();
         for n in 0..keys {
-            let (key, mark): (&[u8], _) = if n % 2 == 0 { (b"\x1b[6~", MARKS[1]) } else { (b"\x1b[5~", MARKS[0]) };
-            expect_tx.send_replace((n, mark));
-            let sent = Instant::now();
-            if let Some(t) = presenter.time_key(key, WAIT).await {
+            audience.expect(n);
+            let sent = SystemTime::now();
+            if let Some(t) = presenter.time_key(key(n).0, WAIT).await {
                 own.push(t);
             }
             let (mut web_last, mut ssh_last, mut got) = (sent, sent, 0);
@@ -251,12 +390,14 @@ fn main() {
                 missed += 1;
                 continue;
             }
-            web_all.push(web_last.duration_since(sent));
-            ssh_all.push(ssh_last.duration_since(sent));
-            all.push(web_last.max(ssh_last).duration_since(sent));
+            let since = |t: SystemTime| t.duration_since(sent).unwrap_or_default();
+            web_all.push(since(web_last));
+            ssh_all.push(since(ssh_last));
+            all.push(since(web_last.max(ssh_last)));
             // Quiet before the next key, as a presenter talks between steps.
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        let per_key = (server.cpu() - cpu_before).as_secs_f64() * 1000.0 / keys.max(1) as f64;
         println!(
             "web_load: {viewers} web viewers, {followers} SSH followers, {keys} keys (PgDn/PgUp through the tour)"
         );
@@ -264,5 +405,7 @@ fn main() {
         println!("  presenter's key to every web viewer {}", percentiles(&web_all));
         println!("  presenter's key to every SSH one    {}", percentiles(&ssh_all));
         println!("  presenter's key to all drawn        {}  ({missed} keys missed)", percentiles(&all));
+        println!("  server CPU per key                  {per_key:.1} ms (the quiet 50 ms after each included)");
+        drop(audience);
     });
 }
