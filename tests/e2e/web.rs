@@ -134,13 +134,18 @@ impl Page {
     }
 
     fn auth(&mut self, token: &str, cols: u16, rows: u16) {
+        self.auth_as(token, cols, rows, "");
+    }
+
+    /// The first message, with the name typed in the page's bar.
+    fn auth_as(&mut self, token: &str, cols: u16, rows: u16, name: &str) {
         let msg = ClientMsg::Auth {
             version: VERSION,
             token: token.as_bytes().to_vec(),
             cols,
             rows,
             scheme: Scheme::Dark,
-            name: String::new(),
+            name: name.into(),
         };
         self.ws.send(Message::Binary(msg.encode().into())).unwrap();
     }
@@ -407,6 +412,30 @@ fn a_browser_follows_the_presenter_roams_with_its_own_keys_and_f_follows_again()
     page_shows(&mut b, "patent office");
     // The presenter's roster has the web viewer, by the name it was given.
     assert!(server.log.lock().unwrap().iter().any(|l| l.contains("web viewer") && l.contains("(web ")));
+}
+
+#[test]
+fn a_name_typed_in_the_page_is_never_projected_the_presenter_reads_web_n() {
+    let server = start(&["--present", "--tour", "cross-licence"]);
+    let rt = runtime();
+    let mut presenter = rt.block_on(crate::ssh_client::Session::open(server.ssh, [127, 0, 0, 1].into(), 100, 30));
+    rt.block_on(presenter.wait_until(TIMEOUT, |s| String::from_utf8_lossy(&s.bytes).contains("presenting")));
+    let typed = "Mallory Shouts Here";
+    let mut page = Page::open(&server, &server.origin).unwrap();
+    page.auth_as(&server.token, 80, 24, typed);
+    // The presenter's screen, as its terminal shows it.
+    let screen = |s: &crate::ssh_client::Seen| {
+        let nz = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
+        let mut term = vt100::Parser::new(nz(30), nz(100), 0);
+        term.process(&s.bytes);
+        term.screen().contents()
+    };
+    let joined = rt.block_on(presenter.wait_until(TIMEOUT, |s| screen(s).contains("joined: web ")));
+    assert!(joined, "the presenter is told a web viewer joined:\n{}", screen(&presenter.seen.lock().unwrap()));
+    // The log (and the speaker view's roster) has the name; the room does not.
+    server.logged(&format!("({typed}) started"));
+    let seen = String::from_utf8_lossy(&presenter.seen.lock().unwrap().bytes).into_owned();
+    assert!(!seen.contains("Mallory"), "the typed name reached the projected screen");
 }
 
 #[test]

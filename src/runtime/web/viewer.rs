@@ -73,11 +73,15 @@ fn roster_name(typed: &str, id: u64) -> String {
     if typed.is_empty() { format!("web {id}") } else { typed }
 }
 
-/// A web viewer's name in the meeting: shown as typed, but one person of
-/// its own in the roster (`web N: NAME` in full), so typing someone's key
-/// comment never merges into that person's row.
-fn web_name(typed: &str, id: u64) -> Name {
-    Name { shown: typed.to_string(), full: format!("web {id}: {typed}") }
+/// A web viewer's name in the meeting: `web N` on the projected screen
+/// (its join and leave notices: anyone with the link types what they like,
+/// and the room reads it), `web N: NAME` in the speaker view's roster, one
+/// person of its own (typing someone's key comment never merges into that
+/// person's row).
+fn web_name(name: &str, id: u64) -> Name {
+    let shown = format!("web {id}");
+    let full = if name == shown { shown.clone() } else { format!("{shown}: {name}") };
+    Name { shown, full }
 }
 
 /// Writes what the session queues to the page, then closes.
@@ -439,5 +443,20 @@ fn step(app: &mut App, worker: &SearchWorker, msg: impl Into<Msg>) -> Next {
     match effects::apply(effects, &mut |_: &[u8]| Ok(()), worker) {
         Ok(Flow::Quit) => Next::Quit,
         _ => Next::Go,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_name_is_read_in_the_speaker_view_and_the_room_reads_web_n() {
+        let name = web_name(&roster_name("  Ann\u{1b}[2J Lee  ", 4), 4);
+        assert_eq!(name.shown, "web 4", "the projected notices");
+        assert!(name.full.starts_with("web 4: Ann") && !name.full.contains('\u{1b}'), "{:?}", name.full);
+        let unnamed = web_name(&roster_name("", 5), 5);
+        assert_eq!((unnamed.shown.as_str(), unnamed.full.as_str()), ("web 5", "web 5"));
+        assert_eq!(roster_name(&"x".repeat(100), 1).chars().count(), 32, "cut to 32 characters");
     }
 }
