@@ -298,7 +298,7 @@ struct Audience {
 }
 
 impl Audience {
-    fn start(server: &Server, viewers: usize, followers: usize) -> (Self, mpsc::UnboundedReceiver<Drawn>) {
+    async fn start(server: &Server, viewers: usize, followers: usize) -> (Self, mpsc::UnboundedReceiver<Drawn>) {
         let me = std::env::current_exe().expect("the bench's own path");
         let mut child = Command::new("nice")
             .args(["-n", &AUDIENCE_NICE.to_string()])
@@ -311,13 +311,16 @@ impl Audience {
         let keys = child.stdin.take().expect("stdin");
         let lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
         let (tx, rx) = mpsc::unbounded_channel();
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let mut ready_tx = Some(ready_tx);
         std::thread::spawn(move || {
             for line in lines.map_while(Result::ok) {
                 let words: Vec<&str> = line.split_whitespace().collect();
                 match words.as_slice() {
                     ["ready"] => {
-                        let _ = ready_tx.send(());
+                        if let Some(tx) = ready_tx.take() {
+                            let _ = tx.send(());
+                        }
                     }
                     ["drawn", kind, n, nanos] => {
                         let at = SystemTime::UNIX_EPOCH + Duration::from_nanos(nanos.parse().expect("nanoseconds"));
@@ -327,7 +330,9 @@ impl Audience {
                 }
             }
         });
-        ready_rx.recv_timeout(WAIT * 4).expect("the audience joined");
+        // Awaited: the presenter's client goes on being served meanwhile.
+        let joined = tokio::time::timeout(WAIT * 4, ready_rx).await;
+        assert!(matches!(joined, Ok(Ok(()))), "the audience joined");
         (Self { child, keys }, rx)
     }
 
@@ -361,7 +366,7 @@ fn main() {
         let source = [127, 0, 0, 1].into();
         let mut presenter = ssh_client::Session::open(server.ssh, source, 100, 30).await;
         assert!(presenter.wait_until(WAIT, |s| String::from_utf8_lossy(&s.bytes).contains("presenting")).await);
-        let (mut audience, mut reports) = Audience::start(&server, viewers, followers);
+        let (mut audience, mut reports) = Audience::start(&server, viewers, followers).await;
         // Let the last joins settle (the roster line on the presenter's screen).
         tokio::time::sleep(Duration::from_millis(500)).await;
         let (mut own, mut web_all, mut ssh_all, mut all) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());

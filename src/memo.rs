@@ -41,6 +41,8 @@ impl<K: PartialEq, V: Clone> Memo<K, V> {
     /// A panic in `make` leaves the value unmade for the next caller.
     pub fn get(&self, key: K, make: impl FnOnce() -> V) -> V {
         let now = self.clock.fetch_add(1, Ordering::Relaxed);
+        // What is let go is dropped after the lock (a frame's cells, say).
+        let mut gone = None;
         let cell = {
             let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
             match entries.iter_mut().find(|e| e.key == key) {
@@ -52,7 +54,7 @@ impl<K: PartialEq, V: Clone> Memo<K, V> {
                     if entries.len() >= self.kept
                         && let Some(oldest) = entries.iter().enumerate().min_by_key(|(_, e)| e.used).map(|(i, _)| i)
                     {
-                        entries.swap_remove(oldest);
+                        gone = Some(entries.swap_remove(oldest));
                     }
                     let value = Arc::new(OnceLock::new());
                     entries.push(Entry { key, value: Arc::clone(&value), used: now });
@@ -60,6 +62,7 @@ impl<K: PartialEq, V: Clone> Memo<K, V> {
                 }
             }
         };
+        drop(gone);
         let mut mine = false;
         let value = cell.get_or_init(|| {
             mine = true;

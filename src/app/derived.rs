@@ -170,3 +170,42 @@ impl App {
         self.derived = Derived { doc, marks, problems, find_count, data };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::indexed::Indexed;
+    use crate::app::{App, Options};
+    use crate::data::date::PartialDate;
+    use crate::data::load::{DataSource, load};
+
+    fn demo() -> Indexed {
+        Indexed::new(Arc::new(load(&DataSource::Demo, Default::default()).unwrap().dataset.unwrap()))
+    }
+
+    fn card(data: &Indexed, (w, h): (u16, u16)) -> App {
+        let app = App::new(data.clone(), Options::default(), w, h);
+        assert!(app.detail_doc().is_some(), "a card is shown");
+        app
+    }
+
+    #[test]
+    fn apps_of_one_dataset_lay_a_card_out_once_per_width_and_never_take_another_dataset_s() {
+        let data = demo();
+        let apps: Vec<App> = (0..3).map(|_| card(&data, (100, 30))).collect();
+        assert_eq!(data.docs.made(), 1, "three apps on one card at one width: one document");
+        assert!(Arc::ptr_eq(&apps[0].detail_doc().unwrap(), &apps[2].detail_doc().unwrap()));
+        card(&data, (200, 60));
+        assert_eq!(data.docs.made(), 2, "another width, another document");
+        // Other data (a reload, or the view without clearance) has its own.
+        let other = demo();
+        card(&other, (100, 30));
+        assert_eq!((data.docs.made(), other.docs.made()), (2, 1));
+        // The lens shows the data as of a day: its cards are made for it.
+        let mut lensed = card(&data, (100, 30));
+        lensed.set_as_of(Some(PartialDate::parse("2011-01-01").unwrap()));
+        let doc = lensed.detail_doc().expect("a card as of 2011");
+        assert_eq!(data.docs.made(), 3, "the lens's card is another document");
+        assert!(!Arc::ptr_eq(&doc, &apps[0].detail_doc().unwrap()));
+    }
+}

@@ -78,7 +78,7 @@ impl Handle {
 }
 
 /// The owner task: one command at a time, a snapshot after each, and a
-/// tick when a grace period runs out.
+/// tick when a grace period runs out or the roster is due.
 async fn own(mut meeting: Meeting, mut rx: mpsc::Receiver<Request>, snapshot: watch::Sender<std::sync::Arc<Snapshot>>) {
     loop {
         let deadline = meeting.deadline();

@@ -194,7 +194,8 @@ pub enum Command {
     /// The data changed: these are its tours now.
     Tours(Vec<Outline>),
     /// Time passed (the owner's timer): a presenter away too long ends
-    /// the presentation.
+    /// the presentation, and the roster takes in the moves made since it
+    /// was last made.
     Tick,
 }
 
@@ -312,12 +313,12 @@ impl Meeting {
     pub fn apply(&mut self, command: Command, now: Instant) -> Answer {
         match command {
             Command::Seen { session, role, place } => {
+                let presenter_was = self.presenter_session;
                 if role == Role::Presenter {
                     self.presenter_session = Some(session);
                 } else if self.presenter_session == Some(session) {
                     self.presenter_session = None;
                 }
-                let presenter_was = self.presenter_session;
                 self.moves += 1;
                 let moves = self.moves;
                 let (mut role_was, mut new_here) = (Some(role), false);

@@ -121,12 +121,14 @@ impl Runs {
 }
 
 /// A `FRAME`: the whole screen, numbered `seq`.
+#[cfg(test)]
 pub fn full(seq: u32, buf: &Buffer) -> Vec<u8> {
     message(seq, None, buf, &full_body(buf))
 }
 
 /// A `DIFF` from frame `base` (drawn as `old`) to `new`, numbered `seq`;
 /// `None` when nothing changed. Both must be the same size.
+#[cfg(test)]
 pub fn diff(seq: u32, base: u32, old: &Buffer, new: &Buffer) -> Option<Vec<u8>> {
     diff_body(old, new).map(|body| message(seq, Some(base), new, &body))
 }

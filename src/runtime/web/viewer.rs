@@ -106,6 +106,9 @@ async fn write(mut sink: SplitSink<Socket, Message>, mut rx: mpsc::Receiver<Out>
 /// The screen sent last, and the frames the page has not painted yet.
 struct Screen {
     sent: Option<Arc<Buffer>>,
+    /// Whether `sent` is one of the room's frames (others' changes from it
+    /// are worth sharing) or this viewer's own.
+    sent_shared: bool,
     seq: u32,
     acked: u32,
     /// The next frame must be whole (a new size or theme).
@@ -143,14 +146,17 @@ impl Screen {
         }))
         .map_err(|_| ())?;
         let from = self.sent.as_ref().filter(|old| !self.whole && old.area == buf.area);
+        // A change is shared between two of the room's frames only: from
+        // a frame of its own, this viewer is alone.
         let body = match encodings {
-            Some(encodings) => encodings.body(from, &buf),
-            None => encodings::encode(from, &buf),
+            Some(encodings) if from.is_none() || self.sent_shared => encodings.body(from, &buf),
+            _ => encodings::encode(from, &buf),
         };
         let base = from.map(|_| self.seq);
         // Equal cells: nothing to send, but the new frame is the one the
         // page shows (and the one other viewers' changes start from).
         self.sent = Some(Arc::clone(&buf));
+        self.sent_shared = encodings.is_some();
         let Some(body) = body else { return Ok(None) };
         self.seq += 1;
         self.whole = false;
@@ -210,7 +216,7 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
     for msg in first {
         let _ = step(&mut app, &worker, msg);
     }
-    let mut screen = Screen { sent: None, seq: 0, acked: 0, whole: true };
+    let mut screen = Screen { sent: None, sent_shared: false, seq: 0, acked: 0, whole: true };
     // A key that did something makes this viewer draw its own frames from
     // then on, never the room's (as an SSH session).
     let mut typed = false;
@@ -252,11 +258,12 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                     dirty = false;
                 }
             }
-            let now = words(&app, meeting.as_ref().map(|m| m.borrow().presence));
-            if now != status {
-                let _ = out.try_send(Out::Bytes(protocol::status(&now)));
-                status = now;
-            }
+        }
+        // The title's words follow the app and the meeting (a snapshot that
+        // draws nothing may still say the presenter is away).
+        let now = words(&app, meeting.as_ref().map(|m| m.borrow().presence));
+        if now != status && out.try_send(Out::Bytes(protocol::status(&now))).is_ok() {
+            status = now;
         }
         let idle = host.idle_timeout.saturating_sub(last_key.elapsed());
         let silent = PAGE_SILENT.saturating_sub(last_heard.elapsed());

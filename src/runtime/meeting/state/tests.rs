@@ -257,3 +257,21 @@ fn a_move_reaches_the_roster_with_the_next_one_and_a_change_of_part_at_once() {
         "roaming shows at once, and where"
     );
 }
+
+#[test]
+fn a_new_presenter_leaves_the_roster_at_once() {
+    let t0 = Instant::now();
+    let mut m = meeting(None);
+    for (session, name) in [(1, "ann"), (2, "bo")] {
+        let claim = Command::Claim { session, name: Name::plain(name.into()), key: None, may_present: false };
+        m.apply(claim, t0);
+        m.apply(Command::Seen { session, role: Role::Following, place: "Huawei".into() }, t0);
+    }
+    assert_eq!(m.snapshot().roster.len(), 2);
+    // Bo's session says it presents (a takeover's session): out of the
+    // roster at once, its part and place unchanged otherwise.
+    m.members.get_mut(&2).unwrap().role = Some(Role::Presenter);
+    m.apply(Command::Seen { session: 2, role: Role::Presenter, place: "Huawei".into() }, t0);
+    let names: Vec<String> = m.snapshot().roster.iter().map(|r| r.name.clone()).collect();
+    assert_eq!(names, ["ann"], "the presenter is in no roster, not even for a moment");
+}
