@@ -1,4 +1,5 @@
-//! Building every file's entities on every core, a file at a time on each,
+//! Building every file's entities on every core, a file at a time on each
+//! (the biggest first),
 //! once ids are registered: each file's entities, links and issues come
 //! back in file order, and each file's raw structs are dropped once built
 //! (unless live reload keeps them).
@@ -20,7 +21,7 @@ pub(super) fn build_files(
     handles: &[Entry],
     ids: Ids<'_>,
 ) -> Vec<Built> {
-    crate::cores::each_on_all_cores(runs(files, per_file, handles), |_, run| build_run(run, ids))
+    crate::cores::each_biggest_first(runs(files, per_file, handles), |r| r.handles.len(), |_, run| build_run(run, ids))
 }
 
 /// A file whose entities one thread builds, with what became of each of its
