@@ -11,7 +11,7 @@ use super::issue::Issue;
 use super::raw::RawFile;
 use super::register::Entry;
 use super::validate::{Ctx, Ids, entries};
-use crate::data::model::{Entity, EntityId, Link};
+use crate::data::model::{Entity, EntityId, Links};
 
 /// Builds every file's entities: `per_file` says how many entries each file
 /// has, `handles` what became of each entry, in order.
@@ -36,7 +36,7 @@ struct Run<'h> {
 /// found, the ids its entries cite, and whether each entity lists sources.
 pub(super) struct Built {
     pub(super) entities: Vec<Arc<Entity>>,
-    pub(super) links: Vec<Link>,
+    pub(super) links: Links,
     pub(super) issues: Vec<Issue>,
     pub(super) cited: Vec<EntityId>,
     pub(super) lists_sources: Vec<bool>,
@@ -62,7 +62,7 @@ fn build_run(run: Run<'_>, ids: Ids<'_>) -> Built {
     let mut ctx = Ctx { issues: Vec::new(), ids };
     let mut out = Built {
         entities: Vec::new(),
-        links: Vec::new(),
+        links: Links::default(),
         issues: Vec::new(),
         cited: Vec::new(),
         lists_sources: Vec::new(),
@@ -83,7 +83,7 @@ fn build_run(run: Run<'_>, ids: Ids<'_>) -> Built {
                 out.entities.push(Arc::new(build(&mut ctx, &p, *me, &mut out.links)));
             }
             // Still checked, so one run reports everything; what it builds is thrown away.
-            Some(Entry::Rejected) => drop(build(&mut ctx, &p, EntityId(u32::MAX), &mut Vec::new())),
+            Some(Entry::Rejected) => drop(build(&mut ctx, &p, EntityId(u32::MAX), &mut Links::default())),
             Some(Entry::Skipped) | None => {}
         }
     }
