@@ -7,6 +7,7 @@ mod de;
 mod diagnose;
 mod doc;
 mod files;
+mod idmap;
 pub mod ids;
 pub mod issue;
 pub mod leaks;

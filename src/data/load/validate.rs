@@ -3,10 +3,10 @@
 //! built (`build`), then the rules across entities (loops of parents and
 //! predecessors, `cycles`). Positions are filled in later by `locate`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::cycles::check_cycles;
+use super::idmap::IdMap;
 use super::issue::{Anchor, Issue, Related, Seg, YamlPath};
 use super::raw::{
     RawAgreement, RawChipset, RawConfidential, RawDispute, RawEvent, RawFile, RawFirm, RawPerson, RawProduct,
@@ -159,7 +159,7 @@ pub(super) struct Ids<'a> {
 /// Where ids are looked up: this load's registry, or the last load's dataset.
 #[derive(Clone, Copy)]
 pub(super) enum Registry<'a> {
-    Map(&'a HashMap<String, EntityId>),
+    Map(&'a IdMap),
     Data(&'a Dataset),
 }
 
@@ -167,7 +167,7 @@ impl<'a> Ids<'a> {
     /// The entity with this id, and where it is written.
     pub(super) fn get(&self, id: &str) -> Option<(EntityId, &'a Place)> {
         let found = match self.by_id {
-            Registry::Map(m) => *m.get(id)?,
+            Registry::Map(m) => m.get(id)?,
             Registry::Data(ds) => ds.lookup(id)?,
         };
         Some((found, &self.places[found.index()]))
@@ -178,7 +178,7 @@ impl<'a> Ids<'a> {
         let places = self.places;
         let fits = move |id: &EntityId| want.is_none_or(|k| k == places[id.index()].kind);
         match self.by_id {
-            Registry::Map(m) => m.iter().filter(|(_, id)| fits(id)).map(|(k, id)| (k.as_str(), *id)).collect(),
+            Registry::Map(m) => m.iter().filter(|(_, id)| fits(id)).collect(),
             Registry::Data(ds) => ds.ids().filter(fits).map(|id| (ds.get(id).id.as_str(), id)).collect(),
         }
     }
@@ -361,7 +361,7 @@ pub(crate) fn validate(
         files.iter().filter(|(_, raw)| raw.tours.is_some()).map(|(f, raw)| (*f, Arc::clone(raw))).collect();
 
     // Register ids: well-formed and unique across every kind and file.
-    let mut by_id: HashMap<String, EntityId> = HashMap::new();
+    let mut by_id = IdMap::with_capacity(files.iter().map(|(_, raw)| entry_count(raw)).sum());
     // What became of each entry, in entry order, and how many entries each file has.
     let mut handles: Vec<Entry> = Vec::new();
     let mut per_file: Vec<usize> = Vec::with_capacity(files.len());
@@ -508,6 +508,20 @@ impl Place {
     pub(super) fn path(&self, field: &str) -> YamlPath {
         field_path(self.kind, self.index as usize, field)
     }
+}
+
+/// How many entries a file has (of every kind but tours).
+fn entry_count(raw: &RawFile) -> usize {
+    fn n<T>(list: &Option<Vec<T>>) -> usize {
+        list.as_ref().map_or(0, Vec::len)
+    }
+    n(&raw.firms)
+        + n(&raw.people)
+        + n(&raw.chipsets)
+        + n(&raw.products)
+        + n(&raw.agreements)
+        + n(&raw.events)
+        + n(&raw.sources)
 }
 
 /// A file's entries, kinds in file-key order (those the diagnosis pass
