@@ -61,24 +61,37 @@ pub fn give_back_soon() {
 const WHILE_PARSING_MS: std::ffi::c_long = 250;
 
 /// Runs `work` (the parse of many files) with freed memory kept for
-/// [`WHILE_PARSING_MS`], then gives back what is free. mimalloc's own
+/// [`WHILE_PARSING_MS`], then gives back what is free. Loads at once (a
+/// live reload beside another) share it: the first sets the delay, the
+/// last puts back what it was, also when `work` panics. mimalloc's own
 /// `MIMALLOC_PURGE_DELAY`, when set, wins.
 pub fn keep_freed_while<R>(work: impl FnOnce() -> R) -> R {
-    let ours = std::env::var_os("MIMALLOC_PURGE_DELAY").is_none();
-    // SAFETY: reads and sets one of mimalloc's options (to a value its
-    // header allows, then back to what it was); no pointers are involved.
-    let was = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
-    if ours {
-        // SAFETY: as above.
-        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, WHILE_PARSING_MS.max(was)) }
+    use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+    static PARSING: AtomicUsize = AtomicUsize::new(0);
+    static WAS: AtomicI64 = AtomicI64::new(0);
+    /// Puts the delay back when the last parse ends, and gives back what is free.
+    struct Done;
+    impl Drop for Done {
+        fn drop(&mut self) {
+            if PARSING.fetch_sub(1, Ordering::AcqRel) == 1 && std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+                // SAFETY: sets one of mimalloc's options back to the value it
+                // had; no pointers are involved.
+                unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, WAS.load(Ordering::Acquire) as _) }
+            }
+            give_back_now();
+        }
     }
-    let out = work();
-    if ours {
-        // SAFETY: as above.
-        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, was) }
+    if PARSING.fetch_add(1, Ordering::AcqRel) == 0 && std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: reads and sets one of mimalloc's options, to a value its
+        // header allows; no pointers are involved.
+        unsafe {
+            let was = libmimalloc_sys::mi_option_get(PURGE_DELAY);
+            WAS.store(was as i64, Ordering::Release);
+            libmimalloc_sys::mi_option_set(PURGE_DELAY, WHILE_PARSING_MS.max(was));
+        }
     }
-    give_back_now();
-    out
+    let _done = Done;
+    work()
 }
 
 /// Gives back now what is free, at the end of a pass that freed much
