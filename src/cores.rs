@@ -1,7 +1,8 @@
 //! Running work on every core, the one way the crate does it: a list of
 //! jobs (files to parse, files to build), each thread taking the next job
-//! when done with one (the biggest first, where sizes are known), or a slice cut into one part per core (entities to
-//! search, timeline items to filter). Results keep the jobs' order.
+//! when done with one (the biggest first, where sizes are known), or a
+//! slice cut into one part per core (entities to search, timeline items to
+//! filter). Results keep the jobs' order.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};

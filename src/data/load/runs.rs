@@ -1,8 +1,7 @@
 //! Building every file's entities on every core, a file at a time on each
-//! (the biggest first),
-//! once ids are registered: each file's entities, links and issues come
-//! back in file order, and each file's raw structs are dropped once built
-//! (unless live reload keeps them).
+//! (the biggest first), once ids are registered: each file's entities,
+//! links and issues come back in file order, and each file's raw structs
+//! are dropped once built (unless live reload keeps them).
 
 use std::sync::Arc;
 

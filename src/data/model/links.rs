@@ -67,12 +67,6 @@ impl Links {
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
-
-    /// Lets go of the room left for more.
-    pub fn shrink_to_fit(&mut self) {
-        self.list.shrink_to_fit();
-        self.notes.shrink_to_fit();
-    }
 }
 
 /// Each entity's links, by a counting sort of `ends` (an end and its link's
@@ -93,4 +87,27 @@ pub(super) fn adjacency(n: usize, ends: impl Iterator<Item = (usize, u32)> + Clo
         fill[e] += 1;
     }
     (start, links)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_follow_their_links_when_lists_are_joined() {
+        let (a, b, c) = (EntityId(0), EntityId(1), EntityId(2));
+        let mut first = Links::default();
+        first.push(a, b, Relation::Party, Some("licensee".into()));
+        first.push(a, c, Relation::Cites, None);
+        let mut second = Links::default();
+        second.push(b, c, Relation::Role, Some("CEO (2010–)".into()));
+        second.push(c, a, Relation::Party, Some("licensor".into()));
+        first.append(second);
+        let notes: Vec<Option<&str>> = first.list().iter().map(|l| first.note(l)).collect();
+        assert_eq!(notes, [Some("licensee"), None, Some("CEO (2010–)"), Some("licensor")]);
+        let mut copy = Links::default();
+        first.list().iter().skip(1).for_each(|l| copy.push_from(&first, l));
+        assert_eq!(copy.list().iter().map(|l| copy.note(l)).collect::<Vec<_>>(), notes[1..]);
+        assert_eq!(std::mem::size_of::<Link>(), 16, "a link stays small: its note is a number");
+    }
 }
