@@ -1,7 +1,8 @@
 //! Running work on every core, the one way the crate does it: a list of
 //! jobs (files to parse, files to build), each thread taking the next job
-//! when done with one, or a slice cut into one part per core (entities to
-//! search, timeline items to filter). Results keep the jobs' order.
+//! when done with one (the biggest first, where sizes are known), or a
+//! slice cut into one part per core (entities to search, timeline items to
+//! filter). Results keep the jobs' order.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,6 +16,25 @@ pub fn count() -> usize {
 /// there are cores (one: here, in order); the results are in the jobs' order.
 /// A panic in a job is raised again here.
 pub fn each_on_all_cores<T: Send, R: Send>(jobs: Vec<T>, work: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
+    let order = (0..jobs.len()).collect();
+    each_in_order(jobs, order, work)
+}
+
+/// Like [`each_on_all_cores`], the biggest jobs (by `size`) taken first,
+/// so that no thread is left with a big one while the others are idle;
+/// the results are still in the jobs' order.
+pub fn each_biggest_first<T: Send, R: Send>(
+    jobs: Vec<T>,
+    size: impl Fn(&T) -> usize,
+    work: impl Fn(usize, T) -> R + Sync,
+) -> Vec<R> {
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(size(&jobs[i])));
+    each_in_order(jobs, order, work)
+}
+
+/// Does `work` on every job, taken in `order` (positions in `jobs`, each once).
+fn each_in_order<T: Send, R: Send>(jobs: Vec<T>, order: Vec<usize>, work: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
     let n = jobs.len();
     let workers = count().min(n);
     if workers <= 1 {
@@ -27,8 +47,7 @@ pub fn each_on_all_cores<T: Send, R: Send>(jobs: Vec<T>, work: impl Fn(usize, T)
             .map(|_| {
                 scope.spawn(|| {
                     let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
+                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                         let Some(slot) = queue.get(i) else { break };
                         if let Some(job) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
                             mine.push((i, work(i, job)));
@@ -73,6 +92,13 @@ mod tests {
         });
         assert_eq!(out, (0..100).map(|j| (j as usize, j * 2)).collect::<Vec<_>>());
         assert!(each_on_all_cores(Vec::<u8>::new(), |_, j| j).is_empty());
+    }
+
+    #[test]
+    fn biggest_first_keeps_the_jobs_order() {
+        let jobs: Vec<u64> = vec![3, 90, 1, 40, 7, 90, 0];
+        let out = each_biggest_first(jobs.clone(), |j| *j as usize, |i, j| (i, j + 1));
+        assert_eq!(out, jobs.iter().enumerate().map(|(i, j)| (i, j + 1)).collect::<Vec<_>>());
     }
 
     #[test]

@@ -424,12 +424,12 @@ fn link_groups(ds: &Dataset, id: EntityId) -> Vec<LinkGroup> {
         None => groups.push(LinkGroup { link, relation: relation.to_string(), incoming, items: vec![item] }),
     };
     for l in ds.links_from(id).filter(|l| l.relation != Relation::Cites) {
-        add(l.relation, l.relation.outward(), false, item(ds, id, l.to, l.note.clone()));
+        add(l.relation, l.relation.outward(), false, item(ds, id, l.to, ds.note(l).map(str::to_string)));
     }
     let mut incoming: Vec<_> = ds.links_to(id).collect();
     incoming.sort_by_key(|l| l.relation);
     for l in incoming {
-        add(l.relation, l.relation.inward(), true, item(ds, id, l.from, l.note.clone()));
+        add(l.relation, l.relation.inward(), true, item(ds, id, l.from, ds.note(l).map(str::to_string)));
     }
     // Dated groups read best newest first.
     for g in &mut groups {

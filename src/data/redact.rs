@@ -20,7 +20,7 @@ pub mod texts;
 
 use std::sync::Arc;
 
-use super::model::{Confidential, Dataset, Entity, EntityData, EntityId, Relation};
+use super::model::{Confidential, Dataset, Entity, EntityData, EntityId, Links, Relation};
 use terms::{Purpose, Terms};
 use texts::TextAt;
 
@@ -62,26 +62,21 @@ pub fn redact(ds: &Dataset) -> Dataset {
         }
     }
     let whole = |id: EntityId| ds.get(id).confidential == Confidential::Whole;
-    let mut links: Vec<_> = ds
-        .links()
-        .iter()
-        .filter(|l| {
-            let from = &ds.get(l.from).confidential;
-            // A hidden field's links go with it; a hidden entity's citations
-            // could say who it is. Its other links stay: it is still a party.
-            match from {
-                Confidential::Whole => l.relation != Relation::Cites,
-                c => !c.covers(link_field(l.relation)),
-            }
-        })
-        .map(|l| {
-            let mut l = l.clone();
-            if l.note.is_some() && (whole(l.from) || whole(l.to)) {
-                l.note = Some(MASK.to_string());
-            }
-            l
-        })
-        .collect();
+    // The links kept, with their notes alone: what is left out takes its note with it.
+    let mut links = Links::default();
+    let kept = ds.links().iter().filter(|l| {
+        let from = &ds.get(l.from).confidential;
+        // A hidden field's links go with it; a hidden entity's citations
+        // could say who it is. Its other links stay: it is still a party.
+        match from {
+            Confidential::Whole => l.relation != Relation::Cites,
+            c => !c.covers(link_field(l.relation)),
+        }
+    });
+    for l in kept {
+        let note = ds.note(l).map(|n| if whole(l.from) || whole(l.to) { MASK.to_string() } else { n.to_string() });
+        links.push(l.from, l.to, l.relation, note);
+    }
     let (mut tours, mut info) = (ds.tours().to_vec(), ds.info().clone());
     freetext::mask(&Terms::of(ds, Purpose::Data), &mut entities, &mut links, &mut tours, &mut info);
     Dataset::new(info, entities, links, ds.files().to_vec()).with_tours(tours).written_as(ds).marked_redacted()

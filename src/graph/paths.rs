@@ -207,7 +207,7 @@ fn evidence(ds: &Dataset, conn: &Connections, nodes: &[NodeIndex]) -> Path {
             for e in conn.graph().edges_connecting(w[0], w[1]) {
                 let l = &links[*e.weight() as usize];
                 let words = if l.from == from { l.relation.outward() } else { l.relation.inward() };
-                let text = match &l.note {
+                let text = match ds.note(l) {
                     Some(n) => format!("{words} ({n})"),
                     None => words.to_string(),
                 };

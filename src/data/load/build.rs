@@ -6,15 +6,15 @@ use super::raw::{RawConfidential, RawRole};
 use super::validate::{Ctx, Pending, RawRef, at};
 use crate::data::date::PartialDate;
 use crate::data::model::{
-    Agreement, Chipset, Claim, Confidential, Dispute, Entity, EntityData, EntityId, Event, Firm, Kind, Link, Party,
+    Agreement, Chipset, Claim, Confidential, Dispute, Entity, EntityData, EntityId, Event, Firm, Kind, Links, Party,
     Person, Product, Relation, Role, RoleUnsourced, Source, Statement,
 };
 use crate::data::suggest;
 
 /// Validates one entity's fields and builds it (with placeholders where fields are bad).
-pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Vec<Link>) -> Entity {
+pub(super) fn build(ctx: &mut Ctx, p: &Pending, me: EntityId, links: &mut Links) -> Entity {
     let mut link = |to: EntityId, relation: Relation, note: Option<String>| {
-        links.push(Link { from: me, to, relation, note });
+        links.push(me, to, relation, note);
     };
     let whole = || p.whole();
     let (id, name, aliases, tags, summary, sources, extra, data);

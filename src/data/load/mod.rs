@@ -6,6 +6,8 @@ mod cycles;
 mod de;
 mod diagnose;
 mod doc;
+mod files;
+mod idmap;
 pub mod ids;
 pub mod issue;
 pub mod leaks;
@@ -25,7 +27,6 @@ mod unchecked;
 mod validate;
 
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,6 +37,7 @@ pub use locate::line_of;
 pub use report::{CheckJson, Problem, Report, SourceFile};
 
 use crate::data::model::Dataset;
+use files::{RawInput, decode, list_paths, read_one};
 
 /// Bounds that keep hostile input from costing unbounded time or memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,13 +113,17 @@ pub fn load(source: &DataSource, limits: Limits) -> Result<Loaded, LoadError> {
 /// Like [`load`], telling `progress` (bytes parsed, bytes in all) as files are
 /// parsed; it is called from the worker threads.
 pub fn load_with_progress(source: &DataSource, limits: Limits, progress: &Progress<'_>) -> Result<Loaded, LoadError> {
-    let files = match source {
+    match source {
         DataSource::Demo => {
-            DEMO_FILES.iter().map(|(name, text)| RawInput::Text(format!("<demo>/{name}"), text.to_string())).collect()
+            let texts =
+                DEMO_FILES.iter().map(|(name, text)| RawInput::Text(format!("<demo>/{name}"), text.to_string()));
+            Ok(load_ready(texts.collect(), progress))
         }
-        DataSource::Path(p) => read_inputs(p, limits)?,
-    };
-    Ok(load_inputs(files, progress))
+        // Each file is read by the thread that parses it.
+        DataSource::Path(p) => {
+            load_inputs(files::on_disk(p)?, |(_, size)| *size as usize, |(p, _)| read_one(&p, limits), progress)
+        }
+    }
 }
 
 /// What a file on disk looked like when it was parsed: its size and when it
@@ -185,6 +191,7 @@ pub fn load_again_with_progress(
     let paths = list_paths(path)?;
     let mut stamps = Vec::with_capacity(paths.len());
     let mut slots: Vec<Option<Parsed>> = Vec::with_capacity(paths.len());
+    // Files to parse again (index in the load, path and size), each read by the thread that parses it.
     let mut todo = Vec::new();
     for (i, p) in paths.iter().enumerate() {
         let meta = std::fs::metadata(p).map_err(|e| LoadError::Io { path: p.clone(), source: e })?;
@@ -196,7 +203,7 @@ pub fn load_again_with_progress(
             }
             _ => {
                 slots.push(None);
-                todo.push((i, read_one(p, limits)?));
+                todo.push((i, (p.clone(), meta.len())));
             }
         }
         stamps.push(stamp);
@@ -204,7 +211,8 @@ pub fn load_again_with_progress(
     let mut reused = Reused { parsed: todo.len(), kept: paths.len() - todo.len(), in_place: false };
     let at: Vec<usize> = todo.iter().map(|(i, _)| *i).collect();
     // Parsed in `todo`'s order: each goes back to its own slot.
-    for (&i, p) in at.iter().zip(parse_these(todo, progress)) {
+    let parsed = parse_these(todo, |(_, size)| *size as usize, |(p, _)| read_one(&p, limits), progress)?;
+    for (&i, p) in at.iter().zip(parsed) {
         slots[i] = Some(p);
     }
     let all: Vec<Parsed> = slots.into_iter().flatten().collect();
@@ -230,35 +238,17 @@ fn renumbered(mut p: Parsed, idx: usize) -> Parsed {
 
 /// Validates in-memory files (name, text): for tests and embedders.
 pub fn load_texts(files: Vec<(String, String)>) -> Loaded {
-    load_inputs(files.into_iter().map(|(n, t)| RawInput::Text(n, t)).collect(), &|_, _| {})
+    load_ready(files.into_iter().map(|(n, t)| RawInput::Text(n, t)).collect(), &|_, _| {})
 }
 
 /// Validates in-memory files given as raw bytes (name, bytes), as if read
 /// from disk: for property tests and the fuzz target.
 pub fn load_bytes(files: Vec<(String, Vec<u8>)>) -> Loaded {
-    load_inputs(files.into_iter().map(|(n, b)| RawInput::Bytes(n, b, None)).collect(), &|_, _| {})
+    load_ready(files.into_iter().map(|(n, b)| RawInput::Bytes(n, b, None)).collect(), &|_, _| {})
 }
 
 /// Hears (bytes parsed, bytes in all) while files are parsed.
 pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
-
-/// A file as it came off the disk.
-enum RawInput {
-    Text(String, String),
-    /// Raw bytes; when read from a path, its text can be read again for a report.
-    Bytes(String, Vec<u8>, Option<PathBuf>),
-    TooLarge(String, u64, u64),
-}
-
-impl RawInput {
-    fn len(&self) -> usize {
-        match self {
-            RawInput::Text(_, t) => t.len(),
-            RawInput::Bytes(_, b, _) => b.len(),
-            RawInput::TooLarge(..) => 0,
-        }
-    }
-}
 
 /// One file, decoded and parsed, with the problems found so far.
 #[derive(Clone)]
@@ -386,31 +376,50 @@ fn fitted(mut r: raw::RawFile) -> raw::RawFile {
     r
 }
 
-/// Parses every file, on as many threads as there are cores; results keep
-/// the files' order.
-fn parse_all(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Vec<Parsed> {
-    parse_these(inputs.into_iter().enumerate().collect(), progress)
-}
-
-/// Parses each (index in the load, file), on as many threads as there are
-/// cores; the results keep the inputs' order.
-fn parse_these(inputs: Vec<(usize, RawInput)>, progress: &Progress<'_>) -> Vec<Parsed> {
-    let total: usize = inputs.iter().map(|(_, i)| i.len()).sum();
+/// Parses each (index in the load, file) on as many threads as there are
+/// cores, the biggest files first (by `size`, in bytes, which `progress`
+/// hears of), each `open`ed (read from disk) by the thread that parses it;
+/// the results keep the inputs' order, or the first file (in that order)
+/// that could not be opened says why. Freed memory is kept while files are
+/// parsed, so that each thread's next file reuses what its last one freed
+/// (`memory::keep_freed_while`).
+fn parse_these<I: Send, E: Send>(
+    inputs: Vec<(usize, I)>,
+    size: impl Fn(&I) -> usize + Sync,
+    open: impl Fn(I) -> Result<RawInput, E> + Sync,
+    progress: &Progress<'_>,
+) -> Result<Vec<Parsed>, E> {
+    let total: usize = inputs.iter().map(|(_, i)| size(i)).sum();
     let done = AtomicUsize::new(0);
-    crate::cores::each_on_all_cores(inputs, |_, (at, input)| {
-        let len = input.len();
-        let parsed = parse(at, input);
+    let parse_one = |(at, input): (usize, I)| {
+        let len = size(&input);
+        let parsed = parse(at, open(input)?);
         progress(done.fetch_add(len, Ordering::Relaxed) + len, total);
-        parsed
-    })
+        Ok(parsed)
+    };
+    let parsed = crate::memory::keep_freed_while(|| {
+        crate::cores::each_biggest_first(inputs, |(_, i)| size(i), |_, job| parse_one(job))
+    });
+    parsed.into_iter().collect()
 }
 
-fn load_inputs(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Loaded {
-    let parsed = parse_all(inputs, progress);
-    // What parsing held beside the raw structs (the files' text and trees) is free now.
-    crate::memory::give_back_now();
+/// Parses and validates files (the `i`th as file `i`), each `open`ed by
+/// the thread that parses it (see [`parse_these`]).
+fn load_inputs<I: Send, E: Send>(
+    inputs: Vec<I>,
+    size: impl Fn(&I) -> usize + Sync,
+    open: impl Fn(I) -> Result<RawInput, E> + Sync,
+    progress: &Progress<'_>,
+) -> Result<Loaded, E> {
+    let parsed = parse_these(inputs.into_iter().enumerate().collect(), size, open, progress)?;
     let loaded = load_parsed(parsed);
     crate::memory::give_back_now();
+    Ok(loaded)
+}
+
+/// [`load_inputs`] for files already in memory.
+fn load_ready(inputs: Vec<RawInput>, progress: &Progress<'_>) -> Loaded {
+    let Ok(loaded) = load_inputs(inputs, RawInput::len, Ok::<_, std::convert::Infallible>, progress);
     loaded
 }
 
@@ -501,96 +510,4 @@ fn is_blank(text: &str) -> bool {
         let t = l.trim();
         t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
     })
-}
-
-/// UTF-8 text from bytes, or a located error and a lossy text to show.
-fn decode(file: usize, bytes: Vec<u8>) -> Result<String, Box<(String, Issue)>> {
-    match String::from_utf8(bytes) {
-        Ok(t) => Ok(t),
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let bad = std::str::from_utf8(&bytes).unwrap_err().valid_up_to();
-            let before = String::from_utf8_lossy(&bytes[..bad]);
-            let Pos { line, col } = text::pos_of(&before, &text::line_starts(&before), before.len());
-            let msg =
-                format!("not valid UTF-8: byte 0x{:02X} cannot start a character (save the file as UTF-8)", bytes[bad]);
-            // Latin-1 (ISO 8859-1) is the common cause, and its bytes are the
-            // characters U+0080–U+00FF: name the one meant, when it is printable.
-            let help = (bytes[bad] >= 0xA0).then(|| {
-                let c = char::from(bytes[bad]);
-                format!(
-                    "in Latin-1 (ISO 8859-1), 0x{:02X} is `{c}`: if the file was saved so, save it as UTF-8",
-                    bytes[bad]
-                )
-            });
-            let issue = Issue::error(file, Anchor::At(Pos { line, col }, 1), msg).with_help(help);
-            Err(Box::new((String::from_utf8_lossy(&bytes).into_owned(), issue)))
-        }
-    }
-}
-
-/// Reads a file, or every `*.yaml`/`*.yml` below a directory, in sorted path order.
-fn read_inputs(path: &Path, limits: Limits) -> Result<Vec<RawInput>, LoadError> {
-    list_paths(path)?.into_iter().map(|p| read_one(&p, limits)).collect()
-}
-
-/// The file, or every `*.yaml`/`*.yml` below the directory, in sorted path order.
-fn list_paths(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
-        _ => LoadError::Io { path: path.to_path_buf(), source: e },
-    })?;
-    let mut paths = Vec::new();
-    if meta.is_dir() {
-        let mut seen = HashSet::new();
-        walk(path, &mut paths, &mut seen)?;
-        if paths.is_empty() {
-            return Err(LoadError::NoYaml(path.to_path_buf()));
-        }
-        paths.sort();
-    } else if meta.is_file() {
-        paths.push(path.to_path_buf());
-    } else {
-        return Err(LoadError::NotAFile(path.to_path_buf()));
-    }
-    Ok(paths)
-}
-
-fn read_one(path: &Path, limits: Limits) -> Result<RawInput, LoadError> {
-    let io = |e| LoadError::Io { path: path.to_path_buf(), source: e };
-    let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(LoadError::NotAFile(path.to_path_buf()));
-    }
-    if meta.len() > limits.max_file_bytes {
-        return Ok(RawInput::TooLarge(name, meta.len(), limits.max_file_bytes));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path).map_err(io)?.take(limits.max_file_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Ok(RawInput::TooLarge(name, bytes.len() as u64, limits.max_file_bytes));
-    }
-    Ok(RawInput::Bytes(name, bytes, Some(path.to_path_buf())))
-}
-
-/// Collects data files below a directory, following links but never a loop.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) -> Result<(), LoadError> {
-    let io = |e| LoadError::Io { path: dir.to_path_buf(), source: e };
-    let canonical = std::fs::canonicalize(dir).map_err(io)?;
-    if !seen.insert(canonical) {
-        return Ok(());
-    }
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue; // a dangling link: nothing to read
-        };
-        if meta.is_dir() {
-            walk(&path, out, seen)?;
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

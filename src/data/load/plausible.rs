@@ -43,13 +43,31 @@ fn before(a: PartialDate, b: PartialDate) -> bool {
     a.end_day() < b.start_day()
 }
 
-/// Adds a warning for every implausible pair of dates. `issues` already
-/// holds this load's problems: a person whose roles have errors is left
-/// out (its roles as built no longer line up with those written).
-pub(super) fn check<'e>(issues: &mut Vec<Issue>, places: &[Place], entity: impl Fn(usize) -> &'e Entity) {
+/// Entities checked on one thread, below which threads are not worth it.
+const PER_THREAD: usize = 16_384;
+
+/// Adds a warning for every implausible pair of dates, the entities cut
+/// into one part per core. `issues` already holds this load's problems: a
+/// person whose roles have errors is left out (its roles as built no
+/// longer line up with those written).
+pub(super) fn check<'e>(issues: &mut Vec<Issue>, places: &[Place], entity: impl Fn(usize) -> &'e Entity + Sync) {
     let broken_roles = people_with_role_errors(issues);
+    let all: Vec<u32> = (0..places.len() as u32).collect();
+    let found =
+        crate::cores::parts_on_all_cores(&all, PER_THREAD, |part| check_part(part, places, &broken_roles, &entity));
+    issues.extend(found);
+}
+
+/// The warnings about the entities numbered in `part`.
+fn check_part<'e>(
+    part: &[u32],
+    places: &[Place],
+    broken_roles: &HashSet<(u32, u32)>,
+    entity: &impl Fn(usize) -> &'e Entity,
+) -> Vec<Issue> {
     let mut found = Vec::new();
-    for (n, place) in places.iter().enumerate() {
+    for &n in part {
+        let (n, place) = (n as usize, &places[n as usize]);
         let e = entity(n);
         let mut warn = |field: YamlPath, message: String, other: EntityId, other_field: &str, what: String| {
             let o = &places[other.index()];
@@ -118,7 +136,7 @@ pub(super) fn check<'e>(issues: &mut Vec<Issue>, places: &[Place], entity: impl 
             _ => {}
         }
     }
-    issues.extend(found);
+    found
 }
 
 /// The people (file, index in its list) with an error inside `roles`.

@@ -2,8 +2,9 @@
 //! be: missing (with an id made from its name), malformed (naming the
 //! character), or taken (both places reported, neither given the id).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
+use super::idmap::IdMap;
 use super::ids::{is_valid_id, slug};
 use super::issue::{Anchor, Issue, Related};
 use super::validate::{Pending, Place, RawRef};
@@ -23,7 +24,7 @@ pub(super) enum Entry {
 /// or reports why it cannot be: missing, malformed, or taken.
 pub(super) fn register(
     issues: &mut Vec<Issue>,
-    ids: &mut HashMap<String, EntityId>,
+    ids: &mut IdMap,
     places: &mut Vec<Place>,
     p: &Pending,
     taken_twice: &mut HashSet<String>,
@@ -70,7 +71,7 @@ pub(super) fn register(
         return Entry::Rejected;
     }
     let next = EntityId(places.len() as u32);
-    ids.insert(id.to_string(), next);
+    ids.insert_new(id, next);
     places.push(Place { file: p.file as u32, kind, index: p.index as u32 });
     Entry::Accepted(next)
 }

@@ -59,7 +59,7 @@ pub(crate) fn revalidate(
             return None;
         }
         let mut entities = Vec::with_capacity(entries.len());
-        let mut links = Vec::new();
+        let mut links = crate::data::model::Links::default();
         for (n, p) in entries.iter().enumerate() {
             let (me, place) = (first + n, &basis.places[first + n]);
             let in_place = p.reported.is_empty()

@@ -1,7 +1,7 @@
-//! Building every file's entities on every core, a file at a time on each,
-//! once ids are registered: each file's entities, links and issues come
-//! back in file order, and each file's raw structs are dropped once built
-//! (unless live reload keeps them).
+//! Building every file's entities on every core, a file at a time on each
+//! (the biggest first), once ids are registered: each file's entities,
+//! links and issues come back in file order, and each file's raw structs
+//! are dropped once built (unless live reload keeps them).
 
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ use super::issue::Issue;
 use super::raw::RawFile;
 use super::register::Entry;
 use super::validate::{Ctx, Ids, entries};
-use crate::data::model::{Entity, EntityId, Link};
+use crate::data::model::{Entity, EntityId, Links};
 
 /// Builds every file's entities: `per_file` says how many entries each file
 /// has, `handles` what became of each entry, in order.
@@ -20,7 +20,7 @@ pub(super) fn build_files(
     handles: &[Entry],
     ids: Ids<'_>,
 ) -> Vec<Built> {
-    crate::cores::each_on_all_cores(runs(files, per_file, handles), |_, run| build_run(run, ids))
+    crate::cores::each_biggest_first(runs(files, per_file, handles), |r| r.handles.len(), |_, run| build_run(run, ids))
 }
 
 /// A file whose entities one thread builds, with what became of each of its
@@ -35,7 +35,7 @@ struct Run<'h> {
 /// found, the ids its entries cite, and whether each entity lists sources.
 pub(super) struct Built {
     pub(super) entities: Vec<Arc<Entity>>,
-    pub(super) links: Vec<Link>,
+    pub(super) links: Links,
     pub(super) issues: Vec<Issue>,
     pub(super) cited: Vec<EntityId>,
     pub(super) lists_sources: Vec<bool>,
@@ -61,7 +61,7 @@ fn build_run(run: Run<'_>, ids: Ids<'_>) -> Built {
     let mut ctx = Ctx { issues: Vec::new(), ids };
     let mut out = Built {
         entities: Vec::new(),
-        links: Vec::new(),
+        links: Links::default(),
         issues: Vec::new(),
         cited: Vec::new(),
         lists_sources: Vec::new(),
@@ -82,7 +82,7 @@ fn build_run(run: Run<'_>, ids: Ids<'_>) -> Built {
                 out.entities.push(Arc::new(build(&mut ctx, &p, *me, &mut out.links)));
             }
             // Still checked, so one run reports everything; what it builds is thrown away.
-            Some(Entry::Rejected) => drop(build(&mut ctx, &p, EntityId(u32::MAX), &mut Vec::new())),
+            Some(Entry::Rejected) => drop(build(&mut ctx, &p, EntityId(u32::MAX), &mut Links::default())),
             Some(Entry::Skipped) | None => {}
         }
     }

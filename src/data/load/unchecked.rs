@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::idmap::IdMap;
 use super::issue::{Anchor, Issue, Pos};
 use super::register::{Entry, a_noun, duplicate};
 use super::validate::Place;
@@ -61,9 +62,9 @@ impl Unchecked {
     /// also holds, at both places, as a duplicate: neither gets the id (see
     /// [`Unchecked::untake`]), so references to it are not checked (the lost
     /// one was likely meant) rather than each called the wrong kind.
-    pub(super) fn claim_lost(&mut self, issues: &mut Vec<Issue>, by_id: &HashMap<String, EntityId>, places: &[Place]) {
+    pub(super) fn claim_lost(&mut self, issues: &mut Vec<Issue>, by_id: &IdMap, places: &[Place]) {
         for (file, lost) in &self.lost_entries {
-            let Some(&taken) = by_id.get(&lost.id) else { continue };
+            let Some(taken) = by_id.get(&lost.id) else { continue };
             let first = &places[taken.index()];
             let id = &lost.id;
             let here = (*file, Anchor::At(lost.at, id.chars().count()));
@@ -92,7 +93,7 @@ impl Unchecked {
     /// Takes the ids claimed twice from the entities that registered them
     /// first: their entries are still checked, as those refused at once are,
     /// and the other entities are numbered again in order.
-    pub(super) fn untake(&self, by_id: &mut HashMap<String, EntityId>, places: &mut Vec<Place>, handles: &mut [Entry]) {
+    pub(super) fn untake(&self, by_id: &mut IdMap, places: &mut Vec<Place>, handles: &mut [Entry]) {
         if self.taken_twice.is_empty() {
             return;
         }

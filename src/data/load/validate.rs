@@ -3,10 +3,10 @@
 //! built (`build`), then the rules across entities (loops of parents and
 //! predecessors, `cycles`). Positions are filled in later by `locate`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::cycles::check_cycles;
+use super::idmap::IdMap;
 use super::issue::{Anchor, Issue, Related, Seg, YamlPath};
 use super::raw::{
     RawAgreement, RawChipset, RawConfidential, RawDispute, RawEvent, RawFile, RawFirm, RawPerson, RawProduct,
@@ -16,7 +16,7 @@ use super::register::{Entry, register};
 use super::revalidate::Basis;
 use super::unchecked::Unchecked;
 use crate::data::date::PartialDate;
-use crate::data::model::{Dataset, DatasetInfo, Entity, EntityId, Kind};
+use crate::data::model::{Dataset, DatasetInfo, Entity, EntityId, Kind, Links};
 use crate::data::suggest;
 
 /// A raw entity of any kind, borrowed from its file.
@@ -159,7 +159,7 @@ pub(super) struct Ids<'a> {
 /// Where ids are looked up: this load's registry, or the last load's dataset.
 #[derive(Clone, Copy)]
 pub(super) enum Registry<'a> {
-    Map(&'a HashMap<String, EntityId>),
+    Map(&'a IdMap),
     Data(&'a Dataset),
 }
 
@@ -167,7 +167,7 @@ impl<'a> Ids<'a> {
     /// The entity with this id, and where it is written.
     pub(super) fn get(&self, id: &str) -> Option<(EntityId, &'a Place)> {
         let found = match self.by_id {
-            Registry::Map(m) => *m.get(id)?,
+            Registry::Map(m) => m.get(id)?,
             Registry::Data(ds) => ds.lookup(id)?,
         };
         Some((found, &self.places[found.index()]))
@@ -178,7 +178,7 @@ impl<'a> Ids<'a> {
         let places = self.places;
         let fits = move |id: &EntityId| want.is_none_or(|k| k == places[id.index()].kind);
         match self.by_id {
-            Registry::Map(m) => m.iter().filter(|(_, id)| fits(id)).map(|(k, id)| (k.as_str(), *id)).collect(),
+            Registry::Map(m) => m.iter().filter(|(_, id)| fits(id)).collect(),
             Registry::Data(ds) => ds.ids().filter(fits).map(|id| (ds.get(id).id.as_str(), id)).collect(),
         }
     }
@@ -361,7 +361,7 @@ pub(crate) fn validate(
         files.iter().filter(|(_, raw)| raw.tours.is_some()).map(|(f, raw)| (*f, Arc::clone(raw))).collect();
 
     // Register ids: well-formed and unique across every kind and file.
-    let mut by_id: HashMap<String, EntityId> = HashMap::new();
+    let mut by_id = IdMap::with_capacity(files.iter().map(|(_, raw)| entry_count(raw)).sum());
     // What became of each entry, in entry order, and how many entries each file has.
     let mut handles: Vec<Entry> = Vec::new();
     let mut per_file: Vec<usize> = Vec::with_capacity(files.len());
@@ -388,15 +388,23 @@ pub(crate) fn validate(
     let built = super::runs::build_files(files, &per_file, &handles, ids);
     let mut entities = Vec::with_capacity(places.len());
     // Sized once: growing by doubling would hold the old buffer beside one
-    // twice its size (at 1M, 3.4M links of 40 bytes), and keep up to half unused.
-    let mut links = Vec::with_capacity(built.iter().map(|r| r.links.len()).sum());
+    // twice its size (at 1M, 3.4M links of 16 bytes), and keep up to half unused.
+    let mut links = Links::with_capacity(built.iter().map(|r| r.links.len()).sum());
     let mut cited = vec![false; places.len()];
     // Whether each accepted entity's entry lists sources at all.
     let mut lists_sources = Vec::with_capacity(places.len());
     let building = ctx.issues.len();
+    // What the runs' lists of links freed, given back as the copy grows, so
+    // that the links are not held twice (at 1M, they were 140 MB more at the peak).
+    let mut copied = 0;
     for run in built {
         entities.extend(run.entities);
-        links.extend(run.links);
+        copied += run.links.len() * std::mem::size_of::<crate::data::model::Link>();
+        links.append(run.links);
+        if copied > GIVE_BACK_EVERY {
+            crate::memory::give_back_now();
+            copied = 0;
+        }
         ctx.issues.extend(run.issues);
         lists_sources.extend(run.lists_sources);
         for id in run.cited {
@@ -406,7 +414,7 @@ pub(crate) fn validate(
     let built = ctx.issues[building..].to_vec();
     check_cycles(&mut ctx, &places, |i| &entities[i]);
     super::plausible::check(&mut ctx.issues, &places, |i| &entities[i]);
-    let (tours, tour_sources) = super::tours::validate(&mut ctx, &tour_files, &links);
+    let (tours, tour_sources) = super::tours::validate(&mut ctx, &tour_files, links.list());
     drop(tour_files);
     for src in tour_sources {
         cited[src.index()] = true;
@@ -432,6 +440,9 @@ pub(crate) fn validate(
     let basis = keep.then(|| Basis { ds: ds.clone(), places, built });
     (Some(ds), issues, basis)
 }
+
+/// Bytes of links copied between two times the memory freed is given back.
+const GIVE_BACK_EVERY: usize = 16 << 20;
 
 /// The dataset header, given at most once across the files.
 pub(super) fn dataset_info(files: &[(usize, Arc<RawFile>)], issues: &mut Vec<Issue>) -> DatasetInfo {
@@ -497,6 +508,20 @@ impl Place {
     pub(super) fn path(&self, field: &str) -> YamlPath {
         field_path(self.kind, self.index as usize, field)
     }
+}
+
+/// How many entries a file has (of every kind but tours).
+fn entry_count(raw: &RawFile) -> usize {
+    fn n<T>(list: &Option<Vec<T>>) -> usize {
+        list.as_ref().map_or(0, Vec::len)
+    }
+    n(&raw.firms)
+        + n(&raw.people)
+        + n(&raw.chipsets)
+        + n(&raw.products)
+        + n(&raw.agreements)
+        + n(&raw.events)
+        + n(&raw.sources)
 }
 
 /// A file's entries, kinds in file-key order (those the diagnosis pass

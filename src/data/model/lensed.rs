@@ -48,7 +48,7 @@ impl Dataset {
     /// existed; a link stays when both its ends did and `keep` says so.
     pub(crate) fn seen(&self, day: PartialDate, present: Vec<bool>, keep: impl Fn(&Link) -> bool) -> Dataset {
         debug_assert_eq!(present.len(), self.entities.len());
-        let kept: Vec<bool> = (self.links.iter().enumerate())
+        let kept: Vec<bool> = (self.links.list().iter().enumerate())
             .map(|(i, l)| self.has_link(i) && present[l.from.index()] && present[l.to.index()] && keep(l))
             .collect();
         let by_kind = (*self.by_kind).clone().map(|mut ids| {
@@ -57,7 +57,7 @@ impl Dataset {
         });
         let n = self.entities.len();
         let ends = |end: fn(&Link) -> usize| {
-            let links = &self.links;
+            let links = self.links.list();
             kept.iter().enumerate().filter(|(_, k)| **k).map(move |(i, _)| (end(&links[i]), i as u32))
         };
         let (out_start, out_links) = adjacency(n, ends(|l| l.from.index()));

@@ -13,6 +13,7 @@ mod links;
 pub mod written;
 pub use kinds::{Agreement, Chipset, Event, Firm, Party, Person, Product, Role, RoleUnsourced, Source, Statement};
 pub use lensed::Lens;
+pub use links::Links;
 use links::adjacency;
 
 /// An entity's handle: its position in the dataset. Cheap to copy, valid only
@@ -202,8 +203,8 @@ pub struct Link {
     pub to: EntityId,
     /// What the field means.
     pub relation: Relation,
-    /// Context from the data: a party's role, a person's title and dates.
-    pub note: Option<String>,
+    /// Its note, by number in its [`Links`] (see [`Dataset::note`]).
+    note: Option<std::num::NonZeroU32>,
 }
 
 /// Title and description of the whole dataset.
@@ -339,7 +340,7 @@ pub struct Dataset {
     entities: Vec<Arc<Entity>>,
     by_id: Arc<ids::IdIndex>,
     by_kind: Arc<[Vec<EntityId>; 7]>,
-    links: Arc<Vec<Link>>,
+    links: Arc<Links>,
     /// The links each entity makes: `out_links[out_start[i]..out_start[i + 1]]`.
     out_start: Vec<u32>,
     out_links: Vec<u32>,
@@ -367,7 +368,7 @@ fn new_stamp() -> u64 {
 
 impl Dataset {
     /// Builds the indexes over already-validated entities (ids unique) and links.
-    pub(crate) fn new(info: DatasetInfo, entities: Vec<Arc<Entity>>, links: Vec<Link>, files: Vec<String>) -> Self {
+    pub(crate) fn new(info: DatasetInfo, entities: Vec<Arc<Entity>>, links: Links, files: Vec<String>) -> Self {
         let by_id = ids::IdIndex::build(&entities);
         let mut by_kind: [Vec<EntityId>; 7] = Default::default();
         for (i, e) in entities.iter().enumerate() {
@@ -381,13 +382,14 @@ impl Dataset {
         entities: Vec<Arc<Entity>>,
         by_id: Arc<ids::IdIndex>,
         by_kind: Arc<[Vec<EntityId>; 7]>,
-        links: Vec<Link>,
+        links: Links,
         files: Vec<String>,
         edit: Option<(u64, Arc<[Range<u32>]>)>,
     ) -> Self {
         let n = entities.len();
-        let (out_start, out_links) = adjacency(n, links.iter().enumerate().map(|(i, l)| (l.from.index(), i as u32)));
-        let (in_start, in_links) = adjacency(n, links.iter().enumerate().map(|(i, l)| (l.to.index(), i as u32)));
+        let list = links.list();
+        let (out_start, out_links) = adjacency(n, list.iter().enumerate().map(|(i, l)| (l.from.index(), i as u32)));
+        let (in_start, in_links) = adjacency(n, list.iter().enumerate().map(|(i, l)| (l.to.index(), i as u32)));
         Self {
             info,
             entities,
@@ -415,10 +417,11 @@ impl Dataset {
         &self,
         info: DatasetInfo,
         files: Vec<String>,
-        rebuilt: Vec<(Range<u32>, Vec<Entity>, Vec<Link>)>,
+        rebuilt: Vec<(Range<u32>, Vec<Entity>, Links)>,
     ) -> Self {
         let mut entities = self.entities.clone();
-        let mut links = Vec::with_capacity(self.links.len());
+        let mut links = Links::with_capacity(self.links.len());
+        let copy = |links: &mut Links, range: &[Link]| range.iter().for_each(|l| links.push_from(&self.links, l));
         let mut kept_to = 0; // links before this index are copied
         let mut ranges = Vec::with_capacity(rebuilt.len());
         for (range, built, made) in rebuilt {
@@ -428,12 +431,12 @@ impl Dataset {
                 *slot = Arc::new(e);
             }
             let (from, to) = (self.out_start[range.start as usize], self.out_start[range.end as usize]);
-            links.extend_from_slice(&self.links[kept_to..from as usize]);
-            links.extend(made);
+            copy(&mut links, &self.links.list()[kept_to..from as usize]);
+            links.append(made);
             kept_to = to as usize;
             ranges.push(range);
         }
-        links.extend_from_slice(&self.links[kept_to..]);
+        copy(&mut links, &self.links.list()[kept_to..]);
         let by_id = Arc::clone(&self.by_id);
         let by_kind = Arc::clone(&self.by_kind);
         let edited = Self::assemble(info, entities, by_id, by_kind, links, files, Some((self.stamp, ranges.into())));
@@ -512,19 +515,24 @@ impl Dataset {
     /// Links this entity's fields make, in field order.
     pub fn links_from(&self, id: EntityId) -> impl Iterator<Item = &Link> + '_ {
         let (from, to) = (self.out_start[id.index()] as usize, self.out_start[id.index() + 1] as usize);
-        self.out_links[from..to].iter().map(|&i| &self.links[i as usize])
+        self.out_links[from..to].iter().map(|&i| &self.links.list()[i as usize])
     }
 
     /// Links other entities make to this one.
     pub fn links_to(&self, id: EntityId) -> impl Iterator<Item = &Link> + '_ {
         let (from, to) = (self.in_start[id.index()] as usize, self.in_start[id.index() + 1] as usize);
-        self.in_links[from..to].iter().map(|&i| &self.links[i as usize])
+        self.in_links[from..to].iter().map(|&i| &self.links.list()[i as usize])
     }
 
     /// Every link of the data as loaded (seen as of a day, [`Dataset::has_link`]
     /// says which of them the day had; `links_from` and `links_to` give only those).
     pub fn links(&self) -> &[Link] {
-        &self.links
+        self.links.list()
+    }
+
+    /// A link's note: context from the data (a party's role, a person's title and dates).
+    pub fn note(&self, l: &Link) -> Option<&str> {
+        self.links.note(l)
     }
 
     /// The files it was read from (display names).

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::MASK;
 use super::terms::Terms;
 use super::texts::{TextAt, TourText};
-use crate::data::model::{Confidential, DatasetInfo, Entity, Link};
+use crate::data::model::{Confidential, DatasetInfo, Entity, Links};
 use crate::data::tour::Tour;
 
 /// What an id reads where it held a term (ids are `[a-z0-9-]`).
@@ -25,7 +25,7 @@ const PER_THREAD: usize = 4096;
 pub(super) fn mask(
     terms: &Terms,
     entities: &mut [Arc<Entity>],
-    links: &mut [Link],
+    links: &mut Links,
     tours: &mut [Tour],
     info: &mut DatasetInfo,
 ) {
@@ -46,9 +46,9 @@ pub(super) fn mask(
         }
     }
     rename_ids(terms, entities);
-    for l in links.iter_mut() {
-        if let Some(note) = l.note.as_deref().and_then(|n| terms.replace(n, MASK)) {
-            l.note = Some(note);
+    for note in links.notes_mut() {
+        if let Some(masked) = terms.replace(note, MASK) {
+            *note = masked;
         }
     }
     for t in tours.iter_mut() {
