@@ -372,6 +372,18 @@ fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
 }
 
+/// A server presenting the demo tour, and its presenter over SSH (the
+/// first session presents, on the tour's first step, at 100x30).
+fn presenting() -> (Server, tokio::runtime::Runtime, crate::ssh_client::Session) {
+    let server = start(&["--present", "--tour", "cross-licence"]);
+    let rt = runtime();
+    let mut presenter = rt.block_on(crate::ssh_client::Session::open(server.ssh, [127, 0, 0, 1].into(), 100, 30));
+    let presents =
+        rt.block_on(presenter.wait_until(TIMEOUT, |s| String::from_utf8_lossy(&s.bytes).contains("presenting")));
+    assert!(presents, "the first session presents");
+    (server, rt, presenter)
+}
+
 /// The page's screen text, read again until `done` holds of it.
 fn page_shows(b: &mut cdp::Browser, what: &str) -> Duration {
     let expr = format!("document.querySelector('#screen').textContent.includes({what:?})");
@@ -380,11 +392,7 @@ fn page_shows(b: &mut cdp::Browser, what: &str) -> Duration {
 
 #[test]
 fn a_browser_follows_the_presenter_roams_with_its_own_keys_and_f_follows_again() {
-    let server = start(&["--present", "--tour", "cross-licence"]);
-    let rt = runtime();
-    // The presenter, over SSH: the first session presents, on the tour's first step.
-    let mut presenter = rt.block_on(crate::ssh_client::Session::open(server.ssh, [127, 0, 0, 1].into(), 100, 30));
-    rt.block_on(presenter.wait_until(TIMEOUT, |s| String::from_utf8_lossy(&s.bytes).contains("presenting")));
+    let (server, rt, mut presenter) = presenting();
     let Some(mut b) = browse(&server, 1100, 700, "web::a_browser_follows_the_presenter") else { return };
     page_shows(&mut b, "following");
     page_shows(&mut b, "Huawei");
@@ -416,10 +424,7 @@ fn a_browser_follows_the_presenter_roams_with_its_own_keys_and_f_follows_again()
 
 #[test]
 fn a_name_typed_in_the_page_is_never_projected_the_presenter_reads_web_n() {
-    let server = start(&["--present", "--tour", "cross-licence"]);
-    let rt = runtime();
-    let mut presenter = rt.block_on(crate::ssh_client::Session::open(server.ssh, [127, 0, 0, 1].into(), 100, 30));
-    rt.block_on(presenter.wait_until(TIMEOUT, |s| String::from_utf8_lossy(&s.bytes).contains("presenting")));
+    let (server, rt, mut presenter) = presenting();
     let typed = "Mallory Shouts Here";
     let mut page = Page::open(&server, &server.origin).unwrap();
     page.auth_as(&server.token, 80, 24, typed);
@@ -455,10 +460,7 @@ fn the_presenter_leaving_and_coming_back_is_told_on_the_page() {
 
 #[test]
 fn a_screenshot_of_a_follower_in_a_browser() {
-    let server = start(&["--present", "--tour", "cross-licence"]);
-    let rt = runtime();
-    let mut presenter = rt.block_on(crate::ssh_client::Session::open(server.ssh, [127, 0, 0, 1].into(), 100, 30));
-    rt.block_on(presenter.wait_until(TIMEOUT, |s| String::from_utf8_lossy(&s.bytes).contains("presenting")));
+    let (server, rt, presenter) = presenting();
     rt.block_on(presenter.send(b"\x1b[6~"));
     let Some(mut b) = browse(&server, 1000, 560, "web::a_screenshot_of_a_follower") else { return };
     page_shows(&mut b, "Xiaomi");
