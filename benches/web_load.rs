@@ -21,7 +21,9 @@
 //! and the server's CPU time per key.
 //!
 //! Run: `cargo bench --bench web_load`. `WEB_LOAD_VIEWERS`, `WEB_LOAD_SSH`
-//! and `WEB_LOAD_KEYS` change the 100 web viewers, 30 SSH followers and 60 keys.
+//! and `WEB_LOAD_KEYS` change the 100 web viewers, 30 SSH followers and 60
+//! keys; `WEB_LOAD_SERVER_NICE` the server's 10 (0 measures it at the
+//! presenter's client's priority, as docs/performance.md compares).
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;

@@ -37,6 +37,16 @@ fn count(app: &App) -> usize {
     l.search.count(&l.query).unwrap_or(l.rows.len())
 }
 
+/// The fixture's secrets, a presenter on the whole data at 120x30 and a
+/// follower without clearance at 80x24.
+fn room() -> (Secrets, App, App) {
+    let ds = fixture();
+    let presenter = App::new(Arc::new(fixture()), Options::default(), 120, 30);
+    let mut viewer = App::new(Arc::new(redact(&ds)), Options::default(), 80, 24);
+    let _ = viewer.update(Msg::Presence(Some(Presence { role: Role::Following, viewers: 1 })));
+    (Secrets::of(&ds), presenter, viewer)
+}
+
 /// The follower takes the presenter's place as a viewer without clearance
 /// is handed it; it shows the same rows, count and selection, and nothing
 /// confidential (nor what was typed, when that could name it).
@@ -59,11 +69,7 @@ fn follow(viewer: &mut App, presenter: &App, secrets: &Secrets, typed: &str) {
 
 #[test]
 fn a_follower_shows_the_rows_a_masked_filter_found_on_the_presenters_data() {
-    let ds = fixture();
-    let secrets = Secrets::of(&ds);
-    let mut presenter = App::new(Arc::new(fixture()), Options::default(), 120, 30);
-    let mut viewer = App::new(Arc::new(redact(&ds)), Options::default(), 80, 24);
-    let _ = viewer.update(Msg::Presence(Some(Presence { role: Role::Following, viewers: 1 })));
+    let (secrets, mut presenter, mut viewer) = room();
     // The firm's name, then its alias (the follower's firm has none), a
     // fuzzy query that is no word of any secret yet finds the firm, then a
     // letter of the confidential chair's name among the people.
@@ -87,11 +93,7 @@ fn a_follower_shows_the_rows_a_masked_filter_found_on_the_presenters_data() {
 
 #[test]
 fn a_follower_shows_the_timeline_items_a_masked_filter_kept() {
-    let ds = fixture();
-    let secrets = Secrets::of(&ds);
-    let mut presenter = App::new(Arc::new(fixture()), Options::default(), 120, 30);
-    let mut viewer = App::new(Arc::new(redact(&ds)), Options::default(), 80, 24);
-    let _ = viewer.update(Msg::Presence(Some(Presence { role: Role::Following, viewers: 1 })));
+    let (secrets, mut presenter, mut viewer) = room();
     keys(&mut presenter, "8/pa");
     key(&mut presenter, KeyCode::Enter);
     assert_eq!(presenter.view(), &View::Timeline);

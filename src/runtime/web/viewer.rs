@@ -229,11 +229,16 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
     let mut stop = host.stop.clone();
     let mut status = String::new();
     let mut dirty = true;
+    // The title's words may have changed: the app took something, or a
+    // meeting snapshot came (one that draws nothing may still say the
+    // presenter is away).
+    let mut words_due = true;
     let ending: (u16, String) = 'session: loop {
         // The meeting learns of every change of this viewer (its roster line).
         if let Some(seat) = seat.as_mut() {
             seat.publish(&app, generation, &secrets).await;
         }
+        words_due |= dirty;
         if dirty && screen.in_flight() < IN_FLIGHT {
             // A frame is drawn only when there is room to queue it: one
             // counted in flight but never sent would hold the page still.
@@ -259,11 +264,12 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                 }
             }
         }
-        // The title's words follow the app and the meeting (a snapshot that
-        // draws nothing may still say the presenter is away).
-        let now = words(&app, meeting.as_ref().map(|m| m.borrow().presence));
-        if now != status && out.try_send(Out::Bytes(protocol::status(&now))).is_ok() {
-            status = now;
+        if words_due {
+            let now = words(&app, meeting.as_ref().map(|m| m.borrow().presence));
+            words_due = now != status && out.try_send(Out::Bytes(protocol::status(&now))).is_err();
+            if !words_due {
+                status = now;
+            }
         }
         let idle = host.idle_timeout.saturating_sub(last_key.elapsed());
         let silent = PAGE_SILENT.saturating_sub(last_heard.elapsed());
@@ -351,6 +357,7 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
                 let snap = meeting.as_mut().map(|m| Arc::clone(&m.borrow_and_update()));
                 // A snapshot that brings this viewer nothing (the roster
                 // changed, say) draws nothing.
+                words_due = true;
                 if let (Some(seat), Some(snap)) = (seat.as_mut(), snap) {
                     for msg in seat.take_in(&snap, generation) {
                         if let Next::Broken = step(&mut app, &worker, msg) {
