@@ -33,6 +33,9 @@ pub async fn connect(server: SocketAddr, source: IpAddr) -> Result<Handle<Trust>
     let socket = tokio::net::TcpSocket::new_v4()?;
     socket.bind(SocketAddr::new(source, 0))?;
     let stream = socket.connect(server).await?;
+    // `connect_stream` leaves the socket as it is given (russh sets it only on
+    // sockets it opens): a viewer's window adjustments are not held back.
+    stream.set_nodelay(true)?;
     let config = Arc::new(client::Config { nodelay: true, ..Default::default() });
     client::connect_stream(config, stream, Trust).await
 }
