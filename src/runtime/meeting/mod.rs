@@ -12,7 +12,7 @@ pub mod frames;
 pub mod recorder;
 pub mod state;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -77,34 +77,103 @@ impl Handle {
     }
 }
 
-/// The owner task: one command at a time, a snapshot after each, and a
-/// tick when a grace period runs out or the roster is due.
+/// How long the room waits to see a presenter's move. The presenter's own
+/// frame leaves the server about half a millisecond after the key; for this
+/// while its client (and, when the server runs on the presenter's laptop,
+/// its terminal) has the machine to itself, before a room of followers takes
+/// every core to draw theirs. Without it, on two cores with a hundred
+/// followers, the presenter's frame waited for a core behind the room's
+/// drawing one key in twenty (p95 4-5 ms against 0.8 with it, in
+/// `cargo bench --bench ssh_load`; docs/performance.md).
+pub const ROOM_PAUSE: Duration = Duration::from_millis(2);
+
+/// Whether a command is the presenter's move, which the room sees after
+/// [`ROOM_PAUSE`]; everything else is published at once (a claim's asker
+/// reads the snapshot it brought).
+fn held(command: &Command) -> bool {
+    matches!(command, Command::Show { .. } | Command::Say { .. } | Command::Tour { .. })
+}
+
+/// The owner task: one command at a time, a snapshot after each (after
+/// [`ROOM_PAUSE`] for the presenter's moves, several coalesced into one),
+/// and a tick when a grace period runs out or the roster is due.
 async fn own(mut meeting: Meeting, mut rx: mpsc::Receiver<Request>, snapshot: watch::Sender<std::sync::Arc<Snapshot>>) {
+    // When the held moves are published: ROOM_PAUSE after the first of them.
+    let mut pause: Option<tokio::time::Instant> = None;
     loop {
         let deadline = meeting.deadline();
         let request = tokio::select! {
             r = rx.recv() => match r {
-                Some(r) => r,
+                Some(r) => Some(r),
                 None => return,
             },
-            _ = async {
-                match deadline {
-                    Some(d) => tokio::time::sleep_until(d.into()).await,
-                    None => std::future::pending().await,
-                }
-            } => Request { command: Command::Tick, reply: None },
+            () = until(deadline.map(Into::into)) => Some(Request { command: Command::Tick, reply: None }),
+            () = until(pause) => None,
         };
+        let Some(request) = request else {
+            pause = None;
+            publish(&snapshot, meeting.snapshot());
+            continue;
+        };
+        let hold = held(&request.command);
         let answer = meeting.apply(request.command, Instant::now());
+        if hold {
+            pause.get_or_insert_with(|| tokio::time::Instant::now() + ROOM_PAUSE);
+        } else {
+            pause = None;
+            publish(&snapshot, meeting.snapshot());
+        }
+        // After the snapshot: an asker reads what its command brought.
         if let Some(reply) = request.reply {
             let _ = reply.send(answer);
         }
-        let next = meeting.snapshot();
-        snapshot.send_if_modified(|s| {
-            let changed = **s != next;
-            if changed {
-                *s = std::sync::Arc::new(next);
-            }
-            changed
-        });
+    }
+}
+
+/// Publishes a snapshot, waking its readers only when it changed.
+fn publish(snapshot: &watch::Sender<std::sync::Arc<Snapshot>>, next: Snapshot) {
+    snapshot.send_if_modified(|s| {
+        let changed = **s != next;
+        if changed {
+            *s = std::sync::Arc::new(next);
+        }
+        changed
+    });
+}
+
+/// Sleeps until `at`; never, without one.
+async fn until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn the_room_sees_a_presenter_s_move_after_a_pause_and_a_claim_at_once() {
+        let meeting = Handle::start(Meeting::new(Duration::from_secs(60), false, None, Vec::new()));
+        let claim = |session| Command::Claim { session, name: Name::plain("n".into()), key: None, may_present: true };
+        let Answer::Claimed(Claimed::Presents { lease, .. }) = meeting.ask(claim(1)).await else {
+            panic!("the first session presents");
+        };
+        assert_eq!(meeting.now().lease, lease, "a claim is published before its answer is read");
+        meeting.tell(Command::Say { lease, caption: "first".into() }).await;
+        meeting.tell(Command::Say { lease, caption: "second".into() }).await;
+        // Time moves on only once the owner has taken both in.
+        tokio::time::sleep(ROOM_PAUSE / 2).await;
+        assert_eq!(meeting.now().caption, None, "held for the pause");
+        tokio::time::sleep(ROOM_PAUSE).await;
+        assert_eq!(meeting.now().caption.as_deref(), Some("second"), "published after it, coalesced");
+        // A move held, then a newcomer: both seen at once.
+        meeting.tell(Command::Say { lease, caption: "third".into() }).await;
+        let _ = meeting.ask(claim(2)).await;
+        let now = meeting.now();
+        assert_eq!((now.viewers, now.caption.as_deref()), (1, Some("third")));
     }
 }
