@@ -444,6 +444,29 @@ fn a_name_typed_in_the_page_is_never_projected_the_presenter_reads_web_n() {
 }
 
 #[test]
+fn a_user_name_typed_at_an_open_ssh_login_is_never_projected_either() {
+    let (server, rt, mut presenter) = presenting();
+    let typed = "Mallory Shouts Here";
+    let follower = rt.block_on(async {
+        let mut handle = crate::ssh_client::connect(server.ssh, [127, 0, 0, 1].into()).await.expect("connects");
+        let auth = handle.authenticate_none(typed).await.expect("auth answered");
+        assert!(matches!(auth, russh::client::AuthResult::Success), "an --open server lets `none` in");
+        crate::ssh_client::Session::start(handle, 80, 24).await
+    });
+    let screen = |s: &crate::ssh_client::Seen| {
+        let nz = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
+        let mut term = vt100::Parser::new(nz(30), nz(100), 0);
+        term.process(&s.bytes);
+        term.screen().contents()
+    };
+    let joined = rt.block_on(presenter.wait_until(TIMEOUT, |s| screen(s).contains("joined: ssh ")));
+    assert!(joined, "the presenter is told an SSH viewer joined:\n{}", screen(&presenter.seen.lock().unwrap()));
+    let seen = String::from_utf8_lossy(&presenter.seen.lock().unwrap().bytes).into_owned();
+    assert!(!seen.contains("Mallory"), "the typed user name reached the projected screen");
+    drop(follower);
+}
+
+#[test]
 fn the_presenter_leaving_and_coming_back_is_told_on_the_page() {
     let server = start(&["--present"]);
     let rt = runtime();

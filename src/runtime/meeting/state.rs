@@ -86,7 +86,8 @@ impl Shown {
 pub struct Name {
     /// For the roster and the presenter's join and leave notices: a key's
     /// `dealscope-name=` or its comment's part before `@`, a fingerprint
-    /// prefix, user@address, or the name a web viewer typed.
+    /// prefix, or `ssh N` and `web N` for those who typed their own name
+    /// (a keyless login's user name, a web viewer's name).
     pub shown: String,
     /// For the speaker view (and the log): a key's whole comment, or the
     /// same as `shown`. One person per full name.

@@ -65,7 +65,9 @@ pub(super) struct Conn {
     cleared: bool,
     /// How the roster names this viewer: as its authorized_keys line
     /// gives (`dealscope-name=`, else its comment's part before `@`; the
-    /// whole comment in full), else by the key's fingerprint, else user@address.
+    /// whole comment in full), else by the key's fingerprint; a keyless
+    /// login is user@address here, `ssh N` once its session has a number
+    /// (`keyless_name`).
     name: Name,
     /// The user name the client gave (`notes` asks for the speaker view).
     user: String,
@@ -424,7 +426,10 @@ impl Handler for Conn {
             theme: theme_for(&self.term, &self.env),
             size: self.size,
             may_present: self.shared.opts.present && self.may_present,
-            name: self.name.clone(),
+            name: match self.login {
+                Login::Keyless => keyless_name(&self.name.full, id),
+                _ => self.name.clone(),
+            },
             key,
             cleared: self.cleared,
         };
@@ -566,4 +571,12 @@ impl Drop for Conn {
             self.penalise(offence, why);
         }
     }
+}
+/// A keyless session's name in the meeting (`--open`, or a password): `ssh
+/// N` on the projected screen, since anyone may log in under any user name
+/// and the room reads the presenter's join notices; `ssh N: USER@ADDRESS`
+/// in the speaker view's roster and the log. As a web viewer's is (`web N`).
+fn keyless_name(typed: &str, id: u64) -> Name {
+    let shown = format!("ssh {id}");
+    Name { full: format!("{shown}: {typed}"), shown }
 }
