@@ -384,6 +384,14 @@ fn presenting() -> (Server, tokio::runtime::Runtime, crate::ssh_client::Session)
     (server, rt, presenter)
 }
 
+/// The presenter's screen (100x30, as `presenting` opens it), as its terminal shows it.
+fn presenter_screen(s: &crate::ssh_client::Seen) -> String {
+    let nz = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
+    let mut term = vt100::Parser::new(nz(30), nz(100), 0);
+    term.process(&s.bytes);
+    term.screen().contents()
+}
+
 /// The page's screen text, read again until `done` holds of it.
 fn page_shows(b: &mut cdp::Browser, what: &str) -> Duration {
     let expr = format!("document.querySelector('#screen').textContent.includes({what:?})");
@@ -428,15 +436,12 @@ fn a_name_typed_in_the_page_is_never_projected_the_presenter_reads_web_n() {
     let typed = "Mallory Shouts Here";
     let mut page = Page::open(&server, &server.origin).unwrap();
     page.auth_as(&server.token, 80, 24, typed);
-    // The presenter's screen, as its terminal shows it.
-    let screen = |s: &crate::ssh_client::Seen| {
-        let nz = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
-        let mut term = vt100::Parser::new(nz(30), nz(100), 0);
-        term.process(&s.bytes);
-        term.screen().contents()
-    };
-    let joined = rt.block_on(presenter.wait_until(TIMEOUT, |s| screen(s).contains("joined: web ")));
-    assert!(joined, "the presenter is told a web viewer joined:\n{}", screen(&presenter.seen.lock().unwrap()));
+    let joined = rt.block_on(presenter.wait_until(TIMEOUT, |s| presenter_screen(s).contains("joined: web ")));
+    assert!(
+        joined,
+        "the presenter is told a web viewer joined:\n{}",
+        presenter_screen(&presenter.seen.lock().unwrap())
+    );
     // The log (and the speaker view's roster) has the name; the room does not.
     server.logged(&format!("({typed}) started"));
     let seen = String::from_utf8_lossy(&presenter.seen.lock().unwrap().bytes).into_owned();
@@ -453,14 +458,12 @@ fn a_user_name_typed_at_an_open_ssh_login_is_never_projected_either() {
         assert!(matches!(auth, russh::client::AuthResult::Success), "an --open server lets `none` in");
         crate::ssh_client::Session::start(handle, 80, 24).await
     });
-    let screen = |s: &crate::ssh_client::Seen| {
-        let nz = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
-        let mut term = vt100::Parser::new(nz(30), nz(100), 0);
-        term.process(&s.bytes);
-        term.screen().contents()
-    };
-    let joined = rt.block_on(presenter.wait_until(TIMEOUT, |s| screen(s).contains("joined: ssh ")));
-    assert!(joined, "the presenter is told an SSH viewer joined:\n{}", screen(&presenter.seen.lock().unwrap()));
+    let joined = rt.block_on(presenter.wait_until(TIMEOUT, |s| presenter_screen(s).contains("joined: ssh ")));
+    assert!(
+        joined,
+        "the presenter is told an SSH viewer joined:\n{}",
+        presenter_screen(&presenter.seen.lock().unwrap())
+    );
     let seen = String::from_utf8_lossy(&presenter.seen.lock().unwrap().bytes).into_owned();
     assert!(!seen.contains("Mallory"), "the typed user name reached the projected screen");
     drop(follower);

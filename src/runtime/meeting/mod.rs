@@ -83,13 +83,14 @@ impl Handle {
 /// its terminal) has the machine to itself, before a room of followers takes
 /// every core to draw theirs. Without it, on two cores with a hundred
 /// followers, the presenter's frame waited for a core behind the room's
-/// drawing one key in twenty (p95 4-5 ms against 0.8 with it, in
+/// drawing one key in twenty (p95 3.8-5.7 ms against 0.4-0.7 with it, in
 /// `cargo bench --bench ssh_load`; docs/performance.md).
 pub const ROOM_PAUSE: Duration = Duration::from_millis(2);
 
 /// Whether a command is the presenter's move, which the room sees after
-/// [`ROOM_PAUSE`]; everything else is published at once (a claim's asker
-/// reads the snapshot it brought).
+/// [`ROOM_PAUSE`]; anything else is published at once, or with the held
+/// moves when a pause is on (but a command someone waits on at once: a
+/// claim's asker reads the snapshot it brought).
 fn held(command: &Command) -> bool {
     matches!(command, Command::Show { .. } | Command::Say { .. } | Command::Tour { .. })
 }
@@ -119,10 +120,12 @@ async fn own(mut meeting: Meeting, mut rx: mpsc::Receiver<Request>, snapshot: wa
         let answer = meeting.apply(request.command, Instant::now());
         if hold {
             pause.get_or_insert_with(|| tokio::time::Instant::now() + ROOM_PAUSE);
-        } else {
+        } else if pause.is_none() || request.reply.is_some() {
             pause = None;
             publish(&snapshot, meeting.snapshot());
         }
+        // Else it goes out with the held moves: a follower reporting where
+        // it is does not cut the presenter's pause short.
         // After the snapshot: an asker reads what its command brought.
         if let Some(reply) = request.reply {
             let _ = reply.send(answer);
@@ -151,9 +154,8 @@ async fn until(at: Option<tokio::time::Instant>) {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
+    use crate::app::Role;
 
     #[tokio::test(start_paused = true)]
     async fn the_room_sees_a_presenter_s_move_after_a_pause_and_a_claim_at_once() {
@@ -166,6 +168,8 @@ mod tests {
         meeting.tell(Command::Say { lease, caption: "first".into() }).await;
         meeting.tell(Command::Say { lease, caption: "second".into() }).await;
         // Time moves on only once the owner has taken both in.
+        // A follower saying where it is does not cut the pause short.
+        meeting.tell(Command::Seen { session: 7, role: Role::Following, place: "there".into() }).await;
         tokio::time::sleep(ROOM_PAUSE / 2).await;
         assert_eq!(meeting.now().caption, None, "held for the pause");
         tokio::time::sleep(ROOM_PAUSE).await;

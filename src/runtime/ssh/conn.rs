@@ -572,6 +572,7 @@ impl Drop for Conn {
         }
     }
 }
+
 /// A keyless session's name in the meeting (`--open`, or a password): `ssh
 /// N` on the projected screen, since anyone may log in under any user name
 /// and the room reads the presenter's join notices; `ssh N: USER@ADDRESS`
