@@ -23,10 +23,11 @@ pub use state::{
 /// Commands waiting for the owner; senders wait when it is full.
 const QUEUED: usize = 256;
 
-/// A command, and where its answer goes (if anyone waits for it).
+/// A command, and where its answer goes (if anyone waits for it), with
+/// the snapshot it brought.
 struct Request {
     command: Command,
-    reply: Option<oneshot::Sender<Answer>>,
+    reply: Option<oneshot::Sender<(Answer, std::sync::Arc<Snapshot>)>>,
 }
 
 /// What sessions hold of the meeting: a way to send it commands, and its
@@ -57,13 +58,15 @@ impl Handle {
         let _ = self.tx.blocking_send(Request { command, reply: None });
     }
 
-    /// Sends a command and waits for its answer (`Stale` if the meeting is gone).
-    pub async fn ask(&self, command: Command) -> Answer {
+    /// Sends a command and waits for its answer (`Stale` if the meeting is
+    /// gone), with the meeting as the command left it (published to every
+    /// subscriber before the answer is sent).
+    pub async fn ask(&self, command: Command) -> (Answer, std::sync::Arc<Snapshot>) {
         let (reply, answer) = oneshot::channel();
         if self.tx.send(Request { command, reply: Some(reply) }).await.is_err() {
-            return Answer::Stale;
+            return (Answer::Stale, self.now());
         }
-        answer.await.unwrap_or(Answer::Stale)
+        answer.await.unwrap_or_else(|_| (Answer::Stale, self.now()))
     }
 
     /// A receiver of the latest snapshot.
@@ -83,8 +86,10 @@ impl Handle {
 /// its terminal) has the machine to itself, before a room of followers takes
 /// every core to draw theirs. Without it, on two cores with a hundred
 /// followers, the presenter's frame waited for a core behind the room's
-/// drawing one key in twenty (p95 3.8-5.7 ms against 0.4-0.7 with it, in
-/// `cargo bench --bench ssh_load`; docs/performance.md).
+/// drawing one key in twenty (p95 3.8-4.7 ms for a key and 4.7-5.7 for a
+/// tour step, against 0.4-0.7 and 0.6-0.8 with it, in `cargo bench --bench
+/// ssh_load`; docs/performance.md). Tokio's timer counts whole
+/// milliseconds, so the room sees the move 2-3 ms after it was made.
 pub const ROOM_PAUSE: Duration = Duration::from_millis(2);
 
 /// Whether a command is the presenter's move, which the room sees after
@@ -106,7 +111,13 @@ async fn own(mut meeting: Meeting, mut rx: mpsc::Receiver<Request>, snapshot: wa
         let request = tokio::select! {
             r = rx.recv() => match r {
                 Some(r) => Some(r),
-                None => return,
+                None => {
+                    // Every handle is gone; what was held goes out all the same.
+                    if pause.is_some() {
+                        publish(&snapshot, meeting.snapshot());
+                    }
+                    return;
+                }
             },
             () = until(deadline.map(Into::into)) => Some(Request { command: Command::Tick, reply: None }),
             () = until(pause) => None,
@@ -128,7 +139,7 @@ async fn own(mut meeting: Meeting, mut rx: mpsc::Receiver<Request>, snapshot: wa
         // it is does not cut the presenter's pause short.
         // After the snapshot: an asker reads what its command brought.
         if let Some(reply) = request.reply {
-            let _ = reply.send(answer);
+            let _ = reply.send((answer, std::sync::Arc::clone(&snapshot.borrow())));
         }
     }
 }
@@ -161,10 +172,11 @@ mod tests {
     async fn the_room_sees_a_presenter_s_move_after_a_pause_and_a_claim_at_once() {
         let meeting = Handle::start(Meeting::new(Duration::from_secs(60), false, None, Vec::new()));
         let claim = |session| Command::Claim { session, name: Name::plain("n".into()), key: None, may_present: true };
-        let Answer::Claimed(Claimed::Presents { lease, .. }) = meeting.ask(claim(1)).await else {
+        let (Answer::Claimed(Claimed::Presents { lease, .. }), brought) = meeting.ask(claim(1)).await else {
             panic!("the first session presents");
         };
-        assert_eq!(meeting.now().lease, lease, "a claim is published before its answer is read");
+        assert_eq!(brought.lease, lease, "an answer comes with the snapshot its command brought");
+        assert_eq!(meeting.now().lease, lease, "published before the answer");
         meeting.tell(Command::Say { lease, caption: "first".into() }).await;
         meeting.tell(Command::Say { lease, caption: "second".into() }).await;
         // Time moves on only once the owner has taken both in.
@@ -176,8 +188,7 @@ mod tests {
         assert_eq!(meeting.now().caption.as_deref(), Some("second"), "published after it, coalesced");
         // A move held, then a newcomer: both seen at once.
         meeting.tell(Command::Say { lease, caption: "third".into() }).await;
-        let _ = meeting.ask(claim(2)).await;
-        let now = meeting.now();
+        let (_, now) = meeting.ask(claim(2)).await;
         assert_eq!((now.viewers, now.caption.as_deref()), (1, Some("third")));
     }
 }

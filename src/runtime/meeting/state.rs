@@ -89,8 +89,9 @@ pub struct Name {
     /// prefix, or `ssh N` and `web N` for those who typed their own name
     /// (a keyless login's user name, a web viewer's name).
     pub shown: String,
-    /// For the speaker view (and the log): a key's whole comment, or the
-    /// same as `shown`. One person per full name.
+    /// For the speaker view (and the log): a key's whole comment, the
+    /// same as `shown`, or `ssh N: USER@ADDRESS` and `web N: NAME` (a row
+    /// each: a typed name is nobody's). One person per full name.
     pub full: String,
 }
 

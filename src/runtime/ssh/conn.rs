@@ -581,3 +581,17 @@ fn keyless_name(typed: &str, id: u64) -> Name {
     let shown = format!("ssh {id}");
     Name { full: format!("{shown}: {typed}"), shown }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::keyless_name;
+
+    #[test]
+    fn a_keyless_login_is_projected_by_number_and_named_in_full_for_the_speaker_view() {
+        let name = keyless_name("Mallory Shouts@127.0.0.1", 7);
+        assert_eq!(name.shown, "ssh 7");
+        assert_eq!(name.full, "ssh 7: Mallory Shouts@127.0.0.1");
+        // Two sessions under one typed name are two rows, never merged.
+        assert_ne!(keyless_name("root@10.0.0.1", 8).full, keyless_name("root@10.0.0.1", 9).full);
+    }
+}

@@ -584,14 +584,17 @@ fn theme_for(term: &str, env: &[(String, String)]) -> Option<ThemeName> {
 /// An accepted socket made ready for russh: Nagle's algorithm off when the
 /// config says so (russh applies `Config::nodelay` only to sockets it accepts
 /// itself; without it a frame written in two parts waits for the client's
-/// delayed ACK, 40 ms on Linux), and a second handle on it, to close it
+/// delayed ACK, 40 ms on Linux; a socket that refuses is served all the
+/// same, as the web server does), and a second handle on it, to close it
 /// whatever state russh's task is in (mid key exchange, or blocked writing
 /// to a client that stopped reading).
 fn take_socket(
     socket: tokio::net::TcpStream,
     nodelay: bool,
 ) -> std::io::Result<(tokio::net::TcpStream, std::net::TcpStream)> {
-    socket.set_nodelay(nodelay)?;
+    if let Err(e) = socket.set_nodelay(nodelay) {
+        warn!("cannot turn Nagle's algorithm off for a connection: {e}");
+    }
     let socket = socket.into_std()?;
     let killer = socket.try_clone()?;
     Ok((tokio::net::TcpStream::from_std(socket)?, killer))
@@ -602,7 +605,7 @@ mod socket_tests {
     use super::take_socket;
 
     #[tokio::test]
-    async fn an_accepted_connection_sends_without_waiting_for_acks_and_can_be_closed_from_outside() {
+    async fn a_taken_socket_has_nagle_off_and_a_second_handle_that_closes_it() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let client = tokio::net::TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
         let (accepted, _) = listener.accept().await.unwrap();

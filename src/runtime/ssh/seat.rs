@@ -53,8 +53,7 @@ impl Seat {
         (may_present, cleared): (bool, bool),
         generation: u64,
     ) -> (Seat, Vec<Msg>) {
-        let answer = meeting.ask(Command::Claim { session, name, key, may_present }).await;
-        let snap = meeting.now();
+        let (answer, snap) = meeting.ask(Command::Claim { session, name, key, may_present }).await;
         let mut seat = Seat {
             meeting,
             session,

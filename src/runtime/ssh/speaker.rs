@@ -155,7 +155,7 @@ async fn keyed(shared: &Shared, key: &str, own: &mut Own, snap: &Snapshot, input
             _ => None,
         };
         if let Some(to) = to {
-            own.notice = match shared.meeting.ask(Command::Step { key: key.to_string(), to }).await {
+            own.notice = match shared.meeting.ask(Command::Step { key: key.to_string(), to }).await.0 {
                 Answer::Refused(why) => Some(why),
                 _ => None,
             };
