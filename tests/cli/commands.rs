@@ -103,6 +103,37 @@ fn big_files_load_or_hit_the_limit_with_a_located_message() {
 }
 
 #[test]
+fn many_unknown_ids_are_each_looked_for_once_and_the_first_two_hundred_compared() {
+    // A firm's file removed: hundreds of references to ids that are gone.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("sources:\n  - {id: s, title: S}\nfirms:\n  - {id: firm-a, name: A, sources: [s]}\n");
+    for n in 0..250 {
+        // Each missing id twice; `firm-b` is near `firm-a`.
+        let gone = if n == 0 { "firm-b".to_string() } else { format!("gone-{n:03}") };
+        for twice in 0..2 {
+            text.push_str(&format!("  - {{id: f{n}x{twice}, name: F, sources: [s], parent: {gone}}}\n"));
+        }
+    }
+    std::fs::write(dir.path().join("firms.yaml"), text).unwrap();
+    let (code, out, _) = run(&["check", "--data", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(out.matches("did you mean `firm-a`?").count(), 2, "an id missing twice is suggested for twice: {out}");
+    assert_eq!(out.matches("no firm id is close to").count(), 2 * 199, "{out}");
+    let past = "firm ids look like `firm-a`, `f0x0`, `f0x1` (the first 200 unknown ids alone are compared";
+    assert_eq!(out.matches(past).count(), 2 * 50, "{out}");
+}
+
+#[test]
+fn the_largest_file_limit_there_is_reads_every_file_whole() {
+    // u64::MAX MiB saturates to u64::MAX bytes: one byte past it must not wrap to zero.
+    let (code, out, _) = run(&["check", "--max-file-mb", &u64::MAX.to_string()]);
+    let (_, default, _) = run(&["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out, default, "the same data as with the default limit");
+    assert!(!out.contains(" 0 entities"), "{out}");
+}
+
+#[test]
 fn show_prints_fields_sources_and_links_both_ways() {
     // Piped, headers are left out unless asked for: tests/cli/scripting.rs.
     let (code, out, _) = run(&["show", "huawei", "--headers"]);

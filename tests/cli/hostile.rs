@@ -39,6 +39,24 @@ fn alias_bomb() {
 }
 
 #[test]
+fn one_long_text_repeated_by_aliases_is_refused_and_said_once() {
+    // 200 KB of text, repeated 4,000 times by aliases in flow entries: 800 MB
+    // once expanded, from a 300 KB file (it took 1.6 GB of memory to say
+    // nothing was wrong). The limit is crossed where an entry closes.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = format!("firms:\n  - id: a\n    name: &n {}\n", "x".repeat(200_000));
+    for n in 0..4000 {
+        text.push_str(&format!("  - {{id: b{n}, name: *n}}\n"));
+    }
+    let path = dir.path().join("repeat.yaml");
+    std::fs::write(&path, text).unwrap();
+    let (code, out) = check(path.to_str().unwrap(), &[], QUICK);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out.matches("repeat.yaml:1:1: error: YAML: repetition limit exceeded").count(), 1, "{out}");
+    assert!(out.contains("invalid: 1 error"), "{out}");
+}
+
+#[test]
 fn nested_lists_10000_levels() {
     let (code, out) = check(&fixture("nested-10000.yaml"), &[], QUICK);
     assert_eq!(code, 1, "{out}");

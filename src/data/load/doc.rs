@@ -55,7 +55,8 @@ struct Frame {
     keys_from: usize,
     /// A big mapping's keys, by text, for finding one given twice.
     index: Option<HashMap<String, u32>>,
-    /// Nodes it holds with aliases expanded (itself included).
+    /// What it holds with aliases expanded (itself included): a node and
+    /// its text's bytes each count one.
     size: u64,
     anchor: usize,
 }
@@ -75,7 +76,8 @@ pub(super) struct Builder<'a> {
     frames: Vec<Frame>,
     keys: Vec<u32>,
     anchors: HashMap<usize, (u32, u64)>,
-    /// How far aliases may expand the file, in nodes.
+    /// How far aliases may expand the file, in nodes and bytes of text
+    /// (see `Frame::size`).
     expand_limit: u64,
     pub(super) issues: Vec<Issue>,
     /// Entries holding an error, to leave out.
@@ -86,6 +88,8 @@ pub(super) struct Builder<'a> {
     /// Some of the text could not be read for a YAML error.
     pub(super) cut: bool,
     documents: usize,
+    /// Aliases expanded past `expand_limit`: reported once, nothing more read.
+    over: bool,
 }
 
 fn is_str_tag(tag: &Tag) -> bool {
@@ -110,6 +114,7 @@ impl<'a> Builder<'a> {
             lost_ids: Vec::new(),
             cut: false,
             documents: 0,
+            over: false,
         }
     }
 
@@ -156,6 +161,10 @@ impl<'a> Builder<'a> {
     pub(super) fn run(&mut self) -> Result<(), Stop> {
         let mut parser = Parser::new_from_str(self.text);
         for next in &mut parser {
+            if self.over {
+                // Found while closing a collection, and reported there.
+                return Ok(());
+            }
             let (event, span) = next.map_err(|e| Box::new(super::recover::scan_error(self, &e)))?;
             match event {
                 Event::StreamEnd => break,
@@ -194,10 +203,16 @@ impl<'a> Builder<'a> {
 
     /// Adds a node where the parse stands, checking the rules.
     fn add(&mut self, kind: NodeKind<'a>, span: &Span, anchor: usize, tag: Option<&Tag>) -> Result<(), Stop> {
-        self.add_sized(kind, span, anchor, tag, 1)
+        // A value's text counts: one alias of a long text repeated ten
+        // thousand times is as much data as ten thousand values.
+        let size = match &kind {
+            NodeKind::Scalar(text) => 1 + text.len() as u64,
+            _ => 1,
+        };
+        self.add_sized(kind, span, anchor, tag, size)
     }
 
-    /// Adds a node that stands for `size` nodes (an alias, for its target's).
+    /// Adds a node that stands for `size` (an alias, for its target's).
     fn add_sized(
         &mut self,
         kind: NodeKind<'a>,
@@ -255,6 +270,7 @@ impl<'a> Builder<'a> {
             f.size = f.size.saturating_add(size);
             if f.size > self.expand_limit {
                 self.unreadable = true;
+                self.over = true;
                 let help = "aliases (`*name`) expand to too much data here; write the values out instead";
                 let at = Anchor::At(Pos { line: 1 + self.line_offset as usize, col: 1 }, 1);
                 let issue = Issue::error(self.file, at, "YAML: repetition limit exceeded");
@@ -333,8 +349,15 @@ impl<'a> Builder<'a> {
         if f.anchor > 0 {
             self.anchors.insert(f.anchor, (f.node, f.size));
         }
-        // An error here has been reported; the frames are closed all the same.
-        let _ = self.grow(f.size);
+        // Past the limit here first: said now (a parse stopped by it said it
+        // already), and the parse reads no more.
+        let said = self.over;
+        if let Err(issue) = self.grow(f.size)
+            && !said
+        {
+            self.issues.push(*issue);
+            self.cut = true;
+        }
     }
 
     /// Leaves out a top-level key and its value (an open collection, at

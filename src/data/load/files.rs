@@ -73,7 +73,12 @@ pub(super) fn read_one(path: &Path, limits: Limits) -> Result<RawInput, LoadErro
         return Ok(RawInput::TooLarge(name, meta.len(), limits.max_file_bytes));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path).map_err(io)?.take(limits.max_file_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
+    // One byte past the limit tells a file over it (saturating: the limit may be u64::MAX).
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
     if bytes.len() as u64 > limits.max_file_bytes {
         return Ok(RawInput::TooLarge(name, bytes.len() as u64, limits.max_file_bytes));
     }

@@ -28,13 +28,14 @@ pub struct Report {
 }
 
 /// A position moved inside the text: the parser may place the end of a file
-/// that lacks a final line break on the line after it.
-fn within(text: &str, lines: &[&str], pos: Pos) -> Pos {
+/// that lacks a final line break on the line after it. `len` gives a line's
+/// length in characters (counted once per line, however many issues it has).
+fn within(text: &str, lines: &[&str], pos: Pos, len: &mut impl FnMut(usize, &str) -> usize) -> Pos {
     if text.is_empty() {
         return pos;
     }
     let line = pos.line.clamp(1, lines.len());
-    let len = lines[line - 1].chars().count();
+    let len = len(line, lines[line - 1]);
     let col = if line < pos.line { len + 1 } else { pos.col.clamp(1, len + 1) };
     Pos { line, col }
 }
@@ -94,9 +95,13 @@ impl Report {
     pub fn new(files: Vec<SourceFile>, mut issues: Vec<Issue>) -> Self {
         // Each file's lines, split once however many issues it has.
         let mut lines = Lines::default();
+        let mut lengths: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
         for issue in &mut issues {
             if let (Anchor::At(pos, _), Some(f)) = (&mut issue.anchor, files.get(issue.file)) {
-                *pos = within(&f.text, lines.of(&files, issue.file), *pos);
+                let file = issue.file;
+                let mut len =
+                    |line: usize, text: &str| *lengths.entry((file, line)).or_insert_with(|| text.chars().count());
+                *pos = within(&f.text, lines.of(&files, file), *pos, &mut len);
             }
         }
         // Causes first: every file's YAML before what is found in the data.
@@ -192,6 +197,9 @@ impl Report {
     pub fn render(&self) -> String {
         let mut out = String::new();
         let mut lines = Lines::default();
+        // The characters of the line last shown: many issues on one long
+        // line (a flow list of thousands of ids) split it once, not each time.
+        let mut shown: Option<((usize, usize), Vec<char>)> = None;
         for issue in &self.issues {
             let _ = writeln!(out, "{}", self.headline(issue));
             let (pos, width) = match issue.anchor {
@@ -199,7 +207,16 @@ impl Report {
                 _ => (None, 0),
             };
             if let Some(pos) = pos {
-                excerpt(&mut out, lines.of(&self.files, issue.file), pos, width);
+                let key = (issue.file, pos.line);
+                if shown.as_ref().is_none_or(|(at, _)| *at != key) {
+                    let line = lines.of(&self.files, issue.file).get(pos.line.wrapping_sub(1)).copied();
+                    shown = line.map(|l| (key, l.chars().collect()));
+                }
+                if let Some((at, chars)) = &shown
+                    && *at == key
+                {
+                    excerpt(&mut out, chars, pos, width);
+                }
             }
             if let Some(help) = &issue.help {
                 let _ = writeln!(out, "      = help: {}", inert(help));
@@ -236,12 +253,8 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Writes the source line at `pos` (of `lines`) with a caret line under it.
-fn excerpt(out: &mut String, lines: &[&str], pos: Pos, width: usize) {
-    let Some(line) = lines.get(pos.line - 1) else {
-        return;
-    };
-    let chars: Vec<char> = line.chars().collect();
+/// Writes the source line at `pos` (its characters, `chars`) with a caret line under it.
+fn excerpt(out: &mut String, chars: &[char], pos: Pos, width: usize) {
     let col = (pos.col - 1).min(chars.len());
     // Show a window of the line around the column when it is long.
     let start = col.saturating_sub(MAX_SHOWN / 2).min(chars.len().saturating_sub(MAX_SHOWN)).min(col);
@@ -266,7 +279,8 @@ mod tests {
 
     fn render_one(text: &str, line: usize, col: usize, width: usize) -> String {
         let mut out = String::new();
-        excerpt(&mut out, &super::super::text::lines(text), Pos { line, col }, width);
+        let chars: Vec<char> = super::super::text::lines(text)[line - 1].chars().collect();
+        excerpt(&mut out, &chars, Pos { line, col }, width);
         out
     }
 

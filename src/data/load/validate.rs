@@ -185,31 +185,58 @@ impl<'a> Ids<'a> {
 
     /// What to say of an unknown id: the nearest ids of the kind wanted,
     /// or, with none close, what ids of that kind look like (the first
-    /// three in the files), or that there are none.
-    fn hint(&self, id: &str, want: Option<Kind>) -> String {
-        let candidates = self.of_kind(want);
-        let near = suggest::nearest(id, candidates.iter().map(|(k, _)| *k), 3);
-        if let Some(help) = suggest::did_you_mean(&near) {
-            return help;
+    /// three in the files), or that there are none. Without `compare`
+    /// (past the first [`COMPARED`] unknown ids), only what ids look like,
+    /// saying so. `looks` keeps what ids of each kind look like, found once.
+    fn hint(&self, id: &str, want: Option<Kind>, compare: bool, looks: &mut Looks) -> String {
+        if compare {
+            let candidates = self.of_kind(want);
+            let near = suggest::nearest(id, candidates.iter().map(|(k, _)| *k), 3);
+            if let Some(help) = suggest::did_you_mean(&near) {
+                return help;
+            }
         }
         let noun = want.map(|k| format!("{} ", k.noun())).unwrap_or_default();
-        let mut first = candidates;
-        let n = first.len().min(3);
-        if n == 0 {
-            let kinds = want.map(|k| k.title().to_lowercase()).unwrap_or_else(|| "entities".into());
-            return format!("no {noun}id is close to `{id}`, and there are no {kinds} in the data");
+        let examples = looks.entry(want).or_insert_with(|| {
+            let mut first = self.of_kind(want);
+            let n = first.len().min(3);
+            if n == 0 {
+                return None;
+            }
+            first.select_nth_unstable_by_key(n - 1, |(_, e)| *e);
+            first.truncate(n);
+            first.sort_by_key(|(_, e)| *e);
+            Some(first.iter().map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+        });
+        match (examples, compare) {
+            (None, _) => {
+                let kinds = want.map(|k| k.title().to_lowercase()).unwrap_or_else(|| "entities".into());
+                format!("no {noun}id is close to `{id}`, and there are no {kinds} in the data")
+            }
+            (Some(examples), true) => format!("no {noun}id is close to `{id}`; {noun}ids look like {examples}"),
+            (Some(examples), false) => format!(
+                "{noun}ids look like {examples} (the first {COMPARED} unknown ids alone are compared with the known ones)"
+            ),
         }
-        first.select_nth_unstable_by_key(n - 1, |(_, e)| *e);
-        first.truncate(n);
-        first.sort_by_key(|(_, e)| *e);
-        let examples: Vec<String> = first.iter().map(|(k, _)| format!("`{k}`")).collect();
-        format!("no {noun}id is close to `{id}`; {noun}ids look like {}", examples.join(", "))
     }
 }
+
+/// What the ids of each kind look like (the first three in the files), or
+/// that there are none.
+pub(super) type Looks = std::collections::HashMap<Option<Kind>, Option<String>>;
+
+/// How many distinct unknown ids are compared with every known one for a
+/// "did you mean": a removed file can leave tens of thousands, and each
+/// comparison runs over every id of its kind.
+pub(super) const COMPARED: usize = 200;
 
 pub(super) struct Ctx<'a> {
     pub(super) issues: Vec<Issue>,
     pub(super) ids: Ids<'a>,
+    /// What was said of each unknown id (and the kind wanted): an id
+    /// missing from many places is looked for once.
+    pub(super) hints: std::collections::HashMap<(String, Option<Kind>), String>,
+    pub(super) looks: Looks,
 }
 
 /// Reports an error; its help and related place can be added to what this returns.
@@ -318,7 +345,13 @@ impl Ctx<'_> {
             None if self.ids.unchecked.skips(id) => None,
             None => {
                 let noun = want.map(|k| format!("{} ", k.noun())).unwrap_or_default();
-                let help = self.ids.hint(id, want);
+                let compare = self.hints.len() < COMPARED;
+                let (ids, looks) = (&self.ids, &mut self.looks);
+                let help = self
+                    .hints
+                    .entry((id.to_string(), want))
+                    .or_insert_with(|| ids.hint(id, want, compare, looks))
+                    .clone();
                 let msg = format!("unknown {noun}id `{id}` in `{field}`");
                 self.error(file, Anchor::Value(path()), msg).help = Some(help);
                 None
@@ -378,7 +411,7 @@ pub(crate) fn validate(
     unchecked.claim_lost(&mut issues, &by_id, &places);
     unchecked.untake(&mut by_id, &mut places, &mut handles);
     let ids = Ids { by_id: Registry::Map(&by_id), places: &places, unchecked };
-    let mut ctx = Ctx { issues, ids };
+    let mut ctx = Ctx { issues, ids, hints: Default::default(), looks: Default::default() };
     let written = super::leaks::Written::of(&files);
 
     // Build every entity, resolving references, a file at a time on each
