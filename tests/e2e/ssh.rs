@@ -1239,6 +1239,14 @@ fn replayed_screens(cast: &str) -> Vec<String> {
     screens
 }
 
+/// A pause between two keys a person could not type faster than: the room
+/// (and a recording) sees a presenter's move 2-3 ms after it is made
+/// (`ROOM_PAUSE`), and a move made sooner than that after another takes
+/// its place, so a view a test wants recorded must stand that long.
+fn at_a_person_s_pace() {
+    thread::sleep(dealscope::runtime::meeting::ROOM_PAUSE * 15);
+}
+
 #[test]
 fn a_recording_of_a_cleared_presenter_holds_no_confidential_value_unless_cleared() {
     let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/redact/data.yaml");
@@ -1255,6 +1263,7 @@ fn a_recording_of_a_cleared_presenter_holds_no_confidential_value_unless_cleared
         presenter.send("j");
         presenter.wait_for("Quorvex Holdings");
         presenter.type_until("v", "Around Quorvex Holdings · depth 1");
+        at_a_person_s_pace();
         presenter.type_until("\x1b", "╭ Firms 2 ");
         presenter.send("5");
         presenter.wait_for("$777 million (confidential)");
@@ -1264,6 +1273,7 @@ fn a_recording_of_a_cleared_presenter_holds_no_confidential_value_unless_cleared
         presenter.type_until("\x1b", "╭ Firms 2 ");
         presenter.send("gm2jP");
         presenter.wait_for("→ people (Chair (2015-06–))");
+        at_a_person_s_pace();
         presenter.send("8");
         presenter.wait_for("Odalys Quorvex-Baird: Chair, Quorvex Holdings");
         presenter.send("q");
