@@ -66,31 +66,41 @@ const WHILE_PARSING_MS: std::ffi::c_long = 250;
 /// last puts back what it was, also when `work` panics. mimalloc's own
 /// `MIMALLOC_PURGE_DELAY`, when set, wins.
 pub fn keep_freed_while<R>(work: impl FnOnce() -> R) -> R {
-    use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
-    static PARSING: AtomicUsize = AtomicUsize::new(0);
-    static WAS: AtomicI64 = AtomicI64::new(0);
+    use std::sync::{Mutex, PoisonError};
+    /// Parses running, and the delay before the first of them: one lock, so
+    /// a parse ending as another starts never takes the other's setting
+    /// for the one to put back.
+    static PARSING: Mutex<(usize, std::ffi::c_long)> = Mutex::new((0, 0));
+    let ours = std::env::var_os("MIMALLOC_PURGE_DELAY").is_none();
     /// Puts the delay back when the last parse ends, and gives back what is free.
-    struct Done;
+    struct Done(bool);
     impl Drop for Done {
         fn drop(&mut self) {
-            if PARSING.fetch_sub(1, Ordering::AcqRel) == 1 && std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-                // SAFETY: sets one of mimalloc's options back to the value it
-                // had; no pointers are involved.
-                unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, WAS.load(Ordering::Acquire) as _) }
+            {
+                let mut parsing = PARSING.lock().unwrap_or_else(PoisonError::into_inner);
+                parsing.0 -= 1;
+                if parsing.0 == 0 && self.0 {
+                    // SAFETY: sets one of mimalloc's options back to the value
+                    // it had; no pointers are involved.
+                    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, parsing.1) }
+                }
             }
             give_back_now();
         }
     }
-    if PARSING.fetch_add(1, Ordering::AcqRel) == 0 && std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: reads and sets one of mimalloc's options, to a value its
-        // header allows; no pointers are involved.
-        unsafe {
-            let was = libmimalloc_sys::mi_option_get(PURGE_DELAY);
-            WAS.store(was as i64, Ordering::Release);
-            libmimalloc_sys::mi_option_set(PURGE_DELAY, WHILE_PARSING_MS.max(was));
+    {
+        let mut parsing = PARSING.lock().unwrap_or_else(PoisonError::into_inner);
+        if parsing.0 == 0 && ours {
+            // SAFETY: reads and sets one of mimalloc's options, to a value its
+            // header allows; no pointers are involved.
+            unsafe {
+                parsing.1 = libmimalloc_sys::mi_option_get(PURGE_DELAY);
+                libmimalloc_sys::mi_option_set(PURGE_DELAY, WHILE_PARSING_MS.max(parsing.1));
+            }
         }
+        parsing.0 += 1;
     }
-    let _done = Done;
+    let _done = Done(ours);
     work()
 }
 

@@ -53,9 +53,10 @@ impl Default for Docs {
     }
 }
 
+#[cfg(test)]
 impl Docs {
     /// Documents made so far.
-    pub fn made(&self) -> u64 {
+    fn made(&self) -> u64 {
         self.0.made()
     }
 }

@@ -124,6 +124,25 @@ fn many_unknown_ids_are_each_looked_for_once_and_the_first_two_hundred_compared(
 }
 
 #[test]
+fn the_two_hundred_unknown_ids_compared_are_counted_over_every_file() {
+    // Files are validated on every core, each in a run of its own; the
+    // count (and what was said of an id) is the load's.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sources.yaml"), "sources:\n  - {id: s, title: S}\n").unwrap();
+    for file in 0..2 {
+        let mut text = String::from("firms:\n");
+        for n in 0..150 {
+            text.push_str(&format!("  - {{id: f{file}x{n}, name: F, sources: [s], parent: gone-{file}-{n:03}}}\n"));
+        }
+        std::fs::write(dir.path().join(format!("firms-{file}.yaml")), text).unwrap();
+    }
+    let (code, out, _) = run(&["check", "--data", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(out.matches("no firm id is close to").count(), 200, "{out}");
+    assert_eq!(out.matches("(the first 200 unknown ids alone are compared").count(), 100, "{out}");
+}
+
+#[test]
 fn the_largest_file_limit_there_is_reads_every_file_whole() {
     // u64::MAX MiB saturates to u64::MAX bytes: one byte past it must not wrap to zero.
     let (code, out, _) = run(&["check", "--max-file-mb", &u64::MAX.to_string()]);

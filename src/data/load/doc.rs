@@ -266,6 +266,10 @@ impl<'a> Builder<'a> {
 
     /// Counts nodes into the open collection, aliases expanded; too many is an error.
     fn grow(&mut self, size: u64) -> Result<(), Stop> {
+        if self.over {
+            // Said once already; nothing more is read.
+            return Ok(());
+        }
         if let Some(f) = self.frames.last_mut() {
             f.size = f.size.saturating_add(size);
             if f.size > self.expand_limit {
@@ -349,12 +353,8 @@ impl<'a> Builder<'a> {
         if f.anchor > 0 {
             self.anchors.insert(f.anchor, (f.node, f.size));
         }
-        // Past the limit here first: said now (a parse stopped by it said it
-        // already), and the parse reads no more.
-        let said = self.over;
-        if let Err(issue) = self.grow(f.size)
-            && !said
-        {
+        // Past the limit here: said now, and the parse reads no more.
+        if let Err(issue) = self.grow(f.size) {
             self.issues.push(*issue);
             self.cut = true;
         }

@@ -31,17 +31,12 @@ impl RawInput {
 /// The file, or every `*.yaml`/`*.yml` below the directory, in sorted path
 /// order, each with its size (for progress; it is read later).
 pub(super) fn on_disk(path: &Path) -> Result<Vec<(PathBuf, u64)>, LoadError> {
-    list_paths(path)?
-        .into_iter()
-        .map(|p| {
-            let meta = std::fs::metadata(&p).map_err(|e| LoadError::Io { path: p.clone(), source: e })?;
-            Ok((p, meta.len()))
-        })
-        .collect()
+    Ok(list_paths(path)?.into_iter().map(|(p, meta)| (p, meta.len())).collect())
 }
 
-/// The file, or every `*.yaml`/`*.yml` below the directory, in sorted path order.
-pub(super) fn list_paths(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+/// The file, or every `*.yaml`/`*.yml` below the directory, in sorted path
+/// order, with what the listing learnt of each (one `stat` a file).
+pub(super) fn list_paths(path: &Path) -> Result<Vec<(PathBuf, std::fs::Metadata)>, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
         _ => LoadError::Io { path: path.to_path_buf(), source: e },
@@ -53,9 +48,9 @@ pub(super) fn list_paths(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
         if paths.is_empty() {
             return Err(LoadError::NoYaml(path.to_path_buf()));
         }
-        paths.sort();
+        paths.sort_by(|a, b| a.0.cmp(&b.0));
     } else if meta.is_file() {
-        paths.push(path.to_path_buf());
+        paths.push((path.to_path_buf(), meta));
     } else {
         return Err(LoadError::NotAFile(path.to_path_buf()));
     }
@@ -86,7 +81,7 @@ pub(super) fn read_one(path: &Path, limits: Limits) -> Result<RawInput, LoadErro
 }
 
 /// Collects data files below a directory, following links but never a loop.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) -> Result<(), LoadError> {
+fn walk(dir: &Path, out: &mut Vec<(PathBuf, std::fs::Metadata)>, seen: &mut HashSet<PathBuf>) -> Result<(), LoadError> {
     let io = |e| LoadError::Io { path: dir.to_path_buf(), source: e };
     let canonical = std::fs::canonicalize(dir).map_err(io)?;
     if !seen.insert(canonical) {
@@ -100,7 +95,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) -> Resu
         if meta.is_dir() {
             walk(&path, out, seen)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path);
+            out.push((path, meta));
         }
     }
     Ok(())

@@ -193,8 +193,7 @@ pub fn load_again_with_progress(
     let mut slots: Vec<Option<Parsed>> = Vec::with_capacity(paths.len());
     // Files to parse again (index in the load, path and size), each read by the thread that parses it.
     let mut todo = Vec::new();
-    for (i, p) in paths.iter().enumerate() {
-        let meta = std::fs::metadata(p).map_err(|e| LoadError::Io { path: p.clone(), source: e })?;
+    for (i, (p, meta)) in paths.iter().enumerate() {
         let stamp: Stamp = (meta.len(), meta.modified().ok());
         let touched = || p.canonicalize().is_ok_and(|c| changed.contains(&c));
         match kept.files.get(p) {
@@ -217,7 +216,7 @@ pub fn load_again_with_progress(
     }
     let all: Vec<Parsed> = slots.into_iter().flatten().collect();
     kept.files =
-        paths.into_iter().zip(stamps).zip(all.iter().cloned()).map(|((p, s), parsed)| (p, (s, parsed))).collect();
+        paths.into_iter().zip(stamps).zip(all.iter().cloned()).map(|(((p, _), s), parsed)| (p, (s, parsed))).collect();
     let basis = kept.basis.take();
     let (loaded, basis, in_place) = load_parsed_from(all, basis.as_ref().map(|b| (at.as_slice(), b)), true);
     kept.basis = basis;

@@ -27,15 +27,15 @@ pub struct Report {
     pub issues: Vec<Issue>,
 }
 
-/// A position moved inside the text: the parser may place the end of a file
-/// that lacks a final line break on the line after it. `len` gives a line's
-/// length in characters (counted once per line, however many issues it has).
-fn within(text: &str, lines: &[&str], pos: Pos, len: &mut impl FnMut(usize, &str) -> usize) -> Pos {
-    if text.is_empty() {
+/// A position of `file` moved inside its text: the parser may place the
+/// end of a file that lacks a final line break on the line after it.
+fn within<'a>(files: &'a [SourceFile], lines: &mut Lines<'a>, file: usize, pos: Pos) -> Pos {
+    let Some(f) = files.get(file) else { return pos };
+    if f.text.is_empty() {
         return pos;
     }
-    let line = pos.line.clamp(1, lines.len());
-    let len = len(line, lines[line - 1]);
+    let line = pos.line.clamp(1, lines.of(files, file).len());
+    let len = lines.chars(files, file, line);
     let col = if line < pos.line { len + 1 } else { pos.col.clamp(1, len + 1) };
     Pos { line, col }
 }
@@ -95,13 +95,9 @@ impl Report {
     pub fn new(files: Vec<SourceFile>, mut issues: Vec<Issue>) -> Self {
         // Each file's lines, split once however many issues it has.
         let mut lines = Lines::default();
-        let mut lengths: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
         for issue in &mut issues {
-            if let (Anchor::At(pos, _), Some(f)) = (&mut issue.anchor, files.get(issue.file)) {
-                let file = issue.file;
-                let mut len =
-                    |line: usize, text: &str| *lengths.entry((file, line)).or_insert_with(|| text.chars().count());
-                *pos = within(&f.text, lines.of(&files, file), *pos, &mut len);
+            if let Anchor::At(pos, _) = &mut issue.anchor {
+                *pos = within(&files, &mut lines, issue.file, *pos);
             }
         }
         // Causes first: every file's YAML before what is found in the data.
@@ -241,15 +237,28 @@ impl Report {
     }
 }
 
-/// Each file's lines, split when first asked for.
+/// Each file's lines, split when first asked for,
+/// and each line's length in characters, counted when first asked for
+/// (many issues on one long line count it once).
 #[derive(Default)]
 struct Lines<'a> {
     split: std::collections::HashMap<usize, Vec<&'a str>>,
+    lengths: std::collections::HashMap<(usize, usize), usize>,
 }
 
 impl<'a> Lines<'a> {
     fn of(&mut self, files: &'a [SourceFile], file: usize) -> &[&'a str] {
         self.split.entry(file).or_insert_with(|| files.get(file).map_or_else(Vec::new, |f| super::text::lines(&f.text)))
+    }
+
+    /// Line `line` (from 1) of `file`, in characters; 0 past the end.
+    fn chars(&mut self, files: &'a [SourceFile], file: usize, line: usize) -> usize {
+        if let Some(&n) = self.lengths.get(&(file, line)) {
+            return n;
+        }
+        let n = self.of(files, file).get(line.wrapping_sub(1)).map_or(0, |l| l.chars().count());
+        self.lengths.insert((file, line), n);
+        n
     }
 }
 

@@ -45,12 +45,9 @@ pub(crate) fn revalidate(
     let mut issues = Vec::new();
     let info = dataset_info(files, &mut issues);
     let none = super::unchecked::Unchecked::default();
-    let mut ctx = Ctx {
-        issues,
-        ids: Ids { by_id: Registry::Data(&basis.ds), places: &basis.places, unchecked: &none },
-        hints: Default::default(),
-        looks: Default::default(),
-    };
+    let said = super::validate::Said::default();
+    let ids = Ids { by_id: Registry::Data(&basis.ds), places: &basis.places, unchecked: &none, said: &said };
+    let mut ctx = Ctx { issues, ids };
     let mut rebuilt = Vec::with_capacity(changed.len());
     let mut changed = changed.to_vec();
     changed.sort_unstable();

@@ -58,7 +58,7 @@ fn runs<'h>(files: Vec<(usize, Arc<RawFile>)>, per_file: &[usize], handles: &'h 
 /// Builds a file's entities, then drops its raw structs (unless live
 /// reload keeps them).
 fn build_run(run: Run<'_>, ids: Ids<'_>) -> Built {
-    let mut ctx = Ctx { issues: Vec::new(), ids, hints: Default::default(), looks: Default::default() };
+    let mut ctx = Ctx { issues: Vec::new(), ids };
     let mut out = Built {
         entities: Vec::new(),
         links: Links::default(),

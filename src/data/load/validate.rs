@@ -154,6 +154,17 @@ pub(super) struct Ids<'a> {
     pub(super) by_id: Registry<'a>,
     pub(super) places: &'a [Place],
     pub(super) unchecked: &'a Unchecked,
+    /// What was said of unknown ids, for the whole load (every file's).
+    pub(super) said: &'a Said,
+}
+
+/// What was said of each unknown id (and the kind wanted), so an id missing
+/// from many places, in any file, is looked for once; and what the ids of
+/// each kind look like.
+#[derive(Default)]
+pub(super) struct Said {
+    hints: std::sync::Mutex<std::collections::HashMap<(String, Option<Kind>), String>>,
+    looks: std::sync::Mutex<Looks>,
 }
 
 /// Where ids are looked up: this load's registry, or the last load's dataset.
@@ -187,8 +198,15 @@ impl<'a> Ids<'a> {
     /// or, with none close, what ids of that kind look like (the first
     /// three in the files), or that there are none. Without `compare`
     /// (past the first [`COMPARED`] unknown ids), only what ids look like,
-    /// saying so. `looks` keeps what ids of each kind look like, found once.
-    fn hint(&self, id: &str, want: Option<Kind>, compare: bool, looks: &mut Looks) -> String {
+    /// saying so. Said once for each id and kind in a load.
+    fn hint(&self, id: &str, want: Option<Kind>) -> String {
+        let mut hints = self.said.hints.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let compare = hints.len() < COMPARED;
+        let help = hints.entry((id.to_string(), want)).or_insert_with(|| self.make_hint(id, want, compare));
+        help.clone()
+    }
+
+    fn make_hint(&self, id: &str, want: Option<Kind>, compare: bool) -> String {
         if compare {
             let candidates = self.of_kind(want);
             let near = suggest::nearest(id, candidates.iter().map(|(k, _)| *k), 3);
@@ -197,6 +215,7 @@ impl<'a> Ids<'a> {
             }
         }
         let noun = want.map(|k| format!("{} ", k.noun())).unwrap_or_default();
+        let mut looks = self.said.looks.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let examples = looks.entry(want).or_insert_with(|| {
             let mut first = self.of_kind(want);
             let n = first.len().min(3);
@@ -233,10 +252,6 @@ pub(super) const COMPARED: usize = 200;
 pub(super) struct Ctx<'a> {
     pub(super) issues: Vec<Issue>,
     pub(super) ids: Ids<'a>,
-    /// What was said of each unknown id (and the kind wanted): an id
-    /// missing from many places is looked for once.
-    pub(super) hints: std::collections::HashMap<(String, Option<Kind>), String>,
-    pub(super) looks: Looks,
 }
 
 /// Reports an error; its help and related place can be added to what this returns.
@@ -345,13 +360,7 @@ impl Ctx<'_> {
             None if self.ids.unchecked.skips(id) => None,
             None => {
                 let noun = want.map(|k| format!("{} ", k.noun())).unwrap_or_default();
-                let compare = self.hints.len() < COMPARED;
-                let (ids, looks) = (&self.ids, &mut self.looks);
-                let help = self
-                    .hints
-                    .entry((id.to_string(), want))
-                    .or_insert_with(|| ids.hint(id, want, compare, looks))
-                    .clone();
+                let help = self.ids.hint(id, want);
                 let msg = format!("unknown {noun}id `{id}` in `{field}`");
                 self.error(file, Anchor::Value(path()), msg).help = Some(help);
                 None
@@ -410,8 +419,9 @@ pub(crate) fn validate(
     }
     unchecked.claim_lost(&mut issues, &by_id, &places);
     unchecked.untake(&mut by_id, &mut places, &mut handles);
-    let ids = Ids { by_id: Registry::Map(&by_id), places: &places, unchecked };
-    let mut ctx = Ctx { issues, ids, hints: Default::default(), looks: Default::default() };
+    let said = Said::default();
+    let ids = Ids { by_id: Registry::Map(&by_id), places: &places, unchecked, said: &said };
+    let mut ctx = Ctx { issues, ids };
     let written = super::leaks::Written::of(&files);
 
     // Build every entity, resolving references, a file at a time on each

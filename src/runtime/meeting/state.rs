@@ -100,6 +100,18 @@ impl Name {
     pub fn plain(name: String) -> Name {
         Name { full: name.clone(), shown: name }
     }
+
+    /// The name of a session that named itself (a keyless login's user
+    /// name, a web page's name box), numbered `id` and come `by` a way
+    /// (`ssh`, `web`): `BY N` on the projected screen, since whoever
+    /// connects may type anything and the room reads the presenter's join
+    /// and leave notices; `BY N: TYPED` in full, for the speaker view's
+    /// roster and the log, a row of its own (a typed name is nobody's).
+    pub fn typed(by: &str, id: u64, typed: &str) -> Name {
+        let shown = format!("{by} {id}");
+        let full = if typed.is_empty() || typed == shown { shown.clone() } else { format!("{shown}: {typed}") };
+        Name { shown, full }
+    }
 }
 
 /// One person in the roster: every session logged in under one name.

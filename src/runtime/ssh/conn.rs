@@ -67,7 +67,7 @@ pub(super) struct Conn {
     /// gives (`dealscope-name=`, else its comment's part before `@`; the
     /// whole comment in full), else by the key's fingerprint; a keyless
     /// login is user@address here, `ssh N` once its session has a number
-    /// (`keyless_name`).
+    /// (`Name::typed`).
     name: Name,
     /// The user name the client gave (`notes` asks for the speaker view).
     user: String,
@@ -427,7 +427,8 @@ impl Handler for Conn {
             size: self.size,
             may_present: self.shared.opts.present && self.may_present,
             name: match self.login {
-                Login::Keyless => keyless_name(&self.name.full, id),
+                // Anyone may log in under any user name: the room reads `ssh N`.
+                Login::Keyless => Name::typed("ssh", id, &self.name.full),
                 _ => self.name.clone(),
             },
             key,
@@ -573,25 +574,16 @@ impl Drop for Conn {
     }
 }
 
-/// A keyless session's name in the meeting (`--open`, or a password): `ssh
-/// N` on the projected screen, since anyone may log in under any user name
-/// and the room reads the presenter's join notices; `ssh N: USER@ADDRESS`
-/// in the speaker view's roster and the log. As a web viewer's is (`web N`).
-fn keyless_name(typed: &str, id: u64) -> Name {
-    let shown = format!("ssh {id}");
-    Name { full: format!("{shown}: {typed}"), shown }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::keyless_name;
+    use super::Name;
 
     #[test]
     fn a_keyless_login_is_projected_by_number_and_named_in_full_for_the_speaker_view() {
-        let name = keyless_name("Mallory Shouts@127.0.0.1", 7);
+        let name = Name::typed("ssh", 7, "Mallory Shouts@127.0.0.1");
         assert_eq!(name.shown, "ssh 7");
         assert_eq!(name.full, "ssh 7: Mallory Shouts@127.0.0.1");
         // Two sessions under one typed name are two rows, never merged.
-        assert_ne!(keyless_name("root@10.0.0.1", 8).full, keyless_name("root@10.0.0.1", 9).full);
+        assert_ne!(Name::typed("ssh", 8, "root@10.0.0.1").full, Name::typed("ssh", 9, "root@10.0.0.1").full);
     }
 }

@@ -73,17 +73,6 @@ fn roster_name(typed: &str, id: u64) -> String {
     if typed.is_empty() { format!("web {id}") } else { typed }
 }
 
-/// A web viewer's name in the meeting: `web N` on the projected screen
-/// (its join and leave notices: anyone with the link types what they like,
-/// and the room reads it), `web N: NAME` in the speaker view's roster, one
-/// person of its own (typing someone's key comment never merges into that
-/// person's row).
-fn web_name(name: &str, id: u64) -> Name {
-    let shown = format!("web {id}");
-    let full = if name == shown { shown.clone() } else { format!("{shown}: {name}") };
-    Name { shown, full }
-}
-
 /// Writes what the session queues to the page, then closes.
 async fn write(mut sink: SplitSink<Socket, Message>, mut rx: mpsc::Receiver<Out>) {
     while let Some(out) = rx.recv().await {
@@ -186,7 +175,7 @@ pub(super) async fn run(web: Arc<Web>, peer: SocketAddr, ws: Socket, hello: Hell
     let (mut seat, first) = match &host.meeting {
         Some(m) => {
             let (seat, first) =
-                Seat::take(m.clone(), (id, web_name(&name, id)), None, (false, false), generation).await;
+                Seat::take(m.clone(), (id, Name::typed("web", id, &name)), None, (false, false), generation).await;
             (Some(seat), first)
         }
         None => (None, Vec::new()),
@@ -466,10 +455,10 @@ mod tests {
 
     #[test]
     fn a_typed_name_is_read_in_the_speaker_view_and_the_room_reads_web_n() {
-        let name = web_name(&roster_name("  Ann\u{1b}[2J Lee  ", 4), 4);
+        let name = Name::typed("web", 4, &roster_name("  Ann\u{1b}[2J Lee  ", 4));
         assert_eq!(name.shown, "web 4", "the projected notices");
         assert!(name.full.starts_with("web 4: Ann") && !name.full.contains('\u{1b}'), "{:?}", name.full);
-        let unnamed = web_name(&roster_name("", 5), 5);
+        let unnamed = Name::typed("web", 5, &roster_name("", 5));
         assert_eq!((unnamed.shown.as_str(), unnamed.full.as_str()), ("web 5", "web 5"));
         assert_eq!(roster_name(&"x".repeat(100), 1).chars().count(), 32, "cut to 32 characters");
     }
