@@ -35,6 +35,13 @@ pub async fn record(
         let snap = Arc::clone(&snapshots.borrow_and_update());
         let d = data.borrow_and_update().clone();
         if now.as_ref().is_some_and(|p| p.number != snap.presentation || snap.presence == Presence::Idle) {
+            // The last move may have come with the end: the recording ends on it.
+            if let Some(p) = now.as_mut().filter(|p| p.number == snap.presentation)
+                && let Some(last) = &snap.ended_on
+            {
+                let last = Snapshot { shown: Some(last.clone()), presence: p.presence, ..(*snap).clone() };
+                p.observe(&last, &d, cleared);
+            }
             finish(now.take()).await;
         }
         // Begun once the presenter has shown something, so that its header

@@ -155,6 +155,11 @@ pub struct Snapshot {
     pub viewers: usize,
     /// How long the presentation waits for a presenter who dropped.
     pub grace: Duration,
+    /// The presenter's last place when the presentation ended (`None`
+    /// while one runs): the end may come in the snapshot that brings the
+    /// last move (a subscriber reads the latest snapshot only), and a
+    /// recording ends on it all the same.
+    pub ended_on: Option<Shown>,
 }
 
 /// What a session that may present is told when it asks.
@@ -252,6 +257,8 @@ pub struct Meeting {
     presence: Presence,
     tour: Option<TourNow>,
     shown: Option<Shown>,
+    /// Where the last presentation ended (see [`Snapshot::ended_on`]).
+    ended_on: Option<Shown>,
     size: (u16, u16),
     caption: Option<Arc<str>>,
     members: BTreeMap<u64, Member>,
@@ -286,6 +293,7 @@ impl Meeting {
             presence: Presence::Idle,
             tour: None,
             shown: None,
+            ended_on: None,
             size: (80, 24),
             caption: None,
             members: BTreeMap::new(),
@@ -320,6 +328,7 @@ impl Meeting {
             roster: Arc::clone(&self.roster),
             viewers: self.members.keys().filter(|s| Some(**s) != self.presenter_session).count(),
             grace: self.grace,
+            ended_on: self.ended_on.clone(),
         }
     }
 
@@ -452,6 +461,7 @@ impl Meeting {
             self.presentation += 1;
             self.key = key;
             self.shown = None;
+            self.ended_on = None;
             self.caption = None;
             self.tour = None;
             let opening = self.opening.clone();
@@ -513,7 +523,7 @@ impl Meeting {
         self.presence = Presence::Idle;
         self.key = None;
         self.tour = None;
-        self.shown = None;
+        self.ended_on = self.shown.take();
         self.caption = None;
     }
 

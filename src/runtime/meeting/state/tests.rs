@@ -275,3 +275,19 @@ fn a_new_presenter_leaves_the_roster_at_once() {
     let names: Vec<String> = m.snapshot().roster.iter().map(|r| r.name.clone()).collect();
     assert_eq!(names, ["ann"], "the presenter is in no roster, not even for a moment");
 }
+
+#[test]
+fn a_presentation_that_ends_says_where_it_ended_until_the_next_begins() {
+    let t0 = Instant::now();
+    let mut m = meeting(None);
+    let lease = lease(claim(&mut m, Some("KEY"), t0));
+    m.apply(Command::Show { lease, shown: place("last"), size: (80, 24) }, t0);
+    assert_eq!(m.snapshot().ended_on, None, "none while it runs");
+    m.apply(Command::Release { lease, quit: true }, t0);
+    let snap = m.snapshot();
+    assert_eq!(snap.presence, Presence::Idle);
+    assert_eq!(snap.shown, None);
+    assert_eq!(snap.ended_on, Some(place("last")), "the last place shown");
+    let _ = claim(&mut m, Some("OTHER"), t0);
+    assert_eq!(m.snapshot().ended_on, None, "a new presentation has not ended");
+}
